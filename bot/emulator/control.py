@@ -1,0 +1,65 @@
+"""HTTP routes for driving simulated people from outside the process (`/_emulator/...`).
+
+    POST /_emulator/users/{id}/messages   {"text": "..."} or {"media": "photo"}
+    POST /_emulator/users/{id}/presses    {"message_id": 3, "data": "..."}
+    GET  /_emulator/chats/{id}/messages   what the bot sent to that chat
+    GET  /_emulator/stats                 calls per method, refused calls, flood breaches
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.emulator.server import BotApiEmulator
+
+
+def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
+    from bot.emulator.people import MEDIA_KINDS, SimulatedPerson
+
+    def person(request: web.Request, body: dict[str, Any]) -> SimulatedPerson:
+        user_id = int(request.match_info["user_id"])
+        return SimulatedPerson(emulator, user_id, str(body.get("first_name", "Sam")))
+
+    async def post_message(request: web.Request) -> web.Response:
+        body = await request.json()
+        who = person(request, body)
+        if "media" in body:
+            if body["media"] not in MEDIA_KINDS:
+                return web.json_response({"ok": False, "description": "unknown media"}, status=400)
+            message = who.send_media(str(body["media"]), body.get("caption"))
+        elif str(body.get("text", "")).startswith("/"):
+            command, _, argument = str(body["text"]).partition(" ")
+            message = who.send_command(command, argument)
+        else:
+            message = who.send_text(str(body.get("text", "")))
+        return web.json_response({"ok": True, "result": {"message_id": message["message_id"]}})
+
+    async def post_press(request: web.Request) -> web.Response:
+        body = await request.json()
+        query_id = person(request, body).press(int(body["message_id"]), str(body["data"]))
+        return web.json_response({"ok": True, "result": {"callback_query_id": query_id}})
+
+    async def get_messages(request: web.Request) -> web.Response:
+        chat = emulator.chats.get(int(request.match_info["chat_id"]))
+        messages = [] if chat is None else [
+            {"message_id": m.message_id, "text": m.text, "caption": m.caption,
+             "buttons": [[b.get("text") for b in row] for row in m.button_rows()],
+             "document": None if m.document is None else m.document[0]}
+            for m in chat.messages
+        ]
+        return web.json_response({"ok": True, "result": messages})
+
+    async def get_stats(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "result": {
+            "calls": dict(emulator.calls),
+            "refused": [list(pair) for pair in emulator.bad_calls],
+            "flood_breaches": emulator.flood_breaches,
+        }})
+
+    app.router.add_post("/_emulator/users/{user_id}/messages", post_message)
+    app.router.add_post("/_emulator/users/{user_id}/presses", post_press)
+    app.router.add_get("/_emulator/chats/{chat_id}/messages", get_messages)
+    app.router.add_get("/_emulator/stats", get_stats)

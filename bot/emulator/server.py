@@ -1,0 +1,526 @@
+"""A local Telegram Bot API: an aiohttp server on 127.0.0.1 that the real PTB Application
+talks to over HTTP, so the demo and the tests need no token and no network.
+
+It answers the methods carebot uses the way Telegram does, checks every call against the
+published specification (`spec.py`), can enforce Telegram's flood limits with 429 answers,
+and lets simulated people (`people.py`) send messages and tap buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.spec import (
+    CallError,
+    UploadedFile,
+    canonical_method,
+    check_call,
+    decode_params,
+    method_names,
+)
+from bot.flood import FloodLimits, SlidingWindow
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "carebot",
+    "username": "carebot_local_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+# Methods that put a new message in a chat, and so count against flood limits.
+_SENDING = re.compile(r"^(send|copy|forward)[A-Z]")
+
+Params = dict[str, Any]
+
+
+@dataclass
+class BotMessage:
+    """A message the bot sent to a chat, as it stands now (edits applied)."""
+
+    message_id: int
+    chat_id: int
+    text: str | None
+    reply_markup: dict[str, Any] | None
+    date: int
+    document: tuple[str, bytes] | None = None
+    caption: str | None = None
+    edits: list[str | None] = field(default_factory=list)
+
+    def button_rows(self) -> list[list[dict[str, Any]]]:
+        if not self.reply_markup:
+            return []
+        rows: list[list[dict[str, Any]]] = self.reply_markup.get("inline_keyboard", [])
+        return rows
+
+    def buttons(self) -> list[dict[str, Any]]:
+        return [button for row in self.button_rows() for button in row]
+
+
+@dataclass
+class Chat:
+    chat_id: int
+    user: dict[str, Any]
+    messages: list[BotMessage] = field(default_factory=list)
+    blocked: bool = False
+    message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+
+class BotApiEmulator:
+    """One bot's view of Telegram. Start it, then point PTB's `base_url` at `base_url`."""
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        limits: FloodLimits | None = None,
+        enforce_flood_limits: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.token = token
+        self.limits = limits or FloodLimits()
+        self.enforce_flood_limits = enforce_flood_limits
+        self._clock = clock
+        self.chats: dict[int, Chat] = {}
+        self.calls: Counter[str] = Counter()
+        self.bad_calls: list[tuple[str, str]] = []
+        self.flood_breaches = 0
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.callback_answers: dict[str, Params] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._open_callbacks: set[str] = set()
+        self._changed = asyncio.Condition()
+        self._overall = SlidingWindow(self.limits.overall, self.limits.seconds)
+        self._per_chat: dict[int, SlidingWindow] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.last_activity = time.monotonic()
+        self._methods: dict[str, Callable[[Params], Awaitable[Any]]] = {
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "deleteWebhook": self._true,
+            "setWebhook": self._true,
+            "close": self._true,
+            "logOut": self._true,
+            "sendChatAction": self._send_chat_action,
+            "getWebhookInfo": self._get_webhook_info,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "answerCallbackQuery": self._answer_callback_query,
+        }
+        unknown = set(self._methods) - method_names()
+        if unknown:
+            raise RuntimeError(f"emulated methods missing from the specification: {unknown}")
+
+    # ----- running -------------------------------------------------------------------
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_call)
+        from bot.emulator.control import add_control_routes
+
+        add_control_routes(app, self)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        sockets = getattr(server, "sockets", None)
+        assert sockets
+        self.port = int(sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        """For `ApplicationBuilder().base_url(...)`: PTB appends the token."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # ----- what simulated people do --------------------------------------------------
+
+    def chat_for(self, user: dict[str, Any]) -> Chat:
+        """A private chat's id is the user's id, as on Telegram."""
+        chat = self.chats.get(user["id"])
+        if chat is None:
+            chat = self.chats[user["id"]] = Chat(chat_id=user["id"], user=user)
+        return chat
+
+    def _private_chat(self, chat: Chat) -> dict[str, Any]:
+        return {"id": chat.chat_id, "type": "private", "first_name": chat.user["first_name"]}
+
+    def user_message(self, user: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """Put a message from `user` into the update queue; returns the message."""
+        chat = self.chat_for(user)
+        message = {
+            "message_id": next(chat.message_ids),
+            "from": user,
+            "chat": self._private_chat(chat),
+            "date": int(self._clock()),
+            **content,
+        }
+        self._push({"message": message})
+        return message
+
+    def user_edit(self, user: dict[str, Any], message: dict[str, Any], text: str) -> None:
+        edited = {**message, "text": text, "edit_date": int(self._clock())}
+        self._push({"edited_message": edited})
+
+    def user_press(self, user: dict[str, Any], message_id: int, data: str) -> str:
+        """A tap on an inline button; returns the callback query's id."""
+        chat = self.chat_for(user)
+        target = self.find_message(chat.chat_id, message_id)
+        query_id = str(next(self._callback_ids))
+        self._open_callbacks.add(query_id)
+        query: dict[str, Any] = {
+            "id": query_id,
+            "from": user,
+            "chat_instance": f"ci{chat.chat_id}",
+            "data": data,
+        }
+        if target is not None:
+            query["message"] = self._message_json(target)
+        else:
+            # An old message Telegram no longer shows the bot: inaccessible.
+            query["message"] = {"chat": self._private_chat(chat), "message_id": message_id,
+                                "date": 0}
+        self._push({"callback_query": query})
+        return query_id
+
+    def _push(self, content: dict[str, Any]) -> None:
+        self._updates.append({"update_id": next(self._update_ids), **content})
+        self._touch()
+        self._notify()
+
+    def _notify(self) -> None:
+        async def wake() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(wake())
+
+    def _touch(self) -> None:
+        self.last_activity = time.monotonic()
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Wait until `predicate()` holds (checked whenever the bot or a person acts)."""
+        async def waiting() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        try:
+            await asyncio.wait_for(waiting(), timeout)
+        except TimeoutError:
+            return predicate()
+        return True
+
+    @property
+    def unconfirmed_updates(self) -> int:
+        return len(self._updates)
+
+    async def wait_quiet(self, quiet: float = 0.15, timeout: float = 30.0) -> bool:
+        """Wait until every update was taken and nothing happened for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            idle_for = time.monotonic() - self.last_activity
+            if not self._updates and idle_for >= quiet:
+                return True
+            await asyncio.sleep(max(0.01, quiet - idle_for) if not self._updates else 0.02)
+        return False
+
+    def find_message(self, chat_id: int, message_id: int) -> BotMessage | None:
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return None
+        return next((m for m in chat.messages if m.message_id == message_id), None)
+
+    # ----- HTTP ----------------------------------------------------------------------
+
+    async def _read_params(self, request: web.Request) -> tuple[Params, bool]:
+        params: Params = dict(request.query)
+        if request.method != "POST" or not request.can_read_body:
+            return params, True
+        if request.content_type == "application/json":
+            body = await request.json()
+            if not isinstance(body, dict):
+                raise CallError(400, "Bad Request: the body must be a JSON object")
+            params.update(body)
+            return params, False
+        form = await request.post()
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = UploadedFile(value.filename, value.file.read())
+            else:
+                params[key] = value
+        return params, True
+
+    async def _handle_call(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return self._error(CallError(401, "Unauthorized"))
+        try:
+            params, from_form = await self._read_params(request)
+            check_call(method, params, from_form)
+            method = canonical_method(method)
+            params = decode_params(method, params, from_form)
+            handler = self._methods.get(method)
+            if handler is None:
+                raise CallError(501, f"Not Implemented: the local emulator has no {method}")
+            self.calls[method] += 1
+            if method != "getUpdates":
+                self._touch()
+            result = await handler(params)
+        except CallError as error:
+            self.bad_calls.append((method, error.description))
+            log.info("emulator refused %s: %s", method, error.description)
+            return self._error(error)
+        if method != "getUpdates":
+            self._notify()
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(error: CallError) -> web.Response:
+        body: dict[str, Any] = {
+            "ok": False, "error_code": error.code, "description": error.description,
+        }
+        if error.retry_after is not None:
+            body["parameters"] = {"retry_after": error.retry_after}
+        return web.json_response(body, status=error.code)
+
+    # ----- methods -------------------------------------------------------------------
+
+    async def _true(self, params: Params) -> bool:
+        return True
+
+    async def _get_me(self, params: Params) -> dict[str, Any]:
+        return BOT_USER
+
+    async def _get_webhook_info(self, params: Params) -> dict[str, Any]:
+        return {"url": "", "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+    async def _send_chat_action(self, params: Params) -> bool:
+        self._chat(params["chat_id"])
+        return True
+
+    @staticmethod
+    def _scope_key(params: Params) -> str:
+        scope = params.get("scope") or {"type": "default"}
+        return json.dumps([scope, params.get("language_code", "")], sort_keys=True)
+
+    async def _set_my_commands(self, params: Params) -> bool:
+        commands = params["commands"]
+        for command in commands:
+            name = command.get("command", "")
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise CallError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise CallError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[self._scope_key(params)] = list(commands)
+        return True
+
+    async def _get_my_commands(self, params: Params) -> list[dict[str, Any]]:
+        return self.commands.get(self._scope_key(params), [])
+
+    async def _delete_my_commands(self, params: Params) -> bool:
+        self.commands.pop(self._scope_key(params), None)
+        return True
+
+    async def _get_updates(self, params: Params) -> list[dict[str, Any]]:
+        offset = params.get("offset")
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        timeout = max(float(params.get("timeout") or 0), 0.0)
+        if offset is not None:
+            offset = int(offset)
+            if offset < 0:
+                self._updates = self._updates[offset:]
+            else:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            await self.wait_until(lambda: bool(self._updates), timeout)
+        return self._updates[:limit]
+
+    def _chat(self, chat_id: Any) -> Chat:
+        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None:
+            raise CallError(400, "Bad Request: chat not found")
+        if chat.blocked:
+            raise CallError(403, "Forbidden: bot was blocked by the user")
+        return chat
+
+    def _check_flood(self, chat_id: int) -> None:
+        now = time.monotonic()
+        per_chat = self._per_chat.setdefault(
+            chat_id, SlidingWindow(self.limits.per_chat, self.limits.seconds)
+        )
+        wait = max(self._overall.wait_needed(now), per_chat.wait_needed(now))
+        if wait > 0:
+            self.flood_breaches += 1
+            if self.enforce_flood_limits:
+                raise CallError(429, f"Too Many Requests: retry after {int(wait) + 1}",
+                                retry_after=int(wait) + 1)
+        self._overall.record(now)
+        per_chat.record(now)
+
+    @staticmethod
+    def _visible_length(text: str, parse_mode: str | None) -> int:
+        if parse_mode and parse_mode.upper() == "HTML":
+            return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+        return len(text)
+
+    def _check_text(self, text: str, parse_mode: str | None, empty_error: str) -> None:
+        length = self._visible_length(text, parse_mode)
+        if not text.strip() or length == 0:
+            raise CallError(400, empty_error)
+        if length > MAX_TEXT:
+            raise CallError(400, "Bad Request: message is too long")
+
+    @staticmethod
+    def _check_markup(markup: Any) -> dict[str, Any] | None:
+        if markup is None:
+            return None
+        if not isinstance(markup, dict):
+            raise CallError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
+                    raise CallError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not button.get("text"):
+                    raise CallError(400, "Bad Request: text buttons are unallowed in the "
+                                         "inline keyboard")
+        return markup
+
+    def _message_json(self, message: BotMessage) -> dict[str, Any]:
+        chat = self.chats[message.chat_id]
+        body: dict[str, Any] = {
+            "message_id": message.message_id,
+            "from": BOT_USER,
+            "chat": self._private_chat(chat),
+            "date": message.date,
+        }
+        if message.text is not None:
+            body["text"] = message.text
+        if message.caption is not None:
+            body["caption"] = message.caption
+        if message.document is not None:
+            name, content = message.document
+            body["document"] = {
+                "file_id": f"doc-{message.chat_id}-{message.message_id}",
+                "file_unique_id": f"u{message.chat_id}x{message.message_id}",
+                "file_name": name,
+                "file_size": len(content),
+            }
+        if message.reply_markup:
+            body["reply_markup"] = message.reply_markup
+        if message.edits:
+            body["edit_date"] = int(self._clock())
+        return body
+
+    async def _send_message(self, params: Params) -> dict[str, Any]:
+        chat = self._chat(params["chat_id"])
+        text = str(params["text"])
+        self._check_text(text, params.get("parse_mode"), "Bad Request: message text is empty")
+        markup = self._check_markup(params.get("reply_markup"))
+        self._check_flood(chat.chat_id)
+        message = BotMessage(next(chat.message_ids), chat.chat_id, text, markup,
+                             int(self._clock()))
+        chat.messages.append(message)
+        return self._message_json(message)
+
+    async def _send_document(self, params: Params) -> dict[str, Any]:
+        chat = self._chat(params["chat_id"])
+        document = params["document"]
+        if not isinstance(document, UploadedFile):
+            raise CallError(400, "Bad Request: wrong remote file identifier specified")
+        if not document.content:
+            raise CallError(400, "Bad Request: file must be non-empty")
+        caption = params.get("caption")
+        markup = self._check_markup(params.get("reply_markup"))
+        self._check_flood(chat.chat_id)
+        message = BotMessage(next(chat.message_ids), chat.chat_id, None, markup,
+                             int(self._clock()), document=(document.filename, document.content),
+                             caption=None if caption is None else str(caption))
+        chat.messages.append(message)
+        return self._message_json(message)
+
+    def _editable(self, params: Params) -> BotMessage:
+        if params.get("inline_message_id"):
+            raise CallError(400, "Bad Request: MESSAGE_ID_INVALID")
+        if params.get("chat_id") is None or params.get("message_id") is None:
+            raise CallError(400, "Bad Request: message identifier is not specified")
+        chat = self._chat(params["chat_id"])
+        message = self.find_message(chat.chat_id, int(params["message_id"]))
+        if message is None:
+            raise CallError(400, "Bad Request: message to edit not found")
+        return message
+
+    async def _edit_message_text(self, params: Params) -> dict[str, Any]:
+        message = self._editable(params)
+        text = str(params["text"])
+        self._check_text(text, params.get("parse_mode"), "Bad Request: message text is empty")
+        markup = self._check_markup(params.get("reply_markup"))
+        if message.document is not None:
+            raise CallError(400, "Bad Request: there is no text in the message to edit")
+        if text == message.text and markup == message.reply_markup:
+            raise CallError(400, _NOT_MODIFIED)
+        message.edits.append(message.text)
+        message.text = text
+        message.reply_markup = markup
+        return self._message_json(message)
+
+    async def _edit_message_reply_markup(self, params: Params) -> dict[str, Any]:
+        message = self._editable(params)
+        markup = self._check_markup(params.get("reply_markup"))
+        if markup == message.reply_markup:
+            raise CallError(400, _NOT_MODIFIED)
+        message.edits.append(message.text)
+        message.reply_markup = markup
+        return self._message_json(message)
+
+    async def _answer_callback_query(self, params: Params) -> bool:
+        query_id = str(params["callback_query_id"])
+        if query_id not in self._open_callbacks:
+            raise CallError(400, "Bad Request: query is too old and response timeout expired "
+                                 "or query ID is invalid")
+        text = params.get("text")
+        if text is not None and len(str(text)) > 200:
+            raise CallError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._open_callbacks.discard(query_id)
+        self.callback_answers[query_id] = params
+        return True

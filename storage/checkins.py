@@ -1,0 +1,212 @@
+"""Schedules, the check-ins they make, and the answers people give.
+
+A due check-in is made, its schedule moved on and its first message queued in one
+transaction; `UNIQUE (schedule_id, due_at)` means a second attempt makes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database, from_db_time, maybe_time, to_db_time
+from storage.models import CheckIn, CheckInStatus, Schedule
+
+_SCHEDULE_COLUMNS = (
+    "id, person_id, frequency, weekday, time_window, timezone, next_due_at, paused_until, active"
+)
+_CHECKIN_COLUMNS = "id, person_id, service_id, schedule_id, due_at, outcome_key, status, step"
+OPEN_STATUSES = (CheckInStatus.SENT.value, CheckInStatus.IN_PROGRESS.value)
+
+
+def _schedule(row: aiosqlite.Row) -> Schedule:
+    return Schedule(
+        id=row["id"],
+        person_id=row["person_id"],
+        frequency=row["frequency"],
+        weekday=row["weekday"],
+        time_window=row["time_window"],
+        timezone=row["timezone"],
+        next_due_at=from_db_time(row["next_due_at"]),
+        paused_until=maybe_time(row["paused_until"]),
+        active=bool(row["active"]),
+    )
+
+
+def _checkin(row: aiosqlite.Row) -> CheckIn:
+    return CheckIn(
+        id=row["id"],
+        person_id=row["person_id"],
+        service_id=row["service_id"],
+        schedule_id=row["schedule_id"],
+        due_at=from_db_time(row["due_at"]),
+        outcome_key=row["outcome_key"],
+        status=CheckInStatus(row["status"]),
+        step=row["step"],
+    )
+
+
+async def set_schedule(
+    db: Database, *, person_id: int, weekday: int, time_window: str, next_due_at: datetime,
+    frequency: str = "weekly", timezone: str = "Europe/London",
+) -> Schedule:
+    """Create or replace a person's schedule."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO schedules (person_id, frequency, weekday, time_window, timezone, "
+            "next_due_at, active) VALUES (?, ?, ?, ?, ?, ?, 1) "
+            "ON CONFLICT (person_id) DO UPDATE SET frequency = excluded.frequency, "
+            "weekday = excluded.weekday, time_window = excluded.time_window, "
+            "timezone = excluded.timezone, next_due_at = excluded.next_due_at, active = 1",
+            (person_id, frequency, weekday, time_window, timezone, to_db_time(next_due_at)),
+        )
+    schedule = await schedule_of(db, person_id)
+    assert schedule is not None
+    return schedule
+
+
+async def schedule_of(db: Database, person_id: int) -> Schedule | None:
+    row = await db.fetchone(
+        f"SELECT {_SCHEDULE_COLUMNS} FROM schedules WHERE person_id = ?", (person_id,)
+    )
+    return None if row is None else _schedule(row)
+
+
+async def due_schedules(db: Database, now: datetime, limit: int = 500) -> list[Schedule]:
+    """Active schedules of active people whose next check-in is due by `now`."""
+    rows = await db.fetchall(
+        f"SELECT {', '.join('s.' + c.strip() for c in _SCHEDULE_COLUMNS.split(','))} "
+        "FROM schedules s JOIN people p ON p.id = s.person_id "
+        "WHERE s.active = 1 AND s.next_due_at <= ? AND p.status = 'active' "
+        "AND (s.paused_until IS NULL OR s.paused_until <= ?) "
+        "ORDER BY s.next_due_at LIMIT ?",
+        (to_db_time(now), to_db_time(now), limit),
+    )
+    return [_schedule(row) for row in rows]
+
+
+async def count_checkins(db: Database, person_id: int) -> int:
+    return int(await db.scalar("SELECT COUNT(*) FROM checkins WHERE person_id = ?", (person_id,)))
+
+
+@dataclass(frozen=True)
+class QueuedCheckIn:
+    checkin_id: int
+    outbox_id: int
+
+
+async def open_scheduled_checkin(
+    db: Database, *, schedule: Schedule, service_id: int, chat_id: int, outcome_key: str,
+    next_due_at: datetime, now: datetime,
+) -> QueuedCheckIn | None:
+    """Make the check-in that `schedule` says is due, move the schedule on, and queue the
+    first message. None if this due check-in was already made (nothing changes then)."""
+    due = to_db_time(schedule.next_due_at)
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE schedules SET next_due_at = ? WHERE id = ? AND next_due_at = ?",
+            (to_db_time(next_due_at), schedule.id, due),
+        )
+        if cursor.rowcount != 1:
+            return None
+        exists = await tx.fetchone(
+            "SELECT 1 FROM checkins WHERE schedule_id = ? AND due_at = ?", (schedule.id, due)
+        )
+        if exists is not None:
+            return None
+        checkin_id = await tx.insert(
+            "INSERT INTO checkins (person_id, service_id, schedule_id, due_at, created_at, "
+            "outcome_key, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')",
+            (schedule.person_id, service_id, schedule.id, due, to_db_time(now), outcome_key),
+        )
+        outbox_id = await tx.insert(
+            "INSERT INTO outbox (chat_id, person_id, purpose, checkin_id, dedupe_key, "
+            "not_before, created_at) VALUES (?, ?, 'checkin_start', ?, ?, ?, ?)",
+            (chat_id, schedule.person_id, checkin_id, f"checkin:{checkin_id}:start",
+             to_db_time(now), to_db_time(now)),
+        )
+    return QueuedCheckIn(checkin_id=checkin_id, outbox_id=outbox_id)
+
+
+async def get_checkin(db: Database, checkin_id: int) -> CheckIn | None:
+    row = await db.fetchone(f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE id = ?", (checkin_id,))
+    return None if row is None else _checkin(row)
+
+
+async def open_checkin_of(db: Database, person_id: int) -> CheckIn | None:
+    """The person's check-in now waiting for an answer, if any (the newest)."""
+    row = await db.fetchone(
+        f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE person_id = ? AND status IN (?, ?) "
+        "ORDER BY id DESC LIMIT 1",
+        (person_id, *OPEN_STATUSES),
+    )
+    return None if row is None else _checkin(row)
+
+
+async def mark_checkin_sent(db: Database, checkin_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE checkins SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'queued'",
+            (to_db_time(now), checkin_id),
+        )
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    question_key: str
+    prompt_kind: str | None
+    choice: str | None
+    text: str | None
+    skipped: bool
+
+
+async def record_answer(
+    db: Database, *, checkin: CheckIn, step: int, answer: NewAnswer, last_step: bool,
+    now: datetime,
+) -> int | None:
+    """Keep an answer and move the check-in on, together. Returns the answer's id, or None
+    when `step` is no longer the one waiting (a double tap or an old button): then nothing
+    is written, so nothing already said is changed."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkins SET step = step + 1, status = ?, completed_at = ? "
+            "WHERE id = ? AND step = ? AND status IN (?, ?)",
+            (
+                CheckInStatus.COMPLETED.value if last_step else CheckInStatus.IN_PROGRESS.value,
+                to_db_time(now) if last_step else None,
+                checkin.id,
+                step,
+                *OPEN_STATUSES,
+            ),
+        )
+        if cursor.rowcount != 1:
+            return None
+        return await tx.insert(
+            "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
+            "prompt_kind, choice, text, skipped, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
+                answer.prompt_kind, answer.choice, answer.text, int(answer.skipped),
+                to_db_time(now),
+            ),
+        )
+
+
+async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
+    """Close check-ins nobody finished. Their answers so far are kept as they are."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkins SET status = 'expired' WHERE status IN (?, ?) AND due_at < ?",
+            (*OPEN_STATUSES, to_db_time(older_than)),
+        )
+    return cursor.rowcount
+
+
+async def answers_of_checkin(db: Database, checkin_id: int) -> list[aiosqlite.Row]:
+    return await db.fetchall(
+        "SELECT question_key, prompt_kind, choice, text, skipped FROM answers "
+        "WHERE checkin_id = ? ORDER BY id",
+        (checkin_id,),
+    )

@@ -1,0 +1,159 @@
+"""The one SQLite connection carebot uses: WAL, foreign keys, migrations, and transactions.
+
+aiosqlite runs every statement on one worker thread, so two coroutines that share a
+connection would otherwise interleave inside each other's transactions. A lock makes each
+transaction, and each single statement outside one, a unit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Params = Sequence[Any] | dict[str, Any]
+
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def to_db_time(moment: datetime) -> str:
+    """A UTC, fixed-width text form of an aware datetime, so times sort as text."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not stored: give a time zone")
+    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
+
+
+def from_db_time(text: str) -> datetime:
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def maybe_time(text: str | None) -> datetime | None:
+    return None if text is None else from_db_time(text)
+
+
+class Transaction:
+    """Statements run inside one `BEGIN IMMEDIATE … COMMIT`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
+        return await self._conn.execute(sql, params)
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        cursor = await self._conn.execute(sql, params)
+        if cursor.lastrowid is None:
+            raise RuntimeError("insert returned no row id")
+        return cursor.lastrowid
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+
+class Database:
+    """An open carebot database. Create it with `open_database`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """All or nothing: commits on success, rolls back on any exception."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._lock, self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """Numbered SQL files shipped in storage/migrations, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1, 2, 3… without gaps: {numbers}")
+    return found
+
+
+async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    await conn.commit()
+    async with conn.execute("SELECT version FROM schema_migrations") as cursor:
+        done = {row[0] for row in await cursor.fetchall()}
+    applied = []
+    for number, name, sql in _migrations():
+        if number in done:
+            continue
+        # executescript commits what is pending first, then runs the file; opening our
+        # own transaction at its head makes each migration all-or-nothing.
+        try:
+            await conn.executescript(f"BEGIN;\n{sql}")
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, to_db_time(datetime.now(UTC))),
+            )
+            await conn.commit()
+        except Exception:
+            await conn.rollback()
+            raise
+        applied.append(name)
+    return applied
+
+
+async def open_database(path: Path | str) -> Database:
+    """Open (or create) the database file and bring its schema up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await _apply_migrations(conn)
+    return Database(conn, path)

@@ -1,0 +1,241 @@
+"""Who is who: organisations, services, people and the invites that enrol them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database, Transaction, maybe_time, to_db_time
+from storage.models import Invite, Organisation, Person, PersonStatus, Role, Service
+
+# Letters and digits that cannot be mistaken for each other when read aloud or typed.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+_PERSON_COLUMNS = (
+    "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status"
+)
+_SERVICE_SELECT = (
+    "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
+    "s.duty_contact_id FROM services s JOIN organisations p ON p.id = s.provider_id"
+)
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(
+        id=row["id"],
+        role=Role(row["role"]),
+        display_name=row["display_name"],
+        organisation_id=row["organisation_id"],
+        service_id=row["service_id"],
+        telegram_user_id=row["telegram_user_id"],
+        chat_id=row["chat_id"],
+        status=PersonStatus(row["status"]),
+    )
+
+
+def _service(row: aiosqlite.Row) -> Service:
+    return Service(
+        id=row["id"],
+        council_id=row["council_id"],
+        provider_id=row["provider_id"],
+        name=row["name"],
+        kind=row["kind"],
+        provider_name=row["provider_name"],
+        duty_contact_id=row["duty_contact_id"],
+    )
+
+
+async def add_organisation(db: Database, kind: str, name: str, now: datetime) -> Organisation:
+    async with db.transaction() as tx:
+        new_id = await tx.insert(
+            "INSERT INTO organisations (kind, name, created_at) VALUES (?, ?, ?)",
+            (kind, name, to_db_time(now)),
+        )
+    return Organisation(id=new_id, kind=kind, name=name)
+
+
+async def add_service(
+    db: Database, *, council_id: int, provider_id: int, name: str, kind: str, now: datetime
+) -> Service:
+    async with db.transaction() as tx:
+        new_id = await tx.insert(
+            "INSERT INTO services (council_id, provider_id, name, kind, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (council_id, provider_id, name, kind, to_db_time(now)),
+        )
+    service = await get_service(db, new_id)
+    assert service is not None
+    return service
+
+
+async def set_duty_contact(db: Database, service_id: int, person_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE services SET duty_contact_id = ? WHERE id = ?", (person_id, service_id)
+        )
+
+
+async def get_service(db: Database, service_id: int) -> Service | None:
+    row = await db.fetchone(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
+    return None if row is None else _service(row)
+
+
+async def services_of_council(db: Database, council_id: int) -> list[Service]:
+    rows = await db.fetchall(
+        f"{_SERVICE_SELECT} WHERE s.council_id = ? ORDER BY p.name, s.name", (council_id,)
+    )
+    return [_service(row) for row in rows]
+
+
+async def create_invite(
+    db: Database,
+    *,
+    role: Role,
+    now: datetime,
+    display_name: str | None = None,
+    organisation_id: int | None = None,
+    service_id: int | None = None,
+    cares_for_id: int | None = None,
+    expires_at: datetime | None = None,
+) -> str:
+    """A new single-use invite code, e.g. 'K7P2QW9M'."""
+    if role in (Role.PERSON, Role.CARER, Role.DUTY_CONTACT) and service_id is None:
+        raise ValueError(f"an invite for a {role} must name a service")
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO invites (code, role, display_name, organisation_id, service_id, "
+            "cares_for_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                code,
+                role.value,
+                display_name,
+                organisation_id,
+                service_id,
+                cares_for_id,
+                to_db_time(now),
+                None if expires_at is None else to_db_time(expires_at),
+            ),
+        )
+    return code
+
+
+async def get_invite(db: Database, code: str) -> Invite | None:
+    row = await db.fetchone(
+        "SELECT code, role, display_name, organisation_id, service_id, expires_at, used_at, "
+        "revoked_at FROM invites WHERE code = ?",
+        (code.strip().upper(),),
+    )
+    if row is None:
+        return None
+    return Invite(
+        code=row["code"],
+        role=Role(row["role"]),
+        display_name=row["display_name"],
+        organisation_id=row["organisation_id"],
+        service_id=row["service_id"],
+        expires_at=maybe_time(row["expires_at"]),
+        used_at=maybe_time(row["used_at"]),
+        revoked_at=maybe_time(row["revoked_at"]),
+    )
+
+
+def invite_is_usable(invite: Invite, now: datetime) -> bool:
+    return (
+        invite.used_at is None
+        and invite.revoked_at is None
+        and (invite.expires_at is None or invite.expires_at > now)
+    )
+
+
+async def enrol_from_invite(
+    db: Database, *, code: str, telegram_user_id: int, chat_id: int, fallback_name: str,
+    now: datetime,
+) -> Person | None:
+    """Use an invite: the new person waits for consent. None if the code cannot be used.
+
+    The invite is marked used in the same transaction, so one code enrols one person.
+    """
+    async with db.transaction() as tx:
+        row = await tx.fetchone(
+            "SELECT code, role, display_name, organisation_id, service_id, cares_for_id "
+            "FROM invites WHERE code = ? AND used_at IS NULL AND revoked_at IS NULL "
+            "AND (expires_at IS NULL OR expires_at > ?)",
+            (code.strip().upper(), to_db_time(now)),
+        )
+        if row is None:
+            return None
+        organisation_id = row["organisation_id"]
+        if organisation_id is None and row["service_id"] is not None:
+            service = await tx.fetchone(
+                "SELECT provider_id, council_id FROM services WHERE id = ?", (row["service_id"],)
+            )
+            assert service is not None
+            organisation_id = service["provider_id"]
+        person_id = await tx.insert(
+            "INSERT INTO people (role, display_name, organisation_id, service_id, cares_for_id, "
+            "telegram_user_id, chat_id, status, enrolled_at, invite_code) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting_consent', ?, ?)",
+            (
+                row["role"],
+                row["display_name"] or fallback_name,
+                organisation_id,
+                row["service_id"],
+                row["cares_for_id"],
+                telegram_user_id,
+                chat_id,
+                to_db_time(now),
+                row["code"],
+            ),
+        )
+        await tx.execute(
+            "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), row["code"])
+        )
+        person = await _get_person_tx(tx, person_id)
+    return person
+
+
+async def _get_person_tx(tx: Transaction, person_id: int) -> Person:
+    row = await tx.fetchone(f"SELECT {_PERSON_COLUMNS} FROM people WHERE id = ?", (person_id,))
+    assert row is not None
+    return _person(row)
+
+
+async def get_person(db: Database, person_id: int) -> Person | None:
+    row = await db.fetchone(f"SELECT {_PERSON_COLUMNS} FROM people WHERE id = ?", (person_id,))
+    return None if row is None else _person(row)
+
+
+async def person_by_telegram_id(db: Database, telegram_user_id: int) -> Person | None:
+    row = await db.fetchone(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE telegram_user_id = ?", (telegram_user_id,)
+    )
+    return None if row is None else _person(row)
+
+
+async def set_person_status(
+    db: Database, person_id: int, status: PersonStatus, now: datetime
+) -> None:
+    consent = to_db_time(now) if status is PersonStatus.ACTIVE else None
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE people SET status = ?, consent_at = COALESCE(?, consent_at) WHERE id = ?",
+            (status.value, consent, person_id),
+        )
+
+
+async def people_of_service(db: Database, service_id: int, role: Role) -> list[Person]:
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE service_id = ? AND role = ? ORDER BY id",
+        (service_id, role.value),
+    )
+    return [_person(row) for row in rows]
+
+
+async def people_with_role(db: Database, role: Role) -> list[Person]:
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id", (role.value,)
+    )
+    return [_person(row) for row in rows]

@@ -1,0 +1,29 @@
+"""A log of what happened that is not an answer: odd input, refused commands, failures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database, to_db_time
+
+
+async def log_event(
+    db: Database, *, kind: str, now: datetime, telegram_user_id: int | None = None,
+    person_id: int | None = None, detail: str | None = None,
+) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO events (at, kind, telegram_user_id, person_id, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (to_db_time(now), kind, telegram_user_id, person_id, detail),
+        )
+
+
+async def events_of_kind(db: Database, kind: str) -> list[aiosqlite.Row]:
+    return await db.fetchall(
+        "SELECT at, kind, telegram_user_id, person_id, detail FROM events WHERE kind = ? "
+        "ORDER BY id",
+        (kind,),
+    )

@@ -1,0 +1,92 @@
+"""Read-only figures for reports, counted in SQL so a year of answers stays quick."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database, from_db_time, to_db_time
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """What happened at one service in one period. Counts only; no names."""
+
+    checkins_sent: int
+    checkins_completed: int
+    answers: int
+    respondents: int
+    fft: dict[str, int]
+    sentiment: dict[str, int]
+    free_texts: list[tuple[int, str]]  # (person id, text): for word counts, never shown
+    open_issues: list[tuple[str, str | None, datetime]]  # reference, kind, raised at
+
+
+async def service_figures(
+    db: Database, service_id: int, start: datetime, end: datetime
+) -> ServiceFigures:
+    span = (service_id, to_db_time(start), to_db_time(end))
+    sent = await db.scalar(
+        "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND sent_at >= ? AND sent_at < ?",
+        span,
+    )
+    completed = await db.scalar(
+        "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND completed_at >= ? "
+        "AND completed_at < ?",
+        span,
+    )
+    counts = await db.fetchone(
+        "SELECT COUNT(*) AS answers, COUNT(DISTINCT person_id) AS respondents FROM answers "
+        "WHERE service_id = ? AND answered_at >= ? AND answered_at < ? AND skipped = 0",
+        span,
+    )
+    assert counts is not None
+    fft_rows = await db.fetchall(
+        "SELECT choice, COUNT(*) AS n FROM answers WHERE service_id = ? AND answered_at >= ? "
+        "AND answered_at < ? AND question_key = 'fft' AND choice IS NOT NULL GROUP BY choice",
+        span,
+    )
+    sentiment_rows = await db.fetchall(
+        "SELECT t.value, COUNT(*) AS n FROM tags t JOIN answers a ON a.id = t.answer_id "
+        "WHERE a.service_id = ? AND a.answered_at >= ? AND a.answered_at < ? "
+        "AND t.kind = 'sentiment' GROUP BY t.value",
+        span,
+    )
+    texts = await db.fetchall(
+        "SELECT person_id, text FROM answers WHERE service_id = ? AND answered_at >= ? "
+        "AND answered_at < ? AND text IS NOT NULL AND choice IS NULL ORDER BY id",
+        span,
+    )
+    issues = await db.fetchall(
+        "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
+        "AND status != 'resolved' AND created_at < ? ORDER BY id",
+        (service_id, to_db_time(end)),
+    )
+    return ServiceFigures(
+        checkins_sent=int(sent),
+        checkins_completed=int(completed),
+        answers=int(counts["answers"]),
+        respondents=int(counts["respondents"]),
+        fft={row["choice"]: int(row["n"]) for row in fft_rows},
+        sentiment={row["value"]: int(row["n"]) for row in sentiment_rows},
+        free_texts=[(int(row["person_id"]), str(row["text"])) for row in texts],
+        open_issues=[
+            (row["reference"], row["kind"], from_db_time(row["created_at"])) for row in issues
+        ],
+    )
+
+
+async def record_digest(
+    db: Database, *, commissioner_id: int, start: datetime, end: datetime, html_path: str,
+    csv_path: str, now: datetime,
+) -> bool:
+    """Note that a digest was made. False if this period's digest was made already."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "INSERT INTO digests (commissioner_id, period_start, period_end, html_path, "
+            "csv_path, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (commissioner_id, period_start) DO NOTHING",
+            (commissioner_id, to_db_time(start), to_db_time(end), html_path, csv_path,
+             to_db_time(now)),
+        )
+    return cursor.rowcount == 1

@@ -1,0 +1,43 @@
+"""Tags on a piece of text (sentiment, theme, risk), stored once so reports never re-tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from storage.db import Database, to_db_time
+from storage.models import TagRecord
+
+
+async def add_tags(
+    db: Database, *, tags: Sequence[TagRecord], tagger: str, now: datetime,
+    answer_id: int | None = None, issue_id: int | None = None,
+) -> None:
+    if (answer_id is None) == (issue_id is None):
+        raise ValueError("tag exactly one of an answer or an issue")
+    async with db.transaction() as tx:
+        await tx.executemany(
+            "INSERT INTO tags (answer_id, issue_id, kind, value, score, evidence, tagger, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (answer_id, issue_id, t.kind, t.value, t.score, t.evidence, tagger,
+                 to_db_time(now))
+                for t in tags
+            ],
+        )
+
+
+async def tags_of_answer(db: Database, answer_id: int) -> list[TagRecord]:
+    rows = await db.fetchall(
+        "SELECT kind, value, score, evidence FROM tags WHERE answer_id = ? ORDER BY id",
+        (answer_id,),
+    )
+    return [TagRecord(r["kind"], r["value"], r["score"], r["evidence"]) for r in rows]
+
+
+async def tags_of_issue(db: Database, issue_id: int) -> list[TagRecord]:
+    rows = await db.fetchall(
+        "SELECT kind, value, score, evidence FROM tags WHERE issue_id = ? ORDER BY id",
+        (issue_id,),
+    )
+    return [TagRecord(r["kind"], r["value"], r["score"], r["evidence"]) for r in rows]
