@@ -29,7 +29,7 @@ TEXTS: dict[str, str] = {
     "consent.yes": "Yes, that is OK",
     "consent.no": "No, thank you",
     "consent.given.person": (
-        "Thank you, {name}. I will send your first check-in soon. "
+        "Thank you, {name}. I will send your first check-in on {day} {window}. "
         "You can also send me a message at any time."
     ),
     "consent.given.carer": (
@@ -114,6 +114,10 @@ TEXTS: dict[str, str] = {
     "odd.not_allowed": "Sorry, you cannot use that here. Send /help to see what you can do.",
     "odd.unknown_button": "Sorry, that button does not work any more.",
     "odd.stopped": "You asked me to stop. To join again, ask for a new code.",
+    "odd.our_fault": (
+        "Sorry, something went wrong on our side. What you said before is kept. "
+        "Please try again later."
+    ),
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"

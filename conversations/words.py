@@ -7,14 +7,21 @@ import re
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before
-    being below both but by can could did do does doing don't down during each few for from
-    further get got had has have having he her here hers herself him himself his how i i'm
-    i've if in into is it it's its itself just me more most my myself no nor not now of off
-    on once only or other our ours out over own same she should so some such than that the
-    their theirs them then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours
-    yourself yourselves really bit lot us one like much well even still ever every""".split()
+    [
+        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are",
+        "as", "at", "be", "because", "been", "before", "being", "below", "bit", "both", "but",
+        "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "during", "each",
+        "even", "ever", "every", "few", "for", "from", "further", "get", "got", "had", "has",
+        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how",
+        "i", "i'm", "i've", "if", "in", "into", "is", "it", "it's", "its", "itself", "just",
+        "like", "lot", "me", "more", "most", "much", "my", "myself", "no", "nor", "not", "now",
+        "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over",
+        "own", "really", "same", "she", "should", "so", "some", "still", "such", "than", "that",
+        "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those",
+        "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "well", "were",
+        "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+        "you", "your", "yours", "yourself", "yourselves",
+    ]
 )
 
 

@@ -17,7 +17,9 @@ from storage.models import CheckIn, CheckInStatus, Schedule
 _SCHEDULE_COLUMNS = (
     "id, person_id, frequency, weekday, time_window, timezone, next_due_at, paused_until, active"
 )
-_CHECKIN_COLUMNS = "id, person_id, service_id, schedule_id, due_at, outcome_key, status, step"
+_CHECKIN_COLUMNS = (
+    "id, person_id, service_id, schedule_id, due_at, outcome_key, status, step, message_id"
+)
 OPEN_STATUSES = (CheckInStatus.SENT.value, CheckInStatus.IN_PROGRESS.value)
 
 
@@ -45,6 +47,7 @@ def _checkin(row: aiosqlite.Row) -> CheckIn:
         outcome_key=row["outcome_key"],
         status=CheckInStatus(row["status"]),
         step=row["step"],
+        message_id=row["message_id"],
     )
 
 
@@ -145,11 +148,21 @@ async def open_checkin_of(db: Database, person_id: int) -> CheckIn | None:
     return None if row is None else _checkin(row)
 
 
-async def mark_checkin_sent(db: Database, checkin_id: int, now: datetime) -> None:
+async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int,
+                            now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE checkins SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'queued'",
-            (to_db_time(now), checkin_id),
+            "UPDATE checkins SET status = 'sent', sent_at = ?, message_id = ? "
+            "WHERE id = ? AND status = 'queued'",
+            (to_db_time(now), message_id, checkin_id),
+        )
+
+
+async def set_question_message(db: Database, checkin_id: int, message_id: int) -> None:
+    """Remember which message shows the question now waiting, to tidy its buttons later."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id)
         )
 
 

@@ -56,6 +56,13 @@ async def add_organisation(db: Database, kind: str, name: str, now: datetime) ->
     return Organisation(id=new_id, kind=kind, name=name)
 
 
+async def get_organisation(db: Database, organisation_id: int) -> Organisation | None:
+    row = await db.fetchone(
+        "SELECT id, kind, name FROM organisations WHERE id = ?", (organisation_id,)
+    )
+    return None if row is None else Organisation(id=row["id"], kind=row["kind"], name=row["name"])
+
+
 async def add_service(
     db: Database, *, council_id: int, provider_id: int, name: str, kind: str, now: datetime
 ) -> Service:

@@ -99,6 +99,7 @@ class CheckIn:
     outcome_key: str
     status: CheckInStatus
     step: int
+    message_id: int | None
 
 
 @dataclass(frozen=True)

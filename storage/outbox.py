@@ -98,4 +98,6 @@ async def release_interrupted(db: Database) -> int:
 
 
 async def pending_count(db: Database) -> int:
-    return int(await db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"))
+    return int(
+        await db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+    )

@@ -90,3 +90,11 @@ async def record_digest(
              to_db_time(now)),
         )
     return cursor.rowcount == 1
+
+
+async def digest_made(db: Database, commissioner_id: int, start: datetime) -> bool:
+    found = await db.scalar(
+        "SELECT 1 FROM digests WHERE commissioner_id = ? AND period_start = ?",
+        (commissioner_id, to_db_time(start)),
+    )
+    return found is not None

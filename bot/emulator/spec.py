@@ -114,7 +114,7 @@ def check_call(method: str, params: dict[str, Any], from_form: bool) -> None:
 
 def canonical_method(method: str) -> str:
     by_lower = {m.lower(): m for m in load_spec()["methods"]}
-    return by_lower.get(method.lower(), method)
+    return str(by_lower.get(method.lower(), method))
 
 
 def decode_params(method: str, params: dict[str, Any], from_form: bool) -> dict[str, Any]:

@@ -78,6 +78,7 @@ CREATE TABLE checkins (
     status        TEXT NOT NULL DEFAULT 'queued' CHECK (status IN
                     ('queued', 'sent', 'in_progress', 'completed', 'expired', 'missed')),
     step          INTEGER NOT NULL DEFAULT 0,      -- index of the question now waiting
+    message_id    INTEGER,                         -- the Telegram message showing it
     sent_at       TEXT,
     completed_at  TEXT,
     UNIQUE (schedule_id, due_at)                   -- a due check-in is made once only

@@ -1,0 +1,93 @@
+"""`build_application`: the one place the bot is wired together, so production, the demo
+and the tests all run the very same Application."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.handlers.enrolment import start
+from bot.handlers.general import (
+    button_tap,
+    help_command,
+    media_message,
+    on_error,
+    text_message,
+    unknown_command,
+)
+from bot.handlers.staff import digest_command
+from bot.handlers.talk import talk_command
+from bot.jobs import tick_job
+from bot.rate_limit import FloodRateLimiter
+from bot.runtime import Runtime, install, runtime_of
+from bot.updates import PerChatUpdateProcessor
+from storage import outbox
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    BotCommand("start", "Join with your code"),
+    BotCommand("help", "What I can do"),
+    BotCommand("talk", "Talk to a person"),
+)
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    rt = runtime_of_app(app)
+    released = await outbox.release_interrupted(rt.db)
+    if released:
+        log.warning("%s messages were being sent when we last stopped; sending again",
+                    released)
+    await app.bot.set_my_commands(list(COMMANDS))
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(tick_job, interval=rt.config.tick_seconds, first=0.05,
+                                name="tick", job_kwargs={"max_instances": 1,
+                                                         "coalesce": True})
+
+
+def runtime_of_app(app: Application) -> Runtime:  # type: ignore[type-arg]
+    found = app.bot_data["carebot.runtime"]
+    assert isinstance(found, Runtime)
+    return found
+
+
+def build_application(config: Config, db: Database, clock: Clock) -> Application:  # type: ignore[type-arg]
+    if not config.token:
+        raise ValueError("no bot token: set CAREBOT_TOKEN, or run `carebot demo`")
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .rate_limiter(FloodRateLimiter())
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(_post_init)
+    )
+    if config.base_url:
+        root = config.base_url.removesuffix("/bot")
+        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    app = builder.build()
+    install(app.bot_data, Runtime(config=config, db=db, clock=clock))
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("talk", talk_command))
+    app.add_handler(CommandHandler("digest", digest_command))
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(CallbackQueryHandler(button_tap))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, text_message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, media_message))
+    app.add_error_handler(on_error)
+    return app
+
+
+__all__ = ["build_application", "runtime_of", "runtime_of_app"]

@@ -1,0 +1,58 @@
+"""Settings, from a TOML file and then environment variables; the defaults run the demo."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "CAREBOT_"
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str | None = None           # from @BotFather; never commit it
+    base_url: str | None = None        # a local Bot API server, e.g. the emulator
+    database: Path = Path("carebot.sqlite3")
+    output_dir: Path = Path("reports-output")
+    tick_seconds: float = 20.0          # how often due check-ins and the outbox are looked at
+    checkin_expiry_hours: int = 72      # an unfinished check-in closes after this
+    suppression_threshold: int = 3      # fewer people than this: figures are not shown
+    digest_weekday: int = 0             # Monday
+    digest_hour: int = 9                # 09:00 Europe/London
+    timezone: str = "Europe/London"
+    send_batch: int = 300               # outbox messages taken per pass
+
+    @classmethod
+    def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+        """Defaults, then the TOML file (if any), then CAREBOT_* environment variables."""
+        environ = dict(os.environ) if environ is None else environ
+        values: dict[str, Any] = {}
+        path = path or (Path(environ[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in environ
+                        else None)
+        if path is not None:
+            with path.open("rb") as handle:
+                values.update(tomllib.load(handle).get("carebot", {}))
+        for f in fields(cls):
+            key = f"{ENV_PREFIX}{f.name.upper()}"
+            if key in environ:
+                values[f.name] = environ[key]
+        return replace(cls(), **{k: _coerce(cls, k, v) for k, v in values.items()})
+
+
+def _coerce(cls: type[Config], name: str, value: Any) -> Any:
+    default = getattr(cls(), name)
+    kinds = {f.name: f.type for f in fields(cls)}
+    if name not in kinds:
+        raise ValueError(f"unknown setting {name!r}")
+    if isinstance(default, Path):
+        return Path(value)
+    if isinstance(default, bool):
+        return str(value).lower() in ("1", "true", "yes")
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return None if value in ("", None) else str(value)

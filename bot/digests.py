@@ -1,0 +1,86 @@
+"""Making the weekly digest for each commissioner, and sending it to their chat."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.runtime import Runtime
+from conversations.texts import text
+from reports.digest import Digest, build_digest
+from reports.render import digest_summary, write_digest
+from storage import directory, outbox, reporting
+from storage.models import Person, PersonStatus, Role
+
+log = logging.getLogger(__name__)
+
+
+def week_ending(
+    moment: datetime, weekday: int, hour: int, timezone: str
+) -> tuple[datetime, datetime, datetime]:
+    """For the most recent digest moment at or before `moment`: (period start, period end,
+    digest moment). A period is the seven local days before the digest day."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    day: date = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+    send_at = datetime.combine(day, time(hour), tzinfo=zone)
+    if send_at > local:
+        day -= timedelta(days=7)
+        send_at = datetime.combine(day, time(hour), tzinfo=zone)
+    end = datetime.combine(day, time(0), tzinfo=zone)
+    start = datetime.combine(day - timedelta(days=7), time(0), tzinfo=zone)
+    return start, end, send_at
+
+
+async def make_digest(rt: Runtime, commissioner: Person, start: datetime,
+                      end: datetime) -> tuple[Digest, str, str]:
+    """Build and write one commissioner's digest; returns it with its HTML and CSV paths."""
+    if commissioner.organisation_id is None:
+        raise ValueError(f"commissioner {commissioner.id} has no council")
+    digest = await build_digest(rt.db, council_id=commissioner.organisation_id, start=start,
+                                end=end, threshold=rt.config.suppression_threshold,
+                                now=rt.clock.now())
+    local = start.astimezone(ZoneInfo(rt.config.timezone))
+    stem = f"digest-{commissioner.organisation_id}-{local:%Y-%m-%d}"
+    html_path, csv_path = write_digest(digest, rt.config.output_dir, stem)
+    return digest, str(html_path), str(csv_path)
+
+
+async def queue_digest(rt: Runtime, commissioner: Person, digest: Digest, html_path: str,
+                       csv_path: str, key: str) -> None:
+    """Put the summary and both files in the outbox for the commissioner's chat."""
+    if commissioner.chat_id is None:
+        return
+    now = rt.clock.now()
+    summary = text("digest.ready", period=digest.period, summary=digest_summary(digest))
+    await outbox.enqueue(rt.db, chat_id=commissioner.chat_id, person_id=commissioner.id,
+                         purpose="digest", text=summary[:4000], now=now,
+                         dedupe_key=f"{key}:summary")
+    for path in (html_path, csv_path):
+        await outbox.enqueue(rt.db, chat_id=commissioner.chat_id, person_id=commissioner.id,
+                             purpose="digest_file", document_path=path, now=now,
+                             dedupe_key=f"{key}:{path.rsplit('.', 1)[-1]}")
+
+
+async def weekly_digests(rt: Runtime) -> int:
+    """Make any weekly digest that is due and not yet made; returns how many were made."""
+    now = rt.clock.now()
+    start, end, send_at = week_ending(now, rt.config.digest_weekday, rt.config.digest_hour,
+                                      rt.config.timezone)
+    made = 0
+    for commissioner in await directory.people_with_role(rt.db, Role.COMMISSIONER):
+        if commissioner.status is not PersonStatus.ACTIVE or now < send_at:
+            continue
+        if await reporting.digest_made(rt.db, commissioner.id, start):
+            continue
+        digest, html_path, csv_path = await make_digest(rt, commissioner, start, end)
+        if not await reporting.record_digest(rt.db, commissioner_id=commissioner.id,
+                                             start=start, end=end, html_path=html_path,
+                                             csv_path=csv_path, now=now):
+            continue
+        await queue_digest(rt, commissioner, digest, html_path, csv_path,
+                           key=f"digest:{commissioner.id}:{start:%Y-%m-%d}")
+        log.info("weekly digest made for commissioner %s: %s", commissioner.id, html_path)
+        made += 1
+    return made

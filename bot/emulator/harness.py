@@ -1,0 +1,110 @@
+"""The real bot running against the local emulator: one object the demo and the tests
+share, to start it, stop it, restart it, and wait until it has finished what it was doing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+from types import TracebackType
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.application import build_application, runtime_of_app
+from bot.clock import Clock
+from bot.config import Config
+from bot.emulator.people import SimulatedPerson
+from bot.emulator.server import BotApiEmulator
+from bot.jobs import TickReport, run_tick
+from bot.runtime import Runtime
+from storage.db import open_database
+
+LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
+
+
+class LocalBot:
+    """`async with LocalBot(config, clock) as local:` runs emulator + Application."""
+
+    def __init__(self, config: Config, clock: Clock, *, enforce_flood_limits: bool = True,
+                 poll_timeout: float = 1.0) -> None:
+        self.config = config
+        self.clock = clock
+        self.emulator = BotApiEmulator(LOCAL_TOKEN, enforce_flood_limits=enforce_flood_limits)
+        self.poll_timeout = poll_timeout
+        self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    async def __aenter__(self) -> LocalBot:
+        await self.emulator.start()
+        self.config = replace(self.config, token=LOCAL_TOKEN, base_url=self.emulator.base_url)
+        await self.start_bot()
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None:
+        await self.stop_bot()
+        await self.emulator.stop()
+
+    @property
+    def app(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        if self._app is None:
+            raise RuntimeError("the bot is not running")
+        return self._app
+
+    @property
+    def runtime(self) -> Runtime:
+        return runtime_of_app(self.app)
+
+    async def start_bot(self) -> None:
+        db = await open_database(self.config.database)
+        app = build_application(self.config, db, self.clock)
+        await app.initialize()
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=int(self.poll_timeout),
+                                        drop_pending_updates=False)
+        self._app = app
+
+    async def stop_bot(self) -> None:
+        """Stop as a server process would stop: what is in SQLite stays."""
+        if self._app is None:
+            return
+        app, self._app = self._app, None
+        db = runtime_of_app(app).db
+        assert app.updater is not None
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await db.close()
+
+    async def restart(self) -> None:
+        await self.stop_bot()
+        await self.start_bot()
+
+    def person(self, user_id: int, first_name: str = "Sam") -> SimulatedPerson:
+        return SimulatedPerson(self.emulator, user_id, first_name)
+
+    async def tick(self) -> TickReport:
+        """Run the periodic job's work now (the JobQueue also runs it on its own)."""
+        report = await run_tick(self.app.bot, self.runtime)
+        await self.settle()
+        return report
+
+    def _busy(self) -> bool:
+        app = self.app
+        return (
+            self.emulator.unconfirmed_updates > 0
+            or not app.update_queue.empty()
+            or app.update_processor.current_concurrent_updates > 0
+            or self.runtime.tick_lock.locked()
+        )
+
+    async def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every update is handled and the periodic job is between runs."""
+        deadline = time.monotonic() + timeout
+        calm = 0
+        while calm < 3:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not settle")
+            calm = 0 if self._busy() else calm + 1
+            await asyncio.sleep(0.01)

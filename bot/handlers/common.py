@@ -1,0 +1,79 @@
+"""Pieces every handler uses: who is writing, logging odd input, replying safely."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.runtime import Runtime, runtime_of
+from conversations.texts import text
+from storage import directory, events
+from storage.models import Person, PersonStatus
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+
+async def sender_of(update: Update, rt: Runtime) -> Person | None:
+    user = update.effective_user
+    if user is None:
+        return None
+    return await directory.person_by_telegram_id(rt.db, user.id)
+
+
+async def note(rt: Runtime, update: Update, kind: str, person: Person | None = None,
+               detail: str | None = None) -> None:
+    """Keep a line in the event log (never the words of someone not enrolled)."""
+    user = update.effective_user
+    await events.log_event(
+        rt.db, kind=kind, now=rt.clock.now(),
+        telegram_user_id=None if user is None else user.id,
+        person_id=None if person is None else person.id, detail=detail,
+    )
+    log.info("%s from user %s: %s", kind, None if user is None else user.id, detail)
+
+
+async def reply(update: Update, words: str, **kwargs: Any) -> int | None:
+    """Send `words` to the chat the update came from; None if that was not possible."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    try:
+        message = await chat.send_message(words, **kwargs)
+    except Forbidden:
+        log.info("chat %s has blocked the bot", chat.id)
+        return None
+    return message.message_id
+
+
+async def answer_tap(update: Update, words: str | None = None) -> None:
+    """Every button tap gets an answer, so the phone stops showing its spinner."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(words)
+    except BadRequest as error:  # too old: Telegram forgot the tap
+        log.info("could not answer a tap: %s", error)
+
+
+async def usable_person(update: Update, context: Context) -> Person | None:
+    """The enrolled, consenting sender; otherwise a kind reply and None."""
+    rt = runtime_of(context)
+    person = await sender_of(update, rt)
+    if person is None:
+        await note(rt, update, "not_enrolled")
+        await reply(update, text("odd.not_enrolled"))
+        return None
+    if person.status is PersonStatus.AWAITING_CONSENT:
+        await reply(update, text("consent.needed"))
+        return None
+    if person.status is not PersonStatus.ACTIVE:
+        await note(rt, update, "after_stop", person)
+        await reply(update, text("odd.stopped"))
+        return None
+    return person

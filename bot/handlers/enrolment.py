@@ -1,0 +1,99 @@
+"""Joining: `/start CODE` from an invite, then consent before anything is asked."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.handlers.common import Context, answer_tap, note, reply, sender_of
+from bot.keyboards import ConsentTap, consent_markup
+from bot.runtime import Runtime, runtime_of
+from conversations import schedule as schedules
+from conversations.texts import text
+from storage import checkins, directory
+from storage.models import Person, PersonStatus, Role
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+async def start(update: Update, context: Context) -> None:
+    rt = runtime_of(context)
+    user = update.effective_user
+    if user is None or update.effective_chat is None:
+        return
+    person = await sender_of(update, rt)
+    if person is not None and person.status is PersonStatus.AWAITING_CONSENT:
+        await _ask_consent(update, rt, person)
+        return
+    if person is not None:
+        await reply(update, text("start.already", name=person.display_name))
+        return
+    code = context.args[0] if context.args else ""
+    if not code:
+        await reply(update, text("start.no_code"))
+        return
+    person = await directory.enrol_from_invite(
+        rt.db, code=code[:32], telegram_user_id=user.id, chat_id=update.effective_chat.id,
+        fallback_name=user.first_name, now=rt.clock.now(),
+    )
+    if person is None:
+        await note(rt, update, "bad_invite_code", detail=code[:32])
+        await reply(update, text("start.bad_code"))
+        return
+    await note(rt, update, "enrolled", person, detail=person.role.value)
+    await _ask_consent(update, rt, person)
+
+
+async def _ask_consent(update: Update, rt: Runtime, person: Person) -> None:
+    service = (await directory.get_service(rt.db, person.service_id)
+               if person.service_id is not None else None)
+    words = text("consent.ask", name=person.display_name,
+                 service=service.name if service else "your care")
+    await reply(update, words,
+                reply_markup=consent_markup(text("consent.yes"), text("consent.no")))
+
+
+async def consent_tap(update: Update, context: Context, tap: ConsentTap) -> None:
+    rt = runtime_of(context)
+    person = await sender_of(update, rt)
+    if person is None or person.status is not PersonStatus.AWAITING_CONSENT:
+        await answer_tap(update, text("odd.unknown_button"))
+        return
+    await answer_tap(update)
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await context.bot.edit_message_reply_markup(
+            query.message.chat.id, query.message.message_id, reply_markup=None
+        )
+    now = rt.clock.now()
+    if not tap.agreed:
+        await directory.set_person_status(rt.db, person.id, PersonStatus.DECLINED, now)
+        await note(rt, update, "consent_declined", person)
+        await reply(update, text("consent.declined"))
+        return
+    await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE, now)
+    await note(rt, update, "consent_given", person)
+    service = (await directory.get_service(rt.db, person.service_id)
+               if person.service_id is not None else None)
+    service_name = service.name if service else ""
+    if person.role is Role.PERSON:
+        weekday, window = default_slot(person.id)
+        due = schedules.first_due(now, weekday=weekday, window=window,
+                                  timezone=rt.config.timezone)
+        await checkins.set_schedule(rt.db, person_id=person.id, weekday=weekday,
+                                    time_window=window, next_due_at=due,
+                                    timezone=rt.config.timezone)
+        await reply(update, text("consent.given.person", name=person.display_name,
+                                 day=DAY_NAMES[weekday], window=window))
+    elif person.role is Role.CARER:
+        await reply(update, text("consent.given.carer", name=person.display_name,
+                                 service=service_name))
+    else:
+        await reply(update, text("consent.given.staff", name=person.display_name))
+
+
+def default_slot(person_id: int) -> tuple[int, str]:
+    """A first weekday and window, spread over Monday–Friday mornings and afternoons so
+    that a service's check-ins do not all go at once. People can change it later."""
+    weekday = person_id % 5
+    window = ("morning", "afternoon")[(person_id // 5) % 2]
+    return weekday, window

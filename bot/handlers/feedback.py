@@ -1,0 +1,53 @@
+"""Feedback at any time: the words are kept at once, then the person says what kind it is
+and gets a reference."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.handlers.common import Context, answer_tap, note, reply
+from bot.keyboards import KindTap, kind_markup
+from bot.runtime import runtime_of
+from conversations import feedback
+from conversations.tagging import TAGGER_NAME, tag_text
+from conversations.texts import text
+from storage import issues, tags
+from storage.models import Person, TagRecord
+
+
+async def new_feedback(update: Update, context: Context, person: Person, words: str) -> None:
+    rt = runtime_of(context)
+    if person.service_id is None:
+        await reply(update, text("odd.not_allowed"))
+        return
+    now = rt.clock.now()
+    issue = await issues.raise_issue(
+        rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
+        make_reference=feedback.reference_for, now=now,
+    )
+    found = tag_text(words)
+    await tags.add_tags(rt.db, issue_id=issue.id, tagger=TAGGER_NAME, now=now,
+                        tags=[TagRecord("sentiment", found.sentiment, found.polarity, None)])
+    await note(rt, update, "issue_raised", person, detail=issue.reference)
+    buttons = tuple((choice,) for choice in feedback.kind_buttons())
+    await reply(update, text("feedback.kind"), reply_markup=kind_markup(issue.id, buttons))
+
+
+async def kind_tap(update: Update, context: Context, person: Person, tap: KindTap) -> None:
+    rt = runtime_of(context)
+    if tap.kind not in feedback.KINDS:
+        await note(rt, update, "forged_button", person, detail=f"kind {tap.kind}")
+        await answer_tap(update, text("odd.unknown_button"))
+        return
+    issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, tap.kind,
+                                        rt.clock.now())
+    if issue is None:
+        await answer_tap(update, text("checkin.already_answered"))
+        return
+    await answer_tap(update)
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await context.bot.edit_message_reply_markup(
+            query.message.chat.id, query.message.message_id, reply_markup=None
+        )
+    await reply(update, text("feedback.saved", reference=issue.reference))

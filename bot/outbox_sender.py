@@ -1,0 +1,86 @@
+"""Sends what is waiting in the outbox, at Telegram's pace, and records what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bot.handlers.checkin import send_step
+from bot.keyboards import markup_from_json
+from bot.runtime import Runtime
+from storage import checkins, directory, outbox
+from storage.models import CheckInStatus, OutboxMessage, PersonStatus
+
+log = logging.getLogger(__name__)
+
+NETWORK_RETRY = timedelta(minutes=1)
+
+
+async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
+    """Send one item; returns the message id, or None when there is nothing to send."""
+    if item.purpose == "checkin_start":
+        assert item.checkin_id is not None
+        checkin = await checkins.get_checkin(rt.db, item.checkin_id)
+        if checkin is None or checkin.status is not CheckInStatus.QUEUED:
+            return None
+        message_id = await send_step(bot, rt, item.chat_id, checkin, 0)
+        assert message_id is not None
+        await checkins.mark_checkin_sent(rt.db, checkin.id, message_id, rt.clock.now())
+        return message_id
+    if item.document_path is not None:
+        path = Path(item.document_path)
+        content = await asyncio.to_thread(path.read_bytes)
+        message = await bot.send_document(item.chat_id, content, filename=path.name,
+                                          caption=item.text)
+        return message.message_id
+    assert item.text is not None
+    message = await bot.send_message(item.chat_id, item.text,
+                                     reply_markup=markup_from_json(item.reply_markup))
+    return message.message_id
+
+
+async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
+    try:
+        message_id = await _deliver(bot, rt, item)
+    except Forbidden as error:
+        await outbox.mark_failed(rt.db, item.id, "blocked", str(error))
+        if item.person_id is not None:
+            await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
+                                              rt.clock.now())
+        return False
+    except RetryAfter as error:
+        wait = error.retry_after
+        seconds = wait if isinstance(wait, int) else wait.total_seconds()
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + timedelta(seconds=seconds),
+                                str(error))
+        return False
+    except BadRequest as error:
+        log.error("Telegram refused outbox item %s: %s", item.id, error)
+        await outbox.mark_failed(rt.db, item.id, "failed", str(error))
+        return False
+    except NetworkError as error:
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, str(error))
+        return False
+    except Exception as error:  # a bug of ours: keep the message, try again later
+        log.exception("could not send outbox item %s", item.id)
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, repr(error))
+        return False
+    if message_id is None:
+        await outbox.mark_failed(rt.db, item.id, "failed", "nothing to send any more")
+        return False
+    await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now())
+    return True
+
+
+async def send_pending(bot: Bot, rt: Runtime) -> int:
+    """Send everything due now; returns how many went. The rate limiter sets the pace."""
+    sent = 0
+    while batch := await outbox.claim_pending(rt.db, rt.clock.now(), rt.config.send_batch):
+        results = await asyncio.gather(*(_send_one(bot, rt, item) for item in batch))
+        sent += sum(results)
+    return sent

@@ -1,0 +1,125 @@
+"""The weekly digest for one council's commissioner: what people said, service by service.
+
+Built from stored figures and stored tags only (nothing is re-tagged here). Privacy is
+applied here, once, before anything is rendered: a service where fewer people answered
+than the threshold shows no answers, and a word only counts once enough people used it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from conversations.checkin import FFT_SCALE
+from conversations.texts import text
+from conversations.words import content_words
+from storage import directory, reporting
+from storage.db import Database
+
+TOP_WORDS = 8
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+@dataclass(frozen=True)
+class OpenIssue:
+    reference: str
+    kind: str
+    age_days: int
+
+
+@dataclass(frozen=True)
+class ServiceDigest:
+    service: str
+    provider: str
+    kind: str
+    checkins_sent: int
+    checkins_completed: int
+    answers: int
+    respondents: int
+    suppressed: bool
+    fft: tuple[tuple[str, int], ...]        # (label, count) in scale order; empty if suppressed
+    sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
+    top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
+    open_issues: tuple[OpenIssue, ...]
+
+    @property
+    def fft_responses(self) -> int:
+        return sum(count for _, count in self.fft)
+
+    @property
+    def fft_positive_percent(self) -> int | None:
+        """The FFT's headline: very good and good, as a share of all responses."""
+        total = self.fft_responses
+        if not total:
+            return None
+        good = sum(count for label, count in self.fft
+                   if label in (text("choice.very_good"), text("choice.good")))
+        return round(100 * good / total)
+
+    @property
+    def response_rate_percent(self) -> int | None:
+        if not self.checkins_sent:
+            return None
+        return round(100 * self.checkins_completed / self.checkins_sent)
+
+
+@dataclass(frozen=True)
+class Digest:
+    council: str
+    start: datetime
+    end: datetime
+    made_at: datetime
+    threshold: int
+    services: tuple[ServiceDigest, ...]
+
+    @property
+    def period(self) -> str:
+        last_day: date = (self.end - timedelta(seconds=1)).date()
+        return f"{self.start:%d %b %Y} to {last_day:%d %b %Y}"
+
+
+def _top_words(free_texts: list[tuple[int, str]], threshold: int) -> tuple[tuple[str, int], ...]:
+    uses: Counter[str] = Counter()
+    people: dict[str, set[int]] = {}
+    for person_id, words in free_texts:
+        for word in content_words(words):
+            uses[word] += 1
+            people.setdefault(word, set()).add(person_id)
+    shared = [(w, n) for w, n in uses.items() if len(people[w]) >= threshold]
+    shared.sort(key=lambda pair: (-pair[1], pair[0]))
+    return tuple(shared[:TOP_WORDS])
+
+
+async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
+                       threshold: int, now: datetime) -> Digest:
+    council = await directory.get_organisation(db, council_id)
+    if council is None:
+        raise LookupError(f"no council {council_id}")
+    services = []
+    for service in await directory.services_of_council(db, council_id):
+        figures = await reporting.service_figures(db, service.id, start, end)
+        suppressed = figures.respondents < threshold
+        services.append(ServiceDigest(
+            service=service.name,
+            provider=service.provider_name,
+            kind=service.kind,
+            checkins_sent=figures.checkins_sent,
+            checkins_completed=figures.checkins_completed,
+            answers=figures.answers,
+            respondents=figures.respondents,
+            suppressed=suppressed,
+            fft=() if suppressed else tuple(
+                (text(f"choice.{value}"), figures.fft.get(value, 0)) for value in FFT_SCALE
+            ),
+            sentiment=() if suppressed else tuple(
+                (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS
+            ),
+            top_words=() if suppressed else _top_words(figures.free_texts, threshold),
+            open_issues=tuple(
+                OpenIssue(reference, kind or "not said", (end - raised).days)
+                for reference, kind, raised in figures.open_issues
+            ),
+        ))
+    return Digest(council=council.name, start=start, end=end, made_at=now,
+                  threshold=threshold, services=tuple(services))

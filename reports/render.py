@@ -1,0 +1,142 @@
+"""A digest as files and words: HTML for reading, CSV for spreadsheets, and a short
+summary for the commissioner's chat."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from pathlib import Path
+
+from reports.digest import Digest, ServiceDigest
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #1b1b1b;
+       line-height: 1.5; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2.5rem; border-top: 2px solid #ddd;
+       padding-top: 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; } td, th { padding: .25rem .75rem;
+       text-align: left; border-bottom: 1px solid #eee; }
+.bar { display: inline-block; height: .9rem; background: #1d70b8; vertical-align: middle; }
+.bar.negative { background: #d4351c; } .bar.neutral { background: #b1b4b6; }
+.bar.positive { background: #00703c; }
+.note { color: #505a5f; }
+"""
+
+
+def _bar(count: int, largest: int, css: str = "") -> str:
+    width = 0 if largest == 0 else round(200 * count / largest)
+    return f'<span class="bar {css}" style="width:{width}px"></span> {count}'
+
+
+def _service_html(s: ServiceDigest, threshold: int) -> str:
+    e = html.escape
+    rate = "not known" if s.response_rate_percent is None else f"{s.response_rate_percent}%"
+    parts = [
+        f"<h2>{e(s.service)} <small class='note'>({e(s.provider)}, {e(s.kind)})</small></h2>",
+        "<table>",
+        f"<tr><th>Check-ins sent</th><td>{s.checkins_sent}</td></tr>",
+        f"<tr><th>Check-ins finished</th><td>{s.checkins_completed} ({rate})</td></tr>",
+        f"<tr><th>Answers</th><td>{s.answers}</td></tr>",
+        f"<tr><th>People who answered</th><td>{s.respondents}</td></tr>",
+        "</table>",
+    ]
+    if s.suppressed:
+        parts.append(f"<p class='note'>Fewer than {threshold} people answered, so their "
+                     "answers are not shown. This keeps them anonymous.</p>")
+    else:
+        largest = max((n for _, n in s.fft), default=0)
+        positive = s.fft_positive_percent
+        parts.append("<h3>Overall experience (Friends and Family Test)</h3>")
+        if positive is not None:
+            parts.append(f"<p>{positive}% said good or very good.</p>")
+        parts.append("<table>" + "".join(
+            f"<tr><th>{e(label)}</th><td>{_bar(n, largest)}</td></tr>" for label, n in s.fft
+        ) + "</table>")
+        largest = max((n for _, n in s.sentiment), default=0)
+        parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(
+            f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
+            for label, n in s.sentiment
+        ) + "</table>")
+        if s.top_words:
+            parts.append("<h3>Words people used most</h3><p>" + ", ".join(
+                f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
+    if s.open_issues:
+        parts.append("<h3>Open issues</h3><table><tr><th>Reference</th><th>Kind</th>"
+                     "<th>Days open</th></tr>" + "".join(
+                         f"<tr><td>{e(i.reference)}</td><td>{e(i.kind)}</td>"
+                         f"<td>{i.age_days}</td></tr>" for i in s.open_issues) + "</table>")
+    else:
+        parts.append("<p class='note'>No open issues.</p>")
+    return "\n".join(parts)
+
+
+def digest_html(digest: Digest) -> str:
+    e = html.escape
+    body = "\n".join(_service_html(s, digest.threshold) for s in digest.services)
+    return (
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>carebot weekly digest: {e(digest.council)}</title>"
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>Weekly digest: {e(digest.council)}</h1>"
+        f"<p>{e(digest.period)}. Made {digest.made_at:%d %b %Y %H:%M} UTC. "
+        "No names are shown. Groups smaller than "
+        f"{digest.threshold} people are not shown.</p>\n{body}\n</body></html>\n"
+    )
+
+
+CSV_COLUMNS = ("service", "provider", "measure", "value")
+
+
+def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    for s in digest.services:
+        def add(measure: str, value: object, s: ServiceDigest = s) -> None:
+            rows.append((s.service, s.provider, measure, str(value)))
+
+        add("checkins_sent", s.checkins_sent)
+        add("checkins_completed", s.checkins_completed)
+        add("answers", s.answers)
+        add("respondents", s.respondents)
+        add("suppressed", "yes" if s.suppressed else "no")
+        for label, n in s.fft:
+            add(f"fft:{label}", n)
+        for label, n in s.sentiment:
+            add(f"sentiment:{label}", n)
+        for word, n in s.top_words:
+            add(f"word:{word}", n)
+        add("open_issues", len(s.open_issues))
+    return rows
+
+
+def digest_csv(digest: Digest) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(digest_rows(digest))
+    return buffer.getvalue()
+
+
+def digest_summary(digest: Digest) -> str:
+    """A few short lines for the chat; the files hold the rest."""
+    lines = []
+    for s in digest.services:
+        head = f"{s.service} ({s.provider}): {s.checkins_completed} of {s.checkins_sent} " \
+               "check-ins done"
+        if s.suppressed:
+            lines.append(f"{head}. Too few answers to show.")
+        else:
+            positive = s.fft_positive_percent
+            said = "" if positive is None else f", {positive}% rated it good"
+            lines.append(f"{head}{said}, {len(s.open_issues)} open issues.")
+    return "\n".join(lines) if lines else "No services yet."
+
+
+def write_digest(digest: Digest, folder: Path, stem: str) -> tuple[Path, Path]:
+    """Write `stem`.html and `stem`.csv into `folder`; returns both paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    html_path = folder / f"{stem}.html"
+    csv_path = folder / f"{stem}.csv"
+    html_path.write_text(digest_html(digest), encoding="utf-8")
+    csv_path.write_text(digest_csv(digest), encoding="utf-8")
+    return html_path, csv_path

@@ -1,0 +1,50 @@
+"""Shared helpers for the tests: a small world of council, provider, service and people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.emulator.harness import LocalBot
+from bot.emulator.people import SimulatedPerson
+from storage import directory
+from storage.db import Database
+from storage.models import Role
+
+
+@dataclass(frozen=True)
+class World:
+    council_id: int
+    provider_id: int
+    service_id: int
+    service_name: str
+
+
+async def small_world(db: Database, now: datetime) -> World:
+    council = await directory.add_organisation(db, "council", "Testshire Council", now)
+    provider = await directory.add_organisation(db, "provider", "Sunrise Care", now)
+    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
+                                          name="Home Care East", kind="home care", now=now)
+    return World(council.id, provider.id, service.id, service.name)
+
+
+async def enrol(local: LocalBot, world: World, user_id: int, name: str,
+                role: Role = Role.PERSON, agree: bool = True) -> SimulatedPerson:
+    """Invite, `/start CODE`, and tap Yes (or No) to consent, as a person would."""
+    rt = local.runtime
+    organisation = world.council_id if role is Role.COMMISSIONER else None
+    code = await directory.create_invite(
+        rt.db, role=role, now=rt.clock.now(), display_name=name,
+        service_id=None if role is Role.COMMISSIONER else world.service_id,
+        organisation_id=organisation,
+    )
+    person = local.person(user_id, name)
+    person.send_command("start", code)
+    await person.wait_for_messages(1)
+    person.press_label("Yes" if agree else "No")
+    await local.settle()
+    return person
+
+
+def buttons_data(person: SimulatedPerson) -> list[str]:
+    return [b["callback_data"] for b in person.last.buttons()]
