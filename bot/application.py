@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.flood import FloodLimits
 from bot.handlers.enrolment import start
 from bot.handlers.general import (
     button_tap,
@@ -69,7 +70,7 @@ def build_application(config: Config, db: Database, clock: Clock) -> Application
     builder = (
         ApplicationBuilder()
         .token(config.token)
-        .rate_limiter(FloodRateLimiter())
+        .rate_limiter(FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
     )

@@ -24,6 +24,9 @@ class Config:
     digest_hour: int = 9                # 09:00 Europe/London
     timezone: str = "Europe/London"
     send_batch: int = 300               # outbox messages taken per pass
+    # Telegram's flood limits hold per this many seconds. Only tests shorten it, to run the
+    # same limits on a faster clock; the emulator and the rate limiter both read it.
+    flood_window_seconds: float = 1.0
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:

@@ -70,7 +70,8 @@ async def weekly_digests(rt: Runtime) -> int:
                                       rt.config.timezone)
     made = 0
     for commissioner in await directory.people_with_role(rt.db, Role.COMMISSIONER):
-        if commissioner.status is not PersonStatus.ACTIVE or now < send_at:
+        # Catch up after downtime, but only on a digest that was due while they were here.
+        if commissioner.status is not PersonStatus.ACTIVE or commissioner.enrolled_at > send_at:
             continue
         if await reporting.digest_made(rt.db, commissioner.id, start):
             continue

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from conversations.checkin import FFT_SCALE
-from conversations.texts import text
 from conversations.words import content_words
 from storage import directory, reporting
 from storage.db import Database
@@ -38,7 +37,7 @@ class ServiceDigest:
     answers: int
     respondents: int
     suppressed: bool
-    fft: tuple[tuple[str, int], ...]        # (label, count) in scale order; empty if suppressed
+    fft: tuple[tuple[str, int], ...]        # (value, count) in scale order; empty if suppressed
     sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
     top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
     open_issues: tuple[OpenIssue, ...]
@@ -53,8 +52,7 @@ class ServiceDigest:
         total = self.fft_responses
         if not total:
             return None
-        good = sum(count for label, count in self.fft
-                   if label in (text("choice.very_good"), text("choice.good")))
+        good = sum(count for value, count in self.fft if value in ("very_good", "good"))
         return round(100 * good / total)
 
     @property
@@ -110,7 +108,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
             respondents=figures.respondents,
             suppressed=suppressed,
             fft=() if suppressed else tuple(
-                (text(f"choice.{value}"), figures.fft.get(value, 0)) for value in FFT_SCALE
+                (value, figures.fft.get(value, 0)) for value in FFT_SCALE
             ),
             sentiment=() if suppressed else tuple(
                 (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS

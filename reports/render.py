@@ -8,6 +8,7 @@ import html
 import io
 from pathlib import Path
 
+from conversations.texts import text
 from reports.digest import Digest, ServiceDigest
 
 _CSS = """
@@ -22,6 +23,13 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; } td, th { padding: .25
 .bar.positive { background: #00703c; }
 .note { color: #505a5f; }
 """
+
+
+def plain_label(value: str) -> str:
+    """A choice's words without its face, e.g. 'Very good'."""
+    label = text(f"choice.{value}")
+    first, _, rest = label.partition(" ")
+    return rest if rest and not first.isalpha() else label
 
 
 def _bar(count: int, largest: int, css: str = "") -> str:
@@ -51,7 +59,8 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         if positive is not None:
             parts.append(f"<p>{positive}% said good or very good.</p>")
         parts.append("<table>" + "".join(
-            f"<tr><th>{e(label)}</th><td>{_bar(n, largest)}</td></tr>" for label, n in s.fft
+            f"<tr><th>{e(plain_label(value))}</th><td>{_bar(n, largest)}</td></tr>"
+            for value, n in s.fft
         ) + "</table>")
         largest = max((n for _, n in s.sentiment), default=0)
         parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(

@@ -7,14 +7,15 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, maybe_time, to_db_time
+from storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
 from storage.models import Invite, Organisation, Person, PersonStatus, Role, Service
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 _PERSON_COLUMNS = (
-    "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status"
+    "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
+    "enrolled_at"
 )
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
@@ -32,6 +33,7 @@ def _person(row: aiosqlite.Row) -> Person:
         telegram_user_id=row["telegram_user_id"],
         chat_id=row["chat_id"],
         status=PersonStatus(row["status"]),
+        enrolled_at=from_db_time(row["enrolled_at"]),
     )
 
 

@@ -62,6 +62,7 @@ class Person:
     telegram_user_id: int | None
     chat_id: int | None
     status: PersonStatus
+    enrolled_at: datetime
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.emulator.people import SimulatedPerson
 from bot.emulator.server import BotApiEmulator
+from bot.flood import FloodLimits
 from bot.jobs import TickReport, run_tick
 from bot.runtime import Runtime
 from storage.db import open_database
@@ -30,7 +31,10 @@ class LocalBot:
                  poll_timeout: float = 1.0) -> None:
         self.config = config
         self.clock = clock
-        self.emulator = BotApiEmulator(LOCAL_TOKEN, enforce_flood_limits=enforce_flood_limits)
+        self.emulator = BotApiEmulator(
+            LOCAL_TOKEN, enforce_flood_limits=enforce_flood_limits,
+            limits=FloodLimits(seconds=config.flood_window_seconds),
+        )
         self.poll_timeout = poll_timeout
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
 
@@ -72,7 +76,12 @@ class LocalBot:
         app, self._app = self._app, None
         db = runtime_of_app(app).db
         assert app.updater is not None
-        await app.updater.stop()
+        # Let the long poll in flight return at once rather than at its time-out.
+        stopping = asyncio.create_task(app.updater.stop())
+        while not stopping.done():
+            self.emulator.release_long_polls()
+            await asyncio.sleep(0.01)
+        await stopping
         await app.stop()
         await app.shutdown()
         await db.close()

@@ -112,6 +112,7 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._open_callbacks: set[str] = set()
+        self._releases = 0
         self._changed = asyncio.Condition()
         self._overall = SlidingWindow(self.limits.overall, self.limits.seconds)
         self._per_chat: dict[int, SlidingWindow] = {}
@@ -249,6 +250,11 @@ class BotApiEmulator:
             return predicate()
         return True
 
+    def release_long_polls(self) -> None:
+        """Answer every waiting getUpdates now (with what there is), e.g. to stop quickly."""
+        self._releases += 1
+        self._notify()
+
     @property
     def unconfirmed_updates(self) -> int:
         return len(self._updates)
@@ -372,7 +378,9 @@ class BotApiEmulator:
             else:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and timeout > 0:
-            await self.wait_until(lambda: bool(self._updates), timeout)
+            released = self._releases
+            await self.wait_until(lambda: bool(self._updates) or self._releases != released,
+                                  timeout)
         return self._updates[:limit]
 
     def _chat(self, chat_id: Any) -> Chat:

@@ -1,0 +1,165 @@
+"""The `carebot` command: run the bot, run the demo, and the admin's set-up tasks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import Config
+from storage import directory
+from storage.db import open_database
+from storage.models import Role
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config.load(Path(args.config) if args.config else None)
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    from bot.demo.run import run_demo
+
+    await run_demo(Path(args.output))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Long-poll Telegram until stopped (Ctrl+C)."""
+    from bot.application import build_application
+
+    config = _config(args)
+    if not config.token:
+        print("No bot token. Set CAREBOT_TOKEN (from @BotFather), or try `carebot demo`.",
+              file=sys.stderr)
+        return 2
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    db = loop.run_until_complete(open_database(config.database))
+    app = build_application(config, db, SystemClock())
+    try:
+        app.run_polling(close_loop=False)
+    finally:
+        loop.run_until_complete(db.close())
+        loop.close()
+    return 0
+
+
+async def _migrate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    db = await open_database(config.database)
+    version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
+    await db.close()
+    print(f"{config.database} is at schema version {version}.")
+    return 0
+
+
+async def _add_organisation(args: argparse.Namespace) -> int:
+    config = _config(args)
+    db = await open_database(config.database)
+    try:
+        organisation = await directory.add_organisation(db, args.kind, args.name,
+                                                        SystemClock().now())
+    finally:
+        await db.close()
+    print(f"{args.kind} {organisation.name!r} has id {organisation.id}.")
+    return 0
+
+
+async def _add_service(args: argparse.Namespace) -> int:
+    config = _config(args)
+    db = await open_database(config.database)
+    try:
+        service = await directory.add_service(
+            db, council_id=args.council, provider_id=args.provider, name=args.name,
+            kind=args.kind, now=SystemClock().now())
+    finally:
+        await db.close()
+    print(f"Service {service.name!r} has id {service.id}.")
+    return 0
+
+
+async def _invite(args: argparse.Namespace) -> int:
+    config = _config(args)
+    db = await open_database(config.database)
+    now = SystemClock().now()
+    try:
+        code = await directory.create_invite(
+            db, role=Role(args.role), now=now, display_name=args.name,
+            service_id=args.service, organisation_id=args.organisation,
+            expires_at=now + timedelta(days=args.days))
+    finally:
+        await db.close()
+    print(f"Invite code: {code} (send /start {code} to the bot; it works once, "
+          f"for {args.days} days)")
+    return 0
+
+
+async def _digest(args: argparse.Namespace) -> int:
+    """Write each commissioner's digest for the last complete week, without sending it."""
+    from bot.digests import make_digest, week_ending
+    from bot.runtime import Runtime
+
+    config = _config(args)
+    db = await open_database(config.database)
+    try:
+        rt = Runtime(config=config, db=db, clock=SystemClock())
+        start, end, _ = week_ending(rt.clock.now(), config.digest_weekday, config.digest_hour,
+                                    config.timezone)
+        for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
+            _, html_path, csv_path = await make_digest(rt, commissioner, start, end)
+            print(f"Digest written to {html_path} and {csv_path}")
+    finally:
+        await db.close()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="carebot", description=__doc__)
+    top.add_argument("--config", help="a TOML file with a [carebot] table")
+    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="a week of carebot, offline, ending in a digest")
+    demo.add_argument("--output", default="demo-output", help="folder for the digest and data")
+    commands.add_parser("run", help="run the bot against Telegram (needs CAREBOT_TOKEN)")
+    commands.add_parser("migrate", help="create the database or bring it up to date")
+
+    org = commands.add_parser("add-organisation", help="add a council or a provider")
+    org.add_argument("--kind", choices=("council", "provider"), required=True)
+    org.add_argument("--name", required=True)
+
+    service = commands.add_parser("add-service", help="add a service run by a provider")
+    service.add_argument("--council", type=int, required=True)
+    service.add_argument("--provider", type=int, required=True)
+    service.add_argument("--name", required=True)
+    service.add_argument("--kind", required=True, help="e.g. 'home care', 'day service'")
+
+    invite = commands.add_parser("invite", help="make a single-use invite code")
+    invite.add_argument("--role", choices=[r.value for r in Role], required=True)
+    invite.add_argument("--service", type=int, help="the service (people, carers, duty)")
+    invite.add_argument("--organisation", type=int, help="the council (commissioners)")
+    invite.add_argument("--name", help="the name the bot greets them by")
+    invite.add_argument("--days", type=int, default=28, help="how long the code works")
+
+    commands.add_parser("digest", help="write last week's digests to the output folder")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "run":
+        return _run(args)
+    handlers = {"demo": _demo, "migrate": _migrate, "add-organisation": _add_organisation,
+                "add-service": _add_service, "invite": _invite, "digest": _digest}
+    return asyncio.run(handlers[args.command](args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""Simulated people for the demo: how each one answers a check-in, and what they write.
+
+The words are the kind of thing people say about home care and day services; they are
+made up for the demo and name nobody real.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from bot.emulator.people import SimulatedPerson
+from bot.emulator.server import BotMessage
+
+GOOD = (
+    "The carers are kind and they always have time for a chat.",
+    "They help me with my shower and I feel clean and fresh after.",
+    "The trips from the day centre are the best part of my week.",
+    "Staff listen to me and ask what I want to do.",
+    "I like the lunch at the centre, especially the Friday fish.",
+    "They always ring if they are running late, which really helps.",
+    "My regular carer knows how I like my tea. It makes me smile.",
+)
+BAD = (
+    "The carers were late again and rushed my breakfast.",
+    "Nobody came on Tuesday evening so I went to bed without my tablets.",
+    "Different carers every day. I never know who is coming.",
+    "They do not listen when I say I want to get up later.",
+    "The morning call is far too early and they leave after ten minutes.",
+    "Nobody told me the time of my visit had changed.",
+)
+MIXED = (
+    "Lovely staff but always late.",
+    "The food is better now but the minibus was late twice.",
+    "Kind carers, but they seem very rushed this week.",
+)
+FUTURE = (
+    "I would like to go to the garden club again.",
+    "I want the same carer each week if that is possible.",
+    "More chances to go out to the shops would be nice.",
+)
+
+CARER_MESSAGES = (
+    ("problem", "Mum's evening carer did not turn up on Tuesday and nobody rang us."),
+    ("problem", "Dad has had five different carers this week and it upsets him."),
+    ("compliment", "Thank you to the team at the day centre, Dad came home so happy."),
+    ("idea", "Could you send the rota a week ahead so we know who is coming?"),
+    ("problem", "The medication chart was not filled in on Monday or Wednesday."),
+    ("compliment", "The new carer is patient and kind with my husband."),
+)
+
+# (FFT answer, outcome answer, what they write) for each mood.
+MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "content": (("very_good", "good"), ("always", "mostly"), GOOD + FUTURE),
+    "unhappy": (("poor", "very_poor"), ("rarely", "sometimes", "never"), BAD),
+    "mixed": (("good", "neither"), ("mostly", "sometimes"), MIXED),
+}
+
+
+@dataclass
+class DemoPerson:
+    """One person with a way of answering. `act` does at most one thing a round."""
+
+    sim: SimulatedPerson
+    service: str
+    mood: str
+    habit: str = "taps"  # taps | skips | silent | stops_early | types | photo | talks
+    rng: random.Random = field(default_factory=random.Random)
+    done_extra: set[int] = field(default_factory=set)
+
+    def _waiting_question(self) -> BotMessage | None:
+        for message in reversed(self.sim.inbox):
+            if any(str(b.get("callback_data", "")).startswith("a|") for b in message.buttons()):
+                return message
+        return None
+
+    def act(self) -> bool:
+        """Answer whatever check-in question is waiting; False if there was nothing to do."""
+        question = self._waiting_question()
+        if question is None or self.habit == "silent":
+            return False
+        data = [str(b["callback_data"]) for b in question.buttons()]
+        step = int(data[0].split("|")[2])
+        prefix = "|".join(data[0].split("|")[:3]) + "|"
+        if self.habit == "stops_early" and step >= 1:
+            return False
+        if self.habit == "talks" and step == 1 and question.message_id not in self.done_extra:
+            self.done_extra.add(question.message_id)
+            self.sim.press(question, prefix + "talk")
+            return True
+        if self.habit == "skips":
+            self.sim.press(question, prefix + ("skip" if step < 2 else "no_thanks"))
+            return True
+        fft, outcome, words = MOODS[self.mood]
+        if step == 0:
+            if self.habit == "types":
+                self.sim.send_text({"very_good": "very good", "good": "good",
+                                    "neither": "ok", "poor": "poor"}.get(fft[0], "bad"))
+            else:
+                self.sim.press(question, prefix + self.rng.choice(fft))
+        elif step == 1:
+            self.sim.press(question, prefix + self.rng.choice(outcome))
+        else:
+            if self.habit == "photo" and question.message_id not in self.done_extra:
+                self.done_extra.add(question.message_id)
+                self.sim.send_media("photo")
+                return True
+            if self.rng.random() < 0.15:
+                self.sim.press(question, prefix + "no_thanks")
+            else:
+                self.sim.send_text(self.rng.choice(words))
+        return True
