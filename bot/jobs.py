@@ -40,7 +40,10 @@ def _next_due(schedule: Schedule, now: datetime) -> datetime:
 
 
 async def open_due_checkins(rt: Runtime) -> int:
+    """Queue every check-in now due; returns how many will be sent. One whose time is
+    long past (the bot was down) is recorded as missed rather than sent late."""
     now = rt.clock.now()
+    too_late = now - timedelta(hours=rt.config.checkin_expiry_hours)
     opened = 0
     for schedule in await checkins.due_schedules(rt.db, now):
         person = await directory.get_person(rt.db, schedule.person_id)
@@ -50,8 +53,9 @@ async def open_due_checkins(rt: Runtime) -> int:
         queued = await checkins.open_scheduled_checkin(
             rt.db, schedule=schedule, service_id=person.service_id, chat_id=person.chat_id,
             outcome_key=rotation, next_due_at=_next_due(schedule, now), now=now,
+            missed=schedule.next_due_at < too_late,
         )
-        opened += queued is not None
+        opened += queued is not None and queued.outbox_id is not None
     return opened
 
 
@@ -71,4 +75,7 @@ async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
 
 
 async def tick_job(context: CallbackContext) -> None:  # type: ignore[type-arg]
-    await run_tick(context.bot, runtime_of(context))
+    rt = runtime_of(context)
+    if rt.tick_lock.locked():
+        return  # a pass is under way already; the next interval will look again
+    await run_tick(context.bot, rt)

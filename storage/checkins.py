@@ -97,15 +97,18 @@ async def count_checkins(db: Database, person_id: int) -> int:
 @dataclass(frozen=True)
 class QueuedCheckIn:
     checkin_id: int
-    outbox_id: int
+    outbox_id: int | None
 
 
 async def open_scheduled_checkin(
     db: Database, *, schedule: Schedule, service_id: int, chat_id: int, outcome_key: str,
-    next_due_at: datetime, now: datetime,
+    next_due_at: datetime, now: datetime, missed: bool = False,
 ) -> QueuedCheckIn | None:
     """Make the check-in that `schedule` says is due, move the schedule on, and queue the
-    first message. None if this due check-in was already made (nothing changes then)."""
+    first message. None if this due check-in was already made (nothing changes then).
+
+    A `missed` check-in (its time passed while the bot was down) is recorded as missed
+    and nothing is sent; `outbox_id` is then None."""
     due = to_db_time(schedule.next_due_at)
     async with db.transaction() as tx:
         cursor = await tx.execute(
@@ -121,9 +124,12 @@ async def open_scheduled_checkin(
             return None
         checkin_id = await tx.insert(
             "INSERT INTO checkins (person_id, service_id, schedule_id, due_at, created_at, "
-            "outcome_key, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')",
-            (schedule.person_id, service_id, schedule.id, due, to_db_time(now), outcome_key),
+            "outcome_key, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (schedule.person_id, service_id, schedule.id, due, to_db_time(now), outcome_key,
+             CheckInStatus.MISSED.value if missed else CheckInStatus.QUEUED.value),
         )
+        if missed:
+            return QueuedCheckIn(checkin_id=checkin_id, outbox_id=None)
         outbox_id = await tx.insert(
             "INSERT INTO outbox (chat_id, person_id, purpose, checkin_id, dedupe_key, "
             "not_before, created_at) VALUES (?, ?, 'checkin_start', ?, ?, ?, ?)",

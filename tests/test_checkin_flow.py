@@ -6,9 +6,19 @@ from datetime import timedelta
 
 from bot.clock import SimulatedClock
 from bot.emulator.harness import LocalBot
-from storage import checkins, tags
+from bot.emulator.people import SimulatedPerson
+from bot.jobs import open_due_checkins
+from conversations.texts import text
+from storage import checkins, outbox, tags
+from storage.db import from_db_time
 from storage.models import CheckInStatus
 from tests.helpers import World, buttons_data, enrol
+
+
+async def _until_due(local: LocalBot, clock: SimulatedClock) -> None:
+    """Move the clock to the newest person's next check-in time."""
+    due = await local.runtime.db.scalar("SELECT MIN(next_due_at) FROM schedules")
+    clock.set(from_db_time(due))
 
 
 async def test_enrolment_asks_consent_then_schedules(local: LocalBot, world: World) -> None:
@@ -25,7 +35,7 @@ async def test_enrolment_asks_consent_then_schedules(local: LocalBot, world: Wor
 async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
                                                  clock: SimulatedClock) -> None:
     sam = await enrol(local, world, 502, "Sam")
-    clock.advance(timedelta(days=8))
+    await _until_due(local, clock)
     report = await local.tick()
     assert report.opened == 1 and report.sent == 1
     first = sam.last
@@ -52,3 +62,99 @@ async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
     assert local.emulator.flood_breaches == 0
     assert local.emulator.bad_calls == []
     assert buttons_data(sam) == []
+
+
+async def _due_checkin(local: LocalBot, clock: SimulatedClock, world: World, user_id: int,
+                       name: str = "Sam") -> SimulatedPerson:
+    person = await enrol(local, world, user_id, name)
+    await _until_due(local, clock)
+    await local.tick()
+    return person
+
+
+async def test_checkin_abandoned_half_way_keeps_what_was_said(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await _due_checkin(local, clock, world, 503)
+    sam.press_label("Poor")
+    await local.settle()
+    clock.advance(timedelta(hours=local.config.checkin_expiry_hours + 1))
+    report = await local.tick()
+    assert report.expired == 1
+    row = await local.runtime.db.fetchone("SELECT status, step FROM checkins")
+    assert row is not None and (row["status"], row["step"]) == ("expired", 1)
+    answers = await local.runtime.db.fetchall("SELECT question_key, choice FROM answers")
+    assert [(a["question_key"], a["choice"]) for a in answers] == [("fft", "poor")]
+    # A tap on the expired check-in's buttons is answered kindly and changes nothing.
+    sam.press(sam.last, buttons_data(sam)[0])
+    await local.settle()
+    assert sam.texts()[-1] == text("checkin.closed")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == 1
+
+
+async def test_double_tap_and_typed_answer(local: LocalBot, world: World,
+                                           clock: SimulatedClock) -> None:
+    sam = await _due_checkin(local, clock, world, 504)
+    question = sam.last
+    sam.press_label("Good", question)
+    sam.press_label("Very poor", question)  # a second tap before the first is handled
+    await local.settle()
+    answers = await local.runtime.db.fetchall("SELECT choice FROM answers")
+    assert [a["choice"] for a in answers] == ["good"]
+    assert local.emulator.callback_answers[max(local.emulator.callback_answers)].get(
+        "text") == text("checkin.already_answered")
+    sam.send_text("not often")  # typed, on the outcome question
+    await local.settle()
+    answers = await local.runtime.db.fetchall("SELECT choice, text FROM answers ORDER BY id")
+    assert (answers[1]["choice"], answers[1]["text"]) == ("rarely", "not often")
+    assert "What" in (sam.last.text or "") or "anything" in (sam.last.text or "")
+
+
+async def test_restart_between_schedule_and_send_loses_and_repeats_nothing(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await enrol(local, world, 505, "Sam")
+    before = len(sam.inbox)
+    await _until_due(local, clock)
+    opened = await open_due_checkins(local.runtime)  # queued, then the process stops
+    assert opened == 1
+    await local.stop_bot()
+    assert len(sam.inbox) == before
+    await local.start_bot()
+    await local.settle()  # the JobQueue's first run after start sends what was queued
+    await local.tick()
+    await local.tick()
+    hellos = [t for t in sam.texts() if "time for your check-in" in t]
+    assert len(hellos) == 1
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM checkins") == 1
+
+
+async def test_restart_while_sending_sends_the_message_once(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await enrol(local, world, 506, "Sam")
+    await _until_due(local, clock)
+    await open_due_checkins(local.runtime)
+    claimed = await outbox.claim_pending(local.runtime.db, clock.now(), 10)
+    assert len(claimed) == 1  # marked 'sending', then the process dies before sending
+    await local.restart()
+    await local.settle()
+    await local.tick()
+    assert len([t for t in sam.texts() if "time for your check-in" in t]) == 1
+    status = await local.runtime.db.scalar("SELECT status FROM outbox")
+    assert status == "sent"
+
+
+async def test_schedule_moves_on_and_missed_weeks_are_not_piled_up(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await enrol(local, world, 507, "Sam")
+    clock.advance(timedelta(days=30))  # the server was down for a month
+    report = await local.tick()
+    assert report.opened == 0  # a month late is too late: recorded as missed, not sent
+    statuses = await local.runtime.db.fetchall("SELECT status FROM checkins")
+    assert [row["status"] for row in statuses] == ["missed"]
+    await _until_due(local, clock)
+    report = await local.tick()
+    assert report.opened == 1
+    person = await local.runtime.db.fetchone("SELECT id FROM people")
+    assert person is not None
+    schedule = await checkins.schedule_of(local.runtime.db, person["id"])
+    assert schedule is not None and schedule.next_due_at > clock.now()
+    assert len([t for t in sam.texts() if "time for your check-in" in t]) == 1

@@ -62,11 +62,14 @@ class LocalBot:
     async def start_bot(self) -> None:
         db = await open_database(self.config.database)
         app = build_application(self.config, db, self.clock)
+        # The same order as Application.run_polling, which production uses.
         await app.initialize()
-        await app.start()
+        if app.post_init is not None:
+            await app.post_init(app)
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=int(self.poll_timeout),
                                         drop_pending_updates=False)
+        await app.start()
         self._app = app
 
     async def stop_bot(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from bot.emulator.server import BotApiEmulator, BotMessage
@@ -76,12 +77,20 @@ class SimulatedPerson:
         return self.emulator.user_press(self.user, message_id, data)
 
     def press_label(self, label: str, message: BotMessage | None = None) -> str:
-        """Tap the button whose words contain `label` on the newest message showing it."""
-        candidates = [message] if message else reversed(self.chat.messages)
-        for candidate in candidates:
-            for button in candidate.buttons():
-                if label.lower() in button["text"].lower():
-                    return self.press(candidate, button["callback_data"])
+        """Tap the button whose words are `label` (faces aside, any case) on the newest
+        message showing it; failing an exact match, the first whose words contain it."""
+        candidates = [message] if message else list(reversed(self.chat.messages))
+        wanted = label.lower()
+
+        def words(button: dict[str, Any]) -> str:
+            return re.sub(r"^[^\w]+", "", str(button["text"])).strip().lower()
+
+        for exact in (True, False):
+            for candidate in candidates:
+                for button in candidate.buttons():
+                    found = words(button)
+                    if found == wanted if exact else wanted in found:
+                        return self.press(candidate, button["callback_data"])
         raise LookupError(f"no button labelled {label!r} in chat {self.id}")
 
     def block_bot(self) -> None:

@@ -1,0 +1,81 @@
+"""The database file: pragmas, migrations, transactions and stored times."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storage import db as storage_db
+from storage.db import from_db_time, open_database, to_db_time
+
+
+async def test_wal_foreign_keys_and_one_migration(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "a.sqlite3")
+    try:
+        assert await db.scalar("PRAGMA journal_mode") == "wal"
+        assert await db.scalar("PRAGMA foreign_keys") == 1
+        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == 1
+    finally:
+        await db.close()
+    again = await open_database(tmp_path / "a.sqlite3")
+    try:
+        assert await again.scalar("SELECT COUNT(*) FROM schema_migrations") == 1
+    finally:
+        await again.close()
+
+
+async def test_foreign_keys_refuse_an_orphan_answer(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "b.sqlite3")
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            async with db.transaction() as tx:
+                await tx.execute(
+                    "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
+                    "answered_at) VALUES (99, 99, 99, 'fft', 'x')")
+    finally:
+        await db.close()
+
+
+async def test_a_failing_migration_changes_nothing(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    good = storage_db._migrations()
+    broken = (2, "0002_broken.sql",
+              "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);")
+    monkeypatch.setattr(storage_db, "_migrations", lambda: [*good, broken])
+    with pytest.raises(sqlite3.OperationalError):
+        await open_database(tmp_path / "c.sqlite3")
+    monkeypatch.setattr(storage_db, "_migrations", lambda: good)
+    db = await open_database(tmp_path / "c.sqlite3")
+    try:
+        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == 1
+        assert await db.scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'") == 0
+    finally:
+        await db.close()
+
+
+async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "d.sqlite3")
+    try:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as tx:
+                await tx.execute("INSERT INTO organisations (kind, name, created_at) "
+                                 "VALUES ('council', 'X', 'now')")
+                raise RuntimeError("stop")
+        assert await db.scalar("SELECT COUNT(*) FROM organisations") == 0
+    finally:
+        await db.close()
+
+
+def test_times_are_fixed_width_utc_and_sort_as_text() -> None:
+    base = datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC)
+    later = [base + timedelta(microseconds=n * 250_001) for n in range(10)]
+    stored = [to_db_time(t) for t in later]
+    assert stored == sorted(stored)
+    assert len({len(s) for s in stored}) == 1
+    assert [from_db_time(s) for s in stored] == later
+    with pytest.raises(ValueError):
+        to_db_time(datetime(2026, 1, 1))
