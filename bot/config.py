@@ -46,10 +46,9 @@ class Config:
 
 
 def _coerce(cls: type[Config], name: str, value: Any) -> Any:
-    default = getattr(cls(), name)
-    kinds = {f.name: f.type for f in fields(cls)}
-    if name not in kinds:
+    if name not in {f.name for f in fields(cls)}:
         raise ValueError(f"unknown setting {name!r}")
+    default = getattr(cls(), name)
     if isinstance(default, Path):
         return Path(value)
     if isinstance(default, bool):

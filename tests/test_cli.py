@@ -1,0 +1,54 @@
+"""The `carebot` command: every subcommand is documented, and the admin's set-up works."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main, parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _subcommands() -> list[str]:
+    actions = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(actions[0].choices)
+
+
+def test_readme_documents_every_subcommand() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in _subcommands() if f"`carebot {c}" not in readme]
+    assert missing == []
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    opening = (ROOT / "README.md").read_text(encoding="utf-8")[:300]
+    assert "make demo" in opening and "make test" in opening
+
+
+def test_admin_sets_up_a_service_and_an_invite(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREBOT_DATABASE", str(tmp_path / "admin.sqlite3"))
+    assert main(["migrate"]) == 0
+    assert main(["add-organisation", "--kind", "council", "--name", "Northshire"]) == 0
+    assert main(["add-organisation", "--kind", "provider", "--name", "Sunrise"]) == 0
+    assert main(["add-service", "--council", "1", "--provider", "2", "--name", "Home Care",
+                 "--kind", "home care"]) == 0
+    assert main(["invite", "--role", "person", "--service", "1", "--name", "Sam"]) == 0
+    out = capsys.readouterr().out
+    assert "schema version 1" in out and "Service 'Home Care' has id 1." in out
+    code = out.split("Invite code: ")[1].split()[0]
+    assert len(code) == 8
+
+
+def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], capture_output=True, text=True,
+        env={"CAREBOT_DATABASE": str(tmp_path / "x.sqlite3"), "PATH": ""}, cwd=ROOT,
+        timeout=60, check=False)
+    assert result.returncode == 2 and "CAREBOT_TOKEN" in result.stderr

@@ -1,0 +1,120 @@
+"""The weekly digest: its figures match the rows put in, small groups are hidden, and the
+Monday job sends it to the commissioner's chat."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+from bot.clock import SimulatedClock
+from bot.emulator.harness import LocalBot
+from conversations.feedback import reference_for
+from reports.digest import build_digest
+from reports.render import digest_csv, digest_html, digest_summary
+from storage import checkins, directory, issues, tags
+from storage.db import Database
+from storage.models import Role, TagRecord
+from tests.helpers import World, enrol, small_world
+
+FFT_GIVEN = ["very_good", "very_good", "good", "poor", "dont_know"]
+WORDS = ["Carers are late and rushed", "Always late in the morning", "Late again today",
+         "Lovely kind staff", None]
+
+
+async def _answers(db: Database, world: World, now: datetime) -> list[str]:
+    """Five people each finish a check-in; returns their display names."""
+    names = []
+    for n, (fft, words) in enumerate(zip(FFT_GIVEN, WORDS, strict=True)):
+        name = f"Person{n}"
+        code = await directory.create_invite(db, role=Role.PERSON, now=now,
+                                              display_name=name, service_id=world.service_id)
+        person = await directory.enrol_from_invite(db, code=code, telegram_user_id=800 + n,
+                                                   chat_id=800 + n, fallback_name=name, now=now)
+        assert person is not None
+        names.append(name)
+        schedule = await checkins.set_schedule(db, person_id=person.id, weekday=0,
+                                               time_window="morning", next_due_at=now)
+        queued = await checkins.open_scheduled_checkin(
+            db, schedule=schedule, service_id=world.service_id, chat_id=800 + n,
+            outcome_key="safe+free.working", next_due_at=now + timedelta(days=7), now=now)
+        assert queued is not None
+        await checkins.mark_checkin_sent(db, queued.checkin_id, 1, now)
+        checkin = await checkins.get_checkin(db, queued.checkin_id)
+        assert checkin is not None
+        steps = [("fft", fft, None), ("safe", "always", None),
+                 ("free.working", None, words)]
+        for step, (key, choice, typed) in enumerate(steps):
+            checkin = await checkins.get_checkin(db, queued.checkin_id)
+            assert checkin is not None
+            answer_id = await checkins.record_answer(
+                db, checkin=checkin, step=step,
+                answer=checkins.NewAnswer(key, None, choice, typed, typed is None and
+                                          choice is None),
+                last_step=step == 2, now=now)
+            assert answer_id is not None
+            if typed:
+                value = "positive" if "Lovely" in typed else "negative"
+                await tags.add_tags(db, answer_id=answer_id, tagger="test", now=now,
+                                    tags=[TagRecord("sentiment", value, 0.5, None)])
+    await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
+                             text="Nobody came on Tuesday", make_reference=reference_for,
+                             now=now)
+    return names
+
+
+async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedClock) -> None:
+    db = local.runtime.db
+    world = await small_world(db, clock.now())
+    names = await _answers(db, world, clock.now())
+    digest = await build_digest(db, council_id=world.council_id,
+                                start=clock.now() - timedelta(days=1),
+                                end=clock.now() + timedelta(days=1), threshold=3,
+                                now=clock.now())
+    (service,) = digest.services
+    assert (service.checkins_sent, service.checkins_completed) == (5, 5)
+    assert service.respondents == 5
+    assert service.answers == 14  # 15 asked, one "No thanks"
+    assert dict(service.fft) == {"very_good": 2, "good": 1, "neither": 0, "poor": 1,
+                                 "very_poor": 0, "dont_know": 1}
+    assert service.fft_positive_percent == 60
+    assert dict(service.sentiment) == {"positive": 1, "neutral": 0, "negative": 3}
+    assert service.top_words == (("late", 3),)  # only words three or more people used
+    assert [i.reference for i in service.open_issues] == ["CB-1001"]
+    rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
+    measures = {r["measure"]: r["value"] for r in rows}
+    assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
+    page = digest_html(digest)
+    assert "60% said good or very good" in page
+    assert not any(name in page or name in digest_csv(digest) for name in names)
+    assert "Home Care East (Sunrise Care): 5 of 5 check-ins done" in digest_summary(digest)
+
+
+async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedClock) -> None:
+    db = local.runtime.db
+    world = await small_world(db, clock.now())
+    await _answers(db, world, clock.now())
+    digest = await build_digest(db, council_id=world.council_id,
+                                start=clock.now() - timedelta(days=1),
+                                end=clock.now() + timedelta(days=1), threshold=6,
+                                now=clock.now())
+    (service,) = digest.services
+    assert service.suppressed and service.fft == () and service.top_words == ()
+    assert "Fewer than 6 people answered" in digest_html(digest)
+    assert "fft:" not in digest_csv(digest)
+
+
+async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
+                                                clock: SimulatedClock) -> None:
+    alex = await enrol(local, world, 901, "Alex", role=Role.COMMISSIONER)
+    clock.advance(timedelta(days=7, hours=2))  # to Monday 23 November, 10:00
+    report = await local.tick()
+    assert report.digests == 1
+    documents = [m.document[0] for m in alex.inbox if m.document]
+    assert sorted(documents) == ["digest-1-2026-11-16.csv", "digest-1-2026-11-16.html"]
+    assert any((m.text or "").startswith("Here is your weekly report for 16 Nov 2026 to "
+                                         "22 Nov 2026") for m in alex.inbox)
+    assert (await local.tick()).digests == 0
+    await local.restart()
+    assert (await local.tick()).digests == 0
+

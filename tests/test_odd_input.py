@@ -1,0 +1,81 @@
+"""Odd input gets a kind, clear reply, is logged, and loses nothing already said."""
+
+from __future__ import annotations
+
+from bot.emulator.harness import LocalBot
+from conversations.texts import text
+from storage import events
+from storage.models import Role
+from tests.helpers import World, enrol
+
+
+async def test_someone_not_enrolled(local: LocalBot, world: World) -> None:
+    stranger = local.person(701, "Stranger")
+    stranger.send_text("hello is this the council")
+    stranger.send_media("photo")
+    stranger.send_command("digest")
+    stranger.send_command("start", "WRONGCODE")
+    stranger.send_command("start")
+    await stranger.wait_for_messages(5)
+    assert stranger.texts() == [text("odd.not_enrolled")] * 3 + [
+        text("start.bad_code"), text("start.no_code")]
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM people") == 0
+    logged = await events.events_of_kind(local.runtime.db, "not_enrolled")
+    assert len(logged) == 3 and all(row["detail"] is None for row in logged)
+
+
+async def test_media_and_long_messages_from_a_person(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 702, "Sam")
+    for kind in ("photo", "sticker", "voice", "video", "document", "location", "contact"):
+        sam.send_media(kind)
+    await local.settle()
+    assert sam.texts()[-7:] == [text("odd.media")] * 7
+    kinds = [row["detail"] for row in await events.events_of_kind(local.runtime.db,
+                                                                     "media_received")]
+    assert kinds == ["photo", "sticker", "voice", "video", "document", "location", "contact"]
+    long_words = ("The carers come late. " * 200)[:4096]
+    sam.send_text(long_words)
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT text FROM issues") == long_words
+    assert sam.texts()[-1] == text("odd.too_long")
+
+
+async def test_forged_buttons_and_a_code_used_twice(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 703, "Sam")
+    for forged in ("a|999|0|good", "a|1|0|" + "x" * 30, "delete-everything", "k|1|refund",
+                   "consent|maybe"):
+        sam.press(sam.last, forged)
+    await local.settle()
+    answers = list(local.emulator.callback_answers.values())[-5:]
+    assert all(a.get("text") == text("odd.unknown_button") for a in answers)
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == 0
+    code = await local.runtime.db.scalar("SELECT invite_code FROM people")
+    other = local.person(704, "Other")
+    other.send_command("start", code)
+    await other.wait_for_messages(1)
+    assert other.texts() == [text("start.bad_code")]
+
+
+async def test_staff_commands_need_the_right_role(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 705, "Sam")
+    sam.send_command("digest")
+    await local.settle()
+    assert sam.texts()[-1] == text("odd.not_allowed")
+    assert await events.events_of_kind(local.runtime.db, "not_authorised")
+
+
+async def test_declining_consent_means_no_questions(local: LocalBot, world: World) -> None:
+    pat = await enrol(local, world, 706, "Pat", agree=False)
+    assert pat.texts()[-1] == text("consent.declined")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM schedules") == 0
+    pat.send_text("actually, hello")
+    await local.settle()
+    assert pat.texts()[-1] == text("odd.stopped")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM issues") == 0
+
+
+async def test_commissioner_typing_gets_help(local: LocalBot, world: World) -> None:
+    alex = await enrol(local, world, 707, "Alex", role=Role.COMMISSIONER)
+    alex.send_text("how do I get the report?")
+    await local.settle()
+    assert alex.texts()[-1] == text("help.staff")
