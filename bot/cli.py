@@ -6,19 +6,29 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import Config
 from storage import directory
-from storage.db import open_database
+from storage.db import Database, open_database
 from storage.models import Role
 
 
 def _config(args: argparse.Namespace) -> Config:
     return Config.load(Path(args.config) if args.config else None)
+
+
+@asynccontextmanager
+async def _database(args: argparse.Namespace) -> AsyncIterator[Database]:
+    db = await open_database(_config(args).database)
+    try:
+        yield db
+    finally:
+        await db.close()
 
 
 async def _demo(args: argparse.Namespace) -> int:
@@ -50,50 +60,36 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _migrate(args: argparse.Namespace) -> int:
-    config = _config(args)
-    db = await open_database(config.database)
-    version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
-    await db.close()
-    print(f"{config.database} is at schema version {version}.")
+    async with _database(args) as db:
+        version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
+    print(f"{db.path} is at schema version {version}.")
     return 0
 
 
 async def _add_organisation(args: argparse.Namespace) -> int:
-    config = _config(args)
-    db = await open_database(config.database)
-    try:
+    async with _database(args) as db:
         organisation = await directory.add_organisation(db, args.kind, args.name,
                                                         SystemClock().now())
-    finally:
-        await db.close()
     print(f"{args.kind} {organisation.name!r} has id {organisation.id}.")
     return 0
 
 
 async def _add_service(args: argparse.Namespace) -> int:
-    config = _config(args)
-    db = await open_database(config.database)
-    try:
+    async with _database(args) as db:
         service = await directory.add_service(
             db, council_id=args.council, provider_id=args.provider, name=args.name,
             kind=args.kind, now=SystemClock().now())
-    finally:
-        await db.close()
     print(f"Service {service.name!r} has id {service.id}.")
     return 0
 
 
 async def _invite(args: argparse.Namespace) -> int:
-    config = _config(args)
-    db = await open_database(config.database)
     now = SystemClock().now()
-    try:
+    async with _database(args) as db:
         code = await directory.create_invite(
             db, role=Role(args.role), now=now, display_name=args.name,
             service_id=args.service, organisation_id=args.organisation,
             expires_at=now + timedelta(days=args.days))
-    finally:
-        await db.close()
     print(f"Invite code: {code} (send /start {code} to the bot; it works once, "
           f"for {args.days} days)")
     return 0
@@ -105,16 +101,13 @@ async def _digest(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = _config(args)
-    db = await open_database(config.database)
-    try:
+    async with _database(args) as db:
         rt = Runtime(config=config, db=db, clock=SystemClock())
         start, end, _ = week_ending(rt.clock.now(), config.digest_weekday, config.digest_hour,
                                     config.timezone)
         for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
             _, html_path, csv_path = await make_digest(rt, commissioner, start, end)
             print(f"Digest written to {html_path} and {csv_path}")
-    finally:
-        await db.close()
     return 0
 
 

@@ -5,12 +5,21 @@ The emulator uses them to spot breaches; the bot's rate limiter uses them to sta
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 
 # Telegram: about 30 messages a second overall, and about one a second in one chat.
 OVERALL_PER_SECOND = 30
 PER_CHAT_PER_SECOND = 1
+
+
+_SENDING = re.compile(r"^(send|copy|forward)[A-Z]")
+
+
+def counts_against_limits(method: str) -> bool:
+    """Calls that put a new message in a chat: sendMessage, sendDocument, copyMessage…"""
+    return bool(_SENDING.match(method))
 
 
 @dataclass(frozen=True)

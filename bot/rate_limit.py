@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -17,11 +16,10 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodLimits, SlidingWindow
+from bot.flood import FloodLimits, SlidingWindow, counts_against_limits
 
 log = logging.getLogger(__name__)
 
-_SENDING = re.compile(r"^(send|copy|forward)[A-Z]")
 # Send a little under the limit: Telegram measures arrival, we measure departure.
 SAFETY_MARGIN = 0.05
 
@@ -68,7 +66,7 @@ class FloodRateLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> JSON:
-        limited = bool(_SENDING.match(endpoint)) and data.get("chat_id") is not None
+        limited = counts_against_limits(endpoint) and data.get("chat_id") is not None
         retries = rate_limit_args if rate_limit_args is not None else self.max_retries
         for attempt in range(retries + 1):
             if limited:

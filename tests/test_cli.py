@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main, parser
+from bot.clock import SystemClock
+from storage import directory
+from storage.db import open_database
+from storage.models import PersonStatus, Role
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +49,32 @@ def test_admin_sets_up_a_service_and_an_invite(tmp_path: Path,
     assert "schema version 1" in out and "Service 'Home Care' has id 1." in out
     code = out.split("Invite code: ")[1].split()[0]
     assert len(code) == 8
+
+
+async def _enrol_commissioner(database: Path) -> None:
+    db = await open_database(database)
+    try:
+        now = SystemClock().now()
+        code = await directory.create_invite(db, role=Role.COMMISSIONER, now=now,
+                                              organisation_id=1)
+        person = await directory.enrol_from_invite(db, code=code, telegram_user_id=1,
+                                                   chat_id=1, fallback_name="Alex", now=now)
+        assert person is not None
+        await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, now)
+    finally:
+        await db.close()
+
+
+def test_digest_command_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREBOT_DATABASE", str(tmp_path / "admin.sqlite3"))
+    monkeypatch.setenv("CAREBOT_OUTPUT_DIR", str(tmp_path / "out"))
+    assert main(["add-organisation", "--kind", "council", "--name", "Northshire"]) == 0
+    asyncio.run(_enrol_commissioner(tmp_path / "admin.sqlite3"))
+    assert main(["digest"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Digest written to") == 1
+    assert len(list((tmp_path / "out").glob("digest-1-*.html"))) == 1
 
 
 def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:

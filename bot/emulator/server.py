@@ -49,8 +49,6 @@ _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
-# Methods that put a new message in a chat, and so count against flood limits.
-_SENDING = re.compile(r"^(send|copy|forward)[A-Z]")
 
 Params = dict[str, Any]
 

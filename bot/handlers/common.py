@@ -61,6 +61,17 @@ async def answer_tap(update: Update, words: str | None = None) -> None:
         log.info("could not answer a tap: %s", error)
 
 
+async def remove_buttons(update: Update) -> None:
+    """Take the buttons off the message that was tapped, so it cannot be tapped again."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:  # already gone, or the message is too old to edit
+        log.info("could not remove buttons: %s", error)
+
+
 async def usable_person(update: Update, context: Context) -> Person | None:
     """The enrolled, consenting sender; otherwise a kind reply and None."""
     rt = runtime_of(context)

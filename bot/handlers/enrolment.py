@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import Context, answer_tap, note, reply, sender_of
+from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
 from bot.keyboards import ConsentTap, consent_markup
 from bot.runtime import Runtime, runtime_of
 from conversations import schedule as schedules
@@ -59,11 +59,7 @@ async def consent_tap(update: Update, context: Context, tap: ConsentTap) -> None
         await answer_tap(update, text("odd.unknown_button"))
         return
     await answer_tap(update)
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        await context.bot.edit_message_reply_markup(
-            query.message.chat.id, query.message.message_id, reply_markup=None
-        )
+    await remove_buttons(update)
     now = rt.clock.now()
     if not tap.agreed:
         await directory.set_person_status(rt.db, person.id, PersonStatus.DECLINED, now)

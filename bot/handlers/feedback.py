@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import Context, answer_tap, note, reply
+from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.keyboards import KindTap, kind_markup
 from bot.runtime import runtime_of
 from conversations import feedback
@@ -45,9 +45,5 @@ async def kind_tap(update: Update, context: Context, person: Person, tap: KindTa
         await answer_tap(update, text("checkin.already_answered"))
         return
     await answer_tap(update)
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        await context.bot.edit_message_reply_markup(
-            query.message.chat.id, query.message.message_id, reply_markup=None
-        )
+    await remove_buttons(update)
     await reply(update, text("feedback.saved", reference=issue.reference))
