@@ -163,9 +163,11 @@ async def enrol_from_invite(
     db: Database, *, code: str, telegram_user_id: int, chat_id: int, fallback_name: str,
     now: datetime,
 ) -> Person | None:
-    """Use an invite: the new person waits for consent. None if the code cannot be used.
+    """Use an invite: the person waits for consent. None if the code cannot be used.
 
     The invite is marked used in the same transaction, so one code enrols one person.
+    Someone who said no, or stopped, and comes back with a new code keeps their record
+    (and what they said before); the new invite's role and service replace the old.
     """
     async with db.transaction() as tx:
         row = await tx.fetchone(
@@ -183,22 +185,32 @@ async def enrol_from_invite(
             )
             assert service is not None
             organisation_id = service["provider_id"]
-        person_id = await tx.insert(
-            "INSERT INTO people (role, display_name, organisation_id, service_id, cares_for_id, "
-            "telegram_user_id, chat_id, status, enrolled_at, invite_code) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting_consent', ?, ?)",
-            (
-                row["role"],
-                row["display_name"] or fallback_name,
-                organisation_id,
-                row["service_id"],
-                row["cares_for_id"],
-                telegram_user_id,
-                chat_id,
-                to_db_time(now),
-                row["code"],
-            ),
+        values = (
+            row["role"], row["display_name"] or fallback_name, organisation_id,
+            row["service_id"], row["cares_for_id"], chat_id, to_db_time(now), row["code"],
         )
+        returning = await tx.fetchone(
+            "SELECT id, status FROM people WHERE telegram_user_id = ?", (telegram_user_id,)
+        )
+        if returning is not None and returning["status"] not in (
+            PersonStatus.DECLINED.value, PersonStatus.STOPPED.value
+        ):
+            return None
+        if returning is not None:
+            person_id = returning["id"]
+            await tx.execute(
+                "UPDATE people SET role = ?, display_name = ?, organisation_id = ?, "
+                "service_id = ?, cares_for_id = ?, chat_id = ?, enrolled_at = ?, "
+                "invite_code = ?, status = 'awaiting_consent', consent_at = NULL WHERE id = ?",
+                (*values, person_id),
+            )
+        else:
+            person_id = await tx.insert(
+                "INSERT INTO people (role, display_name, organisation_id, service_id, "
+                "cares_for_id, chat_id, enrolled_at, invite_code, telegram_user_id, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_consent')",
+                (*values, telegram_user_id),
+            )
         await tx.execute(
             "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), row["code"])
         )
@@ -230,7 +242,7 @@ async def set_person_status(
     consent = to_db_time(now) if status is PersonStatus.ACTIVE else None
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE people SET status = ?, consent_at = COALESCE(?, consent_at) WHERE id = ?",
+            "UPDATE people SET status = ?, consent_at = COALESCE(consent_at, ?) WHERE id = ?",
             (status.value, consent, person_id),
         )
 

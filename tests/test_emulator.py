@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -175,3 +176,12 @@ def test_spec_checks_nested_objects_and_form_values() -> None:
     check_call("sendMessage", {"chat_id": "5", "text": "5", "disable_notification": "true"},
                from_form=True)
     assert load_spec()["version"].startswith("Bot API")
+
+
+def test_shipped_specification_is_the_shared_one() -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "telegram-bot-api.json"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    shipped = Path(__file__).resolve().parents[1] / "bot" / "emulator" / "telegram-bot-api.json"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(
+        shared.read_text(encoding="utf-8"))

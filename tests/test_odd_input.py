@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.emulator.harness import LocalBot
 from conversations.texts import text
-from storage import events
-from storage.models import Role
+from storage import directory, events
+from storage.models import PersonStatus, Role
 from tests.helpers import World, enrol
 
 
@@ -79,3 +79,35 @@ async def test_commissioner_typing_gets_help(local: LocalBot, world: World) -> N
     alex.send_text("how do I get the report?")
     await local.settle()
     assert alex.texts()[-1] == text("help.staff")
+
+
+async def test_coming_back_with_a_new_code_after_saying_no(local: LocalBot,
+                                                           world: World) -> None:
+    pat = await enrol(local, world, 708, "Pat", agree=False)
+    pat.send_command("start")
+    await local.settle()
+    assert pat.texts()[-1] == text("odd.stopped")
+    code = await directory.create_invite(local.runtime.db, role=Role.PERSON,
+                                         now=local.clock.now(), display_name="Pat",
+                                         service_id=world.service_id)
+    pat.send_command("start", code)
+    await local.settle()
+    assert "Is that OK?" in pat.texts()[-1]
+    pat.press_label("Yes")
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM people") == 1
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "active"
+
+
+async def test_a_person_who_blocked_the_bot_is_welcomed_back(local: LocalBot,
+                                                             world: World) -> None:
+    sam = await enrol(local, world, 709, "Sam")
+    person_id = await local.runtime.db.scalar("SELECT id FROM people")
+    consented = await local.runtime.db.scalar("SELECT consent_at FROM people")
+    await directory.set_person_status(local.runtime.db, person_id, PersonStatus.BLOCKED,
+                                      local.clock.now())
+    sam.send_text("Sorry, I blocked you by mistake. The carers were late today.")
+    await local.settle()
+    assert sam.texts()[-1] == text("feedback.kind")
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "active"
+    assert await local.runtime.db.scalar("SELECT consent_at FROM people") == consented

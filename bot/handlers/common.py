@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from telegram import Update
@@ -83,6 +84,12 @@ async def usable_person(update: Update, context: Context) -> Person | None:
     if person.status is PersonStatus.AWAITING_CONSENT:
         await reply(update, text("consent.needed"))
         return None
+    if person.status is PersonStatus.BLOCKED:
+        # They blocked the bot once; writing to it again means they unblocked it.
+        await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
+                                          rt.clock.now())
+        await note(rt, update, "unblocked", person)
+        return replace(person, status=PersonStatus.ACTIVE)
     if person.status is not PersonStatus.ACTIVE:
         await note(rt, update, "after_stop", person)
         await reply(update, text("odd.stopped"))

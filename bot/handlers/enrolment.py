@@ -24,10 +24,16 @@ async def start(update: Update, context: Context) -> None:
     if person is not None and person.status is PersonStatus.AWAITING_CONSENT:
         await _ask_consent(update, rt, person)
         return
-    if person is not None:
-        await reply(update, text("start.already", name=person.display_name))
-        return
     code = context.args[0] if context.args else ""
+    coming_back = person is not None and person.status in (PersonStatus.DECLINED,
+                                                          PersonStatus.STOPPED)
+    if person is not None and not (coming_back and code):
+        if person.status is PersonStatus.BLOCKED:
+            await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
+                                              rt.clock.now())
+        key = "odd.stopped" if coming_back else "start.already"
+        await reply(update, text(key, name=person.display_name))
+        return
     if not code:
         await reply(update, text("start.no_code"))
         return

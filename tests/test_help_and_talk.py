@@ -1,0 +1,38 @@
+"""`/help` says what each role can do; "Talk to a person" reaches the duty contact."""
+
+from __future__ import annotations
+
+from bot.emulator.harness import LocalBot
+from conversations.texts import text
+from storage import directory, events
+from storage.models import Role
+from tests.helpers import World, enrol
+
+
+async def test_help_fits_the_role(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 1001, "Sam")
+    jo = await enrol(local, world, 1002, "Jo", role=Role.CARER)
+    alex = await enrol(local, world, 1003, "Alex", role=Role.COMMISSIONER)
+    stranger = local.person(1004, "Stranger")
+    for who in (sam, jo, alex, stranger):
+        who.send_command("help")
+    await local.settle()
+    assert sam.texts()[-1] == text("help.person")
+    assert jo.texts()[-1] == text("help.carer")
+    assert alex.texts()[-1] == text("help.staff")
+    assert stranger.texts()[-1] == text("start.no_code")
+
+
+async def test_talk_to_a_person_tells_the_duty_contact(local: LocalBot, world: World) -> None:
+    duty = await enrol(local, world, 1005, "Duty team", role=Role.DUTY_CONTACT)
+    duty_person = await directory.person_by_telegram_id(local.runtime.db, duty.id)
+    assert duty_person is not None
+    await directory.set_duty_contact(local.runtime.db, world.service_id, duty_person.id)
+    sam = await enrol(local, world, 1006, "Sam")
+    sam.send_command("talk")
+    await local.settle()
+    assert sam.texts()[-1] == text("talk.done", service=world.service_name)
+    await local.tick()
+    assert duty.texts()[-1] == text("talk.staff_notice", name="Sam",
+                                    service=world.service_name)
+    assert len(await events.events_of_kind(local.runtime.db, "talk_request")) == 1
