@@ -40,7 +40,8 @@ class ServiceDigest:
     fft: tuple[tuple[str, int], ...]        # (value, count) in scale order; empty if suppressed
     sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
     top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
-    open_issues: tuple[OpenIssue, ...]
+    open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
+    compliments: int                        # compliments received in the period
 
     @property
     def fft_responses(self) -> int:
@@ -118,6 +119,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
                 OpenIssue(reference, kind or "not said", (end - raised).days)
                 for reference, kind, raised in figures.open_issues
             ),
+            compliments=figures.compliments,
         ))
     return Digest(council=council.name, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(services))

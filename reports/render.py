@@ -29,7 +29,7 @@ def plain_label(value: str) -> str:
     """A choice's words without its face, e.g. 'Very good'."""
     label = text(f"choice.{value}")
     first, _, rest = label.partition(" ")
-    return rest if rest and not first.isalpha() else label
+    return rest if rest and not any(ch.isalpha() for ch in first) else label
 
 
 def _bar(count: int, largest: int, css: str = "") -> str:
@@ -77,6 +77,8 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
                          f"<td>{i.age_days}</td></tr>" for i in s.open_issues) + "</table>")
     else:
         parts.append("<p class='note'>No open issues.</p>")
+    if s.compliments:
+        parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
     return "\n".join(parts)
 
 
@@ -115,6 +117,7 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
         for word, n in s.top_words:
             add(f"word:{word}", n)
         add("open_issues", len(s.open_issues))
+        add("compliments", s.compliments)
     return rows
 
 
@@ -137,7 +140,8 @@ def digest_summary(digest: Digest) -> str:
         else:
             positive = s.fft_positive_percent
             said = "" if positive is None else f", {positive}% rated it good"
-            lines.append(f"{head}{said}, {len(s.open_issues)} open issues.")
+            count = len(s.open_issues)
+            lines.append(f"{head}{said}, {count} open issue{'' if count == 1 else 's'}.")
     return "\n".join(lines) if lines else "No services yet."
 
 

@@ -20,6 +20,7 @@ class ServiceFigures:
     sentiment: dict[str, int]
     free_texts: list[tuple[int, str]]  # (person id, text): for word counts, never shown
     open_issues: list[tuple[str, str | None, datetime]]  # reference, kind, raised at
+    compliments: int  # raised in the period, whatever their status
 
 
 async def service_figures(
@@ -59,8 +60,14 @@ async def service_figures(
     )
     issues = await db.fetchall(
         "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
-        "AND status != 'resolved' AND created_at < ? ORDER BY id",
+        "AND status != 'resolved' AND (kind IS NULL OR kind != 'compliment') "
+        "AND created_at < ? ORDER BY id",
         (service_id, to_db_time(end)),
+    )
+    compliments = await db.scalar(
+        "SELECT COUNT(*) FROM issues WHERE service_id = ? AND kind = 'compliment' "
+        "AND created_at >= ? AND created_at < ?",
+        span,
     )
     return ServiceFigures(
         checkins_sent=int(sent),
@@ -73,6 +80,7 @@ async def service_figures(
         open_issues=[
             (row["reference"], row["kind"], from_db_time(row["created_at"])) for row in issues
         ],
+        compliments=int(compliments),
     )
 
 

@@ -60,6 +60,10 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
                              text="Nobody came on Tuesday", make_reference=reference_for,
                              now=now)
+    thanks = await issues.raise_issue(db, raised_by_id=2, service_id=world.service_id,
+                                      text="Thank you all", make_reference=reference_for,
+                                      now=now)
+    await issues.set_issue_kind(db, thanks.id, 2, "compliment", now)
     return names
 
 
@@ -80,7 +84,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.fft_positive_percent == 60
     assert dict(service.sentiment) == {"positive": 1, "neutral": 0, "negative": 3}
     assert service.top_words == (("late", 3),)  # only words three or more people used
-    assert [i.reference for i in service.open_issues] == ["CB-1001"]
+    assert [(i.reference, i.kind) for i in service.open_issues] == [("CB-1001", "not said")]
+    assert service.compliments == 1
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
     measures = {r["measure"]: r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
