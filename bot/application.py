@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -18,9 +17,18 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Config
 from bot.flood import FloodLimits
+from bot.handlers.controls import (
+    checkin_now_command,
+    commands_for,
+    pause_command,
+    resume_command,
+    schedule_command,
+    stop_command,
+)
 from bot.handlers.enrolment import start
 from bot.handlers.general import (
     button_tap,
+    edited_message,
     help_command,
     media_message,
     on_error,
@@ -38,20 +46,13 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    BotCommand("start", "Join with your code"),
-    BotCommand("help", "What I can do"),
-    BotCommand("talk", "Talk to a person"),
-)
-
-
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     rt = runtime_of_app(app)
     released = await outbox.release_interrupted(rt.db)
     if released:
         log.warning("%s messages were being sent when we last stopped; sending again",
                     released)
-    await app.bot.set_my_commands(list(COMMANDS))
+    await app.bot.set_my_commands(commands_for(None))
     assert app.job_queue is not None
     app.job_queue.run_repeating(tick_job, interval=rt.config.tick_seconds, first=0.05,
                                 name="tick", job_kwargs={"max_instances": 1,
@@ -83,6 +84,12 @@ def build_application(config: Config, db: Database, clock: Clock) -> Application
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler("talk", talk_command))
     app.add_handler(CommandHandler("digest", digest_command))
+    app.add_handler(CommandHandler("checkin", checkin_now_command))
+    app.add_handler(CommandHandler("schedule", schedule_command))
+    app.add_handler(CommandHandler("pause", pause_command))
+    app.add_handler(CommandHandler("resume", resume_command))
+    app.add_handler(CommandHandler("stop", stop_command))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(CallbackQueryHandler(button_tap))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, text_message))

@@ -18,6 +18,7 @@ class Config:
     database: Path = Path("carebot.sqlite3")
     output_dir: Path = Path("reports-output")
     tick_seconds: float = 20.0          # how often due check-ins and the outbox are looked at
+    reminder_after_hours: int = 24      # one gentle reminder when there is no answer by then
     checkin_expiry_hours: int = 72      # an unfinished check-in closes after this
     suppression_threshold: int = 3      # fewer people than this: figures are not shown
     digest_weekday: int = 0             # Monday

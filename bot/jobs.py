@@ -1,6 +1,7 @@
-"""The periodic job: due check-ins are read from SQLite, queued and sent; stale ones close;
-weekly digests are made. Everything it needs to know is in the database, so a restart
-picks up exactly where the last run stopped."""
+"""The periodic job: due check-ins are read from SQLite, queued and sent; one reminder
+goes to those not answered; stale ones close; weekly digests are made. Everything it
+needs to know is in the database, so a restart picks up exactly where the last run stopped.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +18,16 @@ from bot.runtime import Runtime, runtime_of
 from conversations import checkin as flow
 from conversations import schedule as schedules
 from storage import checkins, directory
-from storage.models import Schedule
+from storage.models import Role, Schedule
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class TickReport:
     opened: int
+    missed: int
+    reminded: int
     expired: int
     sent: int
     digests: int
@@ -39,39 +43,58 @@ def _next_due(schedule: Schedule, now: datetime) -> datetime:
     return nxt
 
 
-async def open_due_checkins(rt: Runtime) -> int:
-    """Queue every check-in now due; returns how many will be sent. One whose time is
-    long past (the bot was down) is recorded as missed rather than sent late."""
+async def open_due_checkins(rt: Runtime) -> tuple[int, int]:
+    """Queue every check-in now due; returns (to be sent, missed). One whose window has
+    closed (the bot was down) is recorded as missed, never sent late."""
     now = rt.clock.now()
-    too_late = now - timedelta(hours=rt.config.checkin_expiry_hours)
-    opened = 0
+    opened = missed = 0
     for schedule in await checkins.due_schedules(rt.db, now):
         person = await directory.get_person(rt.db, schedule.person_id)
         if person is None or person.service_id is None or person.chat_id is None:
             continue
-        rotation = flow.rotation_key(await checkins.count_checkins(rt.db, person.id))
+        closes = schedules.window_closes(schedule.next_due_at, window=schedule.time_window,
+                                         timezone=schedule.timezone)
+        plan = flow.choose_plan(await checkins.count_checkins(rt.db, person.id),
+                                carer=person.role is Role.CARER)
         queued = await checkins.open_scheduled_checkin(
             rt.db, schedule=schedule, service_id=person.service_id, chat_id=person.chat_id,
-            outcome_key=rotation, next_due_at=_next_due(schedule, now), now=now,
-            missed=schedule.next_due_at < too_late,
+            questions=plan, next_due_at=_next_due(schedule, now), now=now,
+            missed=now > closes,
         )
-        opened += queued is not None and queued.outbox_id is not None
-    return opened
+        if queued is not None:
+            opened += queued.outbox_id is not None
+            missed += queued.outbox_id is None
+    return opened, missed
+
+
+async def queue_reminders(rt: Runtime) -> int:
+    """One reminder for each check-in unanswered after `reminder_after_hours`, sent only
+    inside the person's window (or, for one they asked for, outside quiet hours)."""
+    now = rt.clock.now()
+    queued = 0
+    sent_before = now - timedelta(hours=rt.config.reminder_after_hours)
+    for due in await checkins.reminders_due(rt.db, sent_before):
+        allowed = (schedules.in_window(now, window=due.time_window, timezone=due.timezone)
+                   if due.time_window else not schedules.is_quiet(now, due.timezone))
+        if allowed:
+            queued += await checkins.queue_reminder(rt.db, due, now)
+    return queued
 
 
 async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
     """One pass of everything time-driven. Safe to run at any moment, and again."""
     async with rt.tick_lock:
-        opened = await open_due_checkins(rt)
+        opened, missed = await open_due_checkins(rt)
         expired = await checkins.expire_stale_checkins(
             rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours)
         )
+        reminded = await queue_reminders(rt)
         digests = await weekly_digests(rt)
         sent = await send_pending(bot, rt)
-    if opened or expired or sent or digests:
-        log.info("tick: %s opened, %s expired, %s sent, %s digests", opened, expired, sent,
-                 digests)
-    return TickReport(opened, expired, sent, digests)
+    report = TickReport(opened, missed, reminded, expired, sent, digests)
+    if any((opened, missed, reminded, expired, sent, digests)):
+        log.info("tick: %s", report)
+    return report
 
 
 async def tick_job(context: CallbackContext) -> None:  # type: ignore[type-arg]

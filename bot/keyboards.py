@@ -16,6 +16,10 @@ Rows = tuple[tuple[tuple[str, str], ...], ...]
 _ANSWER = re.compile(r"^a\|(\d{1,12})\|(\d{1,2})\|([a-z_]{1,20})$")
 _CONSENT = re.compile(r"^consent\|(yes|no)$")
 _KIND = re.compile(r"^k\|(\d{1,12})\|([a-z_]{1,20})$")
+_SCHEDULE = re.compile(
+    r"^s\|(weekly|fortnightly|monthly)(?:\|([0-6]))?(?:\|(morning|afternoon|evening))?$"
+)
+_PAUSE = re.compile(r"^p\|(0|7|14|28)$")
 
 
 def markup(rows: Rows, prefix: str) -> InlineKeyboardMarkup:
@@ -66,7 +70,21 @@ class KindTap:
     kind: str
 
 
-Tap = AnswerTap | ConsentTap | KindTap
+@dataclass(frozen=True)
+class ScheduleTap:
+    """A step of choosing a schedule; the choices so far ride in the button's data."""
+
+    frequency: str
+    weekday: int | None
+    window: str | None
+
+
+@dataclass(frozen=True)
+class PauseTap:
+    days: int  # 0: until the person resumes
+
+
+Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap
 
 
 def parse_tap(data: str | None) -> Tap | None:
@@ -79,4 +97,11 @@ def parse_tap(data: str | None) -> Tap | None:
         return ConsentTap(match[1] == "yes")
     if match := _KIND.match(data):
         return KindTap(int(match[1]), match[2])
+    if match := _SCHEDULE.match(data):
+        weekday = None if match[2] is None else int(match[2])
+        if match[3] is not None and weekday is None:
+            return None
+        return ScheduleTap(match[1], weekday, match[3])
+    if match := _PAUSE.match(data):
+        return PauseTap(int(match[1]))
     return None

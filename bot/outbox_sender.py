@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.handlers.checkin import send_step
+from bot.handlers.checkin import send_reminder, send_step
 from bot.keyboards import markup_from_json
 from bot.runtime import Runtime
 from storage import checkins, directory, outbox
@@ -32,6 +32,10 @@ async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
         assert message_id is not None
         await checkins.mark_checkin_sent(rt.db, checkin.id, message_id, rt.clock.now())
         return message_id
+    if item.purpose == "checkin_reminder":
+        assert item.checkin_id is not None
+        checkin = await checkins.get_checkin(rt.db, item.checkin_id)
+        return None if checkin is None else await send_reminder(bot, rt, item.chat_id, checkin)
     if item.document_path is not None:
         path = Path(item.document_path)
         content = await asyncio.to_thread(path.read_bytes)

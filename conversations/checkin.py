@@ -1,118 +1,115 @@
 """A check-in as data, and the small engine that walks a person through it.
 
 No Telegram here: the bot turns a `Prompt` into a message and buttons, and turns a tap or
-a typed reply back into an `Answer` with `interpret`. The states are drawn in
-docs/checkin-states.md.
+a typed reply back into an `Answer`. A check-in's questions are chosen when it is made
+and stored with it as a plan (e.g. "fft,safe,food,free.working,free.more"), so what was
+asked is on record. Step 0 is the hello; steps 1… are the questions. The states are drawn
+in docs/checkin-states.md.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from enum import StrEnum
 
+from conversations.questions import (
+    CARER_OUTCOMES,
+    CARER_OVERALL,
+    FFT,
+    FREE_TEXT,
+    OUTCOMES,
+    SOMETHING_ELSE,
+    Kind,
+    Question,
+    question,
+)
 from conversations.texts import text
-
-
-class Kind(StrEnum):
-    CHOICE = "choice"
-    FREE_TEXT = "free_text"
-
+from conversations.typed import read_choice
 
 SKIP = "skip"
 NO_THANKS = "no_thanks"
 TALK = "talk"
+# Choices on the hello (step 0).
+START = "start"
+HELPER = "helper"
+NOT_NOW = "not_now"
+HELPERS = ("family", "carer", "advocate", "someone")
+
+OUTCOMES_PER_CHECKIN = 2
 
 
-@dataclass(frozen=True)
-class Question:
-    key: str
-    kind: Kind
-    choices: tuple[str, ...] = ()
-    prompt_kind: str | None = None  # Working Together for Change: working / not_working / future
-
-    @property
-    def wording(self) -> str:
-        return text(f"question.{self.key}")
-
-
-# The NHS Friends and Family Test scale, in its order.
-FFT_SCALE = ("very_good", "good", "neither", "poor", "very_poor", "dont_know")
-HOW_OFTEN_SCALE = ("always", "mostly", "sometimes", "rarely", "never", "dont_know")
-
-FFT = Question("fft", Kind.CHOICE, FFT_SCALE)
-
-OUTCOMES: tuple[Question, ...] = (
-    Question("safe", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("control", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("dignity", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("on_time", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("food", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("company", Kind.CHOICE, HOW_OFTEN_SCALE),
-    Question("informed", Kind.CHOICE, HOW_OFTEN_SCALE),
-)
-
-FREE_TEXT: tuple[Question, ...] = (
-    Question("free.working", Kind.FREE_TEXT, prompt_kind="working"),
-    Question("free.not_working", Kind.FREE_TEXT, prompt_kind="not_working"),
-    Question("free.future", Kind.FREE_TEXT, prompt_kind="future"),
-)
-
-_BY_KEY = {q.key: q for q in (FFT, *OUTCOMES, *FREE_TEXT)}
-
-
-def question(key: str) -> Question:
-    return _BY_KEY[key]
-
-
-def rotation_key(checkins_so_far: int) -> str:
-    """Which outcome question (and free-text prompt) this check-in asks.
-
-    Seven outcome questions, one a check-in: weekly check-ins bring each round
-    about every seven weeks, and the free-text prompts cycle in threes alongside.
-    """
-    outcome = OUTCOMES[checkins_so_far % len(OUTCOMES)]
+def choose_plan(checkins_so_far: int, *, carer: bool = False) -> str:
+    """The questions for someone's next check-in, rotating so that over a few check-ins
+    every outcome question comes round (weekly: each about once a month)."""
+    overall, outcomes = (CARER_OVERALL, CARER_OUTCOMES) if carer else (FFT, OUTCOMES)
+    first = (checkins_so_far * OUTCOMES_PER_CHECKIN) % len(outcomes)
+    chosen = [outcomes[(first + n) % len(outcomes)] for n in range(OUTCOMES_PER_CHECKIN)]
     free = FREE_TEXT[checkins_so_far % len(FREE_TEXT)]
-    return f"{outcome.key}+{free.key}"
+    return ",".join(q.key for q in (overall, *chosen, free, SOMETHING_ELSE))
 
 
-def plan(rotation: str) -> tuple[Question, ...]:
-    """The questions of one check-in, in order."""
-    outcome_key, free_key = rotation.split("+", 1)
-    return (FFT, question(outcome_key), question(free_key))
+def plan(keys: str) -> tuple[Question, ...]:
+    """The questions of one check-in, in order (step 1 is the first)."""
+    return tuple(question(key) for key in keys.split(","))
+
+
+def question_at(keys: str, step: int) -> Question | None:
+    questions = plan(keys)
+    return questions[step - 1] if 1 <= step <= len(questions) else None
+
+
+def is_last_step(keys: str, step: int) -> bool:
+    return step == len(plan(keys))
+
+
+Rows = tuple[tuple[tuple[str, str], ...], ...]
 
 
 @dataclass(frozen=True)
 class Prompt:
-    """What to show for one step: the words and the buttons, as (value, label) rows."""
+    """What to show for one step: the words and the buttons, as rows of (value, label)."""
 
     step: int
-    question: Question
-    intro: str | None
-    buttons: tuple[tuple[tuple[str, str], ...], ...]
-
-    @property
-    def wording(self) -> str:
-        if self.intro:
-            return f"{self.intro}\n\n{self.question.wording}"
-        return self.question.wording
+    wording: str
+    buttons: Rows
+    question: Question | None  # None on the hello
 
 
-def prompt(rotation: str, step: int, *, name: str, service: str) -> Prompt | None:
+def _label(value: str) -> str:
+    return text(f"choice.{value}")
+
+
+def hello_prompt(*, name: str, service: str, reminder: bool = False) -> Prompt:
+    key = "checkin.reminder" if reminder else "checkin.hello"
+    return Prompt(
+        step=0,
+        wording=text(key, name=name, service=service),
+        buttons=(((START, _label(START)),), ((HELPER, _label(HELPER)),),
+                 ((NOT_NOW, _label(NOT_NOW)),), ((TALK, _label(TALK)),)),
+        question=None,
+    )
+
+
+def helper_prompt() -> Prompt:
+    return Prompt(step=0, wording=text("checkin.who_helps"),
+                  buttons=tuple(((f"h_{h}", _label(f"helper_{h}")),) for h in HELPERS),
+                  question=None)
+
+
+def prompt(keys: str, step: int, *, name: str, service: str) -> Prompt | None:
     """The prompt for `step`, or None when the check-in is over."""
-    questions = plan(rotation)
-    if step >= len(questions):
+    if step == 0:
+        return hello_prompt(name=name, service=service)
+    q = question_at(keys, step)
+    if q is None:
         return None
-    q = questions[step]
-    intro = text("checkin.hello", name=name, service=service) if step == 0 else None
     if q.kind is Kind.CHOICE:
-        faces = tuple((value, text(f"choice.{value}")) for value in q.choices[:5])
-        extra = tuple((value, text(f"choice.{value}")) for value in (*q.choices[5:], SKIP))
-        buttons = (*((f,) for f in faces), extra)
+        faces = tuple(((value, _label(value)),) for value in q.choices[:5])
+        extra = tuple((value, _label(value)) for value in (*q.choices[5:], SKIP))
+        buttons: Rows = (*faces, extra)
     else:
-        buttons = ((NO_THANKS, text("choice.no_thanks")),),
-    talk = ((TALK, text("choice.talk")),)
-    return Prompt(step=step, question=q, intro=intro, buttons=(*buttons, talk))
+        buttons = (((NO_THANKS, _label(NO_THANKS)),),)
+    return Prompt(step=step, wording=q.wording, buttons=(*buttons, ((TALK, _label(TALK)),)),
+                  question=q)
 
 
 @dataclass(frozen=True)
@@ -128,20 +125,10 @@ class Answer:
     @property
     def shown_as(self) -> str:
         if self.skipped:
-            return text("choice.skip")
+            return _label(SKIP)
         if self.choice is not None:
-            return text(f"choice.{self.choice}")
+            return _label(self.choice)
         return self.text or ""
-
-
-# Typed words that plainly mean a choice. A fuller reader of typed answers comes later.
-_TYPED_CHOICES = {
-    "very good": "very_good", "excellent": "very_good", "good": "good", "ok": "neither",
-    "okay": "neither", "poor": "poor", "bad": "poor", "very poor": "very_poor",
-    "very bad": "very_poor", "always": "always", "mostly": "mostly", "sometimes": "sometimes",
-    "not often": "rarely", "rarely": "rarely", "never": "never", "don't know": "dont_know",
-    "dont know": "dont_know", "skip": SKIP,
-}
 
 
 def interpret_button(q: Question, value: str) -> Answer | None:
@@ -156,13 +143,12 @@ def interpret_button(q: Question, value: str) -> Answer | None:
 
 
 def interpret_typed(q: Question, typed: str) -> Answer:
-    """A typed reply. On a button question, plain words map to a choice; anything else
-    is kept as the person's own words."""
+    """A typed reply. On a button question, plain words, numbers and faces map to a
+    choice where they clearly can; anything else is kept as the person's own words."""
     if q.kind is Kind.CHOICE:
-        plain = re.sub(r"[^\w' ]+", "", typed.lower()).strip()
-        value = _TYPED_CHOICES.get(plain)
+        value = read_choice(typed, q.choices)
         if value == SKIP:
-            return Answer(q.key, q.prompt_kind, skipped=True)
-        if value in q.choices:
+            return Answer(q.key, q.prompt_kind, skipped=True, text=typed)
+        if value is not None:
             return Answer(q.key, q.prompt_kind, choice=value, text=typed)
     return Answer(q.key, q.prompt_kind, text=typed)

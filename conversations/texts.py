@@ -39,13 +39,23 @@ TEXTS: dict[str, str] = {
     "consent.given.staff": "Thank you, {name}. You are set up. Send /help to see what you can do.",
     "consent.declined": (
         "That is fine. I will not ask you anything. "
-        "If you change your mind, ask for a new code."
+        "If you change your mind, send /start."
     ),
     "consent.needed": "Before we start, please tap one of the buttons above to say if that is OK.",
     # Check-ins
     "checkin.hello": (
         "Hello {name}. It is time for your check-in about {service}. It takes about a minute."
     ),
+    "checkin.reminder": (
+        "Hello {name}. Your check-in about {service} is still here. "
+        "It takes about a minute. Would you like to do it now?"
+    ),
+    "checkin.still_waiting": "Your check-in is still here. When you are ready:",
+    "checkin.who_helps": "Who is helping you today?",
+    "checkin.not_now": "That is fine. I will ask you again tomorrow.",
+    "checkin.not_now_last": "That is fine. I will ask you next time.",
+    "checkin.one_waiting": "You have a check-in waiting. Here it is again.",
+    "checkin.none_yet": "You do not have check-ins yet. Send /schedule to choose when.",
     "question.fft": "Overall, how was your experience of our service?",
     "question.safe": "Do you feel safe with the people who support you?",
     "question.control": "Do you have a say in what happens in your day?",
@@ -54,12 +64,21 @@ TEXTS: dict[str, str] = {
     "question.food": "Do you get the food and drink you want?",
     "question.company": "Do you have people to talk to and things to do that you enjoy?",
     "question.informed": "Do people tell you what is going on with your care?",
+    "question.carer_overall": "Overall, how are things for you as a carer at the moment?",
+    "question.carer_support": "Do you get the help you need to care?",
+    "question.carer_time": "Do you get time for yourself?",
+    "question.carer_informed": "Do staff tell you what you need to know about the care?",
+    "question.carer_listened": "Do staff listen to you?",
+    "question.carer_health": "Do you feel well in yourself?",
     "question.free.working": "What is working well for you? You can type, or tap No thanks.",
     "question.free.not_working": (
         "Is anything not working for you? You can type, or tap No thanks."
     ),
     "question.free.future": (
         "What matters most to you for the future? You can type, or tap No thanks."
+    ),
+    "question.free.more": (
+        "Is there anything else you want to tell us? You can type, or tap No thanks."
     ),
     "choice.very_good": "😀 Very good",
     "choice.good": "🙂 Good",
@@ -75,6 +94,13 @@ TEXTS: dict[str, str] = {
     "choice.skip": "Skip",
     "choice.no_thanks": "No thanks",
     "choice.talk": "Talk to a person",
+    "choice.start": "Start",
+    "choice.helper": "Someone is helping me",
+    "choice.not_now": "Not now",
+    "choice.helper_family": "Family",
+    "choice.helper_carer": "A carer",
+    "choice.helper_advocate": "An advocate",
+    "choice.helper_someone": "Someone else",
     "checkin.you_said": "{question}\n\nYou said: {answer}",
     "checkin.skipped": "{question}\n\nYou skipped this one.",
     "checkin.noted": "Thank you. I have kept what you wrote.",
@@ -113,20 +139,78 @@ TEXTS: dict[str, str] = {
     ),
     "odd.not_allowed": "Sorry, you cannot use that here. Send /help to see what you can do.",
     "odd.unknown_button": "Sorry, that button does not work any more.",
-    "odd.stopped": "You asked me to stop. To join again, ask for a new code.",
+    "odd.stopped": "You asked me to stop. Send /start if you want to join again.",
+    "odd.edited": (
+        "I have kept what you wrote first, and your change. "
+        "Next time, you can just send a new message."
+    ),
+    "odd.wrong_answer": "Sorry, I did not understand. Please tap a button, or type your answer.",
+    "odd.command_in_checkin": "Your check-in is still here when you are ready.",
     "odd.our_fault": (
         "Sorry, something went wrong on our side. What you said before is kept. "
         "Please try again later."
     ),
+    # Choosing when
+    "schedule.how_often": "How often would you like a check-in?",
+    "schedule.which_day": "Which day suits you best?",
+    "schedule.which_time": "What time of day suits you best?",
+    "schedule.saved": "Thank you. I will send your next check-in on {when}.",
+    "schedule.current": "Your check-ins come {frequency}, on {day} {window}.",
+    "schedule.none": "You do not have check-ins.",
+    "choice.weekly": "Every week",
+    "choice.fortnightly": "Every two weeks",
+    "choice.monthly": "Every four weeks",
+    "choice.morning": "Morning (10am to 12 noon)",
+    "choice.afternoon": "Afternoon (2pm to 5pm)",
+    "choice.evening": "Evening (6pm to 8pm)",
+    "choice.day_0": "Monday",
+    "choice.day_1": "Tuesday",
+    "choice.day_2": "Wednesday",
+    "choice.day_3": "Thursday",
+    "choice.day_4": "Friday",
+    "choice.day_5": "Saturday",
+    "choice.day_6": "Sunday",
+    "pause.how_long": "How long should I stop asking? You can still send me a message.",
+    "choice.pause_7": "One week",
+    "choice.pause_14": "Two weeks",
+    "choice.pause_28": "Four weeks",
+    "choice.pause_0": "Until I say",
+    "pause.until": "I will not send check-ins until {date}. Send /resume to start again sooner.",
+    "pause.open": "I will not send check-ins until you send /resume.",
+    "resume.done": "Welcome back. I will send your next check-in on {when}.",
+    "resume.not_paused": "Your check-ins are not paused. The next one is on {when}.",
+    "stop.done": (
+        "I will not send you any more check-ins. What you told us is kept. "
+        "Send /start if you want to join again."
+    ),
+    "start.welcome_back": "Welcome back, {name}.",
+    # The menu of commands, per role
+    "command.start": "Join with your code",
+    "command.help": "What I can do",
+    "command.talk": "Talk to a person",
+    "command.checkin": "Do a check-in now",
+    "command.schedule": "Choose when I ask",
+    "command.pause": "Stop for a while",
+    "command.resume": "Start again",
+    "command.stop": "No more check-ins",
+    "command.digest": "Get this week's report now",
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"
-        "You can send me a message at any time. "
-        "Send /talk if you want to talk to a person."
+        "You can send me a message at any time.\n"
+        "/talk - talk to a person\n"
+        "/checkin - do a check-in now\n"
+        "/schedule - choose when I ask\n"
+        "/pause - stop for a while, for example in hospital\n"
+        "/resume - start again\n"
+        "/stop - no more check-ins"
     ),
     "help.carer": (
         "Send me a message at any time about the care of the person you look after. "
-        "I will give you a reference and tell you what happens."
+        "I will give you a reference and tell you what happens.\n\n"
+        "/schedule - get check-ins about how you are\n"
+        "/talk - talk to a person\n"
+        "/stop - no more messages from me"
     ),
     "help.staff": (
         "I send you a short report every week. "

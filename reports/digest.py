@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from conversations.checkin import FFT_SCALE
+from conversations.questions import FFT_SCALE
 from conversations.words import content_words
 from storage import directory, reporting
 from storage.db import Database

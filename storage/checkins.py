@@ -18,7 +18,8 @@ _SCHEDULE_COLUMNS = (
     "id, person_id, frequency, weekday, time_window, timezone, next_due_at, paused_until, active"
 )
 _CHECKIN_COLUMNS = (
-    "id, person_id, service_id, schedule_id, due_at, outcome_key, status, step, message_id"
+    "id, person_id, service_id, schedule_id, due_at, questions, status, step, message_id, "
+    "helped_by, reminded_at"
 )
 OPEN_STATUSES = (CheckInStatus.SENT.value, CheckInStatus.IN_PROGRESS.value)
 
@@ -44,10 +45,12 @@ def _checkin(row: aiosqlite.Row) -> CheckIn:
         service_id=row["service_id"],
         schedule_id=row["schedule_id"],
         due_at=from_db_time(row["due_at"]),
-        outcome_key=row["outcome_key"],
+        questions=row["questions"],
         status=CheckInStatus(row["status"]),
         step=row["step"],
         message_id=row["message_id"],
+        helped_by=row["helped_by"],
+        reminded_at=maybe_time(row["reminded_at"]),
     )
 
 
@@ -62,7 +65,8 @@ async def set_schedule(
             "next_due_at, active) VALUES (?, ?, ?, ?, ?, ?, 1) "
             "ON CONFLICT (person_id) DO UPDATE SET frequency = excluded.frequency, "
             "weekday = excluded.weekday, time_window = excluded.time_window, "
-            "timezone = excluded.timezone, next_due_at = excluded.next_due_at, active = 1",
+            "timezone = excluded.timezone, next_due_at = excluded.next_due_at, active = 1, "
+            "paused_until = NULL",
             (person_id, frequency, weekday, time_window, timezone, to_db_time(next_due_at)),
         )
     schedule = await schedule_of(db, person_id)
@@ -90,6 +94,32 @@ async def due_schedules(db: Database, now: datetime, limit: int = 500) -> list[S
     return [_schedule(row) for row in rows]
 
 
+async def pause_schedule(db: Database, person_id: int, *, until: datetime | None,
+                         next_due_at: datetime | None) -> None:
+    """Pause until a date (the next check-in is then the first after it), or, with no
+    date, until the person resumes."""
+    async with db.transaction() as tx:
+        if until is None:
+            await tx.execute("UPDATE schedules SET active = 0 WHERE person_id = ?",
+                             (person_id,))
+        else:
+            assert next_due_at is not None
+            await tx.execute(
+                "UPDATE schedules SET paused_until = ?, next_due_at = ?, active = 1 "
+                "WHERE person_id = ?",
+                (to_db_time(until), to_db_time(next_due_at), person_id),
+            )
+
+
+async def resume_schedule(db: Database, person_id: int, next_due_at: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE schedules SET active = 1, paused_until = NULL, next_due_at = ? "
+            "WHERE person_id = ?",
+            (to_db_time(next_due_at), person_id),
+        )
+
+
 async def count_checkins(db: Database, person_id: int) -> int:
     return int(await db.scalar("SELECT COUNT(*) FROM checkins WHERE person_id = ?", (person_id,)))
 
@@ -101,7 +131,7 @@ class QueuedCheckIn:
 
 
 async def open_scheduled_checkin(
-    db: Database, *, schedule: Schedule, service_id: int, chat_id: int, outcome_key: str,
+    db: Database, *, schedule: Schedule, service_id: int, chat_id: int, questions: str,
     next_due_at: datetime, now: datetime, missed: bool = False,
 ) -> QueuedCheckIn | None:
     """Make the check-in that `schedule` says is due, move the schedule on, and queue the
@@ -124,8 +154,8 @@ async def open_scheduled_checkin(
             return None
         checkin_id = await tx.insert(
             "INSERT INTO checkins (person_id, service_id, schedule_id, due_at, created_at, "
-            "outcome_key, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (schedule.person_id, service_id, schedule.id, due, to_db_time(now), outcome_key,
+            "questions, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (schedule.person_id, service_id, schedule.id, due, to_db_time(now), questions,
              CheckInStatus.MISSED.value if missed else CheckInStatus.QUEUED.value),
         )
         if missed:
@@ -137,6 +167,92 @@ async def open_scheduled_checkin(
              to_db_time(now), to_db_time(now)),
         )
     return QueuedCheckIn(checkin_id=checkin_id, outbox_id=outbox_id)
+
+
+async def open_checkin_now(db: Database, *, person_id: int, service_id: int, questions: str,
+                           now: datetime) -> CheckIn | None:
+    """A check-in asked for now (`/checkin`), unless one is already waiting (None)."""
+    async with db.transaction() as tx:
+        waiting = await tx.fetchone(
+            "SELECT 1 FROM checkins WHERE person_id = ? AND status IN ('queued', ?, ?)",
+            (person_id, *OPEN_STATUSES),
+        )
+        if waiting is not None:
+            return None
+        checkin_id = await tx.insert(
+            "INSERT INTO checkins (person_id, service_id, due_at, created_at, questions, status) "
+            "VALUES (?, ?, ?, ?, ?, 'queued')",
+            (person_id, service_id, to_db_time(now), to_db_time(now), questions),
+        )
+        row = await tx.fetchone(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE id = ?", (checkin_id,)
+        )
+    assert row is not None
+    return _checkin(row)
+
+
+async def start_checkin(db: Database, checkin_id: int, helped_by: str | None) -> bool:
+    """Move from the hello to the first question, noting who is helping, if anyone.
+    False if the check-in was not waiting at its hello (a double tap, or closed)."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkins SET step = 1, status = 'in_progress', helped_by = ? "
+            "WHERE id = ? AND step = 0 AND status IN (?, ?)",
+            (helped_by, checkin_id, *OPEN_STATUSES),
+        )
+    return cursor.rowcount == 1
+
+
+async def close_checkin(db: Database, checkin_id: int, status: CheckInStatus) -> bool:
+    """Close an open check-in (e.g. 'Not now' on its reminder). Answers so far stay."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkins SET status = ? WHERE id = ? AND status IN (?, ?)",
+            (status.value, checkin_id, *OPEN_STATUSES),
+        )
+    return cursor.rowcount == 1
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    checkin_id: int
+    person_id: int
+    chat_id: int
+    time_window: str | None  # None for a check-in asked for with /checkin
+    timezone: str
+
+
+async def reminders_due(db: Database, sent_before: datetime) -> list[ReminderDue]:
+    """Open check-ins sent before `sent_before` that have had no reminder yet."""
+    rows = await db.fetchall(
+        "SELECT c.id, c.person_id, p.chat_id, s.time_window, "
+        "COALESCE(s.timezone, 'Europe/London') AS timezone "
+        "FROM checkins c JOIN people p ON p.id = c.person_id "
+        "LEFT JOIN schedules s ON s.id = c.schedule_id "
+        "WHERE c.status IN (?, ?) AND c.reminded_at IS NULL AND c.sent_at < ? "
+        "AND p.status = 'active' AND p.chat_id IS NOT NULL ORDER BY c.id",
+        (*OPEN_STATUSES, to_db_time(sent_before)),
+    )
+    return [ReminderDue(r["id"], r["person_id"], r["chat_id"], r["time_window"],
+                        r["timezone"]) for r in rows]
+
+
+async def queue_reminder(db: Database, reminder: ReminderDue, now: datetime) -> bool:
+    """Mark the one reminder as given and queue it, together. False if already given."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkins SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+            (to_db_time(now), reminder.checkin_id),
+        )
+        if cursor.rowcount != 1:
+            return False
+        await tx.execute(
+            "INSERT INTO outbox (chat_id, person_id, purpose, checkin_id, dedupe_key, "
+            "not_before, created_at) VALUES (?, ?, 'checkin_reminder', ?, ?, ?, ?)",
+            (reminder.chat_id, reminder.person_id, reminder.checkin_id,
+             f"checkin:{reminder.checkin_id}:reminder", to_db_time(now), to_db_time(now)),
+        )
+    return True
 
 
 async def get_checkin(db: Database, checkin_id: int) -> CheckIn | None:

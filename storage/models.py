@@ -97,10 +97,12 @@ class CheckIn:
     service_id: int
     schedule_id: int | None
     due_at: datetime
-    outcome_key: str
+    questions: str
     status: CheckInStatus
     step: int
     message_id: int | None
+    helped_by: str | None
+    reminded_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -38,24 +38,36 @@ async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
     await _until_due(local, clock)
     report = await local.tick()
     assert report.opened == 1 and report.sent == 1
-    first = sam.last
-    assert first.text is not None and first.text.startswith("Hello Sam.")
-    assert "Overall, how was your experience of our service?" in first.text
+    hello = sam.last
+    assert hello.text == ("Hello Sam. It is time for your check-in about Home Care East from "
+                          "Sunrise Care. It takes about a minute.")
+    assert [b["text"] for b in hello.buttons()] == [
+        "Start", "Someone is helping me", "Not now", "Talk to a person"]
+    sam.press_label("Start")
+    await local.settle()
+    assert sam.last.text == "Overall, how was your experience of our service?"
+    assert len(sam.last.buttons()) == 8  # five faces, Don't know, Skip, Talk to a person
     sam.press_label("Very good")
     await local.settle()
     assert "You said: 😀 Very good" in (sam.inbox[-2].text or "")
     sam.press_label("Mostly")
     await local.settle()
+    sam.press_label("Skip")
+    await local.settle()
     sam.send_text("The carers are lovely and kind, but they are always late.")
+    await local.settle()
+    assert "anything else" in (sam.last.text or "")
+    sam.press_label("No thanks")
     await local.settle()
     assert sam.texts()[-1].startswith("Thank you. Your answers go to")
     rows = await local.runtime.db.fetchall(
         "SELECT id, question_key, choice, text, skipped FROM answers ORDER BY id")
-    assert [(r["question_key"], r["choice"]) for r in rows][:2] == [("fft", "very_good"),
-                                                                     (rows[1]["question_key"],
-                                                                      "mostly")]
-    assert rows[2]["text"] == "The carers are lovely and kind, but they are always late."
-    found = await tags.tags_of_answer(local.runtime.db, rows[2]["id"])
+    plan = await local.runtime.db.scalar("SELECT questions FROM checkins")
+    assert [r["question_key"] for r in rows] == plan.split(",")
+    assert [(r["choice"], r["skipped"]) for r in rows] == [
+        ("very_good", 0), ("mostly", 0), (None, 1), (None, 0), (None, 1)]
+    assert rows[3]["text"] == "The carers are lovely and kind, but they are always late."
+    found = await tags.tags_of_answer(local.runtime.db, rows[3]["id"])
     assert [t.kind for t in found] == ["sentiment"]
     checkin = await local.runtime.db.fetchone("SELECT status FROM checkins")
     assert checkin is not None and checkin["status"] == CheckInStatus.COMPLETED.value
@@ -66,9 +78,12 @@ async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
 
 async def _due_checkin(local: LocalBot, clock: SimulatedClock, world: World, user_id: int,
                        name: str = "Sam") -> SimulatedPerson:
+    """Enrol, wait for the first check-in, and tap Start: the first question waits."""
     person = await enrol(local, world, user_id, name)
     await _until_due(local, clock)
     await local.tick()
+    person.press_label("Start")
+    await local.settle()
     return person
 
 
@@ -81,7 +96,7 @@ async def test_checkin_abandoned_half_way_keeps_what_was_said(
     report = await local.tick()
     assert report.expired == 1
     row = await local.runtime.db.fetchone("SELECT status, step FROM checkins")
-    assert row is not None and (row["status"], row["step"]) == ("expired", 1)
+    assert row is not None and (row["status"], row["step"]) == ("expired", 2)
     answers = await local.runtime.db.fetchall("SELECT question_key, choice FROM answers")
     assert [(a["question_key"], a["choice"]) for a in answers] == [("fft", "poor")]
     # A tap on the expired check-in's buttons is answered kindly and changes nothing.
@@ -106,7 +121,9 @@ async def test_double_tap_and_typed_answer(local: LocalBot, world: World,
     await local.settle()
     answers = await local.runtime.db.fetchall("SELECT choice, text FROM answers ORDER BY id")
     assert (answers[1]["choice"], answers[1]["text"]) == ("rarely", "not often")
-    assert "What" in (sam.last.text or "") or "anything" in (sam.last.text or "")
+    second_outcome = (await local.runtime.db.scalar("SELECT questions FROM checkins")
+                      ).split(",")[2]
+    assert sam.last.text == text(f"question.{second_outcome}")
 
 
 async def test_restart_between_schedule_and_send_loses_and_repeats_nothing(
@@ -114,7 +131,7 @@ async def test_restart_between_schedule_and_send_loses_and_repeats_nothing(
     sam = await enrol(local, world, 505, "Sam")
     before = len(sam.inbox)
     await _until_due(local, clock)
-    opened = await open_due_checkins(local.runtime)  # queued, then the process stops
+    opened, _ = await open_due_checkins(local.runtime)  # queued, then the process stops
     assert opened == 1
     await local.stop_bot()
     assert len(sam.inbox) == before

@@ -37,7 +37,7 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
                                                time_window="morning", next_due_at=now)
         queued = await checkins.open_scheduled_checkin(
             db, schedule=schedule, service_id=world.service_id, chat_id=800 + n,
-            outcome_key="safe+free.working", next_due_at=now + timedelta(days=7), now=now)
+            questions="fft,safe,free.working", next_due_at=now + timedelta(days=7), now=now)
         assert queued is not None
         await checkins.mark_checkin_sent(db, queued.checkin_id, 1, now)
         checkin = await checkins.get_checkin(db, queued.checkin_id)

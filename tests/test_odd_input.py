@@ -86,17 +86,25 @@ async def test_coming_back_with_a_new_code_after_saying_no(local: LocalBot,
     pat = await enrol(local, world, 708, "Pat", agree=False)
     pat.send_command("start")
     await local.settle()
-    assert pat.texts()[-1] == text("odd.stopped")
-    code = await directory.create_invite(local.runtime.db, role=Role.PERSON,
-                                         now=local.clock.now(), display_name="Pat",
-                                         service_id=world.service_id)
-    pat.send_command("start", code)
-    await local.settle()
+    assert pat.texts()[-2] == text("start.welcome_back", name="Pat")
     assert "Is that OK?" in pat.texts()[-1]
     pat.press_label("Yes")
     await local.settle()
-    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM people") == 1
     assert await local.runtime.db.scalar("SELECT status FROM people") == "active"
+    # A new code from another service later moves them there, keeping their record.
+    pat.send_command("stop")
+    await local.settle()
+    other = await directory.add_service(local.runtime.db, council_id=world.council_id,
+                                        provider_id=world.provider_id, name="Day Centre",
+                                        kind="day service", now=local.clock.now())
+    code = await directory.create_invite(local.runtime.db, role=Role.PERSON,
+                                         now=local.clock.now(), display_name="Pat",
+                                         service_id=other.id)
+    pat.send_command("start", code)
+    await local.settle()
+    assert "Day Centre" in pat.texts()[-1]
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM people") == 1
+    assert await local.runtime.db.scalar("SELECT service_id FROM people") == other.id
 
 
 async def test_a_person_who_blocked_the_bot_is_welcomed_back(local: LocalBot,

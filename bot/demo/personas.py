@@ -64,7 +64,8 @@ class DemoPerson:
     sim: SimulatedPerson
     service: str
     mood: str
-    habit: str = "taps"  # taps | skips | silent | stops_early | types | photo | talks
+    # taps | types | skips | stops_early | photo | silent | talks | helped
+    habit: str = "taps"
     rng: random.Random = field(default_factory=random.Random)
     done_extra: set[int] = field(default_factory=set)
 
@@ -75,32 +76,40 @@ class DemoPerson:
         return None
 
     def act(self) -> bool:
-        """Answer whatever check-in question is waiting; False if there was nothing to do."""
+        """Answer whatever check-in step is waiting; False if there was nothing to do."""
         question = self._waiting_question()
         if question is None or self.habit == "silent":
             return False
         data = [str(b["callback_data"]) for b in question.buttons()]
         step = int(data[0].split("|")[2])
         prefix = "|".join(data[0].split("|")[:3]) + "|"
-        if self.habit == "stops_early" and step >= 1:
+        values = [d.rsplit("|", 1)[1] for d in data]
+        if step == 0:  # the hello, or "who is helping you?"
+            if "h_family" in values:
+                self.sim.press(question, prefix + "h_family")
+            else:
+                self.sim.press(question, prefix + ("helper" if self.habit == "helped"
+                                                   else "start"))
+            return True
+        if self.habit == "stops_early" and step >= 2:
             return False
-        if self.habit == "talks" and step == 1 and question.message_id not in self.done_extra:
+        if self.habit == "talks" and step == 2 and question.message_id not in self.done_extra:
             self.done_extra.add(question.message_id)
             self.sim.press(question, prefix + "talk")
             return True
         if self.habit == "skips":
-            self.sim.press(question, prefix + ("skip" if step < 2 else "no_thanks"))
+            self.sim.press(question, prefix + ("skip" if "skip" in values else "no_thanks"))
             return True
         fft, outcome, words = MOODS[self.mood]
-        if step == 0:
+        if step == 1:
             if self.habit == "types":
                 self.sim.send_text({"very_good": "very good", "good": "good",
-                                    "neither": "ok", "poor": "poor"}.get(fft[0], "bad"))
+                                    "neither": "ok", "poor": "not great"}.get(fft[0], "awful"))
             else:
                 self.sim.press(question, prefix + self.rng.choice(fft))
-        elif step == 1:
+        elif "skip" in values:  # an outcome question
             self.sim.press(question, prefix + self.rng.choice(outcome))
-        else:
+        elif step == 4:  # what is working / not working / matters for the future
             if self.habit == "photo" and question.message_id not in self.done_extra:
                 self.done_extra.add(question.message_id)
                 self.sim.send_media("photo")
@@ -109,4 +118,8 @@ class DemoPerson:
                 self.sim.press(question, prefix + "no_thanks")
             else:
                 self.sim.send_text(self.rng.choice(words))
+        elif self.rng.random() < 0.3:  # anything else?
+            self.sim.send_text(self.rng.choice(FUTURE))
+        else:
+            self.sim.press(question, prefix + "no_thanks")
         return True

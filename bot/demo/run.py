@@ -43,7 +43,7 @@ SERVICES = (
     ("Meadow View Care Ltd", "Meadow View Day Centre", "day service",
      ("content",) * 7 + ("mixed",) * 2 + ("unhappy",)),
 )
-HABITS = ("taps", "taps", "taps", "types", "skips", "taps", "stops_early", "photo", "silent",
+HABITS = ("taps", "helped", "taps", "types", "skips", "taps", "stops_early", "photo", "silent",
           "talks")
 FIRST_NAMES = ("Sam", "Pat", "Ali", "Jo", "Chris", "Ruth", "Dev", "Mo", "Ann", "Les", "Kim",
                "Val", "Bill", "Rita", "Jas", "Tom", "Eve", "Raj", "Lyn", "Ray", "Meg", "Ade",
@@ -92,7 +92,7 @@ async def _choose_slots(db: Database, people: list[DemoPerson], sims_to_ids: dic
 
 
 async def _answer_rounds(local: LocalBot, people: list[DemoPerson]) -> None:
-    for _ in range(12):
+    for _ in range(20):
         acted = [p for p in people if p.act()]
         if not acted:
             return
@@ -165,8 +165,9 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
 
         week_end = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
         carers_speak_at = datetime(2026, 11, 18, 11, 0, tzinfo=LONDON)
+        reminders_at = datetime(2026, 11, 17, 10, 30, tzinfo=LONDON)  # a day after Monday's
         moments = sorted({schedules.first_due(clock.now(), weekday=d, window=w)
-                          for d, w in DEMO_SLOTS} | {carers_speak_at, week_end})
+                          for d, w in DEMO_SLOTS} | {carers_speak_at, reminders_at, week_end})
         for moment in moments:
             clock.set(moment)
             if moment == carers_speak_at:
@@ -186,6 +187,9 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
             await _answer_rounds(local, people)
             if report.opened:
                 say(f"{moment:%a %d %b %H:%M}: {report.opened} check-ins sent.")
+            if report.reminded:
+                say(f"{moment:%a %d %b %H:%M}: {report.reminded} gentle reminders sent to "
+                    "people who had not answered.")
         clock.advance(timedelta(minutes=5))
         report = await local.tick()
 

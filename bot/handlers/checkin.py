@@ -1,4 +1,4 @@
-"""Check-ins in a chat: show a question, take a tap or typed answer, show the next one.
+"""Check-ins in a chat: the hello, each question, a tap or typed answer, the thanks.
 
 Each answer is stored the moment it arrives, in the same transaction that moves the
 check-in on, so stopping half-way loses nothing and a double tap changes nothing.
@@ -11,7 +11,7 @@ import logging
 from telegram import Bot, Update
 from telegram.error import BadRequest
 
-from bot.handlers.common import Context, answer_tap, note, reply
+from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.handlers.talk import request_talk
 from bot.keyboards import AnswerTap, checkin_markup
 from bot.runtime import Runtime, runtime_of
@@ -19,68 +19,128 @@ from conversations import checkin as flow
 from conversations.tagging import TAGGER_NAME, tag_text
 from conversations.texts import text
 from storage import checkins, directory, tags
-from storage.models import CheckIn, Person, TagRecord
+from storage.models import CheckIn, CheckInStatus, Person, Role, TagRecord
 
 log = logging.getLogger(__name__)
 
 
-async def render_step(rt: Runtime, checkin: CheckIn, step: int) -> flow.Prompt | None:
+async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
     person = await directory.get_person(rt.db, checkin.person_id)
     service = await directory.get_service(rt.db, checkin.service_id)
     assert person is not None and service is not None
-    return flow.prompt(checkin.outcome_key, step, name=person.display_name,
-                       service=f"{service.name} from {service.provider_name}")
+    return person.display_name, f"{service.name} from {service.provider_name}"
 
 
-async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
-                    step: int) -> int | None:
-    """Send the question at `step` (or the thanks, at the end); returns the message id."""
-    shown = await render_step(rt, checkin, step)
-    if shown is None:
-        await bot.send_message(chat_id, text("checkin.thanks"))
-        return None
+async def _show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
+                shown: flow.Prompt) -> int:
     message = await bot.send_message(chat_id, shown.wording,
                                      reply_markup=checkin_markup(checkin.id, shown))
     await checkins.set_question_message(rt.db, checkin.id, message.message_id)
     return message.message_id
 
 
-async def _close_question(bot: Bot, chat_id: int, checkin: CheckIn, question: flow.Question,
-                          answer: flow.Answer) -> None:
-    """Replace the buttons on the answered question with what the person chose."""
-    if checkin.message_id is None:
+async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
+                    step: int) -> int | None:
+    """Send the hello or question at `step` (or the thanks, at the end); returns the id
+    of the message now waiting for an answer."""
+    name, service = await _names(rt, checkin)
+    shown = flow.prompt(checkin.questions, step, name=name, service=service)
+    if shown is None:
+        await bot.send_message(chat_id, text("checkin.thanks"))
+        return None
+    return await _show(bot, rt, chat_id, checkin, shown)
+
+
+async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
+    """The one gentle reminder: the hello again, or the question waiting, with its
+    buttons; the old message's buttons go, so only one set can be tapped."""
+    if checkin.status.value not in checkins.OPEN_STATUSES:
+        return None
+    await _tidy(bot, chat_id, checkin.message_id)
+    name, service = await _names(rt, checkin)
+    if checkin.step == 0:
+        shown = flow.hello_prompt(name=name, service=service, reminder=True)
+    else:
+        waiting = flow.prompt(checkin.questions, checkin.step, name=name, service=service)
+        assert waiting is not None
+        shown = flow.Prompt(waiting.step, f"{text('checkin.still_waiting')}\n\n"
+                            f"{waiting.wording}", waiting.buttons, waiting.question)
+    return await _show(bot, rt, chat_id, checkin, shown)
+
+
+async def _tidy(bot: Bot, chat_id: int, message_id: int | None,
+                words: str | None = None) -> None:
+    """Take the buttons off an old question (and say what was chosen, if given)."""
+    if message_id is None:
         return
-    key = "checkin.skipped" if answer.skipped else "checkin.you_said"
-    words = text(key, question=question.wording, answer=answer.shown_as[:300])
     try:
-        await bot.edit_message_text(words, chat_id=chat_id, message_id=checkin.message_id)
+        if words is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        else:
+            await bot.edit_message_text(words, chat_id=chat_id, message_id=message_id)
     except BadRequest as error:
         log.info("could not tidy question message: %s", error)
 
 
-async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
+async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
                       answer: flow.Answer) -> bool:
     """Store an answer for the waiting step, tag its words, and move on. False if the
     step had already been answered (nothing is written then)."""
-    questions = flow.plan(checkin.outcome_key)
+    question = flow.question_at(checkin.questions, checkin.step)
+    assert question is not None
     now = rt.clock.now()
     answer_id = await checkins.record_answer(
         rt.db, checkin=checkin, step=checkin.step,
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
                                   answer.text, answer.skipped),
-        last_step=checkin.step == len(questions) - 1, now=now,
+        last_step=flow.is_last_step(checkin.questions, checkin.step), now=now,
     )
     if answer_id is None:
         return False
-    if answer.text and answer.choice is None:
+    if answer.text and answer.choice is None and not answer.skipped:
         found = tag_text(answer.text)
         await tags.add_tags(
             rt.db, answer_id=answer_id, tagger=TAGGER_NAME, now=now,
             tags=[TagRecord("sentiment", found.sentiment, found.polarity, None)],
         )
-    await _close_question(bot, chat_id, checkin, questions[checkin.step], answer)
+    key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
+    await _tidy(bot, chat_id, checkin.message_id,
+                text(key, question=question.wording, answer=answer.shown_as[:300]))
     await send_step(bot, rt, chat_id, checkin, checkin.step + 1)
     return True
+
+
+async def _hello_tap(update: Update, context: Context, person: Person, checkin: CheckIn,
+                     value: str) -> None:
+    rt = runtime_of(context)
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    if value == flow.HELPER:
+        await answer_tap(update)
+        await _tidy(context.bot, chat_id, checkin.message_id)
+        await _show(context.bot, rt, chat_id, checkin, flow.helper_prompt())
+        return
+    if value == flow.NOT_NOW:
+        await answer_tap(update)
+        await _tidy(context.bot, chat_id, checkin.message_id)
+        if checkin.reminded_at is not None:
+            await checkins.close_checkin(rt.db, checkin.id, CheckInStatus.EXPIRED)
+            await reply(update, text("checkin.not_now_last"))
+        else:
+            await reply(update, text("checkin.not_now"))
+        await note(rt, update, "checkin_not_now", person, detail=str(checkin.id))
+        return
+    helped_by = value.removeprefix("h_") if value.startswith("h_") else None
+    if value != flow.START and helped_by not in flow.HELPERS:
+        await note(rt, update, "forged_button", person, detail=f"hello {value}")
+        await answer_tap(update, text("odd.unknown_button"))
+        return
+    if not await checkins.start_checkin(rt.db, checkin.id, helped_by):
+        await answer_tap(update, text("checkin.already_answered"))
+        return
+    await answer_tap(update)
+    await _tidy(context.bot, chat_id, checkin.message_id)
+    await send_step(context.bot, rt, chat_id, checkin, 1)
 
 
 async def answer_tap_received(update: Update, context: Context, person: Person,
@@ -93,33 +153,72 @@ async def answer_tap_received(update: Update, context: Context, person: Person,
         return
     if checkin.status.value not in checkins.OPEN_STATUSES:
         await answer_tap(update)
+        await remove_buttons(update)
         await reply(update, text("checkin.closed"))
-        return
-    if tap.step != checkin.step:
-        await answer_tap(update, text("checkin.already_answered"))
         return
     if tap.value == flow.TALK:
         await answer_tap(update)
         await request_talk(update, context, person)
         return
-    question = flow.plan(checkin.outcome_key)[checkin.step]
-    answer = flow.interpret_button(question, tap.value)
+    if tap.step != checkin.step:
+        await answer_tap(update, text("checkin.already_answered"))
+        return
+    if checkin.step == 0:
+        await _hello_tap(update, context, person, checkin, tap.value)
+        return
+    question = flow.question_at(checkin.questions, checkin.step)
+    answer = None if question is None else flow.interpret_button(question, tap.value)
     if answer is None:
         await note(rt, update, "forged_button", person, detail=f"value {tap.value}")
         await answer_tap(update, text("odd.unknown_button"))
         return
     await answer_tap(update)
     assert update.effective_chat is not None
-    if not await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
-                             answer):
+    if not await take_answer(context.bot, rt, update.effective_chat.id, checkin, answer):
         await reply(update, text("checkin.already_answered"))
 
 
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
                        words: str) -> None:
-    """Words typed while a check-in waits: they answer its question."""
+    """Words typed while a check-in waits: they answer its question. Typed at the hello,
+    they start the check-in and answer its first question."""
     rt = runtime_of(context)
-    question = flow.plan(checkin.outcome_key)[checkin.step]
-    answer = flow.interpret_typed(question, words)
     assert update.effective_chat is not None
-    await take_answer(context.bot, rt, person, update.effective_chat.id, checkin, answer)
+    if checkin.step == 0:
+        if not await checkins.start_checkin(rt.db, checkin.id, None):
+            return
+        await _tidy(context.bot, update.effective_chat.id, checkin.message_id)
+        started = await checkins.get_checkin(rt.db, checkin.id)
+        assert started is not None
+        checkin = started
+    question = flow.question_at(checkin.questions, checkin.step)
+    assert question is not None
+    await take_answer(context.bot, rt, update.effective_chat.id, checkin,
+                      flow.interpret_typed(question, words))
+
+
+async def checkin_command(update: Update, context: Context, person: Person) -> None:
+    """`/checkin`: a check-in now, or the one already waiting, shown again."""
+    rt = runtime_of(context)
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    if person.service_id is None or person.role not in (Role.PERSON, Role.CARER):
+        await reply(update, text("odd.not_allowed"))
+        return
+    waiting = await checkins.open_checkin_of(rt.db, person.id)
+    if waiting is not None:
+        await reply(update, text("checkin.one_waiting"))
+        await _tidy(context.bot, chat_id, waiting.message_id)
+        await send_step(context.bot, rt, chat_id, waiting, waiting.step)
+        return
+    so_far = await checkins.count_checkins(rt.db, person.id)
+    plan = flow.choose_plan(so_far, carer=person.role is Role.CARER)
+    made = await checkins.open_checkin_now(rt.db, person_id=person.id,
+                                           service_id=person.service_id, questions=plan,
+                                           now=rt.clock.now())
+    if made is None:  # a scheduled one is queued this very moment: it will arrive
+        await reply(update, text("checkin.one_waiting"))
+        return
+    message_id = await send_step(context.bot, rt, chat_id, made, 0)
+    assert message_id is not None
+    await checkins.mark_checkin_sent(rt.db, made.id, message_id, rt.clock.now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
+from bot.handlers.controls import set_menu
 from bot.keyboards import ConsentTap, consent_markup
 from bot.runtime import Runtime, runtime_of
 from conversations import schedule as schedules
@@ -27,12 +28,19 @@ async def start(update: Update, context: Context) -> None:
     code = context.args[0] if context.args else ""
     coming_back = person is not None and person.status in (PersonStatus.DECLINED,
                                                           PersonStatus.STOPPED)
-    if person is not None and not (coming_back and code):
+    if person is not None and coming_back and not code:
+        # Back after saying no, or after /stop: ask again, as on the first day.
+        await directory.set_person_status(rt.db, person.id, PersonStatus.AWAITING_CONSENT,
+                                          rt.clock.now())
+        await note(rt, update, "came_back", person)
+        await reply(update, text("start.welcome_back", name=person.display_name))
+        await _ask_consent(update, rt, person)
+        return
+    if person is not None and not coming_back:
         if person.status is PersonStatus.BLOCKED:
             await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
                                               rt.clock.now())
-        key = "odd.stopped" if coming_back else "start.already"
-        await reply(update, text(key, name=person.display_name))
+        await reply(update, text("start.already", name=person.display_name))
         return
     if not code:
         await reply(update, text("start.no_code"))
@@ -77,13 +85,20 @@ async def consent_tap(update: Update, context: Context, tap: ConsentTap) -> None
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
     service_name = service.name if service else ""
+    if update.effective_chat is not None:
+        await set_menu(context, update.effective_chat.id, person.role)
     if person.role is Role.PERSON:
-        weekday, window = default_slot(person.id)
+        earlier = await checkins.schedule_of(rt.db, person.id)
+        weekday, window = ((earlier.weekday, earlier.time_window) if earlier
+                           else default_slot(person.id))
         due = schedules.first_due(now, weekday=weekday, window=window,
                                   timezone=rt.config.timezone)
-        await checkins.set_schedule(rt.db, person_id=person.id, weekday=weekday,
-                                    time_window=window, next_due_at=due,
-                                    timezone=rt.config.timezone)
+        if earlier is not None:  # back after /stop: their own choice of day and time
+            await checkins.resume_schedule(rt.db, person.id, due)
+        else:
+            await checkins.set_schedule(rt.db, person_id=person.id, weekday=weekday,
+                                        time_window=window, next_due_at=due,
+                                        timezone=rt.config.timezone)
         await reply(update, text("consent.given.person", name=person.display_name,
                                  day=DAY_NAMES[weekday], window=window))
     elif person.role is Role.CARER:

@@ -7,10 +7,11 @@ import logging
 from telegram import Update
 
 from bot.handlers import checkin as checkin_handlers
+from bot.handlers import controls
 from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import Context, answer_tap, note, reply, sender_of, usable_person
 from bot.handlers.enrolment import consent_tap
-from bot.keyboards import AnswerTap, ConsentTap, KindTap, parse_tap
+from bot.keyboards import AnswerTap, ConsentTap, KindTap, PauseTap, ScheduleTap, parse_tap
 from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import checkins
@@ -75,6 +76,21 @@ async def button_tap(update: Update, context: Context) -> None:
         await checkin_handlers.answer_tap_received(update, context, person, tap)
     elif isinstance(tap, KindTap):
         await feedback_handlers.kind_tap(update, context, person, tap)
+    elif isinstance(tap, ScheduleTap):
+        await controls.schedule_tap(update, context, person, tap)
+    elif isinstance(tap, PauseTap):
+        await controls.pause_tap(update, context, person, tap)
+
+
+async def edited_message(update: Update, context: Context) -> None:
+    """A changed message: both versions are kept; the change is noted, not acted on."""
+    message = update.edited_message
+    person = await usable_person(update, context)
+    if person is None or message is None:
+        return
+    await note(runtime_of(context), update, "edited_message", person,
+               detail=f"message {message.message_id}: {message.text or message.caption or ''}")
+    await reply(update, text("odd.edited"))
 
 
 async def media_message(update: Update, context: Context) -> None:

@@ -74,12 +74,14 @@ CREATE TABLE checkins (
     schedule_id   INTEGER REFERENCES schedules (id),
     due_at        TEXT NOT NULL,
     created_at    TEXT NOT NULL,
-    outcome_key   TEXT NOT NULL,                   -- the rotating outcome question asked
+    questions     TEXT NOT NULL,                   -- the plan asked, e.g. 'fft,safe,food,…'
+    helped_by     TEXT,                            -- family, carer, advocate, someone; NULL: alone
     status        TEXT NOT NULL DEFAULT 'queued' CHECK (status IN
                     ('queued', 'sent', 'in_progress', 'completed', 'expired', 'missed')),
     step          INTEGER NOT NULL DEFAULT 0,      -- index of the question now waiting
     message_id    INTEGER,                         -- the Telegram message showing it
     sent_at       TEXT,
+    reminded_at   TEXT,
     completed_at  TEXT,
     UNIQUE (schedule_id, due_at)                   -- a due check-in is made once only
 );

@@ -1,0 +1,175 @@
+"""What a person controls: when check-ins come (/schedule), a break (/pause, /resume),
+a check-in now (/checkin) and no more check-ins (/stop). All with buttons."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest
+
+from bot.handlers import checkin as checkin_handlers
+from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, usable_person
+from bot.keyboards import PauseTap, ScheduleTap, markup
+from bot.runtime import Runtime, runtime_of
+from conversations import schedule as schedules
+from conversations.texts import text
+from storage import checkins, directory
+from storage.models import CheckInStatus, Person, PersonStatus, Role
+
+PAUSE_DAYS = (7, 14, 28, 0)
+COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.PERSON: ("checkin", "talk", "schedule", "pause", "resume", "stop", "help"),
+    Role.CARER: ("talk", "schedule", "checkin", "pause", "resume", "stop", "help"),
+    Role.COMMISSIONER: ("digest", "help"),
+}
+STAFF_COMMANDS = ("help",)
+DEFAULT_COMMANDS = ("start", "help")
+
+
+def commands_for(role: Role | None) -> list[BotCommand]:
+    names = DEFAULT_COMMANDS if role is None else COMMANDS_BY_ROLE.get(role, STAFF_COMMANDS)
+    return [BotCommand(name, text(f"command.{name}")) for name in names]
+
+
+async def set_menu(context: Context, chat_id: int, role: Role) -> None:
+    """The commands menu in this person's chat shows what their role can do."""
+    with contextlib.suppress(BadRequest):  # the menu is a help, never a reason to fail
+        await context.bot.set_my_commands(commands_for(role),
+                                          scope=BotCommandScopeChat(chat_id))
+
+
+def when(moment: datetime, rt: Runtime) -> str:
+    """'Tuesday 24 November, in the morning', in the person's local time."""
+    local = moment.astimezone(ZoneInfo(rt.config.timezone))
+    part = "morning" if local.hour < 12 else "afternoon" if local.hour < 17 else "evening"
+    return f"{local:%A} {local.day} {local:%B}, in the {part}"
+
+
+async def _person(update: Update, context: Context) -> Person | None:
+    person = await usable_person(update, context)
+    if person is not None and (person.role not in (Role.PERSON, Role.CARER)
+                               or person.service_id is None):
+        await note(runtime_of(context), update, "not_authorised", person, detail="control")
+        await reply(update, text("odd.not_allowed"))
+        return None
+    return person
+
+
+async def schedule_command(update: Update, context: Context) -> None:
+    person = await _person(update, context)
+    if person is None:
+        return
+    rt = runtime_of(context)
+    current = await checkins.schedule_of(rt.db, person.id)
+    if current is not None and current.active:
+        await reply(update, text("schedule.current", frequency=text(
+            f"choice.{current.frequency}").lower(), day=text(f"choice.day_{current.weekday}"),
+            window=f"in the {current.time_window}"))
+    rows = tuple(((f, text(f"choice.{f}")),) for f in schedules.FREQUENCIES)
+    await reply(update, text("schedule.how_often"), reply_markup=markup(rows, "s|"))
+
+
+async def schedule_tap(update: Update, context: Context, person: Person,
+                       tap: ScheduleTap) -> None:
+    rt = runtime_of(context)
+    if person.role not in (Role.PERSON, Role.CARER):
+        await answer_tap(update, text("odd.not_allowed"))
+        return
+    await answer_tap(update)
+    await remove_buttons(update)
+    if tap.weekday is None:
+        rows = tuple(((str(d), text(f"choice.day_{d}")),) for d in range(7))
+        await reply(update, text("schedule.which_day"),
+                    reply_markup=markup(rows, f"s|{tap.frequency}|"))
+        return
+    if tap.window is None:
+        rows = tuple(((w, text(f"choice.{w}")),) for w in schedules.WINDOWS)
+        await reply(update, text("schedule.which_time"),
+                    reply_markup=markup(rows, f"s|{tap.frequency}|{tap.weekday}|"))
+        return
+    due = schedules.first_due(rt.clock.now(), weekday=tap.weekday, window=tap.window,
+                              timezone=rt.config.timezone)
+    await checkins.set_schedule(rt.db, person_id=person.id, weekday=tap.weekday,
+                                time_window=tap.window, next_due_at=due,
+                                frequency=tap.frequency, timezone=rt.config.timezone)
+    await note(rt, update, "schedule_set", person,
+               detail=f"{tap.frequency} {tap.weekday} {tap.window}")
+    await reply(update, text("schedule.saved", when=when(due, rt)))
+
+
+async def pause_command(update: Update, context: Context) -> None:
+    person = await _person(update, context)
+    if person is None:
+        return
+    rows = tuple(((str(d), text(f"choice.pause_{d}")),) for d in PAUSE_DAYS)
+    await reply(update, text("pause.how_long"), reply_markup=markup(rows, "p|"))
+
+
+async def pause_tap(update: Update, context: Context, person: Person, tap: PauseTap) -> None:
+    rt = runtime_of(context)
+    schedule = await checkins.schedule_of(rt.db, person.id)
+    await answer_tap(update)
+    await remove_buttons(update)
+    if schedule is None:
+        await reply(update, text("checkin.none_yet"))
+        return
+    waiting = await checkins.open_checkin_of(rt.db, person.id)
+    if waiting is not None:  # a break means no questions now either; answers so far stay
+        await checkins.close_checkin(rt.db, waiting.id, CheckInStatus.EXPIRED)
+    if tap.days == 0:
+        await checkins.pause_schedule(rt.db, person.id, until=None, next_due_at=None)
+        await reply(update, text("pause.open"))
+    else:
+        until = rt.clock.now() + timedelta(days=tap.days)
+        due = schedules.first_due(until, weekday=schedule.weekday,
+                                  window=schedule.time_window, timezone=schedule.timezone)
+        await checkins.pause_schedule(rt.db, person.id, until=until, next_due_at=due)
+        local = until.astimezone(ZoneInfo(rt.config.timezone))
+        await reply(update, text("pause.until", date=f"{local:%A} {local.day} {local:%B}"))
+    await note(rt, update, "paused", person, detail=str(tap.days))
+
+
+async def resume_command(update: Update, context: Context) -> None:
+    person = await _person(update, context)
+    if person is None:
+        return
+    rt = runtime_of(context)
+    schedule = await checkins.schedule_of(rt.db, person.id)
+    if schedule is None:
+        await reply(update, text("checkin.none_yet"))
+        return
+    now = rt.clock.now()
+    paused = not schedule.active or (schedule.paused_until is not None
+                                     and schedule.paused_until > now)
+    if not paused:
+        await reply(update, text("resume.not_paused", when=when(schedule.next_due_at, rt)))
+        return
+    due = schedules.first_due(now, weekday=schedule.weekday, window=schedule.time_window,
+                              timezone=schedule.timezone)
+    await checkins.resume_schedule(rt.db, person.id, due)
+    await note(rt, update, "resumed", person)
+    await reply(update, text("resume.done", when=when(due, rt)))
+
+
+async def checkin_now_command(update: Update, context: Context) -> None:
+    person = await _person(update, context)
+    if person is not None:
+        await checkin_handlers.checkin_command(update, context, person)
+
+
+async def stop_command(update: Update, context: Context) -> None:
+    person = await usable_person(update, context)
+    if person is None:
+        return
+    rt = runtime_of(context)
+    now = rt.clock.now()
+    waiting = await checkins.open_checkin_of(rt.db, person.id)
+    if waiting is not None:
+        await checkins.close_checkin(rt.db, waiting.id, CheckInStatus.EXPIRED)
+    await checkins.pause_schedule(rt.db, person.id, until=None, next_due_at=None)
+    await directory.set_person_status(rt.db, person.id, PersonStatus.STOPPED, now)
+    await note(rt, update, "stopped", person)
+    await reply(update, text("stop.done"))

@@ -1,0 +1,68 @@
+"""The question bank, as data: what carebot asks people who draw on care, and carers.
+
+The overall question is the NHS Friends and Family Test, word for word, with its six
+answers. The outcome questions follow what matters in care (after ASCOT): feeling safe,
+control over daily life, dignity, carers on time, food and drink, company and things to
+do, being kept informed. The free-text questions follow Working Together for Change:
+what is working, what is not working, what matters for the future. Their words are in
+conversations/texts.py under "question.<key>".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from conversations.texts import text
+
+
+class Kind(StrEnum):
+    CHOICE = "choice"
+    FREE_TEXT = "free_text"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    prompt_kind: str | None = None  # Working Together for Change: working / not_working / future
+
+    @property
+    def wording(self) -> str:
+        return text(f"question.{self.key}")
+
+
+# Best first, as the Friends and Family Test lists them; "Don't know" last.
+FFT_SCALE = ("very_good", "good", "neither", "poor", "very_poor", "dont_know")
+HOW_OFTEN_SCALE = ("always", "mostly", "sometimes", "rarely", "never", "dont_know")
+
+FFT = Question("fft", Kind.CHOICE, FFT_SCALE)
+
+OUTCOMES: tuple[Question, ...] = tuple(
+    Question(key, Kind.CHOICE, HOW_OFTEN_SCALE)
+    for key in ("safe", "control", "dignity", "on_time", "food", "company", "informed")
+)
+
+CARER_OVERALL = Question("carer_overall", Kind.CHOICE, FFT_SCALE)
+CARER_OUTCOMES: tuple[Question, ...] = tuple(
+    Question(key, Kind.CHOICE, HOW_OFTEN_SCALE)
+    for key in ("carer_support", "carer_time", "carer_informed", "carer_listened",
+                "carer_health")
+)
+
+FREE_TEXT: tuple[Question, ...] = (
+    Question("free.working", Kind.FREE_TEXT, prompt_kind="working"),
+    Question("free.not_working", Kind.FREE_TEXT, prompt_kind="not_working"),
+    Question("free.future", Kind.FREE_TEXT, prompt_kind="future"),
+)
+SOMETHING_ELSE = Question("free.more", Kind.FREE_TEXT, prompt_kind="anything_else")
+
+ALL_QUESTIONS: tuple[Question, ...] = (
+    FFT, *OUTCOMES, CARER_OVERALL, *CARER_OUTCOMES, *FREE_TEXT, SOMETHING_ELSE,
+)
+_BY_KEY = {q.key: q for q in ALL_QUESTIONS}
+
+
+def question(key: str) -> Question:
+    return _BY_KEY[key]
