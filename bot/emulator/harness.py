@@ -31,9 +31,11 @@ class LocalBot:
                  poll_timeout: float = 1.0) -> None:
         self.config = config
         self.clock = clock
+        # Messages are dated by the simulated clock, as a phone would show them.
         self.emulator = BotApiEmulator(
             LOCAL_TOKEN, enforce_flood_limits=enforce_flood_limits,
             limits=FloodLimits(seconds=config.flood_window_seconds),
+            clock=lambda: clock.now().timestamp(),
         )
         self.poll_timeout = poll_timeout
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
