@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import Config
+from conversations.texts import all_texts
 from storage import directory
 from storage.db import Database, open_database
 from storage.models import Role
@@ -140,6 +142,7 @@ def parser() -> argparse.ArgumentParser:
     invite.add_argument("--days", type=int, default=28, help="how long the code works")
 
     commands.add_parser("digest", help="write last week's digests to the output folder")
+    commands.add_parser("texts", help="print every text the bot says, as JSON lines")
     return top
 
 
@@ -149,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return _run(args)
+    if args.command == "texts":
+        for key, words in all_texts():
+            print(json.dumps({"key": key, "text": words}, ensure_ascii=False))
+        return 0
     handlers = {"demo": _demo, "migrate": _migrate, "add-organisation": _add_organisation,
                 "add-service": _add_service, "invite": _invite, "digest": _digest}
     return asyncio.run(handlers[args.command](args))

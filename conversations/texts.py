@@ -117,9 +117,9 @@ TEXTS: dict[str, str] = {
     ),
     "talk.staff_notice": "{name} at {service} has asked to talk to a person. Please get in touch.",
     # Feedback at any time
-    "feedback.kind": "Thank you. Is this a problem, a compliment or an idea?",
+    "feedback.kind": "Thank you. Is this a problem, a thank you, or an idea?",
     "feedback.problem": "A problem",
-    "feedback.compliment": "A compliment",
+    "feedback.compliment": "A thank you",
     "feedback.idea": "An idea",
     "feedback.saved": (
         "Thank you. I have passed this on. Your reference is {reference}. "

@@ -177,7 +177,7 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
                     carers[n].send_text(words)
                 await local.settle()
                 for n, (kind, _) in enumerate(CARER_MESSAGES):
-                    carers[n].press_label({"problem": "A problem", "compliment": "A compliment",
+                    carers[n].press_label({"problem": "A problem", "compliment": "A thank you",
                                            "idea": "An idea"}[kind])
                 await local.settle()
                 say(f"{moment:%a %d %b %H:%M}: {len(CARER_MESSAGES)} carers sent messages "
