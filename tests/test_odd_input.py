@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.emulator.harness import LocalBot
 from conversations.texts import text
 from storage import directory, events
+from storage.db import from_db_time
 from storage.models import PersonStatus, Role
 from tests.helpers import World, enrol
 
@@ -119,3 +120,20 @@ async def test_a_person_who_blocked_the_bot_is_welcomed_back(local: LocalBot,
     assert sam.texts()[-1] == text("feedback.kind")
     assert await local.runtime.db.scalar("SELECT status FROM people") == "active"
     assert await local.runtime.db.scalar("SELECT consent_at FROM people") == consented
+
+
+async def test_a_blocked_bot_is_recorded_not_retried(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 710, "Sam")
+    sam.block_bot()
+    due = await local.runtime.db.scalar("SELECT next_due_at FROM schedules")
+    local.clock.set(from_db_time(due))  # type: ignore[attr-defined]
+    report = await local.tick()
+    assert report.opened == 1 and report.sent == 0
+    assert await local.runtime.db.scalar("SELECT status FROM outbox") == "blocked"
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "blocked"
+    assert (await local.tick()).sent == 0  # nothing is tried again
+    sam.unblock_bot()
+    sam.send_command("help")
+    await local.settle()
+    assert sam.texts()[-1] == text("help.person")
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "active"

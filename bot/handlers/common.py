@@ -20,10 +20,18 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 async def sender_of(update: Update, rt: Runtime) -> Person | None:
+    """Who sent this update, if enrolled. Someone marked as having blocked the bot who
+    writes again has unblocked it, so they are active again."""
     user = update.effective_user
     if user is None:
         return None
-    return await directory.person_by_telegram_id(rt.db, user.id)
+    person = await directory.person_by_telegram_id(rt.db, user.id)
+    if person is not None and person.status is PersonStatus.BLOCKED:
+        await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
+                                          rt.clock.now())
+        await note(rt, update, "unblocked", person)
+        person = replace(person, status=PersonStatus.ACTIVE)
+    return person
 
 
 async def note(rt: Runtime, update: Update, kind: str, person: Person | None = None,
@@ -84,12 +92,6 @@ async def usable_person(update: Update, context: Context) -> Person | None:
     if person.status is PersonStatus.AWAITING_CONSENT:
         await reply(update, text("consent.needed"))
         return None
-    if person.status is PersonStatus.BLOCKED:
-        # They blocked the bot once; writing to it again means they unblocked it.
-        await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
-                                          rt.clock.now())
-        await note(rt, update, "unblocked", person)
-        return replace(person, status=PersonStatus.ACTIVE)
     if person.status is not PersonStatus.ACTIVE:
         await note(rt, update, "after_stop", person)
         await reply(update, text("odd.stopped"))

@@ -37,9 +37,6 @@ async def start(update: Update, context: Context) -> None:
         await _ask_consent(update, rt, person)
         return
     if person is not None and not coming_back:
-        if person.status is PersonStatus.BLOCKED:
-            await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
-                                              rt.clock.now())
         await reply(update, text("start.already", name=person.display_name))
         return
     if not code:
