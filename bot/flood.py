@@ -1,6 +1,6 @@
-"""Telegram's flood limits as sliding windows: at most `limit` sends in any `seconds`.
-
-The emulator uses them to spot breaches; the bot's rate limiter uses them to stay under.
+"""Telegram's flood limits: at most `overall` new messages in any `seconds`, and at most
+`per_chat` in one chat. The emulator measures arrivals with `SlidingWindow` to spot
+breaches; the bot's rate limiter (bot/rate_limit.py) keeps under the same limits.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Keeps the bot under Telegram's flood limits, and retries once Telegram says to wait.
 
 PTB calls `process_request` for every Bot API call. Calls that put a new message in a chat
-wait for room in two sliding windows (overall and that chat) before they go, so fan-out
-runs at the limit rather than far below it, and never over it.
+wait for room in two windows (overall, and that chat) before they go. A send counts from
+the moment it starts until `seconds` after its answer came back: Telegram sees it at some
+moment in between, so counting that way can never overshoot, whatever the network does,
+while fan-out still runs at the limit rather than far below it.
 """
 
 from __future__ import annotations
@@ -10,30 +12,57 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodLimits, SlidingWindow, counts_against_limits
+from bot.flood import FloodLimits, counts_against_limits
 
 log = logging.getLogger(__name__)
 
-# Send a little under the limit: Telegram measures arrival, we measure departure.
-SAFETY_MARGIN = 0.05
-
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
+_POLL = 0.005  # seconds to wait when every place in a window is taken by a send under way
+
+
+class SendWindow:
+    """At most `limit` sends under way or finished within the last `seconds`."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit = limit
+        self.seconds = seconds
+        self.under_way = 0
+        self._finished: deque[float] = deque()  # times sends finished, in order
+
+    def wait_needed(self, now: float) -> float:
+        while self._finished and self._finished[0] <= now - self.seconds:
+            self._finished.popleft()
+        if self.under_way + len(self._finished) < self.limit:
+            return 0.0
+        if not self._finished:
+            return _POLL
+        return self._finished[0] + self.seconds - now
+
+    def begin(self) -> None:
+        self.under_way += 1
+
+    def end(self, now: float) -> None:
+        self.under_way -= 1
+        self._finished.append(now)
+
+    @property
+    def idle(self) -> bool:
+        return self.under_way == 0 and not self._finished
 
 
 class FloodRateLimiter(BaseRateLimiter[int]):
     def __init__(self, limits: FloodLimits | None = None, max_retries: int = 3) -> None:
         self.limits = limits or FloodLimits()
         self.max_retries = max_retries
-        window = self.limits.seconds * (1 + SAFETY_MARGIN)
-        self._window = window
-        self._overall = SlidingWindow(self.limits.overall, window)
-        self._per_chat: dict[int | str, SlidingWindow] = {}
+        self._overall = SendWindow(self.limits.overall, self.limits.seconds)
+        self._per_chat: dict[int | str, SendWindow] = {}
         self.waited_seconds = 0.0
         self.retries = 0
 
@@ -43,19 +72,29 @@ class FloodRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         return None
 
-    async def _reserve(self, chat_id: int | str) -> None:
+    async def _begin(self, chat_id: int | str) -> SendWindow:
         per_chat = self._per_chat.get(chat_id)
         if per_chat is None:
-            per_chat = self._per_chat[chat_id] = SlidingWindow(self.limits.per_chat, self._window)
+            per_chat = self._per_chat[chat_id] = SendWindow(self.limits.per_chat,
+                                                            self.limits.seconds)
         while True:
             now = time.monotonic()
             wait = max(self._overall.wait_needed(now), per_chat.wait_needed(now))
             if wait <= 0:
-                self._overall.record(now)
-                per_chat.record(now)
-                return
+                self._overall.begin()
+                per_chat.begin()
+                return per_chat
             self.waited_seconds += wait
             await asyncio.sleep(wait)
+
+    def _end(self, chat_id: int | str, per_chat: SendWindow) -> None:
+        now = time.monotonic()
+        self._overall.end(now)
+        per_chat.end(now)
+        if len(self._per_chat) > 10_000:  # forget chats with nothing in their window
+            for key in [k for k, w in self._per_chat.items()
+                        if w.wait_needed(now) == 0 and w.idle]:
+                del self._per_chat[key]
 
     async def process_request(
         self,
@@ -66,19 +105,26 @@ class FloodRateLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> JSON:
-        limited = counts_against_limits(endpoint) and data.get("chat_id") is not None
+        chat_id = data.get("chat_id")
+        limited = counts_against_limits(endpoint) and chat_id is not None
         retries = rate_limit_args if rate_limit_args is not None else self.max_retries
         for attempt in range(retries + 1):
-            if limited:
-                await self._reserve(data["chat_id"])
+            window = await self._begin(chat_id) if limited and chat_id is not None else None
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == retries:
-                    raise
-                self.retries += 1
-                pause = exc.retry_after
-                seconds = pause if isinstance(pause, int) else pause.total_seconds()
-                log.warning("Telegram asked us to wait %ss before %s", seconds, endpoint)
-                await asyncio.sleep(seconds)
+                told = exc
+            finally:
+                if window is not None and chat_id is not None:
+                    self._end(chat_id, window)
+            if attempt == retries:
+                raise told
+            await self._wait_as_told(told, endpoint)
         raise AssertionError("unreachable")
+
+    async def _wait_as_told(self, exc: RetryAfter, endpoint: str) -> None:
+        self.retries += 1
+        pause = exc.retry_after
+        seconds = pause if isinstance(pause, int) else pause.total_seconds()
+        log.warning("Telegram asked us to wait %ss before %s", seconds, endpoint)
+        await asyncio.sleep(seconds)
