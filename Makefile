@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck pytest clean
+.PHONY: install demo test lint typecheck pytest eval bench clean
 
 install: $(STAMP)
 
@@ -27,6 +27,14 @@ test: lint pytest
 
 pytest: install
 	$(BIN)/pytest -q
+
+# The tagger, measured on the untouched split of ../shared/data and the team's comments.
+eval: install
+	$(BIN)/carebot eval --data ../shared/data/feedback-dev.csv \
+		--extra bench/data/social-care-comments.csv
+
+bench: install
+	$(BIN)/python bench/tagger_speed.py
 
 clean:
 	rm -rf $(VENV) demo-output .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -113,6 +113,30 @@ async def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tagger_command(args: argparse.Namespace) -> int:
+    if args.command == "tag":
+        from conversations.tag_files import tag_file
+
+        try:
+            count = tag_file(Path(args.source), Path(args.target),
+                             text_column=args.text_column, id_column=args.id_column)
+        except (OSError, ValueError) as error:
+            print(f"carebot tag: {error}", file=sys.stderr)
+            return 2
+        print(f"Tagged {count} rows into {args.target}")
+        return 0
+    if args.command == "eval":
+        from conversations.evaluation import main as evaluate
+
+        evaluate(Path(args.data), Path(args.extra) if args.extra else None)
+        return 0
+    from conversations import training
+
+    out = Path(args.out) if args.out else Path(training.__file__).with_name("tagger_model.json")
+    training.main(Path(args.data), out)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="carebot", description=__doc__)
     top.add_argument("--config", help="a TOML file with a [carebot] table")
@@ -143,6 +167,22 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("digest", help="write last week's digests to the output folder")
     commands.add_parser("texts", help="print every text the bot says, as JSON lines")
+
+    tag = commands.add_parser("tag", help="tag a .csv or .jsonl file of feedback")
+    tag.add_argument("source", help="a .csv (with a text column) or .jsonl file")
+    tag.add_argument("target", help="where to write: .csv or .jsonl")
+    tag.add_argument("--text-column", default="text", help="the column (or field) to tag")
+    tag.add_argument("--id-column", default="id", help="the column (or field) to keep as id")
+
+    evaluate = commands.add_parser("eval", help="measure the tagger on labelled comments")
+    evaluate.add_argument("--data", default="../shared/data/feedback-dev.csv",
+                          help="the labelled FFT comments (feedback-dev.csv)")
+    evaluate.add_argument("--extra", default=None,
+                          help="a further labelled .csv (id, text, sentiment, themes, risk)")
+
+    train = commands.add_parser("train", help="retrain the tagger's model (needs scikit-learn)")
+    train.add_argument("--data", default="../shared/data/feedback-dev.csv")
+    train.add_argument("--out", default=None, help="default: the shipped model file")
     return top
 
 
@@ -156,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, words in all_texts():
             print(json.dumps({"key": key, "text": words}, ensure_ascii=False))
         return 0
+    if args.command in ("tag", "eval", "train"):
+        return _tagger_command(args)
     handlers = {"demo": _demo, "migrate": _migrate, "add-organisation": _add_organisation,
                 "add-service": _add_service, "invite": _invite, "digest": _digest}
     return asyncio.run(handlers[args.command](args))

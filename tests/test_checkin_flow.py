@@ -68,7 +68,11 @@ async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
         ("very_good", 0), ("mostly", 0), (None, 1), (None, 0), (None, 1)]
     assert rows[3]["text"] == "The carers are lovely and kind, but they are always late."
     found = await tags.tags_of_answer(local.runtime.db, rows[3]["id"])
-    assert [t.kind for t in found] == ["sentiment"]
+    kinds = [t.kind for t in found]
+    assert kinds[0] == "sentiment" and kinds[-1] == "risk" and set(kinds) <= {
+        "sentiment", "theme", "risk"}
+    assert found[0].value == "negative"  # "lovely and kind, but always late"
+    assert "always late" in (found[0].evidence or "")
     checkin = await local.runtime.db.fetchone("SELECT status FROM checkins")
     assert checkin is not None and checkin["status"] == CheckInStatus.COMPLETED.value
     assert local.emulator.flood_breaches == 0

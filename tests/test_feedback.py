@@ -23,8 +23,9 @@ async def test_carer_issue_gets_a_reference(local: LocalBot, world: World) -> No
     assert jo.texts()[-1] == text("feedback.saved", reference="CB-1001")
     issue = await issues.get_issue(local.runtime.db, stored["id"])
     assert issue is not None and (issue.kind, issue.reference) == ("problem", "CB-1001")
-    found = await tags.tags_of_issue(local.runtime.db, issue.id)
-    assert [t.kind for t in found] == ["sentiment"]
+    found = {t.kind: t for t in await tags.tags_of_issue(local.runtime.db, issue.id)}
+    assert found["sentiment"].value == "negative"
+    assert found["risk"].value == "concern" and "neglect" in (found["risk"].evidence or "")
     # The old buttons cannot change the kind afterwards.
     jo.press(jo.inbox[-2], f"k|{issue.id}|compliment")
     await local.settle()

@@ -15,11 +15,11 @@ from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.handlers.talk import request_talk
 from bot.keyboards import AnswerTap, checkin_markup
 from bot.runtime import Runtime, runtime_of
+from bot.tagging import tag_and_keep
 from conversations import checkin as flow
-from conversations.tagging import TAGGER_NAME, tag_text
 from conversations.texts import text
-from storage import checkins, directory, tags
-from storage.models import CheckIn, CheckInStatus, Person, Role, TagRecord
+from storage import checkins, directory
+from storage.models import CheckIn, CheckInStatus, Person, Role
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,7 @@ async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
     if answer_id is None:
         return False
     if answer.text and answer.choice is None and not answer.skipped:
-        found = tag_text(answer.text)
-        await tags.add_tags(
-            rt.db, answer_id=answer_id, tagger=TAGGER_NAME, now=now,
-            tags=[TagRecord("sentiment", found.sentiment, found.polarity, None)],
-        )
+        await tag_and_keep(rt, answer.text, answer_id=answer_id)
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
     await _tidy(bot, chat_id, checkin.message_id,
                 text(key, question=question.wording, answer=answer.shown_as[:300]))

@@ -8,11 +8,11 @@ from telegram import Update
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.keyboards import KindTap, kind_markup
 from bot.runtime import runtime_of
+from bot.tagging import tag_and_keep
 from conversations import feedback
-from conversations.tagging import TAGGER_NAME, tag_text
 from conversations.texts import text
-from storage import issues, tags
-from storage.models import Person, TagRecord
+from storage import issues
+from storage.models import Person
 
 
 async def new_feedback(update: Update, context: Context, person: Person, words: str) -> None:
@@ -25,9 +25,7 @@ async def new_feedback(update: Update, context: Context, person: Person, words: 
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
         make_reference=feedback.reference_for, now=now,
     )
-    found = tag_text(words)
-    await tags.add_tags(rt.db, issue_id=issue.id, tagger=TAGGER_NAME, now=now,
-                        tags=[TagRecord("sentiment", found.sentiment, found.polarity, None)])
+    await tag_and_keep(rt, words, issue_id=issue.id)
     await note(rt, update, "issue_raised", person, detail=issue.reference)
     buttons = tuple((choice,) for choice in feedback.kind_buttons())
     await reply(update, text("feedback.kind"), reply_markup=kind_markup(issue.id, buttons))

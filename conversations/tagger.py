@@ -1,0 +1,269 @@
+"""What a piece of free text says: sentiment, care themes and safeguarding risk, with the
+words that led to each, so a commissioner can see why and a duty worker can trust it.
+
+Built on TextBlob's polarity (the only part of TextBlob that works offline), care cues
+from care_language.toml and themes.toml, and a small linear model trained on labelled
+feedback (conversations/training.py) and shipped as tagger_model.json. Loading takes a
+fraction of a second; tagging needs no network and no GPU. Risk is rules only, so that
+what raises an alert can always be read and explained.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from textblob.en import sentiment as pattern_sentiment
+
+from conversations.cues import CueIndex, Match, words
+
+TAGGER_NAME = "carebot-tagger/1"
+SENTIMENTS = ("negative", "neutral", "positive")
+RISK_LEVELS = ("none", "concern", "urgent")
+MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its opening part
+_COUNT_CAP = 3.0
+# How far below its threshold a theme's score may be and still count, when a cue says so.
+CUE_MARGIN = 1.0
+# A theme with fewer labelled examples than this is found by its cues alone.
+MIN_EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+    cues: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    id: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tags:
+    sentiment: str                      # negative | neutral | positive
+    polarity: float                     # -1 … 1
+    themes: tuple[ThemeTag, ...]
+    risk: str                           # none | concern | urgent
+    risk_reasons: tuple[str, ...] = ()  # e.g. ("neglect", "fall")
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.themes)
+
+
+def _data(name: str) -> dict[str, Any]:
+    raw = resources.files("conversations").joinpath(name).read_text(encoding="utf-8")
+    if name.endswith(".toml"):
+        return tomllib.loads(raw)
+    loaded: dict[str, Any] = json.loads(raw)
+    return loaded
+
+
+@cache
+def themes() -> tuple[Theme, ...]:
+    return tuple(
+        Theme(t["id"], t["name"], t["description"], tuple(t["cues"]), tuple(t["examples"]))
+        for t in _data("themes.toml")["theme"]
+    )
+
+
+THEME_IDS = (
+    "staff_attitude", "staff_competence", "staffing_time", "punctuality", "continuity",
+    "communication", "involvement_choice", "dignity", "safety", "medication", "food_drink",
+    "personal_care", "social_activities", "environment", "access", "transport", "cost",
+    "family_carers", "coordination",
+)
+
+
+_SUFFIXES = ("ingly", "ness", "ment", "ings", "ing", "ied", "ies", "ful", "ers", "ed", "ly",
+             "er", "es", "s")
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """A rough stem, so 'rushed', 'rushing' and 'rush' count as one word for the model."""
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def ngram_counts(tokens: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter(f"w:{t}" for t in tokens)
+    counts.update(f"s:{stem(t)}" for t in tokens)
+    counts.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
+    return counts
+
+
+class Tagger:
+    """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
+
+    def __init__(self, model: dict[str, Any] | None = None) -> None:
+        language = _data("care_language.toml")
+        sentiment = language["sentiment"]
+        self._whole_positive = frozenset(" ".join(words(p)) for p in sentiment["positive_whole"])
+        self._risk_levels = {r["id"]: r["level"] for r in language["risk"]}
+        cues: list[tuple[str, str]] = []
+        cues += [("neg", c) for c in sentiment["negative"]]
+        cues += [("pos", c) for c in sentiment["positive"]]
+        cues += [("contrast", c) for c in sentiment["contrast"]]
+        cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
+        cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
+        self._cues = CueIndex(cues, language["negators"])
+        self.model = model if model is not None else _data("tagger_model.json")
+        self._idf: dict[str, float] = self.model["idf"]
+        self._theme_ids: list[str] = self.model["themes"]["ids"]
+        if tuple(self.model["sentiment"]["classes"]) != SENTIMENTS:
+            raise ValueError("the model's sentiment classes are not in carebot's order")
+        # Both models as matrices, one row per feature, so scoring a text is one product.
+        sentiment_weights = self.model["sentiment"]["weights"]
+        theme_weights = self.model["themes"]["weights"]
+        names = sorted(set(sentiment_weights) | set(theme_weights))
+        self._row = {name: i for i, name in enumerate(names)}
+        self._sentiment_matrix = np.zeros((len(names) + 1, 3))
+        self._theme_matrix = np.zeros((len(names) + 1, len(self._theme_ids)))
+        for name, weights in sentiment_weights.items():
+            self._sentiment_matrix[self._row[name]] = weights
+        for name, pairs in theme_weights.items():
+            for k, w in pairs:
+                self._theme_matrix[self._row[name], int(k)] = w
+        self._names = names
+        self._sentiment_bias = np.asarray(self.model["sentiment"]["bias"])
+        self._theme_bias = np.asarray(self.model["themes"]["bias"])
+        self._thresholds = np.asarray(self.model["themes"]["thresholds"])
+        # Themes the model saw few examples of: their cues are trusted on their own.
+        support = self.model["themes"].get("support", [0] * len(self._theme_ids))
+        self._cue_alone = np.asarray([n < MIN_EXAMPLES for n in support])
+
+    # ----- features, shared with training ---------------------------------------------
+
+    def read(self, text: str) -> tuple[list[str], list[Match], float, float]:
+        tokens = words(text[:MAX_TEXT])
+        polarity = subjectivity = 0.0
+        if tokens:
+            # TextBlob's PatternAnalyzer itself: TextBlob(text).sentiment gives these two
+            # numbers, wrapped in a namedtuple class it builds anew on every call.
+            polarity, subjectivity = (float(v) for v in pattern_sentiment(text[:MAX_TEXT]))
+        return tokens, self._cues.find(tokens), polarity, subjectivity
+
+    def dense_features(self, tokens: list[str], matches: list[Match], polarity: float,
+                       subjectivity: float) -> dict[str, float]:
+        feats: Counter[str] = Counter()
+        contrast_at = max((m.start for m in matches if m.owner == "contrast"), default=-1)
+        for m in matches:
+            if m.owner in ("neg", "pos"):
+                kind = f"cue:{m.owner}{'_negated' if m.negated else ''}"
+                feats[kind] += 1
+                if contrast_at >= 0 and m.start > contrast_at:
+                    feats[f"{kind}_after_but"] += 1
+            elif m.owner.startswith("theme:"):
+                feats[f"cue:{m.owner}"] += 1
+            elif m.owner.startswith("risk:") and not m.negated:
+                feats["cue:risk"] += 1
+        dense = {k: min(float(v), _COUNT_CAP) for k, v in feats.items()}
+        dense["tb:polarity"] = polarity
+        dense["tb:subjectivity"] = subjectivity
+        if polarity > 0 and dense.get("cue:neg", 0):
+            dense["tb:positive_with_bad_news"] = 1.0
+        if " ".join(tokens) in self._whole_positive:
+            dense["whole:nothing_to_improve"] = 1.0
+        if len(tokens) <= 3:
+            dense["len:short"] = 1.0
+        return dense
+
+    def vector(self, text: str) -> tuple[dict[str, float], list[Match], list[str]]:
+        """The features the model reads: tf-idf n-grams (l2-normalised) and dense cues."""
+        tokens, matches, polarity, subjectivity = self.read(text)
+        grams = {g: (1 + math.log(n)) * self._idf[g]
+                 for g, n in ngram_counts(tokens).items() if g in self._idf}
+        norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
+        vector = {g: v / norm for g, v in grams.items()}
+        vector.update(self.dense_features(tokens, matches, polarity, subjectivity))
+        return vector, matches, tokens
+
+    # ----- tagging --------------------------------------------------------------------
+
+    def tag(self, text: str) -> Tags:
+        if not text or not text.strip():
+            return Tags("neutral", 0.0, (), "none")
+        vector, matches, _ = self.vector(text)
+        rows, values = [], []
+        for feature, value in vector.items():
+            row = self._row.get(feature)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        x = np.asarray(values)
+        sentiment, polarity = self._sentiment(x, rows)
+        found_themes = self._themes(x, rows, matches)
+        risk, reasons, risk_words = self._risk(matches)
+        care_words = tuple(dict.fromkeys(m.phrase for m in matches
+                                         if m.owner in ("neg", "pos") and not m.negated))
+        evidence = {"sentiment": care_words, "risk": risk_words}
+        return Tags(sentiment, polarity, found_themes, risk, reasons, evidence)
+
+    def _sentiment(self, x: np.ndarray[Any, Any], rows: list[int]) -> tuple[str, float]:
+        """The most likely of negative, neutral, positive (the model's class order), and
+        a polarity: how much likelier positive is than negative, from -1 to 1."""
+        scores = self._sentiment_bias + x @ self._sentiment_matrix[rows]
+        exps = np.exp(scores - scores.max())
+        negative, _, positive = exps / exps.sum()
+        return SENTIMENTS[int(scores.argmax())], round(float(positive - negative), 4)
+
+    def _themes(self, x: np.ndarray[Any, Any], rows: list[int],
+                matches: list[Match]) -> tuple[ThemeTag, ...]:
+        weights = self._theme_matrix[rows]
+        scores = self._theme_bias + x @ weights
+        cue_words: dict[str, list[str]] = {}
+        for m in matches:
+            if m.owner.startswith("theme:"):
+                cue_words.setdefault(m.owner[6:], []).append(m.phrase)
+        # A theme is found when the model is sure enough, or when one of its cues is in
+        # the text and the model does not strongly disagree: cues carry care words
+        # (rota, visits, respite) that the health comments it learnt from never used.
+        with_cue = np.asarray([theme in cue_words for theme in self._theme_ids])
+        chosen = np.flatnonzero(
+            (scores >= self._thresholds)
+            | (with_cue & (self._cue_alone | (scores >= self._thresholds - CUE_MARGIN)))
+        )
+        found = []
+        for k in chosen:
+            theme_id = self._theme_ids[k]
+            said = cue_words.get(theme_id)
+            if not said:  # no cue: the words that counted most for this theme
+                pull = x * weights[:, k]
+                said = [self._names[rows[i]][2:] for i in np.argsort(-pull)[:2]
+                        if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:", "s:")]
+            found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
+        return tuple(found)
+
+    def _risk(self, matches: list[Match]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        hits = [m for m in matches if m.owner.startswith("risk:") and not m.negated]
+        if not hits:
+            return "none", (), ()
+        reasons = tuple(dict.fromkeys(m.owner[5:] for m in hits))
+        level = max((self._risk_levels[r] for r in reasons), key=RISK_LEVELS.index)
+        return level, reasons, tuple(dict.fromkeys(m.phrase for m in hits))
+
+
+@cache
+def default_tagger() -> Tagger:
+    return Tagger()
+
+
+def tag_text(text: str) -> Tags:
+    return default_tagger().tag(text)

@@ -1,0 +1,119 @@
+"""Training the tagger's small linear model on labelled feedback (a developer's job).
+
+    carebot train --data ../shared/data/feedback-dev.csv
+
+Reads the tuning part of the split only (see evaluation.py), learns sentiment from the
+coders' criticality and themes from their codes, picks each theme's threshold by
+cross-validation on the tuning part, and writes conversations/tagger_model.json.
+scikit-learn is needed here only (`pip install -e .[train]`); tagging itself needs none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from conversations.evaluation import Labelled, load_feedback, split
+from conversations.tagger import THEME_IDS, Tagger, ngram_counts
+
+MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
+SENTIMENT_C = 2.0
+THEME_C = 4.0
+ROUND = 2
+PRUNE = 0.05          # weights smaller than this are left out of the shipped model
+
+
+def _empty_model() -> dict[str, Any]:
+    return {"idf": {}, "sentiment": {"classes": ["negative", "neutral", "positive"],
+                                     "bias": [0.0, 0.0, 0.0], "weights": {}},
+            "themes": {"ids": list(THEME_IDS), "bias": [0.0] * len(THEME_IDS),
+                       "thresholds": [1e9] * len(THEME_IDS), "weights": {}}}
+
+
+def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
+    reader = Tagger(_empty_model())
+    raw = []
+    document_frequency: Counter[str] = Counter()
+    for text in texts:
+        tokens, matches, polarity, subjectivity = reader.read(text)
+        grams = ngram_counts(tokens)
+        document_frequency.update(grams.keys())
+        raw.append((grams, reader.dense_features(tokens, matches, polarity, subjectivity)))
+    n = len(texts)
+    idf = {g: round(math.log((1 + n) / (1 + df)) + 1, ROUND)
+           for g, df in document_frequency.items() if df >= MIN_DOCS}
+    vectors = []
+    for grams, dense in raw:
+        tfidf = {g: (1 + math.log(c)) * idf[g] for g, c in grams.items() if g in idf}
+        norm = math.sqrt(sum(v * v for v in tfidf.values())) or 1.0
+        vector = {g: v / norm for g, v in tfidf.items()}
+        vector.update(dense)
+        vectors.append(vector)
+    return vectors, idf
+
+
+def _best_threshold(scores: list[float], truth: list[bool]) -> float:
+    """The decision score that gives the best F1 on held-out scores."""
+    pairs = sorted(zip(scores, truth, strict=True), reverse=True)
+    positives = sum(truth)
+    best, best_f1, hits = 0.0, -1.0, 0
+    for rank, (score, is_true) in enumerate(pairs, start=1):
+        hits += is_true
+        f1 = 2 * hits / (rank + positives) if positives else 0.0
+        if f1 > best_f1:
+            best_f1, best = f1, score
+    return best - 1e-6
+
+
+def train(rows: list[Labelled]) -> dict[str, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    vectors, idf = _features([r.text for r in rows])
+    encoder = DictVectorizer()
+    matrix = encoder.fit_transform(vectors)
+    names = encoder.get_feature_names_out()
+    model = _empty_model()
+    model["idf"] = idf
+
+    rated = [i for i, r in enumerate(rows) if r.sentiment is not None]
+    sentiment = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight="balanced")
+    sentiment.fit(matrix[rated], [rows[i].sentiment for i in rated])
+    order = [list(sentiment.classes_).index(c) for c in model["sentiment"]["classes"]]
+    model["sentiment"]["bias"] = [round(float(sentiment.intercept_[k]), ROUND) for k in order]
+    model["sentiment"]["weights"] = {
+        str(name): [round(float(sentiment.coef_[k][j]), ROUND) for k in order]
+        for j, name in enumerate(names)
+        if any(abs(sentiment.coef_[k][j]) >= PRUNE for k in order)
+    }
+
+    theme_weights: dict[str, list[list[float]]] = {}  # feature: [[theme index, weight], …]
+    model["themes"]["support"] = [sum(theme in r.themes for r in rows) for theme in THEME_IDS]
+    for t, theme in enumerate(THEME_IDS):
+        truth = [theme in r.themes for r in rows]
+        if sum(truth) < 3:
+            continue
+        classifier = LogisticRegression(C=THEME_C, max_iter=3000, class_weight="balanced")
+        held_out = cross_val_predict(classifier, matrix, truth, cv=5,
+                                     method="decision_function")
+        model["themes"]["thresholds"][t] = round(_best_threshold(list(held_out), truth), ROUND)
+        classifier.fit(matrix, truth)
+        model["themes"]["bias"][t] = round(float(classifier.intercept_[0]), ROUND)
+        for j in classifier.coef_[0].nonzero()[0]:
+            weight = float(classifier.coef_[0][j])
+            if abs(weight) >= PRUNE:
+                theme_weights.setdefault(str(names[j]), []).append([t, round(weight, ROUND)])
+    model["themes"]["weights"] = theme_weights
+    return model
+
+
+def main(data: Path, out: Path) -> None:
+    tuning, _ = split(load_feedback(data))
+    model = train(tuning)
+    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments"
+    out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    print(f"Model written to {out} ({out.stat().st_size // 1024} KiB)")

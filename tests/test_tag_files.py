@@ -1,0 +1,85 @@
+"""`carebot tag IN OUT`: every row in gives a row out, bad rows are said on stderr."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from conversations.tag_files import FIELDS, tag_file
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_to_jsonl_keeps_ids_and_adds_tags(tmp_path: Path) -> None:
+    source = tmp_path / "survey.csv"
+    source.write_text('id,text\nA1,"Nobody came on Tuesday, so I had no food."\n'
+                      "A2,The carers are lovely and kind.\n", encoding="utf-8")
+    target = tmp_path / "tagged.jsonl"
+    assert tag_file(source, target) == 2
+    first, second = (json.loads(line) for line in target.read_text().splitlines())
+    assert first["id"] == "A1" and first["sentiment"] == "negative"
+    assert first["risk"] == "concern" and "neglect" in first["evidence"]["risk"]
+    assert isinstance(first["themes"], list) and -1 <= first["polarity"] <= 1
+    assert second["id"] == "A2" and second["sentiment"] == "positive"
+    assert set(first) == set(FIELDS)
+
+
+def test_jsonl_to_csv_with_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "emails.jsonl"
+    lines = [
+        json.dumps({"id": 1, "text": "The minibus was late again."}).encode(),
+        b"{not json",
+        json.dumps({"id": 3, "text": ""}).encode(),
+        b'{"id": 4, "text": "caf\xe9 was cold"}',
+        json.dumps({"id": 5, "text": "Lovely staff. " * 8000}).encode(),
+        json.dumps({"id": 6}).encode(),
+        json.dumps(["a", "list"]).encode(),
+    ]
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    target = tmp_path / "out.csv"
+    assert tag_file(source, target) == 7
+    rows = _csv_rows(target)
+    assert [r["id"] for r in rows] == ["1", "", "3", "4", "5", "6", ""]
+    assert rows[0]["themes"] and rows[0]["sentiment"] == "negative"
+    assert [r["error"] != "" for r in rows] == [False, True, True, True, True, True, True]
+    assert rows[3]["sentiment"] == "neutral" and rows[3]["themes"] == ""  # tagged as empty
+    assert rows[4]["sentiment"] == "positive"  # a 100 KB cell is tagged on its opening part
+    json.loads(rows[0]["evidence"])
+    err = capsys.readouterr().err
+    for line in (2, 3, 4, 5, 6, 7):
+        assert f"line {line}:" in err
+
+
+def test_other_columns_and_a_missing_column(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "paper.csv"
+    source.write_text("ref,comment\nP-9,\"Carers rush, I\nnever get a chat.\"\n",
+                      encoding="utf-8")
+    target = tmp_path / "paper-tagged.csv"
+    assert main(["tag", str(source), str(target), "--text-column", "comment",
+                 "--id-column", "ref"]) == 0
+    (row,) = _csv_rows(target)
+    assert row["id"] == "P-9" and row["sentiment"] == "negative"  # one row, over two lines
+    assert main(["tag", str(source), str(tmp_path / "x.csv")]) == 2
+    assert "no column named 'text'" in capsys.readouterr().err
+    assert main(["tag", str(source), str(tmp_path / "x.txt")]) == 2
+
+
+def test_many_rows_stream_through(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        for n in range(3000):
+            writer.writerow([n, f"Visit {n}: the carer was late again."])
+    target = tmp_path / "big.jsonl"
+    assert tag_file(source, target) == 3000
+    with target.open(encoding="utf-8") as handle:
+        assert sum(1 for _ in handle) == 3000

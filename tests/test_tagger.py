@@ -1,0 +1,92 @@
+"""The tagger: care language, negation, mixed comments, risk with evidence, the data file."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from conversations.cues import CueIndex, words
+from conversations.tagger import THEME_IDS, tag_text, themes
+
+
+def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
+    assert tuple(t.id for t in themes()) == THEME_IDS
+    for theme in themes():
+        assert theme.name and theme.description and theme.cues and theme.examples, theme.id
+
+
+def test_every_cue_in_the_data_files_can_match() -> None:
+    language = tomllib.loads(resources.files("conversations").joinpath(
+        "care_language.toml").read_text(encoding="utf-8"))
+    cues = [c for t in themes() for c in t.cues]
+    cues += [c for r in language["risk"] for c in r["cues"]]
+    cues += language["sentiment"]["negative"] + language["sentiment"]["positive"]
+    for cue in cues:
+        index = CueIndex([("x", cue)], [])
+        sample = cue.replace("*", "ed")
+        assert index.find(words(sample)), cue
+
+
+@pytest.mark.parametrize(("text", "sentiment"), [
+    ("The carers are kind and always have time for a chat.", "positive"),
+    ("Late again this morning.", "negative"),
+    ("Lovely staff but always late.", "negative"),
+    ("They rushed me and left after ten minutes.", "negative"),
+    ("Nobody came on Tuesday.", "negative"),
+    ("Nothing.", "positive"),
+    ("Nothing to improve, keep up the good work.", "positive"),
+])
+def test_sentiment_knows_care_language(text: str, sentiment: str) -> None:
+    assert tag_text(text).sentiment == sentiment
+
+
+def test_polarity_is_between_minus_one_and_one() -> None:
+    for text in ("Brilliant, thank you!", "Terrible, nobody came.", "The visit was at ten."):
+        assert -1.0 <= tag_text(text).polarity <= 1.0
+    assert tag_text("Brilliant, thank you!").polarity > 0 > tag_text(
+        "Terrible, nobody came.").polarity
+
+
+@pytest.mark.parametrize(("text", "theme", "evidence"), [
+    ("Different carers every day. I never know who is coming.", "continuity",
+     "different carers"),
+    ("The medication chart was not filled in.", "medication", "medication chart"),
+    ("The minibus to the day centre was late.", "transport", "minibus"),
+    ("My direct payment has not come through.", "cost", "direct payment"),
+])
+def test_themes_carry_the_words_that_triggered_them(text: str, theme: str,
+                                                    evidence: str) -> None:
+    found = {t.id: t.evidence for t in tag_text(text).themes}
+    assert theme in found and evidence in found[theme]
+
+
+@pytest.mark.parametrize(("text", "risk", "reason"), [
+    ("Sometimes I want to end it all.", "urgent", "self_harm"),
+    ("One of the carers slapped my dad.", "urgent", "physical_abuse"),
+    ("Nobody came so I had no food all day.", "concern", "neglect"),
+    ("I fell in the bathroom and could not get up.", "concern", "fall"),
+    ("Money went missing from my purse.", "concern", "financial_abuse"),
+    ("I am scared of the new carer.", "concern", "scared"),
+])
+def test_risk_is_found_with_its_reason(text: str, risk: str, reason: str) -> None:
+    found = tag_text(text)
+    assert found.risk == risk and reason in found.risk_reasons
+    assert found.evidence["risk"]
+
+
+@pytest.mark.parametrize("text", [
+    "I feel safe with my carers.", "I am not scared of anyone here.", "I never feel unsafe.",
+    "I have not fallen this year.", "The carers are lovely.", "No problems at all.",
+])
+def test_reassurance_raises_no_alarm(text: str) -> None:
+    assert tag_text(text).risk == "none"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "👍", "🙂🙂🙂", "x" * 50_000,
+                                  "护理人员迟到了", "مقدمو الرعاية يتأخرون"])
+def test_odd_text_is_tagged_without_error(text: str) -> None:
+    found = tag_text(text)
+    assert found.sentiment in ("negative", "neutral", "positive")
+    assert found.risk in ("none", "concern", "urgent")
