@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +100,13 @@ def _scores(tp: int, fp: int, fn: int) -> Scores:
     return Scores(precision, recall, f1, tp + fn)
 
 
+def _class_scores(pairs: Sequence[tuple[str | None, str]], label: str) -> Scores:
+    """One class of a single-label task, from (truth, guess) pairs."""
+    return _scores(sum(truth == label == guess for truth, guess in pairs),
+                   sum(truth != label == guess for truth, guess in pairs),
+                   sum(truth == label != guess for truth, guess in pairs))
+
+
 def macro(scores: Iterable[Scores]) -> float:
     counted = [s.f1 for s in scores if s.support]
     return sum(counted) / len(counted) if counted else 0.0
@@ -131,15 +138,10 @@ class Report:
 def evaluate(rows: list[Labelled], name: str, tagger: Tagger | None = None) -> Report:
     tagger = tagger or default_tagger()
     tagged = [(row, tagger.tag(row.text)) for row in rows]
-    rated = [(row, tags) for row, tags in tagged if row.sentiment is not None]
-    sentiment = {
-        label: _scores(
-            sum(r.sentiment == label and t.sentiment == label for r, t in rated),
-            sum(r.sentiment != label and t.sentiment == label for r, t in rated),
-            sum(r.sentiment == label and t.sentiment != label for r, t in rated))
-        for label in SENTIMENTS
-    }
-    accuracy = sum(r.sentiment == t.sentiment for r, t in rated) / len(rated) if rated else 0.0
+    rated = [(row.sentiment, tags.sentiment) for row, tags in tagged
+             if row.sentiment is not None]
+    sentiment = {label: _class_scores(rated, label) for label in SENTIMENTS}
+    accuracy = sum(truth == guess for truth, guess in rated) / len(rated) if rated else 0.0
     themes, credited = {}, {}
     for theme in THEME_IDS:
         tp = sum(theme in r.themes and theme in t.theme_ids for r, t in tagged)
@@ -149,14 +151,9 @@ def evaluate(rows: list[Labelled], name: str, tagger: Tagger | None = None) -> R
                           and not (r.themes & set(t.theme_ids)) for r, t in tagged)
         themes[theme] = _scores(tp, fp, fn)
         credited[theme] = _scores(tp, fp_credited, fn)
-    risky = [(row, tags) for row, tags in tagged if row.risk is not None]
-    risk = {
-        level: _scores(
-            sum(r.risk == level and t.risk == level for r, t in risky),
-            sum(r.risk != level and t.risk == level for r, t in risky),
-            sum(r.risk == level and t.risk != level for r, t in risky))
-        for level in ("none", "concern", "urgent")
-    } if risky else {}
+    risky = [(row.risk, tags.risk) for row, tags in tagged if row.risk is not None]
+    risk = {level: _class_scores(risky, level)
+            for level in ("none", "concern", "urgent")} if risky else {}
     return Report(name, len(rows), accuracy, sentiment, themes, credited, risk)
 
 
