@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
+from conversations.tagger import themes
 from conversations.words import content_words
 from storage import directory, reporting
 from storage.db import Database
 
 TOP_WORDS = 8
+TOP_THEMES = 6
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
@@ -42,6 +44,7 @@ class ServiceDigest:
     top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
     compliments: int                        # compliments received in the period
+    themes: tuple[tuple[str, int], ...] = ()  # (theme name, answers), most first; enough people
 
     @property
     def fft_responses(self) -> int:
@@ -90,6 +93,16 @@ def _top_words(free_texts: list[tuple[int, str]], threshold: int) -> tuple[tuple
     return tuple(shared[:TOP_WORDS])
 
 
+def _top_themes(found: dict[str, tuple[int, int]],
+                threshold: int) -> tuple[tuple[str, int], ...]:
+    """Themes that at least `threshold` people raised, by how often, with their names."""
+    names = {t.id: t.name for t in themes()}
+    shared = [(names.get(theme, theme), answers) for theme, (answers, people) in found.items()
+              if people >= threshold]
+    shared.sort(key=lambda pair: (-pair[1], pair[0]))
+    return tuple(shared[:TOP_THEMES])
+
+
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
                        threshold: int, now: datetime) -> Digest:
     council = await directory.get_organisation(db, council_id)
@@ -120,6 +133,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
                 for reference, kind, raised in figures.open_issues
             ),
             compliments=figures.compliments,
+            themes=() if suppressed else _top_themes(figures.themes, threshold),
         ))
     return Digest(council=council.name, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(services))

@@ -67,6 +67,11 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
             f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
             for label, n in s.sentiment
         ) + "</table>")
+        if s.themes:
+            largest = max(n for _, n in s.themes)
+            parts.append("<h3>What people talked about</h3><table>" + "".join(
+                f"<tr><th>{e(name)}</th><td>{_bar(n, largest)}</td></tr>"
+                for name, n in s.themes) + "</table>")
         if s.top_words:
             parts.append("<h3>Words people used most</h3><p>" + ", ".join(
                 f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
@@ -114,6 +119,8 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
             add(f"fft:{label}", n)
         for label, n in s.sentiment:
             add(f"sentiment:{label}", n)
+        for name, n in s.themes:
+            add(f"theme:{name}", n)
         for word, n in s.top_words:
             add(f"word:{word}", n)
         add("open_issues", len(s.open_issues))

@@ -21,6 +21,7 @@ class ServiceFigures:
     free_texts: list[tuple[int, str]]  # (person id, text): for word counts, never shown
     open_issues: list[tuple[str, str | None, datetime]]  # reference, kind, raised at
     compliments: int  # raised in the period, whatever their status
+    themes: dict[str, tuple[int, int]]  # theme id: (answers tagged with it, people)
 
 
 async def service_figures(
@@ -69,6 +70,12 @@ async def service_figures(
         "AND created_at >= ? AND created_at < ?",
         span,
     )
+    theme_rows = await db.fetchall(
+        "SELECT t.value, COUNT(*) AS answers, COUNT(DISTINCT a.person_id) AS people "
+        "FROM tags t JOIN answers a ON a.id = t.answer_id WHERE a.service_id = ? "
+        "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = 'theme' GROUP BY t.value",
+        span,
+    )
     return ServiceFigures(
         checkins_sent=int(sent),
         checkins_completed=int(completed),
@@ -81,6 +88,7 @@ async def service_figures(
             (row["reference"], row["kind"], from_db_time(row["created_at"])) for row in issues
         ],
         compliments=int(compliments),
+        themes={row["value"]: (int(row["answers"]), int(row["people"])) for row in theme_rows},
     )
 
 

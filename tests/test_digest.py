@@ -55,8 +55,11 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
             assert answer_id is not None
             if typed:
                 value = "positive" if "Lovely" in typed else "negative"
+                found = [TagRecord("sentiment", value, 0.5, None)]
+                if "late" in typed.lower():
+                    found.append(TagRecord("theme", "punctuality", None, "late"))
                 await tags.add_tags(db, answer_id=answer_id, tagger="test", now=now,
-                                    tags=[TagRecord("sentiment", value, 0.5, None)])
+                                    tags=found)
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
                              text="Nobody came on Tuesday", make_reference=reference_for,
                              now=now)
@@ -84,6 +87,7 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.fft_positive_percent == 60
     assert dict(service.sentiment) == {"positive": 1, "neutral": 0, "negative": 3}
     assert service.top_words == (("late", 3),)  # only words three or more people used
+    assert service.themes == (("Timekeeping and missed visits", 3),)
     assert [(i.reference, i.kind) for i in service.open_issues] == [("CB-1001", "not said")]
     assert service.compliments == 1
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
@@ -106,7 +110,7 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
     (service,) = digest.services
     assert service.suppressed and service.fft == () and service.top_words == ()
     assert "Fewer than 6 people answered" in digest_html(digest)
-    assert "fft:" not in digest_csv(digest)
+    assert "fft:" not in digest_csv(digest) and "theme:" not in digest_csv(digest)
 
 
 async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
