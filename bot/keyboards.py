@@ -20,6 +20,7 @@ _SCHEDULE = re.compile(
     r"^s\|(weekly|fortnightly|monthly)(?:\|([0-6]))?(?:\|(morning|afternoon|evening))?$"
 )
 _PAUSE = re.compile(r"^p\|(0|7|14|28)$")
+_ACK = re.compile(r"^ack\|(\d{1,12})$")
 
 
 def markup(rows: Rows, prefix: str) -> InlineKeyboardMarkup:
@@ -84,7 +85,12 @@ class PauseTap:
     days: int  # 0: until the person resumes
 
 
-Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap
+@dataclass(frozen=True)
+class AckTap:
+    alert_id: int
+
+
+Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap | AckTap
 
 
 def parse_tap(data: str | None) -> Tap | None:
@@ -104,4 +110,6 @@ def parse_tap(data: str | None) -> Tap | None:
         return ScheduleTap(match[1], weekday, match[3])
     if match := _PAUSE.match(data):
         return PauseTap(int(match[1]))
+    if match := _ACK.match(data):
+        return AckTap(int(match[1]))
     return None

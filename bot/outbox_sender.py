@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.handlers.checkin import send_reminder, send_step
+from bot.checkin_messages import send_reminder, send_step
 from bot.keyboards import markup_from_json
 from bot.runtime import Runtime
 from storage import checkins, directory, outbox

@@ -219,8 +219,19 @@ TEXTS: dict[str, str] = {
     # Staff
     "digest.ready": "Here is your weekly report for {period}.\n\n{summary}",
     "alert.duty": (
-        "Please check on someone at {service} today. Something they said may need action."
+        "Safeguarding {level}: please check on {name} at {service} today. "
+        "They wrote: \"{words}\"\n\nWhy: {why}. Alert {reference}."
     ),
+    "alert.person": (
+        "It sounds like something may be wrong. I have told the team at {service}. "
+        "Someone will contact you. If you are in danger now, call 999."
+    ),
+    "alert.no_contact": (
+        "It sounds like something may be wrong. If you are in danger now, call 999. "
+        "You can also send /talk to ask someone to contact you."
+    ),
+    "alert.ack": "I will deal with it",
+    "alert.acknowledged": "Thank you. Alert {reference} is marked as being dealt with.",
 }
 
 

@@ -197,6 +197,8 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
         sent = await db.scalar("SELECT COUNT(*) FROM checkins WHERE sent_at IS NOT NULL")
         answers = await db.scalar("SELECT COUNT(*) FROM answers")
         issues = await db.scalar("SELECT COUNT(*) FROM issues")
+        alerts = await db.scalar("SELECT COUNT(*) FROM alerts")
+        alerts_seen = sum("Safeguarding" in t for t in duty.texts())
         digest_row = await db.fetchone(
             "SELECT html_path, csv_path FROM digests ORDER BY id DESC LIMIT 1")
         if digest_row is None:
@@ -204,6 +206,7 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
         documents = [m.document[0] for m in commissioner.inbox if m.document]
         say(f"Week done: {sent} check-ins sent, {finished} finished, {answers} answers kept, "
             f"{issues} issues raised.")
+        say(f"Safeguarding: {alerts} alerts raised; the duty contact got {alerts_seen} at once.")
         say(f"The commissioner's chat got the digest summary and {len(documents)} files: "
             f"{', '.join(documents)}.")
         say(f"Telegram flood-limit breaches: {local.emulator.flood_breaches}. "

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, Update
-from telegram.error import BadRequest
 
+from bot.alerts import alert_if_worrying
+from bot.checkin_messages import send_step, show, tidy
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.handlers.talk import request_talk
-from bot.keyboards import AnswerTap, checkin_markup
+from bot.keyboards import AnswerTap
 from bot.runtime import Runtime, runtime_of
 from bot.tagging import tag_and_keep
 from conversations import checkin as flow
@@ -22,64 +23,6 @@ from storage import checkins, directory
 from storage.models import CheckIn, CheckInStatus, Person, Role
 
 log = logging.getLogger(__name__)
-
-
-async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
-    person = await directory.get_person(rt.db, checkin.person_id)
-    service = await directory.get_service(rt.db, checkin.service_id)
-    assert person is not None and service is not None
-    return person.display_name, f"{service.name} from {service.provider_name}"
-
-
-async def _show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
-                shown: flow.Prompt) -> int:
-    message = await bot.send_message(chat_id, shown.wording,
-                                     reply_markup=checkin_markup(checkin.id, shown))
-    await checkins.set_question_message(rt.db, checkin.id, message.message_id)
-    return message.message_id
-
-
-async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
-                    step: int) -> int | None:
-    """Send the hello or question at `step` (or the thanks, at the end); returns the id
-    of the message now waiting for an answer."""
-    name, service = await _names(rt, checkin)
-    shown = flow.prompt(checkin.questions, step, name=name, service=service)
-    if shown is None:
-        await bot.send_message(chat_id, text("checkin.thanks"))
-        return None
-    return await _show(bot, rt, chat_id, checkin, shown)
-
-
-async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
-    """The one gentle reminder: the hello again, or the question waiting, with its
-    buttons; the old message's buttons go, so only one set can be tapped."""
-    if checkin.status.value not in checkins.OPEN_STATUSES:
-        return None
-    await _tidy(bot, chat_id, checkin.message_id)
-    name, service = await _names(rt, checkin)
-    if checkin.step == 0:
-        shown = flow.hello_prompt(name=name, service=service, reminder=True)
-    else:
-        waiting = flow.prompt(checkin.questions, checkin.step, name=name, service=service)
-        assert waiting is not None
-        shown = flow.Prompt(waiting.step, f"{text('checkin.still_waiting')}\n\n"
-                            f"{waiting.wording}", waiting.buttons, waiting.question)
-    return await _show(bot, rt, chat_id, checkin, shown)
-
-
-async def _tidy(bot: Bot, chat_id: int, message_id: int | None,
-                words: str | None = None) -> None:
-    """Take the buttons off an old question (and say what was chosen, if given)."""
-    if message_id is None:
-        return
-    try:
-        if words is None:
-            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-        else:
-            await bot.edit_message_text(words, chat_id=chat_id, message_id=message_id)
-    except BadRequest as error:
-        log.info("could not tidy question message: %s", error)
 
 
 async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
@@ -98,9 +41,15 @@ async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
     if answer_id is None:
         return False
     if answer.text and answer.choice is None and not answer.skipped:
-        await tag_and_keep(rt, answer.text, answer_id=answer_id)
+        found = await tag_and_keep(rt, answer.text, answer_id=answer_id)
+        person = await directory.get_person(rt.db, checkin.person_id)
+        assert person is not None
+        told = await alert_if_worrying(bot, rt, person, answer.text, found,
+                                       answer_id=answer_id)
+        if told is not None:
+            await bot.send_message(chat_id, told)
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
-    await _tidy(bot, chat_id, checkin.message_id,
+    await tidy(bot, chat_id, checkin.message_id,
                 text(key, question=question.wording, answer=answer.shown_as[:300]))
     await send_step(bot, rt, chat_id, checkin, checkin.step + 1)
     return True
@@ -113,12 +62,12 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
     chat_id = update.effective_chat.id
     if value == flow.HELPER:
         await answer_tap(update)
-        await _tidy(context.bot, chat_id, checkin.message_id)
-        await _show(context.bot, rt, chat_id, checkin, flow.helper_prompt())
+        await tidy(context.bot, chat_id, checkin.message_id)
+        await show(context.bot, rt, chat_id, checkin, flow.helper_prompt())
         return
     if value == flow.NOT_NOW:
         await answer_tap(update)
-        await _tidy(context.bot, chat_id, checkin.message_id)
+        await tidy(context.bot, chat_id, checkin.message_id)
         if checkin.reminded_at is not None:
             await checkins.close_checkin(rt.db, checkin.id, CheckInStatus.EXPIRED)
             await reply(update, text("checkin.not_now_last"))
@@ -135,7 +84,7 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
         await answer_tap(update, text("checkin.already_answered"))
         return
     await answer_tap(update)
-    await _tidy(context.bot, chat_id, checkin.message_id)
+    await tidy(context.bot, chat_id, checkin.message_id)
     await send_step(context.bot, rt, chat_id, checkin, 1)
 
 
@@ -183,7 +132,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
     if checkin.step == 0:
         if not await checkins.start_checkin(rt.db, checkin.id, None):
             return
-        await _tidy(context.bot, update.effective_chat.id, checkin.message_id)
+        await tidy(context.bot, update.effective_chat.id, checkin.message_id)
         started = await checkins.get_checkin(rt.db, checkin.id)
         assert started is not None
         checkin = started
@@ -204,7 +153,7 @@ async def checkin_command(update: Update, context: Context, person: Person) -> N
     waiting = await checkins.open_checkin_of(rt.db, person.id)
     if waiting is not None:
         await reply(update, text("checkin.one_waiting"))
-        await _tidy(context.bot, chat_id, waiting.message_id)
+        await tidy(context.bot, chat_id, waiting.message_id)
         await send_step(context.bot, rt, chat_id, waiting, waiting.step)
         return
     so_far = await checkins.count_checkins(rt.db, person.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.alerts import alert_if_worrying
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.keyboards import KindTap, kind_markup
 from bot.runtime import runtime_of
@@ -25,7 +26,10 @@ async def new_feedback(update: Update, context: Context, person: Person, words: 
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
         make_reference=feedback.reference_for, now=now,
     )
-    await tag_and_keep(rt, words, issue_id=issue.id)
+    found = await tag_and_keep(rt, words, issue_id=issue.id)
+    told = await alert_if_worrying(context.bot, rt, person, words, found, issue_id=issue.id)
+    if told is not None:
+        await reply(update, told)
     await note(rt, update, "issue_raised", person, detail=issue.reference)
     buttons = tuple((choice,) for choice in feedback.kind_buttons())
     await reply(update, text("feedback.kind"), reply_markup=kind_markup(issue.id, buttons))

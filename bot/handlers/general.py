@@ -6,12 +6,21 @@ import logging
 
 from telegram import Update
 
+from bot.alerts import ack_tap
 from bot.handlers import checkin as checkin_handlers
 from bot.handlers import controls
 from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import Context, answer_tap, note, reply, sender_of, usable_person
 from bot.handlers.enrolment import consent_tap
-from bot.keyboards import AnswerTap, ConsentTap, KindTap, PauseTap, ScheduleTap, parse_tap
+from bot.keyboards import (
+    AckTap,
+    AnswerTap,
+    ConsentTap,
+    KindTap,
+    PauseTap,
+    ScheduleTap,
+    parse_tap,
+)
 from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import checkins
@@ -67,6 +76,9 @@ async def button_tap(update: Update, context: Context) -> None:
         return
     if isinstance(tap, ConsentTap):
         await consent_tap(update, context, tap)
+        return
+    if isinstance(tap, AckTap):
+        await ack_tap(update, context, tap)
         return
     person = await usable_person(update, context)
     if person is None:

@@ -1,0 +1,77 @@
+"""Check-in messages: the hello, a question with its buttons, the reminder, the thanks,
+and tidying the buttons off a question once it is answered. Used by the handlers and by
+the outbox sender, which sends the first message of a scheduled check-in."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import BadRequest
+
+from bot.keyboards import checkin_markup
+from bot.runtime import Runtime
+from conversations import checkin as flow
+from conversations.texts import text
+from storage import checkins, directory
+from storage.models import CheckIn
+
+log = logging.getLogger(__name__)
+
+
+async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
+    person = await directory.get_person(rt.db, checkin.person_id)
+    service = await directory.get_service(rt.db, checkin.service_id)
+    assert person is not None and service is not None
+    return person.display_name, f"{service.name} from {service.provider_name}"
+
+
+async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
+                shown: flow.Prompt) -> int:
+    message = await bot.send_message(chat_id, shown.wording,
+                                     reply_markup=checkin_markup(checkin.id, shown))
+    await checkins.set_question_message(rt.db, checkin.id, message.message_id)
+    return message.message_id
+
+
+async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
+                    step: int) -> int | None:
+    """Send the hello or question at `step` (or the thanks, at the end); returns the id
+    of the message now waiting for an answer."""
+    name, service = await _names(rt, checkin)
+    shown = flow.prompt(checkin.questions, step, name=name, service=service)
+    if shown is None:
+        await bot.send_message(chat_id, text("checkin.thanks"))
+        return None
+    return await show(bot, rt, chat_id, checkin, shown)
+
+
+async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
+    """The one gentle reminder: the hello again, or the question waiting, with its
+    buttons; the old message's buttons go, so only one set can be tapped."""
+    if checkin.status.value not in checkins.OPEN_STATUSES:
+        return None
+    await tidy(bot, chat_id, checkin.message_id)
+    name, service = await _names(rt, checkin)
+    if checkin.step == 0:
+        shown = flow.hello_prompt(name=name, service=service, reminder=True)
+    else:
+        waiting = flow.prompt(checkin.questions, checkin.step, name=name, service=service)
+        assert waiting is not None
+        shown = flow.Prompt(waiting.step, f"{text('checkin.still_waiting')}\n\n"
+                            f"{waiting.wording}", waiting.buttons, waiting.question)
+    return await show(bot, rt, chat_id, checkin, shown)
+
+
+async def tidy(bot: Bot, chat_id: int, message_id: int | None,
+                words: str | None = None) -> None:
+    """Take the buttons off an old question (and say what was chosen, if given)."""
+    if message_id is None:
+        return
+    try:
+        if words is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        else:
+            await bot.edit_message_text(words, chat_id=chat_id, message_id=message_id)
+    except BadRequest as error:
+        log.info("could not tidy question message: %s", error)

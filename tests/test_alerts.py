@@ -1,0 +1,82 @@
+"""A risk never waits for a digest: the duty contact is told at once, and can say they
+are dealing with it; the person is told what happens next."""
+
+from __future__ import annotations
+
+from bot.emulator.harness import LocalBot
+from bot.emulator.people import SimulatedPerson
+from conversations.texts import text
+from storage import directory
+from storage.models import Role
+from tests.helpers import World, enrol
+
+
+async def _duty(local: LocalBot, world: World, user_id: int = 1301) -> SimulatedPerson:
+    duty = await enrol(local, world, user_id, "Duty team", role=Role.DUTY_CONTACT)
+    person = await directory.person_by_telegram_id(local.runtime.db, user_id)
+    assert person is not None
+    await directory.set_duty_contact(local.runtime.db, world.service_id, person.id)
+    return duty
+
+
+async def test_a_worrying_message_alerts_the_duty_contact_at_once(local: LocalBot,
+                                                                  world: World) -> None:
+    duty = await _duty(local, world)
+    jo = await enrol(local, world, 1302, "Jo", role=Role.CARER)
+    words = "One of the carers slapped my dad when he would not get dressed."
+    jo.send_text(words)
+    await local.settle()
+    assert text("alert.person", service=world.service_name) in jo.texts()
+    alert = duty.last
+    assert alert.text is not None and alert.text.startswith(
+        "Safeguarding urgent: please check on Jo at Home Care East today.")
+    assert words in alert.text and "physical_abuse" in alert.text
+    row = await local.runtime.db.fetchone("SELECT id, level, acknowledged_at FROM alerts")
+    assert row is not None and (row["level"], row["acknowledged_at"]) == ("urgent", None)
+    duty.press_label("I will deal with it")
+    await local.settle()
+    assert duty.texts()[-1] == text("alert.acknowledged", reference=f"A-{row['id']}")
+    assert await local.runtime.db.scalar("SELECT acknowledged_by FROM alerts") is not None
+
+
+async def test_someone_else_cannot_acknowledge(local: LocalBot, world: World) -> None:
+    await _duty(local, world)
+    jo = await enrol(local, world, 1303, "Jo", role=Role.CARER)
+    jo.send_text("Money went missing from mum's purse after the visit.")
+    await local.settle()
+    alert_id = await local.runtime.db.scalar("SELECT id FROM alerts")
+    jo.press(jo.last, f"ack|{alert_id}")
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT acknowledged_at FROM alerts") is None
+
+
+async def test_a_check_in_answer_raises_an_alert_too(local: LocalBot, world: World) -> None:
+    duty = await _duty(local, world)
+    sam = await enrol(local, world, 1304, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    for label in ("Start", "Poor", "Never", "Never"):
+        sam.press_label(label)
+        await local.settle()
+    sam.send_text("Nobody came yesterday so I had no food all day.")
+    await local.settle()
+    assert text("alert.person", service=world.service_name) in sam.texts()
+    assert "anything else" in (sam.last.text or "")  # the check-in carries on
+    assert (duty.last.text or "").startswith("Safeguarding concern")
+
+
+async def test_without_a_duty_contact_the_person_is_still_told_what_to_do(
+        local: LocalBot, world: World) -> None:
+    jo = await enrol(local, world, 1305, "Jo", role=Role.CARER)
+    jo.send_text("I am scared of the new carer.")
+    await local.settle()
+    assert text("alert.no_contact") in jo.texts()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
+
+
+async def test_reassurance_raises_nothing(local: LocalBot, world: World) -> None:
+    await _duty(local, world)
+    jo = await enrol(local, world, 1306, "Jo", role=Role.CARER)
+    jo.send_text("Mum says she feels safe and is never scared with them.")
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 0
