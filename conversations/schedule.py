@@ -63,13 +63,3 @@ def in_window(moment: datetime, *, window: str, timezone: str = DEFAULT_TIMEZONE
 def is_quiet(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> bool:
     local = moment.astimezone(ZoneInfo(timezone)).time()
     return local >= QUIET_FROM or local < QUIET_UNTIL
-
-
-def after_quiet_hours(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> datetime:
-    """`moment`, or if that is in quiet hours, the morning after them."""
-    if not is_quiet(moment, timezone):
-        return moment
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone)
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return _local(day, QUIET_UNTIL, zone)

@@ -103,7 +103,6 @@ TEXTS: dict[str, str] = {
     "choice.helper_someone": "Someone else",
     "checkin.you_said": "{question}\n\nYou said: {answer}",
     "checkin.skipped": "{question}\n\nYou skipped this one.",
-    "checkin.noted": "Thank you. I have kept what you wrote.",
     "checkin.thanks": (
         "Thank you. Your answers go to the people who plan and check your care. "
         "We will tell you what changes."
@@ -144,8 +143,6 @@ TEXTS: dict[str, str] = {
         "I have kept what you wrote first, and your change. "
         "Next time, you can just send a new message."
     ),
-    "odd.wrong_answer": "Sorry, I did not understand. Please tap a button, or type your answer.",
-    "odd.command_in_checkin": "Your check-in is still here when you are ready.",
     "odd.our_fault": (
         "Sorry, something went wrong on our side. What you said before is kept. "
         "Please try again later."
@@ -156,7 +153,6 @@ TEXTS: dict[str, str] = {
     "schedule.which_time": "What time of day suits you best?",
     "schedule.saved": "Thank you. I will send your next check-in on {when}.",
     "schedule.current": "Your check-ins come {frequency}, on {day} {window}.",
-    "schedule.none": "You do not have check-ins.",
     "choice.weekly": "Every week",
     "choice.fortnightly": "Every two weeks",
     "choice.monthly": "Every four weeks",

@@ -337,11 +337,3 @@ async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
             (*OPEN_STATUSES, to_db_time(older_than)),
         )
     return cursor.rowcount
-
-
-async def answers_of_checkin(db: Database, checkin_id: int) -> list[aiosqlite.Row]:
-    return await db.fetchall(
-        "SELECT question_key, prompt_kind, choice, text, skipped FROM answers "
-        "WHERE checkin_id = ? ORDER BY id",
-        (checkin_id,),
-    )

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
-from storage.models import Invite, Organisation, Person, PersonStatus, Role, Service
+from storage.db import Database, Transaction, from_db_time, to_db_time
+from storage.models import Organisation, Person, PersonStatus, Role, Service
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -131,34 +131,6 @@ async def create_invite(
     return code
 
 
-async def get_invite(db: Database, code: str) -> Invite | None:
-    row = await db.fetchone(
-        "SELECT code, role, display_name, organisation_id, service_id, expires_at, used_at, "
-        "revoked_at FROM invites WHERE code = ?",
-        (code.strip().upper(),),
-    )
-    if row is None:
-        return None
-    return Invite(
-        code=row["code"],
-        role=Role(row["role"]),
-        display_name=row["display_name"],
-        organisation_id=row["organisation_id"],
-        service_id=row["service_id"],
-        expires_at=maybe_time(row["expires_at"]),
-        used_at=maybe_time(row["used_at"]),
-        revoked_at=maybe_time(row["revoked_at"]),
-    )
-
-
-def invite_is_usable(invite: Invite, now: datetime) -> bool:
-    return (
-        invite.used_at is None
-        and invite.revoked_at is None
-        and (invite.expires_at is None or invite.expires_at > now)
-    )
-
-
 async def enrol_from_invite(
     db: Database, *, code: str, telegram_user_id: int, chat_id: int, fallback_name: str,
     now: datetime,
@@ -245,14 +217,6 @@ async def set_person_status(
             "UPDATE people SET status = ?, consent_at = COALESCE(consent_at, ?) WHERE id = ?",
             (status.value, consent, person_id),
         )
-
-
-async def people_of_service(db: Database, service_id: int, role: Role) -> list[Person]:
-    rows = await db.fetchall(
-        f"SELECT {_PERSON_COLUMNS} FROM people WHERE service_id = ? AND role = ? ORDER BY id",
-        (service_id, role.value),
-    )
-    return [_person(row) for row in rows]
 
 
 async def people_with_role(db: Database, role: Role) -> list[Person]:

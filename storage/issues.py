@@ -67,10 +67,3 @@ async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: s
 async def get_issue(db: Database, issue_id: int) -> Issue | None:
     row = await db.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
     return None if row is None else _issue(row)
-
-
-async def issues_raised_by(db: Database, person_id: int) -> list[Issue]:
-    rows = await db.fetchall(
-        f"SELECT {_COLUMNS} FROM issues WHERE raised_by_id = ? ORDER BY id", (person_id,)
-    )
-    return [_issue(row) for row in rows]

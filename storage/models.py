@@ -66,18 +66,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Invite:
-    code: str
-    role: Role
-    display_name: str | None
-    organisation_id: int | None
-    service_id: int | None
-    expires_at: datetime | None
-    used_at: datetime | None
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
 class Schedule:
     id: int
     person_id: int

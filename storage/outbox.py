@@ -95,9 +95,3 @@ async def release_interrupted(db: Database) -> int:
     async with db.transaction() as tx:
         cursor = await tx.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
     return cursor.rowcount
-
-
-async def pending_count(db: Database) -> int:
-    return int(
-        await db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
-    )
