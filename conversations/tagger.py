@@ -30,8 +30,6 @@ SENTIMENTS = ("negative", "neutral", "positive")
 RISK_LEVELS = ("none", "concern", "urgent")
 MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its opening part
 _COUNT_CAP = 3.0
-# How far below its threshold a theme's score may be and still count, when a cue says so.
-CUE_MARGIN = 1.0
 # A theme with fewer labelled examples than this is found by its cues alone.
 MIN_EXAMPLES = 10
 
@@ -145,9 +143,15 @@ class Tagger:
         self._sentiment_bias = np.asarray(self.model["sentiment"]["bias"])
         self._theme_bias = np.asarray(self.model["themes"]["bias"])
         self._thresholds = np.asarray(self.model["themes"]["thresholds"])
-        # Themes the model saw few examples of: their cues are trusted on their own.
+        # How far below its threshold a theme may score and still count when one of its
+        # cues is in the text (chosen in training); themes the model saw few examples of
+        # are found by their cues alone.
         support = self.model["themes"].get("support", [0] * len(self._theme_ids))
-        self._cue_alone = np.asarray([n < MIN_EXAMPLES for n in support])
+        margins = self.model["themes"].get("cue_margins", [1.0] * len(self._theme_ids))
+        self._cue_floor = np.asarray([
+            -np.inf if n < MIN_EXAMPLES else threshold - margin
+            for n, threshold, margin in zip(support, self._thresholds, margins, strict=True)
+        ])
 
     # ----- features, shared with training ---------------------------------------------
 
@@ -236,10 +240,8 @@ class Tagger:
         # the text and the model does not strongly disagree: cues carry care words
         # (rota, visits, respite) that the health comments it learnt from never used.
         with_cue = np.asarray([theme in cue_words for theme in self._theme_ids])
-        chosen = np.flatnonzero(
-            (scores >= self._thresholds)
-            | (with_cue & (self._cue_alone | (scores >= self._thresholds - CUE_MARGIN)))
-        )
+        chosen = np.flatnonzero((scores >= self._thresholds)
+                                | (with_cue & (scores >= self._cue_floor)))
         found = []
         for k in chosen:
             theme_id = self._theme_ids[k]

@@ -30,7 +30,8 @@ def _empty_model() -> dict[str, Any]:
     return {"idf": {}, "sentiment": {"classes": ["negative", "neutral", "positive"],
                                      "bias": [0.0, 0.0, 0.0], "weights": {}},
             "themes": {"ids": list(THEME_IDS), "bias": [0.0] * len(THEME_IDS),
-                       "thresholds": [1e9] * len(THEME_IDS), "weights": {}}}
+                       "thresholds": [1e9] * len(THEME_IDS),
+                       "cue_margins": [1.0] * len(THEME_IDS), "weights": {}}}
 
 
 def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
@@ -53,6 +54,24 @@ def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float
         vector.update(dense)
         vectors.append(vector)
     return vectors, idf
+
+
+MARGINS = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+def _f1(predicted: list[bool], truth: list[bool]) -> float:
+    hits = sum(p and t for p, t in zip(predicted, truth, strict=True))
+    return 2 * hits / (sum(predicted) + sum(truth)) if hits else 0.0
+
+
+def _best_margin(scores: list[float], threshold: float, cued: list[bool],
+                 truth: list[bool]) -> float:
+    """How far below the threshold a cued comment may score and still get the theme,
+    chosen on held-out scores: the margin with the best F1, the smallest on a tie."""
+    def f1_at(margin: float) -> float:
+        return _f1([s >= threshold or (c and s >= threshold - margin)
+                    for s, c in zip(scores, cued, strict=True)], truth)
+    return max(MARGINS, key=lambda m: (round(f1_at(m), 4), -m))
 
 
 def _best_threshold(scores: list[float], truth: list[bool]) -> float:
@@ -100,7 +119,10 @@ def train(rows: list[Labelled]) -> dict[str, Any]:
         classifier = LogisticRegression(C=THEME_C, max_iter=3000, class_weight="balanced")
         held_out = cross_val_predict(classifier, matrix, truth, cv=5,
                                      method="decision_function")
-        model["themes"]["thresholds"][t] = round(_best_threshold(list(held_out), truth), ROUND)
+        threshold = _best_threshold(list(held_out), truth)
+        model["themes"]["thresholds"][t] = round(threshold, ROUND)
+        cued = [vector.get(f"cue:theme:{theme}", 0) > 0 for vector in vectors]
+        model["themes"]["cue_margins"][t] = _best_margin(list(held_out), threshold, cued, truth)
         classifier.fit(matrix, truth)
         model["themes"]["bias"][t] = round(float(classifier.intercept_[0]), ROUND)
         for j in classifier.coef_[0].nonzero()[0]:
