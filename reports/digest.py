@@ -45,6 +45,7 @@ class ServiceDigest:
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
     compliments: int                        # compliments received in the period
     themes: tuple[tuple[str, int], ...] = ()  # (theme name, answers), most first; enough people
+    alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
 
     @property
     def fft_responses(self) -> int:
@@ -134,6 +135,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
             ),
             compliments=figures.compliments,
             themes=() if suppressed else _top_themes(figures.themes, threshold),
+            alerts=figures.alerts,
         ))
     return Digest(council=council.name, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(services))

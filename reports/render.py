@@ -84,6 +84,10 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         parts.append("<p class='note'>No open issues.</p>")
     if s.compliments:
         parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
+    raised, acknowledged = s.alerts
+    if raised:
+        parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
+                     f"{acknowledged} acknowledged by the duty contact.</p>")
     return "\n".join(parts)
 
 
@@ -125,6 +129,8 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
             add(f"word:{word}", n)
         add("open_issues", len(s.open_issues))
         add("compliments", s.compliments)
+        add("alerts_raised", s.alerts[0])
+        add("alerts_acknowledged", s.alerts[1])
     return rows
 
 
@@ -148,7 +154,9 @@ def digest_summary(digest: Digest) -> str:
             positive = s.fft_positive_percent
             said = "" if positive is None else f", {positive}% rated it good"
             count = len(s.open_issues)
-            lines.append(f"{head}{said}, {count} open issue{'' if count == 1 else 's'}.")
+            alerts = f" {s.alerts[0]} safeguarding alert(s)." if s.alerts[0] else ""
+            lines.append(f"{head}{said}, {count} open issue{'' if count == 1 else 's'}."
+                         f"{alerts}")
     return "\n".join(lines) if lines else "No services yet."
 
 

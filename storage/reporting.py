@@ -22,6 +22,7 @@ class ServiceFigures:
     open_issues: list[tuple[str, str | None, datetime]]  # reference, kind, raised at
     compliments: int  # raised in the period, whatever their status
     themes: dict[str, tuple[int, int]]  # theme id: (answers tagged with it, people)
+    alerts: tuple[int, int]  # safeguarding alerts raised in the period, and acknowledged
 
 
 async def service_figures(
@@ -76,6 +77,12 @@ async def service_figures(
         "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = 'theme' GROUP BY t.value",
         span,
     )
+    alert_row = await db.fetchone(
+        "SELECT COUNT(*) AS raised, COUNT(acknowledged_at) AS acknowledged FROM alerts "
+        "WHERE service_id = ? AND created_at >= ? AND created_at < ?",
+        span,
+    )
+    assert alert_row is not None
     return ServiceFigures(
         checkins_sent=int(sent),
         checkins_completed=int(completed),
@@ -89,6 +96,7 @@ async def service_figures(
         ],
         compliments=int(compliments),
         themes={row["value"]: (int(row["answers"]), int(row["people"])) for row in theme_rows},
+        alerts=(int(alert_row["raised"]), int(alert_row["acknowledged"])),
     )
 
 

@@ -12,7 +12,7 @@ from bot.emulator.harness import LocalBot
 from conversations.feedback import reference_for
 from reports.digest import build_digest
 from reports.render import digest_csv, digest_html, digest_summary
-from storage import checkins, directory, issues, tags
+from storage import alerts, checkins, directory, issues, tags
 from storage.db import Database
 from storage.models import Role, TagRecord
 from tests.helpers import World, enrol, small_world
@@ -67,6 +67,12 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
                                       text="Thank you all", make_reference=reference_for,
                                       now=now)
     await issues.set_issue_kind(db, thanks.id, 2, "compliment", now)
+    for n in range(2):
+        alert_id = await alerts.raise_alert(
+            db, alerts.NewAlert(world.service_id, 1, "concern", "neglect"), duty_contact_id=1,
+            duty_chat_id=None, make_message=lambda _: ("", None), now=now)
+        if n == 0:
+            assert await alerts.acknowledge(db, alert_id, 1, now)
     return names
 
 
@@ -90,6 +96,7 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.themes == (("Timekeeping and missed visits", 3),)
     assert [(i.reference, i.kind) for i in service.open_issues] == [("CB-1001", "not said")]
     assert service.compliments == 1
+    assert service.alerts == (2, 1)
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
     measures = {r["measure"]: r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
