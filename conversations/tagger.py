@@ -40,6 +40,7 @@ class Theme:
     name: str
     description: str
     cues: tuple[str, ...]
+    strong: tuple[str, ...]
     examples: tuple[str, ...]
 
 
@@ -74,7 +75,8 @@ def _data(name: str) -> dict[str, Any]:
 @cache
 def themes() -> tuple[Theme, ...]:
     return tuple(
-        Theme(t["id"], t["name"], t["description"], tuple(t["cues"]), tuple(t["examples"]))
+        Theme(t["id"], t["name"], t["description"], tuple(t["cues"]),
+              tuple(t.get("strong", ())), tuple(t["examples"]))
         for t in _data("themes.toml")["theme"]
     )
 
@@ -121,6 +123,7 @@ class Tagger:
         cues += [("contrast", c) for c in sentiment["contrast"]]
         cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
         cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
+        cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
         self._cues = CueIndex(cues, language["negators"])
         self.model = model if model is not None else _data("tagger_model.json")
         self._idf: dict[str, float] = self.model["idf"]
@@ -233,14 +236,20 @@ class Tagger:
         weights = self._theme_matrix[rows]
         scores = self._theme_bias + x @ weights
         cue_words: dict[str, list[str]] = {}
+        strong: set[str] = set()
         for m in matches:
-            if m.owner.startswith("theme:"):
-                cue_words.setdefault(m.owner[6:], []).append(m.phrase)
-        # A theme is found when the model is sure enough, or when one of its cues is in
-        # the text and the model does not strongly disagree: cues carry care words
-        # (rota, visits, respite) that the health comments it learnt from never used.
+            if m.owner.startswith(("theme:", "strong:")):
+                theme = m.owner.split(":", 1)[1]
+                cue_words.setdefault(theme, []).append(m.phrase)
+                if m.owner.startswith("strong:"):
+                    strong.add(theme)
+        # A theme is found when the model is sure enough; when one of its cues is in the
+        # text and the model does not strongly disagree (cues carry care words - rota,
+        # visits, respite - that the health comments it learnt from never used); or when
+        # one of its strong cues is there at all.
         with_cue = np.asarray([theme in cue_words for theme in self._theme_ids])
-        chosen = np.flatnonzero((scores >= self._thresholds)
+        with_strong = np.asarray([theme in strong for theme in self._theme_ids])
+        chosen = np.flatnonzero((scores >= self._thresholds) | with_strong
                                 | (with_cue & (scores >= self._cue_floor)))
         found = []
         for k in chosen:

@@ -15,12 +15,19 @@ def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
     assert tuple(t.id for t in themes()) == THEME_IDS
     for theme in themes():
         assert theme.name and theme.description and theme.cues and theme.examples, theme.id
+        assert theme.strong, theme.id
+
+
+def test_each_themes_examples_are_found() -> None:
+    for theme in themes():
+        for example in theme.examples:
+            assert theme.id in tag_text(example).theme_ids, (theme.id, example)
 
 
 def test_every_cue_in_the_data_files_can_match() -> None:
     language = tomllib.loads(resources.files("conversations").joinpath(
         "care_language.toml").read_text(encoding="utf-8"))
-    cues = [c for t in themes() for c in t.cues]
+    cues = [c for t in themes() for c in (*t.cues, *t.strong)]
     cues += [c for r in language["risk"] for c in r["cues"]]
     cues += language["sentiment"]["negative"] + language["sentiment"]["positive"]
     for cue in cues:
