@@ -3,6 +3,7 @@ and the tests all run the very same Application."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram.ext import (
@@ -41,6 +42,7 @@ from bot.jobs import tick_job
 from bot.rate_limit import FloodRateLimiter
 from bot.runtime import Runtime, install, runtime_of
 from bot.updates import PerChatUpdateProcessor
+from conversations.tagger import default_tagger
 from storage import outbox
 from storage.db import Database
 
@@ -53,6 +55,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         log.warning("%s messages were being sent when we last stopped; sending again",
                     released)
     await app.bot.set_my_commands(commands_for(None))
+    # Load the tagger now, so the first person to write does not wait for it.
+    await asyncio.to_thread(default_tagger)
     assert app.job_queue is not None
     app.job_queue.run_repeating(tick_job, interval=rt.config.tick_seconds, first=0.05,
                                 name="tick", job_kwargs={"max_instances": 1,

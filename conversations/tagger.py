@@ -135,8 +135,8 @@ class Tagger:
         theme_weights = self.model["themes"]["weights"]
         names = sorted(set(sentiment_weights) | set(theme_weights))
         self._row = {name: i for i, name in enumerate(names)}
-        self._sentiment_matrix = np.zeros((len(names) + 1, 3))
-        self._theme_matrix = np.zeros((len(names) + 1, len(self._theme_ids)))
+        self._sentiment_matrix = np.zeros((len(names), 3))
+        self._theme_matrix = np.zeros((len(names), len(self._theme_ids)))
         for name, weights in sentiment_weights.items():
             self._sentiment_matrix[self._row[name]] = weights
         for name, pairs in theme_weights.items():
