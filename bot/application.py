@@ -36,6 +36,7 @@ from bot.handlers.general import (
     text_message,
     unknown_command,
 )
+from bot.handlers.privacy import forget_command, mydata_command
 from bot.handlers.staff import digest_command
 from bot.handlers.talk import talk_command
 from bot.jobs import tick_job
@@ -93,6 +94,8 @@ def build_application(config: Config, db: Database, clock: Clock) -> Application
     app.add_handler(CommandHandler("pause", pause_command))
     app.add_handler(CommandHandler("resume", resume_command))
     app.add_handler(CommandHandler("stop", stop_command))
+    app.add_handler(CommandHandler("mydata", mydata_command))
+    app.add_handler(CommandHandler("forget", forget_command))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(CallbackQueryHandler(button_tap))

@@ -21,6 +21,7 @@ _SCHEDULE = re.compile(
 )
 _PAUSE = re.compile(r"^p\|(0|7|14|28)$")
 _ACK = re.compile(r"^ack\|(\d{1,12})$")
+_FORGET = re.compile(r"^f\|(yes|no)$")
 
 
 def markup(rows: Rows, prefix: str) -> InlineKeyboardMarkup:
@@ -90,7 +91,12 @@ class AckTap:
     alert_id: int
 
 
-Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap | AckTap
+@dataclass(frozen=True)
+class ForgetTap:
+    agreed: bool
+
+
+Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap | AckTap | ForgetTap
 
 
 def parse_tap(data: str | None) -> Tap | None:
@@ -112,4 +118,6 @@ def parse_tap(data: str | None) -> Tap | None:
         return PauseTap(int(match[1]))
     if match := _ACK.match(data):
         return AckTap(int(match[1]))
+    if match := _FORGET.match(data):
+        return ForgetTap(match[1] == "yes")
     return None

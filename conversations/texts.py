@@ -180,6 +180,25 @@ TEXTS: dict[str, str] = {
         "Send /start if you want to join again."
     ),
     "start.welcome_back": "Welcome back, {name}.",
+    # Your data
+    "mydata.summary": (
+        "Here is what I keep about you, {name}.\n\n"
+        "Check-ins: {checkins}. Answers: {answers}. Messages: {messages}.\n\n"
+        "The file below has all of it. Send /forget if you want me to delete it."
+    ),
+    "forget.ask": (
+        "This deletes your name and everything you wrote to me. "
+        "Your button answers stay, with no name, so they still count. "
+        "You will get no more messages. Do you want me to do this?"
+    ),
+    "forget.yes": "Yes, forget me",
+    "forget.no": "No, keep it",
+    "forget.done": (
+        "Done. I have deleted your name and your words. "
+        "If you told us something about your safety, that record is kept, as the law asks. "
+        "Goodbye, and thank you."
+    ),
+    "forget.kept": "That is fine. I have kept everything as it was.",
     # The menu of commands, per role
     "command.start": "Join with your code",
     "command.help": "What I can do",
@@ -190,23 +209,29 @@ TEXTS: dict[str, str] = {
     "command.resume": "Start again",
     "command.stop": "No more check-ins",
     "command.digest": "Get this week's report now",
+    "command.mydata": "What I keep about you",
+    "command.forget": "Delete your name and words",
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"
         "You can send me a message at any time.\n"
-        "/talk - talk to a person\n"
-        "/checkin - do a check-in now\n"
-        "/schedule - choose when I ask\n"
-        "/pause - stop for a while, for example in hospital\n"
-        "/resume - start again\n"
-        "/stop - no more check-ins"
+        "/talk - talk to a person.\n"
+        "/checkin - do a check-in now.\n"
+        "/schedule - choose when I ask.\n"
+        "/pause - stop for a while, for example in hospital.\n"
+        "/resume - start again.\n"
+        "/stop - no more check-ins.\n"
+        "/mydata - see what I keep about you.\n"
+        "/forget - delete your name and words."
     ),
     "help.carer": (
         "Send me a message at any time about the care of the person you look after. "
         "I will give you a reference and tell you what happens.\n\n"
-        "/schedule - get check-ins about how you are\n"
-        "/talk - talk to a person\n"
-        "/stop - no more messages from me"
+        "/schedule - get check-ins about how you are.\n"
+        "/talk - talk to a person.\n"
+        "/stop - no more messages from me.\n"
+        "/mydata - see what I keep about you.\n"
+        "/forget - delete your name and words."
     ),
     "help.staff": (
         "I send you a short report every week. "

@@ -23,6 +23,7 @@ class PersonStatus(StrEnum):
     DECLINED = "declined"
     STOPPED = "stopped"
     BLOCKED = "blocked"
+    FORGOTTEN = "forgotten"
 
 
 class CheckInStatus(StrEnum):

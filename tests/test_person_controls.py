@@ -151,7 +151,8 @@ async def test_commands_menu_fits_each_role(local: LocalBot, world: World) -> No
     menus = {json.loads(key)[0].get("chat_id"): [c["command"] for c in value]
              for key, value in local.emulator.commands.items()}
     assert menus[None] == ["start", "help"]
-    assert menus[1208] == ["checkin", "talk", "schedule", "pause", "resume", "stop", "help"]
+    assert menus[1208] == ["checkin", "talk", "schedule", "pause", "resume", "stop", "mydata",
+                           "forget", "help"]
     assert menus[1209] == ["digest", "help"]
 
 

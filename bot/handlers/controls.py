@@ -21,8 +21,10 @@ from storage.models import CheckInStatus, Person, PersonStatus, Role
 
 PAUSE_DAYS = (7, 14, 28, 0)
 COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.PERSON: ("checkin", "talk", "schedule", "pause", "resume", "stop", "help"),
-    Role.CARER: ("talk", "schedule", "checkin", "pause", "resume", "stop", "help"),
+    Role.PERSON: ("checkin", "talk", "schedule", "pause", "resume", "stop", "mydata", "forget",
+                  "help"),
+    Role.CARER: ("talk", "schedule", "checkin", "pause", "resume", "stop", "mydata", "forget",
+                 "help"),
     Role.COMMISSIONER: ("digest", "help"),
 }
 STAFF_COMMANDS = ("help",)

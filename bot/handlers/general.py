@@ -12,10 +12,12 @@ from bot.handlers import controls
 from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import Context, answer_tap, note, reply, sender_of, usable_person
 from bot.handlers.enrolment import consent_tap
+from bot.handlers.privacy import forget_tap
 from bot.keyboards import (
     AckTap,
     AnswerTap,
     ConsentTap,
+    ForgetTap,
     KindTap,
     PauseTap,
     ScheduleTap,
@@ -79,6 +81,9 @@ async def button_tap(update: Update, context: Context) -> None:
         return
     if isinstance(tap, AckTap):
         await ack_tap(update, context, tap)
+        return
+    if isinstance(tap, ForgetTap):
+        await forget_tap(update, context, tap)
         return
     person = await usable_person(update, context)
     if person is None:

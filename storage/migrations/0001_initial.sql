@@ -33,7 +33,8 @@ CREATE TABLE people (
     telegram_user_id  INTEGER UNIQUE,
     chat_id           INTEGER,
     status            TEXT NOT NULL DEFAULT 'awaiting_consent' CHECK (status IN
-                        ('awaiting_consent', 'active', 'declined', 'stopped', 'blocked')),
+                        ('awaiting_consent', 'active', 'declined', 'stopped', 'blocked',
+                         'forgotten')),
     consent_at        TEXT,
     enrolled_at       TEXT NOT NULL,
     invite_code       TEXT REFERENCES invites (code)

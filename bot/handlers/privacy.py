@@ -1,0 +1,57 @@
+"""`/mydata` shows a person everything carebot keeps about them; `/forget` deletes their
+name and words after they say yes."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Update
+
+from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
+from bot.keyboards import ForgetTap, markup
+from bot.runtime import runtime_of
+from conversations.texts import text
+from storage import privacy
+from storage.models import PersonStatus
+
+
+async def mydata_command(update: Update, context: Context) -> None:
+    rt = runtime_of(context)
+    person = await sender_of(update, rt)
+    if person is None or person.status is PersonStatus.FORGOTTEN:
+        await reply(update, text("odd.not_enrolled"))
+        return
+    held = await privacy.data_about(rt.db, person.id)
+    await note(rt, update, "mydata", person)
+    await reply(update, text("mydata.summary", name=person.display_name,
+                             checkins=sum(held["checkins"].values()),
+                             answers=len(held["answers"]), messages=len(held["messages"])))
+    if update.effective_chat is not None:
+        content = json.dumps(held, ensure_ascii=False, indent=2, default=str).encode()
+        await context.bot.send_document(update.effective_chat.id, content,
+                                        filename="my-carebot-data.json")
+
+
+async def forget_command(update: Update, context: Context) -> None:
+    rt = runtime_of(context)
+    person = await sender_of(update, rt)
+    if person is None:
+        await reply(update, text("odd.not_enrolled"))
+        return
+    rows = ((("yes", text("forget.yes")),), (("no", text("forget.no")),))
+    await reply(update, text("forget.ask"), reply_markup=markup(rows, "f|"))
+
+
+async def forget_tap(update: Update, context: Context, tap: ForgetTap) -> None:
+    rt = runtime_of(context)
+    person = await sender_of(update, rt)
+    if person is None:
+        await answer_tap(update, text("odd.unknown_button"))
+        return
+    await answer_tap(update)
+    await remove_buttons(update)
+    if not tap.agreed:
+        await reply(update, text("forget.kept"))
+        return
+    await privacy.forget(rt.db, person.id, rt.clock.now())
+    await reply(update, text("forget.done"))

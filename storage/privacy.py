@@ -1,0 +1,71 @@
+"""What carebot holds about one person (/mydata), and forgetting them (/forget).
+
+Forgetting removes who they are and every word they wrote; their button answers stay,
+with no name, so the counts in past reports stay true. Safeguarding alerts are kept as
+they are: a record of a concern about someone's safety is kept as the law requires.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from storage.db import Database, to_db_time
+
+REMOVED = "(removed at the person's request)"
+
+
+async def data_about(db: Database, person_id: int) -> dict[str, Any]:
+    person = await db.fetchone(
+        "SELECT p.role, p.display_name, p.status, p.enrolled_at, p.consent_at, "
+        "s.name AS service FROM people p LEFT JOIN services s ON s.id = p.service_id "
+        "WHERE p.id = ?", (person_id,))
+    assert person is not None
+    schedule = await db.fetchone(
+        "SELECT frequency, weekday, time_window, active, paused_until FROM schedules "
+        "WHERE person_id = ?", (person_id,))
+    answers = await db.fetchall(
+        "SELECT a.answered_at, a.question_key, a.choice, a.text, a.skipped, c.helped_by "
+        "FROM answers a JOIN checkins c ON c.id = a.checkin_id WHERE a.person_id = ? "
+        "ORDER BY a.id", (person_id,))
+    issues = await db.fetchall(
+        "SELECT reference, created_at, kind, text, status FROM issues WHERE raised_by_id = ? "
+        "ORDER BY id", (person_id,))
+    checkins = await db.fetchall(
+        "SELECT status, COUNT(*) AS n FROM checkins WHERE person_id = ? GROUP BY status",
+        (person_id,))
+    return {
+        "you": dict(person),
+        "schedule": None if schedule is None else dict(schedule),
+        "checkins": {row["status"]: row["n"] for row in checkins},
+        "answers": [dict(row) for row in answers],
+        "messages": [dict(row) for row in issues],
+    }
+
+
+async def forget(db: Database, person_id: int, now: datetime) -> None:
+    """All in one transaction: words and identity go; choices, counts and alerts stay."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE tags SET evidence = NULL WHERE answer_id IN "
+            "(SELECT id FROM answers WHERE person_id = ?) OR issue_id IN "
+            "(SELECT id FROM issues WHERE raised_by_id = ?)", (person_id, person_id))
+        await tx.execute("UPDATE answers SET text = NULL WHERE person_id = ?", (person_id,))
+        await tx.execute("UPDATE issues SET text = ? WHERE raised_by_id = ?",
+                         (REMOVED, person_id))
+        await tx.execute(
+            "UPDATE checkins SET status = 'expired' WHERE person_id = ? "
+            "AND status IN ('queued', 'sent', 'in_progress')", (person_id,))
+        await tx.execute("UPDATE schedules SET active = 0 WHERE person_id = ?", (person_id,))
+        await tx.execute(
+            "UPDATE outbox SET status = 'failed', error = 'forgotten', text = NULL "
+            "WHERE person_id = ? AND status IN ('pending', 'sending')", (person_id,))
+        await tx.execute(
+            "UPDATE events SET telegram_user_id = NULL, detail = NULL WHERE person_id = ?",
+            (person_id,))
+        await tx.execute(
+            "UPDATE people SET display_name = 'Forgotten', telegram_user_id = NULL, "
+            "chat_id = NULL, status = 'forgotten' WHERE id = ?", (person_id,))
+        await tx.execute(
+            "INSERT INTO events (at, kind, person_id) VALUES (?, 'forgotten', ?)",
+            (to_db_time(now), person_id))

@@ -1,0 +1,84 @@
+"""`/mydata` gives a person everything kept about them; `/forget` removes their name and
+words after they say yes, keeping their button answers (with no name) and alerts."""
+
+from __future__ import annotations
+
+import json
+
+from bot.emulator.harness import LocalBot
+from bot.emulator.people import SimulatedPerson
+from conversations.texts import text
+from storage import directory
+from storage.models import Role
+from tests.helpers import World, enrol
+
+
+async def _answered(local: LocalBot, world: World, user_id: int) -> SimulatedPerson:
+    sam = await enrol(local, world, user_id, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    for label in ("Start", "Good", "Mostly", "Mostly"):
+        sam.press_label(label)
+        await local.settle()
+    sam.send_text("My carer Janet is always late on Fridays.")
+    await local.settle()
+    sam.press_label("No thanks")
+    await local.settle()
+    sam.send_text("Please send the rota earlier.")
+    await local.settle()
+    return sam
+
+
+async def test_mydata_sends_everything_kept(local: LocalBot, world: World) -> None:
+    sam = await _answered(local, world, 1401)
+    sam.send_command("mydata")
+    await local.settle()
+    summary = sam.inbox[-2].text or ""
+    assert summary.startswith("Here is what I keep about you, Sam.")
+    assert "Answers: 5. Messages: 1." in summary
+    name, content = sam.last.document or ("", b"")
+    assert name == "my-carebot-data.json"
+    held = json.loads(content)
+    assert held["you"]["display_name"] == "Sam"
+    assert "My carer Janet is always late on Fridays." in [a["text"] for a in held["answers"]]
+    assert held["messages"][0]["text"] == "Please send the rota earlier."
+
+
+async def test_forget_removes_name_and_words_and_keeps_choices(local: LocalBot,
+                                                               world: World) -> None:
+    sam = await _answered(local, world, 1402)
+    sam.send_command("forget")
+    await local.settle()
+    assert sam.texts()[-1] == text("forget.ask")
+    sam.press_label("No, keep it")
+    await local.settle()
+    assert sam.texts()[-1] == text("forget.kept")
+    sam.send_command("forget")
+    await local.settle()
+    sam.press_label("Yes, forget me")
+    await local.settle()
+    assert sam.texts()[-1] == text("forget.done")
+    db = local.runtime.db
+    person = await db.fetchone(
+        "SELECT display_name, telegram_user_id, chat_id, status FROM people")
+    assert person is not None and tuple(person) == ("Forgotten", None, None, "forgotten")
+    assert await db.scalar("SELECT COUNT(*) FROM answers WHERE text IS NOT NULL") == 0
+    assert await db.scalar("SELECT COUNT(*) FROM answers WHERE choice IS NOT NULL") == 3
+    assert await db.scalar("SELECT text FROM issues") == "(removed at the person's request)"
+    assert await db.scalar("SELECT COUNT(*) FROM tags WHERE evidence IS NOT NULL") == 0
+    assert await directory.person_by_telegram_id(db, 1402) is None
+    sam.send_text("hello?")
+    await local.settle()
+    assert sam.texts()[-1] == text("odd.not_enrolled")
+
+
+async def test_forget_keeps_safeguarding_alerts(local: LocalBot, world: World) -> None:
+    jo = await enrol(local, world, 1403, "Jo", role=Role.CARER)
+    jo.send_text("One of the carers slapped my dad.")
+    await local.settle()
+    jo.send_command("forget")
+    await local.settle()
+    jo.press_label("Yes, forget me")
+    await local.settle()
+    alert = await local.runtime.db.fetchone("SELECT level, evidence FROM alerts")
+    assert alert is not None and alert["level"] == "urgent" and alert["evidence"]
