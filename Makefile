@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck pytest eval bench clean
+.PHONY: install demo test lint pytest eval bench clean
 
 install: $(STAMP)
 

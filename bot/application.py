@@ -41,7 +41,7 @@ from bot.handlers.staff import digest_command
 from bot.handlers.talk import talk_command
 from bot.jobs import tick_job
 from bot.rate_limit import FloodRateLimiter
-from bot.runtime import Runtime, install, runtime_of
+from bot.runtime import Runtime, install, runtime_in
 from bot.updates import PerChatUpdateProcessor
 from conversations.tagger import default_tagger
 from storage import outbox
@@ -65,9 +65,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 
 def runtime_of_app(app: Application) -> Runtime:  # type: ignore[type-arg]
-    found = app.bot_data["carebot.runtime"]
-    assert isinstance(found, Runtime)
-    return found
+    return runtime_in(app.bot_data)
 
 
 def build_application(config: Config, db: Database, clock: Clock) -> Application:  # type: ignore[type-arg]
@@ -105,4 +103,4 @@ def build_application(config: Config, db: Database, clock: Clock) -> Application
     return app
 
 
-__all__ = ["build_application", "runtime_of", "runtime_of_app"]
+__all__ = ["build_application", "runtime_of_app"]

@@ -28,7 +28,11 @@ def install(bot_data: dict[Any, Any], runtime: Runtime) -> None:
     bot_data[_KEY] = runtime
 
 
-def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
-    found = context.bot_data[_KEY]
+def runtime_in(bot_data: dict[Any, Any]) -> Runtime:
+    found = bot_data[_KEY]
     assert isinstance(found, Runtime)
     return found
+
+
+def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
+    return runtime_in(context.bot_data)

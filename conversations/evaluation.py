@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conversations.tagger import SENTIMENTS, THEME_IDS, Tagger, default_tagger
+from conversations.tagger import SENTIMENTS, Tagger, default_tagger
+from conversations.themes import THEME_IDS
 
 UNTOUCHED_PERCENT = 30
 

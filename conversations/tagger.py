@@ -24,6 +24,7 @@ import numpy as np
 from textblob.en import sentiment as pattern_sentiment
 
 from conversations.cues import CueIndex, Match, words
+from conversations.themes import themes
 
 TAGGER_NAME = "carebot-tagger/1"
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -32,16 +33,6 @@ MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its openin
 _COUNT_CAP = 3.0
 # A theme with fewer labelled examples than this is found by its cues alone.
 MIN_EXAMPLES = 10
-
-
-@dataclass(frozen=True)
-class Theme:
-    id: str
-    name: str
-    description: str
-    cues: tuple[str, ...]
-    strong: tuple[str, ...]
-    examples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,23 +61,6 @@ def _data(name: str) -> dict[str, Any]:
         return tomllib.loads(raw)
     loaded: dict[str, Any] = json.loads(raw)
     return loaded
-
-
-@cache
-def themes() -> tuple[Theme, ...]:
-    return tuple(
-        Theme(t["id"], t["name"], t["description"], tuple(t["cues"]),
-              tuple(t.get("strong", ())), tuple(t["examples"]))
-        for t in _data("themes.toml")["theme"]
-    )
-
-
-THEME_IDS = (
-    "staff_attitude", "staff_competence", "staffing_time", "punctuality", "continuity",
-    "communication", "involvement_choice", "dignity", "safety", "medication", "food_drink",
-    "personal_care", "social_activities", "environment", "access", "transport", "cost",
-    "family_carers", "coordination",
-)
 
 
 _SUFFIXES = ("ingly", "ness", "ment", "ings", "ing", "ied", "ies", "ful", "ers", "ed", "ly",

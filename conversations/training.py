@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from conversations.evaluation import Labelled, load_feedback, split
-from conversations.tagger import THEME_IDS, Tagger, ngram_counts
+from conversations.tagger import Tagger, ngram_counts
+from conversations.themes import THEME_IDS
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
 SENTIMENT_C = 2.0

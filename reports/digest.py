@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
-from conversations.tagger import themes
+from conversations.themes import themes
 from conversations.words import content_words
 from storage import directory, reporting
 from storage.db import Database

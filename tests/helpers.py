@@ -46,5 +46,14 @@ async def enrol(local: LocalBot, world: World, user_id: int, name: str,
     return person
 
 
+async def tap_through_checkin(local: LocalBot, person: SimulatedPerson, *labels: str) -> None:
+    """`/checkin`, then tap each label in turn, letting the bot answer after each."""
+    person.send_command("checkin")
+    await local.settle()
+    for label in labels:
+        person.press_label(label)
+        await local.settle()
+
+
 def buttons_data(person: SimulatedPerson) -> list[str]:
     return [b["callback_data"] for b in person.last.buttons()]

@@ -8,7 +8,7 @@ from bot.emulator.people import SimulatedPerson
 from conversations.texts import text
 from storage import directory
 from storage.models import Role
-from tests.helpers import World, enrol
+from tests.helpers import World, enrol, tap_through_checkin
 
 
 async def _duty(local: LocalBot, world: World, user_id: int = 1301) -> SimulatedPerson:
@@ -53,11 +53,7 @@ async def test_someone_else_cannot_acknowledge(local: LocalBot, world: World) ->
 async def test_a_check_in_answer_raises_an_alert_too(local: LocalBot, world: World) -> None:
     duty = await _duty(local, world)
     sam = await enrol(local, world, 1304, "Sam")
-    sam.send_command("checkin")
-    await local.settle()
-    for label in ("Start", "Poor", "Never", "Never"):
-        sam.press_label(label)
-        await local.settle()
+    await tap_through_checkin(local, sam, "Start", "Poor", "Never", "Never")
     sam.send_text("Nobody came yesterday so I had no food all day.")
     await local.settle()
     assert text("alert.person", service=world.service_name) in sam.texts()

@@ -26,7 +26,7 @@ from conversations.texts import text
 from storage import directory, events
 from storage.models import Role
 from tests.conftest import FAST_FLOOD_WINDOW
-from tests.helpers import World, enrol, small_world
+from tests.helpers import World, enrol, small_world, tap_through_checkin
 
 _user_ids = itertools.count(20000)
 
@@ -97,15 +97,10 @@ async def situation(bench: Bench, who: str) -> Situation:
         sim = await enrol(local, world, user_id, "Sam", role=role)
     person_id = await local.runtime.db.scalar(
         "SELECT id FROM people WHERE telegram_user_id = ?", (user_id,))
-    if who in ("checkin", "free"):
-        sim.send_command("checkin")
-        await local.settle()
-        sim.press_label("Start")
-        await local.settle()
+    if who == "checkin":
+        await tap_through_checkin(local, sim, "Start")
     if who == "free":
-        for label in ("Good", "Mostly", "Mostly"):
-            sim.press_label(label)
-            await local.settle()
+        await tap_through_checkin(local, sim, "Start", "Good", "Mostly", "Mostly")
     return Situation(sim, person_id, await _count(local, "answers", person_id),
                      await _count(local, "issues", person_id), await _step(local, person_id),
                      len(sim.inbox))

@@ -10,16 +10,12 @@ from bot.emulator.people import SimulatedPerson
 from conversations.texts import text
 from storage import directory
 from storage.models import Role
-from tests.helpers import World, enrol
+from tests.helpers import World, enrol, tap_through_checkin
 
 
 async def _answered(local: LocalBot, world: World, user_id: int) -> SimulatedPerson:
     sam = await enrol(local, world, user_id, "Sam")
-    sam.send_command("checkin")
-    await local.settle()
-    for label in ("Start", "Good", "Mostly", "Mostly"):
-        sam.press_label(label)
-        await local.settle()
+    await tap_through_checkin(local, sam, "Start", "Good", "Mostly", "Mostly")
     sam.send_text("My carer Janet is always late on Fridays.")
     await local.settle()
     sam.press_label("No thanks")

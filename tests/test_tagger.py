@@ -8,7 +8,8 @@ from importlib import resources
 import pytest
 
 from conversations.cues import CueIndex, words
-from conversations.tagger import THEME_IDS, tag_text, themes
+from conversations.tagger import tag_text
+from conversations.themes import THEME_IDS, themes
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:

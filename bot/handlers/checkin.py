@@ -6,8 +6,6 @@ check-in on, so stopping half-way loses nothing and a double tap changes nothing
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Bot, Update
 
 from bot.alerts import alert_if_worrying
@@ -19,13 +17,11 @@ from bot.runtime import Runtime, runtime_of
 from bot.tagging import tag_and_keep
 from conversations import checkin as flow
 from conversations.texts import text
-from storage import checkins, directory
+from storage import checkins
 from storage.models import CheckIn, CheckInStatus, Person, Role
 
-log = logging.getLogger(__name__)
 
-
-async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
+async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
                       answer: flow.Answer) -> bool:
     """Store an answer for the waiting step, tag its words, and move on. False if the
     step had already been answered (nothing is written then)."""
@@ -42,15 +38,13 @@ async def take_answer(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
         return False
     if answer.text and answer.choice is None and not answer.skipped:
         found = await tag_and_keep(rt, answer.text, answer_id=answer_id)
-        person = await directory.get_person(rt.db, checkin.person_id)
-        assert person is not None
         told = await alert_if_worrying(bot, rt, person, answer.text, found,
                                        answer_id=answer_id)
         if told is not None:
             await bot.send_message(chat_id, told)
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
     await tidy(bot, chat_id, checkin.message_id,
-                text(key, question=question.wording, answer=answer.shown_as[:300]))
+               text(key, question=question.wording, answer=answer.shown_as[:300]))
     await send_step(bot, rt, chat_id, checkin, checkin.step + 1)
     return True
 
@@ -119,7 +113,8 @@ async def answer_tap_received(update: Update, context: Context, person: Person,
         return
     await answer_tap(update)
     assert update.effective_chat is not None
-    if not await take_answer(context.bot, rt, update.effective_chat.id, checkin, answer):
+    if not await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
+                             answer):
         await reply(update, text("checkin.already_answered"))
 
 
@@ -138,7 +133,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
         checkin = started
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
-    await take_answer(context.bot, rt, update.effective_chat.id, checkin,
+    await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
                       flow.interpret_typed(question, words))
 
 
