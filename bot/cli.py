@@ -132,6 +132,12 @@ def _tagger_command(args: argparse.Namespace) -> int:
         return 0
     from conversations import training
 
+    if args.cross_validate:
+        from conversations.evaluation import format_report, load_feedback, split
+
+        tuning, _ = split(load_feedback(Path(args.data)))
+        print(format_report(training.cross_validate(tuning)))
+        return 0
     out = Path(args.out) if args.out else Path(training.__file__).with_name("tagger_model.json")
     training.main(Path(args.data), out)
     return 0
@@ -183,6 +189,9 @@ def parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="retrain the tagger's model (needs scikit-learn)")
     train.add_argument("--data", default="../shared/data/feedback-dev.csv")
     train.add_argument("--out", default=None, help="default: the shipped model file")
+    train.add_argument("--cross-validate", action="store_true",
+                       help="score training on the tuning split by 5-fold cross-validation "
+                            "instead of writing a model")
     return top
 
 

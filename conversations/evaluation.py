@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conversations.tagger import SENTIMENTS, Tagger, default_tagger
+from conversations.tagger import SENTIMENTS, Tagger, Tags, default_tagger
 from conversations.themes import THEME_IDS
 
 UNTOUCHED_PERCENT = 30
@@ -151,7 +151,11 @@ class Report:
 
 def evaluate(rows: list[Labelled], name: str, tagger: Tagger | None = None) -> Report:
     tagger = tagger or default_tagger()
-    tagged = [(row, tagger.tag(row.text)) for row in rows]
+    return report_on(name, [(row, tagger.tag(row.text)) for row in rows])
+
+
+def report_on(name: str, tagged: Sequence[tuple[Labelled, Tags]]) -> Report:
+    """Scores for comments already tagged, whichever taggers tagged them."""
     rated = [(row.sentiment, tags.sentiment) for row, tags in tagged
              if row.sentiment is not None]
     sentiment = {label: _class_scores(rated, label) for label in SENTIMENTS}
@@ -171,7 +175,7 @@ def evaluate(rows: list[Labelled], name: str, tagger: Tagger | None = None) -> R
     risky = [(row.risk, tags.risk) for row, tags in tagged if row.risk is not None]
     risk = {level: _class_scores(risky, level)
             for level in ("none", "concern", "urgent")} if risky else {}
-    return Report(name, len(rows), accuracy, sentiment, themes, credited, coded_only, risk)
+    return Report(name, len(tagged), accuracy, sentiment, themes, credited, coded_only, risk)
 
 
 def format_report(report: Report) -> str:
