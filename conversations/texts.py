@@ -115,6 +115,15 @@ TEXTS: dict[str, str] = {
         "If you are in danger now, call 999."
     ),
     "talk.staff_notice": "{name} at {service} has asked to talk to a person. Please get in touch.",
+    "talk.no_contact": (
+        "I am sorry. I cannot reach the team at {service} from here. "
+        "Please ask someone you trust to help you contact them. "
+        "If you are in danger now, call 999."
+    ),
+    "talk.no_service": (
+        "I am sorry. I cannot reach a care team for you from here. "
+        "Please ask someone you trust to help. If you are in danger now, call 999."
+    ),
     # Feedback at any time
     "feedback.kind": "Thank you. Is this a problem, a thank you, or an idea?",
     "feedback.problem": "A problem",

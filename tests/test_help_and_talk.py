@@ -32,7 +32,17 @@ async def test_talk_to_a_person_tells_the_duty_contact(local: LocalBot, world: W
     sam.send_command("talk")
     await local.settle()
     assert sam.texts()[-1] == text("talk.done", service=world.service_name)
-    await local.tick()
+    # At once, not at the next tick: nobody asking for a person should wait for a timer.
     assert duty.texts()[-1] == text("talk.staff_notice", name="Sam",
                                     service=world.service_name)
+    assert len(await events.events_of_kind(local.runtime.db, "talk_request")) == 1
+
+
+async def test_talk_with_nobody_to_tell_promises_nothing(local: LocalBot,
+                                                         world: World) -> None:
+    sam = await enrol(local, world, 1007, "Sam")  # the service has no duty contact
+    sam.send_command("talk")
+    await local.settle()
+    assert sam.texts()[-1] == text("talk.no_contact", service=world.service_name)
+    assert text("talk.done", service=world.service_name) not in sam.texts()
     assert len(await events.events_of_kind(local.runtime.db, "talk_request")) == 1

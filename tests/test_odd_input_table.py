@@ -266,7 +266,7 @@ CASES = [
     Case("/help mid check-in", "checkin", _command("help"), reply=text("help.person"),
          check=stored(same_step=True)),
     Case("/talk mid check-in", "checkin", _command("talk"),
-         reply=text("talk.done", service="Home Care East"),
+         reply=text("talk.no_contact", service="Home Care East"),  # no duty contact set
          check=both(stored(same_step=True), logged("talk_request"))),
     Case("/start mid check-in", "checkin", _command("start"),
          reply=text("start.already", name="Sam"), check=stored(same_step=True)),

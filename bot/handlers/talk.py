@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 
 from bot.handlers.common import Context, note, reply, usable_person
+from bot.outbox_sender import send_pending
 from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import directory, outbox
 from storage.models import Person, PersonStatus
+
+log = logging.getLogger(__name__)
 
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
@@ -16,16 +21,22 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
     await note(rt, update, "talk_request", person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
-    if service is not None and service.duty_contact_id is not None:
-        contact = await directory.get_person(rt.db, service.duty_contact_id)
-        if contact is not None and contact.chat_id is not None \
-                and contact.status is PersonStatus.ACTIVE:
-            await outbox.enqueue(
-                rt.db, chat_id=contact.chat_id, person_id=contact.id, purpose="talk_request",
-                now=rt.clock.now(),
-                text=text("talk.staff_notice", name=person.display_name, service=service.name),
-            )
-    await reply(update, text("talk.done", service=service.name if service else "your service"))
+    contact = (await directory.get_person(rt.db, service.duty_contact_id)
+               if service is not None and service.duty_contact_id is not None else None)
+    if service is None or contact is None or contact.chat_id is None \
+            or contact.status is not PersonStatus.ACTIVE:
+        # Never promise a call back nobody will make; the request is kept as an event.
+        log.warning("talk request from person %s: no duty contact to tell", person.id)
+        await reply(update, text("talk.no_contact", service=service.name) if service
+                    else text("talk.no_service"))
+        return
+    await outbox.enqueue(
+        rt.db, chat_id=contact.chat_id, person_id=contact.id, purpose="talk_request",
+        now=rt.clock.now(),
+        text=text("talk.staff_notice", name=person.display_name, service=service.name),
+    )
+    await send_pending(context.bot, rt)  # now, not at the next tick
+    await reply(update, text("talk.done", service=service.name))
 
 
 async def talk_command(update: Update, context: Context) -> None:
