@@ -56,6 +56,8 @@ async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, f
                 reference_for(alert_id), person.id, service.id)
     await send_pending(bot, rt)  # now, not at the next tick
     if not reachable:
+        log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
+                  "duty contact for it", reference_for(alert_id), service.id)
         return text("alert.no_contact")
     return text("alert.person", service=service.name)
 

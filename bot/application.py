@@ -44,7 +44,7 @@ from bot.rate_limit import FloodRateLimiter
 from bot.runtime import Runtime, install, runtime_in
 from bot.updates import PerChatUpdateProcessor
 from conversations.tagger import default_tagger
-from storage import outbox
+from storage import directory, outbox
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         log.warning("%s messages were being sent when we last stopped; sending again",
                     released)
     await app.bot.set_my_commands(commands_for(None))
+    for service in await directory.services_without_reachable_duty_contact(rt.db):
+        log.warning("service %s (%s) has no reachable duty contact: its safeguarding alerts "
+                    "would reach nobody", service.id, service.name)
     # Load the tagger now, so the first person to write does not wait for it.
     await asyncio.to_thread(default_tagger)
     assert app.job_queue is not None

@@ -258,7 +258,7 @@ TEXTS: dict[str, str] = {
     ),
     "alert.no_contact": (
         "It sounds like something may be wrong. If you are in danger now, call 999. "
-        "You can also send /talk to ask someone to contact you."
+        "I cannot reach your care team from here. Please tell someone you trust."
     ),
     "alert.ack": "I will deal with it",
     "alert.acknowledged": "Thank you. Alert {reference} is marked as being dealt with.",

@@ -86,6 +86,17 @@ async def set_duty_contact(db: Database, service_id: int, person_id: int) -> Non
         )
 
 
+async def services_without_reachable_duty_contact(db: Database) -> list[Service]:
+    """Services whose safeguarding alerts would reach nobody: no duty contact, or one who
+    has no chat with the bot or is not active in it."""
+    rows = await db.fetchall(
+        f"{_SERVICE_SELECT} LEFT JOIN people d ON d.id = s.duty_contact_id "
+        "WHERE d.id IS NULL OR d.chat_id IS NULL OR d.status != ? ORDER BY s.id",
+        (PersonStatus.ACTIVE.value,),
+    )
+    return [_service(row) for row in rows]
+
+
 async def get_service(db: Database, service_id: int) -> Service | None:
     row = await db.fetchone(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
     return None if row is None else _service(row)

@@ -3,11 +3,15 @@ are dealing with it; the person is told what happens next."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from bot.emulator.harness import LocalBot
 from bot.emulator.people import SimulatedPerson
 from conversations.texts import text
 from storage import directory
-from storage.models import Role
+from storage.models import PersonStatus, Role
 from tests.helpers import World, enrol, tap_through_checkin
 
 
@@ -62,12 +66,15 @@ async def test_a_check_in_answer_raises_an_alert_too(local: LocalBot, world: Wor
 
 
 async def test_without_a_duty_contact_the_person_is_still_told_what_to_do(
-        local: LocalBot, world: World) -> None:
+        local: LocalBot, world: World, caplog: pytest.LogCaptureFixture) -> None:
     jo = await enrol(local, world, 1305, "Jo", role=Role.CARER)
     jo.send_text("I am scared of the new carer.")
     await local.settle()
     assert text("alert.no_contact") in jo.texts()
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
+    # An alert that reached nobody is an error for whoever runs the bot to see.
+    assert any(r.levelno == logging.ERROR and "reached nobody" in r.getMessage()
+               for r in caplog.records)
 
 
 async def test_reassurance_raises_nothing(local: LocalBot, world: World) -> None:
@@ -76,3 +83,24 @@ async def test_reassurance_raises_nothing(local: LocalBot, world: World) -> None
     jo.send_text("Mum says she feels safe and is never scared with them.")
     await local.settle()
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 0
+
+
+async def test_at_start_the_bot_names_services_whose_alerts_would_reach_nobody(
+        local: LocalBot, world: World, caplog: pytest.LogCaptureFixture) -> None:
+    def warned() -> bool:
+        return any(r.levelno == logging.WARNING and "no reachable duty contact" in r.getMessage()
+                   and world.service_name in r.getMessage() for r in caplog.records)
+
+    await local.restart()
+    assert warned()
+    duty = await _duty(local, world)
+    caplog.clear()
+    await local.restart()
+    assert not warned()
+    person = await directory.person_by_telegram_id(local.runtime.db, duty.id)
+    assert person is not None
+    await directory.set_person_status(local.runtime.db, person.id, PersonStatus.BLOCKED,
+                                      local.runtime.clock.now())
+    caplog.clear()
+    await local.restart()
+    assert warned()
