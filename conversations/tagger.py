@@ -83,6 +83,24 @@ def ngram_counts(tokens: list[str]) -> Counter[str]:
     return counts
 
 
+def _with_pairs(matches: list[Match]) -> list[Match]:
+    """A theme cue for each theme both of whose 'together' lists are in the text."""
+    halves: dict[str, dict[str, Match]] = {}
+    plain = []
+    for m in matches:
+        if m.owner.startswith("together:"):
+            _, theme, side = m.owner.split(":")
+            halves.setdefault(theme, {}).setdefault(side, m)
+        else:
+            plain.append(m)
+    for theme, sides in halves.items():
+        if len(sides) == 2:
+            first, second = sorted(sides.values(), key=lambda m: m.start)
+            plain.append(Match(f"theme:{theme}", f"{first.phrase} … {second.phrase}",
+                               first.start, second.end, False))
+    return plain
+
+
 class Tagger:
     """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
 
@@ -98,6 +116,8 @@ class Tagger:
         cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
         cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
         cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
+        cues += [(f"together:{t.id}:{side}", c) for t in themes() if t.together
+                 for side, group in enumerate(t.together) for c in group]
         self._cues = CueIndex(cues, language["negators"])
         self.model = model if model is not None else _data("tagger_model.json")
         self._idf: dict[str, float] = self.model["idf"]
@@ -139,7 +159,7 @@ class Tagger:
             # TextBlob's PatternAnalyzer itself: TextBlob(text).sentiment gives these two
             # numbers, wrapped in a namedtuple class it builds anew on every call.
             polarity, subjectivity = (float(v) for v in pattern_sentiment(text[:MAX_TEXT]))
-        return tokens, self._cues.find(tokens), polarity, subjectivity
+        return tokens, _with_pairs(self._cues.find(tokens)), polarity, subjectivity
 
     def dense_features(self, tokens: list[str], matches: list[Match], polarity: float,
                        subjectivity: float) -> dict[str, float]:

@@ -19,6 +19,9 @@ class Theme:
     cues: tuple[str, ...]
     strong: tuple[str, ...]
     examples: tuple[str, ...]
+    # Two lists: the theme is suggested when a cue from each is in the same comment
+    # ("my daughter" ... "kept up to date"), though neither means it alone.
+    together: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 THEME_IDS = (
@@ -29,11 +32,19 @@ THEME_IDS = (
 )
 
 
+def _pair(lists: list[list[str]] | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    if lists is None:
+        return None
+    if len(lists) != 2 or not all(lists):
+        raise ValueError("a theme's 'together' must be two lists of cues")
+    return tuple(lists[0]), tuple(lists[1])
+
+
 @cache
 def themes() -> tuple[Theme, ...]:
     return tuple(
         Theme(t["id"], t["name"], t["description"], tuple(t["cues"]),
-              tuple(t.get("strong", ())), tuple(t["examples"]))
+              tuple(t.get("strong", ())), tuple(t["examples"]), _pair(t.get("together")))
         for t in tomllib.loads(resources.files("conversations").joinpath(
             "themes.toml").read_text(encoding="utf-8"))["theme"]
     )

@@ -9,7 +9,7 @@ import pytest
 
 from conversations.cues import CueIndex, words
 from conversations.tagger import tag_text
-from conversations.themes import THEME_IDS, themes
+from conversations.themes import THEME_IDS, _pair, themes
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
@@ -29,6 +29,7 @@ def test_every_cue_in_the_data_files_can_match() -> None:
     language = tomllib.loads(resources.files("conversations").joinpath(
         "care_language.toml").read_text(encoding="utf-8"))
     cues = [c for t in themes() for c in (*t.cues, *t.strong)]
+    cues += [c for t in themes() if t.together for group in t.together for c in group]
     cues += [c for r in language["risk"] for c in r["cues"]]
     cues += language["sentiment"]["negative"] + language["sentiment"]["positive"]
     for cue in cues:
@@ -63,11 +64,28 @@ def test_polarity_is_between_minus_one_and_one() -> None:
     ("The medication chart was not filled in.", "medication", "medication chart"),
     ("The minibus to the day centre was late.", "transport", "minibus"),
     ("My direct payment has not come through.", "cost", "direct payment"),
+    ("My daughter is kept up to date after every visit.", "family_carers",
+     "my daughter … kept up to date"),
 ])
 def test_themes_carry_the_words_that_triggered_them(text: str, theme: str,
                                                     evidence: str) -> None:
     found = {t.id: t.evidence for t in tag_text(text).themes}
     assert theme in found and evidence in found[theme]
+
+
+@pytest.mark.parametrize("text", [
+    "My son was treated very well.", "The nurse was kind to my husband.",
+    "My daughter and I were happy with the service.",
+])
+def test_naming_a_relative_is_not_a_theme_by_itself(text: str) -> None:
+    assert "family_carers" not in tag_text(text).theme_ids
+
+
+def test_a_together_cue_needs_two_lists() -> None:
+    with pytest.raises(ValueError, match="two lists"):
+        _pair([["my son"]])
+    assert _pair([["my son"], ["told"]]) == (("my son",), ("told",))
+    assert _pair(None) is None
 
 
 @pytest.mark.parametrize(("text", "risk", "reason"), [
