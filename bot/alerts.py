@@ -14,7 +14,7 @@ from bot.runtime import Runtime, runtime_of
 from conversations.tagger import Tags
 from conversations.texts import text
 from storage import alerts, directory
-from storage.models import Person, PersonStatus, Role
+from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
 QUOTE_LIMIT = 1500
@@ -32,10 +32,7 @@ async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, f
         return None
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None
-    duty = (await directory.get_person(rt.db, service.duty_contact_id)
-            if service.duty_contact_id is not None else None)
-    reachable = duty is not None and duty.chat_id is not None \
-        and duty.status is PersonStatus.ACTIVE
+    duty = await directory.reachable_duty_contact(rt.db, service)
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
 
     def message(alert_id: int) -> tuple[str, str | None]:
@@ -48,14 +45,14 @@ async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, f
 
     alert_id = await alerts.raise_alert(
         rt.db, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id),
-        duty_contact_id=duty.id if duty is not None else None,
-        duty_chat_id=duty.chat_id if reachable and duty is not None else None,
+        duty_contact_id=service.duty_contact_id,
+        duty_chat_id=duty.chat_id if duty is not None else None,
         make_message=message, now=rt.clock.now(),
     )
     log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
                 reference_for(alert_id), person.id, service.id)
     await send_pending(bot, rt)  # now, not at the next tick
-    if not reachable:
+    if duty is None:
         log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
                   "duty contact for it", reference_for(alert_id), service.id)
         return text("alert.no_contact")

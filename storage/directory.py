@@ -86,9 +86,19 @@ async def set_duty_contact(db: Database, service_id: int, person_id: int) -> Non
         )
 
 
+async def reachable_duty_contact(db: Database, service: Service) -> Person | None:
+    """The service's duty contact, if the bot can reach them: active, with a chat."""
+    if service.duty_contact_id is None:
+        return None
+    contact = await get_person(db, service.duty_contact_id)
+    if contact is None or contact.chat_id is None or contact.status is not PersonStatus.ACTIVE:
+        return None
+    return contact
+
+
 async def services_without_reachable_duty_contact(db: Database) -> list[Service]:
-    """Services whose safeguarding alerts would reach nobody: no duty contact, or one who
-    has no chat with the bot or is not active in it."""
+    """Services whose safeguarding alerts would reach nobody (as reachable_duty_contact
+    judges, in one query for all services)."""
     rows = await db.fetchall(
         f"{_SERVICE_SELECT} LEFT JOIN people d ON d.id = s.duty_contact_id "
         "WHERE d.id IS NULL OR d.chat_id IS NULL OR d.status != ? ORDER BY s.id",

@@ -11,7 +11,7 @@ from bot.outbox_sender import send_pending
 from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import directory, outbox
-from storage.models import Person, PersonStatus
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +21,8 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
     await note(rt, update, "talk_request", person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
-    contact = (await directory.get_person(rt.db, service.duty_contact_id)
-               if service is not None and service.duty_contact_id is not None else None)
-    if service is None or contact is None or contact.chat_id is None \
-            or contact.status is not PersonStatus.ACTIVE:
+    contact = await directory.reachable_duty_contact(rt.db, service) if service else None
+    if service is None or contact is None or contact.chat_id is None:
         # Never promise a call back nobody will make; the request is kept as an event.
         log.warning("talk request from person %s: no duty contact to tell", person.id)
         await reply(update, text("talk.no_contact", service=service.name) if service
