@@ -95,6 +95,8 @@ def test_a_together_cue_needs_two_lists() -> None:
     ("I fell in the bathroom and could not get up.", "concern", "fall"),
     ("Money went missing from my purse.", "concern", "financial_abuse"),
     ("I am scared of the new carer.", "concern", "scared"),
+    ("They discharged Dad with no care in place.", "concern", "neglect"),
+    ("Mum has had no food since yesterday.", "urgent", "urgent_need"),
 ])
 def test_risk_is_found_with_its_reason(text: str, risk: str, reason: str) -> None:
     found = tag_text(text)
