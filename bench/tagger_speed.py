@@ -42,7 +42,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=20_000)
     args = parser.parse_args()
     started = time.perf_counter()
-    from conversations.tagger import Tagger
+    from understanding.tagger import Tagger
 
     tagger = Tagger()
     loaded = time.perf_counter() - started

@@ -1,4 +1,5 @@
-"""The Telegram side of carebot: handlers, jobs, the outbox sender, the emulator, the demo."""
+"""The Telegram adapter: `build_application`, handlers, buttons, the periodic job, the
+outbox sender and the rate limiter. It turns updates into calls on the packages below it."""
 
 import os
 

@@ -7,14 +7,14 @@ import logging
 
 from telegram import Bot, Update
 
+from bot.buttons import AckTap, markup, markup_to_json
+from bot.context import Runtime, runtime_of
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
-from bot.keyboards import AckTap, markup, markup_to_json
 from bot.outbox_sender import send_pending
-from bot.runtime import Runtime, runtime_of
-from conversations.tagger import Tags
 from conversations.texts import text
 from storage import alerts, directory
 from storage.models import Person, Role
+from understanding.tagger import Tags
 
 log = logging.getLogger(__name__)
 QUOTE_LIMIT = 1500

@@ -15,8 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.context import Runtime, install, runtime_in
 from bot.flood import FloodLimits
 from bot.handlers.controls import (
     checkin_now_command,
@@ -41,11 +40,12 @@ from bot.handlers.staff import digest_command
 from bot.handlers.talk import talk_command
 from bot.jobs import tick_job
 from bot.rate_limit import FloodRateLimiter
-from bot.runtime import Runtime, install, runtime_in
 from bot.updates import PerChatUpdateProcessor
-from conversations.tagger import default_tagger
+from settings.clock import Clock
+from settings.config import Config
 from storage import directory, outbox
 from storage.db import Database
+from understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
 

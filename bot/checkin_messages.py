@@ -9,8 +9,8 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest
 
-from bot.keyboards import checkin_markup
-from bot.runtime import Runtime
+from bot.buttons import checkin_markup
+from bot.context import Runtime
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins, directory

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.ext import CallbackContext
 
-from bot.digests import weekly_digests
+from bot.context import Runtime, runtime_of
 from bot.outbox_sender import send_pending
-from bot.runtime import Runtime, runtime_of
 from conversations import checkin as flow
 from conversations import schedule as schedules
+from reports.weekly import weekly_digests
 from storage import checkins, directory
 from storage.models import Role, Schedule
 
@@ -89,7 +89,7 @@ async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
             rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours)
         )
         reminded = await queue_reminders(rt)
-        digests = await weekly_digests(rt)
+        digests = await weekly_digests(rt.db, rt.config, rt.clock.now())
         sent = await send_pending(bot, rt)
     report = TickReport(opened, missed, reminded, expired, sent, digests)
     if any((opened, missed, reminded, expired, sent, digests)):

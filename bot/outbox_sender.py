@@ -10,9 +10,9 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.buttons import markup_from_json
 from bot.checkin_messages import send_reminder, send_step
-from bot.keyboards import markup_from_json
-from bot.runtime import Runtime
+from bot.context import Runtime
 from storage import checkins, directory, outbox
 from storage.models import CheckInStatus, OutboxMessage, PersonStatus
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.runtime import Runtime
-from conversations.tagger import TAGGER_NAME, Tags, tag_text
+from bot.context import Runtime
 from storage import tags
 from storage.models import TagRecord
+from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 
 def tag_records(found: Tags) -> list[TagRecord]:

@@ -23,7 +23,7 @@ from conversations.questions import (
     question,
 )
 from conversations.texts import text
-from conversations.typed import read_choice
+from conversations.typed_answers import read_choice
 
 SKIP = "skip"
 NO_THANKS = "no_thanks"

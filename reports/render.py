@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from conversations.texts import text
-from reports.digest import Digest, ServiceDigest
+from reports.figures import Digest, ServiceDigest
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #1b1b1b;

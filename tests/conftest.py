@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SimulatedClock
-from bot.config import Config
-from bot.emulator.harness import LocalBot
+from emulator.harness import LocalBot
+from settings.clock import SimulatedClock
+from settings.config import Config
 from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.

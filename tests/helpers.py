@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import SimulatedPerson
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
 from storage import directory
 from storage.db import Database
 from storage.models import Role

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import SimulatedPerson
 from conversations.texts import text
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
 from storage import directory
 from storage.models import PersonStatus, Role
 from tests.helpers import World, enrol, tap_through_checkin

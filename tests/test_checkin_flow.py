@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import SimulatedClock
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import SimulatedPerson
 from bot.jobs import open_due_checkins
 from conversations.texts import text
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
+from settings.clock import SimulatedClock
 from storage import checkins, outbox, tags
 from storage.db import from_db_time
 from storage.models import CheckInStatus

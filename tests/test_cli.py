@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main, parser
-from bot.clock import SystemClock
+from cli.main import main, parser
+from settings.clock import SystemClock
 from storage import directory
 from storage.db import open_database
 from storage.models import PersonStatus, Role
@@ -79,7 +79,7 @@ def test_digest_command_writes_files(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], capture_output=True, text=True,
+        [sys.executable, "-m", "cli.main", "run"], capture_output=True, text=True,
         env={"CAREBOT_DATABASE": str(tmp_path / "x.sqlite3"), "PATH": ""}, cwd=ROOT,
         timeout=60, check=False)
     assert result.returncode == 2 and "CAREBOT_TOKEN" in result.stderr

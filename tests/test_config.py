@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from settings.config import Config
 
 
 def test_defaults_file_then_environment(tmp_path: Path) -> None:

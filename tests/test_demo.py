@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.run import run_demo
+from demo.run import run_demo
 
 
 async def test_demo_week_ends_in_a_digest(tmp_path: Path,

@@ -7,11 +7,11 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from bot.clock import SimulatedClock
-from bot.emulator.harness import LocalBot
 from conversations.feedback import reference_for
-from reports.digest import build_digest
+from emulator.harness import LocalBot
+from reports.figures import build_digest
 from reports.render import digest_csv, digest_html, digest_summary
+from settings.clock import SimulatedClock
 from storage import alerts, checkins, directory, issues, tags
 from storage.db import Database
 from storage.models import Role, TagRecord

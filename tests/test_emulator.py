@@ -15,9 +15,10 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator, SimulatedPerson
-from bot.emulator.spec import CallError, check_call, load_spec
 from bot.flood import FloodLimits
+from emulator import BotApiEmulator, SimulatedPerson
+from emulator.control import add_control_routes
+from emulator.spec import CallError, check_call, load_spec
 
 TOKEN = "42:TEST"
 
@@ -25,7 +26,7 @@ TOKEN = "42:TEST"
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
     emu = BotApiEmulator(TOKEN, enforce_flood_limits=True, limits=FloodLimits(seconds=0.5))
-    await emu.start()
+    await emu.start(more_routes=lambda app: add_control_routes(app, emu))
     yield emu
     await emu.stop()
 
@@ -182,6 +183,6 @@ def test_shipped_specification_is_the_shared_one() -> None:
     shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "telegram-bot-api.json"
     if not shared.exists():
         pytest.skip("shared/ is not beside this checkout")
-    shipped = Path(__file__).resolve().parents[1] / "bot" / "emulator" / "telegram-bot-api.json"
+    shipped = Path(__file__).resolve().parents[1] / "emulator" / "telegram-bot-api.json"
     assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(
         shared.read_text(encoding="utf-8"))

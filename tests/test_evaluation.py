@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conversations.evaluation import (
+from understanding.lab.evaluation import (
     Labelled,
     _class_scores,
     _scores,
@@ -16,7 +16,7 @@ from conversations.evaluation import (
     load_team_set,
     split,
 )
-from conversations.training import _best_margin, _best_threshold
+from understanding.lab.training import _best_margin, _best_threshold
 
 TEAM_SET = Path(__file__).resolve().parents[1] / "bench" / "data" / "social-care-comments.csv"
 

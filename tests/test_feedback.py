@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.emulator.harness import LocalBot
 from conversations.texts import text
+from emulator.harness import LocalBot
 from storage import issues, tags
 from storage.models import Role
 from tests.helpers import World, enrol

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.emulator.harness import LocalBot
 from conversations.texts import text
+from emulator.harness import LocalBot
 from storage import directory, events
 from storage.db import from_db_time
 from storage.models import PersonStatus, Role

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.clock import SimulatedClock
-from bot.config import Config
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import MEDIA_KINDS, SimulatedPerson
 from conversations.texts import text
+from emulator.harness import LocalBot
+from emulator.people import MEDIA_KINDS, SimulatedPerson
+from settings.clock import SimulatedClock
+from settings.config import Config
 from storage import directory, events
 from storage.models import Role
 from tests.conftest import FAST_FLOOD_WINDOW

@@ -7,9 +7,9 @@ import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import SimulatedClock
-from bot.emulator.harness import LocalBot
 from conversations.texts import text
+from emulator.harness import LocalBot
+from settings.clock import SimulatedClock
 from storage import checkins
 from storage.db import from_db_time
 from storage.models import Role

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import SimulatedPerson
 from conversations.texts import text
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
 from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol, tap_through_checkin

@@ -13,7 +13,7 @@ from conversations.questions import (
     Question,
 )
 from conversations.texts import text
-from conversations.typed import SKIP, read_choice
+from conversations.typed_answers import SKIP, read_choice
 
 
 def test_fft_is_the_nhs_wording_with_its_six_answers() -> None:

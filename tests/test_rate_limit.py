@@ -10,9 +10,9 @@ import pytest
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator, SimulatedPerson
 from bot.flood import FloodLimits
 from bot.rate_limit import FloodRateLimiter
+from emulator import BotApiEmulator, SimulatedPerson
 
 TOKEN = "42:LIMITS"
 WINDOW = 0.2

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import SimulatedClock
-from bot.emulator.harness import LocalBot
 from bot.jobs import run_tick
+from emulator.harness import LocalBot
+from settings.clock import SimulatedClock
 from storage import checkins, directory
 from tests.helpers import World, enrol
 

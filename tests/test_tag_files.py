@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from conversations.tag_files import FIELDS, tag_file
+from cli.main import main
+from understanding.files import FIELDS, tag_file
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

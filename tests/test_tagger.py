@@ -7,9 +7,9 @@ from importlib import resources
 
 import pytest
 
-from conversations.cues import CueIndex, words
-from conversations.tagger import tag_text
-from conversations.themes import THEME_IDS, _pair, themes
+from understanding.cues import CueIndex, words
+from understanding.tagger import tag_text
+from understanding.themes import THEME_IDS, _pair, themes
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
@@ -26,7 +26,7 @@ def test_each_themes_examples_are_found() -> None:
 
 
 def test_every_cue_in_the_data_files_can_match() -> None:
-    language = tomllib.loads(resources.files("conversations").joinpath(
+    language = tomllib.loads(resources.files("understanding").joinpath(
         "care_language.toml").read_text(encoding="utf-8"))
     cues = [c for t in themes() for c in (*t.cues, *t.strong)]
     cues += [c for t in themes() if t.together for group in t.together for c in group]

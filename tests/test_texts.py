@@ -15,7 +15,7 @@ import string
 import pytest
 import textstat
 
-from bot.cli import main
+from cli.main import main
 from conversations.texts import all_texts
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}

@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import Bot, Update
 
 from bot.alerts import alert_if_worrying
+from bot.buttons import AnswerTap
 from bot.checkin_messages import send_step, show, tidy
+from bot.context import Runtime, runtime_of
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
 from bot.handlers.talk import request_talk
-from bot.keyboards import AnswerTap
-from bot.runtime import Runtime, runtime_of
 from bot.tagging import tag_and_keep
 from conversations import checkin as flow
 from conversations.texts import text

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.runtime import Runtime, runtime_of
+from bot.context import Runtime, runtime_of
 from conversations.texts import text
 from storage import directory, events
 from storage.models import Person, PersonStatus

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest
 
+from bot.buttons import PauseTap, ScheduleTap, markup
+from bot.context import Runtime, runtime_of
 from bot.handlers import checkin as checkin_handlers
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, usable_person
-from bot.keyboards import PauseTap, ScheduleTap, markup
-from bot.runtime import Runtime, runtime_of
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.buttons import ConsentTap, consent_markup
+from bot.context import Runtime, runtime_of
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
 from bot.handlers.controls import set_menu
-from bot.keyboards import ConsentTap, consent_markup
-from bot.runtime import Runtime, runtime_of
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory

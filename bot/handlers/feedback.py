@@ -6,9 +6,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.alerts import alert_if_worrying
+from bot.buttons import KindTap, kind_markup
+from bot.context import runtime_of
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
-from bot.keyboards import KindTap, kind_markup
-from bot.runtime import runtime_of
 from bot.tagging import tag_and_keep
 from conversations import feedback
 from conversations.texts import text

@@ -7,13 +7,7 @@ import logging
 from telegram import Update
 
 from bot.alerts import ack_tap
-from bot.handlers import checkin as checkin_handlers
-from bot.handlers import controls
-from bot.handlers import feedback as feedback_handlers
-from bot.handlers.common import Context, answer_tap, note, reply, sender_of, usable_person
-from bot.handlers.enrolment import consent_tap
-from bot.handlers.privacy import forget_tap
-from bot.keyboards import (
+from bot.buttons import (
     AckTap,
     AnswerTap,
     ConsentTap,
@@ -23,7 +17,13 @@ from bot.keyboards import (
     ScheduleTap,
     parse_tap,
 )
-from bot.runtime import runtime_of
+from bot.context import runtime_of
+from bot.handlers import checkin as checkin_handlers
+from bot.handlers import controls
+from bot.handlers import feedback as feedback_handlers
+from bot.handlers.common import Context, answer_tap, note, reply, sender_of, usable_person
+from bot.handlers.enrolment import consent_tap
+from bot.handlers.privacy import forget_tap
 from conversations.texts import text
 from storage import checkins
 from storage.models import Role

@@ -7,9 +7,9 @@ import json
 
 from telegram import Update
 
+from bot.buttons import ForgetTap, markup
+from bot.context import runtime_of
 from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
-from bot.keyboards import ForgetTap, markup
-from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import privacy
 from storage.models import PersonStatus

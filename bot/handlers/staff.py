@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.digests import make_digest, queue_digest
+from bot.context import runtime_of
 from bot.handlers.common import Context, note, reply, usable_person
 from bot.outbox_sender import send_pending
-from bot.runtime import runtime_of
 from conversations.texts import text
+from reports.weekly import make_digest, queue_digest
 from storage.models import Role
 
 
@@ -25,7 +25,7 @@ async def digest_command(update: Update, context: Context) -> None:
         return
     now = rt.clock.now()
     start, end = now - timedelta(days=7), now
-    digest, html_path, csv_path = await make_digest(rt, person, start, end)
-    await queue_digest(rt, person, digest, html_path, csv_path,
-                       key=f"digest-now:{person.id}:{now.isoformat()}")
+    digest, html_path, csv_path = await make_digest(rt.db, rt.config, person, start, end, now)
+    await queue_digest(rt.db, person, digest, html_path, csv_path,
+                       key=f"digest-now:{person.id}:{now.isoformat()}", now=now)
     await send_pending(context.bot, rt)

@@ -6,9 +6,9 @@ import logging
 
 from telegram import Update
 
+from bot.context import runtime_of
 from bot.handlers.common import Context, note, reply, usable_person
 from bot.outbox_sender import send_pending
-from bot.runtime import runtime_of
 from conversations.texts import text
 from storage import directory, outbox
 from storage.models import Person

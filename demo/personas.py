@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from bot.emulator.people import SimulatedPerson
-from bot.emulator.server import BotMessage
+from emulator.people import SimulatedPerson
+from emulator.server import BotMessage
 
 GOOD = (
     "The carers are kind and they always have time for a chat.",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from conversations.tagger import MAX_TEXT, Tagger, Tags, default_tagger
+from understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
 
 FIELDS = ("id", "sentiment", "polarity", "themes", "risk", "evidence", "error")
 PROGRESS_EVERY = 2000

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
-from conversations.themes import themes
-from conversations.words import content_words
 from storage import directory, reporting
 from storage.db import Database
+from understanding.themes import themes
+from understanding.words import content_words
 
 TOP_WORDS = 8
 TOP_THEMES = 6

@@ -5,7 +5,7 @@
 
 Reads the tuning part of the split only (see evaluation.py), learns sentiment from the
 coders' criticality and themes from their codes, picks each theme's threshold by
-cross-validation on the tuning part, and writes conversations/tagger_model.json.
+cross-validation on the tuning part, and writes understanding/tagger_model.json.
 scikit-learn is needed here only (`pip install -e .[train]`); tagging itself needs none.
 """
 
@@ -19,9 +19,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from conversations.evaluation import Labelled, Report, load_feedback, report_on, split
-from conversations.tagger import Tagger, Tags, ngram_counts
-from conversations.themes import THEME_IDS
+from understanding.lab.evaluation import Labelled, Report, load_feedback, report_on, split
+from understanding.tagger import Tagger, Tags, ngram_counts
+from understanding.themes import THEME_IDS
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
 SENTIMENT_C = 2.0

@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from bot.emulator.server import BotApiEmulator, BotMessage
+from emulator.server import BotApiEmulator, BotMessage
 
 _file_ids = itertools.count(1)
 

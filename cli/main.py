@@ -12,9 +12,9 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import SystemClock
-from bot.config import Config
 from conversations.texts import all_texts
+from settings.clock import SystemClock
+from settings.config import Config
 from storage import directory
 from storage.db import Database, open_database
 from storage.models import Role
@@ -34,8 +34,14 @@ async def _database(args: argparse.Namespace) -> AsyncIterator[Database]:
 
 
 async def _demo(args: argparse.Namespace) -> int:
-    from bot.demo.run import run_demo
-
+    try:
+        from demo.run import run_demo
+    except ModuleNotFoundError as missing:
+        if missing.name != "aiohttp":
+            raise
+        print("The demo needs the local emulator: pip install 'carebot[demo]'",
+              file=sys.stderr)
+        return 2
     await run_demo(Path(args.output))
     return 0
 
@@ -99,23 +105,23 @@ async def _invite(args: argparse.Namespace) -> int:
 
 async def _digest(args: argparse.Namespace) -> int:
     """Write each commissioner's digest for the last complete week, without sending it."""
-    from bot.digests import make_digest, week_ending
-    from bot.runtime import Runtime
+    from reports.weekly import make_digest, week_ending
 
     config = _config(args)
+    now = SystemClock().now()
     async with _database(args) as db:
-        rt = Runtime(config=config, db=db, clock=SystemClock())
-        start, end, _ = week_ending(rt.clock.now(), config.digest_weekday, config.digest_hour,
+        start, end, _ = week_ending(now, config.digest_weekday, config.digest_hour,
                                     config.timezone)
         for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
-            _, html_path, csv_path = await make_digest(rt, commissioner, start, end)
+            _, html_path, csv_path = await make_digest(db, config, commissioner, start, end,
+                                                       now)
             print(f"Digest written to {html_path} and {csv_path}")
     return 0
 
 
 def _tagger_command(args: argparse.Namespace) -> int:
     if args.command == "tag":
-        from conversations.tag_files import tag_file
+        from understanding.files import tag_file
 
         try:
             count = tag_file(Path(args.source), Path(args.target),
@@ -126,19 +132,20 @@ def _tagger_command(args: argparse.Namespace) -> int:
         print(f"Tagged {count} rows into {args.target}")
         return 0
     if args.command == "eval":
-        from conversations.evaluation import main as evaluate
+        from understanding.lab.evaluation import main as evaluate
 
         evaluate(Path(args.data), Path(args.extra) if args.extra else None)
         return 0
-    from conversations import training
+    from understanding import tagger
+    from understanding.lab import training
 
     if args.cross_validate:
-        from conversations.evaluation import format_report, load_feedback, split
+        from understanding.lab.evaluation import format_report, load_feedback, split
 
         tuning, _ = split(load_feedback(Path(args.data)))
         print(format_report(training.cross_validate(tuning)))
         return 0
-    out = Path(args.out) if args.out else Path(training.__file__).with_name("tagger_model.json")
+    out = Path(args.out) if args.out else Path(tagger.__file__).with_name(tagger.MODEL_FILE)
     training.main(Path(args.data), out)
     return 0
 

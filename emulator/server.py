@@ -22,7 +22,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.spec import (
+from bot.flood import FloodLimits, SlidingWindow
+from emulator.spec import (
     CallError,
     UploadedFile,
     canonical_method,
@@ -30,7 +31,6 @@ from bot.emulator.spec import (
     decode_params,
     method_names,
 )
-from bot.flood import FloodLimits, SlidingWindow
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +141,14 @@ class BotApiEmulator:
 
     # ----- running -------------------------------------------------------------------
 
-    async def start(self, port: int = 0) -> None:
+    async def start(self, port: int = 0,
+                    more_routes: Callable[[web.Application], None] | None = None) -> None:
+        """Serve on 127.0.0.1 (`port` 0: any free port); `more_routes` may add routes,
+        e.g. `control.add_control_routes` for driving simulated people over HTTP."""
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_call)
-        from bot.emulator.control import add_control_routes
-
-        add_control_routes(app, self)
+        if more_routes is not None:
+            more_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)

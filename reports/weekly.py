@@ -1,4 +1,5 @@
-"""Making the weekly digest for each commissioner, and sending it to their chat."""
+"""When weekly digests are due; making each commissioner's, and putting it in the outbox
+for their chat (the bot sends it)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import logging
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.runtime import Runtime
 from conversations.texts import text
-from reports.digest import Digest, build_digest
+from reports.figures import Digest, build_digest
 from reports.render import digest_summary, write_digest
+from settings.config import Config
 from storage import directory, outbox, reporting
+from storage.db import Database
 from storage.models import Person, PersonStatus, Role
 
 log = logging.getLogger(__name__)
@@ -33,55 +35,53 @@ def week_ending(
     return start, end, send_at
 
 
-async def make_digest(rt: Runtime, commissioner: Person, start: datetime,
-                      end: datetime) -> tuple[Digest, str, str]:
+async def make_digest(db: Database, config: Config, commissioner: Person, start: datetime,
+                      end: datetime, now: datetime) -> tuple[Digest, str, str]:
     """Build and write one commissioner's digest; returns it with its HTML and CSV paths."""
     if commissioner.organisation_id is None:
         raise ValueError(f"commissioner {commissioner.id} has no council")
-    digest = await build_digest(rt.db, council_id=commissioner.organisation_id, start=start,
-                                end=end, threshold=rt.config.suppression_threshold,
-                                now=rt.clock.now())
-    local = start.astimezone(ZoneInfo(rt.config.timezone))
+    digest = await build_digest(db, council_id=commissioner.organisation_id, start=start,
+                                end=end, threshold=config.suppression_threshold, now=now)
+    local = start.astimezone(ZoneInfo(config.timezone))
     stem = f"digest-{commissioner.organisation_id}-{local:%Y-%m-%d}"
-    html_path, csv_path = write_digest(digest, rt.config.output_dir, stem)
+    html_path, csv_path = write_digest(digest, config.output_dir, stem)
     return digest, str(html_path), str(csv_path)
 
 
-async def queue_digest(rt: Runtime, commissioner: Person, digest: Digest, html_path: str,
-                       csv_path: str, key: str) -> None:
+async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_path: str,
+                       csv_path: str, key: str, now: datetime) -> None:
     """Put the summary and both files in the outbox for the commissioner's chat."""
     if commissioner.chat_id is None:
         return
-    now = rt.clock.now()
     summary = text("digest.ready", period=digest.period, summary=digest_summary(digest))
-    await outbox.enqueue(rt.db, chat_id=commissioner.chat_id, person_id=commissioner.id,
+    await outbox.enqueue(db, chat_id=commissioner.chat_id, person_id=commissioner.id,
                          purpose="digest", text=summary[:4000], now=now,
                          dedupe_key=f"{key}:summary")
     for path in (html_path, csv_path):
-        await outbox.enqueue(rt.db, chat_id=commissioner.chat_id, person_id=commissioner.id,
+        await outbox.enqueue(db, chat_id=commissioner.chat_id, person_id=commissioner.id,
                              purpose="digest_file", document_path=path, now=now,
                              dedupe_key=f"{key}:{path.rsplit('.', 1)[-1]}")
 
 
-async def weekly_digests(rt: Runtime) -> int:
+async def weekly_digests(db: Database, config: Config, now: datetime) -> int:
     """Make any weekly digest that is due and not yet made; returns how many were made."""
-    now = rt.clock.now()
-    start, end, send_at = week_ending(now, rt.config.digest_weekday, rt.config.digest_hour,
-                                      rt.config.timezone)
+    start, end, send_at = week_ending(now, config.digest_weekday, config.digest_hour,
+                                      config.timezone)
     made = 0
-    for commissioner in await directory.people_with_role(rt.db, Role.COMMISSIONER):
+    for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
         # Catch up after downtime, but only on a digest that was due while they were here.
         if commissioner.status is not PersonStatus.ACTIVE or commissioner.enrolled_at > send_at:
             continue
-        if await reporting.digest_made(rt.db, commissioner.id, start):
+        if await reporting.digest_made(db, commissioner.id, start):
             continue
-        digest, html_path, csv_path = await make_digest(rt, commissioner, start, end)
-        if not await reporting.record_digest(rt.db, commissioner_id=commissioner.id,
+        digest, html_path, csv_path = await make_digest(db, config, commissioner, start, end,
+                                                       now)
+        if not await reporting.record_digest(db, commissioner_id=commissioner.id,
                                              start=start, end=end, html_path=html_path,
                                              csv_path=csv_path, now=now):
             continue
-        await queue_digest(rt, commissioner, digest, html_path, csv_path,
-                           key=f"digest:{commissioner.id}:{start:%Y-%m-%d}")
+        await queue_digest(db, commissioner, digest, html_path, csv_path,
+                           key=f"digest:{commissioner.id}:{start:%Y-%m-%d}", now=now)
         log.info("weekly digest made for commissioner %s: %s", commissioner.id, html_path)
         made += 1
     return made

@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.clock import SimulatedClock
-from bot.config import Config
-from bot.demo.personas import CARER_MESSAGES, DemoPerson
-from bot.emulator.harness import LocalBot
-from bot.emulator.people import SimulatedPerson
 from conversations import schedule as schedules
+from demo.personas import CARER_MESSAGES, DemoPerson
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
+from settings.clock import SimulatedClock
+from settings.config import Config
 from storage import checkins, directory
 from storage.db import Database
 from storage.models import Role

@@ -8,17 +8,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-if TYPE_CHECKING:
-    from bot.emulator.server import BotApiEmulator
+from emulator.people import MEDIA_KINDS, SimulatedPerson
+from emulator.server import BotApiEmulator
 
 
 def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
-    from bot.emulator.people import MEDIA_KINDS, SimulatedPerson
-
     def person(request: web.Request, body: dict[str, Any]) -> SimulatedPerson:
         user_id = int(request.match_info["user_id"])
         return SimulatedPerson(emulator, user_id, str(body.get("first_name", "Sam")))

@@ -12,13 +12,14 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.application import build_application, runtime_of_app
-from bot.clock import Clock
-from bot.config import Config
-from bot.emulator.people import SimulatedPerson
-from bot.emulator.server import BotApiEmulator
+from bot.context import Runtime
 from bot.flood import FloodLimits
 from bot.jobs import TickReport, run_tick
-from bot.runtime import Runtime
+from emulator.control import add_control_routes
+from emulator.people import SimulatedPerson
+from emulator.server import BotApiEmulator
+from settings.clock import Clock
+from settings.config import Config
 from storage.db import open_database
 
 LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
@@ -41,7 +42,8 @@ class LocalBot:
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     async def __aenter__(self) -> LocalBot:
-        await self.emulator.start()
+        await self.emulator.start(
+            more_routes=lambda app: add_control_routes(app, self.emulator))
         self.config = replace(self.config, token=LOCAL_TOKEN, base_url=self.emulator.base_url)
         await self.start_bot()
         return self

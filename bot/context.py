@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.ext import CallbackContext
 
-from bot.clock import Clock
-from bot.config import Config
+from settings.clock import Clock
+from settings.config import Config
 from storage.db import Database
 
 _KEY = "carebot.runtime"

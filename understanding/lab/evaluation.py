@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conversations.tagger import SENTIMENTS, Tagger, Tags, default_tagger
-from conversations.themes import THEME_IDS
+from understanding.tagger import SENTIMENTS, Tagger, Tags, default_tagger
+from understanding.themes import THEME_IDS
 
 UNTOUCHED_PERCENT = 30
 

@@ -3,7 +3,7 @@ words that led to each, so a commissioner can see why and a duty worker can trus
 
 Built on TextBlob's polarity (the only part of TextBlob that works offline), care cues
 from care_language.toml and themes.toml, and a small linear model trained on labelled
-feedback (conversations/training.py) and shipped as tagger_model.json. Loading takes a
+feedback (understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
 fraction of a second; tagging needs no network and no GPU. Risk is rules only, so that
 what raises an alert can always be read and explained.
 """
@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 from textblob.en import sentiment as pattern_sentiment
 
-from conversations.cues import CueIndex, Match, words
-from conversations.themes import themes
+from understanding.cues import CueIndex, Match, words
+from understanding.themes import themes
 
 TAGGER_NAME = "carebot-tagger/1"
+MODEL_FILE = "tagger_model.json"  # beside this module
 SENTIMENTS = ("negative", "neutral", "positive")
 RISK_LEVELS = ("none", "concern", "urgent")
 MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its opening part
@@ -56,7 +57,7 @@ class Tags:
 
 
 def _data(name: str) -> dict[str, Any]:
-    raw = resources.files("conversations").joinpath(name).read_text(encoding="utf-8")
+    raw = resources.files("understanding").joinpath(name).read_text(encoding="utf-8")
     if name.endswith(".toml"):
         return tomllib.loads(raw)
     loaded: dict[str, Any] = json.loads(raw)
@@ -119,7 +120,7 @@ class Tagger:
         cues += [(f"together:{t.id}:{side}", c) for t in themes() if t.together
                  for side, group in enumerate(t.together) for c in group]
         self._cues = CueIndex(cues, language["negators"])
-        self.model = model if model is not None else _data("tagger_model.json")
+        self.model = model if model is not None else _data(MODEL_FILE)
         self._idf: dict[str, float] = self.model["idf"]
         self._theme_ids: list[str] = self.model["themes"]["ids"]
         if tuple(self.model["sentiment"]["classes"]) != SENTIMENTS:
