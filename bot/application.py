@@ -1,108 +1,134 @@
 """`build_application`: the one place the bot is wired together, so production, the demo
-and the tests all run the very same Application."""
+and the tests all run the very same Application. Its start-up hook opens the database
+and its shut-down hook closes it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.context import Runtime, install, runtime_in
+from bot import buttons
+from bot.context import CarebotApplication, Context, Runtime, install, runtime_in
 from bot.flood import FloodLimits
-from bot.handlers.controls import (
-    checkin_now_command,
-    commands_for,
-    pause_command,
-    resume_command,
-    schedule_command,
-    stop_command,
+from bot.handlers import (
+    alerts,
+    enrolment,
+    feedback,
+    help_and_talk,
+    odd_input,
+    privacy,
+    scheduling,
+    staff,
+    typed_words,
 )
-from bot.handlers.enrolment import start
-from bot.handlers.general import (
-    button_tap,
-    edited_message,
-    help_command,
-    media_message,
-    on_error,
-    text_message,
-    unknown_command,
-)
-from bot.handlers.privacy import forget_command, mydata_command
-from bot.handlers.staff import digest_command
-from bot.handlers.talk import talk_command
+from bot.handlers import checkin as checkin_handlers
 from bot.jobs import tick_job
+from bot.menu import commands_for
 from bot.rate_limit import FloodRateLimiter
 from bot.updates import PerChatUpdateProcessor
 from settings.clock import Clock
 from settings.config import Config
 from storage import directory, outbox
-from storage.db import Database
+from storage.db import open_database
 from understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    rt = runtime_of_app(app)
-    released = await outbox.release_interrupted(rt.db)
-    if released:
-        log.warning("%s messages were being sent when we last stopped; sending again",
-                    released)
-    await app.bot.set_my_commands(commands_for(None))
-    for service in await directory.services_without_reachable_duty_contact(rt.db):
-        log.warning("service %s (%s) has no reachable duty contact: its safeguarding alerts "
-                    "would reach nobody", service.id, service.name)
-    # Load the tagger now, so the first person to write does not wait for it.
-    await asyncio.to_thread(default_tagger)
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(tick_job, interval=rt.config.tick_seconds, first=0.05,
-                                name="tick", job_kwargs={"max_instances": 1,
-                                                         "coalesce": True})
 
-
-def runtime_of_app(app: Application) -> Runtime:  # type: ignore[type-arg]
+def runtime_of_app(app: CarebotApplication) -> Runtime:
     return runtime_in(app.bot_data)
 
 
-def build_application(config: Config, db: Database, clock: Clock) -> Application:  # type: ignore[type-arg]
+Hook = Callable[[CarebotApplication], Coroutine[Any, Any, None]]
+
+
+def _on_start(config: Config, clock: Clock) -> Hook:
+    async def post_init(app: CarebotApplication) -> None:
+        """Open the database, pick up what the last run left, and start the periodic job."""
+        db = await open_database(config.database)
+        install(app.bot_data, Runtime(config=config, db=db, clock=clock))
+        released = await outbox.release_interrupted(db)
+        if released:
+            log.warning("%s messages were being sent when we last stopped; sending again",
+                        released)
+        await app.bot.set_my_commands(commands_for(None))
+        for service in await directory.services_without_reachable_duty_contact(db):
+            log.warning("service %s (%s) has no reachable duty contact: its safeguarding "
+                        "alerts would reach nobody", service.id, service.name)
+        # Load the tagger now, so the first person to write does not wait for it.
+        await asyncio.to_thread(default_tagger)
+        assert app.job_queue is not None
+        app.job_queue.run_repeating(tick_job, interval=config.tick_seconds, first=0.05,
+                                    name="tick", job_kwargs={"max_instances": 1,
+                                                             "coalesce": True})
+    return post_init
+
+
+async def _post_shutdown(app: CarebotApplication) -> None:
+    """Close the database, once everything that could write to it has stopped."""
+    await runtime_of_app(app).db.close()
+
+
+def _add_handlers(app: CarebotApplication) -> None:
+    commands = {
+        "start": enrolment.start, "help": help_and_talk.help_command,
+        "talk": help_and_talk.talk_command, "digest": staff.digest_command,
+        "checkin": scheduling.checkin_now_command, "schedule": scheduling.schedule_command,
+        "pause": scheduling.pause_command, "resume": scheduling.resume_command,
+        "stop": scheduling.stop_command, "mydata": privacy.mydata_command,
+        "forget": privacy.forget_command,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, odd_input.edited_message))
+    app.add_handler(MessageHandler(filters.COMMAND, odd_input.unknown_command))
+    taps = (
+        (buttons.AnswerButton, checkin_handlers.answer_tap),
+        (buttons.ConsentButton, enrolment.consent_tap),
+        (buttons.KindButton, feedback.kind_tap),
+        (buttons.ScheduleButton, scheduling.schedule_tap),
+        (buttons.PauseButton, scheduling.pause_tap),
+        (buttons.AckButton, alerts.ack_tap),
+        (buttons.ForgetButton, privacy.forget_tap),
+    )
+    for kind, on_tap in taps:
+        app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))
+    app.add_handler(CallbackQueryHandler(odd_input.unknown_button))  # forged or stale
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
+                                   typed_words.text_message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT,
+                                   odd_input.media_message))
+    app.add_error_handler(odd_input.on_error)
+
+
+def build_application(config: Config, clock: Clock) -> CarebotApplication:
     if not config.token:
         raise ValueError("no bot token: set CAREBOT_TOKEN, or run `carebot demo`")
     builder = (
         ApplicationBuilder()
         .token(config.token)
+        .context_types(ContextTypes(context=Context))
         .rate_limiter(FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)))
         .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_post_init)
+        .post_init(_on_start(config, clock))
+        .post_shutdown(_post_shutdown)
     )
     if config.base_url:
         root = config.base_url.removesuffix("/bot")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-    app = builder.build()
-    install(app.bot_data, Runtime(config=config, db=db, clock=clock))
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_command))
-    app.add_handler(CommandHandler("talk", talk_command))
-    app.add_handler(CommandHandler("digest", digest_command))
-    app.add_handler(CommandHandler("checkin", checkin_now_command))
-    app.add_handler(CommandHandler("schedule", schedule_command))
-    app.add_handler(CommandHandler("pause", pause_command))
-    app.add_handler(CommandHandler("resume", resume_command))
-    app.add_handler(CommandHandler("stop", stop_command))
-    app.add_handler(CommandHandler("mydata", mydata_command))
-    app.add_handler(CommandHandler("forget", forget_command))
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message))
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    app.add_handler(CallbackQueryHandler(button_tap))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, text_message))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, media_message))
-    app.add_error_handler(on_error)
+    app: CarebotApplication = builder.build()
+    _add_handlers(app)
     return app
 
 

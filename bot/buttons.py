@@ -1,123 +1,176 @@
-"""Buttons: from conversations' (value, label) rows to Telegram keyboards, and callback
-data to what it means. Callback data is checked strictly: anything else is forged or stale."""
+"""Every kind of button the bot sends, each a small class that owns its callback data: the
+`PATTERN` it is registered with in `build_application`, `pack()` to make the data, and
+`unpack()` to read it back. Data that fits no pattern is forged or stale, and a catch-all
+handler answers it. Also: turning rows of buttons into a Telegram keyboard and back."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar, Self
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from conversations.checkin import Prompt
-
-Rows = tuple[tuple[tuple[str, str], ...], ...]
-
-_ANSWER = re.compile(r"^a\|(\d{1,12})\|(\d{1,2})\|([a-z_]{1,20})$")
-_CONSENT = re.compile(r"^consent\|(yes|no)$")
-_KIND = re.compile(r"^k\|(\d{1,12})\|([a-z_]{1,20})$")
-_SCHEDULE = re.compile(
-    r"^s\|(weekly|fortnightly|monthly)(?:\|([0-6]))?(?:\|(morning|afternoon|evening))?$"
-)
-_PAUSE = re.compile(r"^p\|(0|7|14|28)$")
-_ACK = re.compile(r"^ack\|(\d{1,12})$")
-_FORGET = re.compile(r"^f\|(yes|no)$")
+from conversations.schedule import FREQUENCIES, WINDOWS
 
 
-def markup(rows: Rows, prefix: str) -> InlineKeyboardMarkup:
-    """`prefix` + value is each button's callback data."""
+class CallbackButton:
+    """What every kind of button has. `PATTERN` matches exactly the data `pack()` makes."""
+
+    PATTERN: ClassVar[re.Pattern[str]]
+
+    def pack(self) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self | None:
+        """What this button's data means, or None if it is not this kind's."""
+        match = cls.PATTERN.match(data or "")
+        return None if match is None else cls.from_match(match)
+
+
+def _choice(options: Iterable[str]) -> str:
+    return "|".join(re.escape(option) for option in options)
+
+
+@dataclass(frozen=True)
+class AnswerButton(CallbackButton):
+    """An answer to one step of a check-in (step 0 is the hello)."""
+
+    checkin_id: int
+    step: int
+    value: str
+    PATTERN: ClassVar = re.compile(r"^a\|(\d{1,12})\|(\d{1,2})\|([a-z_]{1,20})\Z")
+
+    def pack(self) -> str:
+        return f"a|{self.checkin_id}|{self.step}|{self.value}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]), int(match[2]), match[3])
+
+
+@dataclass(frozen=True)
+class ConsentButton(CallbackButton):
+    agreed: bool
+    PATTERN: ClassVar = re.compile(r"^consent\|(yes|no)\Z")
+
+    def pack(self) -> str:
+        return f"consent|{'yes' if self.agreed else 'no'}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1] == "yes")
+
+
+@dataclass(frozen=True)
+class KindButton(CallbackButton):
+    """What kind of feedback a message was: a problem, a thank you or an idea."""
+
+    issue_id: int
+    kind: str
+    PATTERN: ClassVar = re.compile(r"^k\|(\d{1,12})\|([a-z_]{1,20})\Z")
+
+    def pack(self) -> str:
+        return f"k|{self.issue_id}|{self.kind}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]), match[2])
+
+
+@dataclass(frozen=True)
+class ScheduleButton(CallbackButton):
+    """A step of choosing a schedule; the choices so far ride in the button's data."""
+
+    frequency: str
+    weekday: int | None = None
+    window: str | None = None
+    PATTERN: ClassVar = re.compile(
+        rf"^s\|({_choice(FREQUENCIES)})(?:\|([0-6])(?:\|({_choice(WINDOWS)}))?)?\Z")
+
+    def pack(self) -> str:
+        chosen = [self.frequency, self.weekday, self.window]
+        return "|".join(["s", *(str(part) for part in chosen if part is not None)])
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1], None if match[2] is None else int(match[2]), match[3])
+
+
+@dataclass(frozen=True)
+class PauseButton(CallbackButton):
+    days: int  # 0: until the person resumes
+    PATTERN: ClassVar = re.compile(r"^p\|(0|7|14|28)\Z")
+
+    def pack(self) -> str:
+        return f"p|{self.days}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
+class AckButton(CallbackButton):
+    """A duty contact saying they are dealing with a safeguarding alert."""
+
+    alert_id: int
+    PATTERN: ClassVar = re.compile(r"^ack\|(\d{1,12})\Z")
+
+    def pack(self) -> str:
+        return f"ack|{self.alert_id}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
+class ForgetButton(CallbackButton):
+    agreed: bool
+    PATTERN: ClassVar = re.compile(r"^f\|(yes|no)\Z")
+
+    def pack(self) -> str:
+        return f"f|{'yes' if self.agreed else 'no'}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1] == "yes")
+
+
+ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]
+
+
+def keyboard(rows: ButtonRows) -> InlineKeyboardMarkup:
+    """Rows of (button, label) as a Telegram keyboard."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=f"{prefix}{value}") for value, label in row]
+        [[InlineKeyboardButton(label, callback_data=button.pack()) for button, label in row]
          for row in rows]
     )
 
 
-def checkin_markup(checkin_id: int, prompt: Prompt) -> InlineKeyboardMarkup:
-    return markup(prompt.buttons, f"a|{checkin_id}|{prompt.step}|")
+def one_per_row(choices: Sequence[tuple[CallbackButton, str]]) -> InlineKeyboardMarkup:
+    return keyboard([[choice] for choice in choices])
 
 
-def consent_markup(yes: str, no: str) -> InlineKeyboardMarkup:
-    return markup(((("yes", yes),), (("no", no),)), "consent|")
+def checkin_keyboard(checkin_id: int, prompt: Prompt) -> InlineKeyboardMarkup:
+    return keyboard([[(AnswerButton(checkin_id, prompt.step, value), label)
+                      for value, label in row] for row in prompt.buttons])
 
 
-def kind_markup(issue_id: int, rows: Rows) -> InlineKeyboardMarkup:
-    return markup(rows, f"k|{issue_id}|")
+def keyboard_to_json(markup: InlineKeyboardMarkup) -> str:
+    return json.dumps(markup.to_dict())
 
 
-def markup_to_json(keyboard: InlineKeyboardMarkup) -> str:
-    return json.dumps(keyboard.to_dict())
-
-
-def markup_from_json(text: str | None) -> InlineKeyboardMarkup | None:
+def keyboard_from_json(text: str | None) -> InlineKeyboardMarkup | None:
     if not text:
         return None
     return InlineKeyboardMarkup.de_json(json.loads(text), None)
-
-
-@dataclass(frozen=True)
-class AnswerTap:
-    checkin_id: int
-    step: int
-    value: str
-
-
-@dataclass(frozen=True)
-class ConsentTap:
-    agreed: bool
-
-
-@dataclass(frozen=True)
-class KindTap:
-    issue_id: int
-    kind: str
-
-
-@dataclass(frozen=True)
-class ScheduleTap:
-    """A step of choosing a schedule; the choices so far ride in the button's data."""
-
-    frequency: str
-    weekday: int | None
-    window: str | None
-
-
-@dataclass(frozen=True)
-class PauseTap:
-    days: int  # 0: until the person resumes
-
-
-@dataclass(frozen=True)
-class AckTap:
-    alert_id: int
-
-
-@dataclass(frozen=True)
-class ForgetTap:
-    agreed: bool
-
-
-Tap = AnswerTap | ConsentTap | KindTap | ScheduleTap | PauseTap | AckTap | ForgetTap
-
-
-def parse_tap(data: str | None) -> Tap | None:
-    """What a button's callback data means, or None if it is not ours."""
-    if not data:
-        return None
-    if match := _ANSWER.match(data):
-        return AnswerTap(int(match[1]), int(match[2]), match[3])
-    if match := _CONSENT.match(data):
-        return ConsentTap(match[1] == "yes")
-    if match := _KIND.match(data):
-        return KindTap(int(match[1]), match[2])
-    if match := _SCHEDULE.match(data):
-        weekday = None if match[2] is None else int(match[2])
-        if match[3] is not None and weekday is None:
-            return None
-        return ScheduleTap(match[1], weekday, match[3])
-    if match := _PAUSE.match(data):
-        return PauseTap(int(match[1]))
-    if match := _ACK.match(data):
-        return AckTap(int(match[1]))
-    if match := _FORGET.match(data):
-        return ForgetTap(match[1] == "yes")
-    return None

@@ -9,7 +9,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest
 
-from bot.buttons import checkin_markup
+from bot.buttons import checkin_keyboard
 from bot.context import Runtime
 from conversations import checkin as flow
 from conversations.texts import text
@@ -29,7 +29,7 @@ async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
 async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
                 shown: flow.Prompt) -> int:
     message = await bot.send_message(chat_id, shown.wording,
-                                     reply_markup=checkin_markup(checkin.id, shown))
+                                     reply_markup=checkin_keyboard(checkin.id, shown))
     await checkins.set_question_message(rt.db, checkin.id, message.message_id)
     return message.message_id
 

@@ -1,4 +1,5 @@
-"""What every handler and job needs: settings, the database and the clock."""
+"""What every handler and job is given: settings, the database and the clock (`Runtime`),
+reached as `context.runtime` through carebot's own `CallbackContext`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.ext import CallbackContext
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from settings.clock import Clock
 from settings.config import Config
@@ -24,6 +25,19 @@ class Runtime:
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context, plus the runtime that `build_application`'s start-up hook put in
+    `bot_data`."""
+
+    @property
+    def runtime(self) -> Runtime:
+        return runtime_in(self.bot_data)
+
+
+CarebotApplication = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any],
+                                 dict[Any, Any], Any]
+
+
 def install(bot_data: dict[Any, Any], runtime: Runtime) -> None:
     bot_data[_KEY] = runtime
 
@@ -32,7 +46,3 @@ def runtime_in(bot_data: dict[Any, Any]) -> Runtime:
     found = bot_data[_KEY]
     assert isinstance(found, Runtime)
     return found
-
-
-def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
-    return runtime_in(context.bot_data)

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Bot
-from telegram.ext import CallbackContext
 
-from bot.context import Runtime, runtime_of
+from bot.context import Context, Runtime
 from bot.outbox_sender import send_pending
 from conversations import checkin as flow
 from conversations import schedule as schedules
@@ -97,8 +96,8 @@ async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
     return report
 
 
-async def tick_job(context: CallbackContext) -> None:  # type: ignore[type-arg]
-    rt = runtime_of(context)
+async def tick_job(context: Context) -> None:
+    rt = context.runtime
     if rt.tick_lock.locked():
         return  # a pass is under way already; the next interval will look again
     await run_tick(context.bot, rt)

@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.buttons import markup_from_json
+from bot.buttons import keyboard_from_json
 from bot.checkin_messages import send_reminder, send_step
 from bot.context import Runtime
 from storage import checkins, directory, outbox
@@ -44,7 +44,7 @@ async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
         return message.message_id
     assert item.text is not None
     message = await bot.send_message(item.chat_id, item.text,
-                                     reply_markup=markup_from_json(item.reply_markup))
+                                     reply_markup=keyboard_from_json(item.reply_markup))
     return message.message_id
 
 

@@ -55,15 +55,8 @@ def _run(args: argparse.Namespace) -> int:
         print("No bot token. Set CAREBOT_TOKEN (from @BotFather), or try `carebot demo`.",
               file=sys.stderr)
         return 2
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    db = loop.run_until_complete(open_database(config.database))
-    app = build_application(config, db, SystemClock())
-    try:
-        app.run_polling(close_loop=False)
-    finally:
-        loop.run_until_complete(db.close())
-        loop.close()
+    # The application's own start-up and shut-down hooks open and close the database.
+    build_application(config, SystemClock()).run_polling()
     return 0
 
 

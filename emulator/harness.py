@@ -7,12 +7,9 @@ import asyncio
 import time
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
-
-from telegram.ext import Application
 
 from bot.application import build_application, runtime_of_app
-from bot.context import Runtime
+from bot.context import CarebotApplication, Runtime
 from bot.flood import FloodLimits
 from bot.jobs import TickReport, run_tick
 from emulator.control import add_control_routes
@@ -20,7 +17,6 @@ from emulator.people import SimulatedPerson
 from emulator.server import BotApiEmulator
 from settings.clock import Clock
 from settings.config import Config
-from storage.db import open_database
 
 LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
 
@@ -39,7 +35,7 @@ class LocalBot:
             clock=lambda: clock.now().timestamp(),
         )
         self.poll_timeout = poll_timeout
-        self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._app: CarebotApplication | None = None
 
     async def __aenter__(self) -> LocalBot:
         await self.emulator.start(
@@ -54,7 +50,7 @@ class LocalBot:
         await self.emulator.stop()
 
     @property
-    def app(self) -> Application[Any, Any, Any, Any, Any, Any]:
+    def app(self) -> CarebotApplication:
         if self._app is None:
             raise RuntimeError("the bot is not running")
         return self._app
@@ -64,8 +60,7 @@ class LocalBot:
         return runtime_of_app(self.app)
 
     async def start_bot(self) -> None:
-        db = await open_database(self.config.database)
-        app = build_application(self.config, db, self.clock)
+        app = build_application(self.config, self.clock)
         # The same order as Application.run_polling, which production uses.
         await app.initialize()
         if app.post_init is not None:
@@ -81,7 +76,6 @@ class LocalBot:
         if self._app is None:
             return
         app, self._app = self._app, None
-        db = runtime_of_app(app).db
         assert app.updater is not None
         # Let the long poll in flight return at once rather than at its time-out.
         stopping = asyncio.create_task(app.updater.stop())
@@ -91,7 +85,8 @@ class LocalBot:
         await stopping
         await app.stop()
         await app.shutdown()
-        await db.close()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
 
     async def restart(self) -> None:
         await self.stop_bot()

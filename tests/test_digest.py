@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from conversations.feedback import reference_for
+from conversations.references import issue_reference
 from emulator.harness import LocalBot
 from reports.figures import build_digest
 from reports.render import digest_csv, digest_html, digest_summary
@@ -61,10 +61,10 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
                 await tags.add_tags(db, answer_id=answer_id, tagger="test", now=now,
                                     tags=found)
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
-                             text="Nobody came on Tuesday", make_reference=reference_for,
+                             text="Nobody came on Tuesday", make_reference=issue_reference,
                              now=now)
     thanks = await issues.raise_issue(db, raised_by_id=2, service_id=world.service_id,
-                                      text="Thank you all", make_reference=reference_for,
+                                      text="Thank you all", make_reference=issue_reference,
                                       now=now)
     await issues.set_issue_kind(db, thanks.id, 2, "compliment", now)
     for n in range(2):

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from telegram import Bot, Update
 
-from bot.alerts import alert_if_worrying
-from bot.buttons import AnswerTap
+from bot.buttons import AnswerButton
 from bot.checkin_messages import send_step, show, tidy
-from bot.context import Runtime, runtime_of
-from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
-from bot.handlers.talk import request_talk
-from bot.tagging import tag_and_keep
+from bot.context import Context, Runtime
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    tapped,
+    tapping_person,
+)
+from bot.handlers.help_and_talk import request_talk
+from bot.safeguarding import take_words
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins
@@ -37,9 +43,7 @@ async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, check
     if answer_id is None:
         return False
     if answer.text and answer.choice is None and not answer.skipped:
-        found = await tag_and_keep(rt, answer.text, answer_id=answer_id)
-        told = await alert_if_worrying(bot, rt, person, answer.text, found,
-                                       answer_id=answer_id)
+        told = await take_words(bot, rt, person, answer.text, answer_id=answer_id)
         if told is not None:
             await bot.send_message(chat_id, told)
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
@@ -51,16 +55,16 @@ async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, check
 
 async def _hello_tap(update: Update, context: Context, person: Person, checkin: CheckIn,
                      value: str) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
     if value == flow.HELPER:
-        await answer_tap(update)
+        await answer_query(update)
         await tidy(context.bot, chat_id, checkin.message_id)
         await show(context.bot, rt, chat_id, checkin, flow.helper_prompt())
         return
     if value == flow.NOT_NOW:
-        await answer_tap(update)
+        await answer_query(update)
         await tidy(context.bot, chat_id, checkin.message_id)
         if checkin.reminded_at is not None:
             await checkins.close_checkin(rt.db, checkin.id, CheckInStatus.EXPIRED)
@@ -72,35 +76,39 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
     helped_by = value.removeprefix("h_") if value.startswith("h_") else None
     if value != flow.START and helped_by not in flow.HELPERS:
         await note(rt, update, "forged_button", person, detail=f"hello {value}")
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
     if not await checkins.start_checkin(rt.db, checkin.id, helped_by):
-        await answer_tap(update, text("checkin.already_answered"))
+        await answer_query(update, text("checkin.already_answered"))
         return
-    await answer_tap(update)
+    await answer_query(update)
     await tidy(context.bot, chat_id, checkin.message_id)
     await send_step(context.bot, rt, chat_id, checkin, 1)
 
 
-async def answer_tap_received(update: Update, context: Context, person: Person,
-                              tap: AnswerTap) -> None:
-    rt = runtime_of(context)
+async def answer_tap(update: Update, context: Context) -> None:
+    """A tap on a check-in's buttons: the hello's choices, an answer, or talk to a person."""
+    tap = tapped(update, AnswerButton)
+    person = await tapping_person(update, context)
+    if person is None:
+        return
+    rt = context.runtime
     checkin = await checkins.get_checkin(rt.db, tap.checkin_id)
     if checkin is None or checkin.person_id != person.id:
         await note(rt, update, "forged_button", person, detail=f"checkin {tap.checkin_id}")
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
     if checkin.status.value not in checkins.OPEN_STATUSES:
-        await answer_tap(update)
+        await answer_query(update)
         await remove_buttons(update)
         await reply(update, text("checkin.closed"))
         return
     if tap.value == flow.TALK:
-        await answer_tap(update)
+        await answer_query(update)
         await request_talk(update, context, person)
         return
     if tap.step != checkin.step:
-        await answer_tap(update, text("checkin.already_answered"))
+        await answer_query(update, text("checkin.already_answered"))
         return
     if checkin.step == 0:
         await _hello_tap(update, context, person, checkin, tap.value)
@@ -109,9 +117,9 @@ async def answer_tap_received(update: Update, context: Context, person: Person,
     answer = None if question is None else flow.interpret_button(question, tap.value)
     if answer is None:
         await note(rt, update, "forged_button", person, detail=f"value {tap.value}")
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
-    await answer_tap(update)
+    await answer_query(update)
     assert update.effective_chat is not None
     if not await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
                              answer):
@@ -122,7 +130,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
                        words: str) -> None:
     """Words typed while a check-in waits: they answer its question. Typed at the hello,
     they start the check-in and answer its first question."""
-    rt = runtime_of(context)
+    rt = context.runtime
     assert update.effective_chat is not None
     if checkin.step == 0:
         if not await checkins.start_checkin(rt.db, checkin.id, None):
@@ -139,7 +147,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
 
 async def checkin_command(update: Update, context: Context, person: Person) -> None:
     """`/checkin`: a check-in now, or the one already waiting, shown again."""
-    rt = runtime_of(context)
+    rt = context.runtime
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
     if person.service_id is None or person.role not in (Role.PERSON, Role.CARER):

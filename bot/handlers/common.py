@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
 
-from bot.context import Runtime, runtime_of
+from bot.buttons import CallbackButton
+from bot.context import Context, Runtime
 from conversations.texts import text
 from storage import directory, events
 from storage.models import Person, PersonStatus
 
 log = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
+Button = TypeVar("Button", bound=CallbackButton)
 
 
 async def sender_of(update: Update, rt: Runtime) -> Person | None:
@@ -59,7 +59,16 @@ async def reply(update: Update, words: str, **kwargs: Any) -> int | None:
     return message.message_id
 
 
-async def answer_tap(update: Update, words: str | None = None) -> None:
+def tapped(update: Update, kind: type[Button]) -> Button:
+    """The button tapped. Its handler is registered with `kind.PATTERN`, so it fits."""
+    query = update.callback_query
+    button = kind.unpack(None if query is None else query.data)
+    if button is None:
+        raise ValueError(f"a {kind.__name__} handler got data that is not one")
+    return button
+
+
+async def answer_query(update: Update, words: str | None = None) -> None:
     """Every button tap gets an answer, so the phone stops showing its spinner."""
     query = update.callback_query
     if query is None:
@@ -81,9 +90,17 @@ async def remove_buttons(update: Update) -> None:
         log.info("could not remove buttons: %s", error)
 
 
+async def tapping_person(update: Update, context: Context) -> Person | None:
+    """`usable_person` for a button tap, which always gets an answer."""
+    person = await usable_person(update, context)
+    if person is None:
+        await answer_query(update)
+    return person
+
+
 async def usable_person(update: Update, context: Context) -> Person | None:
     """The enrolled, consenting sender; otherwise a kind reply and None."""
-    rt = runtime_of(context)
+    rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:
         await note(rt, update, "not_enrolled")

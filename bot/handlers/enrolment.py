@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import ConsentTap, consent_markup
-from bot.context import Runtime, runtime_of
-from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
-from bot.handlers.controls import set_menu
+from bot.buttons import ConsentButton, one_per_row
+from bot.context import Context, Runtime
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    sender_of,
+    tapped,
+)
+from bot.menu import set_menu
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory
@@ -17,7 +24,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 async def start(update: Update, context: Context) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     user = update.effective_user
     if user is None or update.effective_chat is None:
         return
@@ -60,16 +67,18 @@ async def _ask_consent(update: Update, rt: Runtime, person: Person) -> None:
     words = text("consent.ask", name=person.display_name,
                  service=service.name if service else "your care")
     await reply(update, words,
-                reply_markup=consent_markup(text("consent.yes"), text("consent.no")))
+                reply_markup=one_per_row([(ConsentButton(True), text("consent.yes")),
+                                          (ConsentButton(False), text("consent.no"))]))
 
 
-async def consent_tap(update: Update, context: Context, tap: ConsentTap) -> None:
-    rt = runtime_of(context)
+async def consent_tap(update: Update, context: Context) -> None:
+    tap = tapped(update, ConsentButton)
+    rt = context.runtime
     person = await sender_of(update, rt)
     if person is None or person.status is not PersonStatus.AWAITING_CONSENT:
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
-    await answer_tap(update)
+    await answer_query(update)
     await remove_buttons(update)
     now = rt.clock.now()
     if not tap.agreed:
@@ -83,7 +92,7 @@ async def consent_tap(update: Update, context: Context, tap: ConsentTap) -> None
                if person.service_id is not None else None)
     service_name = service.name if service else ""
     if update.effective_chat is not None:
-        await set_menu(context, update.effective_chat.id, person.role)
+        await set_menu(context.bot, update.effective_chat.id, person.role)
     if person.role is Role.PERSON:
         earlier = await checkins.schedule_of(rt.db, person.id)
         weekday, window = ((earlier.weekday, earlier.time_window) if earlier

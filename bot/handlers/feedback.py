@@ -5,47 +5,58 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.alerts import alert_if_worrying
-from bot.buttons import KindTap, kind_markup
-from bot.context import runtime_of
-from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply
-from bot.tagging import tag_and_keep
+from bot.buttons import KindButton, one_per_row
+from bot.context import Context
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    tapped,
+    tapping_person,
+)
+from bot.safeguarding import take_words
 from conversations import feedback
+from conversations.references import issue_reference
 from conversations.texts import text
 from storage import issues
 from storage.models import Person
 
 
 async def new_feedback(update: Update, context: Context, person: Person, words: str) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     if person.service_id is None:
         await reply(update, text("odd.not_allowed"))
         return
     now = rt.clock.now()
     issue = await issues.raise_issue(
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
-        make_reference=feedback.reference_for, now=now,
+        make_reference=issue_reference, now=now,
     )
-    found = await tag_and_keep(rt, words, issue_id=issue.id)
-    told = await alert_if_worrying(context.bot, rt, person, words, found, issue_id=issue.id)
+    told = await take_words(context.bot, rt, person, words, issue_id=issue.id)
     if told is not None:
         await reply(update, told)
     await note(rt, update, "issue_raised", person, detail=issue.reference)
-    buttons = tuple((choice,) for choice in feedback.kind_buttons())
-    await reply(update, text("feedback.kind"), reply_markup=kind_markup(issue.id, buttons))
+    kinds = one_per_row([(KindButton(issue.id, kind), label)
+                         for kind, label in feedback.kind_buttons()])
+    await reply(update, text("feedback.kind"), reply_markup=kinds)
 
 
-async def kind_tap(update: Update, context: Context, person: Person, tap: KindTap) -> None:
-    rt = runtime_of(context)
+async def kind_tap(update: Update, context: Context) -> None:
+    tap = tapped(update, KindButton)
+    person = await tapping_person(update, context)
+    if person is None:
+        return
+    rt = context.runtime
     if tap.kind not in feedback.KINDS:
         await note(rt, update, "forged_button", person, detail=f"kind {tap.kind}")
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
     issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, tap.kind,
                                         rt.clock.now())
     if issue is None:
-        await answer_tap(update, text("checkin.already_answered"))
+        await answer_query(update, text("checkin.already_answered"))
         return
-    await answer_tap(update)
+    await answer_query(update)
     await remove_buttons(update)
     await reply(update, text("feedback.saved", reference=issue.reference))

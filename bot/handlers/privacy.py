@@ -7,16 +7,23 @@ import json
 
 from telegram import Update
 
-from bot.buttons import ForgetTap, markup
-from bot.context import runtime_of
-from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, sender_of
+from bot.buttons import ForgetButton, one_per_row
+from bot.context import Context
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    sender_of,
+    tapped,
+)
 from conversations.texts import text
 from storage import privacy
 from storage.models import PersonStatus
 
 
 async def mydata_command(update: Update, context: Context) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     person = await sender_of(update, rt)
     if person is None or person.status is PersonStatus.FORGOTTEN:
         await reply(update, text("odd.not_enrolled"))
@@ -33,22 +40,23 @@ async def mydata_command(update: Update, context: Context) -> None:
 
 
 async def forget_command(update: Update, context: Context) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:
         await reply(update, text("odd.not_enrolled"))
         return
-    rows = ((("yes", text("forget.yes")),), (("no", text("forget.no")),))
-    await reply(update, text("forget.ask"), reply_markup=markup(rows, "f|"))
+    choices = [(ForgetButton(True), text("forget.yes")), (ForgetButton(False), text("forget.no"))]
+    await reply(update, text("forget.ask"), reply_markup=one_per_row(choices))
 
 
-async def forget_tap(update: Update, context: Context, tap: ForgetTap) -> None:
-    rt = runtime_of(context)
+async def forget_tap(update: Update, context: Context) -> None:
+    tap = tapped(update, ForgetButton)
+    rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:
-        await answer_tap(update, text("odd.unknown_button"))
+        await answer_query(update, text("odd.unknown_button"))
         return
-    await answer_tap(update)
+    await answer_query(update)
     await remove_buttons(update)
     if not tap.agreed:
         await reply(update, text("forget.kept"))

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.context import runtime_of
-from bot.handlers.common import Context, note, reply, usable_person
+from bot.context import Context
+from bot.handlers.common import note, reply, usable_person
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from reports.weekly import make_digest, queue_digest
@@ -18,7 +18,7 @@ async def digest_command(update: Update, context: Context) -> None:
     person = await usable_person(update, context)
     if person is None:
         return
-    rt = runtime_of(context)
+    rt = context.runtime
     if person.role is not Role.COMMISSIONER:
         await note(rt, update, "not_authorised", person, detail="/digest")
         await reply(update, text("odd.not_allowed"))

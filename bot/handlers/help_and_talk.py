@@ -1,4 +1,5 @@
-"""Asking to talk to a person: record it, tell the service's contact, tell the person."""
+"""`/help` for each role, and asking to talk to a person: record it, tell the service's
+duty contact at once, tell the person."""
 
 from __future__ import annotations
 
@@ -6,18 +7,32 @@ import logging
 
 from telegram import Update
 
-from bot.context import runtime_of
-from bot.handlers.common import Context, note, reply, usable_person
+from bot.context import Context
+from bot.handlers.common import note, reply, sender_of, usable_person
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from storage import directory, outbox
-from storage.models import Person
+from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
 
+_HELP = {Role.PERSON: "help.person", Role.CARER: "help.carer"}
+
+
+def help_key(role: Role) -> str:
+    return _HELP.get(role, "help.staff")
+
+
+async def help_command(update: Update, context: Context) -> None:
+    person = await sender_of(update, context.runtime)
+    if person is None:
+        await reply(update, text("start.no_code"))
+        return
+    await reply(update, text(help_key(person.role)))
+
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
-    rt = runtime_of(context)
+    rt = context.runtime
     await note(rt, update, "talk_request", person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)

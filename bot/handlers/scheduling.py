@@ -1,46 +1,32 @@
-"""What a person controls: when check-ins come (/schedule), a break (/pause, /resume),
-a check-in now (/checkin) and no more check-ins (/stop). All with buttons."""
+"""When check-ins come, as the person chooses: how often and when (/schedule), a break
+(/pause, /resume), a check-in now (/checkin) and no more check-ins (/stop). All with
+buttons."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import BadRequest
+from telegram import Update
 
-from bot.buttons import PauseTap, ScheduleTap, markup
-from bot.context import Runtime, runtime_of
+from bot.buttons import PauseButton, ScheduleButton, one_per_row
+from bot.context import Context, Runtime
 from bot.handlers import checkin as checkin_handlers
-from bot.handlers.common import Context, answer_tap, note, remove_buttons, reply, usable_person
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    tapped,
+    tapping_person,
+    usable_person,
+)
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory
 from storage.models import CheckInStatus, Person, PersonStatus, Role
 
 PAUSE_DAYS = (7, 14, 28, 0)
-COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.PERSON: ("checkin", "talk", "schedule", "pause", "resume", "stop", "mydata", "forget",
-                  "help"),
-    Role.CARER: ("talk", "schedule", "checkin", "pause", "resume", "stop", "mydata", "forget",
-                 "help"),
-    Role.COMMISSIONER: ("digest", "help"),
-}
-STAFF_COMMANDS = ("help",)
-DEFAULT_COMMANDS = ("start", "help")
-
-
-def commands_for(role: Role | None) -> list[BotCommand]:
-    names = DEFAULT_COMMANDS if role is None else COMMANDS_BY_ROLE.get(role, STAFF_COMMANDS)
-    return [BotCommand(name, text(f"command.{name}")) for name in names]
-
-
-async def set_menu(context: Context, chat_id: int, role: Role) -> None:
-    """The commands menu in this person's chat shows what their role can do."""
-    with contextlib.suppress(BadRequest):  # the menu is a help, never a reason to fail
-        await context.bot.set_my_commands(commands_for(role),
-                                          scope=BotCommandScopeChat(chat_id))
 
 
 def when(moment: datetime, rt: Runtime) -> str:
@@ -54,7 +40,7 @@ async def _person(update: Update, context: Context) -> Person | None:
     person = await usable_person(update, context)
     if person is not None and (person.role not in (Role.PERSON, Role.CARER)
                                or person.service_id is None):
-        await note(runtime_of(context), update, "not_authorised", person, detail="control")
+        await note(context.runtime, update, "not_authorised", person, detail="control")
         await reply(update, text("odd.not_allowed"))
         return None
     return person
@@ -64,33 +50,36 @@ async def schedule_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
         return
-    rt = runtime_of(context)
+    rt = context.runtime
     current = await checkins.schedule_of(rt.db, person.id)
     if current is not None and current.active:
         await reply(update, text("schedule.current", frequency=text(
             f"choice.{current.frequency}").lower(), day=text(f"choice.day_{current.weekday}"),
             window=f"in the {current.time_window}"))
-    rows = tuple(((f, text(f"choice.{f}")),) for f in schedules.FREQUENCIES)
-    await reply(update, text("schedule.how_often"), reply_markup=markup(rows, "s|"))
+    choices = [(ScheduleButton(f), text(f"choice.{f}")) for f in schedules.FREQUENCIES]
+    await reply(update, text("schedule.how_often"), reply_markup=one_per_row(choices))
 
 
-async def schedule_tap(update: Update, context: Context, person: Person,
-                       tap: ScheduleTap) -> None:
-    rt = runtime_of(context)
-    if person.role not in (Role.PERSON, Role.CARER):
-        await answer_tap(update, text("odd.not_allowed"))
+async def schedule_tap(update: Update, context: Context) -> None:
+    """One step of choosing: how often, then the day, then the time of day."""
+    tap = tapped(update, ScheduleButton)
+    person = await tapping_person(update, context)
+    if person is None:
         return
-    await answer_tap(update)
+    rt = context.runtime
+    if person.role not in (Role.PERSON, Role.CARER):
+        await answer_query(update, text("odd.not_allowed"))
+        return
+    await answer_query(update)
     await remove_buttons(update)
     if tap.weekday is None:
-        rows = tuple(((str(d), text(f"choice.day_{d}")),) for d in range(7))
-        await reply(update, text("schedule.which_day"),
-                    reply_markup=markup(rows, f"s|{tap.frequency}|"))
+        days = [(ScheduleButton(tap.frequency, d), text(f"choice.day_{d}")) for d in range(7)]
+        await reply(update, text("schedule.which_day"), reply_markup=one_per_row(days))
         return
     if tap.window is None:
-        rows = tuple(((w, text(f"choice.{w}")),) for w in schedules.WINDOWS)
-        await reply(update, text("schedule.which_time"),
-                    reply_markup=markup(rows, f"s|{tap.frequency}|{tap.weekday}|"))
+        windows = [(ScheduleButton(tap.frequency, tap.weekday, w), text(f"choice.{w}"))
+                   for w in schedules.WINDOWS]
+        await reply(update, text("schedule.which_time"), reply_markup=one_per_row(windows))
         return
     due = schedules.first_due(rt.clock.now(), weekday=tap.weekday, window=tap.window,
                               timezone=rt.config.timezone)
@@ -106,14 +95,18 @@ async def pause_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
         return
-    rows = tuple(((str(d), text(f"choice.pause_{d}")),) for d in PAUSE_DAYS)
-    await reply(update, text("pause.how_long"), reply_markup=markup(rows, "p|"))
+    choices = [(PauseButton(d), text(f"choice.pause_{d}")) for d in PAUSE_DAYS]
+    await reply(update, text("pause.how_long"), reply_markup=one_per_row(choices))
 
 
-async def pause_tap(update: Update, context: Context, person: Person, tap: PauseTap) -> None:
-    rt = runtime_of(context)
+async def pause_tap(update: Update, context: Context) -> None:
+    tap = tapped(update, PauseButton)
+    person = await tapping_person(update, context)
+    if person is None:
+        return
+    rt = context.runtime
     schedule = await checkins.schedule_of(rt.db, person.id)
-    await answer_tap(update)
+    await answer_query(update)
     await remove_buttons(update)
     if schedule is None:
         await reply(update, text("checkin.none_yet"))
@@ -138,7 +131,7 @@ async def resume_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
         return
-    rt = runtime_of(context)
+    rt = context.runtime
     schedule = await checkins.schedule_of(rt.db, person.id)
     if schedule is None:
         await reply(update, text("checkin.none_yet"))
@@ -166,7 +159,7 @@ async def stop_command(update: Update, context: Context) -> None:
     person = await usable_person(update, context)
     if person is None:
         return
-    rt = runtime_of(context)
+    rt = context.runtime
     now = rt.clock.now()
     waiting = await checkins.open_checkin_of(rt.db, person.id)
     if waiting is not None:

@@ -1,0 +1,35 @@
+"""A duty contact taps "I am dealing with this" on a safeguarding alert."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.buttons import AckButton
+from bot.context import Context
+from bot.handlers.common import (
+    answer_query,
+    note,
+    remove_buttons,
+    reply,
+    sender_of,
+    tapped,
+)
+from conversations.references import alert_reference
+from conversations.texts import text
+from storage import alerts
+from storage.models import Role
+
+
+async def ack_tap(update: Update, context: Context) -> None:
+    rt = context.runtime
+    tap = tapped(update, AckButton)
+    person = await sender_of(update, rt)
+    if person is None or person.role is not Role.DUTY_CONTACT or not await alerts.acknowledge(
+            rt.db, tap.alert_id, person.id, rt.clock.now()):
+        await note(rt, update, "forged_button", person, detail=f"ack {tap.alert_id}")
+        await answer_query(update, text("odd.unknown_button"))
+        return
+    await answer_query(update)
+    await remove_buttons(update)
+    await note(rt, update, "alert_acknowledged", person, detail=alert_reference(tap.alert_id))
+    await reply(update, text("alert.acknowledged", reference=alert_reference(tap.alert_id)))

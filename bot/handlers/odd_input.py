@@ -1,0 +1,70 @@
+"""Odd input, answered kindly and logged: edits, media, unknown commands, forged or stale
+buttons, and, as a last line of defence, a handler that failed."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.context import Context
+from bot.handlers.common import answer_query, note, reply, sender_of, usable_person
+from conversations.texts import text
+
+log = logging.getLogger(__name__)
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A tap whose data fits no kind of button: forged, or from a version long gone."""
+    query = update.callback_query
+    if query is None:
+        return
+    await note(context.runtime, update, "forged_button", detail=(query.data or "")[:64])
+    await answer_query(update, text("odd.unknown_button"))
+
+
+async def edited_message(update: Update, context: Context) -> None:
+    """A changed message: both versions are kept; the change is noted, not acted on."""
+    message = update.edited_message
+    person = await usable_person(update, context)
+    if person is None or message is None:
+        return
+    await note(context.runtime, update, "edited_message", person,
+               detail=f"message {message.message_id}: {message.text or message.caption or ''}")
+    await reply(update, text("odd.edited"))
+
+
+async def media_message(update: Update, context: Context) -> None:
+    """Photos, stickers, voice notes and the like: not understood yet, said kindly."""
+    person = await usable_person(update, context)
+    if person is None:
+        return
+    message = update.effective_message
+    kind = "media"
+    if message is not None:
+        kind = next((k for k in ("photo", "sticker", "voice", "video", "document", "location",
+                                 "contact", "audio", "video_note", "animation")
+                     if getattr(message, k, None)), "media")
+    await note(context.runtime, update, "media_received", person, detail=kind)
+    await reply(update, text("odd.media"))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    rt = context.runtime
+    person = await sender_of(update, rt)
+    message = update.effective_message
+    await note(rt, update, "unknown_command", person,
+               detail=None if message is None else (message.text or "")[:64])
+    await reply(update, text("odd.not_allowed" if person else "odd.not_enrolled"))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Last line of defence: log it, and tell the person something went wrong on our side."""
+    log.error("handler failed", exc_info=context.error)
+    if isinstance(update, Update):
+        try:
+            await note(context.runtime, update, "handler_error",
+                       detail=repr(context.error)[:500])
+            await reply(update, text("odd.our_fault"))
+        except Exception:  # the error may be the database itself
+            log.exception("could not report a handler error")

@@ -1,0 +1,37 @@
+"""Typed words: an answer to a check-in question waiting for one, or else new feedback.
+Staff who type get their help text."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import Context
+from bot.handlers import checkin as checkin_handlers
+from bot.handlers import feedback as feedback_handlers
+from bot.handlers.common import reply, usable_person
+from bot.handlers.help_and_talk import help_key
+from conversations.texts import text
+from storage import checkins
+from storage.models import Role
+
+LONG_MESSAGE = 1000  # characters: past this, the person is told it was all kept
+
+
+async def text_message(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    person = await usable_person(update, context)
+    if person is None:
+        return
+    words = message.text
+    if person.role not in (Role.PERSON, Role.CARER):
+        await reply(update, text(help_key(person.role)))
+        return
+    waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
+    if waiting is not None:
+        await checkin_handlers.typed_answer(update, context, person, waiting, words)
+    else:
+        await feedback_handlers.new_feedback(update, context, person, words)
+    if len(words) > LONG_MESSAGE:
+        await reply(update, text("odd.too_long"))

@@ -1,0 +1,78 @@
+"""What happens to a person's own words when they arrive: they are tagged and the tags
+kept, and a risk never waits for a digest: worrying words alert the service's duty
+contact at once, and the person is told what happens next."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+
+from bot.buttons import AckButton, keyboard, keyboard_to_json
+from bot.context import Runtime
+from bot.outbox_sender import send_pending
+from conversations.references import alert_reference
+from conversations.texts import text
+from storage import alerts, directory, tags
+from storage.models import Person, TagRecord
+from understanding.tagger import TAGGER_NAME, Tags, tag_text
+
+log = logging.getLogger(__name__)
+QUOTE_LIMIT = 1500
+
+
+def tag_records(found: Tags) -> list[TagRecord]:
+    """One sentiment tag, one per theme, and one risk tag, each with its evidence."""
+    records = [TagRecord("sentiment", found.sentiment, found.polarity,
+                         "; ".join(found.evidence.get("sentiment", ())) or None)]
+    records += [TagRecord("theme", theme.id, None, "; ".join(theme.evidence) or None)
+                for theme in found.themes]
+    risk_evidence = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    records.append(TagRecord("risk", found.risk, None, risk_evidence or None))
+    return records
+
+
+async def take_words(bot: Bot, rt: Runtime, person: Person, words: str, *,
+                     answer_id: int | None = None, issue_id: int | None = None) -> str | None:
+    """Tag and keep the words of a stored answer or issue, and raise an alert if they are
+    worrying; returns what to tell the person about it, if anything."""
+    found = tag_text(words)
+    await tags.add_tags(rt.db, tags=tag_records(found), tagger=TAGGER_NAME, now=rt.clock.now(),
+                        answer_id=answer_id, issue_id=issue_id)
+    return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id,
+                                   issue_id=issue_id)
+
+
+async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, found: Tags, *,
+                            answer_id: int | None = None,
+                            issue_id: int | None = None) -> str | None:
+    """Raise an alert for a concern or urgent risk; returns what to tell the person."""
+    if found.risk == "none" or person.service_id is None:
+        return None
+    service = await directory.get_service(rt.db, person.service_id)
+    assert service is not None
+    duty = await directory.reachable_duty_contact(rt.db, service)
+    why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+
+    def message(alert_id: int) -> tuple[str, str | None]:
+        words_shown = words if len(words) <= QUOTE_LIMIT else words[:QUOTE_LIMIT] + "…"
+        body = text("alert.duty", level=found.risk, name=person.display_name,
+                    service=service.name, words=words_shown, why=why,
+                    reference=alert_reference(alert_id))
+        ack = keyboard([[(AckButton(alert_id), text("alert.ack"))]])
+        return body, keyboard_to_json(ack)
+
+    alert_id = await alerts.raise_alert(
+        rt.db, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id),
+        duty_contact_id=service.duty_contact_id,
+        duty_chat_id=duty.chat_id if duty is not None else None,
+        make_message=message, now=rt.clock.now(),
+    )
+    log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
+                alert_reference(alert_id), person.id, service.id)
+    await send_pending(bot, rt)  # now, not at the next tick
+    if duty is None:
+        log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
+                  "duty contact for it", alert_reference(alert_id), service.id)
+        return text("alert.no_contact")
+    return text("alert.person", service=service.name)
