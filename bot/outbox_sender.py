@@ -14,7 +14,7 @@ from bot.buttons import keyboard_from_json
 from bot.checkin_messages import send_reminder, send_step
 from bot.context import Runtime
 from storage import checkins, directory, outbox
-from storage.models import CheckInStatus, OutboxMessage, PersonStatus
+from storage.models import CheckInStatus, OutboxMessage, OutboxStatus, PersonStatus, Purpose
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ NETWORK_RETRY = timedelta(minutes=1)
 
 async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
     """Send one item; returns the message id, or None when there is nothing to send."""
-    if item.purpose == "checkin_start":
+    if item.purpose is Purpose.CHECKIN_START:
         assert item.checkin_id is not None
         checkin = await checkins.get_checkin(rt.db, item.checkin_id)
         if checkin is None or checkin.status is not CheckInStatus.QUEUED:
@@ -32,7 +32,7 @@ async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
         assert message_id is not None
         await checkins.mark_checkin_sent(rt.db, checkin.id, message_id, rt.clock.now())
         return message_id
-    if item.purpose == "checkin_reminder":
+    if item.purpose is Purpose.CHECKIN_REMINDER:
         assert item.checkin_id is not None
         checkin = await checkins.get_checkin(rt.db, item.checkin_id)
         return None if checkin is None else await send_reminder(bot, rt, item.chat_id, checkin)
@@ -52,7 +52,7 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
     try:
         message_id = await _deliver(bot, rt, item)
     except Forbidden as error:
-        await outbox.mark_failed(rt.db, item.id, "blocked", str(error))
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.BLOCKED, str(error))
         if item.person_id is not None:
             await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
                                               rt.clock.now())
@@ -65,7 +65,7 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
         return False
     except BadRequest as error:
         log.error("Telegram refused outbox item %s: %s", item.id, error)
-        await outbox.mark_failed(rt.db, item.id, "failed", str(error))
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
         return False
     except NetworkError as error:
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, str(error))
@@ -75,7 +75,8 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, repr(error))
         return False
     if message_id is None:
-        await outbox.mark_failed(rt.db, item.id, "failed", "nothing to send any more")
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
+                                  "nothing to send any more")
         return False
     await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now())
     return True

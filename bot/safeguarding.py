@@ -14,7 +14,7 @@ from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts, directory, tags
-from storage.models import Person, TagRecord
+from storage.models import Person, TagKind, TagRecord
 from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 log = logging.getLogger(__name__)
@@ -23,12 +23,12 @@ QUOTE_LIMIT = 1500
 
 def tag_records(found: Tags) -> list[TagRecord]:
     """One sentiment tag, one per theme, and one risk tag, each with its evidence."""
-    records = [TagRecord("sentiment", found.sentiment, found.polarity,
+    records = [TagRecord(TagKind.SENTIMENT, found.sentiment, found.polarity,
                          "; ".join(found.evidence.get("sentiment", ())) or None)]
-    records += [TagRecord("theme", theme.id, None, "; ".join(theme.evidence) or None)
+    records += [TagRecord(TagKind.THEME, theme.id, None, "; ".join(theme.evidence) or None)
                 for theme in found.themes]
     risk_evidence = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
-    records.append(TagRecord("risk", found.risk, None, risk_evidence or None))
+    records.append(TagRecord(TagKind.RISK, found.risk, None, risk_evidence or None))
     return records
 
 

@@ -13,7 +13,7 @@ from reports.render import digest_summary, write_digest
 from settings.config import Config
 from storage import directory, outbox, reporting
 from storage.db import Database
-from storage.models import Person, PersonStatus, Role
+from storage.models import Person, PersonStatus, Purpose, Role
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +54,15 @@ async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_
     if commissioner.chat_id is None:
         return
     summary = text("digest.ready", period=digest.period, summary=digest_summary(digest))
-    await outbox.enqueue(db, chat_id=commissioner.chat_id, person_id=commissioner.id,
-                         purpose="digest", text=summary[:4000], now=now,
-                         dedupe_key=f"{key}:summary")
-    for path in (html_path, csv_path):
-        await outbox.enqueue(db, chat_id=commissioner.chat_id, person_id=commissioner.id,
-                             purpose="digest_file", document_path=path, now=now,
-                             dedupe_key=f"{key}:{path.rsplit('.', 1)[-1]}")
+    messages = [outbox.NewMessage(commissioner.chat_id, Purpose.DIGEST,
+                                  person_id=commissioner.id, text=summary[:4000],
+                                  dedupe_key=f"{key}:summary")]
+    messages += [outbox.NewMessage(commissioner.chat_id, Purpose.DIGEST_FILE,
+                                   person_id=commissioner.id, document_path=path,
+                                   dedupe_key=f"{key}:{path.rsplit('.', 1)[-1]}")
+                 for path in (html_path, csv_path)]
+    for message in messages:
+        await outbox.enqueue(db, message, now)
 
 
 async def weekly_digests(db: Database, config: Config, now: datetime) -> int:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database, to_db_time
+from storage.models import Purpose
+from storage.outbox import NewMessage, add_message
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,9 @@ async def raise_alert(db: Database, alert: NewAlert, *, duty_contact_id: int | N
         )
         if duty_chat_id is not None:
             words, markup = make_message(alert_id)
-            await tx.execute(
-                "INSERT INTO outbox (chat_id, person_id, purpose, text, reply_markup, "
-                "dedupe_key, not_before, created_at) VALUES (?, ?, 'alert', ?, ?, ?, ?, ?)",
-                (duty_chat_id, duty_contact_id, words, markup, f"alert:{alert_id}",
-                 to_db_time(now), to_db_time(now)),
-            )
+            await add_message(tx, NewMessage(
+                duty_chat_id, Purpose.ALERT, person_id=duty_contact_id, text=words,
+                reply_markup=markup, dedupe_key=f"alert:{alert_id}"), now)
     return alert_id
 
 

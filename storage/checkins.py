@@ -12,7 +12,8 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db_time, maybe_time, to_db_time
-from storage.models import CheckIn, CheckInStatus, Schedule
+from storage.models import CheckIn, CheckInStatus, PersonStatus, Purpose, Schedule
+from storage.outbox import NewMessage, add_message
 
 _SCHEDULE_COLUMNS = (
     "id, person_id, frequency, weekday, time_window, timezone, next_due_at, paused_until, active"
@@ -21,7 +22,7 @@ _CHECKIN_COLUMNS = (
     "id, person_id, service_id, schedule_id, due_at, questions, status, step, message_id, "
     "helped_by, reminded_at"
 )
-OPEN_STATUSES = (CheckInStatus.SENT.value, CheckInStatus.IN_PROGRESS.value)
+OPEN_STATUSES = (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS)
 
 
 def _schedule(row: aiosqlite.Row) -> Schedule:
@@ -86,10 +87,10 @@ async def due_schedules(db: Database, now: datetime, limit: int = 500) -> list[S
     rows = await db.fetchall(
         f"SELECT {', '.join('s.' + c.strip() for c in _SCHEDULE_COLUMNS.split(','))} "
         "FROM schedules s JOIN people p ON p.id = s.person_id "
-        "WHERE s.active = 1 AND s.next_due_at <= ? AND p.status = 'active' "
+        "WHERE s.active = 1 AND s.next_due_at <= ? AND p.status = ? "
         "AND (s.paused_until IS NULL OR s.paused_until <= ?) "
         "ORDER BY s.next_due_at LIMIT ?",
-        (to_db_time(now), to_db_time(now), limit),
+        (to_db_time(now), PersonStatus.ACTIVE, to_db_time(now), limit),
     )
     return [_schedule(row) for row in rows]
 
@@ -160,12 +161,9 @@ async def open_scheduled_checkin(
         )
         if missed:
             return QueuedCheckIn(checkin_id=checkin_id, outbox_id=None)
-        outbox_id = await tx.insert(
-            "INSERT INTO outbox (chat_id, person_id, purpose, checkin_id, dedupe_key, "
-            "not_before, created_at) VALUES (?, ?, 'checkin_start', ?, ?, ?, ?)",
-            (chat_id, schedule.person_id, checkin_id, f"checkin:{checkin_id}:start",
-             to_db_time(now), to_db_time(now)),
-        )
+        outbox_id = await add_message(tx, NewMessage(
+            chat_id, Purpose.CHECKIN_START, person_id=schedule.person_id,
+            checkin_id=checkin_id, dedupe_key=f"checkin:{checkin_id}:start"), now)
     return QueuedCheckIn(checkin_id=checkin_id, outbox_id=outbox_id)
 
 
@@ -174,15 +172,16 @@ async def open_checkin_now(db: Database, *, person_id: int, service_id: int, que
     """A check-in asked for now (`/checkin`), unless one is already waiting (None)."""
     async with db.transaction() as tx:
         waiting = await tx.fetchone(
-            "SELECT 1 FROM checkins WHERE person_id = ? AND status IN ('queued', ?, ?)",
-            (person_id, *OPEN_STATUSES),
+            "SELECT 1 FROM checkins WHERE person_id = ? AND status IN (?, ?, ?)",
+            (person_id, CheckInStatus.QUEUED, *OPEN_STATUSES),
         )
         if waiting is not None:
             return None
         checkin_id = await tx.insert(
             "INSERT INTO checkins (person_id, service_id, due_at, created_at, questions, status) "
-            "VALUES (?, ?, ?, ?, ?, 'queued')",
-            (person_id, service_id, to_db_time(now), to_db_time(now), questions),
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (person_id, service_id, to_db_time(now), to_db_time(now), questions,
+             CheckInStatus.QUEUED),
         )
         row = await tx.fetchone(
             f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE id = ?", (checkin_id,)
@@ -196,9 +195,9 @@ async def start_checkin(db: Database, checkin_id: int, helped_by: str | None) ->
     False if the check-in was not waiting at its hello (a double tap, or closed)."""
     async with db.transaction() as tx:
         cursor = await tx.execute(
-            "UPDATE checkins SET step = 1, status = 'in_progress', helped_by = ? "
+            "UPDATE checkins SET step = 1, status = ?, helped_by = ? "
             "WHERE id = ? AND step = 0 AND status IN (?, ?)",
-            (helped_by, checkin_id, *OPEN_STATUSES),
+            (CheckInStatus.IN_PROGRESS, helped_by, checkin_id, *OPEN_STATUSES),
         )
     return cursor.rowcount == 1
 
@@ -230,8 +229,8 @@ async def reminders_due(db: Database, sent_before: datetime) -> list[ReminderDue
         "FROM checkins c JOIN people p ON p.id = c.person_id "
         "LEFT JOIN schedules s ON s.id = c.schedule_id "
         "WHERE c.status IN (?, ?) AND c.reminded_at IS NULL AND c.sent_at < ? "
-        "AND p.status = 'active' AND p.chat_id IS NOT NULL ORDER BY c.id",
-        (*OPEN_STATUSES, to_db_time(sent_before)),
+        "AND p.status = ? AND p.chat_id IS NOT NULL ORDER BY c.id",
+        (*OPEN_STATUSES, to_db_time(sent_before), PersonStatus.ACTIVE),
     )
     return [ReminderDue(r["id"], r["person_id"], r["chat_id"], r["time_window"],
                         r["timezone"]) for r in rows]
@@ -246,12 +245,10 @@ async def queue_reminder(db: Database, reminder: ReminderDue, now: datetime) -> 
         )
         if cursor.rowcount != 1:
             return False
-        await tx.execute(
-            "INSERT INTO outbox (chat_id, person_id, purpose, checkin_id, dedupe_key, "
-            "not_before, created_at) VALUES (?, ?, 'checkin_reminder', ?, ?, ?, ?)",
-            (reminder.chat_id, reminder.person_id, reminder.checkin_id,
-             f"checkin:{reminder.checkin_id}:reminder", to_db_time(now), to_db_time(now)),
-        )
+        await add_message(tx, NewMessage(
+            reminder.chat_id, Purpose.CHECKIN_REMINDER, person_id=reminder.person_id,
+            checkin_id=reminder.checkin_id,
+            dedupe_key=f"checkin:{reminder.checkin_id}:reminder"), now)
     return True
 
 
@@ -274,9 +271,9 @@ async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int,
                             now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE checkins SET status = 'sent', sent_at = ?, message_id = ? "
-            "WHERE id = ? AND status = 'queued'",
-            (to_db_time(now), message_id, checkin_id),
+            "UPDATE checkins SET status = ?, sent_at = ?, message_id = ? "
+            "WHERE id = ? AND status = ?",
+            (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED),
         )
 
 
@@ -333,7 +330,7 @@ async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
     """Close check-ins nobody finished. Their answers so far are kept as they are."""
     async with db.transaction() as tx:
         cursor = await tx.execute(
-            "UPDATE checkins SET status = 'expired' WHERE status IN (?, ?) AND due_at < ?",
-            (*OPEN_STATUSES, to_db_time(older_than)),
+            "UPDATE checkins SET status = ? WHERE status IN (?, ?) AND due_at < ?",
+            (CheckInStatus.EXPIRED, *OPEN_STATUSES, to_db_time(older_than)),
         )
     return cursor.rowcount

@@ -194,15 +194,15 @@ async def enrol_from_invite(
             await tx.execute(
                 "UPDATE people SET role = ?, display_name = ?, organisation_id = ?, "
                 "service_id = ?, cares_for_id = ?, chat_id = ?, enrolled_at = ?, "
-                "invite_code = ?, status = 'awaiting_consent', consent_at = NULL WHERE id = ?",
-                (*values, person_id),
+                "invite_code = ?, status = ?, consent_at = NULL WHERE id = ?",
+                (*values, PersonStatus.AWAITING_CONSENT, person_id),
             )
         else:
             person_id = await tx.insert(
                 "INSERT INTO people (role, display_name, organisation_id, service_id, "
                 "cares_for_id, chat_id, enrolled_at, invite_code, telegram_user_id, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_consent')",
-                (*values, telegram_user_id),
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, telegram_user_id, PersonStatus.AWAITING_CONSENT),
             )
         await tx.execute(
             "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), row["code"])

@@ -6,22 +6,32 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, to_db_time
+from storage.db import Database, Transaction, to_db_time
+from storage.models import EventKind
+
+
+async def add_event(
+    tx: Transaction, kind: EventKind, now: datetime, *, telegram_user_id: int | None = None,
+    person_id: int | None = None, detail: str | None = None,
+) -> None:
+    """The one place events are written, inside the caller's transaction."""
+    await tx.execute(
+        "INSERT INTO events (at, kind, telegram_user_id, person_id, detail) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (to_db_time(now), kind, telegram_user_id, person_id, detail),
+    )
 
 
 async def log_event(
-    db: Database, *, kind: str, now: datetime, telegram_user_id: int | None = None,
+    db: Database, *, kind: EventKind, now: datetime, telegram_user_id: int | None = None,
     person_id: int | None = None, detail: str | None = None,
 ) -> None:
     async with db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO events (at, kind, telegram_user_id, person_id, detail) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (to_db_time(now), kind, telegram_user_id, person_id, detail),
-        )
+        await add_event(tx, kind, now, telegram_user_id=telegram_user_id,
+                        person_id=person_id, detail=detail)
 
 
-async def events_of_kind(db: Database, kind: str) -> list[aiosqlite.Row]:
+async def events_of_kind(db: Database, kind: EventKind) -> list[aiosqlite.Row]:
     return await db.fetchall(
         "SELECT at, kind, telegram_user_id, person_id, detail FROM events WHERE kind = ? "
         "ORDER BY id",

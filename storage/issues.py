@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
-from storage.models import Issue
+from storage.models import Issue, IssueKind, IssueStatus
 
 _COLUMNS = "id, reference, raised_by_id, service_id, kind, text, status, created_at"
 
@@ -19,9 +19,9 @@ def _issue(row: aiosqlite.Row) -> Issue:
         reference=row["reference"],
         raised_by_id=row["raised_by_id"],
         service_id=row["service_id"],
-        kind=row["kind"],
+        kind=None if row["kind"] is None else IssueKind(row["kind"]),
         text=row["text"],
-        status=row["status"],
+        status=IssueStatus(row["status"]),
         created_at=from_db_time(row["created_at"]),
     )
 
@@ -49,7 +49,7 @@ async def raise_issue(
     return _issue(row)
 
 
-async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: str,
+async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: IssueKind,
                          now: datetime) -> Issue | None:
     """Say what kind an issue is, once. None if it is not this person's, or already said."""
     async with db.transaction() as tx:

@@ -35,6 +35,73 @@ class CheckInStatus(StrEnum):
     MISSED = "missed"
 
 
+class IssueKind(StrEnum):
+    PROBLEM = "problem"
+    COMPLIMENT = "compliment"
+    IDEA = "idea"
+
+
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    SEEN = "seen"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+class TagKind(StrEnum):
+    SENTIMENT = "sentiment"
+    THEME = "theme"
+    RISK = "risk"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"    # gave up
+    BLOCKED = "blocked"  # the person blocked the bot
+
+
+class Purpose(StrEnum):
+    """Why an outbox message is sent; the sender builds check-in messages when they go."""
+
+    CHECKIN_START = "checkin_start"
+    CHECKIN_REMINDER = "checkin_reminder"
+    ALERT = "alert"
+    TALK_REQUEST = "talk_request"
+    DIGEST = "digest"
+    DIGEST_FILE = "digest_file"
+
+
+class EventKind(StrEnum):
+    """What the event log records: what happened that is not an answer."""
+
+    ENROLLED = "enrolled"
+    BAD_INVITE_CODE = "bad_invite_code"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_DECLINED = "consent_declined"
+    CAME_BACK = "came_back"
+    NOT_ENROLLED = "not_enrolled"
+    AFTER_STOP = "after_stop"
+    NOT_AUTHORISED = "not_authorised"
+    UNBLOCKED = "unblocked"
+    CHECKIN_NOT_NOW = "checkin_not_now"
+    SCHEDULE_SET = "schedule_set"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    STOPPED = "stopped"
+    ISSUE_RAISED = "issue_raised"
+    TALK_REQUEST = "talk_request"
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"
+    MYDATA = "mydata"
+    FORGOTTEN = "forgotten"
+    FORGED_BUTTON = "forged_button"
+    EDITED_MESSAGE = "edited_message"
+    MEDIA_RECEIVED = "media_received"
+    UNKNOWN_COMMAND = "unknown_command"
+    HANDLER_ERROR = "handler_error"
+
+
 @dataclass(frozen=True)
 class Organisation:
     id: int
@@ -100,9 +167,9 @@ class Issue:
     reference: str
     raised_by_id: int
     service_id: int
-    kind: str
+    kind: IssueKind | None  # None until the person says
     text: str
-    status: str
+    status: IssueStatus
     created_at: datetime
 
 
@@ -111,7 +178,7 @@ class OutboxMessage:
     id: int
     chat_id: int
     person_id: int | None
-    purpose: str
+    purpose: Purpose
     text: str | None
     reply_markup: str | None
     document_path: str | None
@@ -121,9 +188,9 @@ class OutboxMessage:
 
 @dataclass(frozen=True)
 class TagRecord:
-    """One tag as stored; `kind` is sentiment, theme or risk."""
+    """One tag as stored."""
 
-    kind: str
+    kind: TagKind
     value: str
     score: float | None
     evidence: str | None

@@ -3,12 +3,13 @@ so a restart sends every pending message and never sends a sent one again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, to_db_time
-from storage.models import OutboxMessage
+from storage.db import Database, Transaction, to_db_time
+from storage.models import OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
     "id, chat_id, person_id, purpose, text, reply_markup, document_path, checkin_id, attempts"
@@ -20,7 +21,7 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
         id=row["id"],
         chat_id=row["chat_id"],
         person_id=row["person_id"],
-        purpose=row["purpose"],
+        purpose=Purpose(row["purpose"]),
         text=row["text"],
         reply_markup=row["reply_markup"],
         document_path=row["document_path"],
@@ -29,34 +30,52 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
     )
 
 
-async def enqueue(
-    db: Database, *, chat_id: int, purpose: str, now: datetime, text: str | None = None,
-    person_id: int | None = None, reply_markup: str | None = None,
-    document_path: str | None = None, dedupe_key: str | None = None,
-) -> int | None:
-    """Queue a message. With a `dedupe_key` already used, nothing is queued (None)."""
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to send. A check-in's messages carry `checkin_id` and are built when they
+    go; the others carry their text (or a document) and buttons as JSON."""
+
+    chat_id: int
+    purpose: Purpose
+    person_id: int | None = None
+    text: str | None = None
+    reply_markup: str | None = None
+    document_path: str | None = None
+    checkin_id: int | None = None
+    dedupe_key: str | None = None  # a message with a key already used is not queued
+
+
+async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> int | None:
+    """The one place outbox rows are written, inside the caller's transaction, so a
+    message is queued together with the change that causes it. None: a duplicate."""
+    cursor = await tx.execute(
+        "INSERT INTO outbox (chat_id, person_id, purpose, text, reply_markup, document_path, "
+        "checkin_id, dedupe_key, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (dedupe_key) DO NOTHING",
+        (message.chat_id, message.person_id, message.purpose, message.text,
+         message.reply_markup, message.document_path, message.checkin_id, message.dedupe_key,
+         to_db_time(now), to_db_time(now)),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | None:
+    """Queue a message on its own."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
-            "INSERT INTO outbox (chat_id, person_id, purpose, text, reply_markup, document_path, "
-            "dedupe_key, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (dedupe_key) DO NOTHING",
-            (chat_id, person_id, purpose, text, reply_markup, document_path, dedupe_key,
-             to_db_time(now), to_db_time(now)),
-        )
-        return cursor.lastrowid if cursor.rowcount == 1 else None
+        return await add_message(tx, message, now)
 
 
 async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxMessage]:
     """Mark up to `limit` due messages as being sent, and return them."""
     async with db.transaction() as tx:
         rows = await tx.fetchall(
-            f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND not_before <= ? "
+            f"SELECT {_COLUMNS} FROM outbox WHERE status = ? AND not_before <= ? "
             "ORDER BY id LIMIT ?",
-            (to_db_time(now), limit),
+            (OutboxStatus.PENDING, to_db_time(now), limit),
         )
         await tx.executemany(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-            [(row["id"],) for row in rows],
+            "UPDATE outbox SET status = ?, attempts = attempts + 1 WHERE id = ?",
+            [(OutboxStatus.SENDING, row["id"]) for row in rows],
         )
     return [_message(row) for row in rows]
 
@@ -64,22 +83,22 @@ async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxM
 async def mark_sent(db: Database, outbox_id: int, message_id: int, now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, error = NULL "
+            "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, error = NULL "
             "WHERE id = ?",
-            (to_db_time(now), message_id, outbox_id),
+            (OutboxStatus.SENT, to_db_time(now), message_id, outbox_id),
         )
 
 
 async def mark_retry(db: Database, outbox_id: int, not_before: datetime, error: str) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE outbox SET status = 'pending', not_before = ?, error = ? WHERE id = ?",
-            (to_db_time(not_before), error, outbox_id),
+            "UPDATE outbox SET status = ?, not_before = ?, error = ? WHERE id = ?",
+            (OutboxStatus.PENDING, to_db_time(not_before), error, outbox_id),
         )
 
 
-async def mark_failed(db: Database, outbox_id: int, status: str, error: str) -> None:
-    """`status` is 'failed' (gave up) or 'blocked' (the person blocked the bot)."""
+async def mark_failed(db: Database, outbox_id: int, status: OutboxStatus, error: str) -> None:
+    """`status` is FAILED (gave up) or BLOCKED (the person blocked the bot)."""
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE outbox SET status = ?, error = ? WHERE id = ?", (status, error, outbox_id)
@@ -93,5 +112,6 @@ async def release_interrupted(db: Database) -> int:
     closed can repeat that one message; that is the only way a repeat can happen.
     """
     async with db.transaction() as tx:
-        cursor = await tx.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+        cursor = await tx.execute("UPDATE outbox SET status = ? WHERE status = ?",
+                                  (OutboxStatus.PENDING, OutboxStatus.SENDING))
     return cursor.rowcount

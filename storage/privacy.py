@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from storage.db import Database, to_db_time
+from storage.checkins import OPEN_STATUSES
+from storage.db import Database
+from storage.events import add_event
+from storage.models import CheckInStatus, EventKind, OutboxStatus, PersonStatus
 
 REMOVED = "(removed at the person's request)"
 
@@ -54,18 +57,17 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
         await tx.execute("UPDATE issues SET text = ? WHERE raised_by_id = ?",
                          (REMOVED, person_id))
         await tx.execute(
-            "UPDATE checkins SET status = 'expired' WHERE person_id = ? "
-            "AND status IN ('queued', 'sent', 'in_progress')", (person_id,))
+            "UPDATE checkins SET status = ? WHERE person_id = ? AND status IN (?, ?, ?)",
+            (CheckInStatus.EXPIRED, person_id, CheckInStatus.QUEUED, *OPEN_STATUSES))
         await tx.execute("UPDATE schedules SET active = 0 WHERE person_id = ?", (person_id,))
         await tx.execute(
-            "UPDATE outbox SET status = 'failed', error = 'forgotten', text = NULL "
-            "WHERE person_id = ? AND status IN ('pending', 'sending')", (person_id,))
+            "UPDATE outbox SET status = ?, error = 'forgotten', text = NULL "
+            "WHERE person_id = ? AND status IN (?, ?)",
+            (OutboxStatus.FAILED, person_id, OutboxStatus.PENDING, OutboxStatus.SENDING))
         await tx.execute(
             "UPDATE events SET telegram_user_id = NULL, detail = NULL WHERE person_id = ?",
             (person_id,))
         await tx.execute(
             "UPDATE people SET display_name = 'Forgotten', telegram_user_id = NULL, "
-            "chat_id = NULL, status = 'forgotten' WHERE id = ?", (person_id,))
-        await tx.execute(
-            "INSERT INTO events (at, kind, person_id) VALUES (?, 'forgotten', ?)",
-            (to_db_time(now), person_id))
+            "chat_id = NULL, status = ? WHERE id = ?", (PersonStatus.FORGOTTEN, person_id))
+        await add_event(tx, EventKind.FORGOTTEN, now, person_id=person_id)

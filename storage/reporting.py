@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database, from_db_time, to_db_time
+from storage.models import IssueKind, IssueStatus, TagKind
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ async def service_figures(
     sentiment_rows = await db.fetchall(
         "SELECT t.value, COUNT(*) AS n FROM tags t JOIN answers a ON a.id = t.answer_id "
         "WHERE a.service_id = ? AND a.answered_at >= ? AND a.answered_at < ? "
-        "AND t.kind = 'sentiment' GROUP BY t.value",
-        span,
+        "AND t.kind = ? GROUP BY t.value",
+        (*span, TagKind.SENTIMENT),
     )
     texts = await db.fetchall(
         "SELECT person_id, text FROM answers WHERE service_id = ? AND answered_at >= ? "
@@ -62,20 +63,19 @@ async def service_figures(
     )
     issues = await db.fetchall(
         "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
-        "AND status != 'resolved' AND (kind IS NULL OR kind != 'compliment') "
-        "AND created_at < ? ORDER BY id",
-        (service_id, to_db_time(end)),
+        "AND status != ? AND (kind IS NULL OR kind != ?) AND created_at < ? ORDER BY id",
+        (service_id, IssueStatus.RESOLVED, IssueKind.COMPLIMENT, to_db_time(end)),
     )
     compliments = await db.scalar(
-        "SELECT COUNT(*) FROM issues WHERE service_id = ? AND kind = 'compliment' "
-        "AND created_at >= ? AND created_at < ?",
-        span,
+        "SELECT COUNT(*) FROM issues WHERE service_id = ? AND created_at >= ? "
+        "AND created_at < ? AND kind = ?",
+        (*span, IssueKind.COMPLIMENT),
     )
     theme_rows = await db.fetchall(
         "SELECT t.value, COUNT(*) AS answers, COUNT(DISTINCT a.person_id) AS people "
         "FROM tags t JOIN answers a ON a.id = t.answer_id WHERE a.service_id = ? "
-        "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = 'theme' GROUP BY t.value",
-        span,
+        "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = ? GROUP BY t.value",
+        (*span, TagKind.THEME),
     )
     alert_row = await db.fetchone(
         "SELECT COUNT(*) AS raised, COUNT(acknowledged_at) AS acknowledged FROM alerts "

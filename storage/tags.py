@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import aiosqlite
+
 from storage.db import Database, to_db_time
-from storage.models import TagRecord
+from storage.models import TagKind, TagRecord
 
 
 async def add_tags(
@@ -32,7 +34,11 @@ async def tags_of_answer(db: Database, answer_id: int) -> list[TagRecord]:
         "SELECT kind, value, score, evidence FROM tags WHERE answer_id = ? ORDER BY id",
         (answer_id,),
     )
-    return [TagRecord(r["kind"], r["value"], r["score"], r["evidence"]) for r in rows]
+    return [_record(r) for r in rows]
+
+
+def _record(row: aiosqlite.Row) -> TagRecord:
+    return TagRecord(TagKind(row["kind"]), row["value"], row["score"], row["evidence"])
 
 
 async def tags_of_issue(db: Database, issue_id: int) -> list[TagRecord]:
@@ -40,4 +46,4 @@ async def tags_of_issue(db: Database, issue_id: int) -> list[TagRecord]:
         "SELECT kind, value, score, evidence FROM tags WHERE issue_id = ? ORDER BY id",
         (issue_id,),
     )
-    return [TagRecord(r["kind"], r["value"], r["score"], r["evidence"]) for r in rows]
+    return [_record(r) for r in rows]

@@ -14,7 +14,7 @@ from reports.render import digest_csv, digest_html, digest_summary
 from settings.clock import SimulatedClock
 from storage import alerts, checkins, directory, issues, tags
 from storage.db import Database
-from storage.models import Role, TagRecord
+from storage.models import IssueKind, Role, TagKind, TagRecord
 from tests.helpers import World, enrol, small_world
 
 FFT_GIVEN = ["very_good", "very_good", "good", "poor", "dont_know"]
@@ -55,9 +55,9 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
             assert answer_id is not None
             if typed:
                 value = "positive" if "Lovely" in typed else "negative"
-                found = [TagRecord("sentiment", value, 0.5, None)]
+                found = [TagRecord(TagKind.SENTIMENT, value, 0.5, None)]
                 if "late" in typed.lower():
-                    found.append(TagRecord("theme", "punctuality", None, "late"))
+                    found.append(TagRecord(TagKind.THEME, "punctuality", None, "late"))
                 await tags.add_tags(db, answer_id=answer_id, tagger="test", now=now,
                                     tags=found)
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
@@ -66,7 +66,7 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
     thanks = await issues.raise_issue(db, raised_by_id=2, service_id=world.service_id,
                                       text="Thank you all", make_reference=issue_reference,
                                       now=now)
-    await issues.set_issue_kind(db, thanks.id, 2, "compliment", now)
+    await issues.set_issue_kind(db, thanks.id, 2, IssueKind.COMPLIMENT, now)
     for n in range(2):
         alert_id = await alerts.raise_alert(
             db, alerts.NewAlert(world.service_id, 1, "concern", "neglect"), duty_contact_id=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations.texts import text
 from emulator.harness import LocalBot
 from storage import issues, tags
-from storage.models import Role
+from storage.models import Role, TagKind
 from tests.helpers import World, enrol
 
 
@@ -24,8 +24,9 @@ async def test_carer_issue_gets_a_reference(local: LocalBot, world: World) -> No
     issue = await issues.get_issue(local.runtime.db, stored["id"])
     assert issue is not None and (issue.kind, issue.reference) == ("problem", "CB-1001")
     found = {t.kind: t for t in await tags.tags_of_issue(local.runtime.db, issue.id)}
-    assert found["sentiment"].value == "negative"
-    assert found["risk"].value == "concern" and "neglect" in (found["risk"].evidence or "")
+    assert found[TagKind.SENTIMENT].value == "negative"
+    risk = found[TagKind.RISK]
+    assert risk.value == "concern" and "neglect" in (risk.evidence or "")
     # The old buttons cannot change the kind afterwards.
     jo.press(jo.inbox[-2], f"k|{issue.id}|compliment")
     await local.settle()

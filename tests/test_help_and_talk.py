@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations.texts import text
 from emulator.harness import LocalBot
 from storage import directory, events
-from storage.models import Role
+from storage.models import EventKind, Role
 from tests.helpers import World, enrol
 
 
@@ -35,7 +35,7 @@ async def test_talk_to_a_person_tells_the_duty_contact(local: LocalBot, world: W
     # At once, not at the next tick: nobody asking for a person should wait for a timer.
     assert duty.texts()[-1] == text("talk.staff_notice", name="Sam",
                                     service=world.service_name)
-    assert len(await events.events_of_kind(local.runtime.db, "talk_request")) == 1
+    assert len(await events.events_of_kind(local.runtime.db, EventKind.TALK_REQUEST)) == 1
 
 
 async def test_talk_with_nobody_to_tell_promises_nothing(local: LocalBot,
@@ -45,4 +45,4 @@ async def test_talk_with_nobody_to_tell_promises_nothing(local: LocalBot,
     await local.settle()
     assert sam.texts()[-1] == text("talk.no_contact", service=world.service_name)
     assert text("talk.done", service=world.service_name) not in sam.texts()
-    assert len(await events.events_of_kind(local.runtime.db, "talk_request")) == 1
+    assert len(await events.events_of_kind(local.runtime.db, EventKind.TALK_REQUEST)) == 1

@@ -6,7 +6,7 @@ from conversations.texts import text
 from emulator.harness import LocalBot
 from storage import directory, events
 from storage.db import from_db_time
-from storage.models import PersonStatus, Role
+from storage.models import EventKind, PersonStatus, Role
 from tests.helpers import World, enrol
 
 
@@ -21,7 +21,7 @@ async def test_someone_not_enrolled(local: LocalBot, world: World) -> None:
     assert stranger.texts() == [text("odd.not_enrolled")] * 3 + [
         text("start.bad_code"), text("start.no_code")]
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM people") == 0
-    logged = await events.events_of_kind(local.runtime.db, "not_enrolled")
+    logged = await events.events_of_kind(local.runtime.db, EventKind.NOT_ENROLLED)
     assert len(logged) == 3 and all(row["detail"] is None for row in logged)
 
 
@@ -32,7 +32,7 @@ async def test_media_and_long_messages_from_a_person(local: LocalBot, world: Wor
     await local.settle()
     assert sam.texts()[-7:] == [text("odd.media")] * 7
     kinds = [row["detail"] for row in await events.events_of_kind(local.runtime.db,
-                                                                     "media_received")]
+                                                                     EventKind.MEDIA_RECEIVED)]
     assert kinds == ["photo", "sticker", "voice", "video", "document", "location", "contact"]
     long_words = ("The carers come late. " * 200)[:4096]
     sam.send_text(long_words)
@@ -62,7 +62,7 @@ async def test_staff_commands_need_the_right_role(local: LocalBot, world: World)
     sam.send_command("digest")
     await local.settle()
     assert sam.texts()[-1] == text("odd.not_allowed")
-    assert await events.events_of_kind(local.runtime.db, "not_authorised")
+    assert await events.events_of_kind(local.runtime.db, EventKind.NOT_AUTHORISED)
 
 
 async def test_declining_consent_means_no_questions(local: LocalBot, world: World) -> None:

@@ -24,7 +24,7 @@ from emulator.people import MEDIA_KINDS, SimulatedPerson
 from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import directory, events
-from storage.models import Role
+from storage.models import EventKind, Role
 from tests.conftest import FAST_FLOOD_WINDOW
 from tests.helpers import World, enrol, small_world, tap_through_checkin
 
@@ -145,7 +145,7 @@ def both(*checks: Check) -> Check:
 
 def logged(kind: str) -> Check:
     async def check(local: LocalBot, s: Situation) -> None:
-        rows = await events.events_of_kind(local.runtime.db, kind)
+        rows = await events.events_of_kind(local.runtime.db, EventKind(kind))
         assert any(row["telegram_user_id"] == s.sim.id for row in rows), kind
     return check
 

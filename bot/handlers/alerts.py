@@ -17,7 +17,7 @@ from bot.handlers.common import (
 from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts
-from storage.models import Role
+from storage.models import EventKind, Role
 
 
 async def ack_tap(update: Update, context: Context) -> None:
@@ -26,10 +26,11 @@ async def ack_tap(update: Update, context: Context) -> None:
     person = await sender_of(update, rt)
     if person is None or person.role is not Role.DUTY_CONTACT or not await alerts.acknowledge(
             rt.db, tap.alert_id, person.id, rt.clock.now()):
-        await note(rt, update, "forged_button", person, detail=f"ack {tap.alert_id}")
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"ack {tap.alert_id}")
         await answer_query(update, text("odd.unknown_button"))
         return
     await answer_query(update)
     await remove_buttons(update)
-    await note(rt, update, "alert_acknowledged", person, detail=alert_reference(tap.alert_id))
-    await reply(update, text("alert.acknowledged", reference=alert_reference(tap.alert_id)))
+    reference = alert_reference(tap.alert_id)
+    await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=reference)
+    await reply(update, text("alert.acknowledged", reference=reference))

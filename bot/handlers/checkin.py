@@ -24,7 +24,7 @@ from bot.safeguarding import take_words
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins
-from storage.models import CheckIn, CheckInStatus, Person, Role
+from storage.models import CheckIn, CheckInStatus, EventKind, Person, Role
 
 
 async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
@@ -71,11 +71,11 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
             await reply(update, text("checkin.not_now_last"))
         else:
             await reply(update, text("checkin.not_now"))
-        await note(rt, update, "checkin_not_now", person, detail=str(checkin.id))
+        await note(rt, update, EventKind.CHECKIN_NOT_NOW, person, detail=str(checkin.id))
         return
     helped_by = value.removeprefix("h_") if value.startswith("h_") else None
     if value != flow.START and helped_by not in flow.HELPERS:
-        await note(rt, update, "forged_button", person, detail=f"hello {value}")
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"hello {value}")
         await answer_query(update, text("odd.unknown_button"))
         return
     if not await checkins.start_checkin(rt.db, checkin.id, helped_by):
@@ -95,7 +95,7 @@ async def answer_tap(update: Update, context: Context) -> None:
     rt = context.runtime
     checkin = await checkins.get_checkin(rt.db, tap.checkin_id)
     if checkin is None or checkin.person_id != person.id:
-        await note(rt, update, "forged_button", person, detail=f"checkin {tap.checkin_id}")
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"checkin {tap.checkin_id}")
         await answer_query(update, text("odd.unknown_button"))
         return
     if checkin.status.value not in checkins.OPEN_STATUSES:
@@ -116,7 +116,7 @@ async def answer_tap(update: Update, context: Context) -> None:
     question = flow.question_at(checkin.questions, checkin.step)
     answer = None if question is None else flow.interpret_button(question, tap.value)
     if answer is None:
-        await note(rt, update, "forged_button", person, detail=f"value {tap.value}")
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"value {tap.value}")
         await answer_query(update, text("odd.unknown_button"))
         return
     await answer_query(update)

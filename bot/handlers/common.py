@@ -13,7 +13,7 @@ from bot.buttons import CallbackButton
 from bot.context import Context, Runtime
 from conversations.texts import text
 from storage import directory, events
-from storage.models import Person, PersonStatus
+from storage.models import EventKind, Person, PersonStatus
 
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)
@@ -29,12 +29,12 @@ async def sender_of(update: Update, rt: Runtime) -> Person | None:
     if person is not None and person.status is PersonStatus.BLOCKED:
         await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE,
                                           rt.clock.now())
-        await note(rt, update, "unblocked", person)
+        await note(rt, update, EventKind.UNBLOCKED, person)
         person = replace(person, status=PersonStatus.ACTIVE)
     return person
 
 
-async def note(rt: Runtime, update: Update, kind: str, person: Person | None = None,
+async def note(rt: Runtime, update: Update, kind: EventKind, person: Person | None = None,
                detail: str | None = None) -> None:
     """Keep a line in the event log (never the words of someone not enrolled)."""
     user = update.effective_user
@@ -103,14 +103,14 @@ async def usable_person(update: Update, context: Context) -> Person | None:
     rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:
-        await note(rt, update, "not_enrolled")
+        await note(rt, update, EventKind.NOT_ENROLLED)
         await reply(update, text("odd.not_enrolled"))
         return None
     if person.status is PersonStatus.AWAITING_CONSENT:
         await reply(update, text("consent.needed"))
         return None
     if person.status is not PersonStatus.ACTIVE:
-        await note(rt, update, "after_stop", person)
+        await note(rt, update, EventKind.AFTER_STOP, person)
         await reply(update, text("odd.stopped"))
         return None
     return person

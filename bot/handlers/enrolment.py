@@ -18,7 +18,7 @@ from bot.menu import set_menu
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory
-from storage.models import Person, PersonStatus, Role
+from storage.models import EventKind, Person, PersonStatus, Role
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -39,7 +39,7 @@ async def start(update: Update, context: Context) -> None:
         # Back after saying no, or after /stop: ask again, as on the first day.
         await directory.set_person_status(rt.db, person.id, PersonStatus.AWAITING_CONSENT,
                                           rt.clock.now())
-        await note(rt, update, "came_back", person)
+        await note(rt, update, EventKind.CAME_BACK, person)
         await reply(update, text("start.welcome_back", name=person.display_name))
         await _ask_consent(update, rt, person)
         return
@@ -54,10 +54,10 @@ async def start(update: Update, context: Context) -> None:
         fallback_name=user.first_name, now=rt.clock.now(),
     )
     if person is None:
-        await note(rt, update, "bad_invite_code", detail=code[:32])
+        await note(rt, update, EventKind.BAD_INVITE_CODE, detail=code[:32])
         await reply(update, text("start.bad_code"))
         return
-    await note(rt, update, "enrolled", person, detail=person.role.value)
+    await note(rt, update, EventKind.ENROLLED, person, detail=person.role.value)
     await _ask_consent(update, rt, person)
 
 
@@ -83,11 +83,11 @@ async def consent_tap(update: Update, context: Context) -> None:
     now = rt.clock.now()
     if not tap.agreed:
         await directory.set_person_status(rt.db, person.id, PersonStatus.DECLINED, now)
-        await note(rt, update, "consent_declined", person)
+        await note(rt, update, EventKind.CONSENT_DECLINED, person)
         await reply(update, text("consent.declined"))
         return
     await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE, now)
-    await note(rt, update, "consent_given", person)
+    await note(rt, update, EventKind.CONSENT_GIVEN, person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
     service_name = service.name if service else ""

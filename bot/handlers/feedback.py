@@ -20,7 +20,7 @@ from conversations import feedback
 from conversations.references import issue_reference
 from conversations.texts import text
 from storage import issues
-from storage.models import Person
+from storage.models import EventKind, IssueKind, Person
 
 
 async def new_feedback(update: Update, context: Context, person: Person, words: str) -> None:
@@ -36,7 +36,7 @@ async def new_feedback(update: Update, context: Context, person: Person, words: 
     told = await take_words(context.bot, rt, person, words, issue_id=issue.id)
     if told is not None:
         await reply(update, told)
-    await note(rt, update, "issue_raised", person, detail=issue.reference)
+    await note(rt, update, EventKind.ISSUE_RAISED, person, detail=issue.reference)
     kinds = one_per_row([(KindButton(issue.id, kind), label)
                          for kind, label in feedback.kind_buttons()])
     await reply(update, text("feedback.kind"), reply_markup=kinds)
@@ -49,10 +49,10 @@ async def kind_tap(update: Update, context: Context) -> None:
         return
     rt = context.runtime
     if tap.kind not in feedback.KINDS:
-        await note(rt, update, "forged_button", person, detail=f"kind {tap.kind}")
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"kind {tap.kind}")
         await answer_query(update, text("odd.unknown_button"))
         return
-    issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, tap.kind,
+    issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, IssueKind(tap.kind),
                                         rt.clock.now())
     if issue is None:
         await answer_query(update, text("checkin.already_answered"))

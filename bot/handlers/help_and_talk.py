@@ -12,7 +12,7 @@ from bot.handlers.common import note, reply, sender_of, usable_person
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from storage import directory, outbox
-from storage.models import Person, Role
+from storage.models import EventKind, Person, Purpose, Role
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
     rt = context.runtime
-    await note(rt, update, "talk_request", person)
+    await note(rt, update, EventKind.TALK_REQUEST, person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
     contact = await directory.reachable_duty_contact(rt.db, service) if service else None
@@ -43,11 +43,10 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
         await reply(update, text("talk.no_contact", service=service.name) if service
                     else text("talk.no_service"))
         return
-    await outbox.enqueue(
-        rt.db, chat_id=contact.chat_id, person_id=contact.id, purpose="talk_request",
-        now=rt.clock.now(),
-        text=text("talk.staff_notice", name=person.display_name, service=service.name),
-    )
+    notice = text("talk.staff_notice", name=person.display_name, service=service.name)
+    await outbox.enqueue(rt.db, outbox.NewMessage(contact.chat_id, Purpose.TALK_REQUEST,
+                                                  person_id=contact.id, text=notice),
+                         rt.clock.now())
     await send_pending(context.bot, rt)  # now, not at the next tick
     await reply(update, text("talk.done", service=service.name))
 

@@ -10,6 +10,7 @@ from telegram import Update
 from bot.context import Context
 from bot.handlers.common import answer_query, note, reply, sender_of, usable_person
 from conversations.texts import text
+from storage.models import EventKind
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ async def unknown_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    await note(context.runtime, update, "forged_button", detail=(query.data or "")[:64])
+    await note(context.runtime, update, EventKind.FORGED_BUTTON, detail=(query.data or "")[:64])
     await answer_query(update, text("odd.unknown_button"))
 
 
@@ -29,7 +30,7 @@ async def edited_message(update: Update, context: Context) -> None:
     person = await usable_person(update, context)
     if person is None or message is None:
         return
-    await note(context.runtime, update, "edited_message", person,
+    await note(context.runtime, update, EventKind.EDITED_MESSAGE, person,
                detail=f"message {message.message_id}: {message.text or message.caption or ''}")
     await reply(update, text("odd.edited"))
 
@@ -45,7 +46,7 @@ async def media_message(update: Update, context: Context) -> None:
         kind = next((k for k in ("photo", "sticker", "voice", "video", "document", "location",
                                  "contact", "audio", "video_note", "animation")
                      if getattr(message, k, None)), "media")
-    await note(context.runtime, update, "media_received", person, detail=kind)
+    await note(context.runtime, update, EventKind.MEDIA_RECEIVED, person, detail=kind)
     await reply(update, text("odd.media"))
 
 
@@ -53,7 +54,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
     message = update.effective_message
-    await note(rt, update, "unknown_command", person,
+    await note(rt, update, EventKind.UNKNOWN_COMMAND, person,
                detail=None if message is None else (message.text or "")[:64])
     await reply(update, text("odd.not_allowed" if person else "odd.not_enrolled"))
 
@@ -63,7 +64,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("handler failed", exc_info=context.error)
     if isinstance(update, Update):
         try:
-            await note(context.runtime, update, "handler_error",
+            await note(context.runtime, update, EventKind.HANDLER_ERROR,
                        detail=repr(context.error)[:500])
             await reply(update, text("odd.our_fault"))
         except Exception:  # the error may be the database itself

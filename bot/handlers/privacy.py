@@ -19,7 +19,7 @@ from bot.handlers.common import (
 )
 from conversations.texts import text
 from storage import privacy
-from storage.models import PersonStatus
+from storage.models import EventKind, PersonStatus
 
 
 async def mydata_command(update: Update, context: Context) -> None:
@@ -29,7 +29,7 @@ async def mydata_command(update: Update, context: Context) -> None:
         await reply(update, text("odd.not_enrolled"))
         return
     held = await privacy.data_about(rt.db, person.id)
-    await note(rt, update, "mydata", person)
+    await note(rt, update, EventKind.MYDATA, person)
     await reply(update, text("mydata.summary", name=person.display_name,
                              checkins=sum(held["checkins"].values()),
                              answers=len(held["answers"]), messages=len(held["messages"])))

@@ -24,7 +24,7 @@ from bot.handlers.common import (
 from conversations import schedule as schedules
 from conversations.texts import text
 from storage import checkins, directory
-from storage.models import CheckInStatus, Person, PersonStatus, Role
+from storage.models import CheckInStatus, EventKind, Person, PersonStatus, Role
 
 PAUSE_DAYS = (7, 14, 28, 0)
 
@@ -40,7 +40,7 @@ async def _person(update: Update, context: Context) -> Person | None:
     person = await usable_person(update, context)
     if person is not None and (person.role not in (Role.PERSON, Role.CARER)
                                or person.service_id is None):
-        await note(context.runtime, update, "not_authorised", person, detail="control")
+        await note(context.runtime, update, EventKind.NOT_AUTHORISED, person, detail="control")
         await reply(update, text("odd.not_allowed"))
         return None
     return person
@@ -86,7 +86,7 @@ async def schedule_tap(update: Update, context: Context) -> None:
     await checkins.set_schedule(rt.db, person_id=person.id, weekday=tap.weekday,
                                 time_window=tap.window, next_due_at=due,
                                 frequency=tap.frequency, timezone=rt.config.timezone)
-    await note(rt, update, "schedule_set", person,
+    await note(rt, update, EventKind.SCHEDULE_SET, person,
                detail=f"{tap.frequency} {tap.weekday} {tap.window}")
     await reply(update, text("schedule.saved", when=when(due, rt)))
 
@@ -124,7 +124,7 @@ async def pause_tap(update: Update, context: Context) -> None:
         await checkins.pause_schedule(rt.db, person.id, until=until, next_due_at=due)
         local = until.astimezone(ZoneInfo(rt.config.timezone))
         await reply(update, text("pause.until", date=f"{local:%A} {local.day} {local:%B}"))
-    await note(rt, update, "paused", person, detail=str(tap.days))
+    await note(rt, update, EventKind.PAUSED, person, detail=str(tap.days))
 
 
 async def resume_command(update: Update, context: Context) -> None:
@@ -145,7 +145,7 @@ async def resume_command(update: Update, context: Context) -> None:
     due = schedules.first_due(now, weekday=schedule.weekday, window=schedule.time_window,
                               timezone=schedule.timezone)
     await checkins.resume_schedule(rt.db, person.id, due)
-    await note(rt, update, "resumed", person)
+    await note(rt, update, EventKind.RESUMED, person)
     await reply(update, text("resume.done", when=when(due, rt)))
 
 
@@ -166,5 +166,5 @@ async def stop_command(update: Update, context: Context) -> None:
         await checkins.close_checkin(rt.db, waiting.id, CheckInStatus.EXPIRED)
     await checkins.pause_schedule(rt.db, person.id, until=None, next_due_at=None)
     await directory.set_person_status(rt.db, person.id, PersonStatus.STOPPED, now)
-    await note(rt, update, "stopped", person)
+    await note(rt, update, EventKind.STOPPED, person)
     await reply(update, text("stop.done"))

@@ -11,7 +11,7 @@ from bot.handlers.common import note, reply, usable_person
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from reports.weekly import make_digest, queue_digest
-from storage.models import Role
+from storage.models import EventKind, Role
 
 
 async def digest_command(update: Update, context: Context) -> None:
@@ -20,7 +20,7 @@ async def digest_command(update: Update, context: Context) -> None:
         return
     rt = context.runtime
     if person.role is not Role.COMMISSIONER:
-        await note(rt, update, "not_authorised", person, detail="/digest")
+        await note(rt, update, EventKind.NOT_AUTHORISED, person, detail="/digest")
         await reply(update, text("odd.not_allowed"))
         return
     now = rt.clock.now()
