@@ -1,6 +1,7 @@
 """Telegram's flood limits: at most `overall` new messages in any `seconds`, and at most
-`per_chat` in one chat. The emulator measures arrivals with `SlidingWindow` to spot
-breaches; the bot's rate limiter (bot/rate_limit.py) keeps under the same limits.
+`per_chat` in one chat. One `SendWindow` serves both sides: the bot's rate limiter
+(bot/rate_limit.py) waits for room in it, and the emulator measures arrivals with it to
+spot breaches.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ OVERALL_PER_SECOND = 30
 PER_CHAT_PER_SECOND = 1
 
 
+_POLL = 0.005  # seconds to wait when every place in a window is taken by a send under way
 _SENDING = re.compile(r"^(send|copy|forward)[A-Z]")
 
 
@@ -29,28 +31,35 @@ class FloodLimits:
     seconds: float = 1.0
 
 
-class SlidingWindow:
-    """Times of recent sends, to answer: may one more go at `now`, and if not, when?"""
+class SendWindow:
+    """At most `limit` sends under way or finished within the last `seconds`."""
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit = limit
         self.seconds = seconds
-        self._times: deque[float] = deque()
-
-    def _trim(self, now: float) -> None:
-        while self._times and self._times[0] <= now - self.seconds:
-            self._times.popleft()
+        self.under_way = 0
+        self._finished: deque[float] = deque()  # times sends finished, in order
 
     def wait_needed(self, now: float) -> float:
-        """Seconds until one more send fits; 0 if it fits now."""
-        self._trim(now)
-        if len(self._times) < self.limit:
+        while self._finished and self._finished[0] <= now - self.seconds:
+            self._finished.popleft()
+        if self.under_way + len(self._finished) < self.limit:
             return 0.0
-        return self._times[0] + self.seconds - now
+        if not self._finished:
+            return _POLL
+        return self._finished[0] + self.seconds - now
+
+    def begin(self) -> None:
+        self.under_way += 1
+
+    def end(self, now: float) -> None:
+        self.under_way -= 1
+        self._finished.append(now)
 
     def record(self, now: float) -> None:
-        self._times.append(now)
+        """A send seen at one instant (how the emulator counts what arrives)."""
+        self._finished.append(now)
 
     @property
-    def empty(self) -> bool:
-        return not self._times
+    def idle(self) -> bool:
+        return self.under_way == 0 and not self._finished

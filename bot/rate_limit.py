@@ -12,49 +12,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodLimits, counts_against_limits
+from bot.flood import FloodLimits, SendWindow, counts_against_limits
 
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
-_POLL = 0.005  # seconds to wait when every place in a window is taken by a send under way
-
-
-class SendWindow:
-    """At most `limit` sends under way or finished within the last `seconds`."""
-
-    def __init__(self, limit: int, seconds: float) -> None:
-        self.limit = limit
-        self.seconds = seconds
-        self.under_way = 0
-        self._finished: deque[float] = deque()  # times sends finished, in order
-
-    def wait_needed(self, now: float) -> float:
-        while self._finished and self._finished[0] <= now - self.seconds:
-            self._finished.popleft()
-        if self.under_way + len(self._finished) < self.limit:
-            return 0.0
-        if not self._finished:
-            return _POLL
-        return self._finished[0] + self.seconds - now
-
-    def begin(self) -> None:
-        self.under_way += 1
-
-    def end(self, now: float) -> None:
-        self.under_way -= 1
-        self._finished.append(now)
-
-    @property
-    def idle(self) -> bool:
-        return self.under_way == 0 and not self._finished
 
 
 class FloodRateLimiter(BaseRateLimiter[int]):

@@ -15,6 +15,7 @@ from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts, directory, tags
 from storage.models import Person, TagKind, TagRecord
+from understanding.labels import NO_RISK
 from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, f
                             answer_id: int | None = None,
                             issue_id: int | None = None) -> str | None:
     """Raise an alert for a concern or urgent risk; returns what to tell the person."""
-    if found.risk == "none" or person.service_id is None:
+    if found.risk == NO_RISK or person.service_id is None:
         return None
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None

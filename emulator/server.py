@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.flood import FloodLimits, SlidingWindow
+from bot.flood import FloodLimits, SendWindow
 from emulator.spec import (
     CallError,
     UploadedFile,
@@ -112,8 +112,8 @@ class BotApiEmulator:
         self._open_callbacks: set[str] = set()
         self._releases = 0
         self._changed = asyncio.Condition()
-        self._overall = SlidingWindow(self.limits.overall, self.limits.seconds)
-        self._per_chat: dict[int, SlidingWindow] = {}
+        self._overall = SendWindow(self.limits.overall, self.limits.seconds)
+        self._per_chat: dict[int, SendWindow] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.last_activity = time.monotonic()
@@ -394,7 +394,7 @@ class BotApiEmulator:
     def _check_flood(self, chat_id: int) -> None:
         now = time.monotonic()
         per_chat = self._per_chat.setdefault(
-            chat_id, SlidingWindow(self.limits.per_chat, self.limits.seconds)
+            chat_id, SendWindow(self.limits.per_chat, self.limits.seconds)
         )
         wait = max(self._overall.wait_needed(now), per_chat.wait_needed(now))
         if wait > 0:

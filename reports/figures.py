@@ -14,12 +14,13 @@ from datetime import date, datetime, timedelta
 from conversations.questions import FFT_SCALE
 from storage import directory, reporting
 from storage.db import Database
+from understanding.labels import SENTIMENTS
 from understanding.themes import themes
 from understanding.words import content_words
 
 TOP_WORDS = 8
 TOP_THEMES = 6
-SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENTS_BEST_FIRST = tuple(reversed(SENTIMENTS))
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
                 (value, figures.fft.get(value, 0)) for value in FFT_SCALE
             ),
             sentiment=() if suppressed else tuple(
-                (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS
+                (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS_BEST_FIRST
             ),
             top_words=() if suppressed else _top_words(figures.free_texts, threshold),
             open_issues=tuple(

@@ -7,9 +7,10 @@ from importlib import resources
 
 import pytest
 
-from understanding.cues import CueIndex, words
+from understanding.cues import CueIndex
 from understanding.tagger import tag_text
 from understanding.themes import THEME_IDS, _pair, themes
+from understanding.words import words
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:

@@ -7,18 +7,13 @@ A cue ending in * matches any word that starts with it.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+from understanding.words import words
+
 NEGATION_WINDOW = 3
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, apostrophes made plain, in order."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 from textblob.en import sentiment as pattern_sentiment
 
-from understanding.cues import CueIndex, Match, words
+from understanding.cues import CueIndex, Match
+from understanding.labels import NO_RISK, RISK_LEVELS, SENTIMENTS
 from understanding.themes import themes
+from understanding.words import words
 
 TAGGER_NAME = "carebot-tagger/1"
 MODEL_FILE = "tagger_model.json"  # beside this module
-SENTIMENTS = ("negative", "neutral", "positive")
-RISK_LEVELS = ("none", "concern", "urgent")
 MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its opening part
 _COUNT_CAP = 3.0
 # A theme with fewer labelled examples than this is found by its cues alone.
@@ -201,7 +201,7 @@ class Tagger:
 
     def tag(self, text: str) -> Tags:
         if not text or not text.strip():
-            return Tags("neutral", 0.0, (), "none")
+            return Tags("neutral", 0.0, (), NO_RISK)
         vector, matches, _ = self.vector(text)
         rows, values = [], []
         for feature, value in vector.items():
@@ -260,7 +260,7 @@ class Tagger:
     def _risk(self, matches: list[Match]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         hits = [m for m in matches if m.owner.startswith("risk:") and not m.negated]
         if not hits:
-            return "none", (), ()
+            return NO_RISK, (), ()
         reasons = tuple(dict.fromkeys(m.owner[5:] for m in hits))
         level = max((self._risk_levels[r] for r in reasons), key=RISK_LEVELS.index)
         return level, reasons, tuple(dict.fromkeys(m.phrase for m in hits))

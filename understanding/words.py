@@ -1,10 +1,12 @@
-"""Splitting free text into words for counting, without NLTK's downloadable corpora."""
+"""Splitting free text into words, without NLTK's downloadable corpora: one rule for the
+tagger's cues and for the words a digest counts, so "short-staffed", "didn't" and "n/a"
+are each one word everywhere."""
 
 from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 STOPWORDS = frozenset(
     [
@@ -25,6 +27,11 @@ STOPWORDS = frozenset(
 )
 
 
+def words(text: str) -> list[str]:
+    """Lower-case words, apostrophes made plain, in order."""
+    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+
+
 def content_words(text: str) -> list[str]:
-    """Lower-case words that carry meaning, in the order they appear."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2]
+    """Words that carry meaning (not numbers, not stop words), in the order they appear."""
+    return [w for w in words(text) if w[0].isalpha() and w not in STOPWORDS and len(w) > 2]

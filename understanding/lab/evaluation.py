@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from understanding.tagger import SENTIMENTS, Tagger, Tags, default_tagger
+from understanding.labels import SENTIMENTS
+from understanding.tagger import Tagger, Tags, default_tagger
 from understanding.themes import THEME_IDS
 
 UNTOUCHED_PERCENT = 30
