@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint pytest eval bench clean
+.PHONY: install demo test test-fast lint pytest eval bench clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ test: lint pytest
 
 pytest: install
 	$(BIN)/pytest -q
+
+# Everything but the whole-story runs (the demo week, a simulated year).
+test-fast: lint
+	$(BIN)/pytest -q -m "not slow"
 
 # The tagger, measured on the untouched split of ../shared/data and the team's comments.
 eval: install

@@ -1,13 +1,23 @@
-"""Fixtures: a simulated clock, settings for a temporary database, and the running bot."""
+"""Every fixture, defined once: a simulated clock, settings for a temporary database, the
+running bot on the local emulator, a small world in it, and a bare emulator.
+
+A test module may set `CLOCK_START` (when its clock starts) or `EMULATOR_WINDOW` (the
+flood-limit window of its bare emulator) to change what these fixtures give it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
+from bot.flood import FloodLimits
+from emulator import BotApiEmulator
+from emulator.control import add_control_routes
 from emulator.harness import LocalBot
 from settings.clock import SimulatedClock
 from settings.config import Config
@@ -15,22 +25,27 @@ from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.
 FAST_FLOOD_WINDOW = 0.1
+EMULATOR_TOKEN = "42:TEST"
 
 # Monday 16 November 2026, 08:00 in London (GMT, so 08:00 UTC).
 START = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 
 
+def config_in(folder: Path) -> Config:
+    # The JobQueue's own tick is slowed right down so that each test decides when
+    # time-driven work happens (`local.tick()`); the job itself is still registered.
+    return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
+                  tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW)
+
+
 @pytest.fixture
-def clock() -> SimulatedClock:
-    return SimulatedClock(START)
+def clock(request: pytest.FixtureRequest) -> SimulatedClock:
+    return SimulatedClock(getattr(request.module, "CLOCK_START", START))
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    # The JobQueue's own tick is slowed right down so that each test decides when
-    # time-driven work happens (`local.tick()`); the job itself is still registered.
-    return Config(database=tmp_path / "carebot.sqlite3", output_dir=tmp_path / "out",
-                  tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW)
+    return config_in(tmp_path)
 
 
 @pytest.fixture
@@ -43,3 +58,30 @@ async def local(config: Config, clock: SimulatedClock) -> AsyncIterator[LocalBot
 @pytest.fixture
 async def world(local: LocalBot, clock: SimulatedClock) -> World:
     return await small_world(local.runtime.db, clock.now())
+
+
+@dataclass
+class SharedBot:
+    """One running bot and world for a whole module, for long tables of cases."""
+
+    local: LocalBot
+    world: World
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def shared_bot(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SharedBot]:
+    clock = SimulatedClock(getattr(request.module, "CLOCK_START", START))
+    async with LocalBot(config_in(tmp_path_factory.mktemp("shared")), clock) as local:
+        yield SharedBot(local, await small_world(local.runtime.db, clock.now()))
+
+
+@pytest.fixture
+async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulator]:
+    """The emulator alone, enforcing flood limits, with its control routes."""
+    window = getattr(request.module, "EMULATOR_WINDOW", 0.5)
+    emu = BotApiEmulator(EMULATOR_TOKEN, enforce_flood_limits=True,
+                         limits=FloodLimits(seconds=window))
+    await emu.start(more_routes=lambda app: add_control_routes(app, emu))
+    yield emu
+    await emu.stop()

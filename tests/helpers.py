@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
 from storage import directory
 from storage.db import Database
 from storage.models import Role
+
+# The checkout, and ../shared beside it (as CI has it).
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 
 
 @dataclass(frozen=True)

@@ -15,23 +15,21 @@ from settings.clock import SimulatedClock
 from storage import checkins, directory
 from tests.helpers import World, enrol
 
+pytestmark = pytest.mark.slow
+
 LONDON = ZoneInfo("Europe/London")
 WINDOWS = {"morning": (time(10), time(12)), "afternoon": (time(14), time(17)),
            "evening": (time(18), time(20))}
 STEP_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 28}
 YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
 YEAR_END = datetime(2027, 1, 1, tzinfo=UTC)
+CLOCK_START = YEAR_START - timedelta(days=1)
 # (first tick missing, first tick back): the bot was down in between.
 OUTAGES = (
     (datetime(2026, 3, 2, 9, 0, tzinfo=UTC), datetime(2026, 3, 2, 11, 30, tzinfo=UTC)),
     (datetime(2026, 6, 15, 8, 0, tzinfo=UTC), datetime(2026, 6, 15, 12, 0, tzinfo=UTC)),
     (datetime(2026, 10, 20, 0, 0, tzinfo=UTC), datetime(2026, 10, 27, 9, 0, tzinfo=UTC)),
 )
-
-
-@pytest.fixture
-def clock() -> SimulatedClock:
-    return SimulatedClock(YEAR_START - timedelta(days=1))
 
 
 @dataclass(frozen=True)

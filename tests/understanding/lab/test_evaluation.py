@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.helpers import REPO
 from understanding.lab.evaluation import (
     Labelled,
     _class_scores,
@@ -18,7 +17,7 @@ from understanding.lab.evaluation import (
 )
 from understanding.lab.training import _best_margin, _best_threshold
 
-TEAM_SET = Path(__file__).resolve().parents[1] / "bench" / "data" / "social-care-comments.csv"
+TEAM_SET = REPO / "bench" / "data" / "social-care-comments.csv"
 
 
 def test_split_is_fixed_and_about_thirty_percent() -> None:

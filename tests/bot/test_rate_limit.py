@@ -4,26 +4,17 @@ measures them, and waits when Telegram says to."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.flood import FloodLimits
 from bot.rate_limit import FloodRateLimiter
 from emulator import BotApiEmulator, SimulatedPerson
+from tests.conftest import EMULATOR_TOKEN
 
-TOKEN = "42:LIMITS"
-WINDOW = 0.2
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(TOKEN, enforce_flood_limits=True, limits=FloodLimits(seconds=WINDOW))
-    await emu.start()
-    yield emu
-    await emu.stop()
+TOKEN = EMULATOR_TOKEN
+WINDOW = EMULATOR_WINDOW = 0.2
 
 
 def _bot(emu: BotApiEmulator, limiter: FloodRateLimiter | None) -> ExtBot[int]:

@@ -15,8 +15,9 @@ from settings.clock import SystemClock
 from storage import directory
 from storage.db import open_database
 from storage.models import PersonStatus, Role
+from tests.helpers import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def _subcommands() -> list[str]:

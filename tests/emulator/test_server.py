@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -15,20 +13,12 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.flood import FloodLimits
 from emulator import BotApiEmulator, SimulatedPerson
-from emulator.control import add_control_routes
 from emulator.spec import CallError, check_call, load_spec
+from tests.conftest import EMULATOR_TOKEN
+from tests.helpers import REPO, SHARED
 
-TOKEN = "42:TEST"
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(TOKEN, enforce_flood_limits=True, limits=FloodLimits(seconds=0.5))
-    await emu.start(more_routes=lambda app: add_control_routes(app, emu))
-    yield emu
-    await emu.stop()
+TOKEN = EMULATOR_TOKEN
 
 
 async def call(emu: BotApiEmulator, method: str, token: str = TOKEN,
@@ -180,9 +170,9 @@ def test_spec_checks_nested_objects_and_form_values() -> None:
 
 
 def test_shipped_specification_is_the_shared_one() -> None:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "telegram-bot-api.json"
+    shared = SHARED / "data" / "telegram-bot-api.json"
     if not shared.exists():
         pytest.skip("shared/ is not beside this checkout")
-    shipped = Path(__file__).resolve().parents[1] / "emulator" / "telegram-bot-api.json"
+    shipped = REPO / "emulator" / "telegram-bot-api.json"
     assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(
         shared.read_text(encoding="utf-8"))

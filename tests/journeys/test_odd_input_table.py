@@ -9,43 +9,25 @@ All through the emulator, against the real bot, one bot for the whole table.
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from conversations.texts import text
 from emulator.harness import LocalBot
 from emulator.people import MEDIA_KINDS, SimulatedPerson
-from settings.clock import SimulatedClock
-from settings.config import Config
 from storage import directory, events
 from storage.models import EventKind, Role
-from tests.conftest import FAST_FLOOD_WINDOW
-from tests.helpers import World, enrol, small_world, tap_through_checkin
+from tests.conftest import SharedBot
+from tests.helpers import enrol, tap_through_checkin
 
 _user_ids = itertools.count(20000)
 
 
-@dataclass
-class Bench:
-    local: LocalBot
-    world: World
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def bench(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Bench]:
-    folder: Path = tmp_path_factory.mktemp("odd")
-    config = Config(database=folder / "odd.sqlite3", output_dir=folder, tick_seconds=3600,
-                    flood_window_seconds=FAST_FLOOD_WINDOW)
-    clock = SimulatedClock(datetime(2026, 11, 17, 10, 30, tzinfo=UTC))
-    async with LocalBot(config, clock) as local:
-        world = await small_world(local.runtime.db, clock.now())
-        yield Bench(local, world)
+CLOCK_START = datetime(2026, 11, 17, 10, 30, tzinfo=UTC)
 
 
 @dataclass
@@ -77,8 +59,8 @@ async def _step(local: LocalBot, person_id: int | None) -> int | None:
     return None if found is None else int(found)
 
 
-async def situation(bench: Bench, who: str) -> Situation:
-    local, world = bench.local, bench.world
+async def situation(shared_bot: SharedBot, who: str) -> Situation:
+    local, world = shared_bot.local, shared_bot.world
     user_id = next(_user_ids)
     if who == "stranger":
         sim = local.person(user_id, "Stranger")
@@ -311,9 +293,9 @@ def test_there_are_at_least_sixty_cases() -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-async def test_odd_input(bench: Bench, case: Case) -> None:
-    local = bench.local
-    s = await situation(bench, case.who)
+async def test_odd_input(shared_bot: SharedBot, case: Case) -> None:
+    local = shared_bot.local
+    s = await situation(shared_bot, case.who)
     answers_before = len(local.emulator.callback_answers)
     case.act(s.sim)
     await local.settle()

@@ -9,6 +9,8 @@ import pytest
 
 from demo.run import run_demo
 
+pytestmark = pytest.mark.slow
+
 
 async def test_demo_week_ends_in_a_digest(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,172 @@
+"""The layout's rules, checked by reading every import in the source with `ast` (lazy ones
+inside functions and TYPE_CHECKING ones included): arrows point down only, nothing in
+production imports the emulator, the demo, the CLI or the tagger's lab, and no two
+modules import each other, however far round."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+
+# Each of carebot's parts, and the parts it may import. `understanding.lab` is a part of
+# its own, so that nothing but the CLI can reach it.
+MAY_IMPORT: dict[str, frozenset[str]] = {
+    "settings": frozenset(),
+    "storage": frozenset(),
+    "conversations": frozenset({"settings"}),
+    "understanding": frozenset(),
+    "understanding.lab": frozenset({"understanding"}),
+    "reports": frozenset({"settings", "storage", "conversations", "understanding"}),
+    "bot": frozenset({"settings", "storage", "conversations", "understanding", "reports"}),
+    "emulator": frozenset({"settings", "storage", "conversations", "understanding", "reports",
+                           "bot"}),
+    "demo": frozenset({"settings", "storage", "conversations", "understanding", "reports", "bot",
+                       "emulator"}),
+    "cli": frozenset({"settings", "storage", "conversations", "understanding",
+                      "understanding.lab", "reports", "bot", "emulator", "demo"}),
+}
+# Outside libraries only some parts may use: Telegram's only in the adapter and above it,
+# the emulator's web server only in the emulator, model training only in the lab.
+LIBRARY_USERS: dict[str, frozenset[str]] = {
+    "telegram": frozenset({"bot", "emulator", "demo", "cli"}),
+    "aiohttp": frozenset({"emulator"}),
+    "sklearn": frozenset({"understanding.lab"}),
+}
+
+
+def part_of(module: str) -> str | None:
+    """Which part a dotted module name belongs to; None for the outside world."""
+    if module == "understanding.lab" or module.startswith("understanding.lab."):
+        return "understanding.lab"
+    top = module.split(".")[0]
+    return top if top in MAY_IMPORT else None
+
+
+def module_name(path: Path, root: Path) -> str:
+    relative = path.relative_to(root).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def imports_in(path: Path, module: str) -> Iterator[tuple[str, int]]:
+    """Every module `path` imports, with its line, relative imports made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            yield base, node.lineno
+            # `from bot import buttons` imports the module bot.buttons
+            for alias in node.names:
+                yield f"{base}.{alias.name}", node.lineno
+
+
+def source_modules(root: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for part in {name.split(".")[0] for name in MAY_IMPORT}:
+        for path in sorted((root / part).rglob("*.py")):
+            found[module_name(path, root)] = path
+    return found
+
+
+def broken_rules(root: Path) -> list[str]:
+    """Every import that breaks the layout, as 'file:line: why'."""
+    broken = []
+    for module, path in source_modules(root).items():
+        here = part_of(module)
+        assert here is not None
+        for imported, line in imports_in(path, module):
+            there = part_of(imported)
+            top = imported.split(".")[0]
+            where = f"{path.relative_to(root)}:{line}"
+            if there is not None and there != here and there not in MAY_IMPORT[here]:
+                broken.append(f"{where}: {here} must not import {there}")
+            if top in LIBRARY_USERS and here not in LIBRARY_USERS[top]:
+                broken.append(f"{where}: {here} must not import {top}")
+    return sorted(set(broken))
+
+
+def import_cycles(root: Path) -> list[list[str]]:
+    """Cycles among carebot's own modules (a module importing one that imports it)."""
+    modules = source_modules(root)
+    graph = {
+        module: sorted({name for name, _ in imports_in(path, module) if name in modules}
+                       - {module})
+        for module, path in modules.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for target in graph[module]:
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target):], target])
+            elif target not in state:
+                visit(target)
+        path.pop()
+        state[module] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module)
+    return cycles
+
+
+def test_every_import_follows_the_layout() -> None:
+    assert broken_rules(REPO) == []
+
+
+def test_no_module_imports_one_that_imports_it() -> None:
+    assert import_cycles(REPO) == []
+
+
+def test_every_part_says_what_it_is_for() -> None:
+    for part in MAY_IMPORT:
+        init = REPO / Path(*part.split(".")) / "__init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring, f"{init.relative_to(REPO)} has no docstring saying its job"
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, content in {**{f"{p.replace('.', '/')}/__init__.py": '"""x"""'
+                             for p in MAY_IMPORT}, **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"storage/db.py": "from bot.context import Runtime\n"}, "storage must not import bot"),
+    ({"reports/x.py": "def f():\n    import telegram\n"}, "reports must not import telegram"),
+    ({"bot/x.py": "from emulator.harness import LocalBot\n"}, "bot must not import emulator"),
+    ({"bot/x.py": "from understanding.lab import training\n"},
+     "bot must not import understanding.lab"),
+    ({"bot/x.py": "from understanding import lab\n"}, "bot must not import understanding.lab"),
+    ({"conversations/x.py": "from . import y\nfrom ..storage import db\n"},
+     "conversations must not import storage"),
+    ({"bot/x.py": "import aiohttp\n"}, "bot must not import aiohttp"),
+])
+def test_the_rules_catch_a_broken_import(tmp_path: Path, files: dict[str, str],
+                                         expected: str) -> None:
+    found = broken_rules(_tree(tmp_path, files))
+    assert len(found) == 1 and expected in found[0]
+
+
+def test_a_cycle_is_caught(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"bot/a.py": "from bot import b\n", "bot/b.py": "import bot.a\n"})
+    assert import_cycles(root) == [["bot.a", "bot.b", "bot.a"]]
