@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint pytest eval bench clean
+.PHONY: install demo test test-fast lint docs pytest eval bench clean
 
 install: $(STAMP)
 
@@ -19,9 +19,16 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/carebot demo
 
+# Generated docs: the README's command table and docs/cli.md, from the argument parser.
+DOCS := README.md docs/cli.md docs/architecture.md
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/cog --check $(DOCS)
+
+docs: install
+	$(BIN)/cog -r $(DOCS)
 
 test: lint pytest
 

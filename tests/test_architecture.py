@@ -126,6 +126,33 @@ def import_cycles(root: Path) -> list[list[str]]:
     return cycles
 
 
+def part_graph(root: Path) -> dict[str, set[str]]:
+    """Which parts each part really imports (what docs/architecture.md draws)."""
+    graph: dict[str, set[str]] = {part: set() for part in MAY_IMPORT}
+    for module, path in source_modules(root).items():
+        here = part_of(module)
+        assert here is not None
+        for imported, _ in imports_in(path, module):
+            there = part_of(imported)
+            if there is not None and there != here:
+                graph[here].add(there)
+    return graph
+
+
+def architecture_markdown(root: Path) -> str:
+    """A Mermaid graph of the real imports between parts, and each part's job."""
+    graph = part_graph(root)
+    lines = ["```mermaid", "graph TD"]
+    lines += [f"    {here.replace('.', '_')}[{here}] --> {there.replace('.', '_')}[{there}]"
+              for here in MAY_IMPORT for there in sorted(graph[here])]
+    lines += ["```", "", "| part | its job |", "|---|---|"]
+    for part in MAY_IMPORT:
+        init = root / Path(*part.split(".")) / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        lines.append(f"| `{part.replace('.', '/')}/` | {' '.join(doc.split())} |")
+    return "\n".join(lines) + "\n"
+
+
 def test_every_import_follows_the_layout() -> None:
     assert broken_rules(REPO) == []
 

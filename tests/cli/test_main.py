@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main, parser
+from cli.arguments import parser
+from cli.main import main
 from settings.clock import SystemClock
 from storage import directory
 from storage.db import open_database

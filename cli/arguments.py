@@ -1,0 +1,121 @@
+"""The `carebot` command's arguments: every subcommand with its help, its options and an
+example. The README's command table and docs/cli.md are generated from this (cli/docs.py),
+so they cannot drift from what the command accepts."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from storage.models import Role
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str      # one line, for the table and `carebot --help`
+    example: str   # a whole command line that works
+
+
+COMMANDS = (
+    Command("demo", "a week of carebot, offline, ending in a digest",
+            "carebot demo --output demo-output"),
+    Command("run", "run the bot against Telegram (needs CAREBOT_TOKEN)",
+            "CAREBOT_TOKEN=... carebot run"),
+    Command("migrate", "create the database, or bring its schema up to date",
+            "carebot migrate"),
+    Command("add-organisation", "add a council or a provider",
+            "carebot add-organisation --kind council --name 'Northshire County Council'"),
+    Command("add-service", "add a service a provider runs for a council",
+            "carebot add-service --council 1 --provider 2 --name 'Home Care North' "
+            "--kind 'home care'"),
+    Command("invite", "make a single-use invite code; the person sends /start CODE",
+            "carebot invite --role person --service 1 --name Sam"),
+    Command("digest", "write each commissioner's digest for the last full week to the "
+            "output folder, without sending it", "carebot digest"),
+    Command("texts", "print every text the bot says as JSON lines, for review and "
+            "translation", "carebot texts > texts.jsonl"),
+    Command("tag", "tag a .csv or .jsonl file of feedback (paper surveys, emails): "
+            "sentiment, themes, risk and evidence per row, streamed",
+            "carebot tag survey.csv tagged.csv --text-column comment"),
+    Command("eval", "measure the tagger on labelled comments it was not tuned on",
+            "carebot eval --data ../shared/data/feedback-dev.csv"),
+    Command("train", "retrain the tagger's model on the tuning split (needs scikit-learn: "
+            "pip install -e '.[train]')", "carebot train --cross-validate"),
+)
+
+
+def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
+    commands["demo"].add_argument("--output", default="demo-output", metavar="DIR",
+                                  help="folder for the digest and data")
+    org = commands["add-organisation"]
+    org.add_argument("--kind", choices=("council", "provider"), required=True)
+    org.add_argument("--name", required=True)
+    service = commands["add-service"]
+    service.add_argument("--council", type=int, required=True, metavar="ID")
+    service.add_argument("--provider", type=int, required=True, metavar="ID")
+    service.add_argument("--name", required=True)
+    service.add_argument("--kind", required=True, help="e.g. 'home care', 'day service'")
+    invite = commands["invite"]
+    invite.add_argument("--role", choices=[r.value for r in Role], required=True)
+    invite.add_argument("--service", type=int, metavar="ID",
+                        help="the service (people, carers, duty contacts)")
+    invite.add_argument("--organisation", type=int, metavar="ID",
+                        help="the council (commissioners)")
+    invite.add_argument("--name", help="the name the bot greets them by")
+    invite.add_argument("--days", type=int, default=28, metavar="N",
+                        help="how long the code works")
+
+
+def _add_tagger_options(commands: dict[str, argparse.ArgumentParser]) -> None:
+    tag = commands["tag"]
+    tag.add_argument("source", metavar="IN", help="a .csv (with a text column) or .jsonl file")
+    tag.add_argument("target", metavar="OUT", help="where to write: .csv or .jsonl")
+    tag.add_argument("--text-column", default="text", metavar="C",
+                     help="the column (or field) to tag")
+    tag.add_argument("--id-column", default="id", metavar="C",
+                     help="the column (or field) to keep as id")
+    evaluate = commands["eval"]
+    evaluate.add_argument("--data", default="../shared/data/feedback-dev.csv", metavar="FILE",
+                          help="the labelled FFT comments (feedback-dev.csv)")
+    evaluate.add_argument("--extra", default=None, metavar="FILE",
+                          help="a further labelled .csv (id, text, sentiment, themes, risk)")
+    train = commands["train"]
+    train.add_argument("--data", default="../shared/data/feedback-dev.csv", metavar="FILE")
+    train.add_argument("--out", default=None, metavar="FILE",
+                       help="default: the shipped model file")
+    train.add_argument("--cross-validate", action="store_true",
+                       help="score a change to cues or model by 5-fold cross-validation on "
+                            "the tuning split, and write nothing")
+
+
+class _Help(argparse.HelpFormatter):
+    """Help at a fixed width, so the generated docs do not depend on the terminal."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=92)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="carebot", formatter_class=_Help,
+        description="carebot: continuous feedback on adult social care, over Telegram.")
+    top.add_argument("--config", metavar="FILE", help="a TOML file with a [carebot] table")
+    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = {
+        c.name: subparsers.add_parser(c.name, help=c.help, description=c.help,
+                                      epilog=f"example: {c.example}", formatter_class=_Help)
+        for c in COMMANDS
+    }
+    _add_admin_options(commands)
+    _add_tagger_options(commands)
+    return top
+
+
+def subparsers_of(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each subcommand's own parser, by name."""
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}

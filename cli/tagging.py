@@ -1,0 +1,39 @@
+"""The tagger's commands: tag a file (`carebot tag`), and, for developers, measure and
+retrain it (`carebot eval`, `carebot train`, which use the lab and scikit-learn)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "tag":
+        from understanding.files import tag_file
+
+        try:
+            count = tag_file(Path(args.source), Path(args.target),
+                             text_column=args.text_column, id_column=args.id_column)
+        except (OSError, ValueError) as error:
+            print(f"carebot tag: {error}", file=sys.stderr)
+            return 2
+        print(f"Tagged {count} rows into {args.target}")
+        return 0
+    if args.command == "eval":
+        from understanding.lab.evaluation import main as evaluate
+
+        evaluate(Path(args.data), Path(args.extra) if args.extra else None)
+        return 0
+    from understanding import tagger
+    from understanding.lab import training
+
+    if args.cross_validate:
+        from understanding.lab.evaluation import format_report, load_feedback, split
+
+        tuning, _ = split(load_feedback(Path(args.data)))
+        print(format_report(training.cross_validate(tuning)))
+        return 0
+    out = Path(args.out) if args.out else Path(tagger.__file__).with_name(tagger.MODEL_FILE)
+    training.main(Path(args.data), out)
+    return 0

@@ -1,0 +1,36 @@
+"""Docs that cannot drift: every subcommand has help text and an example that the parser
+accepts, and the generated README table and docs/cli.md are up to date."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from cli.arguments import COMMANDS, Command, parser, subparsers_of
+from tests.helpers import REPO
+
+
+def test_every_subcommand_is_in_the_table_with_help_and_an_example() -> None:
+    assert sorted(c.name for c in COMMANDS) == sorted(subparsers_of(parser()))
+    for command in COMMANDS:
+        assert len(command.help) > 10, command.name
+        assert f"carebot {command.name}" in command.example, command.name
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_each_example_is_a_command_line_the_parser_accepts(command: Command) -> None:
+    words = shlex.split(command.example.split(">")[0])
+    words = words[words.index("carebot") + 1:]
+    assert parser().parse_args(words).command == command.name  # exits (fails) if not
+
+
+GENERATED = ("README.md", "docs/cli.md", "docs/architecture.md")
+
+
+def test_generated_docs_are_up_to_date() -> None:
+    checked = subprocess.run([sys.executable, "-m", "cogapp", "--check", *GENERATED],
+                             cwd=REPO, capture_output=True, text=True)
+    assert checked.returncode == 0, f"run `make docs`: {checked.stdout}{checked.stderr}"
