@@ -16,7 +16,7 @@ from storage import directory, reporting
 from storage.db import Database
 from understanding.labels import SENTIMENTS
 from understanding.themes import themes
-from understanding.words import content_words
+from understanding.word_splitter import content_words
 
 TOP_WORDS = 8
 TOP_THEMES = 6

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from understanding.words import words
+from understanding.word_splitter import words
 
 NEGATION_WINDOW = 3
 

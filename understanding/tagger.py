@@ -26,7 +26,7 @@ from textblob.en import sentiment as pattern_sentiment
 from understanding.cues import CueIndex, Match
 from understanding.labels import NO_RISK, RISK_LEVELS, SENTIMENTS
 from understanding.themes import themes
-from understanding.words import words
+from understanding.word_splitter import words
 
 TAGGER_NAME = "carebot-tagger/1"
 MODEL_FILE = "tagger_model.json"  # beside this module

@@ -10,7 +10,7 @@ import pytest
 from understanding.cues import CueIndex
 from understanding.tagger import tag_text
 from understanding.themes import THEME_IDS, _pair, themes
-from understanding.words import words
+from understanding.word_splitter import words
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
