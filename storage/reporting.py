@@ -26,77 +26,97 @@ class ServiceFigures:
     alerts: tuple[int, int]  # safeguarding alerts raised in the period, and acknowledged
 
 
-async def service_figures(
-    db: Database, service_id: int, start: datetime, end: datetime
-) -> ServiceFigures:
-    span = (service_id, to_db_time(start), to_db_time(end))
-    sent = await db.scalar(
-        "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND sent_at >= ? AND sent_at < ?",
-        span,
-    )
-    completed = await db.scalar(
-        "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND completed_at >= ? "
-        "AND completed_at < ?",
-        span,
-    )
-    counts = await db.fetchone(
+Span = tuple[int, str, str]  # (service id, start, end) as bound in every query below
+
+
+async def _count(db: Database, sql: str, params: tuple[object, ...]) -> int:
+    return int(await db.scalar(sql, params) or 0)
+
+
+async def _counts_by(db: Database, sql: str, params: tuple[object, ...]) -> dict[str, int]:
+    """`sql` selects (label, n) rows."""
+    return {row[0]: int(row[1]) for row in await db.fetchall(sql, params)}
+
+
+async def _answer_counts(db: Database, span: Span) -> tuple[int, int]:
+    """(answers given, people who gave them) in the period, skips left out."""
+    row = await db.fetchone(
         "SELECT COUNT(*) AS answers, COUNT(DISTINCT person_id) AS respondents FROM answers "
         "WHERE service_id = ? AND answered_at >= ? AND answered_at < ? AND skipped = 0",
         span,
     )
-    assert counts is not None
-    fft_rows = await db.fetchall(
-        "SELECT choice, COUNT(*) AS n FROM answers WHERE service_id = ? AND answered_at >= ? "
-        "AND answered_at < ? AND question_key = 'fft' AND choice IS NOT NULL GROUP BY choice",
-        span,
-    )
-    sentiment_rows = await db.fetchall(
-        "SELECT t.value, COUNT(*) AS n FROM tags t JOIN answers a ON a.id = t.answer_id "
-        "WHERE a.service_id = ? AND a.answered_at >= ? AND a.answered_at < ? "
-        "AND t.kind = ? GROUP BY t.value",
-        (*span, TagKind.SENTIMENT),
-    )
-    texts = await db.fetchall(
+    assert row is not None
+    return int(row["answers"]), int(row["respondents"])
+
+
+async def _free_texts(db: Database, span: Span) -> list[tuple[int, str]]:
+    rows = await db.fetchall(
         "SELECT person_id, text FROM answers WHERE service_id = ? AND answered_at >= ? "
         "AND answered_at < ? AND text IS NOT NULL AND choice IS NULL ORDER BY id",
         span,
     )
-    issues = await db.fetchall(
+    return [(int(row["person_id"]), str(row["text"])) for row in rows]
+
+
+async def _open_issues(db: Database, service_id: int,
+                       end: datetime) -> list[tuple[str, str | None, datetime]]:
+    rows = await db.fetchall(
         "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
         "AND status != ? AND (kind IS NULL OR kind != ?) AND created_at < ? ORDER BY id",
         (service_id, IssueStatus.RESOLVED, IssueKind.COMPLIMENT, to_db_time(end)),
     )
-    compliments = await db.scalar(
-        "SELECT COUNT(*) FROM issues WHERE service_id = ? AND created_at >= ? "
-        "AND created_at < ? AND kind = ?",
-        (*span, IssueKind.COMPLIMENT),
-    )
-    theme_rows = await db.fetchall(
+    return [(row["reference"], row["kind"], from_db_time(row["created_at"])) for row in rows]
+
+
+async def _themes(db: Database, span: Span) -> dict[str, tuple[int, int]]:
+    rows = await db.fetchall(
         "SELECT t.value, COUNT(*) AS answers, COUNT(DISTINCT a.person_id) AS people "
         "FROM tags t JOIN answers a ON a.id = t.answer_id WHERE a.service_id = ? "
         "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = ? GROUP BY t.value",
         (*span, TagKind.THEME),
     )
-    alert_row = await db.fetchone(
+    return {row["value"]: (int(row["answers"]), int(row["people"])) for row in rows}
+
+
+async def _alerts(db: Database, span: Span) -> tuple[int, int]:
+    row = await db.fetchone(
         "SELECT COUNT(*) AS raised, COUNT(acknowledged_at) AS acknowledged FROM alerts "
         "WHERE service_id = ? AND created_at >= ? AND created_at < ?",
         span,
     )
-    assert alert_row is not None
+    assert row is not None
+    return int(row["raised"]), int(row["acknowledged"])
+
+
+async def service_figures(
+    db: Database, service_id: int, start: datetime, end: datetime
+) -> ServiceFigures:
+    span: Span = (service_id, to_db_time(start), to_db_time(end))
+    answers, respondents = await _answer_counts(db, span)
     return ServiceFigures(
-        checkins_sent=int(sent),
-        checkins_completed=int(completed),
-        answers=int(counts["answers"]),
-        respondents=int(counts["respondents"]),
-        fft={row["choice"]: int(row["n"]) for row in fft_rows},
-        sentiment={row["value"]: int(row["n"]) for row in sentiment_rows},
-        free_texts=[(int(row["person_id"]), str(row["text"])) for row in texts],
-        open_issues=[
-            (row["reference"], row["kind"], from_db_time(row["created_at"])) for row in issues
-        ],
-        compliments=int(compliments),
-        themes={row["value"]: (int(row["answers"]), int(row["people"])) for row in theme_rows},
-        alerts=(int(alert_row["raised"]), int(alert_row["acknowledged"])),
+        checkins_sent=await _count(
+            db, "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND sent_at >= ? "
+            "AND sent_at < ?", span),
+        checkins_completed=await _count(
+            db, "SELECT COUNT(*) FROM checkins WHERE service_id = ? AND completed_at >= ? "
+            "AND completed_at < ?", span),
+        answers=answers,
+        respondents=respondents,
+        fft=await _counts_by(
+            db, "SELECT choice, COUNT(*) FROM answers WHERE service_id = ? AND answered_at >= ? "
+            "AND answered_at < ? AND question_key = 'fft' AND choice IS NOT NULL "
+            "GROUP BY choice", span),
+        sentiment=await _counts_by(
+            db, "SELECT t.value, COUNT(*) FROM tags t JOIN answers a ON a.id = t.answer_id "
+            "WHERE a.service_id = ? AND a.answered_at >= ? AND a.answered_at < ? "
+            "AND t.kind = ? GROUP BY t.value", (*span, TagKind.SENTIMENT)),
+        free_texts=await _free_texts(db, span),
+        open_issues=await _open_issues(db, service_id, end),
+        compliments=await _count(
+            db, "SELECT COUNT(*) FROM issues WHERE service_id = ? AND created_at >= ? "
+            "AND created_at < ? AND kind = ?", (*span, IssueKind.COMPLIMENT)),
+        themes=await _themes(db, span),
+        alerts=await _alerts(db, span),
     )
 
 
