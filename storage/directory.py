@@ -152,6 +152,26 @@ async def create_invite(
     return code
 
 
+async def _usable_invite(tx: Transaction, code: str, now: datetime) -> aiosqlite.Row | None:
+    return await tx.fetchone(
+        "SELECT code, role, display_name, organisation_id, service_id, cares_for_id "
+        "FROM invites WHERE code = ? AND used_at IS NULL AND revoked_at IS NULL "
+        "AND (expires_at IS NULL OR expires_at > ?)",
+        (code.strip().upper(), to_db_time(now)),
+    )
+
+
+async def _organisation_of(tx: Transaction, invite: aiosqlite.Row) -> int | None:
+    """The invite's organisation; for a service's people, the provider that runs it."""
+    if invite["organisation_id"] is not None or invite["service_id"] is None:
+        found: int | None = invite["organisation_id"]
+        return found
+    service = await tx.fetchone("SELECT provider_id FROM services WHERE id = ?",
+                                (invite["service_id"],))
+    assert service is not None
+    return int(service["provider_id"])
+
+
 async def enrol_from_invite(
     db: Database, *, code: str, telegram_user_id: int, chat_id: int, fallback_name: str,
     now: datetime,
@@ -163,52 +183,40 @@ async def enrol_from_invite(
     (and what they said before); the new invite's role and service replace the old.
     """
     async with db.transaction() as tx:
-        row = await tx.fetchone(
-            "SELECT code, role, display_name, organisation_id, service_id, cares_for_id "
-            "FROM invites WHERE code = ? AND used_at IS NULL AND revoked_at IS NULL "
-            "AND (expires_at IS NULL OR expires_at > ?)",
-            (code.strip().upper(), to_db_time(now)),
-        )
-        if row is None:
+        invite = await _usable_invite(tx, code, now)
+        if invite is None:
             return None
-        organisation_id = row["organisation_id"]
-        if organisation_id is None and row["service_id"] is not None:
-            service = await tx.fetchone(
-                "SELECT provider_id, council_id FROM services WHERE id = ?", (row["service_id"],)
-            )
-            assert service is not None
-            organisation_id = service["provider_id"]
-        values = (
-            row["role"], row["display_name"] or fallback_name, organisation_id,
-            row["service_id"], row["cares_for_id"], chat_id, to_db_time(now), row["code"],
-        )
         returning = await tx.fetchone(
             "SELECT id, status FROM people WHERE telegram_user_id = ?", (telegram_user_id,)
         )
         if returning is not None and returning["status"] not in (
-            PersonStatus.DECLINED.value, PersonStatus.STOPPED.value
+            PersonStatus.DECLINED, PersonStatus.STOPPED
         ):
             return None
+        values = (
+            invite["role"], invite["display_name"] or fallback_name,
+            await _organisation_of(tx, invite), invite["service_id"], invite["cares_for_id"],
+            chat_id, to_db_time(now), invite["code"], PersonStatus.AWAITING_CONSENT,
+        )
         if returning is not None:
             person_id = returning["id"]
             await tx.execute(
                 "UPDATE people SET role = ?, display_name = ?, organisation_id = ?, "
                 "service_id = ?, cares_for_id = ?, chat_id = ?, enrolled_at = ?, "
                 "invite_code = ?, status = ?, consent_at = NULL WHERE id = ?",
-                (*values, PersonStatus.AWAITING_CONSENT, person_id),
+                (*values, person_id),
             )
         else:
             person_id = await tx.insert(
                 "INSERT INTO people (role, display_name, organisation_id, service_id, "
-                "cares_for_id, chat_id, enrolled_at, invite_code, telegram_user_id, status) "
+                "cares_for_id, chat_id, enrolled_at, invite_code, status, telegram_user_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, telegram_user_id, PersonStatus.AWAITING_CONSENT),
+                (*values, telegram_user_id),
             )
         await tx.execute(
-            "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), row["code"])
+            "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), invite["code"])
         )
-        person = await _get_person_tx(tx, person_id)
-    return person
+        return await _get_person_tx(tx, person_id)
 
 
 async def _get_person_tx(tx: Transaction, person_id: int) -> Person:
