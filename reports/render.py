@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from conversations.texts import text
@@ -37,6 +38,54 @@ def _bar(count: int, largest: int, css: str = "") -> str:
     return f'<span class="bar {css}" style="width:{width}px"></span> {count}'
 
 
+def _bars(heading: str, rows: Sequence[tuple[str, int]]) -> str:
+    largest = max((n for _, n in rows), default=0)
+    return f"<h3>{heading}</h3><table>" + "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{_bar(n, largest)}</td></tr>"
+        for label, n in rows) + "</table>"
+
+
+def _views_html(s: ServiceDigest) -> list[str]:
+    """What people said: shown only when enough people answered."""
+    e = html.escape
+    largest = max((n for _, n in s.fft), default=0)
+    parts = ["<h3>Overall experience (Friends and Family Test)</h3>"]
+    if s.fft_positive_percent is not None:
+        parts.append(f"<p>{s.fft_positive_percent}% said good or very good.</p>")
+    parts.append("<table>" + "".join(
+        f"<tr><th>{e(plain_label(value))}</th><td>{_bar(n, largest)}</td></tr>"
+        for value, n in s.fft) + "</table>")
+    largest = max((n for _, n in s.sentiment), default=0)
+    parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(
+        f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
+        for label, n in s.sentiment) + "</table>")
+    if s.themes:
+        parts.append(_bars("What people talked about", s.themes))
+    if s.top_words:
+        parts.append("<h3>Words people used most</h3><p>" + ", ".join(
+            f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
+    return parts
+
+
+def _duty_html(s: ServiceDigest) -> list[str]:
+    """Open issues, compliments and safeguarding alerts: never suppressed."""
+    e = html.escape
+    if s.open_issues:
+        parts = ["<h3>Open issues</h3><table><tr><th>Reference</th><th>Kind</th>"
+                 "<th>Days open</th></tr>" + "".join(
+                     f"<tr><td>{e(i.reference)}</td><td>{e(i.kind)}</td>"
+                     f"<td>{i.age_days}</td></tr>" for i in s.open_issues) + "</table>"]
+    else:
+        parts = ["<p class='note'>No open issues.</p>"]
+    if s.compliments:
+        parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
+    raised, acknowledged = s.alerts
+    if raised:
+        parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
+                     f"{acknowledged} acknowledged by the duty contact.</p>")
+    return parts
+
+
 def _service_html(s: ServiceDigest, threshold: int) -> str:
     e = html.escape
     rate = "not known" if s.response_rate_percent is None else f"{s.response_rate_percent}%"
@@ -53,42 +102,8 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         parts.append(f"<p class='note'>Fewer than {threshold} people answered, so their "
                      "answers are not shown. This keeps them anonymous.</p>")
     else:
-        largest = max((n for _, n in s.fft), default=0)
-        positive = s.fft_positive_percent
-        parts.append("<h3>Overall experience (Friends and Family Test)</h3>")
-        if positive is not None:
-            parts.append(f"<p>{positive}% said good or very good.</p>")
-        parts.append("<table>" + "".join(
-            f"<tr><th>{e(plain_label(value))}</th><td>{_bar(n, largest)}</td></tr>"
-            for value, n in s.fft
-        ) + "</table>")
-        largest = max((n for _, n in s.sentiment), default=0)
-        parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(
-            f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
-            for label, n in s.sentiment
-        ) + "</table>")
-        if s.themes:
-            largest = max(n for _, n in s.themes)
-            parts.append("<h3>What people talked about</h3><table>" + "".join(
-                f"<tr><th>{e(name)}</th><td>{_bar(n, largest)}</td></tr>"
-                for name, n in s.themes) + "</table>")
-        if s.top_words:
-            parts.append("<h3>Words people used most</h3><p>" + ", ".join(
-                f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
-    if s.open_issues:
-        parts.append("<h3>Open issues</h3><table><tr><th>Reference</th><th>Kind</th>"
-                     "<th>Days open</th></tr>" + "".join(
-                         f"<tr><td>{e(i.reference)}</td><td>{e(i.kind)}</td>"
-                         f"<td>{i.age_days}</td></tr>" for i in s.open_issues) + "</table>")
-    else:
-        parts.append("<p class='note'>No open issues.</p>")
-    if s.compliments:
-        parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
-    raised, acknowledged = s.alerts
-    if raised:
-        parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
-                     f"{acknowledged} acknowledged by the duty contact.</p>")
-    return "\n".join(parts)
+        parts += _views_html(s)
+    return "\n".join(parts + _duty_html(s))
 
 
 def digest_html(digest: Digest) -> str:
