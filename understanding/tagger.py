@@ -102,6 +102,21 @@ def _with_pairs(matches: list[Match]) -> list[Match]:
     return plain
 
 
+def _all_cues(language: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every cue, as (what it belongs to, the cue), from both data files."""
+    sentiment = language["sentiment"]
+    cues: list[tuple[str, str]] = []
+    cues += [("neg", c) for c in sentiment["negative"]]
+    cues += [("pos", c) for c in sentiment["positive"]]
+    cues += [("contrast", c) for c in sentiment["contrast"]]
+    cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
+    cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
+    cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
+    cues += [(f"together:{t.id}:{side}", c) for t in themes() if t.together
+             for side, group in enumerate(t.together) for c in group]
+    return cues
+
+
 class Tagger:
     """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
 
@@ -110,16 +125,7 @@ class Tagger:
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(words(p)) for p in sentiment["positive_whole"])
         self._risk_levels = {r["id"]: r["level"] for r in language["risk"]}
-        cues: list[tuple[str, str]] = []
-        cues += [("neg", c) for c in sentiment["negative"]]
-        cues += [("pos", c) for c in sentiment["positive"]]
-        cues += [("contrast", c) for c in sentiment["contrast"]]
-        cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
-        cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
-        cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
-        cues += [(f"together:{t.id}:{side}", c) for t in themes() if t.together
-                 for side, group in enumerate(t.together) for c in group]
-        self._cues = CueIndex(cues, language["negators"])
+        self._cues = CueIndex(_all_cues(language), language["negators"])
         self.model = model if model is not None else _data(MODEL_FILE)
         self._idf: dict[str, float] = self.model["idf"]
         self._theme_ids: list[str] = self.model["themes"]["ids"]

@@ -88,30 +88,36 @@ async def consent_tap(update: Update, context: Context) -> None:
         return
     await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE, now)
     await note(rt, update, EventKind.CONSENT_GIVEN, person)
-    service = (await directory.get_service(rt.db, person.service_id)
-               if person.service_id is not None else None)
-    service_name = service.name if service else ""
     if update.effective_chat is not None:
         await set_menu(context.bot, update.effective_chat.id, person.role)
     if person.role is Role.PERSON:
-        earlier = await checkins.schedule_of(rt.db, person.id)
-        weekday, window = ((earlier.weekday, earlier.time_window) if earlier
-                           else default_slot(person.id))
-        due = schedules.first_due(now, weekday=weekday, window=window,
-                                  timezone=rt.config.timezone)
-        if earlier is not None:  # back after /stop: their own choice of day and time
-            await checkins.resume_schedule(rt.db, person.id, due)
-        else:
-            await checkins.set_schedule(rt.db, person_id=person.id, weekday=weekday,
-                                        time_window=window, next_due_at=due,
-                                        timezone=rt.config.timezone)
+        weekday, window = await _start_schedule(rt, person)
         await reply(update, text("consent.given.person", name=person.display_name,
                                  day=DAY_NAMES[weekday], window=window))
     elif person.role is Role.CARER:
+        service = (await directory.get_service(rt.db, person.service_id)
+                   if person.service_id is not None else None)
         await reply(update, text("consent.given.carer", name=person.display_name,
-                                 service=service_name))
+                                 service=service.name if service else ""))
     else:
         await reply(update, text("consent.given.staff", name=person.display_name))
+
+
+async def _start_schedule(rt: Runtime, person: Person) -> tuple[int, str]:
+    """Check-ins start after a yes: on a spread-out default slot the first time, on the
+    person's own choice when they come back after /stop. Returns (weekday, window)."""
+    earlier = await checkins.schedule_of(rt.db, person.id)
+    weekday, window = ((earlier.weekday, earlier.time_window) if earlier
+                       else default_slot(person.id))
+    due = schedules.first_due(rt.clock.now(), weekday=weekday, window=window,
+                              timezone=rt.config.timezone)
+    if earlier is not None:
+        await checkins.resume_schedule(rt.db, person.id, due)
+    else:
+        await checkins.set_schedule(rt.db, person_id=person.id, weekday=weekday,
+                                    time_window=window, next_due_at=due,
+                                    timezone=rt.config.timezone)
+    return weekday, window
 
 
 def default_slot(person_id: int) -> tuple[int, str]:
