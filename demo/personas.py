@@ -7,8 +7,10 @@ made up for the demo and name nobody real.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
+from bot.buttons import AnswerButton
 from emulator.people import SimulatedPerson
 from emulator.server import BotMessage
 
@@ -69,57 +71,62 @@ class DemoPerson:
     rng: random.Random = field(default_factory=random.Random)
     done_extra: set[int] = field(default_factory=set)
 
-    def _waiting_question(self) -> BotMessage | None:
+    def _waiting_question(self) -> tuple[BotMessage, list[AnswerButton]] | None:
+        """The newest message with check-in buttons, and its buttons."""
         for message in reversed(self.sim.inbox):
-            if any(str(b.get("callback_data", "")).startswith("a|") for b in message.buttons()):
-                return message
+            buttons = [AnswerButton.unpack(str(b.get("callback_data", "")))
+                       for b in message.buttons()]
+            found = [b for b in buttons if b is not None]
+            if found:
+                return message, found
         return None
 
     def act(self) -> bool:
         """Answer whatever check-in step is waiting; False if there was nothing to do."""
-        question = self._waiting_question()
-        if question is None or self.habit == "silent":
+        waiting = self._waiting_question()
+        if waiting is None or self.habit == "silent":
             return False
-        data = [str(b["callback_data"]) for b in question.buttons()]
-        step = int(data[0].split("|")[2])
-        prefix = "|".join(data[0].split("|")[:3]) + "|"
-        values = [d.rsplit("|", 1)[1] for d in data]
+        question, buttons = waiting
+        step, values = buttons[0].step, [b.value for b in buttons]
+
+        def press(value: str) -> bool:
+            self.sim.press(question, replace(buttons[0], value=value).pack())
+            return True
+
         if step == 0:  # the hello, or "who is helping you?"
             if "h_family" in values:
-                self.sim.press(question, prefix + "h_family")
-            else:
-                self.sim.press(question, prefix + ("helper" if self.habit == "helped"
-                                                   else "start"))
-            return True
+                return press("h_family")
+            return press("helper" if self.habit == "helped" else "start")
         if self.habit == "stops_early" and step >= 2:
             return False
         if self.habit == "talks" and step == 2 and question.message_id not in self.done_extra:
             self.done_extra.add(question.message_id)
-            self.sim.press(question, prefix + "talk")
-            return True
+            return press("talk")
         if self.habit == "skips":
-            self.sim.press(question, prefix + ("skip" if "skip" in values else "no_thanks"))
-            return True
+            return press("skip" if "skip" in values else "no_thanks")
+        return self._answer(question, step, values, press)
+
+    def _answer(self, question: BotMessage, step: int, values: list[str],
+                press: Callable[[str], bool]) -> bool:
+        """An answer in the person's mood: the overall rating, an outcome, or words."""
         fft, outcome, words = MOODS[self.mood]
         if step == 1:
-            if self.habit == "types":
-                self.sim.send_text({"very_good": "very good", "good": "good",
-                                    "neither": "ok", "poor": "not great"}.get(fft[0], "awful"))
-            else:
-                self.sim.press(question, prefix + self.rng.choice(fft))
+            if self.habit != "types":
+                return press(self.rng.choice(fft))
+            self.sim.send_text({"very_good": "very good", "good": "good",
+                                "neither": "ok", "poor": "not great"}.get(fft[0], "awful"))
         elif "skip" in values:  # an outcome question
-            self.sim.press(question, prefix + self.rng.choice(outcome))
+            return press(self.rng.choice(outcome))
         elif step == 4:  # what is working / not working / matters for the future
             if self.habit == "photo" and question.message_id not in self.done_extra:
                 self.done_extra.add(question.message_id)
                 self.sim.send_media("photo")
-                return True
-            if self.rng.random() < 0.15:
-                self.sim.press(question, prefix + "no_thanks")
+            elif self.rng.random() < 0.15:
+                return press("no_thanks")
             else:
                 self.sim.send_text(self.rng.choice(words))
         elif self.rng.random() < 0.3:  # anything else?
             self.sim.send_text(self.rng.choice(FUTURE))
         else:
-            self.sim.press(question, prefix + "no_thanks")
+            return press("no_thanks")
         return True
