@@ -16,17 +16,23 @@ from emulator.people import MEDIA_KINDS, SimulatedPerson
 from emulator.server import BotApiEmulator
 
 
-def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
-    def person(request: web.Request, body: dict[str, Any]) -> SimulatedPerson:
-        user_id = int(request.match_info["user_id"])
-        return SimulatedPerson(emulator, user_id, str(body.get("first_name", "Sam")))
+class ControlRoutes:
+    """The `/_emulator/...` routes for one emulator."""
 
-    async def post_message(request: web.Request) -> web.Response:
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self.emulator = emulator
+
+    def _person(self, request: web.Request, body: dict[str, Any]) -> SimulatedPerson:
+        user_id = int(request.match_info["user_id"])
+        return SimulatedPerson(self.emulator, user_id, str(body.get("first_name", "Sam")))
+
+    async def post_message(self, request: web.Request) -> web.Response:
         body = await request.json()
-        who = person(request, body)
+        who = self._person(request, body)
         if "media" in body:
             if body["media"] not in MEDIA_KINDS:
-                return web.json_response({"ok": False, "description": "unknown media"}, status=400)
+                return web.json_response({"ok": False, "description": "unknown media"},
+                                         status=400)
             message = who.send_media(str(body["media"]), body.get("caption"))
         elif str(body.get("text", "")).startswith("/"):
             command, _, argument = str(body["text"]).partition(" ")
@@ -35,13 +41,13 @@ def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
             message = who.send_text(str(body.get("text", "")))
         return web.json_response({"ok": True, "result": {"message_id": message["message_id"]}})
 
-    async def post_press(request: web.Request) -> web.Response:
+    async def post_press(self, request: web.Request) -> web.Response:
         body = await request.json()
-        query_id = person(request, body).press(int(body["message_id"]), str(body["data"]))
+        query_id = self._person(request, body).press(int(body["message_id"]), str(body["data"]))
         return web.json_response({"ok": True, "result": {"callback_query_id": query_id}})
 
-    async def get_messages(request: web.Request) -> web.Response:
-        chat = emulator.chats.get(int(request.match_info["chat_id"]))
+    async def get_messages(self, request: web.Request) -> web.Response:
+        chat = self.emulator.chats.get(int(request.match_info["chat_id"]))
         messages = [] if chat is None else [
             {"message_id": m.message_id, "text": m.text, "caption": m.caption,
              "buttons": [[b.get("text") for b in row] for row in m.button_rows()],
@@ -50,14 +56,17 @@ def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
         ]
         return web.json_response({"ok": True, "result": messages})
 
-    async def get_stats(request: web.Request) -> web.Response:
+    async def get_stats(self, request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "result": {
-            "calls": dict(emulator.calls),
-            "refused": [list(pair) for pair in emulator.bad_calls],
-            "flood_breaches": emulator.flood_breaches,
+            "calls": dict(self.emulator.calls),
+            "refused": [list(pair) for pair in self.emulator.bad_calls],
+            "flood_breaches": self.emulator.flood_breaches,
         }})
 
-    app.router.add_post("/_emulator/users/{user_id}/messages", post_message)
-    app.router.add_post("/_emulator/users/{user_id}/presses", post_press)
-    app.router.add_get("/_emulator/chats/{chat_id}/messages", get_messages)
-    app.router.add_get("/_emulator/stats", get_stats)
+
+def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
+    routes = ControlRoutes(emulator)
+    app.router.add_post("/_emulator/users/{user_id}/messages", routes.post_message)
+    app.router.add_post("/_emulator/users/{user_id}/presses", routes.post_press)
+    app.router.add_get("/_emulator/chats/{chat_id}/messages", routes.get_messages)
+    app.router.add_get("/_emulator/stats", routes.get_stats)

@@ -117,7 +117,14 @@ class BotApiEmulator:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.last_activity = time.monotonic()
-        self._methods: dict[str, Callable[[Params], Awaitable[Any]]] = {
+        self._methods = self._method_table()
+        unknown = set(self._methods) - method_names()
+        if unknown:
+            raise RuntimeError(f"emulated methods missing from the specification: {unknown}")
+
+    def _method_table(self) -> dict[str, Callable[[Params], Awaitable[Any]]]:
+        """The Bot API methods carebot uses, each answered as Telegram would."""
+        return {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "deleteWebhook": self._true,
@@ -135,9 +142,6 @@ class BotApiEmulator:
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
         }
-        unknown = set(self._methods) - method_names()
-        if unknown:
-            raise RuntimeError(f"emulated methods missing from the specification: {unknown}")
 
     # ----- running -------------------------------------------------------------------
 
