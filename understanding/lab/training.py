@@ -91,17 +91,10 @@ def _best_threshold(scores: list[float], truth: list[bool]) -> float:
     return best - 1e-6
 
 
-def train(rows: list[Labelled]) -> dict[str, Any]:
-    from sklearn.feature_extraction import DictVectorizer
+def _train_sentiment(model: dict[str, Any], matrix: Any, names: Any,
+                     rows: list[Labelled]) -> None:
+    """One multi-class logistic regression, on the comments that carry a sentiment."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_predict
-
-    vectors, idf = _features([r.text for r in rows])
-    encoder = DictVectorizer()
-    matrix = encoder.fit_transform(vectors)
-    names = encoder.get_feature_names_out()
-    model = _empty_model()
-    model["idf"] = idf
 
     rated = [i for i, r in enumerate(rows) if r.sentiment is not None]
     sentiment = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight="balanced")
@@ -113,6 +106,14 @@ def train(rows: list[Labelled]) -> dict[str, Any]:
         for j, name in enumerate(names)
         if any(abs(sentiment.coef_[k][j]) >= PRUNE for k in order)
     }
+
+
+def _train_themes(model: dict[str, Any], matrix: Any, names: Any,
+                  vectors: list[dict[str, float]], rows: list[Labelled]) -> None:
+    """One logistic regression per theme, with its threshold and cue margin chosen on
+    held-out scores from cross-validation."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
 
     theme_weights: dict[str, list[list[float]]] = {}  # feature: [[theme index, weight], …]
     model["themes"]["support"] = [sum(theme in r.themes for r in rows) for theme in THEME_IDS]
@@ -136,6 +137,19 @@ def train(rows: list[Labelled]) -> dict[str, Any]:
             if abs(weight) >= PRUNE:
                 theme_weights.setdefault(str(names[j]), []).append([t, round(weight, ROUND)])
     model["themes"]["weights"] = theme_weights
+
+
+def train(rows: list[Labelled]) -> dict[str, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+
+    vectors, idf = _features([r.text for r in rows])
+    encoder = DictVectorizer()
+    matrix = encoder.fit_transform(vectors)
+    names = encoder.get_feature_names_out()
+    model = _empty_model()
+    model["idf"] = idf
+    _train_sentiment(model, matrix, names, rows)
+    _train_themes(model, matrix, names, vectors, rows)
     return model
 
 
