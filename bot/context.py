@@ -4,6 +4,7 @@ reached as `context.runtime` through carebot's own `CallbackContext`."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,9 @@ class Runtime:
     clock: Clock
     # One pass of the periodic job at a time, whoever starts it.
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Failures in a row of each record the periodic job works on ("schedule 12"), so that
+    # one that keeps failing is set aside instead of being retried for ever.
+    failures: Counter[str] = field(default_factory=Counter)
 
 
 class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -5,9 +5,13 @@ needs to know is in the database, so a restart picks up exactly where the last r
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from telegram import Bot
 
@@ -15,11 +19,13 @@ from bot.context import Context, Runtime
 from bot.outbox_sender import send_pending
 from conversations import checkin as flow
 from conversations import schedule as schedules
-from reports.weekly import weekly_digests
-from storage import checkins, directory
-from storage.models import Role, Schedule
+from reports.weekly import digests_due, make_weekly_digest
+from storage import checkins, directory, events
+from storage.models import EventKind, Role, Schedule
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_FAILURES = 3  # failures in a row before a record is set aside
 
 
 @dataclass(frozen=True)
@@ -42,28 +48,53 @@ def _next_due(schedule: Schedule, now: datetime) -> datetime:
     return nxt
 
 
+async def isolated(rt: Runtime, record: str, work: Callable[[], Awaitable[T]]) -> T | None:
+    """Do one record's work so that its failure stops nothing else. A record that fails
+    MAX_FAILURES times in a row is set aside: logged and noted once, then left alone until
+    the bot restarts, instead of failing on every tick for ever."""
+    if rt.failures[record] >= MAX_FAILURES:
+        return None
+    try:
+        result = await work()
+    except Exception:
+        rt.failures[record] += 1
+        log.exception("%s failed (%s of %s tries)", record, rt.failures[record], MAX_FAILURES)
+        if rt.failures[record] == MAX_FAILURES:
+            log.error("%s set aside after %s failures in a row: it needs a person to look",
+                      record, MAX_FAILURES)
+            with contextlib.suppress(Exception):  # the fault may be the database itself
+                await events.log_event(rt.db, kind=EventKind.SET_ASIDE, now=rt.clock.now(),
+                                       detail=record)
+        return None
+    rt.failures.pop(record, None)
+    return result
+
+
+async def _open_one(rt: Runtime, schedule: Schedule, now: datetime) -> int:
+    """Queue one due check-in: 1 if it will be sent, -1 if missed, 0 if nothing to do."""
+    person = await directory.get_person(rt.db, schedule.person_id)
+    if person is None or person.service_id is None or person.chat_id is None:
+        return 0
+    closes = schedules.window_closes(schedule.next_due_at, window=schedule.time_window,
+                                     timezone=schedule.timezone)
+    plan = flow.choose_plan(await checkins.count_checkins(rt.db, person.id),
+                            carer=person.role is Role.CARER)
+    queued = await checkins.open_scheduled_checkin(
+        rt.db, schedule=schedule, service_id=person.service_id, chat_id=person.chat_id,
+        questions=plan, next_due_at=_next_due(schedule, now), now=now, missed=now > closes,
+    )
+    if queued is None:
+        return 0
+    return 1 if queued.outbox_id is not None else -1
+
+
 async def open_due_checkins(rt: Runtime) -> tuple[int, int]:
     """Queue every check-in now due; returns (to be sent, missed). One whose window has
     closed (the bot was down) is recorded as missed, never sent late."""
     now = rt.clock.now()
-    opened = missed = 0
-    for schedule in await checkins.due_schedules(rt.db, now):
-        person = await directory.get_person(rt.db, schedule.person_id)
-        if person is None or person.service_id is None or person.chat_id is None:
-            continue
-        closes = schedules.window_closes(schedule.next_due_at, window=schedule.time_window,
-                                         timezone=schedule.timezone)
-        plan = flow.choose_plan(await checkins.count_checkins(rt.db, person.id),
-                                carer=person.role is Role.CARER)
-        queued = await checkins.open_scheduled_checkin(
-            rt.db, schedule=schedule, service_id=person.service_id, chat_id=person.chat_id,
-            questions=plan, next_due_at=_next_due(schedule, now), now=now,
-            missed=now > closes,
-        )
-        if queued is not None:
-            opened += queued.outbox_id is not None
-            missed += queued.outbox_id is None
-    return opened, missed
+    results = [await isolated(rt, f"schedule {schedule.id}", partial(_open_one, rt, schedule, now))
+               for schedule in await checkins.due_schedules(rt.db, now)]
+    return results.count(1), results.count(-1)
 
 
 async def queue_reminders(rt: Runtime) -> int:
@@ -75,21 +106,44 @@ async def queue_reminders(rt: Runtime) -> int:
     for due in await checkins.reminders_due(rt.db, sent_before):
         allowed = (schedules.in_window(now, window=due.time_window, timezone=due.timezone)
                    if due.time_window else not schedules.is_quiet(now, due.timezone))
-        if allowed:
-            queued += await checkins.queue_reminder(rt.db, due, now)
+        if allowed and await isolated(rt, f"check-in {due.checkin_id}",
+                                      partial(checkins.queue_reminder, rt.db, due, now)):
+            queued += 1
     return queued
+
+
+async def make_digests(rt: Runtime) -> int:
+    """Each weekly digest that is due, one commissioner at a time."""
+    now = rt.clock.now()
+    period, due = await digests_due(rt.db, rt.config, now)
+    made = [await isolated(rt, f"digest for commissioner {c.id}",
+                           partial(make_weekly_digest, rt.db, rt.config, c, period, now))
+            for c in due]
+    return sum(bool(m) for m in made)
+
+
+async def _expire(rt: Runtime) -> int:
+    return await checkins.expire_stale_checkins(
+        rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours))
+
+
+async def _duty(name: str, work: Awaitable[T], nothing: T) -> T:
+    """One duty of the periodic job; its failure is logged and stops none of the others."""
+    try:
+        return await work
+    except Exception:
+        log.exception("the periodic job's %s failed; its other duties carry on", name)
+        return nothing
 
 
 async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
     """One pass of everything time-driven. Safe to run at any moment, and again."""
     async with rt.tick_lock:
-        opened, missed = await open_due_checkins(rt)
-        expired = await checkins.expire_stale_checkins(
-            rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours)
-        )
-        reminded = await queue_reminders(rt)
-        digests = await weekly_digests(rt.db, rt.config, rt.clock.now())
-        sent = await send_pending(bot, rt)
+        opened, missed = await _duty("check-ins", open_due_checkins(rt), (0, 0))
+        expired = await _duty("expiry", _expire(rt), 0)
+        reminded = await _duty("reminders", queue_reminders(rt), 0)
+        digests = await _duty("digests", make_digests(rt), 0)
+        sent = await _duty("outbox", send_pending(bot, rt), 0)
     report = TickReport(opened, missed, reminded, expired, sent, digests)
     if any((opened, missed, reminded, expired, sent, digests)):
         log.info("tick: %s", report)

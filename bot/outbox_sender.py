@@ -18,7 +18,15 @@ from storage.models import CheckInStatus, OutboxMessage, OutboxStatus, PersonSta
 
 log = logging.getLogger(__name__)
 
-NETWORK_RETRY = timedelta(minutes=1)
+NETWORK_RETRY = timedelta(minutes=1)  # the first wait; it doubles each time, up to
+LONGEST_WAIT = timedelta(hours=1)
+MAX_ATTEMPTS_ON_A_BUG = 5  # an item our own code keeps failing on is then set aside
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try: 1, 2, 4 … minutes, up to an hour."""
+    doubled: timedelta = NETWORK_RETRY * 2 ** min(max(attempts - 1, 0), 10)
+    return min(doubled, LONGEST_WAIT)
 
 
 async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
@@ -68,11 +76,17 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
         return False
     except NetworkError as error:
-        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, str(error))
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
+                                str(error))
         return False
-    except Exception as error:  # a bug of ours: keep the message, try again later
-        log.exception("could not send outbox item %s", item.id)
-        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + NETWORK_RETRY, repr(error))
+    except Exception as error:  # a bug of ours: keep the message, try a few times more
+        log.exception("could not send outbox item %s (try %s)", item.id, item.attempts)
+        if item.attempts >= MAX_ATTEMPTS_ON_A_BUG:
+            log.error("outbox item %s set aside after %s tries", item.id, item.attempts)
+            await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, repr(error))
+        else:
+            await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
+                                    repr(error))
         return False
     if message_id is None:
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,

@@ -65,25 +65,28 @@ async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_
         await outbox.enqueue(db, message, now)
 
 
-async def weekly_digests(db: Database, config: Config, now: datetime) -> int:
-    """Make any weekly digest that is due and not yet made; returns how many were made."""
+async def digests_due(db: Database, config: Config,
+                      now: datetime) -> tuple[tuple[datetime, datetime], list[Person]]:
+    """The last full week, and the commissioners whose digest for it is due and not made.
+    After downtime it catches up, but only on a digest due while they were here."""
     start, end, send_at = week_ending(now, config.digest_weekday, config.digest_hour,
                                       config.timezone)
-    made = 0
-    for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
-        # Catch up after downtime, but only on a digest that was due while they were here.
-        if commissioner.status is not PersonStatus.ACTIVE or commissioner.enrolled_at > send_at:
-            continue
-        if await reporting.digest_made(db, commissioner.id, start):
-            continue
-        digest, html_path, csv_path = await make_digest(db, config, commissioner, start, end,
-                                                       now)
-        if not await reporting.record_digest(db, commissioner_id=commissioner.id,
-                                             start=start, end=end, html_path=html_path,
-                                             csv_path=csv_path, now=now):
-            continue
-        await queue_digest(db, commissioner, digest, html_path, csv_path,
-                           key=f"digest:{commissioner.id}:{start:%Y-%m-%d}", now=now)
-        log.info("weekly digest made for commissioner %s: %s", commissioner.id, html_path)
-        made += 1
-    return made
+    due = [c for c in await directory.people_with_role(db, Role.COMMISSIONER)
+           if c.status is PersonStatus.ACTIVE and c.enrolled_at <= send_at
+           and not await reporting.digest_made(db, c.id, start)]
+    return (start, end), due
+
+
+async def make_weekly_digest(db: Database, config: Config, commissioner: Person,
+                             period: tuple[datetime, datetime], now: datetime) -> bool:
+    """Make one commissioner's weekly digest and queue it; False if made already."""
+    start, end = period
+    digest, html_path, csv_path = await make_digest(db, config, commissioner, start, end, now)
+    if not await reporting.record_digest(db, commissioner_id=commissioner.id, start=start,
+                                         end=end, html_path=html_path, csv_path=csv_path,
+                                         now=now):
+        return False
+    await queue_digest(db, commissioner, digest, html_path, csv_path,
+                       key=f"digest:{commissioner.id}:{start:%Y-%m-%d}", now=now)
+    log.info("weekly digest made for commissioner %s: %s", commissioner.id, html_path)
+    return True

@@ -100,6 +100,7 @@ class EventKind(StrEnum):
     MEDIA_RECEIVED = "media_received"
     UNKNOWN_COMMAND = "unknown_command"
     HANDLER_ERROR = "handler_error"
+    SET_ASIDE = "set_aside"  # a record the periodic job kept failing on
 
 
 @dataclass(frozen=True)
