@@ -17,6 +17,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import buttons
 from bot.context import CarebotApplication, Context, Runtime, install, runtime_in
@@ -36,6 +37,7 @@ from bot.handlers import checkin as checkin_handlers
 from bot.jobs import tick_job
 from bot.menu import commands_for
 from bot.rate_limit import FloodRateLimiter
+from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
 from settings.clock import Clock
 from settings.config import Config
@@ -112,22 +114,30 @@ def _add_handlers(app: CarebotApplication) -> None:
     app.add_error_handler(odd_input.on_error)
 
 
+def _bot(config: Config) -> CarebotBot:
+    assert config.token
+    root = (config.base_url or "https://api.telegram.org").removesuffix("/bot")
+    return CarebotBot(
+        config.token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot",
+        # As ApplicationBuilder would: many sends at once, one long poll.
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)),
+    )
+
+
 def build_application(config: Config, clock: Clock) -> CarebotApplication:
     if not config.token:
         raise ValueError("no bot token: set CAREBOT_TOKEN, or run `carebot demo`")
-    builder = (
+    app: CarebotApplication = (
         ApplicationBuilder()
-        .token(config.token)
+        .bot(_bot(config))
         .context_types(ContextTypes(context=Context))
-        .rate_limiter(FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_on_start(config, clock))
         .post_shutdown(_post_shutdown)
+        .build()
     )
-    if config.base_url:
-        root = config.base_url.removesuffix("/bot")
-        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-    app: CarebotApplication = builder.build()
     _add_handlers(app)
     return app
 

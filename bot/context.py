@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext
 
+from bot.telegram_bot import CarebotBot
 from settings.clock import Clock
 from settings.config import Config
 from storage.db import Database
@@ -29,7 +30,7 @@ class Runtime:
     failures: Counter[str] = field(default_factory=Counter)
 
 
-class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class Context(CallbackContext[CarebotBot, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """PTB's context, plus the runtime that `build_application`'s start-up hook put in
     `bot_data`."""
 
@@ -38,7 +39,7 @@ class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[
         return runtime_in(self.bot_data)
 
 
-CarebotApplication = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any],
+CarebotApplication = Application[CarebotBot, Context, dict[Any, Any], dict[Any, Any],
                                  dict[Any, Any], Any]
 
 

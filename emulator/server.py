@@ -199,12 +199,12 @@ class BotApiEmulator:
             "date": int(self._clock()),
             **content,
         }
-        self._push({"message": message})
+        self.push_update({"message": message})
         return message
 
     def user_edit(self, user: dict[str, Any], message: dict[str, Any], text: str) -> None:
         edited = {**message, "text": text, "edit_date": int(self._clock())}
-        self._push({"edited_message": edited})
+        self.push_update({"edited_message": edited})
 
     def user_press(self, user: dict[str, Any], message_id: int, data: str) -> str:
         """A tap on an inline button; returns the callback query's id."""
@@ -224,10 +224,11 @@ class BotApiEmulator:
             # An old message Telegram no longer shows the bot: inaccessible.
             query["message"] = {"chat": self._private_chat(chat), "message_id": message_id,
                                 "date": 0}
-        self._push({"callback_query": query})
+        self.push_update({"callback_query": query})
         return query_id
 
-    def _push(self, content: dict[str, Any]) -> None:
+    def push_update(self, content: dict[str, Any]) -> None:
+        """Deliver an update of any shape to the bot (what simulated people do, or raw)."""
         self._updates.append({"update_id": next(self._update_ids), **content})
         self._touch()
         self._notify()
