@@ -9,12 +9,14 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
@@ -83,6 +85,7 @@ async def _post_shutdown(app: CarebotApplication) -> None:
 
 
 def _add_handlers(app: CarebotApplication) -> None:
+    app.add_handler(TypeHandler(Update, odd_input.not_one_to_one), group=-1)
     commands = {
         "start": enrolment.start, "help": help_and_talk.help_command,
         "talk": help_and_talk.talk_command, "digest": staff.digest_command,

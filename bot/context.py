@@ -28,6 +28,8 @@ class Runtime:
     # Failures in a row of each record the periodic job works on ("schedule 12"), so that
     # one that keeps failing is set aside instead of being retried for ever.
     failures: Counter[str] = field(default_factory=Counter)
+    # Groups and channels already told that the bot only talks one to one.
+    told_shared_chats: set[int] = field(default_factory=set)
 
 
 class Context(CallbackContext[CarebotBot, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

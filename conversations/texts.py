@@ -147,6 +147,10 @@ TEXTS: dict[str, str] = {
     ),
     "odd.not_allowed": "Sorry, you cannot use that here. Send /help to see what you can do.",
     "odd.unknown_button": "Sorry, that button does not work any more.",
+    "odd.private_only": (
+        "Hello. I only talk with people one to one, so that what they say stays private. "
+        "Please send me a message in a private chat."
+    ),
     "odd.stopped": "You asked me to stop. Send /start if you want to join again.",
     "odd.edited": (
         "I have kept what you wrote first, and your change. "

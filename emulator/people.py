@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from emulator.server import BotApiEmulator, BotMessage
+from emulator.server import BotApiEmulator, BotMessage, Chat
 
 _file_ids = itertools.count(1)
 
@@ -47,24 +47,27 @@ class SimulatedPerson:
 
     # ----- acting --------------------------------------------------------------------
 
-    def send_text(self, text: str) -> dict[str, Any]:
-        message = self.emulator.user_message(self.user, text=text)
+    def send_text(self, text: str, chat: Chat | None = None) -> dict[str, Any]:
+        """Type `text` in the private chat with the bot, or in a group or channel."""
+        message = self.emulator.user_message(self.user, chat, text=text)
         self.sent.append(message)
         return message
 
-    def send_command(self, command: str, argument: str = "") -> dict[str, Any]:
+    def send_command(self, command: str, argument: str = "",
+                     chat: Chat | None = None) -> dict[str, Any]:
         word = command if command.startswith("/") else f"/{command}"
         text = f"{word} {argument}".strip()
         entity = {"type": "bot_command", "offset": 0, "length": len(word)}
-        message = self.emulator.user_message(self.user, text=text, entities=[entity])
+        message = self.emulator.user_message(self.user, chat, text=text, entities=[entity])
         self.sent.append(message)
         return message
 
-    def send_media(self, kind: str, caption: str | None = None) -> dict[str, Any]:
+    def send_media(self, kind: str, caption: str | None = None,
+                   chat: Chat | None = None) -> dict[str, Any]:
         content = _media(kind)
         if caption is not None:
             content["caption"] = caption
-        message = self.emulator.user_message(self.user, **content)
+        message = self.emulator.user_message(self.user, chat, **content)
         self.sent.append(message)
         return message
 

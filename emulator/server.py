@@ -79,8 +79,10 @@ class BotMessage:
 @dataclass
 class Chat:
     chat_id: int
-    user: dict[str, Any]
+    user: dict[str, Any]  # a private chat's person; for a group or channel, who made it
     messages: list[BotMessage] = field(default_factory=list)
+    kind: str = "private"  # or "group", "supergroup", "channel"
+    title: str = ""
     blocked: bool = False
     message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -186,25 +188,43 @@ class BotApiEmulator:
             chat = self.chats[user["id"]] = Chat(chat_id=user["id"], user=user)
         return chat
 
-    def _private_chat(self, chat: Chat) -> dict[str, Any]:
-        return {"id": chat.chat_id, "type": "private", "first_name": chat.user["first_name"]}
+    def shared_chat(self, chat_id: int, kind: str, title: str,
+                    creator: dict[str, Any]) -> Chat:
+        """A group, supergroup or channel the bot is in (ids are negative, as on Telegram)."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = self.chats[chat_id] = Chat(chat_id=chat_id, user=creator, kind=kind,
+                                              title=title)
+        return chat
 
-    def user_message(self, user: dict[str, Any], **content: Any) -> dict[str, Any]:
-        """Put a message from `user` into the update queue; returns the message."""
-        chat = self.chat_for(user)
+    def _chat_json(self, chat: Chat) -> dict[str, Any]:
+        if chat.kind == "private":
+            return {"id": chat.chat_id, "type": "private",
+                    "first_name": chat.user["first_name"]}
+        return {"id": chat.chat_id, "type": chat.kind, "title": chat.title}
+
+    def user_message(self, user: dict[str, Any], chat: Chat | None = None,
+                     **content: Any) -> dict[str, Any]:
+        """Put a message from `user` (in their private chat, or in `chat`) into the update
+        queue; returns the message. In a channel it is a channel post, from the channel."""
+        chat = chat or self.chat_for(user)
         message = {
             "message_id": next(chat.message_ids),
-            "from": user,
-            "chat": self._private_chat(chat),
+            "chat": self._chat_json(chat),
             "date": int(self._clock()),
             **content,
         }
-        self.push_update({"message": message})
+        if chat.kind == "channel":
+            message["sender_chat"] = self._chat_json(chat)
+        else:
+            message["from"] = user
+        self.push_update({"channel_post" if chat.kind == "channel" else "message": message})
         return message
 
     def user_edit(self, user: dict[str, Any], message: dict[str, Any], text: str) -> None:
         edited = {**message, "text": text, "edit_date": int(self._clock())}
-        self.push_update({"edited_message": edited})
+        kind = "channel" if message["chat"]["type"] == "channel" else ""
+        self.push_update({"edited_channel_post" if kind else "edited_message": edited})
 
     def user_press(self, user: dict[str, Any], message_id: int, data: str) -> str:
         """A tap on an inline button; returns the callback query's id."""
@@ -222,7 +242,7 @@ class BotApiEmulator:
             query["message"] = self._message_json(target)
         else:
             # An old message Telegram no longer shows the bot: inaccessible.
-            query["message"] = {"chat": self._private_chat(chat), "message_id": message_id,
+            query["message"] = {"chat": self._chat_json(chat), "message_id": message_id,
                                 "date": 0}
         self.push_update({"callback_query": query})
         return query_id
@@ -444,7 +464,7 @@ class BotApiEmulator:
         body: dict[str, Any] = {
             "message_id": message.message_id,
             "from": BOT_USER,
-            "chat": self._private_chat(chat),
+            "chat": self._chat_json(chat),
             "date": message.date,
         }
         if message.text is not None:

@@ -3,9 +3,13 @@ buttons, and, as a last line of defence, a handler that failed."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
 from bot.handlers.common import answer_query, note, reply, sender_of, usable_person
@@ -13,6 +17,25 @@ from conversations.texts import text
 from storage.models import EventKind
 
 log = logging.getLogger(__name__)
+
+
+async def not_one_to_one(update: Update, context: Context) -> None:
+    """First for every update: people's words, check-ins and data stay in private chats.
+    From a group or channel, nothing is stored or acted on; the chat is told once."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    told = context.runtime.told_shared_chats
+    first_time = chat.id not in told
+    told.add(chat.id)
+    if update.callback_query is not None:
+        await answer_query(update, text("odd.private_only"))
+    elif first_time:
+        log.info("an update from %s chat %s: told it I only talk one to one", chat.type,
+                 chat.id)
+        with contextlib.suppress(TelegramError):  # e.g. a channel the bot may not post in
+            await chat.send_message(text("odd.private_only"))
+    raise ApplicationHandlerStop
 
 
 async def unknown_button(update: Update, context: Context) -> None:
