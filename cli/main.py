@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from cli import admin, tagging
 from cli.arguments import parser
+from cli.logs import configure_logging
 from conversations.texts import all_texts
 from settings.clock import SystemClock
 
@@ -52,8 +53,8 @@ def _texts() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.umask(0o077)  # whatever carebot writes is the service's alone
+    configure_logging(args.verbose, [admin.config_of(args).token])
     if args.command == "run":
         return _run(args)
     if args.command == "texts":

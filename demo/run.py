@@ -28,6 +28,7 @@ from settings.config import Config
 from storage import checkins, directory
 from storage.db import Database
 from storage.models import CheckInStatus, Organisation, Role, Service
+from storage.private_files import private_folder
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo week starts.
@@ -105,7 +106,7 @@ async def _answer_rounds(local: LocalBot, people: list[DemoPerson]) -> None:
 def _fresh_folder(output: Path) -> None:
     if output.exists():
         shutil.rmtree(output)
-    output.mkdir(parents=True)
+    private_folder(output)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conversations.texts import text
 from reports.figures import Digest, ServiceDigest
+from storage.private_files import private_folder, write_private
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #1b1b1b;
@@ -177,9 +178,9 @@ def digest_summary(digest: Digest) -> str:
 
 def write_digest(digest: Digest, folder: Path, stem: str) -> tuple[Path, Path]:
     """Write `stem`.html and `stem`.csv into `folder`; returns both paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     html_path = folder / f"{stem}.html"
     csv_path = folder / f"{stem}.csv"
-    html_path.write_text(digest_html(digest), encoding="utf-8")
-    csv_path.write_text(digest_csv(digest), encoding="utf-8")
+    write_private(html_path, digest_html(digest))
+    write_private(csv_path, digest_csv(digest))
     return html_path, csv_path

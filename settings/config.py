@@ -28,6 +28,9 @@ class Config:
     # Telegram's flood limits hold per this many seconds. Only tests shorten it, to run the
     # same limits on a faster clock; the emulator and the rate limiter both read it.
     flood_window_seconds: float = 1.0
+    # People's words (e.g. an edited message) in the log, at debug level only. Off: logs
+    # then say what happened and to which record, never what anybody wrote.
+    log_words: bool = False
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:

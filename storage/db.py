@@ -18,6 +18,8 @@ from typing import Any
 
 import aiosqlite
 
+from storage.private_files import database_files_private, private_folder
+
 Params = Sequence[Any] | dict[str, Any]
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -148,7 +150,8 @@ async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
 async def open_database(path: Path | str) -> Database:
     """Open (or create) the database file and bring its schema up to date."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
+    database_files_private(path)
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = aiosqlite.Row
     await conn.execute("PRAGMA journal_mode = WAL")
@@ -156,4 +159,5 @@ async def open_database(path: Path | str) -> Database:
     await conn.execute("PRAGMA busy_timeout = 5000")
     await conn.execute("PRAGMA synchronous = NORMAL")
     await _apply_migrations(conn)
+    database_files_private(path)  # the write-ahead log and shared memory now exist too
     return Database(conn, path)

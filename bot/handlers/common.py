@@ -43,7 +43,10 @@ async def note(rt: Runtime, update: Update, kind: EventKind, person: Person | No
         telegram_user_id=None if user is None else user.id,
         person_id=None if person is None else person.id, detail=detail,
     )
-    log.info("%s from user %s: %s", kind, None if user is None else user.id, detail)
+    log.info("%s from %s", kind, "someone not enrolled" if person is None
+             else f"person {person.id}")
+    if rt.config.log_words:
+        log.debug("%s detail: %s", kind, detail)
 
 
 async def reply(update: Update, words: str, **kwargs: Any) -> int | None:
