@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +56,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     os.umask(0o077)  # whatever carebot writes is the service's alone
     configure_logging(args.verbose, [admin.config_of(args).token])
+    try:
+        return _command(args)
+    except (OSError, sqlite3.Error) as error:
+        print(f"carebot {args.command}: {_plainly(error)}", file=sys.stderr)
+        return 2
+
+
+def _plainly(error: OSError | sqlite3.Error) -> str:
+    """One line a person running the command can act on."""
+    if isinstance(error, OSError):
+        return f"{error.strerror or error} ({error.filename or 'a file'})."
+    if "locked" in str(error):
+        return "the database is busy (is carebot running?). Try again when it has stopped."
+    return f"the database could not be used: {error}."
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "run":
         return _run(args)
     if args.command == "texts":

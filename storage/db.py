@@ -153,11 +153,15 @@ async def open_database(path: Path | str) -> Database:
     private_folder(path.parent)
     database_files_private(path)
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = aiosqlite.Row
-    await conn.execute("PRAGMA journal_mode = WAL")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    await conn.execute("PRAGMA busy_timeout = 5000")
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await _apply_migrations(conn)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await _apply_migrations(conn)
+    except BaseException:
+        await conn.close()  # or its thread would keep the process from ever exiting
+        raise
     database_files_private(path)  # the write-ahead log and shared memory now exist too
     return Database(conn, path)

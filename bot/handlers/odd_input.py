@@ -83,12 +83,18 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Last line of defence: log it, and tell the person something went wrong on our side."""
+    """Last line of defence: tell the person something went wrong on our side (words
+    from memory, so a full disk or a locked database cannot stop the reply), then log it."""
     log.error("handler failed", exc_info=context.error)
-    if isinstance(update, Update):
-        try:
-            await note(context.runtime, update, EventKind.HANDLER_ERROR,
-                       detail=repr(context.error)[:500])
+    if not isinstance(update, Update):
+        return
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await answer_query(update, text("odd.our_fault"))
+        else:
             await reply(update, text("odd.our_fault"))
-        except Exception:  # the error may be the database itself
-            log.exception("could not report a handler error")
+    try:
+        await note(context.runtime, update, EventKind.HANDLER_ERROR,
+                   detail=repr(context.error)[:500])
+    except Exception as error:  # the error may be the database itself
+        log.error("could not note a handler error either: %s", type(error).__name__)

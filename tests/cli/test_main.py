@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,19 @@ def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
         env={"CAREBOT_DATABASE": str(tmp_path / "x.sqlite3"), "PATH": ""}, cwd=ROOT,
         timeout=60, check=False)
     assert result.returncode == 2 and "CAREBOT_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    (lambda folder: folder / "not-a-folder" / "carebot.sqlite3", "Not a directory"),
+    (lambda folder: folder / "garbage.sqlite3", "the database could not be used"),
+])
+def test_a_database_that_cannot_be_used_is_one_clear_line(
+        tmp_path: Path, make: Callable[[Path], Path], says: str) -> None:
+    (tmp_path / "not-a-folder").write_text("a file, not a folder")
+    (tmp_path / "garbage.sqlite3").write_bytes(b"this is not a database" * 100)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "migrate"], capture_output=True, text=True,
+        env={"CAREBOT_DATABASE": str(make(tmp_path)), "PATH": ""}, cwd=ROOT, timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and says in done.stderr and "Traceback" not in done.stderr

@@ -137,3 +137,12 @@ async def test_a_blocked_bot_is_recorded_not_retried(local: LocalBot, world: Wor
     await local.settle()
     assert sam.texts()[-1] == text("help.person")
     assert await local.runtime.db.scalar("SELECT status FROM people") == "active"
+
+
+async def test_when_the_database_fails_the_person_is_still_answered(
+        local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 760, "Sam")
+    await local.runtime.db.close()  # as a full disk or a broken file would leave it
+    sam.send_text("Nobody came today")
+    await local.settle()
+    assert sam.texts()[-1] == text("odd.our_fault")
