@@ -114,6 +114,10 @@ TEXTS: dict[str, str] = {
         "I have asked the team at {service} to get in touch with you. "
         "If you are in danger now, call 999."
     ),
+    "talk.already": (
+        "I have already asked the team at {service} to get in touch with you today. "
+        "If you are in danger now, call 999."
+    ),
     "talk.staff_notice": "{name} at {service} has asked to talk to a person. Please get in touch.",
     "talk.no_contact": (
         "I am sorry. I cannot reach the team at {service} from here. "
@@ -203,6 +207,11 @@ TEXTS: dict[str, str] = {
         "This deletes your name and everything you wrote to me. "
         "Your button answers stay, with no name, so they still count. "
         "You will get no more messages. Do you want me to do this?"
+    ),
+    "duty.leaving": (
+        "Please note: you are the duty contact for {services}. "
+        "If you leave, their safeguarding alerts will reach nobody "
+        "until the council names someone else. If you do leave, I will tell the admin."
     ),
     "forget.yes": "Yes, forget me",
     "forget.no": "No, keep it",

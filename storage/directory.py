@@ -107,6 +107,13 @@ async def services_without_reachable_duty_contact(db: Database) -> list[Service]
     return [_service(row) for row in rows]
 
 
+async def services_covered_by(db: Database, person_id: int) -> list[Service]:
+    """The services whose safeguarding alerts go to this person."""
+    rows = await db.fetchall(f"{_SERVICE_SELECT} WHERE s.duty_contact_id = ? ORDER BY s.id",
+                             (person_id,))
+    return [_service(row) for row in rows]
+
+
 async def get_service(db: Database, service_id: int) -> Service | None:
     row = await db.fetchone(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
     return None if row is None else _service(row)

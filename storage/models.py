@@ -101,6 +101,7 @@ class EventKind(StrEnum):
     UNKNOWN_COMMAND = "unknown_command"
     HANDLER_ERROR = "handler_error"
     SET_ASIDE = "set_aside"  # a record the periodic job kept failing on
+    DUTY_CONTACT_LEFT = "duty_contact_left"  # their services' alerts may reach nobody
 
 
 @dataclass(frozen=True)

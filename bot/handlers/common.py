@@ -117,3 +117,21 @@ async def usable_person(update: Update, context: Context) -> Person | None:
         await reply(update, text("odd.stopped"))
         return None
     return person
+
+
+async def warn_if_duty_contact(update: Update, rt: Runtime, person: Person, *,
+                               gone: bool) -> None:
+    """A duty contact leaving (/stop, /forget) is told that their services' safeguarding
+    alerts will then reach nobody. Once they have gone (`gone`), the admin is told too,
+    through the log and the event log."""
+    covered = await directory.services_covered_by(rt.db, person.id)
+    if not covered:
+        return
+    names = ", ".join(service.name for service in covered)
+    if gone:
+        log.error("duty contact (person %s) has left: safeguarding alerts for service(s) %s "
+                  "will reach nobody until a new duty contact is set", person.id,
+                  ", ".join(str(service.id) for service in covered))
+        await note(rt, update, EventKind.DUTY_CONTACT_LEFT, person, detail=names)
+    else:
+        await reply(update, text("duty.leaving", services=names))

@@ -4,6 +4,7 @@ duty contact at once, tell the person."""
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -44,9 +45,15 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
                     else text("talk.no_service"))
         return
     notice = text("talk.staff_notice", name=person.display_name, service=service.name)
-    await outbox.enqueue(rt.db, outbox.NewMessage(contact.chat_id, Purpose.TALK_REQUEST,
-                                                  person_id=contact.id, text=notice),
-                         rt.clock.now())
+    now = rt.clock.now()
+    # One notice a day however often they ask (a tap can be repeated in worry).
+    once_a_day = f"talk:{person.id}:{now.astimezone(ZoneInfo(rt.config.timezone)):%Y-%m-%d}"
+    queued = await outbox.enqueue(rt.db, outbox.NewMessage(
+        contact.chat_id, Purpose.TALK_REQUEST, person_id=contact.id, text=notice,
+        dedupe_key=once_a_day), now)
+    if queued is None:
+        await reply(update, text("talk.already", service=service.name))
+        return
     await send_pending(context.bot, rt)  # now, not at the next tick
     await reply(update, text("talk.done", service=service.name))
 

@@ -16,6 +16,7 @@ from bot.handlers.common import (
     reply,
     sender_of,
     tapped,
+    warn_if_duty_contact,
 )
 from conversations.texts import text
 from storage import privacy
@@ -45,6 +46,7 @@ async def forget_command(update: Update, context: Context) -> None:
     if person is None:
         await reply(update, text("odd.not_enrolled"))
         return
+    await warn_if_duty_contact(update, rt, person, gone=False)
     choices = [(ForgetButton(True), text("forget.yes")), (ForgetButton(False), text("forget.no"))]
     await reply(update, text("forget.ask"), reply_markup=one_per_row(choices))
 
@@ -61,5 +63,6 @@ async def forget_tap(update: Update, context: Context) -> None:
     if not tap.agreed:
         await reply(update, text("forget.kept"))
         return
+    await warn_if_duty_contact(update, rt, person, gone=True)
     await privacy.forget(rt.db, person.id, rt.clock.now())
     await reply(update, text("forget.done"))

@@ -20,6 +20,7 @@ from bot.handlers.common import (
     tapped,
     tapping_person,
     usable_person,
+    warn_if_duty_contact,
 )
 from conversations import schedule as schedules
 from conversations.texts import text
@@ -168,3 +169,5 @@ async def stop_command(update: Update, context: Context) -> None:
     await directory.set_person_status(rt.db, person.id, PersonStatus.STOPPED, now)
     await note(rt, update, EventKind.STOPPED, person)
     await reply(update, text("stop.done"))
+    await warn_if_duty_contact(update, rt, person, gone=False)
+    await warn_if_duty_contact(update, rt, person, gone=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversations.texts import text
 from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
 from storage import directory, events
 from storage.models import EventKind, Role
 from tests.helpers import World, enrol
@@ -46,3 +47,47 @@ async def test_talk_with_nobody_to_tell_promises_nothing(local: LocalBot,
     assert sam.texts()[-1] == text("talk.no_contact", service=world.service_name)
     assert text("talk.done", service=world.service_name) not in sam.texts()
     assert len(await events.events_of_kind(local.runtime.db, EventKind.TALK_REQUEST)) == 1
+
+
+async def _duty_contact(local: LocalBot, world: World, user_id: int) -> SimulatedPerson:
+    duty = await enrol(local, world, user_id, "Duty team", role=Role.DUTY_CONTACT)
+    duty_person = await directory.person_by_telegram_id(local.runtime.db, duty.id)
+    assert duty_person is not None
+    await directory.set_duty_contact(local.runtime.db, world.service_id, duty_person.id)
+    return duty
+
+
+async def test_asking_again_and_again_sends_one_notice_a_day(local: LocalBot,
+                                                             world: World) -> None:
+    duty = await _duty_contact(local, world, 1010)
+    sam = await enrol(local, world, 1011, "Sam")
+    before = len(duty.inbox)
+    for _ in range(5):
+        sam.send_command("talk")
+    await local.settle()
+    assert len(duty.inbox) == before + 1
+    assert sam.texts()[-5:] == [text("talk.done", service=world.service_name)] + [
+        text("talk.already", service=world.service_name)] * 4
+
+
+async def test_a_duty_contact_who_stops_is_told_and_the_admin_too(
+        local: LocalBot, world: World) -> None:
+    duty = await _duty_contact(local, world, 1012)
+    duty.send_command("stop")
+    await local.settle()
+    assert duty.texts()[-2:] == [text("stop.done"),
+                                 text("duty.leaving", services=world.service_name)]
+    left = await events.events_of_kind(local.runtime.db, EventKind.DUTY_CONTACT_LEFT)
+    assert [row["detail"] for row in left] == [world.service_name]
+
+
+async def test_a_duty_contact_is_warned_before_forgetting_and_no_is_no(
+        local: LocalBot, world: World) -> None:
+    duty = await _duty_contact(local, world, 1013)
+    duty.send_command("forget")
+    await local.settle()
+    assert duty.texts()[-2:] == [text("duty.leaving", services=world.service_name),
+                                 text("forget.ask")]
+    duty.press_label(text("forget.no"))
+    await local.settle()
+    assert await events.events_of_kind(local.runtime.db, EventKind.DUTY_CONTACT_LEFT) == []
