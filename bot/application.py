@@ -110,10 +110,9 @@ def _add_handlers(app: CarebotApplication) -> None:
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))
     app.add_handler(CallbackQueryHandler(odd_input.unknown_button))  # forged or stale
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
-                                   typed_words.text_message))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT,
-                                   odd_input.media_message))
+    words = filters.TEXT | filters.CAPTION
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & words, typed_words.text_message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~words, odd_input.media_message))
     app.add_error_handler(odd_input.on_error)
 
 

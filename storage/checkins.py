@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, from_db_time, maybe_time, to_db_time
+from storage.db import Database, from_db_time, maybe_time, storable, to_db_time
 from storage.models import CheckIn, CheckInStatus, PersonStatus, Purpose, Schedule
 from storage.outbox import NewMessage, add_message
 
@@ -292,6 +292,7 @@ class NewAnswer:
     choice: str | None
     text: str | None
     skipped: bool
+    media_file_id: str | None = None  # a photo or file the words came with
 
 
 async def record_answer(
@@ -317,11 +318,13 @@ async def record_answer(
             return None
         return await tx.insert(
             "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
-            "prompt_kind, choice, text, skipped, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "prompt_kind, choice, text, skipped, media_file_id, answered_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
-                answer.prompt_kind, answer.choice, answer.text, int(answer.skipped),
-                to_db_time(now),
+                answer.prompt_kind, answer.choice,
+                None if answer.text is None else storable(answer.text), int(answer.skipped),
+                answer.media_file_id, to_db_time(now),
             ),
         )
 

@@ -37,6 +37,16 @@ def from_db_time(text: str) -> datetime:
     return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
 
 
+def storable(text: str) -> str:
+    """`text` as SQLite can keep it: a lone surrogate (half of an emoji, which some apps
+    send) becomes U+FFFD instead of failing the write; everything else is kept as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def maybe_time(text: str | None) -> datetime | None:
     return None if text is None else from_db_time(text)
 

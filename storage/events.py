@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, to_db_time
+from storage.db import Database, Transaction, storable, to_db_time
 from storage.models import EventKind
 
 
@@ -18,7 +18,8 @@ async def add_event(
     await tx.execute(
         "INSERT INTO events (at, kind, telegram_user_id, person_id, detail) "
         "VALUES (?, ?, ?, ?, ?)",
-        (to_db_time(now), kind, telegram_user_id, person_id, detail),
+        (to_db_time(now), kind, telegram_user_id, person_id,
+         None if detail is None else storable(detail)),
     )
 
 

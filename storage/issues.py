@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, from_db_time, to_db_time
+from storage.db import Database, from_db_time, storable, to_db_time
 from storage.models import Issue, IssueKind, IssueStatus
 
 _COLUMNS = "id, reference, raised_by_id, service_id, kind, text, status, created_at"
@@ -28,7 +28,7 @@ def _issue(row: aiosqlite.Row) -> Issue:
 
 async def raise_issue(
     db: Database, *, raised_by_id: int, service_id: int, text: str,
-    make_reference: Callable[[int], str], now: datetime,
+    make_reference: Callable[[int], str], now: datetime, media_file_id: str | None = None,
 ) -> Issue:
     """Keep the words at once; the kind (problem, compliment, idea) may follow later.
 
@@ -36,9 +36,10 @@ async def raise_issue(
     """
     async with db.transaction() as tx:
         issue_id = await tx.insert(
-            "INSERT INTO issues (raised_by_id, service_id, text, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (raised_by_id, service_id, text, to_db_time(now), to_db_time(now)),
+            "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (raised_by_id, service_id, storable(text), media_file_id, to_db_time(now),
+             to_db_time(now)),
         )
         await tx.execute(
             "UPDATE issues SET reference = ? WHERE id = ?",

@@ -28,11 +28,13 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "SELECT frequency, weekday, time_window, active, paused_until FROM schedules "
         "WHERE person_id = ?", (person_id,))
     answers = await db.fetchall(
-        "SELECT a.answered_at, a.question_key, a.choice, a.text, a.skipped, c.helped_by "
+        "SELECT a.answered_at, a.question_key, a.choice, a.text, a.skipped, c.helped_by, "
+        "a.media_file_id AS photo_or_file "
         "FROM answers a JOIN checkins c ON c.id = a.checkin_id WHERE a.person_id = ? "
         "ORDER BY a.id", (person_id,))
     issues = await db.fetchall(
-        "SELECT reference, created_at, kind, text, status FROM issues WHERE raised_by_id = ? "
+        "SELECT reference, created_at, kind, text, media_file_id AS photo_or_file, status "
+        "FROM issues WHERE raised_by_id = ? "
         "ORDER BY id", (person_id,))
     checkins = await db.fetchall(
         "SELECT status, COUNT(*) AS n FROM checkins WHERE person_id = ? GROUP BY status",
@@ -53,9 +55,10 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
             "UPDATE tags SET evidence = NULL WHERE answer_id IN "
             "(SELECT id FROM answers WHERE person_id = ?) OR issue_id IN "
             "(SELECT id FROM issues WHERE raised_by_id = ?)", (person_id, person_id))
-        await tx.execute("UPDATE answers SET text = NULL WHERE person_id = ?", (person_id,))
-        await tx.execute("UPDATE issues SET text = ? WHERE raised_by_id = ?",
-                         (REMOVED, person_id))
+        await tx.execute("UPDATE answers SET text = NULL, media_file_id = NULL "
+                         "WHERE person_id = ?", (person_id,))
+        await tx.execute("UPDATE issues SET text = ?, media_file_id = NULL "
+                         "WHERE raised_by_id = ?", (REMOVED, person_id))
         await tx.execute(
             "UPDATE checkins SET status = ? WHERE person_id = ? AND status IN (?, ?, ?)",
             (CheckInStatus.EXPIRED, person_id, CheckInStatus.QUEUED, *OPEN_STATUSES))

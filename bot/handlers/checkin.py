@@ -28,16 +28,17 @@ from storage.models import CheckIn, CheckInStatus, EventKind, Person, Role
 
 
 async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
-                      answer: flow.Answer) -> bool:
-    """Store an answer for the waiting step, tag its words, and move on. False if the
-    step had already been answered (nothing is written then)."""
+                      answer: flow.Answer, media_file_id: str | None = None) -> bool:
+    """Store an answer for the waiting step (with the photo or file its words came with,
+    if any), tag its words, and move on. False if the step had already been answered
+    (nothing is written then)."""
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     now = rt.clock.now()
     answer_id = await checkins.record_answer(
         rt.db, checkin=checkin, step=checkin.step,
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
-                                  answer.text, answer.skipped),
+                                  answer.text, answer.skipped, media_file_id),
         last_step=flow.is_last_step(checkin.questions, checkin.step), now=now,
     )
     if answer_id is None:
@@ -127,7 +128,7 @@ async def answer_tap(update: Update, context: Context) -> None:
 
 
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
-                       words: str) -> None:
+                       words: str, media_file_id: str | None = None) -> None:
     """Words typed while a check-in waits: they answer its question. Typed at the hello,
     they start the check-in and answer its first question."""
     rt = context.runtime
@@ -142,7 +143,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
-                      flow.interpret_typed(question, words))
+                      flow.interpret_typed(question, words), media_file_id)
 
 
 async def checkin_command(update: Update, context: Context, person: Person) -> None:

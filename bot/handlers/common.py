@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 
 from bot.buttons import CallbackButton
@@ -117,6 +117,18 @@ async def usable_person(update: Update, context: Context) -> Person | None:
         await reply(update, text("odd.stopped"))
         return None
     return person
+
+
+def media_file_id(message: Message) -> str | None:
+    """The Telegram file id of a message's photo (its largest size), video, file or voice
+    note, so a person can look at it later; None for words alone."""
+    if message.photo:
+        return message.photo[-1].file_id
+    for kind in (message.video, message.document, message.voice, message.audio,
+                 message.animation, message.video_note, message.sticker):
+        if kind is not None:
+            return kind.file_id
+    return None
 
 
 async def warn_if_duty_contact(update: Update, rt: Runtime, person: Person, *,

@@ -23,7 +23,8 @@ from storage import issues
 from storage.models import EventKind, IssueKind, Person
 
 
-async def new_feedback(update: Update, context: Context, person: Person, words: str) -> None:
+async def new_feedback(update: Update, context: Context, person: Person, words: str,
+                       media_file_id: str | None = None) -> None:
     rt = context.runtime
     if person.service_id is None:
         await reply(update, text("odd.not_allowed"))
@@ -31,7 +32,7 @@ async def new_feedback(update: Update, context: Context, person: Person, words: 
     now = rt.clock.now()
     issue = await issues.raise_issue(
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
-        make_reference=issue_reference, now=now,
+        make_reference=issue_reference, now=now, media_file_id=media_file_id,
     )
     told = await take_words(context.bot, rt, person, words, issue_id=issue.id)
     if told is not None:

@@ -11,18 +11,20 @@ import pytest
 from storage import db as storage_db
 from storage.db import from_db_time, open_database, to_db_time
 
+MIGRATIONS = 2  # the numbered files in storage/migrations
 
-async def test_wal_foreign_keys_and_one_migration(tmp_path: Path) -> None:
+
+async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "a.sqlite3")
     try:
         assert await db.scalar("PRAGMA journal_mode") == "wal"
         assert await db.scalar("PRAGMA foreign_keys") == 1
-        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == 1
+        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == MIGRATIONS
     finally:
         await db.close()
     again = await open_database(tmp_path / "a.sqlite3")
     try:
-        assert await again.scalar("SELECT COUNT(*) FROM schema_migrations") == 1
+        assert await again.scalar("SELECT COUNT(*) FROM schema_migrations") == MIGRATIONS
     finally:
         await again.close()
 
@@ -42,7 +44,7 @@ async def test_foreign_keys_refuse_an_orphan_answer(tmp_path: Path) -> None:
 async def test_a_failing_migration_changes_nothing(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     good = storage_db._migrations()
-    broken = (2, "0002_broken.sql",
+    broken = (len(good) + 1, f"{len(good) + 1:04d}_broken.sql",
               "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);")
     monkeypatch.setattr(storage_db, "_migrations", lambda: [*good, broken])
     with pytest.raises(sqlite3.OperationalError):
@@ -50,7 +52,7 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path,
     monkeypatch.setattr(storage_db, "_migrations", lambda: good)
     db = await open_database(tmp_path / "c.sqlite3")
     try:
-        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == 1
+        assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == len(good)
         assert await db.scalar(
             "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'") == 0
     finally:
