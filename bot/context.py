@@ -18,7 +18,7 @@ from storage.db import Database
 _KEY = "carebot.runtime"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Runtime:
     config: Config
     db: Database
@@ -28,6 +28,9 @@ class Runtime:
     # Failures in a row of each record the periodic job works on ("schedule 12"), so that
     # one that keeps failing is set aside instead of being retried for ever.
     failures: Counter[str] = field(default_factory=Counter)
+    # One send-out at a time: a caller who finds one running asks it to look again.
+    sending: asyncio.Lock = field(default_factory=asyncio.Lock)
+    send_requests: int = 0
     # Groups and channels already told that the bot only talks one to one.
     told_shared_chats: set[int] = field(default_factory=set)
 

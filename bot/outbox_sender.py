@@ -96,10 +96,32 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
     return True
 
 
-async def send_pending(bot: Bot, rt: Runtime) -> int:
-    """Send everything due now; returns how many went. The rate limiter sets the pace."""
+async def _send_out(bot: Bot, rt: Runtime) -> int:
+    """Send what is due, keeping at most `max_in_flight` claimed and not yet answered:
+    as each is answered (and marked), the next is claimed."""
     sent = 0
-    while batch := await outbox.claim_pending(rt.db, rt.clock.now(), rt.config.send_batch):
-        results = await asyncio.gather(*(_send_one(bot, rt, item) for item in batch))
-        sent += sum(results)
-    return sent
+    in_flight: set[asyncio.Task[bool]] = set()
+    while True:
+        room = rt.config.max_in_flight - len(in_flight)
+        if room > 0:
+            claimed = await outbox.claim_pending(rt.db, rt.clock.now(), room)
+            in_flight |= {asyncio.create_task(_send_one(bot, rt, item)) for item in claimed}
+        if not in_flight:
+            return sent
+        done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+        sent += sum(task.result() for task in done)
+
+
+async def send_pending(bot: Bot, rt: Runtime) -> int:
+    """Send everything due now; returns how many went (0 if a send-out already running
+    takes them: it is asked to look again). The rate limiter sets the pace."""
+    rt.send_requests += 1
+    if rt.sending.locked():
+        return 0
+    sent = 0
+    async with rt.sending:
+        while True:
+            asked = rt.send_requests
+            sent += await _send_out(bot, rt)
+            if rt.send_requests == asked:
+                return sent

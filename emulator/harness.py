@@ -108,6 +108,7 @@ class LocalBot:
             or not app.update_queue.empty()
             or app.update_processor.current_concurrent_updates > 0
             or self.runtime.tick_lock.locked()
+            or self.runtime.sending.locked()
         )
 
     async def settle(self, timeout: float = 30.0) -> None:

@@ -1,0 +1,53 @@
+"""The outbox sender keeps at most `max_in_flight` messages claimed and unanswered, so a
+crash can repeat at most that many; each is marked sent as soon as Telegram answers; and a
+send-out asked for while one runs is not lost."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from bot.outbox_sender import send_pending
+from emulator.harness import LocalBot
+from settings.clock import SimulatedClock
+from settings.config import Config
+from storage import outbox
+from storage.models import Purpose
+
+PEOPLE = 90
+IN_FLIGHT = 10
+
+
+async def _queue(local: LocalBot, first_user: int, count: int) -> None:
+    rt = local.runtime
+    for n in range(count):
+        chat = local.person(first_user + n, "P").id
+        await outbox.enqueue(rt.db, outbox.NewMessage(chat, Purpose.TALK_REQUEST, text="hi"),
+                             rt.clock.now())
+
+
+async def test_never_more_than_the_bound_in_flight(config: Config,
+                                                   clock: SimulatedClock) -> None:
+    async with LocalBot(replace(config, max_in_flight=IN_FLIGHT), clock) as local:
+        rt = local.runtime
+        await _queue(local, 5000, PEOPLE)
+        sending = asyncio.create_task(send_pending(local.app.bot, rt))
+        peak = 0
+        while not sending.done():
+            peak = max(peak, int(await rt.db.scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'sending'")))
+            await asyncio.sleep(0.002)
+        assert await sending == PEOPLE
+        assert 1 <= peak <= IN_FLIGHT
+        assert await rt.db.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == PEOPLE
+
+
+async def test_a_send_out_asked_for_during_another_is_not_lost(local: LocalBot) -> None:
+    rt = local.runtime
+    await _queue(local, 6000, 40)
+    first = asyncio.create_task(send_pending(local.app.bot, rt))
+    await asyncio.sleep(0.01)
+    await _queue(local, 7000, 5)  # e.g. an alert raised while a send-out runs
+    assert await send_pending(local.app.bot, rt) == 0  # the running one takes it
+    assert await first == 45
+    assert await rt.db.scalar("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == 0
