@@ -18,13 +18,14 @@ from storage.models import CheckInStatus, OutboxMessage, OutboxStatus, PersonSta
 
 log = logging.getLogger(__name__)
 
-NETWORK_RETRY = timedelta(minutes=1)  # the first wait; it doubles each time, up to
+NETWORK_RETRY = timedelta(seconds=5)  # the first wait; it doubles each time, up to
 LONGEST_WAIT = timedelta(hours=1)
 MAX_ATTEMPTS_ON_A_BUG = 5  # an item our own code keeps failing on is then set aside
 
 
 def backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed try: 1, 2, 4 … minutes, up to an hour."""
+    """How long to wait after the `attempts`-th failed try: 5, 10, 20 … seconds, up to an
+    hour. Most network faults pass in seconds; a long outage is not hammered."""
     doubled: timedelta = NETWORK_RETRY * 2 ** min(max(attempts - 1, 0), 10)
     return min(doubled, LONGEST_WAIT)
 

@@ -61,6 +61,7 @@ class ControlRoutes:
             "calls": dict(self.emulator.calls),
             "refused": [list(pair) for pair in self.emulator.bad_calls],
             "flood_breaches": self.emulator.flood_breaches,
+            "faults_injected": dict(self.emulator.faults.injected),
         }})
 
 

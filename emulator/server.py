@@ -16,13 +16,14 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from bot.flood import FloodLimits, SendWindow
+from emulator.faults import ConnectionDroppedError, Fault, Faults, before_call
 from emulator.spec import (
     CallError,
     UploadedFile,
@@ -97,6 +98,7 @@ class BotApiEmulator:
         limits: FloodLimits | None = None,
         enforce_flood_limits: bool = False,
         clock: Callable[[], float] = time.time,
+        faults: Sequence[Fault] = (),
     ) -> None:
         self.token = token
         self.limits = limits or FloodLimits()
@@ -106,6 +108,7 @@ class BotApiEmulator:
         self.calls: Counter[str] = Counter()
         self.bad_calls: list[tuple[str, str]] = []
         self.flood_breaches = 0
+        self.faults = Faults(rules=list(faults))
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, Params] = {}
         self._updates: list[dict[str, Any]] = []
@@ -335,14 +338,28 @@ class BotApiEmulator:
             self.calls[method] += 1
             if method != "getUpdates":
                 self._touch()
+            fault = self.faults.due(method)
+            injected = await before_call(fault)
+            if injected is not None:
+                return self._error(CallError(*injected))
             result = await handler(params)
         except CallError as error:
             self.bad_calls.append((method, error.description))
             log.info("emulator refused %s: %s", method, error.description)
             return self._error(error)
+        except ConnectionDroppedError:
+            return self._drop(request)
         if method != "getUpdates":
             self._notify()
+        if fault is not None and fault.kind == "drop_after":
+            return self._drop(request)  # it took effect; the caller never hears so
         return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _drop(request: web.Request) -> web.Response:
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)  # never reaches anyone: the connection is gone
 
     @staticmethod
     def _error(error: CallError) -> web.Response:

@@ -84,5 +84,5 @@ async def test_isolated_work_is_set_aside_after_failures_in_a_row(local: LocalBo
 
 
 def test_backoff_doubles_up_to_an_hour() -> None:
-    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
+    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(seconds=s) for s in (5, 10, 20)]
     assert backoff(50) == LONGEST_WAIT

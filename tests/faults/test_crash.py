@@ -1,0 +1,122 @@
+"""kill -9 in the middle of a send-out, then a restart: no message is lost, and at most
+`max_in_flight` go out twice. The bot is a real `carebot run` process talking over HTTP
+to the emulator, which enforces Telegram's flood limits and can inject network faults."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from emulator.faults import Fault
+from emulator.harness import LOCAL_TOKEN
+from emulator.server import BotApiEmulator
+from settings.clock import SystemClock
+from settings.config import Config
+from storage import outbox
+from storage.db import open_database
+from storage.models import Purpose
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.slow
+
+MESSAGES = 120
+FIRST_CHAT = 30000
+IN_FLIGHT = Config().max_in_flight
+
+
+@pytest.fixture
+async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulator]:
+    faults: Sequence[Fault] = getattr(request, "param", ())
+    emu = BotApiEmulator(LOCAL_TOKEN, enforce_flood_limits=True, faults=faults)
+    await emu.start()
+    yield emu
+    await emu.stop()
+
+
+async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
+    db = await open_database(database)
+    now = SystemClock().now()
+    for n in range(MESSAGES):
+        chat = emulator.chat_for({"id": FIRST_CHAT + n, "is_bot": False, "first_name": "P"})
+        await outbox.enqueue(db, outbox.NewMessage(chat.chat_id, Purpose.TALK_REQUEST,
+                                                   text=f"message {n}"), now)
+    await db.close()
+
+
+def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
+    env = {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
+           "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
+           "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(database.parent)}
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _delivered(emulator: BotApiEmulator) -> list[int]:
+    """How many messages each of the queued chats has received."""
+    return [len(emulator.chats[FIRST_CHAT + n].messages) for n in range(MESSAGES)]
+
+
+async def _until(condition: object, timeout: float) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        if loop.time() > deadline:
+            raise TimeoutError("the bot did not get there in time")
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.parametrize("kill_after", [1, 45, 100])
+async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: BotApiEmulator,
+                                                      kill_after: int) -> None:
+    database = tmp_path / "carebot.sqlite3"
+    await _queue_messages(database, emulator)
+    bot = _start_bot(database, emulator)
+    try:
+        await _until(lambda: sum(_delivered(emulator)) >= kill_after, 60)
+        os.kill(bot.pid, signal.SIGKILL)
+        bot.wait()
+        at_kill = sum(_delivered(emulator))
+        bot = _start_bot(database, emulator)
+        await _until(lambda: min(_delivered(emulator)) >= 1, 60)
+        await asyncio.sleep(1.5)  # time for any late repeat to show
+    finally:
+        bot.terminate()
+        bot.wait()
+    delivered = _delivered(emulator)
+    repeated = sum(delivered) - MESSAGES
+    print(f"killed after {at_kill} delivered; repeated {repeated}")
+    assert delivered.count(0) == 0
+    assert 0 <= repeated <= IN_FLIGHT
+    assert emulator.flood_breaches == 0
+
+
+FAULTS = [Fault("sendMessage", "500", 7), Fault("sendMessage", "drop_before", 9),
+          Fault("sendMessage", "drop_after", 11), Fault("sendMessage", "429", 13)]
+
+
+@pytest.mark.parametrize("emulator", [FAULTS], indirect=True, ids=["faults"])
+async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answered(
+        tmp_path: Path, emulator: BotApiEmulator) -> None:
+    database = tmp_path / "carebot.sqlite3"
+    await _queue_messages(database, emulator)
+    bot = _start_bot(database, emulator)
+    try:
+        await _until(lambda: min(_delivered(emulator)) >= 1, 90)
+        await asyncio.sleep(1.5)
+    finally:
+        bot.terminate()
+        bot.wait()
+    delivered = _delivered(emulator)
+    injected = emulator.faults.injected
+    print(f"faults injected: {dict(injected)}; repeated {sum(delivered) - MESSAGES}")
+    assert delivered.count(0) == 0
+    # A message delivered whose answer was lost cannot be told from one never delivered.
+    assert sum(delivered) - MESSAGES <= injected["sendMessage:drop_after"]
+    assert injected["sendMessage:500"] and injected["sendMessage:drop_before"]
