@@ -96,7 +96,7 @@ def _add_handlers(app: CarebotApplication) -> None:
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback))
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, odd_input.edited_message))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, typed_words.edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, odd_input.unknown_command))
     taps = (
         (buttons.AnswerButton, checkin_handlers.answer_tap),

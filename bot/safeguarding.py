@@ -13,9 +13,9 @@ from bot.context import Runtime
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
-from storage import alerts, directory, tags
+from storage import alerts, directory, edits, tags
 from storage.models import Person, TagKind, TagRecord
-from understanding.labels import NO_RISK
+from understanding.labels import NO_RISK, RISK_LEVELS
 from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,23 @@ async def take_words(bot: Bot, rt: Runtime, person: Person, words: str, *,
                         answer_id=answer_id, issue_id=issue_id)
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id,
                                    issue_id=issue_id)
+
+
+async def take_edit(bot: Bot, rt: Runtime, person: Person, words: str,
+                    message_id: int) -> str | None:
+    """A changed message: the new version is kept beside the first, with its own tags, and
+    raises an alert if it is more worrying than what it first said; returns what to tell
+    the person about that, if anything."""
+    found = tag_text(words)
+    why = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    edited = await edits.add_edit(
+        rt.db, person_id=person.id, message_id=message_id, text=words,
+        tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
+    before = NO_RISK if edited.first_text is None else tag_text(edited.first_text).risk
+    if RISK_LEVELS.index(found.risk) <= RISK_LEVELS.index(before):
+        return None
+    return await alert_if_worrying(bot, rt, person, words, found, answer_id=edited.answer_id,
+                                   issue_id=edited.issue_id)
 
 
 async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, found: Tags, *,

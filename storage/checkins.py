@@ -293,6 +293,7 @@ class NewAnswer:
     text: str | None
     skipped: bool
     media_file_id: str | None = None  # a photo or file the words came with
+    message_id: int | None = None  # the person's Telegram message, for a typed answer
 
 
 async def record_answer(
@@ -318,13 +319,13 @@ async def record_answer(
             return None
         return await tx.insert(
             "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
-            "prompt_kind, choice, text, skipped, media_file_id, answered_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
                 answer.prompt_kind, answer.choice,
                 None if answer.text is None else storable(answer.text), int(answer.skipped),
-                answer.media_file_id, to_db_time(now),
+                answer.media_file_id, answer.message_id, to_db_time(now),
             ),
         )
 

@@ -29,6 +29,7 @@ def _issue(row: aiosqlite.Row) -> Issue:
 async def raise_issue(
     db: Database, *, raised_by_id: int, service_id: int, text: str,
     make_reference: Callable[[int], str], now: datetime, media_file_id: str | None = None,
+    message_id: int | None = None,
 ) -> Issue:
     """Keep the words at once; the kind (problem, compliment, idea) may follow later.
 
@@ -36,10 +37,10 @@ async def raise_issue(
     """
     async with db.transaction() as tx:
         issue_id = await tx.insert(
-            "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (raised_by_id, service_id, storable(text), media_file_id, to_db_time(now),
-             to_db_time(now)),
+            "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, message_id, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (raised_by_id, service_id, storable(text), media_file_id, message_id,
+             to_db_time(now), to_db_time(now)),
         )
         await tx.execute(
             "UPDATE issues SET reference = ? WHERE id = ?",

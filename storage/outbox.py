@@ -108,8 +108,8 @@ async def mark_failed(db: Database, outbox_id: int, status: OutboxStatus, error:
 async def release_interrupted(db: Database) -> int:
     """After a crash, rows left 'sending' were never confirmed: send them again.
 
-    A crash in the instant between Telegram accepting a message and this row being
-    closed can repeat that one message; that is the only way a repeat can happen.
+    Telegram may have taken some of them just before the crash, so those repeat. The
+    sender keeps at most `max_in_flight` rows 'sending', so at most that many can repeat.
     """
     async with db.transaction() as tx:
         cursor = await tx.execute("UPDATE outbox SET status = ? WHERE status = ?",

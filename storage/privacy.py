@@ -36,6 +36,8 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "SELECT reference, created_at, kind, text, media_file_id AS photo_or_file, status "
         "FROM issues WHERE raised_by_id = ? "
         "ORDER BY id", (person_id,))
+    edits = await db.fetchall(
+        "SELECT edited_at, text FROM edits WHERE person_id = ? ORDER BY id", (person_id,))
     checkins = await db.fetchall(
         "SELECT status, COUNT(*) AS n FROM checkins WHERE person_id = ? GROUP BY status",
         (person_id,))
@@ -45,6 +47,7 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "checkins": {row["status"]: row["n"] for row in checkins},
         "answers": [dict(row) for row in answers],
         "messages": [dict(row) for row in issues],
+        "changed_messages": [dict(row) for row in edits],
     }
 
 
@@ -59,6 +62,8 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
                          "WHERE person_id = ?", (person_id,))
         await tx.execute("UPDATE issues SET text = ?, media_file_id = NULL "
                          "WHERE raised_by_id = ?", (REMOVED, person_id))
+        await tx.execute("UPDATE edits SET text = ?, evidence = NULL WHERE person_id = ?",
+                         (REMOVED, person_id))
         await tx.execute(
             "UPDATE checkins SET status = ? WHERE person_id = ? AND status IN (?, ?, ?)",
             (CheckInStatus.EXPIRED, person_id, CheckInStatus.QUEUED, *OPEN_STATUSES))

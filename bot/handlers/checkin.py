@@ -12,6 +12,7 @@ from bot.buttons import AnswerButton
 from bot.checkin_messages import send_step, show, tidy
 from bot.context import Context, Runtime
 from bot.handlers.common import (
+    Said,
     answer_query,
     note,
     remove_buttons,
@@ -28,7 +29,7 @@ from storage.models import CheckIn, CheckInStatus, EventKind, Person, Role
 
 
 async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
-                      answer: flow.Answer, media_file_id: str | None = None) -> bool:
+                      answer: flow.Answer, said: Said | None = None) -> bool:
     """Store an answer for the waiting step (with the photo or file its words came with,
     if any), tag its words, and move on. False if the step had already been answered
     (nothing is written then)."""
@@ -38,7 +39,9 @@ async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, check
     answer_id = await checkins.record_answer(
         rt.db, checkin=checkin, step=checkin.step,
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
-                                  answer.text, answer.skipped, media_file_id),
+                                  answer.text, answer.skipped,
+                                  None if said is None else said.media_file_id,
+                                  None if said is None else said.message_id),
         last_step=flow.is_last_step(checkin.questions, checkin.step), now=now,
     )
     if answer_id is None:
@@ -128,7 +131,7 @@ async def answer_tap(update: Update, context: Context) -> None:
 
 
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
-                       words: str, media_file_id: str | None = None) -> None:
+                       said: Said) -> None:
     """Words typed while a check-in waits: they answer its question. Typed at the hello,
     they start the check-in and answer its first question."""
     rt = context.runtime
@@ -143,7 +146,7 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
-                      flow.interpret_typed(question, words), media_file_id)
+                      flow.interpret_typed(question, said.words), said)
 
 
 async def checkin_command(update: Update, context: Context, person: Person) -> None:

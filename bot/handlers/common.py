@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from telegram import Message, Update
@@ -13,6 +13,7 @@ from bot.buttons import CallbackButton
 from bot.context import Context, Runtime
 from conversations.texts import text
 from storage import directory, events
+from storage.db import storable
 from storage.models import EventKind, Person, PersonStatus
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,23 @@ async def usable_person(update: Update, context: Context) -> Person | None:
         await reply(update, text("odd.stopped"))
         return None
     return person
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a person sent in words: the words (storable as they are), the photo or file
+    they came with, and which of the person's messages it was (to link a later edit)."""
+
+    words: str
+    media_file_id: str | None
+    message_id: int
+
+    @classmethod
+    def in_message(cls, message: Message) -> Said | None:
+        words = message.text or message.caption
+        if words is None:
+            return None
+        return cls(storable(words), media_file_id(message), message.message_id)
 
 
 def media_file_id(message: Message) -> str | None:

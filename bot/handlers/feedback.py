@@ -8,6 +8,7 @@ from telegram import Update
 from bot.buttons import KindButton, one_per_row
 from bot.context import Context
 from bot.handlers.common import (
+    Said,
     answer_query,
     note,
     remove_buttons,
@@ -23,18 +24,18 @@ from storage import issues
 from storage.models import EventKind, IssueKind, Person
 
 
-async def new_feedback(update: Update, context: Context, person: Person, words: str,
-                       media_file_id: str | None = None) -> None:
+async def new_feedback(update: Update, context: Context, person: Person, said: Said) -> None:
     rt = context.runtime
     if person.service_id is None:
         await reply(update, text("odd.not_allowed"))
         return
     now = rt.clock.now()
     issue = await issues.raise_issue(
-        rt.db, raised_by_id=person.id, service_id=person.service_id, text=words,
-        make_reference=issue_reference, now=now, media_file_id=media_file_id,
+        rt.db, raised_by_id=person.id, service_id=person.service_id, text=said.words,
+        make_reference=issue_reference, now=now, media_file_id=said.media_file_id,
+        message_id=said.message_id,
     )
-    told = await take_words(context.bot, rt, person, words, issue_id=issue.id)
+    told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)
     if told is not None:
         await reply(update, told)
     await note(rt, update, EventKind.ISSUE_RAISED, person, detail=issue.reference)

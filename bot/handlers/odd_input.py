@@ -47,17 +47,6 @@ async def unknown_button(update: Update, context: Context) -> None:
     await answer_query(update, text("odd.unknown_button"))
 
 
-async def edited_message(update: Update, context: Context) -> None:
-    """A changed message: both versions are kept; the change is noted, not acted on."""
-    message = update.edited_message
-    person = await usable_person(update, context)
-    if person is None or message is None:
-        return
-    await note(context.runtime, update, EventKind.EDITED_MESSAGE, person,
-               detail=f"message {message.message_id}: {message.text or message.caption or ''}")
-    await reply(update, text("odd.edited"))
-
-
 async def media_message(update: Update, context: Context) -> None:
     """Photos, stickers, voice notes and the like: not understood yet, said kindly."""
     person = await usable_person(update, context)

@@ -48,3 +48,35 @@ async def test_half_an_emoji_is_kept_with_the_broken_part_replaced(local: LocalB
     stored = await local.runtime.db.scalar("SELECT text FROM issues")
     assert stored == "Nobody came today \ufffd"
     assert sam.texts()[-1] == text("feedback.kind")
+
+
+async def test_an_edit_is_kept_beside_the_first_words_and_a_new_risk_alerts(
+        local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 1404, "Sam")
+    first = sam.send_text("The carer was late today")
+    await local.settle()
+    sam.edit(first, "The carer was late today and he hit me")
+    await local.settle()
+    db = local.runtime.db
+    issue = await db.fetchone("SELECT id, text FROM issues")
+    assert issue is not None and issue["text"] == "The carer was late today"  # never changed
+    edit = await db.fetchone("SELECT issue_id, text, risk FROM edits")
+    assert edit is not None and edit["issue_id"] == issue["id"] and edit["risk"] != "none"
+    assert edit["text"] == "The carer was late today and he hit me"
+    alert = await db.fetchone("SELECT issue_id FROM alerts")
+    assert alert is not None and alert["issue_id"] == issue["id"]
+    assert sam.texts()[-2:] == [text("alert.no_contact"), text("odd.edited")]
+    detail = await db.scalar("SELECT detail FROM events WHERE kind = 'edited_message'")
+    assert "hit" not in detail
+
+
+async def test_an_edit_that_adds_no_risk_raises_nothing(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 1405, "Sam")
+    first = sam.send_text("Nobody came on Tuesday and I was scared")
+    await local.settle()
+    sam.edit(first, "Nobody came on Tuesday evening and I was scared")
+    await local.settle()
+    db = local.runtime.db
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 1  # the first words' alert only
+    assert await db.scalar("SELECT COUNT(*) FROM edits") == 1
+    assert sam.texts()[-1] == text("odd.edited")

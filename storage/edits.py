@@ -1,0 +1,46 @@
+"""A person changed a message they sent: the new version is kept beside what it first said
+(which never changes), with its own tags, so a risk added in an edit is not missed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database, storable, to_db_time
+
+
+@dataclass(frozen=True)
+class EditedMessage:
+    """What the edited message first was, as carebot kept it (ids None if it kept none)."""
+
+    edit_id: int
+    answer_id: int | None
+    issue_id: int | None
+    first_text: str | None
+
+
+@dataclass(frozen=True)
+class EditTags:
+    sentiment: str
+    risk: str
+    evidence: str | None
+
+
+async def add_edit(db: Database, *, person_id: int, message_id: int, text: str,
+                   tags: EditTags, now: datetime) -> EditedMessage:
+    async with db.transaction() as tx:
+        answer = await tx.fetchone(
+            "SELECT id, text FROM answers WHERE person_id = ? AND message_id = ?",
+            (person_id, message_id))
+        issue = None if answer is not None else await tx.fetchone(
+            "SELECT id, text FROM issues WHERE raised_by_id = ? AND message_id = ?",
+            (person_id, message_id))
+        first = answer or issue
+        edit_id = await tx.insert(
+            "INSERT INTO edits (person_id, message_id, answer_id, issue_id, text, sentiment, "
+            "risk, evidence, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (person_id, message_id, answer["id"] if answer else None,
+             issue["id"] if issue else None, storable(text), tags.sentiment, tags.risk,
+             tags.evidence, to_db_time(now)))
+    return EditedMessage(edit_id, answer["id"] if answer else None,
+                         issue["id"] if issue else None, first["text"] if first else None)
