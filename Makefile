@@ -46,6 +46,7 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/tagger_speed.py
+	$(BIN)/python bench/send_out.py
 
 clean:
 	rm -rf $(VENV) demo-output .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -23,7 +23,7 @@ from conversations.questions import (
     question,
 )
 from conversations.texts import text
-from conversations.typed_answers import read_choice
+from conversations.typed_answers import plain, read_choice
 
 SKIP = "skip"
 NO_THANKS = "no_thanks"
@@ -139,6 +139,23 @@ def interpret_button(q: Question, value: str) -> Answer | None:
         return Answer(q.key, q.prompt_kind, skipped=True)
     if value in q.choices:
         return Answer(q.key, q.prompt_kind, choice=value)
+    return None
+
+
+# What people type at the hello ("It is time for your check-in… [Start] [Not now]").
+_TYPED_START = ("yes", "y", "ok", "okay", "start", "go", "go on", "sure", "ready", "yes please",
+                "alright", "all right", "fine", "👍")
+_TYPED_NOT_NOW = ("not now", "later", "no", "no thanks", "not today", "busy", "not yet")
+
+
+def read_hello(typed: str) -> str | None:
+    """START or NOT_NOW when words typed at the hello clearly mean one; otherwise None:
+    the words are something the person wants to say, not an answer to the hello."""
+    words = plain(typed)
+    if words in _TYPED_START:
+        return START
+    if words in _TYPED_NOT_NOW:
+        return NOT_NOW
     return None
 
 

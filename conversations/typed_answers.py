@@ -48,6 +48,11 @@ _WORDS = {"very_good": _table(_QUALITY), "always": _table(_HOW_OFTEN)}
 _FACE_TABLE = _table(_FACES)
 
 
+def plain(typed: str) -> str:
+    """Lower case, curly quotes straightened, punctuation and spaces tidied."""
+    return _plain(typed)
+
+
 def _plain(typed: str) -> str:
     lowered = typed.strip().lower().replace("’", "'")
     lowered = re.sub(r"[.!,;:]+", " ", lowered)

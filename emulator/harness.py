@@ -19,6 +19,7 @@ from settings.clock import Clock
 from settings.config import Config
 
 LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
+FIRST_TICK_SECONDS = 0.1  # more than the delay build_application gives the first tick
 
 
 class LocalBot:
@@ -70,6 +71,10 @@ class LocalBot:
                                         drop_pending_updates=False)
         await app.start()
         self._app = app
+        # The periodic job's first pass runs 0.05 s after the start: let it run and finish,
+        # so that whoever starts the bot decides what happens next.
+        await asyncio.sleep(FIRST_TICK_SECONDS)
+        await self.settle()
 
     async def stop_bot(self) -> None:
         """Stop as a server process would stop: what is in SQLite stays."""

@@ -131,22 +131,23 @@ async def answer_tap(update: Update, context: Context) -> None:
 
 
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
-                       said: Said) -> None:
-    """Words typed while a check-in waits: they answer its question. Typed at the hello,
-    they start the check-in and answer its first question."""
+                       said: Said) -> bool:
+    """Words typed while a check-in waits: they answer the question the person sees. At
+    the hello, "yes" or "later" work like its buttons; other words are not an answer to
+    anything shown, so they are not taken here (False) and the caller keeps them as
+    feedback."""
     rt = context.runtime
     assert update.effective_chat is not None
     if checkin.step == 0:
-        if not await checkins.start_checkin(rt.db, checkin.id, None):
-            return
-        await tidy(context.bot, update.effective_chat.id, checkin.message_id)
-        started = await checkins.get_checkin(rt.db, checkin.id)
-        assert started is not None
-        checkin = started
+        choice = flow.read_hello(said.words)
+        if choice is not None:
+            await _hello_tap(update, context, person, checkin, choice)
+        return choice is not None
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
                       flow.interpret_typed(question, said.words), said)
+    return True
 
 
 async def checkin_command(update: Update, context: Context, person: Person) -> None:

@@ -32,9 +32,8 @@ async def text_message(update: Update, context: Context) -> None:
         await reply(update, text(help_key(person.role)))
         return
     waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
-    if waiting is not None:
-        await checkin_handlers.typed_answer(update, context, person, waiting, said)
-    else:
+    if waiting is None or not await checkin_handlers.typed_answer(update, context, person,
+                                                                 waiting, said):
         await feedback_handlers.new_feedback(update, context, person, said)
     if len(said.words) > LONG_MESSAGE:
         await reply(update, text("odd.too_long"))

@@ -179,3 +179,28 @@ async def test_schedule_moves_on_and_missed_weeks_are_not_piled_up(
     schedule = await checkins.schedule_of(local.runtime.db, person["id"])
     assert schedule is not None and schedule.next_due_at > clock.now()
     assert len([t for t in sam.texts() if "time for your check-in" in t]) == 1
+
+
+async def test_yes_typed_at_the_hello_starts_the_check_in(local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 530, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    sam.send_text("Yes please")
+    await local.settle()
+    assert sam.last.text == "Overall, how was your experience of our service?"
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == 0
+
+
+async def test_other_words_at_the_hello_are_kept_as_what_the_person_wants_to_say(
+        local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 531, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    hello = sam.last
+    sam.send_text("I had a fall yesterday")
+    await local.settle()
+    db = local.runtime.db
+    assert await db.scalar("SELECT COUNT(*) FROM answers") == 0  # no question was shown
+    assert await db.scalar("SELECT text FROM issues") == "I had a fall yesterday"
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 1
+    assert hello.buttons()[0]["text"] == "Start"  # the hello still waits
