@@ -109,6 +109,7 @@ TEXTS: dict[str, str] = {
     ),
     "checkin.closed": "That question has closed. Thank you. I will ask you again next time.",
     "checkin.already_answered": "You have already answered that one. Thank you.",
+    "checkin.words_added": "Thank you. I have kept what you wrote with your last answer.",
     # Talking to a person
     "talk.done": (
         "I have asked the team at {service} to get in touch with you. "

@@ -330,6 +330,24 @@ async def record_answer(
         )
 
 
+async def add_words_to_answer(db: Database, *, checkin_id: int, question_key: str,
+                              text: str, message_id: int,
+                              media_file_id: str | None) -> int | None:
+    """Words the person typed about an answer they had just given with a button: kept
+    with that answer, if it has no words yet. Returns the answer's id, or None."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone(
+            "SELECT id FROM answers WHERE checkin_id = ? AND question_key = ? "
+            "AND text IS NULL AND skipped = 0", (checkin_id, question_key))
+        if row is None:
+            return None
+        await tx.execute(
+            "UPDATE answers SET text = ?, message_id = ?, "
+            "media_file_id = COALESCE(media_file_id, ?) WHERE id = ?",
+            (storable(text), message_id, media_file_id, row["id"]))
+    return int(row["id"])
+
+
 async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
     """Close check-ins nobody finished. Their answers so far are kept as they are."""
     async with db.transaction() as tx:

@@ -143,10 +143,34 @@ async def typed_answer(update: Update, context: Context, person: Person, checkin
         if choice is not None:
             await _hello_tap(update, context, person, checkin, choice)
         return choice is not None
+    if checkin.message_id is not None and said.message_id < checkin.message_id:
+        return await _words_before_the_question(update, context, person, checkin, said)
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
                       flow.interpret_typed(question, said.words), said)
+    return True
+
+
+async def _words_before_the_question(update: Update, context: Context, person: Person,
+                                     checkin: CheckIn, said: Said) -> bool:
+    """Words typed before the waiting question reached the person (their tap was still on
+    its way): they belong with what the person saw. After the hello they are read as at
+    the hello; after a question they are kept with its answer. False: keep them apart."""
+    if checkin.step == 1:
+        return flow.read_hello(said.words) is not None  # the tap already did what they said
+    seen = flow.question_at(checkin.questions, checkin.step - 1)
+    assert seen is not None
+    rt = context.runtime
+    answer_id = await checkins.add_words_to_answer(
+        rt.db, checkin_id=checkin.id, question_key=seen.key, text=said.words,
+        message_id=said.message_id, media_file_id=said.media_file_id)
+    if answer_id is None:
+        return False
+    told = await take_words(context.bot, rt, person, said.words, answer_id=answer_id)
+    if told is not None:
+        await reply(update, told)
+    await reply(update, text("checkin.words_added"))
     return True
 
 

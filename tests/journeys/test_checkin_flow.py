@@ -204,3 +204,22 @@ async def test_other_words_at_the_hello_are_kept_as_what_the_person_wants_to_say
     assert await db.scalar("SELECT text FROM issues") == "I had a fall yesterday"
     assert await db.scalar("SELECT COUNT(*) FROM alerts") == 1
     assert hello.buttons()[0]["text"] == "Start"  # the hello still waits
+
+
+async def test_words_typed_while_a_tap_is_on_its_way_stay_with_what_was_seen(
+        local: LocalBot, world: World) -> None:
+    sam = await enrol(local, world, 532, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    sam.press_label("Start")
+    await local.settle()
+    sam.press_label("Poor")
+    sam.send_text("They were late again and I missed my lunch")  # before the next question
+    await local.settle()
+    db = local.runtime.db
+    rows = await db.fetchall("SELECT id, question_key, choice, text FROM answers")
+    assert [(r["question_key"], r["choice"], r["text"]) for r in rows] == [
+        ("fft", "poor", "They were late again and I missed my lunch")]
+    assert await db.scalar("SELECT COUNT(*) FROM tags WHERE answer_id = ?", (rows[0]["id"],))
+    assert sam.texts()[-1] == text("checkin.words_added")
+    assert (await db.scalar("SELECT step FROM checkins")) == 2  # the next question waits
