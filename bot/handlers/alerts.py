@@ -9,10 +9,10 @@ from bot.context import Context
 from bot.handlers.common import (
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
     sender_of,
-    tapped,
 )
 from conversations.references import alert_reference
 from conversations.texts import text
@@ -20,9 +20,9 @@ from storage import alerts
 from storage.models import EventKind, Role
 
 
-async def ack_tap(update: Update, context: Context) -> None:
+@on_tap(AckButton)
+async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     rt = context.runtime
-    tap = tapped(update, AckButton)
     person = await sender_of(update, rt)
     if person is None or person.role is not Role.DUTY_CONTACT or not await alerts.acknowledge(
             rt.db, tap.alert_id, person.id, rt.clock.now()):

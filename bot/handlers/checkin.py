@@ -15,9 +15,9 @@ from bot.handlers.common import (
     Said,
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
-    tapped,
     tapping_person,
 )
 from bot.handlers.help_and_talk import request_talk
@@ -90,9 +90,9 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
     await send_step(context.bot, rt, chat_id, checkin, 1)
 
 
-async def answer_tap(update: Update, context: Context) -> None:
+@on_tap(AnswerButton)
+async def answer_tap(update: Update, context: Context, tap: AnswerButton) -> None:
     """A tap on a check-in's buttons: the hello's choices, an answer, or talk to a person."""
-    tap = tapped(update, AnswerButton)
     person = await tapping_person(update, context)
     if person is None:
         return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -18,6 +20,8 @@ from storage.models import EventKind, Person, PersonStatus
 
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)
+TapHandler = Callable[[Update, Context, Button], Coroutine[Any, Any, None]]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 async def sender_of(update: Update, rt: Runtime) -> Person | None:
@@ -63,13 +67,30 @@ async def reply(update: Update, words: str, **kwargs: Any) -> int | None:
     return message.message_id
 
 
-def tapped(update: Update, kind: type[Button]) -> Button:
-    """The button tapped. Its handler is registered with `kind.PATTERN`, so it fits."""
+def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
+    """Make `handler(update, context, button)` a handler for taps on `kind` buttons. PTB
+    routes by `kind.PATTERN`, but hands a tap with empty data to every pattern's handler,
+    so the data is read again here; what is not a `kind` is a forged tap."""
+    def wrap(handler: TapHandler[Button]) -> Handler:
+        @functools.wraps(handler)
+        async def unpacked(update: Update, context: Context) -> None:
+            query = update.callback_query
+            button = kind.unpack(None if query is None else query.data)
+            if button is None:
+                await forged_tap(update, context)
+                return
+            await handler(update, context, button)
+        return unpacked
+    return wrap
+
+
+async def forged_tap(update: Update, context: Context) -> None:
+    """A tap whose data fits no kind of button: forged, or from a version long gone."""
     query = update.callback_query
-    button = kind.unpack(None if query is None else query.data)
-    if button is None:
-        raise ValueError(f"a {kind.__name__} handler got data that is not one")
-    return button
+    if query is None:
+        return
+    await note(context.runtime, update, EventKind.FORGED_BUTTON, detail=(query.data or "")[:64])
+    await answer_query(update, text("odd.unknown_button"))
 
 
 async def answer_query(update: Update, words: str | None = None) -> None:

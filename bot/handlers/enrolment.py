@@ -9,10 +9,10 @@ from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
     sender_of,
-    tapped,
 )
 from bot.menu import set_menu
 from conversations import schedule as schedules
@@ -71,8 +71,8 @@ async def _ask_consent(update: Update, rt: Runtime, person: Person) -> None:
                                           (ConsentButton(False), text("consent.no"))]))
 
 
-async def consent_tap(update: Update, context: Context) -> None:
-    tap = tapped(update, ConsentButton)
+@on_tap(ConsentButton)
+async def consent_tap(update: Update, context: Context, tap: ConsentButton) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
     if person is None or person.status is not PersonStatus.AWAITING_CONSENT:

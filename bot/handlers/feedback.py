@@ -11,9 +11,9 @@ from bot.handlers.common import (
     Said,
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
-    tapped,
     tapping_person,
 )
 from bot.safeguarding import take_words
@@ -44,8 +44,8 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
     await reply(update, text("feedback.kind"), reply_markup=kinds)
 
 
-async def kind_tap(update: Update, context: Context) -> None:
-    tap = tapped(update, KindButton)
+@on_tap(KindButton)
+async def kind_tap(update: Update, context: Context, tap: KindButton) -> None:
     person = await tapping_person(update, context)
     if person is None:
         return

@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
-from bot.handlers.common import answer_query, note, reply, sender_of, usable_person
+from bot.handlers.common import answer_query, forged_tap, note, reply, sender_of, usable_person
 from conversations.texts import text
 from storage.models import EventKind
 
@@ -39,12 +39,8 @@ async def not_one_to_one(update: Update, context: Context) -> None:
 
 
 async def unknown_button(update: Update, context: Context) -> None:
-    """A tap whose data fits no kind of button: forged, or from a version long gone."""
-    query = update.callback_query
-    if query is None:
-        return
-    await note(context.runtime, update, EventKind.FORGED_BUTTON, detail=(query.data or "")[:64])
-    await answer_query(update, text("odd.unknown_button"))
+    """The last tap handler: data that fits no kind of button."""
+    await forged_tap(update, context)
 
 
 async def media_message(update: Update, context: Context) -> None:

@@ -12,10 +12,10 @@ from bot.context import Context
 from bot.handlers.common import (
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
     sender_of,
-    tapped,
     warn_if_duty_contact,
 )
 from conversations.texts import text
@@ -51,8 +51,8 @@ async def forget_command(update: Update, context: Context) -> None:
     await reply(update, text("forget.ask"), reply_markup=one_per_row(choices))
 
 
-async def forget_tap(update: Update, context: Context) -> None:
-    tap = tapped(update, ForgetButton)
+@on_tap(ForgetButton)
+async def forget_tap(update: Update, context: Context, tap: ForgetButton) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:

@@ -15,9 +15,9 @@ from bot.handlers import checkin as checkin_handlers
 from bot.handlers.common import (
     answer_query,
     note,
+    on_tap,
     remove_buttons,
     reply,
-    tapped,
     tapping_person,
     usable_person,
     warn_if_duty_contact,
@@ -61,9 +61,9 @@ async def schedule_command(update: Update, context: Context) -> None:
     await reply(update, text("schedule.how_often"), reply_markup=one_per_row(choices))
 
 
-async def schedule_tap(update: Update, context: Context) -> None:
+@on_tap(ScheduleButton)
+async def schedule_tap(update: Update, context: Context, tap: ScheduleButton) -> None:
     """One step of choosing: how often, then the day, then the time of day."""
-    tap = tapped(update, ScheduleButton)
     person = await tapping_person(update, context)
     if person is None:
         return
@@ -100,8 +100,8 @@ async def pause_command(update: Update, context: Context) -> None:
     await reply(update, text("pause.how_long"), reply_markup=one_per_row(choices))
 
 
-async def pause_tap(update: Update, context: Context) -> None:
-    tap = tapped(update, PauseButton)
+@on_tap(PauseButton)
+async def pause_tap(update: Update, context: Context, tap: PauseButton) -> None:
     person = await tapping_person(update, context)
     if person is None:
         return

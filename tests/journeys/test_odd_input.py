@@ -146,3 +146,16 @@ async def test_when_the_database_fails_the_person_is_still_answered(
     sam.send_text("Nobody came today")
     await local.settle()
     assert sam.texts()[-1] == text("odd.our_fault")
+
+
+async def test_a_tap_with_empty_data_is_a_forged_tap(local: LocalBot, world: World) -> None:
+    # PTB hands a tap with empty data to every pattern's handler; each must see it is not
+    # its kind (found by the fuzz in tests/faults/).
+    sam = await enrol(local, world, 761, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    sam.press(sam.last, "")
+    await local.settle()
+    db = local.runtime.db
+    assert await events.events_of_kind(db, EventKind.FORGED_BUTTON)
+    assert await events.events_of_kind(db, EventKind.HANDLER_ERROR) == []
