@@ -1,0 +1,90 @@
+"""Every command and every kind of button, sent by every role (and by someone not
+enrolled), in a private chat and in a group: no handler fails, every tap is answered,
+every private command gets a reply, and a group gets nothing but the one notice."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.buttons import (
+    AckButton,
+    AnswerButton,
+    CallbackButton,
+    ConsentButton,
+    ForgetButton,
+    KindButton,
+    PauseButton,
+    ScheduleButton,
+)
+from conversations.texts import text
+from emulator.people import SimulatedPerson
+from storage import events
+from storage.models import EventKind, Role
+from tests.conftest import SharedBot
+from tests.helpers import enrol
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+COMMANDS = ("start", "help", "talk", "digest", "checkin", "schedule", "pause", "resume",
+            "stop", "mydata", "forget", "nonsense")
+ROLES = (None, Role.PERSON, Role.CARER, Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT,
+         Role.BOARD_MEMBER)
+BUTTONS: tuple[CallbackButton, ...] = (
+    AnswerButton(1, 1, "good"), ConsentButton(True), KindButton(1, "idea"),
+    ScheduleButton("weekly", 2, "morning"), PauseButton(7), AckButton(1), ForgetButton(False))
+_users = itertools.count(8000)
+_people: dict[Role | None, SimulatedPerson] = {}
+
+
+async def _someone(shared: SharedBot, role: Role | None) -> SimulatedPerson:
+    if role not in _people:
+        user_id = next(_users)
+        _people[role] = (shared.local.person(user_id, "Kim") if role is None else
+                         await enrol(shared.local, shared.world, user_id, "Kim", role=role))
+    return _people[role]
+
+
+async def _handler_errors(shared: SharedBot) -> int:
+    return len(await events.events_of_kind(shared.local.runtime.db, EventKind.HANDLER_ERROR))
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: "not enrolled" if r is None else r)
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_every_command_in_private(shared_bot: SharedBot, role: Role | None,
+                                        command: str) -> None:
+    who = await _someone(shared_bot, role)
+    before, errors = len(who.inbox), await _handler_errors(shared_bot)
+    who.send_command(command)
+    await shared_bot.local.settle()
+    assert len(who.inbox) > before, f"/{command} from {role} got no reply"
+    assert await _handler_errors(shared_bot) == errors
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: "not enrolled" if r is None else r)
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_every_command_in_a_group(shared_bot: SharedBot, role: Role | None,
+                                        command: str) -> None:
+    local = shared_bot.local
+    who = await _someone(shared_bot, role)
+    group = local.emulator.shared_chat(-5000, "group", "Family", who.user)
+    private_before, errors = len(who.inbox), await _handler_errors(shared_bot)
+    who.send_command(f"{command}@carebot_local_bot", chat=group)
+    await local.settle()
+    assert [m.text for m in group.messages] == [text("odd.private_only")]
+    assert len(who.inbox) == private_before
+    assert await _handler_errors(shared_bot) == errors
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: "not enrolled" if r is None else r)
+@pytest.mark.parametrize("button", BUTTONS, ids=lambda b: type(b).__name__)
+async def test_every_button_kind_is_answered(shared_bot: SharedBot, role: Role | None,
+                                             button: CallbackButton) -> None:
+    local = shared_bot.local
+    who = await _someone(shared_bot, role)
+    errors = await _handler_errors(shared_bot)
+    query_id = who.press(99_999, button.pack())  # a message the bot no longer shows
+    await local.settle()
+    assert query_id in local.emulator.callback_answers, "the tap was never answered"
+    assert await _handler_errors(shared_bot) == errors
