@@ -16,12 +16,13 @@ import pytest
 
 from emulator.faults import Fault
 from emulator.harness import LOCAL_TOKEN
+from emulator.people import SimulatedPerson
 from emulator.server import BotApiEmulator
 from settings.clock import SystemClock
 from settings.config import Config
-from storage import outbox
+from storage import directory, outbox
 from storage.db import open_database
-from storage.models import Purpose
+from storage.models import Purpose, Role
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
@@ -120,3 +121,48 @@ async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answer
     # A message delivered whose answer was lost cannot be told from one never delivered.
     assert sum(delivered) - MESSAGES <= injected["sendMessage:drop_after"]
     assert injected["sendMessage:500"] and injected["sendMessage:drop_before"]
+
+
+async def _wait_for(person: SimulatedPerson, count: int) -> None:
+    await _until(lambda: len(person.inbox) >= count, 30)
+
+
+async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path,
+                                                  emulator: BotApiEmulator) -> None:
+    database = tmp_path / "carebot.sqlite3"
+    db = await open_database(database)
+    now = SystemClock().now()
+    council = await directory.add_organisation(db, "council", "Testshire", now)
+    provider = await directory.add_organisation(db, "provider", "Sunrise", now)
+    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
+                                          name="Home Care", kind="home care", now=now)
+    code = await directory.create_invite(db, role=Role.PERSON, now=now, display_name="Sam",
+                                         service_id=service.id)
+    await db.close()
+    sam = SimulatedPerson(emulator, 31000, "Sam")
+    bot = _start_bot(database, emulator)
+    try:
+        sam.send_command("start", code)
+        await _wait_for(sam, 1)
+        sam.press_label("Yes")
+        await _wait_for(sam, 2)
+        sam.send_command("checkin")
+        await _wait_for(sam, 3)
+        sam.press_label("Start")
+        await _until(lambda: "Overall" in (sam.last.text or ""), 30)
+        sam.press_label("Good")
+        await _until(lambda: len(sam.last.buttons()) and "Overall" not in (sam.last.text or ""),
+                     30)
+        os.kill(bot.pid, signal.SIGKILL)  # the outcome question is on the screen
+        bot.wait()
+        waiting = sam.last
+        sam.press_label("Mostly", waiting)  # tapped while the bot is down
+        bot = _start_bot(database, emulator)
+        await _until(lambda: sam.last.message_id != waiting.message_id, 30)
+    finally:
+        bot.terminate()
+        bot.wait()
+    db = await open_database(database)
+    rows = await db.fetchall("SELECT question_key, choice FROM answers ORDER BY id")
+    await db.close()
+    assert [r["choice"] for r in rows] == ["good", "mostly"]  # both kept, once each
