@@ -15,10 +15,9 @@ from bot.handlers.common import (
     Said,
     answer_query,
     note,
-    on_tap,
+    on_person_tap,
     remove_buttons,
     reply,
-    tapping_person,
 )
 from bot.handlers.help_and_talk import request_talk
 from bot.safeguarding import take_words
@@ -90,12 +89,10 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
     await send_step(context.bot, rt, chat_id, checkin, 1)
 
 
-@on_tap(AnswerButton)
-async def answer_tap(update: Update, context: Context, tap: AnswerButton) -> None:
+@on_person_tap(AnswerButton)
+async def answer_tap(update: Update, context: Context, tap: AnswerButton,
+                     person: Person) -> None:
     """A tap on a check-in's buttons: the hello's choices, an answer, or talk to a person."""
-    person = await tapping_person(update, context)
-    if person is None:
-        return
     rt = context.runtime
     checkin = await checkins.get_checkin(rt.db, tap.checkin_id)
     if checkin is None or checkin.person_id != person.id:

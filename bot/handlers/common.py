@@ -21,6 +21,7 @@ from storage.models import EventKind, Person, PersonStatus
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)
 TapHandler = Callable[[Update, Context, Button], Coroutine[Any, Any, None]]
+PersonTapHandler = Callable[[Update, Context, Button, Person], Coroutine[Any, Any, None]]
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
@@ -84,6 +85,22 @@ def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
     return wrap
 
 
+def on_person_tap(kind: type[Button]) -> Callable[[PersonTapHandler[Button]], Handler]:
+    """`on_tap` for buttons only an enrolled, consenting person can use: the handler is
+    also given who tapped; anyone else's tap is answered and goes no further."""
+    def wrap(handler: PersonTapHandler[Button]) -> Handler:
+        @on_tap(kind)
+        @functools.wraps(handler)
+        async def with_person(update: Update, context: Context, button: Button) -> None:
+            person = await usable_person(update, context)
+            if person is None:
+                await answer_query(update)
+                return
+            await handler(update, context, button, person)
+        return with_person
+    return wrap
+
+
 async def forged_tap(update: Update, context: Context) -> None:
     """A tap whose data fits no kind of button: forged, or from a version long gone."""
     query = update.callback_query
@@ -113,14 +130,6 @@ async def remove_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as error:  # already gone, or the message is too old to edit
         log.info("could not remove buttons: %s", error)
-
-
-async def tapping_person(update: Update, context: Context) -> Person | None:
-    """`usable_person` for a button tap, which always gets an answer."""
-    person = await usable_person(update, context)
-    if person is None:
-        await answer_query(update)
-    return person
 
 
 async def usable_person(update: Update, context: Context) -> Person | None:

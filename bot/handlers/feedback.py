@@ -11,10 +11,9 @@ from bot.handlers.common import (
     Said,
     answer_query,
     note,
-    on_tap,
+    on_person_tap,
     remove_buttons,
     reply,
-    tapping_person,
 )
 from bot.safeguarding import take_words
 from conversations import feedback
@@ -44,11 +43,9 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
     await reply(update, text("feedback.kind"), reply_markup=kinds)
 
 
-@on_tap(KindButton)
-async def kind_tap(update: Update, context: Context, tap: KindButton) -> None:
-    person = await tapping_person(update, context)
-    if person is None:
-        return
+@on_person_tap(KindButton)
+async def kind_tap(update: Update, context: Context, tap: KindButton,
+                   person: Person) -> None:
     rt = context.runtime
     if tap.kind not in feedback.KINDS:
         await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"kind {tap.kind}")

@@ -15,10 +15,9 @@ from bot.handlers import checkin as checkin_handlers
 from bot.handlers.common import (
     answer_query,
     note,
-    on_tap,
+    on_person_tap,
     remove_buttons,
     reply,
-    tapping_person,
     usable_person,
     warn_if_duty_contact,
 )
@@ -61,12 +60,10 @@ async def schedule_command(update: Update, context: Context) -> None:
     await reply(update, text("schedule.how_often"), reply_markup=one_per_row(choices))
 
 
-@on_tap(ScheduleButton)
-async def schedule_tap(update: Update, context: Context, tap: ScheduleButton) -> None:
+@on_person_tap(ScheduleButton)
+async def schedule_tap(update: Update, context: Context, tap: ScheduleButton,
+                       person: Person) -> None:
     """One step of choosing: how often, then the day, then the time of day."""
-    person = await tapping_person(update, context)
-    if person is None:
-        return
     rt = context.runtime
     if person.role not in (Role.PERSON, Role.CARER):
         await answer_query(update, text("odd.not_allowed"))
@@ -100,11 +97,9 @@ async def pause_command(update: Update, context: Context) -> None:
     await reply(update, text("pause.how_long"), reply_markup=one_per_row(choices))
 
 
-@on_tap(PauseButton)
-async def pause_tap(update: Update, context: Context, tap: PauseButton) -> None:
-    person = await tapping_person(update, context)
-    if person is None:
-        return
+@on_person_tap(PauseButton)
+async def pause_tap(update: Update, context: Context, tap: PauseButton,
+                    person: Person) -> None:
     rt = context.runtime
     schedule = await checkins.schedule_of(rt.db, person.id)
     await answer_query(update)
