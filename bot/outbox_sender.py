@@ -57,7 +57,8 @@ async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
     return message.message_id
 
 
-async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
+async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
+    """Send one claimed item and record what happened; its message id if it went."""
     try:
         message_id = await _deliver(bot, rt, item)
     except Forbidden as error:
@@ -65,21 +66,21 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
         if item.person_id is not None:
             await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
                                               rt.clock.now())
-        return False
+        return None
     except RetryAfter as error:
         wait = error.retry_after
         seconds = wait if isinstance(wait, int) else wait.total_seconds()
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + timedelta(seconds=seconds),
                                 str(error))
-        return False
+        return None
     except BadRequest as error:
         log.error("Telegram refused outbox item %s: %s", item.id, error)
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
-        return False
+        return None
     except NetworkError as error:
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
                                 str(error))
-        return False
+        return None
     except Exception as error:  # a bug of ours: keep the message, try a few times more
         log.exception("could not send outbox item %s (try %s)", item.id, item.attempts)
         if item.attempts >= MAX_ATTEMPTS_ON_A_BUG:
@@ -88,20 +89,20 @@ async def _send_one(bot: Bot, rt: Runtime, item: OutboxMessage) -> bool:
         else:
             await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
                                     repr(error))
-        return False
+        return None
     if message_id is None:
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
                                   "nothing to send any more")
-        return False
+        return None
     await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now())
-    return True
+    return message_id
 
 
 async def _send_out(bot: Bot, rt: Runtime) -> int:
     """Send what is due, keeping at most `max_in_flight` claimed and not yet answered:
     as each is answered (and marked), the next is claimed."""
     sent = 0
-    in_flight: set[asyncio.Task[bool]] = set()
+    in_flight: set[asyncio.Task[int | None]] = set()
     while True:
         room = rt.config.max_in_flight - len(in_flight)
         if room > 0:
@@ -110,7 +111,7 @@ async def _send_out(bot: Bot, rt: Runtime) -> int:
         if not in_flight:
             return sent
         done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-        sent += sum(task.result() for task in done)
+        sent += sum(task.result() is not None for task in done)
 
 
 async def send_pending(bot: Bot, rt: Runtime) -> int:
@@ -126,3 +127,11 @@ async def send_pending(bot: Bot, rt: Runtime) -> int:
             sent += await _send_out(bot, rt)
             if rt.send_requests == asked:
                 return sent
+
+
+async def send_now(bot: Bot, rt: Runtime, message: outbox.NewMessage) -> int | None:
+    """Write first, then send at once: a reply the person is waiting for goes out now,
+    ahead of any send-out, and is not lost if sending fails (it is retried from the
+    outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent."""
+    item = await outbox.add_claimed(rt.db, message, rt.clock.now())
+    return await _send_one(bot, rt, item)

@@ -24,9 +24,10 @@ class Config:
     digest_weekday: int = 0             # Monday
     digest_hour: int = 9                # 09:00 Europe/London
     timezone: str = "Europe/London"
-    # Outbox messages being sent at once, at most. Each is marked sent the moment Telegram
-    # answers, so after a crash (kill -9) at most this many can go out a second time.
-    # Telegram takes about 30 a second, so more in flight would not send any faster.
+    # Outbox messages being sent at once by a send-out, at most. Each is marked sent the
+    # moment Telegram answers, so after a crash (kill -9) at most this many, plus the
+    # replies being sent to people at that instant, can go out a second time. Telegram
+    # takes about 30 a second, so more in flight would not send any faster.
     max_in_flight: int = 30
     # Telegram's flood limits hold per this many seconds. Only tests shorten it, to run the
     # same limits on a faster clock; the emulator and the rate limiter both read it.

@@ -71,6 +71,7 @@ class Purpose(StrEnum):
     TALK_REQUEST = "talk_request"
     DIGEST = "digest"
     DIGEST_FILE = "digest_file"
+    REPLY = "reply"  # an answer to what a person just did: written, then sent at once
 
 
 class EventKind(StrEnum):

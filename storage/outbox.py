@@ -59,6 +59,19 @@ async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> in
     return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
+async def add_claimed(db: Database, message: NewMessage, now: datetime) -> OutboxMessage:
+    """Write a message already claimed for sending by the caller, who sends it at once. If
+    that fails it waits for the sender like any other; after a crash it is sent again."""
+    async with db.transaction() as tx:
+        outbox_id = await add_message(tx, message, now)
+        assert outbox_id is not None, "a message sent at once has no dedupe key"
+        await tx.execute("UPDATE outbox SET status = ?, attempts = 1 WHERE id = ?",
+                         (OutboxStatus.SENDING, outbox_id))
+        row = await tx.fetchone(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (outbox_id,))
+    assert row is not None
+    return _message(row)
+
+
 async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | None:
     """Queue a message on its own."""
     async with db.transaction() as tx:

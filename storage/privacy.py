@@ -72,6 +72,10 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
             "UPDATE outbox SET status = ?, error = 'forgotten', text = NULL "
             "WHERE person_id = ? AND status IN (?, ?)",
             (OutboxStatus.FAILED, person_id, OutboxStatus.PENDING, OutboxStatus.SENDING))
+        # What was sent to their chat greeted them by name: those words go too.
+        await tx.execute(
+            "UPDATE outbox SET text = NULL, reply_markup = NULL "
+            "WHERE chat_id = (SELECT chat_id FROM people WHERE id = ?)", (person_id,))
         await tx.execute(
             "UPDATE events SET telegram_user_id = NULL, detail = NULL WHERE person_id = ?",
             (person_id,))

@@ -33,4 +33,4 @@ async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     await remove_buttons(update)
     reference = alert_reference(tap.alert_id)
     await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=reference)
-    await reply(update, text("alert.acknowledged", reference=reference))
+    await reply(rt, update, text("alert.acknowledged", reference=reference))

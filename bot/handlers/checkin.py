@@ -20,11 +20,12 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.help_and_talk import request_talk
+from bot.outbox_sender import send_now
 from bot.safeguarding import take_words
 from conversations import checkin as flow
 from conversations.texts import text
-from storage import checkins
-from storage.models import CheckIn, CheckInStatus, EventKind, Person, Role
+from storage import checkins, outbox
+from storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
 async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
@@ -48,7 +49,7 @@ async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, check
     if answer.text and answer.choice is None and not answer.skipped:
         told = await take_words(bot, rt, person, answer.text, answer_id=answer_id)
         if told is not None:
-            await bot.send_message(chat_id, told)
+            await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
     await tidy(bot, chat_id, checkin.message_id,
                text(key, question=question.wording, answer=answer.shown_as[:300]))
@@ -71,9 +72,9 @@ async def _hello_tap(update: Update, context: Context, person: Person, checkin: 
         await tidy(context.bot, chat_id, checkin.message_id)
         if checkin.reminded_at is not None:
             await checkins.close_checkin(rt.db, checkin.id, CheckInStatus.EXPIRED)
-            await reply(update, text("checkin.not_now_last"))
+            await reply(rt, update, text("checkin.not_now_last"))
         else:
-            await reply(update, text("checkin.not_now"))
+            await reply(rt, update, text("checkin.not_now"))
         await note(rt, update, EventKind.CHECKIN_NOT_NOW, person, detail=str(checkin.id))
         return
     helped_by = value.removeprefix("h_") if value.startswith("h_") else None
@@ -102,7 +103,7 @@ async def answer_tap(update: Update, context: Context, tap: AnswerButton,
     if checkin.status.value not in checkins.OPEN_STATUSES:
         await answer_query(update)
         await remove_buttons(update)
-        await reply(update, text("checkin.closed"))
+        await reply(rt, update, text("checkin.closed"))
         return
     if tap.value == flow.TALK:
         await answer_query(update)
@@ -124,7 +125,7 @@ async def answer_tap(update: Update, context: Context, tap: AnswerButton,
     assert update.effective_chat is not None
     if not await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
                              answer):
-        await reply(update, text("checkin.already_answered"))
+        await reply(rt, update, text("checkin.already_answered"))
 
 
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
@@ -166,8 +167,8 @@ async def _words_before_the_question(update: Update, context: Context, person: P
         return False
     told = await take_words(context.bot, rt, person, said.words, answer_id=answer_id)
     if told is not None:
-        await reply(update, told)
-    await reply(update, text("checkin.words_added"))
+        await reply(rt, update, told)
+    await reply(rt, update, text("checkin.words_added"))
     return True
 
 
@@ -177,11 +178,11 @@ async def checkin_command(update: Update, context: Context, person: Person) -> N
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
     if person.service_id is None or person.role not in (Role.PERSON, Role.CARER):
-        await reply(update, text("odd.not_allowed"))
+        await reply(rt, update, text("odd.not_allowed"))
         return
     waiting = await checkins.open_checkin_of(rt.db, person.id)
     if waiting is not None:
-        await reply(update, text("checkin.one_waiting"))
+        await reply(rt, update, text("checkin.one_waiting"))
         await tidy(context.bot, chat_id, waiting.message_id)
         await send_step(context.bot, rt, chat_id, waiting, waiting.step)
         return
@@ -191,7 +192,7 @@ async def checkin_command(update: Update, context: Context, person: Person) -> N
                                            service_id=person.service_id, questions=plan,
                                            now=rt.clock.now())
     if made is None:  # a scheduled one is queued this very moment: it will arrive
-        await reply(update, text("checkin.one_waiting"))
+        await reply(rt, update, text("checkin.one_waiting"))
         return
     message_id = await send_step(context.bot, rt, chat_id, made, 0)
     assert message_id is not None

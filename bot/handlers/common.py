@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from telegram import Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
 
-from bot.buttons import CallbackButton
+from bot.buttons import CallbackButton, keyboard_to_json
 from bot.context import Context, Runtime
+from bot.outbox_sender import send_now
 from conversations.texts import text
-from storage import directory, events
+from storage import directory, events, outbox
 from storage.db import storable
-from storage.models import EventKind, Person, PersonStatus
+from storage.models import EventKind, Person, PersonStatus, Purpose
 
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)
@@ -55,17 +57,25 @@ async def note(rt: Runtime, update: Update, kind: EventKind, person: Person | No
         log.debug("%s detail: %s", kind, detail)
 
 
-async def reply(update: Update, words: str, **kwargs: Any) -> int | None:
-    """Send `words` to the chat the update came from; None if that was not possible."""
+async def reply(rt: Runtime, update: Update, words: str,
+                reply_markup: InlineKeyboardMarkup | None = None) -> int | None:
+    """Send `words` to the chat the update came from, written to the outbox first so that
+    a fault or a crash delays it but never loses it; None if it did not go now."""
     chat = update.effective_chat
     if chat is None:
         return None
-    try:
-        message = await chat.send_message(words, **kwargs)
-    except Forbidden:
-        log.info("chat %s has blocked the bot", chat.id)
-        return None
-    return message.message_id
+    message = outbox.NewMessage(
+        chat.id, Purpose.REPLY, text=words,
+        reply_markup=None if reply_markup is None else keyboard_to_json(reply_markup))
+    return await send_now(update.get_bot(), rt, message)
+
+
+async def reply_from_memory(update: Update, words: str) -> None:
+    """Send `words` without touching the database, for when the database is the fault."""
+    chat = update.effective_chat
+    if chat is not None:
+        with contextlib.suppress(TelegramError):
+            await chat.send_message(words)
 
 
 def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
@@ -138,14 +148,14 @@ async def usable_person(update: Update, context: Context) -> Person | None:
     person = await sender_of(update, rt)
     if person is None:
         await note(rt, update, EventKind.NOT_ENROLLED)
-        await reply(update, text("odd.not_enrolled"))
+        await reply(rt, update, text("odd.not_enrolled"))
         return None
     if person.status is PersonStatus.AWAITING_CONSENT:
-        await reply(update, text("consent.needed"))
+        await reply(rt, update, text("consent.needed"))
         return None
     if person.status is not PersonStatus.ACTIVE:
         await note(rt, update, EventKind.AFTER_STOP, person)
-        await reply(update, text("odd.stopped"))
+        await reply(rt, update, text("odd.stopped"))
         return None
     return person
 
@@ -194,4 +204,4 @@ async def warn_if_duty_contact(update: Update, rt: Runtime, person: Person, *,
                   ", ".join(str(service.id) for service in covered))
         await note(rt, update, EventKind.DUTY_CONTACT_LEFT, person, detail=names)
     else:
-        await reply(update, text("duty.leaving", services=names))
+        await reply(rt, update, text("duty.leaving", services=names))

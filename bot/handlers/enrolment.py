@@ -40,14 +40,14 @@ async def start(update: Update, context: Context) -> None:
         await directory.set_person_status(rt.db, person.id, PersonStatus.AWAITING_CONSENT,
                                           rt.clock.now())
         await note(rt, update, EventKind.CAME_BACK, person)
-        await reply(update, text("start.welcome_back", name=person.display_name))
+        await reply(rt, update, text("start.welcome_back", name=person.display_name))
         await _ask_consent(update, rt, person)
         return
     if person is not None and not coming_back:
-        await reply(update, text("start.already", name=person.display_name))
+        await reply(rt, update, text("start.already", name=person.display_name))
         return
     if not code:
-        await reply(update, text("start.no_code"))
+        await reply(rt, update, text("start.no_code"))
         return
     person = await directory.enrol_from_invite(
         rt.db, code=code[:32], telegram_user_id=user.id, chat_id=update.effective_chat.id,
@@ -55,7 +55,7 @@ async def start(update: Update, context: Context) -> None:
     )
     if person is None:
         await note(rt, update, EventKind.BAD_INVITE_CODE, detail=code[:32])
-        await reply(update, text("start.bad_code"))
+        await reply(rt, update, text("start.bad_code"))
         return
     await note(rt, update, EventKind.ENROLLED, person, detail=person.role.value)
     await _ask_consent(update, rt, person)
@@ -66,7 +66,7 @@ async def _ask_consent(update: Update, rt: Runtime, person: Person) -> None:
                if person.service_id is not None else None)
     words = text("consent.ask", name=person.display_name,
                  service=service.name if service else "your care")
-    await reply(update, words,
+    await reply(rt, update, words,
                 reply_markup=one_per_row([(ConsentButton(True), text("consent.yes")),
                                           (ConsentButton(False), text("consent.no"))]))
 
@@ -84,7 +84,7 @@ async def consent_tap(update: Update, context: Context, tap: ConsentButton) -> N
     if not tap.agreed:
         await directory.set_person_status(rt.db, person.id, PersonStatus.DECLINED, now)
         await note(rt, update, EventKind.CONSENT_DECLINED, person)
-        await reply(update, text("consent.declined"))
+        await reply(rt, update, text("consent.declined"))
         return
     await directory.set_person_status(rt.db, person.id, PersonStatus.ACTIVE, now)
     await note(rt, update, EventKind.CONSENT_GIVEN, person)
@@ -92,15 +92,15 @@ async def consent_tap(update: Update, context: Context, tap: ConsentButton) -> N
         await set_menu(context.bot, update.effective_chat.id, person.role)
     if person.role is Role.PERSON:
         weekday, window = await _start_schedule(rt, person)
-        await reply(update, text("consent.given.person", name=person.display_name,
+        await reply(rt, update, text("consent.given.person", name=person.display_name,
                                  day=DAY_NAMES[weekday], window=window))
     elif person.role is Role.CARER:
         service = (await directory.get_service(rt.db, person.service_id)
                    if person.service_id is not None else None)
-        await reply(update, text("consent.given.carer", name=person.display_name,
+        await reply(rt, update, text("consent.given.carer", name=person.display_name,
                                  service=service.name if service else ""))
     else:
-        await reply(update, text("consent.given.staff", name=person.display_name))
+        await reply(rt, update, text("consent.given.staff", name=person.display_name))
 
 
 async def _start_schedule(rt: Runtime, person: Person) -> tuple[int, str]:

@@ -26,7 +26,7 @@ from storage.models import EventKind, IssueKind, Person
 async def new_feedback(update: Update, context: Context, person: Person, said: Said) -> None:
     rt = context.runtime
     if person.service_id is None:
-        await reply(update, text("odd.not_allowed"))
+        await reply(rt, update, text("odd.not_allowed"))
         return
     now = rt.clock.now()
     issue = await issues.raise_issue(
@@ -36,11 +36,11 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
     )
     told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)
     if told is not None:
-        await reply(update, told)
+        await reply(rt, update, told)
     await note(rt, update, EventKind.ISSUE_RAISED, person, detail=issue.reference)
     kinds = one_per_row([(KindButton(issue.id, kind), label)
                          for kind, label in feedback.kind_buttons()])
-    await reply(update, text("feedback.kind"), reply_markup=kinds)
+    await reply(rt, update, text("feedback.kind"), reply_markup=kinds)
 
 
 @on_person_tap(KindButton)
@@ -58,4 +58,4 @@ async def kind_tap(update: Update, context: Context, tap: KindButton,
         return
     await answer_query(update)
     await remove_buttons(update)
-    await reply(update, text("feedback.saved", reference=issue.reference))
+    await reply(rt, update, text("feedback.saved", reference=issue.reference))

@@ -27,9 +27,9 @@ def help_key(role: Role) -> str:
 async def help_command(update: Update, context: Context) -> None:
     person = await sender_of(update, context.runtime)
     if person is None:
-        await reply(update, text("start.no_code"))
+        await reply(context.runtime, update, text("start.no_code"))
         return
-    await reply(update, text(help_key(person.role)))
+    await reply(context.runtime, update, text(help_key(person.role)))
 
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
@@ -41,7 +41,7 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
     if service is None or contact is None or contact.chat_id is None:
         # Never promise a call back nobody will make; the request is kept as an event.
         log.warning("talk request from person %s: no duty contact to tell", person.id)
-        await reply(update, text("talk.no_contact", service=service.name) if service
+        await reply(rt, update, text("talk.no_contact", service=service.name) if service
                     else text("talk.no_service"))
         return
     notice = text("talk.staff_notice", name=person.display_name, service=service.name)
@@ -52,10 +52,10 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
         contact.chat_id, Purpose.TALK_REQUEST, person_id=contact.id, text=notice,
         dedupe_key=once_a_day), now)
     if queued is None:
-        await reply(update, text("talk.already", service=service.name))
+        await reply(rt, update, text("talk.already", service=service.name))
         return
     await send_pending(context.bot, rt)  # now, not at the next tick
-    await reply(update, text("talk.done", service=service.name))
+    await reply(rt, update, text("talk.done", service=service.name))
 
 
 async def talk_command(update: Update, context: Context) -> None:

@@ -12,7 +12,15 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
-from bot.handlers.common import answer_query, forged_tap, note, reply, sender_of, usable_person
+from bot.handlers.common import (
+    answer_query,
+    forged_tap,
+    note,
+    reply,
+    reply_from_memory,
+    sender_of,
+    usable_person,
+)
 from conversations.texts import text
 from storage.models import EventKind
 
@@ -55,7 +63,7 @@ async def media_message(update: Update, context: Context) -> None:
                                  "contact", "audio", "video_note", "animation")
                      if getattr(message, k, None)), "media")
     await note(context.runtime, update, EventKind.MEDIA_RECEIVED, person, detail=kind)
-    await reply(update, text("odd.media"))
+    await reply(context.runtime, update, text("odd.media"))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -64,7 +72,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     await note(rt, update, EventKind.UNKNOWN_COMMAND, person,
                detail=None if message is None else (message.text or "")[:64])
-    await reply(update, text("odd.not_allowed" if person else "odd.not_enrolled"))
+    await reply(rt, update, text("odd.not_allowed" if person else "odd.not_enrolled"))
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -77,7 +85,7 @@ async def on_error(update: object, context: Context) -> None:
         if update.callback_query is not None:
             await answer_query(update, text("odd.our_fault"))
         else:
-            await reply(update, text("odd.our_fault"))
+            await reply_from_memory(update, text("odd.our_fault"))
     try:
         await note(context.runtime, update, EventKind.HANDLER_ERROR,
                    detail=repr(context.error)[:500])

@@ -27,11 +27,11 @@ async def mydata_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
     if person is None or person.status is PersonStatus.FORGOTTEN:
-        await reply(update, text("odd.not_enrolled"))
+        await reply(rt, update, text("odd.not_enrolled"))
         return
     held = await privacy.data_about(rt.db, person.id)
     await note(rt, update, EventKind.MYDATA, person)
-    await reply(update, text("mydata.summary", name=person.display_name,
+    await reply(rt, update, text("mydata.summary", name=person.display_name,
                              checkins=sum(held["checkins"].values()),
                              answers=len(held["answers"]), messages=len(held["messages"])))
     if update.effective_chat is not None:
@@ -44,11 +44,11 @@ async def forget_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
     if person is None:
-        await reply(update, text("odd.not_enrolled"))
+        await reply(rt, update, text("odd.not_enrolled"))
         return
     await warn_if_duty_contact(update, rt, person, gone=False)
     choices = [(ForgetButton(True), text("forget.yes")), (ForgetButton(False), text("forget.no"))]
-    await reply(update, text("forget.ask"), reply_markup=one_per_row(choices))
+    await reply(rt, update, text("forget.ask"), reply_markup=one_per_row(choices))
 
 
 @on_tap(ForgetButton)
@@ -61,8 +61,8 @@ async def forget_tap(update: Update, context: Context, tap: ForgetButton) -> Non
     await answer_query(update)
     await remove_buttons(update)
     if not tap.agreed:
-        await reply(update, text("forget.kept"))
+        await reply(rt, update, text("forget.kept"))
         return
     await warn_if_duty_contact(update, rt, person, gone=True)
     await privacy.forget(rt.db, person.id, rt.clock.now())
-    await reply(update, text("forget.done"))
+    await reply(rt, update, text("forget.done"))

@@ -41,7 +41,7 @@ async def _person(update: Update, context: Context) -> Person | None:
     if person is not None and (person.role not in (Role.PERSON, Role.CARER)
                                or person.service_id is None):
         await note(context.runtime, update, EventKind.NOT_AUTHORISED, person, detail="control")
-        await reply(update, text("odd.not_allowed"))
+        await reply(context.runtime, update, text("odd.not_allowed"))
         return None
     return person
 
@@ -53,11 +53,11 @@ async def schedule_command(update: Update, context: Context) -> None:
     rt = context.runtime
     current = await checkins.schedule_of(rt.db, person.id)
     if current is not None and current.active:
-        await reply(update, text("schedule.current", frequency=text(
+        await reply(rt, update, text("schedule.current", frequency=text(
             f"choice.{current.frequency}").lower(), day=text(f"choice.day_{current.weekday}"),
             window=f"in the {current.time_window}"))
     choices = [(ScheduleButton(f), text(f"choice.{f}")) for f in schedules.FREQUENCIES]
-    await reply(update, text("schedule.how_often"), reply_markup=one_per_row(choices))
+    await reply(rt, update, text("schedule.how_often"), reply_markup=one_per_row(choices))
 
 
 @on_person_tap(ScheduleButton)
@@ -72,12 +72,12 @@ async def schedule_tap(update: Update, context: Context, tap: ScheduleButton,
     await remove_buttons(update)
     if tap.weekday is None:
         days = [(ScheduleButton(tap.frequency, d), text(f"choice.day_{d}")) for d in range(7)]
-        await reply(update, text("schedule.which_day"), reply_markup=one_per_row(days))
+        await reply(rt, update, text("schedule.which_day"), reply_markup=one_per_row(days))
         return
     if tap.window is None:
         windows = [(ScheduleButton(tap.frequency, tap.weekday, w), text(f"choice.{w}"))
                    for w in schedules.WINDOWS]
-        await reply(update, text("schedule.which_time"), reply_markup=one_per_row(windows))
+        await reply(rt, update, text("schedule.which_time"), reply_markup=one_per_row(windows))
         return
     due = schedules.first_due(rt.clock.now(), weekday=tap.weekday, window=tap.window,
                               timezone=rt.config.timezone)
@@ -86,7 +86,7 @@ async def schedule_tap(update: Update, context: Context, tap: ScheduleButton,
                                 frequency=tap.frequency, timezone=rt.config.timezone)
     await note(rt, update, EventKind.SCHEDULE_SET, person,
                detail=f"{tap.frequency} {tap.weekday} {tap.window}")
-    await reply(update, text("schedule.saved", when=when(due, rt)))
+    await reply(rt, update, text("schedule.saved", when=when(due, rt)))
 
 
 async def pause_command(update: Update, context: Context) -> None:
@@ -94,7 +94,7 @@ async def pause_command(update: Update, context: Context) -> None:
     if person is None:
         return
     choices = [(PauseButton(d), text(f"choice.pause_{d}")) for d in PAUSE_DAYS]
-    await reply(update, text("pause.how_long"), reply_markup=one_per_row(choices))
+    await reply(context.runtime, update, text("pause.how_long"), reply_markup=one_per_row(choices))
 
 
 @on_person_tap(PauseButton)
@@ -105,21 +105,21 @@ async def pause_tap(update: Update, context: Context, tap: PauseButton,
     await answer_query(update)
     await remove_buttons(update)
     if schedule is None:
-        await reply(update, text("checkin.none_yet"))
+        await reply(rt, update, text("checkin.none_yet"))
         return
     waiting = await checkins.open_checkin_of(rt.db, person.id)
     if waiting is not None:  # a break means no questions now either; answers so far stay
         await checkins.close_checkin(rt.db, waiting.id, CheckInStatus.EXPIRED)
     if tap.days == 0:
         await checkins.pause_schedule(rt.db, person.id, until=None, next_due_at=None)
-        await reply(update, text("pause.open"))
+        await reply(rt, update, text("pause.open"))
     else:
         until = rt.clock.now() + timedelta(days=tap.days)
         due = schedules.first_due(until, weekday=schedule.weekday,
                                   window=schedule.time_window, timezone=schedule.timezone)
         await checkins.pause_schedule(rt.db, person.id, until=until, next_due_at=due)
         local = until.astimezone(ZoneInfo(rt.config.timezone))
-        await reply(update, text("pause.until", date=f"{local:%A} {local.day} {local:%B}"))
+        await reply(rt, update, text("pause.until", date=f"{local:%A} {local.day} {local:%B}"))
     await note(rt, update, EventKind.PAUSED, person, detail=str(tap.days))
 
 
@@ -130,19 +130,19 @@ async def resume_command(update: Update, context: Context) -> None:
     rt = context.runtime
     schedule = await checkins.schedule_of(rt.db, person.id)
     if schedule is None:
-        await reply(update, text("checkin.none_yet"))
+        await reply(rt, update, text("checkin.none_yet"))
         return
     now = rt.clock.now()
     paused = not schedule.active or (schedule.paused_until is not None
                                      and schedule.paused_until > now)
     if not paused:
-        await reply(update, text("resume.not_paused", when=when(schedule.next_due_at, rt)))
+        await reply(rt, update, text("resume.not_paused", when=when(schedule.next_due_at, rt)))
         return
     due = schedules.first_due(now, weekday=schedule.weekday, window=schedule.time_window,
                               timezone=schedule.timezone)
     await checkins.resume_schedule(rt.db, person.id, due)
     await note(rt, update, EventKind.RESUMED, person)
-    await reply(update, text("resume.done", when=when(due, rt)))
+    await reply(rt, update, text("resume.done", when=when(due, rt)))
 
 
 async def checkin_now_command(update: Update, context: Context) -> None:
@@ -163,6 +163,6 @@ async def stop_command(update: Update, context: Context) -> None:
     await checkins.pause_schedule(rt.db, person.id, until=None, next_due_at=None)
     await directory.set_person_status(rt.db, person.id, PersonStatus.STOPPED, now)
     await note(rt, update, EventKind.STOPPED, person)
-    await reply(update, text("stop.done"))
+    await reply(rt, update, text("stop.done"))
     await warn_if_duty_contact(update, rt, person, gone=False)
     await warn_if_duty_contact(update, rt, person, gone=True)

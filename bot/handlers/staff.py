@@ -21,7 +21,7 @@ async def digest_command(update: Update, context: Context) -> None:
     rt = context.runtime
     if person.role is not Role.COMMISSIONER:
         await note(rt, update, EventKind.NOT_AUTHORISED, person, detail="/digest")
-        await reply(update, text("odd.not_allowed"))
+        await reply(rt, update, text("odd.not_allowed"))
         return
     now = rt.clock.now()
     start, end = now - timedelta(days=7), now

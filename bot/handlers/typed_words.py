@@ -29,14 +29,14 @@ async def text_message(update: Update, context: Context) -> None:
     if person is None:
         return
     if person.role not in (Role.PERSON, Role.CARER):
-        await reply(update, text(help_key(person.role)))
+        await reply(context.runtime, update, text(help_key(person.role)))
         return
     waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
     if waiting is None or not await checkin_handlers.typed_answer(update, context, person,
                                                                  waiting, said):
         await feedback_handlers.new_feedback(update, context, person, said)
     if len(said.words) > LONG_MESSAGE:
-        await reply(update, text("odd.too_long"))
+        await reply(context.runtime, update, text("odd.too_long"))
 
 
 async def edited_message(update: Update, context: Context) -> None:
@@ -52,5 +52,5 @@ async def edited_message(update: Update, context: Context) -> None:
     if said is not None and person.role in (Role.PERSON, Role.CARER):
         told = await take_edit(context.bot, rt, person, said.words, said.message_id)
         if told is not None:
-            await reply(update, told)
-    await reply(update, text("odd.edited"))
+            await reply(rt, update, told)
+    await reply(rt, update, text("odd.edited"))

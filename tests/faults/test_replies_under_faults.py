@@ -4,11 +4,14 @@ feedback still reach the person, each step once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from conversations.texts import text
 from emulator.faults import Fault
 from emulator.harness import LocalBot
+from settings.clock import SimulatedClock
 from tests.helpers import World, enrol, tap_through_checkin
 
 FAULTS = {"500": [Fault("sendMessage", "500", 3), Fault("editMessageText", "500", 3)],
@@ -32,3 +35,20 @@ async def test_a_check_in_and_feedback_get_through(local: LocalBot, world: World
     assert sam.texts()[-1] == text("feedback.kind")
     assert sum(t.startswith("Thank you. Your answers go to") for t in sam.texts()) == 1
     assert sum(local.emulator.faults.injected.values()) >= 3
+
+
+async def test_a_reply_that_cannot_go_now_is_kept_and_goes_later(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await enrol(local, world, 1502, "Sam")
+    local.emulator.faults.rules.append(Fault("sendMessage", "500", 1))  # Telegram is down
+    sam.send_command("help")
+    await local.settle()
+    assert sam.texts()[-1] != text("help.person")
+    db = local.runtime.db
+    assert await db.scalar("SELECT status FROM outbox WHERE purpose = 'reply' "
+                           "ORDER BY id DESC LIMIT 1") == "pending"
+    local.emulator.faults.rules.clear()  # Telegram is back
+    clock.advance(timedelta(minutes=1))
+    await local.tick()
+    assert sam.texts()[-1] == text("help.person")
+    assert sam.texts().count(text("help.person")) == 1

@@ -62,6 +62,8 @@ async def test_forget_removes_name_and_words_and_keeps_choices(local: LocalBot,
     assert await db.scalar("SELECT COUNT(*) FROM answers WHERE choice IS NOT NULL") == 3
     assert await db.scalar("SELECT text FROM issues") == "(removed at the person's request)"
     assert await db.scalar("SELECT COUNT(*) FROM tags WHERE evidence IS NOT NULL") == 0
+    # Replies are kept in the outbox; those that greeted them by name are emptied.
+    assert await db.scalar("SELECT COUNT(*) FROM outbox WHERE text LIKE '%Sam%'") == 0
     assert await directory.person_by_telegram_id(db, 1402) is None
     sam.send_text("hello?")
     await local.settle()
