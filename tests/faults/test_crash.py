@@ -99,7 +99,8 @@ async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: 
 
 
 FAULTS = [Fault("sendMessage", "500", 7), Fault("sendMessage", "drop_before", 9),
-          Fault("sendMessage", "drop_after", 11), Fault("sendMessage", "429", 13)]
+          Fault("sendMessage", "drop_after", 11), Fault("sendMessage", "429", 13),
+          Fault("sendMessage", "slow", 17)]
 
 
 @pytest.mark.parametrize("emulator", [FAULTS], indirect=True, ids=["faults"])
@@ -120,7 +121,7 @@ async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answer
     assert delivered.count(0) == 0
     # A message delivered whose answer was lost cannot be told from one never delivered.
     assert sum(delivered) - MESSAGES <= injected["sendMessage:drop_after"]
-    assert injected["sendMessage:500"] and injected["sendMessage:drop_before"]
+    assert all(injected[f"sendMessage:{kind}"] for kind in ("500", "drop_before", "slow"))
 
 
 async def _wait_for(person: SimulatedPerson, count: int) -> None:
