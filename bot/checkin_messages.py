@@ -9,12 +9,13 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest
 
-from bot.buttons import checkin_keyboard
+from bot.buttons import checkin_keyboard, keyboard_to_json
 from bot.context import Runtime
+from bot.delivery import send_now
 from conversations import checkin as flow
 from conversations.texts import text
-from storage import checkins, directory
-from storage.models import CheckIn
+from storage import checkins, directory, outbox
+from storage.models import CheckIn, Purpose
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,35 @@ async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
     return person.display_name, f"{service.name} from {service.provider_name}"
 
 
-async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
-                shown: flow.Prompt) -> int:
-    message = await bot.send_message(chat_id, shown.wording,
-                                     reply_markup=checkin_keyboard(checkin.id, shown))
-    await checkins.set_question_message(rt.db, checkin.id, message.message_id)
-    return message.message_id
+async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, shown: flow.Prompt,
+               *, in_outbox: bool = False) -> int | None:
+    """Send a prompt with its buttons and remember its message, to tidy it later. It is
+    written to the outbox first, unless it is being sent for an outbox message already
+    (`in_outbox`). None if it did not go now (it will, from the outbox)."""
+    keyboard = checkin_keyboard(checkin.id, shown)
+    if in_outbox:
+        message_id: int | None = (await bot.send_message(chat_id, shown.wording,
+                                                          reply_markup=keyboard)).message_id
+    else:
+        message_id = await send_now(bot, rt, outbox.NewMessage(
+            chat_id, Purpose.REPLY, text=shown.wording,
+            reply_markup=keyboard_to_json(keyboard)))
+    if message_id is not None:
+        await checkins.set_question_message(rt.db, checkin.id, message_id)
+    return message_id
 
 
-async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn,
-                    step: int) -> int | None:
+async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, step: int, *,
+                    in_outbox: bool = False) -> int | None:
     """Send the hello or question at `step` (or the thanks, at the end); returns the id
-    of the message now waiting for an answer."""
+    of the message now waiting for an answer, if it went now."""
     name, service = await _names(rt, checkin)
     shown = flow.prompt(checkin.questions, step, name=name, service=service)
     if shown is None:
-        await bot.send_message(chat_id, text("checkin.thanks"))
+        await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY,
+                                                  text=text("checkin.thanks")))
         return None
-    return await show(bot, rt, chat_id, checkin, shown)
+    return await show(bot, rt, chat_id, checkin, shown, in_outbox=in_outbox)
 
 
 async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
@@ -60,7 +72,7 @@ async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -
         assert waiting is not None
         shown = flow.Prompt(waiting.step, f"{text('checkin.still_waiting')}\n\n"
                             f"{waiting.wording}", waiting.buttons, waiting.question)
-    return await show(bot, rt, chat_id, checkin, shown)
+    return await show(bot, rt, chat_id, checkin, shown, in_outbox=True)
 
 
 async def tidy(bot: Bot, chat_id: int, message_id: int | None,

@@ -267,11 +267,12 @@ async def open_checkin_of(db: Database, person_id: int) -> CheckIn | None:
     return None if row is None else _checkin(row)
 
 
-async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int,
+async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int | None,
                             now: datetime) -> None:
+    """The hello has gone (or is in the outbox, to go: `message_id` None)."""
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE checkins SET status = ?, sent_at = ?, message_id = ? "
+            "UPDATE checkins SET status = ?, sent_at = ?, message_id = COALESCE(?, message_id) "
             "WHERE id = ? AND status = ?",
             (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED),
         )

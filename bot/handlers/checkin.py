@@ -11,6 +11,7 @@ from telegram import Bot, Update
 from bot.buttons import AnswerButton
 from bot.checkin_messages import send_step, show, tidy
 from bot.context import Context, Runtime
+from bot.delivery import send_now
 from bot.handlers.common import (
     Said,
     answer_query,
@@ -20,7 +21,6 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.help_and_talk import request_talk
-from bot.outbox_sender import send_now
 from bot.safeguarding import take_words
 from conversations import checkin as flow
 from conversations.texts import text
@@ -195,5 +195,4 @@ async def checkin_command(update: Update, context: Context, person: Person) -> N
         await reply(rt, update, text("checkin.one_waiting"))
         return
     message_id = await send_step(context.bot, rt, chat_id, made, 0)
-    assert message_id is not None
     await checkins.mark_checkin_sent(rt.db, made.id, message_id, rt.clock.now())

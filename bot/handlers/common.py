@@ -14,7 +14,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.buttons import CallbackButton, keyboard_to_json
 from bot.context import Context, Runtime
-from bot.outbox_sender import send_now
+from bot.delivery import send_now
 from conversations.texts import text
 from storage import directory, events, outbox
 from storage.db import storable

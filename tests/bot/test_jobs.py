@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.delivery import LONGEST_WAIT, backoff
 from bot.jobs import MAX_FAILURES, isolated
-from bot.outbox_sender import LONGEST_WAIT, backoff
 from conversations import schedule as schedules
 from conversations.texts import text
 from emulator.harness import LocalBot

@@ -52,3 +52,26 @@ async def test_a_reply_that_cannot_go_now_is_kept_and_goes_later(
     await local.tick()
     assert sam.texts()[-1] == text("help.person")
     assert sam.texts().count(text("help.person")) == 1
+
+
+async def test_a_question_that_cannot_go_now_comes_later_and_can_be_answered(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    sam = await enrol(local, world, 1503, "Sam")
+    await tap_through_checkin(local, sam, "Start")
+    local.emulator.faults.rules.append(Fault("sendMessage", "500", 1))  # Telegram is down
+    before = len(sam.inbox)
+    sam.press_label("Good")
+    await local.settle()
+    assert len(sam.inbox) == before  # the next question did not go
+    assert await local.runtime.db.scalar(
+        "SELECT COUNT(*) FROM outbox WHERE purpose = 'reply' AND status = 'pending'") == 1
+    local.emulator.faults.rules.clear()
+    clock.advance(timedelta(minutes=1))
+    await local.tick()  # the question waiting in the outbox goes now
+    assert len(sam.inbox) == before + 1
+    question = sam.last
+    assert question.buttons() and "Overall" not in (question.text or "")
+    sam.press_label("Mostly", question)
+    await local.settle()
+    rows = await local.runtime.db.fetchall("SELECT choice FROM answers ORDER BY id")
+    assert [r["choice"] for r in rows] == ["good", "mostly"]

@@ -1,0 +1,90 @@
+"""Sending one outbox message and recording what happened: sent (with its message id),
+to try again later (with backoff), or given up. Used by the outbox sender for each message
+of a send-out, and by `send_now` for a reply written just before it is sent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bot.buttons import keyboard_from_json
+from bot.context import Runtime
+from storage import directory, outbox
+from storage.models import OutboxMessage, OutboxStatus, PersonStatus
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[Bot, Runtime, OutboxMessage], Awaitable[int | None]]
+
+NETWORK_RETRY = timedelta(seconds=5)  # the first wait; it doubles each time, up to
+LONGEST_WAIT = timedelta(hours=1)
+MAX_ATTEMPTS_ON_A_BUG = 5  # an item our own code keeps failing on is then set aside
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try: 5, 10, 20 … seconds, up to an
+    hour. Most network faults pass in seconds; a long outage is not hammered."""
+    doubled: timedelta = NETWORK_RETRY * 2 ** min(max(attempts - 1, 0), 10)
+    return min(doubled, LONGEST_WAIT)
+
+
+async def send_text(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
+    """A message of words (and buttons): the message id."""
+    assert item.text is not None
+    message = await bot.send_message(item.chat_id, item.text,
+                                     reply_markup=keyboard_from_json(item.reply_markup))
+    return message.message_id
+
+
+async def send_one(bot: Bot, rt: Runtime, item: OutboxMessage,
+                   deliver: Deliver = send_text) -> int | None:
+    """Send one claimed item and record what happened; its message id if it went."""
+    try:
+        message_id = await deliver(bot, rt, item)
+    except Forbidden as error:
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.BLOCKED, str(error))
+        if item.person_id is not None:
+            await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
+                                              rt.clock.now())
+        return None
+    except RetryAfter as error:
+        wait = error.retry_after
+        seconds = wait if isinstance(wait, int) else wait.total_seconds()
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + timedelta(seconds=seconds),
+                                str(error))
+        return None
+    except BadRequest as error:
+        log.error("Telegram refused outbox item %s: %s", item.id, error)
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
+        return None
+    except NetworkError as error:
+        await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
+                                str(error))
+        return None
+    except Exception as error:  # a bug of ours: keep the message, try a few times more
+        log.exception("could not send outbox item %s (try %s)", item.id, item.attempts)
+        if item.attempts >= MAX_ATTEMPTS_ON_A_BUG:
+            log.error("outbox item %s set aside after %s tries", item.id, item.attempts)
+            await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, repr(error))
+        else:
+            await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
+                                    repr(error))
+        return None
+    if message_id is None:
+        await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
+                                  "nothing to send any more")
+        return None
+    await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now())
+    return message_id
+
+
+async def send_now(bot: Bot, rt: Runtime, message: outbox.NewMessage) -> int | None:
+    """Write first, then send at once: a reply the person is waiting for goes out now,
+    ahead of any send-out, and is not lost if sending fails (it is retried from the
+    outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent."""
+    item = await outbox.add_claimed(rt.db, message, rt.clock.now())
+    return await send_one(bot, rt, item)
