@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -128,9 +128,8 @@ async def _wait_for(person: SimulatedPerson, count: int) -> None:
     await _until(lambda: len(person.inbox) >= count, 30)
 
 
-async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path,
-                                                  emulator: BotApiEmulator) -> None:
-    database = tmp_path / "carebot.sqlite3"
+async def _person_with_an_invite(database: Path, emulator: BotApiEmulator) -> tuple[
+        SimulatedPerson, str]:
     db = await open_database(database)
     now = SystemClock().now()
     council = await directory.add_organisation(db, "council", "Testshire", now)
@@ -140,7 +139,23 @@ async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path,
     code = await directory.create_invite(db, role=Role.PERSON, now=now, display_name="Sam",
                                          service_id=service.id)
     await db.close()
-    sam = SimulatedPerson(emulator, 31000, "Sam")
+    return SimulatedPerson(emulator, 31000, "Sam"), code
+
+
+def _new_question(sam: SimulatedPerson, after: int) -> Callable[[], bool]:
+    """A message with buttons, newer than message `after`, is on the screen."""
+    return lambda: sam.last.message_id > after and bool(sam.last.buttons())
+
+
+# Taps before the kill; the one made while the bot is down; then one more after it is back.
+TAPS = ("Good", "Mostly", "Sometimes")
+
+
+@pytest.mark.parametrize("answered", [0, 1], ids=lambda n: f"{n} answered")
+async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path, emulator: BotApiEmulator,
+                                                  answered: int) -> None:
+    database = tmp_path / "carebot.sqlite3"
+    sam, code = await _person_with_an_invite(database, emulator)
     bot = _start_bot(database, emulator)
     try:
         sam.send_command("start", code)
@@ -149,21 +164,24 @@ async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path,
         await _wait_for(sam, 2)
         sam.send_command("checkin")
         await _wait_for(sam, 3)
-        sam.press_label("Start")
-        await _until(lambda: "Overall" in (sam.last.text or ""), 30)
-        sam.press_label("Good")
-        await _until(lambda: len(sam.last.buttons()) and "Overall" not in (sam.last.text or ""),
-                     30)
-        os.kill(bot.pid, signal.SIGKILL)  # the outcome question is on the screen
+        for label in ("Start", *TAPS[:answered]):
+            shown = sam.last.message_id
+            sam.press_label(label)
+            await _until(_new_question(sam, shown), 30)
+        os.kill(bot.pid, signal.SIGKILL)  # a question is on the screen
         bot.wait()
         waiting = sam.last
-        sam.press_label("Mostly", waiting)  # tapped while the bot is down
+        sam.press_label(TAPS[answered], waiting)  # tapped while the bot is down
         bot = _start_bot(database, emulator)
-        await _until(lambda: sam.last.message_id != waiting.message_id, 30)
+        await _until(_new_question(sam, waiting.message_id), 30)
+        shown = sam.last.message_id
+        sam.press_label(TAPS[answered + 1])
+        await _until(_new_question(sam, shown), 30)
     finally:
         bot.terminate()
         bot.wait()
     db = await open_database(database)
-    rows = await db.fetchall("SELECT question_key, choice FROM answers ORDER BY id")
+    rows = await db.fetchall("SELECT choice FROM answers ORDER BY id")
     await db.close()
-    assert [r["choice"] for r in rows] == ["good", "mostly"]  # both kept, once each
+    expected = [t.lower() for t in TAPS[: answered + 2]]
+    assert [r["choice"] for r in rows] == expected  # every tap kept, once
