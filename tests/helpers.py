@@ -6,11 +6,32 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.buttons import (
+    AckButton,
+    AnswerButton,
+    CallbackButton,
+    ConsentButton,
+    ForgetButton,
+    KindButton,
+    PauseButton,
+    ScheduleButton,
+)
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
 from storage import directory
 from storage.db import Database
 from storage.models import Role
+
+# At least one button of every kind (tests/bot/test_buttons.py checks none is missing).
+BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
+    AnswerButton(12, 3, "very_good"), AnswerButton(1, 0, "h_family"),
+    ConsentButton(True), ConsentButton(False),
+    KindButton(7, "compliment"),
+    ScheduleButton("weekly"), ScheduleButton("monthly", 6),
+    ScheduleButton("fortnightly", 0, "evening"),
+    PauseButton(0), PauseButton(28),
+    AckButton(99), ForgetButton(True), ForgetButton(False),
+)
 
 # The checkout, and ../shared beside it (as CI has it).
 REPO = Path(__file__).resolve().parents[1]

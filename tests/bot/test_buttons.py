@@ -8,28 +8,12 @@ import pytest
 from telegram.ext import CallbackQueryHandler
 
 from bot.application import build_application
-from bot.buttons import (
-    AckButton,
-    AnswerButton,
-    CallbackButton,
-    ConsentButton,
-    ForgetButton,
-    KindButton,
-    PauseButton,
-    ScheduleButton,
-)
+from bot.buttons import CallbackButton
 from settings.clock import SystemClock
 from settings.config import Config
+from tests.helpers import BUTTON_EXAMPLES
 
-EXAMPLES: list[CallbackButton] = [
-    AnswerButton(12, 3, "very_good"), AnswerButton(1, 0, "h_family"),
-    ConsentButton(True), ConsentButton(False),
-    KindButton(7, "compliment"),
-    ScheduleButton("weekly"), ScheduleButton("monthly", 6),
-    ScheduleButton("fortnightly", 0, "evening"),
-    PauseButton(0), PauseButton(28),
-    AckButton(99), ForgetButton(True), ForgetButton(False),
-]
+EXAMPLES = BUTTON_EXAMPLES
 KINDS = sorted({type(b) for b in EXAMPLES}, key=lambda kind: kind.__name__)
 
 

@@ -8,22 +8,13 @@ import itertools
 
 import pytest
 
-from bot.buttons import (
-    AckButton,
-    AnswerButton,
-    CallbackButton,
-    ConsentButton,
-    ForgetButton,
-    KindButton,
-    PauseButton,
-    ScheduleButton,
-)
+from bot.buttons import CallbackButton
 from conversations.texts import text
 from emulator.people import SimulatedPerson
 from storage import events
 from storage.models import EventKind, Role
 from tests.conftest import SharedBot
-from tests.helpers import enrol
+from tests.helpers import BUTTON_EXAMPLES, enrol
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -31,9 +22,6 @@ COMMANDS = ("start", "help", "talk", "digest", "checkin", "schedule", "pause", "
             "stop", "mydata", "forget", "nonsense")
 ROLES = (None, Role.PERSON, Role.CARER, Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT,
          Role.BOARD_MEMBER)
-BUTTONS: tuple[CallbackButton, ...] = (
-    AnswerButton(1, 1, "good"), ConsentButton(True), KindButton(1, "idea"),
-    ScheduleButton("weekly", 2, "morning"), PauseButton(7), AckButton(1), ForgetButton(False))
 _users = itertools.count(8000)
 _people: dict[Role | None, SimulatedPerson] = {}
 
@@ -78,7 +66,7 @@ async def test_every_command_in_a_group(shared_bot: SharedBot, role: Role | None
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: "not enrolled" if r is None else r)
-@pytest.mark.parametrize("button", BUTTONS, ids=lambda b: type(b).__name__)
+@pytest.mark.parametrize("button", BUTTON_EXAMPLES, ids=lambda b: type(b).__name__)
 async def test_every_button_kind_is_answered(shared_bot: SharedBot, role: Role | None,
                                              button: CallbackButton) -> None:
     local = shared_bot.local
