@@ -40,7 +40,7 @@ class CarebotBot(ExtBot[int]):
             except NetworkError as error:
                 if isinstance(error, BadRequest):
                     raise
-                log.warning("%s failed on the network (%s); trying again in %ss", endpoint,
+                log.info("%s failed on the network (%s); trying again in %ss", endpoint,
                             type(error).__name__, wait)
             await asyncio.sleep(wait)
         return await super()._do_post(endpoint, data, **kwargs)
