@@ -138,6 +138,9 @@ async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
     async with conn.execute("SELECT version FROM schema_migrations") as cursor:
         done = {row[0] for row in await cursor.fetchall()}
     applied = []
+    # Off while migrating, so that a migration can rebuild a table others refer to (as
+    # SQLite advises); every reference is checked before each migration commits.
+    await conn.execute("PRAGMA foreign_keys = OFF")
     for number, name, sql in _migrations():
         if number in done:
             continue
@@ -145,6 +148,9 @@ async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
         # own transaction at its head makes each migration all-or-nothing.
         try:
             await conn.executescript(f"BEGIN;\n{sql}")
+            async with conn.execute("PRAGMA foreign_key_check") as cursor:
+                if broken := list(await cursor.fetchall()):
+                    raise RuntimeError(f"{name} leaves rows pointing at nothing: {broken[:3]}")
             await conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (number, name, to_db_time(datetime.now(UTC))),
@@ -166,10 +172,10 @@ async def open_database(path: Path | str) -> Database:
     try:
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA busy_timeout = 5000")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await _apply_migrations(conn)
+        await conn.execute("PRAGMA foreign_keys = ON")
     except BaseException:
         await conn.close()  # or its thread would keep the process from ever exiting
         raise

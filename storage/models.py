@@ -46,6 +46,7 @@ class IssueStatus(StrEnum):
     SEEN = "seen"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
+    CLOSED_NO_ACTION = "closed_no_action"  # with the reason in its update's note
 
 
 class TagKind(StrEnum):

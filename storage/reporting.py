@@ -62,8 +62,10 @@ async def _open_issues(db: Database, service_id: int,
                        end: datetime) -> list[tuple[str, str | None, datetime]]:
     rows = await db.fetchall(
         "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
-        "AND status != ? AND (kind IS NULL OR kind != ?) AND created_at < ? ORDER BY id",
-        (service_id, IssueStatus.RESOLVED, IssueKind.COMPLIMENT, to_db_time(end)),
+        "AND status NOT IN (?, ?) AND (kind IS NULL OR kind != ?) AND created_at < ? "
+        "ORDER BY id",
+        (service_id, IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION, IssueKind.COMPLIMENT,
+         to_db_time(end)),
     )
     return [(row["reference"], row["kind"], from_db_time(row["created_at"])) for row in rows]
 

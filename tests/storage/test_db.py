@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from storage import db as storage_db
+from storage import directory, issues, tags
 from storage.db import from_db_time, open_database, to_db_time
+from storage.models import Role, TagKind, TagRecord
 
-MIGRATIONS = 3  # the numbered files in storage/migrations
+MIGRATIONS = 4  # the numbered files in storage/migrations
 
 
 async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
@@ -81,3 +83,38 @@ def test_times_are_fixed_width_utc_and_sort_as_text() -> None:
     assert [from_db_time(s) for s in stored] == later
     with pytest.raises(ValueError):
         to_db_time(datetime(2026, 1, 1))
+
+
+async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = storage_db._migrations()
+    monkeypatch.setattr(storage_db, "_migrations", lambda: everything[:3])
+    path = tmp_path / "old.sqlite3"
+    db = await open_database(path)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    council = await directory.add_organisation(db, "council", "C", now)
+    provider = await directory.add_organisation(db, "provider", "P", now)
+    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
+                                          name="S", kind="home care", now=now)
+    code = await directory.create_invite(db, role=Role.CARER, now=now, service_id=service.id)
+    jo = await directory.enrol_from_invite(db, code=code, telegram_user_id=5, chat_id=5,
+                                           fallback_name="Jo", now=now)
+    assert jo is not None
+    issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=service.id,
+                                     text="Nobody came", make_reference=str, now=now)
+    await tags.add_tags(db, tags=[TagRecord(TagKind.RISK, "concern", None, "nobody came")],
+                        tagger="t", now=now, issue_id=issue.id)
+    await db.close()
+    monkeypatch.setattr(storage_db, "_migrations", lambda: everything)
+    db = await open_database(path)
+    try:
+        again = await issues.get_issue(db, issue.id)
+        assert again is not None and again.text == "Nobody came"
+        assert len(await tags.tags_of_issue(db, issue.id)) == 1
+        assert await db.scalar("PRAGMA foreign_keys") == 1
+        assert list(await db.fetchall("PRAGMA foreign_key_check")) == []
+        async with db.transaction() as tx:
+            await tx.execute("UPDATE issues SET status = 'closed_no_action' WHERE id = ?",
+                             (issue.id,))
+    finally:
+        await db.close()
