@@ -1,0 +1,84 @@
+"""An issue's life: each change of status is written with its update row and the message
+to the person who raised it, all together or not at all; only moves that make sense."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from conversations.references import issue_reference
+from storage import directory, issues
+from storage.db import Database, open_database
+from storage.models import Issue, IssueStatus, Purpose, Role
+from storage.outbox import NewMessage
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    opened = await open_database(tmp_path / "issues.sqlite3")
+    yield opened
+    await opened.close()
+
+
+async def _an_issue(db: Database) -> Issue:
+    council = await directory.add_organisation(db, "council", "C", NOW)
+    provider = await directory.add_organisation(db, "provider", "Sunrise", NOW)
+    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
+                                          name="Home Care", kind="home care", now=NOW)
+    code = await directory.create_invite(db, role=Role.CARER, now=NOW, service_id=service.id)
+    jo = await directory.enrol_from_invite(db, code=code, telegram_user_id=7, chat_id=7,
+                                           fallback_name="Jo", now=NOW)
+    assert jo is not None
+    return await issues.raise_issue(db, raised_by_id=jo.id, service_id=service.id,
+                                    text="Nobody came on Tuesday",
+                                    make_reference=issue_reference, now=NOW)
+
+
+def _tell(issue: Issue) -> NewMessage:
+    return NewMessage(7, Purpose.REPLY, text=f"{issue.reference} is now {issue.status}")
+
+
+async def test_a_change_writes_the_issue_its_update_and_the_message_together(
+        db: Database) -> None:
+    issue = await _an_issue(db)
+    moved = await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN,
+                                       by_id=None, note=None, tell=_tell, now=NOW)
+    assert moved is not None and moved.status is IssueStatus.SEEN
+    update = await db.fetchone("SELECT status, note FROM issue_updates")
+    assert update is not None and update["status"] == "seen"
+    assert await db.scalar("SELECT text FROM outbox") == "CB-1001 is now seen"
+
+
+async def test_a_failing_message_leaves_nothing_written(db: Database) -> None:
+    issue = await _an_issue(db)
+
+    def broken(issue: Issue) -> NewMessage:
+        return NewMessage(None, Purpose.REPLY, text="x")  # type: ignore[arg-type]
+
+    with pytest.raises(Exception, match="NOT NULL"):
+        await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
+                                   note=None, tell=broken, now=NOW)
+    again = await issues.get_issue(db, issue.id)
+    assert again is not None and again.status is IssueStatus.OPEN
+    assert await db.scalar("SELECT COUNT(*) FROM issue_updates") == 0
+
+
+async def test_only_moves_that_make_sense(db: Database) -> None:
+    issue = await _an_issue(db)
+
+    async def move(status: IssueStatus) -> bool:
+        return await issues.change_status(db, issue_id=issue.id, status=status, by_id=None,
+                                          note="why", tell=lambda _: None, now=NOW) is not None
+
+    assert await move(IssueStatus.IN_PROGRESS)
+    assert not await move(IssueStatus.SEEN)  # no going back a step
+    assert not await move(IssueStatus.IN_PROGRESS)  # a double tap changes nothing
+    assert await move(IssueStatus.RESOLVED)
+    assert not await move(IssueStatus.CLOSED_NO_ACTION)
+    assert await move(IssueStatus.OPEN)  # "that did not help": opened again
+    assert await db.scalar("SELECT COUNT(*) FROM issue_updates") == 3
