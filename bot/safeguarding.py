@@ -54,7 +54,7 @@ async def take_edit(bot: Bot, rt: Runtime, person: Person, words: str,
     edited = await edits.add_edit(
         rt.db, person_id=person.id, message_id=message_id, text=words,
         tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
-    before = NO_RISK if edited.first_text is None else tag_text(edited.first_text).risk
+    before = edited.first_risk or NO_RISK  # as the first words were tagged when they came
     if RISK_LEVELS.index(found.risk) <= RISK_LEVELS.index(before):
         return None
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=edited.answer_id,

@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database, storable, to_db_time
+from storage.models import TagKind
 
 
 @dataclass(frozen=True)
 class EditedMessage:
-    """What the edited message first was, as carebot kept it (ids None if it kept none)."""
+    """What the edited message first was, as carebot kept it (ids None if it kept none),
+    and the risk its first words were tagged with (None if they were not tagged)."""
 
     edit_id: int
     answer_id: int | None
     issue_id: int | None
-    first_text: str | None
+    first_risk: str | None
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,14 @@ async def add_edit(db: Database, *, person_id: int, message_id: int, text: str,
                    tags: EditTags, now: datetime) -> EditedMessage:
     async with db.transaction() as tx:
         answer = await tx.fetchone(
-            "SELECT id, text FROM answers WHERE person_id = ? AND message_id = ?",
+            "SELECT id FROM answers WHERE person_id = ? AND message_id = ?",
             (person_id, message_id))
         issue = None if answer is not None else await tx.fetchone(
-            "SELECT id, text FROM issues WHERE raised_by_id = ? AND message_id = ?",
+            "SELECT id FROM issues WHERE raised_by_id = ? AND message_id = ?",
             (person_id, message_id))
-        first = answer or issue
+        first_risk = await tx.fetchone(
+            "SELECT value FROM tags WHERE kind = ? AND (answer_id = ? OR issue_id = ?)",
+            (TagKind.RISK, answer["id"] if answer else None, issue["id"] if issue else None))
         edit_id = await tx.insert(
             "INSERT INTO edits (person_id, message_id, answer_id, issue_id, text, sentiment, "
             "risk, evidence, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -43,4 +47,5 @@ async def add_edit(db: Database, *, person_id: int, message_id: int, text: str,
              issue["id"] if issue else None, storable(text), tags.sentiment, tags.risk,
              tags.evidence, to_db_time(now)))
     return EditedMessage(edit_id, answer["id"] if answer else None,
-                         issue["id"] if issue else None, first["text"] if first else None)
+                         issue["id"] if issue else None,
+                         first_risk["value"] if first_risk else None)
