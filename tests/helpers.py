@@ -20,7 +20,7 @@ from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
 from storage import directory
 from storage.db import Database
-from storage.models import Role
+from storage.models import Person, Role
 
 # At least one button of every kind (tests/bot/test_buttons.py checks none is missing).
 BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
@@ -52,6 +52,17 @@ async def small_world(db: Database, now: datetime) -> World:
     service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
                                           name="Home Care East", kind="home care", now=now)
     return World(council.id, provider.id, service.id, service.name)
+
+
+async def joined(db: Database, world: World, now: datetime, *, telegram_user_id: int,
+                 role: Role = Role.CARER, name: str = "Jo") -> Person:
+    """Someone enrolled straight through storage, for tests with no bot running."""
+    code = await directory.create_invite(db, role=role, now=now, service_id=world.service_id)
+    person = await directory.enrol_from_invite(db, code=code, telegram_user_id=telegram_user_id,
+                                               chat_id=telegram_user_id, fallback_name=name,
+                                               now=now)
+    assert person is not None
+    return person
 
 
 async def enrol(local: LocalBot, world: World, user_id: int, name: str,

@@ -23,7 +23,7 @@ from settings.config import Config
 from storage import directory, outbox
 from storage.db import open_database
 from storage.models import Purpose, Role
-from tests.helpers import REPO
+from tests.helpers import REPO, small_world
 
 pytestmark = pytest.mark.slow
 
@@ -132,12 +132,9 @@ async def _person_with_an_invite(database: Path, emulator: BotApiEmulator) -> tu
         SimulatedPerson, str]:
     db = await open_database(database)
     now = SystemClock().now()
-    council = await directory.add_organisation(db, "council", "Testshire", now)
-    provider = await directory.add_organisation(db, "provider", "Sunrise", now)
-    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
-                                          name="Home Care", kind="home care", now=now)
+    world = await small_world(db, now)
     code = await directory.create_invite(db, role=Role.PERSON, now=now, display_name="Sam",
-                                         service_id=service.id)
+                                         service_id=world.service_id)
     await db.close()
     return SimulatedPerson(emulator, 31000, "Sam"), code
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from storage import db as storage_db
-from storage import directory, issues, tags
+from storage import issues, tags
 from storage.db import from_db_time, open_database, to_db_time
-from storage.models import Role, TagKind, TagRecord
+from storage.models import TagKind, TagRecord
+from tests.helpers import joined, small_world
 
 MIGRATIONS = 4  # the numbered files in storage/migrations
 
@@ -92,15 +93,9 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
     path = tmp_path / "old.sqlite3"
     db = await open_database(path)
     now = datetime(2026, 11, 23, tzinfo=UTC)
-    council = await directory.add_organisation(db, "council", "C", now)
-    provider = await directory.add_organisation(db, "provider", "P", now)
-    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
-                                          name="S", kind="home care", now=now)
-    code = await directory.create_invite(db, role=Role.CARER, now=now, service_id=service.id)
-    jo = await directory.enrol_from_invite(db, code=code, telegram_user_id=5, chat_id=5,
-                                           fallback_name="Jo", now=now)
-    assert jo is not None
-    issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=service.id,
+    world = await small_world(db, now)
+    jo = await joined(db, world, now, telegram_user_id=5)
+    issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
                                      text="Nobody came", make_reference=str, now=now)
     await tags.add_tags(db, tags=[TagRecord(TagKind.RISK, "concern", None, "nobody came")],
                         tagger="t", now=now, issue_id=issue.id)

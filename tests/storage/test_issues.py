@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from conversations.references import issue_reference
-from storage import directory, issues
+from storage import issues
 from storage.db import Database, open_database
-from storage.models import Issue, IssueStatus, Purpose, Role
+from storage.models import Issue, IssueStatus, Purpose
 from storage.outbox import NewMessage
+from tests.helpers import joined, small_world
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
@@ -26,15 +27,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 async def _an_issue(db: Database) -> Issue:
-    council = await directory.add_organisation(db, "council", "C", NOW)
-    provider = await directory.add_organisation(db, "provider", "Sunrise", NOW)
-    service = await directory.add_service(db, council_id=council.id, provider_id=provider.id,
-                                          name="Home Care", kind="home care", now=NOW)
-    code = await directory.create_invite(db, role=Role.CARER, now=NOW, service_id=service.id)
-    jo = await directory.enrol_from_invite(db, code=code, telegram_user_id=7, chat_id=7,
-                                           fallback_name="Jo", now=NOW)
-    assert jo is not None
-    return await issues.raise_issue(db, raised_by_id=jo.id, service_id=service.id,
+    world = await small_world(db, NOW)
+    jo = await joined(db, world, NOW, telegram_user_id=7)
+    return await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
                                     text="Nobody came on Tuesday",
                                     make_reference=issue_reference, now=NOW)
 
