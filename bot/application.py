@@ -26,10 +26,13 @@ from bot.context import CarebotApplication, Context, Runtime, install, runtime_i
 from bot.flood import FloodLimits
 from bot.handlers import (
     alerts,
+    drafts,
     enrolment,
     feedback,
     help_and_talk,
+    issue_work,
     odd_input,
+    own_feedback,
     privacy,
     scheduling,
     staff,
@@ -92,7 +95,8 @@ def _add_handlers(app: CarebotApplication) -> None:
         "checkin": scheduling.checkin_now_command, "schedule": scheduling.schedule_command,
         "pause": scheduling.pause_command, "resume": scheduling.resume_command,
         "stop": scheduling.stop_command, "mydata": privacy.mydata_command,
-        "forget": privacy.forget_command,
+        "forget": privacy.forget_command, "mine": own_feedback.mine_command,
+        "issues": issue_work.issues_command, "notices": issue_work.notices_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback))
@@ -106,6 +110,11 @@ def _add_handlers(app: CarebotApplication) -> None:
         (buttons.PauseButton, scheduling.pause_tap),
         (buttons.AckButton, alerts.ack_tap),
         (buttons.ForgetButton, privacy.forget_tap),
+        (buttons.IssueOkButton, own_feedback.ok_tap),
+        (buttons.IssueButton, issue_work.issue_tap),
+        (buttons.IssuesPageButton, issue_work.page_tap),
+        (buttons.NoticesButton, issue_work.notices_tap),
+        (buttons.DraftButton, drafts.draft_tap),
     )
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))

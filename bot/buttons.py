@@ -146,6 +146,85 @@ class ForgetButton(CallbackButton):
         return cls(match[1] == "yes")
 
 
+@dataclass(frozen=True)
+class IssueButton(CallbackButton):
+    """Staff moving an issue on: seen, in progress, or closing it with a note."""
+
+    issue_id: int
+    action: str
+    ACTIONS: ClassVar = ("seen", "progress", "resolve", "close")
+    PATTERN: ClassVar = re.compile(rf"^i\|(\d{{1,12}})\|({_choice(ACTIONS)})\Z")
+
+    def pack(self) -> str:
+        return f"i|{self.issue_id}|{self.action}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]), match[2])
+
+
+@dataclass(frozen=True)
+class IssuesPageButton(CallbackButton):
+    """The next page of /issues."""
+
+    offset: int
+    PATTERN: ClassVar = re.compile(r"^ip\|(\d{1,6})\Z")
+
+    def pack(self) -> str:
+        return f"ip|{self.offset}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
+class IssueOkButton(CallbackButton):
+    """The person who raised an issue saying whether how it was closed was OK."""
+
+    issue_id: int
+    ok: bool
+    PATTERN: ClassVar = re.compile(r"^ok\|(\d{1,12})\|(yes|no)\Z")
+
+    def pack(self) -> str:
+        return f"ok|{self.issue_id}|{'yes' if self.ok else 'no'}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]), match[2] == "yes")
+
+
+@dataclass(frozen=True)
+class DraftButton(CallbackButton):
+    """What to do with a note staff typed: send it, type it again, or drop it."""
+
+    choice: str
+    CHOICES: ClassVar = ("send", "change", "cancel")
+    PATTERN: ClassVar = re.compile(rf"^d\|({_choice(CHOICES)})\Z")
+
+    def pack(self) -> str:
+        return f"d|{self.choice}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1])
+
+
+@dataclass(frozen=True)
+class NoticesButton(CallbackButton):
+    """How a provider hears of new problems: each as it comes, or daily."""
+
+    how: str
+    PATTERN: ClassVar = re.compile(r"^n\|(each|daily)\Z")
+
+    def pack(self) -> str:
+        return f"n|{self.how}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1])
+
+
 ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]
 
 

@@ -11,11 +11,13 @@ from conversations.texts import text
 from storage.models import Role
 
 COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.PERSON: ("checkin", "talk", "schedule", "pause", "resume", "stop", "mydata", "forget",
-                  "help"),
-    Role.CARER: ("talk", "schedule", "checkin", "pause", "resume", "stop", "mydata", "forget",
-                 "help"),
-    Role.COMMISSIONER: ("digest", "help"),
+    Role.PERSON: ("checkin", "talk", "mine", "schedule", "pause", "resume", "stop", "mydata",
+                  "forget", "help"),
+    Role.CARER: ("talk", "mine", "schedule", "checkin", "pause", "resume", "stop", "mydata",
+                 "forget", "help"),
+    Role.PROVIDER: ("issues", "notices", "mydata", "help"),
+    Role.COMMISSIONER: ("issues", "digest", "mydata", "help"),
+    Role.DUTY_CONTACT: ("issues", "mydata", "help"),
 }
 STAFF_COMMANDS = ("help",)
 DEFAULT_COMMANDS = ("start", "help")

@@ -138,6 +138,93 @@ TEXTS: dict[str, str] = {
         "Thank you. I have passed this on. Your reference is {reference}. "
         "I will tell you what happens."
     ),
+    # What happened to feedback: told to the person who raised it, and /mine
+    "issue.kind.problem": "problem",
+    "issue.kind.compliment": "thank you",
+    "issue.kind.idea": "idea",
+    "issue.kind.none": "message",
+    "issue.status.open": "waiting to be read",
+    "issue.status.seen": "read, not yet sorted",
+    "issue.status.in_progress": "being looked at",
+    "issue.status.resolved": "sorted",
+    "issue.status.closed_no_action": "closed, with no change",
+    "issue.news.seen": "{organisation} has read your {kind} {reference}.",
+    "issue.news.in_progress": "Your {kind} {reference} is being looked at by {organisation}.",
+    "issue.news.resolved": (
+        "Your {kind} {reference} is sorted. What {organisation} did: {note}\n\nWas this OK?"
+    ),
+    "issue.news.closed_no_action": (
+        "{organisation} has closed your {kind} {reference} without a change. "
+        "They said: {note}\n\nIs that OK?"
+    ),
+    "issue.news.open": "Your {kind} {reference} is open again. {organisation} will look at it.",
+    "issue.ok.yes": "Yes",
+    "issue.ok.no": "No",
+    "issue.ok.thanks": "Thank you for telling me.",
+    "issue.ok.reopened": (
+        "Thank you for telling me. I have opened {reference} again "
+        "and told {organisation}. I will tell you what happens."
+    ),
+    "mine.none": (
+        "You have not sent me a problem, a thank you or an idea yet. "
+        "You can send one at any time."
+    ),
+    "mine.header": "Here is what you sent me, newest first.",
+    "mine.item": "{reference}, a {kind} from {date}: {status}.",
+    "mine.note": "They said: {note}",
+    "mine.not_yours": (
+        "I cannot find {reference} in the messages you sent me. Send /mine to see yours."
+    ),
+    # Staff working on issues
+    "who.carer": "{name}, who cares for {cares_for}",
+    "issues.none": "Nothing is waiting for an answer. Thank you.",
+    "issues.none_covered": "You do not look after a service here yet.",
+    "issues.header": "{count} are still open. Here they are, oldest first.",
+    "issues.item": (
+        "{reference}: a {kind} about {service}, from {name} on {date}. Now: {status}.\n\n"
+        "\"{words}\""
+    ),
+    "issues.more": "There are {count} more.",
+    "issues.more_button": "Show more",
+    "issues.seen": "Seen",
+    "issues.progress": "Working on it",
+    "issues.resolve": "Sorted: add a note",
+    "issues.close": "Close with no change",
+    "issues.ask_resolve": (
+        "What was done about {reference}? Type it in one message, in words the person "
+        "will understand. I will show it to you before it goes to them."
+    ),
+    "issues.ask_close": (
+        "Why is {reference} closed with no change? Type it in one message, in words the "
+        "person will understand. I will show it to you before it goes to them."
+    ),
+    "issues.moved": "{reference} is now: {status}. The person who raised it has been told.",
+    "issues.moved_on": "{reference} has moved on already. Send /issues to see where it is.",
+    "issues.not_yours": "Sorry, {reference} is not at one of your services.",
+    "issues.new": (
+        "New {kind} {reference} about {service}, from {name}:\n\n\"{words}\"\n\n"
+        "Send /issues to work on it."
+    ),
+    "issues.reopened": (
+        "{reference} about {service} is open again: {name} says it is not sorted. "
+        "Send /issues to work on it."
+    ),
+    "issues.daily": "New at your services in the last day: {count}.\n\n{lines}\n\n"
+                    "Send /issues to work on them.",
+    "issues.daily_line": "{reference}: a {kind} about {service}",
+    "notices.ask": "How do you want to hear about new problems at your services?",
+    "notices.each": "Each one as it comes",
+    "notices.daily": "Once a day",
+    "notices.saved.each": "Done. I will tell you about each new problem as it comes.",
+    "notices.saved.daily": "Done. I will send you one summary each morning.",
+    # A note a member of staff types, shown to them before it goes
+    "draft.confirm": "This goes to the person who raised {reference}:\n\n{message}\n\nSend it?",
+    "draft.send": "Send it",
+    "draft.change": "Change it",
+    "draft.cancel": "Cancel",
+    "draft.again": "Please type it again, in one message.",
+    "draft.cancelled": "Cancelled. Nothing was sent.",
+    "draft.gone": "That has been dealt with already. Nothing more was sent.",
     # Odd input
     "odd.media": (
         "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
@@ -234,11 +321,15 @@ TEXTS: dict[str, str] = {
     "command.digest": "Get this week's report now",
     "command.mydata": "What I keep about you",
     "command.forget": "Delete your name and words",
+    "command.mine": "News on what you sent",
+    "command.issues": "Open problems at your services",
+    "command.notices": "When you hear of problems",
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"
         "You can send me a message at any time.\n"
         "/talk - talk to a person.\n"
+        "/mine - see what happened to what you sent me.\n"
         "/checkin - do a check-in now.\n"
         "/schedule - choose when I ask.\n"
         "/pause - stop for a while, for example in hospital.\n"
@@ -250,15 +341,36 @@ TEXTS: dict[str, str] = {
     "help.carer": (
         "Send me a message at any time about the care of the person you look after. "
         "I will give you a reference and tell you what happens.\n\n"
+        "/mine - see what happened to what you sent me.\n"
         "/schedule - get check-ins about how you are.\n"
         "/talk - talk to a person.\n"
         "/stop - no more messages from me.\n"
         "/mydata - see what I keep about you.\n"
         "/forget - delete your name and words."
     ),
+    "help.commissioner": (
+        "Each week I send you a short report on the care your council pays for.\n\n"
+        "/issues - problems, thank yous and ideas still open, oldest first.\n"
+        "/digest - this week's report now.\n"
+        "/mydata - see what I keep about you."
+    ),
+    "help.provider": (
+        "People who use your services, and their carers, send problems, thank yous and "
+        "ideas here. Each one needs an answer: they hear every step.\n\n"
+        "/issues - what is still open, oldest first, with buttons to move it on.\n"
+        "/notices - hear of new problems as they come, or once a day.\n"
+        "/mydata - see what I keep about you."
+    ),
+    "help.duty_contact": (
+        "I send you safeguarding alerts and requests to talk to a person, "
+        "for the services you cover. Please act on each one the same day, "
+        "and tap a button to say what you did.\n\n"
+        "/issues - problems still open at your services.\n"
+        "/mydata - see what I keep about you."
+    ),
     "help.staff": (
         "I send you a short report every week. "
-        "Send /digest to get the latest one now."
+        "Send /help at any time to see this again."
     ),
     # Staff
     "digest.ready": "Here is your weekly report for {period}.\n\n{summary}",

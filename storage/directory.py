@@ -15,11 +15,12 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
-    "enrolled_at"
+    "enrolled_at, cares_for_id, issue_notices"
 )
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
-    "s.duty_contact_id FROM services s JOIN organisations p ON p.id = s.provider_id"
+    "s.duty_contact_id, s.backup_contact_id "
+    "FROM services s JOIN organisations p ON p.id = s.provider_id"
 )
 
 
@@ -34,6 +35,8 @@ def _person(row: aiosqlite.Row) -> Person:
         chat_id=row["chat_id"],
         status=PersonStatus(row["status"]),
         enrolled_at=from_db_time(row["enrolled_at"]),
+        cares_for_id=row["cares_for_id"],
+        issue_notices=row["issue_notices"],
     )
 
 
@@ -46,6 +49,7 @@ def _service(row: aiosqlite.Row) -> Service:
         kind=row["kind"],
         provider_name=row["provider_name"],
         duty_contact_id=row["duty_contact_id"],
+        backup_contact_id=row["backup_contact_id"],
     )
 
 
@@ -86,14 +90,81 @@ async def set_duty_contact(db: Database, service_id: int, person_id: int) -> Non
         )
 
 
+async def set_backup_contact(db: Database, service_id: int, person_id: int) -> None:
+    """Who an alert goes to when the duty contact has not acted in time."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE services SET backup_contact_id = ? WHERE id = ?", (person_id, service_id)
+        )
+
+
+async def set_safeguarding_lead(db: Database, council_id: int, person_id: int) -> None:
+    """The council's safeguarding lead: the last step of every alert's chain."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE organisations SET safeguarding_lead_id = ? WHERE id = ?",
+            (person_id, council_id),
+        )
+
+
+def reachable(person: Person | None) -> Person | None:
+    """`person`, if the bot can reach them: active, with a chat."""
+    if person is None or person.chat_id is None or person.status is not PersonStatus.ACTIVE:
+        return None
+    return person
+
+
 async def reachable_duty_contact(db: Database, service: Service) -> Person | None:
     """The service's duty contact, if the bot can reach them: active, with a chat."""
     if service.duty_contact_id is None:
         return None
-    contact = await get_person(db, service.duty_contact_id)
-    if contact is None or contact.chat_id is None or contact.status is not PersonStatus.ACTIVE:
-        return None
-    return contact
+    return reachable(await get_person(db, service.duty_contact_id))
+
+
+async def alert_chain(db: Database, service: Service) -> list[Person | None]:
+    """Who an alert about this service goes to, in turn, while nobody acts: the duty
+    contact, the backup contact, the council's safeguarding lead (None: not set)."""
+    lead_id = await db.scalar(
+        "SELECT safeguarding_lead_id FROM organisations WHERE id = ?", (service.council_id,))
+    chain = []
+    for person_id in (service.duty_contact_id, service.backup_contact_id, lead_id):
+        chain.append(None if person_id is None else await get_person(db, int(person_id)))
+    return chain
+
+
+async def services_for_staff(db: Database, person: Person) -> list[Service]:
+    """The services a member of staff works on: a provider's own, a commissioner's
+    council's, and those a duty contact covers (as duty contact or backup)."""
+    params: tuple[int | None, ...]
+    if person.role is Role.PROVIDER:
+        where, params = "s.provider_id = ?", (person.organisation_id,)
+    elif person.role is Role.COMMISSIONER:
+        where, params = "s.council_id = ?", (person.organisation_id,)
+    elif person.role is Role.DUTY_CONTACT:
+        where = "s.duty_contact_id = ? OR s.backup_contact_id = ? OR s.id = ?"
+        params = (person.id, person.id, person.service_id)
+    else:
+        return []
+    rows = await db.fetchall(f"{_SERVICE_SELECT} WHERE {where} ORDER BY s.id", params)
+    return [_service(row) for row in rows]
+
+
+async def issue_staff(db: Database, service: Service) -> list[Person]:
+    """Who hears of a service's problems: the provider's staff and the council's
+    commissioners who can be reached."""
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE status = ? AND chat_id IS NOT NULL AND "
+        "((role = ? AND organisation_id = ?) OR (role = ? AND organisation_id = ?)) "
+        "ORDER BY id",
+        (PersonStatus.ACTIVE, Role.PROVIDER, service.provider_id, Role.COMMISSIONER,
+         service.council_id),
+    )
+    return [_person(row) for row in rows]
+
+
+async def set_issue_notices(db: Database, person_id: int, how: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE people SET issue_notices = ? WHERE id = ?", (how, person_id))
 
 
 async def services_without_reachable_duty_contact(db: Database) -> list[Service]:

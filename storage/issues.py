@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -11,7 +12,9 @@ from storage.db import Database, from_db_time, storable, to_db_time
 from storage.models import Issue, IssueKind, IssueStatus
 from storage.outbox import NewMessage, add_message
 
-_COLUMNS = "id, reference, raised_by_id, service_id, kind, text, status, created_at"
+_COLUMNS = (
+    "id, reference, raised_by_id, service_id, kind, text, status, created_at, updated_at"
+)
 
 
 def _issue(row: aiosqlite.Row) -> Issue:
@@ -24,6 +27,7 @@ def _issue(row: aiosqlite.Row) -> Issue:
         text=row["text"],
         status=IssueStatus(row["status"]),
         created_at=from_db_time(row["created_at"]),
+        updated_at=from_db_time(row["updated_at"]),
     )
 
 
@@ -53,8 +57,9 @@ async def raise_issue(
 
 
 async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: IssueKind,
-                         now: datetime) -> Issue | None:
-    """Say what kind an issue is, once. None if it is not this person's, or already said."""
+                         now: datetime, tell: Sequence[NewMessage] = ()) -> Issue | None:
+    """Say what kind an issue is, once, and queue `tell` (e.g. to staff) with it. None,
+    and nothing queued, if it is not this person's or its kind was said already."""
     async with db.transaction() as tx:
         cursor = await tx.execute(
             "UPDATE issues SET kind = ?, updated_at = ? "
@@ -63,6 +68,8 @@ async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: I
         )
         if cursor.rowcount != 1:
             return None
+        for message in tell:
+            await add_message(tx, message, now)
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
     return None if row is None else _issue(row)
 
@@ -81,12 +88,12 @@ NEXT_STATUSES: dict[IssueStatus, tuple[IssueStatus, ...]] = {
 
 async def change_status(
     db: Database, *, issue_id: int, status: IssueStatus, by_id: int | None, note: str | None,
-    tell: Callable[[Issue], NewMessage | None], now: datetime,
+    tell: Callable[[Issue], Sequence[NewMessage]], now: datetime,
 ) -> Issue | None:
     """Move an issue on, in one transaction: the issue, an issue_updates row (who, when,
-    status, note) and the message telling the person who raised it (`tell(issue)`, made
-    from the issue as it now stands). None, and nothing written, if the issue is not where
-    it could make that move (a double tap, or a forged button)."""
+    status, note) and the messages telling the person who raised it, and anyone else
+    (`tell(issue)`, made from the issue as it now stands). None, and nothing written, if
+    the issue is not where it could make that move (a double tap, or a forged button)."""
     async with db.transaction() as tx:
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
         if row is None or status not in NEXT_STATUSES[IssueStatus(row["status"])]:
@@ -101,8 +108,7 @@ async def change_status(
         moved = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
         assert moved is not None
         issue = _issue(moved)
-        message = tell(issue)
-        if message is not None:
+        for message in tell(issue):
             await add_message(tx, message, now)
     return issue
 
@@ -110,3 +116,88 @@ async def change_status(
 async def get_issue(db: Database, issue_id: int) -> Issue | None:
     row = await db.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
     return None if row is None else _issue(row)
+
+
+@dataclass(frozen=True)
+class IssueUpdate:
+    """One step of an issue's life: who moved it, to what, when, and what they said."""
+
+    status: IssueStatus
+    note: str | None
+    by_id: int | None
+    at: datetime
+
+
+async def updates_of(db: Database, issue_id: int) -> list[IssueUpdate]:
+    rows = await db.fetchall(
+        "SELECT status, note, by_id, created_at FROM issue_updates WHERE issue_id = ? "
+        "ORDER BY id", (issue_id,))
+    return [IssueUpdate(IssueStatus(r["status"]), r["note"], r["by_id"],
+                        from_db_time(r["created_at"])) for r in rows]
+
+
+_NOT_CLOSED = f"status NOT IN ('{IssueStatus.RESOLVED}', '{IssueStatus.CLOSED_NO_ACTION}')"
+
+
+async def open_issues(db: Database, service_ids: Sequence[int], *, limit: int,
+                      offset: int = 0) -> tuple[list[Issue], int]:
+    """Issues not yet closed at these services, oldest first (a page of them), and how
+    many there are in all."""
+    if not service_ids:
+        return [], 0
+    marks = ", ".join("?" for _ in service_ids)
+    where = f"service_id IN ({marks}) AND {_NOT_CLOSED}"
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM issues WHERE {where} ORDER BY created_at, id "
+        "LIMIT ? OFFSET ?", (*service_ids, limit, offset))
+    total = await db.scalar(f"SELECT COUNT(*) FROM issues WHERE {where}", tuple(service_ids))
+    return [_issue(row) for row in rows], int(total)
+
+
+async def issues_raised_by(db: Database, person_id: int, *, limit: int) -> list[Issue]:
+    """A person's own feedback, newest first."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM issues WHERE raised_by_id = ? ORDER BY id DESC LIMIT ?",
+        (person_id, limit))
+    return [_issue(row) for row in rows]
+
+
+async def issue_by_reference(db: Database, reference: str) -> Issue | None:
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE reference = ?",
+                            (reference,))
+    return None if row is None else _issue(row)
+
+
+async def problems_raised_between(db: Database, service_ids: Sequence[int], start: datetime,
+                                  end: datetime) -> list[Issue]:
+    """Feedback raised in [start, end) at these services, for a daily summary."""
+    if not service_ids:
+        return []
+    marks = ", ".join("?" for _ in service_ids)
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM issues WHERE service_id IN ({marks}) AND created_at >= ? "
+        "AND created_at < ? ORDER BY id", (*service_ids, to_db_time(start), to_db_time(end)))
+    return [_issue(row) for row in rows]
+
+
+async def record_reply(db: Database, *, issue_id: int, raised_by_id: int, note: str,
+                       now: datetime) -> Issue | None:
+    """The person who raised a closed issue says it was OK: kept as an update by them,
+    once. None if it is not theirs, not closed, or they have answered already."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone(
+            f"SELECT {_COLUMNS} FROM issues WHERE id = ? AND raised_by_id = ? AND "
+            f"NOT ({_NOT_CLOSED})", (issue_id, raised_by_id))
+        if row is None:
+            return None
+        issue = _issue(row)
+        said = await tx.fetchone(
+            "SELECT 1 FROM issue_updates WHERE issue_id = ? AND by_id = ? AND created_at >= ?",
+            (issue_id, raised_by_id, to_db_time(issue.updated_at or issue.created_at)))
+        if said is not None:
+            return None
+        await tx.execute(
+            "INSERT INTO issue_updates (issue_id, status, note, by_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", (issue_id, issue.status, note, raised_by_id,
+                                       to_db_time(now)))
+    return issue

@@ -72,7 +72,19 @@ class Purpose(StrEnum):
     TALK_REQUEST = "talk_request"
     DIGEST = "digest"
     DIGEST_FILE = "digest_file"
+    ISSUE_NEWS = "issue_news"      # to the person who raised an issue: it moved on
+    ISSUE_NOTICE = "issue_notice"  # to staff: a new problem, or one opened again
     REPLY = "reply"  # an answer to what a person just did: written, then sent at once
+
+
+class DraftPurpose(StrEnum):
+    """What a member of staff is typing a note for."""
+
+    RESOLVE = "resolve"              # closing an issue: what was done
+    CLOSE = "close"                  # closing an issue with no change: why
+    ALERT_NOTE = "alert_note"        # a note on an alert they are dealing with
+    NOT_A_CONCERN = "not_a_concern"  # why an alert is not a concern
+    ACTION = "action"                # "you said, we did": what was done
 
 
 class EventKind(StrEnum):
@@ -122,6 +134,7 @@ class Service:
     kind: str
     provider_name: str
     duty_contact_id: int | None
+    backup_contact_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,8 @@ class Person:
     chat_id: int | None
     status: PersonStatus
     enrolled_at: datetime
+    cares_for_id: int | None = None
+    issue_notices: str = "each"   # each | daily: how a provider hears of new problems
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ class Issue:
     text: str
     status: IssueStatus
     created_at: datetime
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,13 @@ from bot.buttons import (
     AnswerButton,
     CallbackButton,
     ConsentButton,
+    DraftButton,
     ForgetButton,
+    IssueButton,
+    IssueOkButton,
+    IssuesPageButton,
     KindButton,
+    NoticesButton,
     PauseButton,
     ScheduleButton,
 )
@@ -31,6 +36,9 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     ScheduleButton("fortnightly", 0, "evening"),
     PauseButton(0), PauseButton(28),
     AckButton(99), ForgetButton(True), ForgetButton(False),
+    IssueButton(1, "seen"), IssueButton(1, "resolve"), IssuesPageButton(5),
+    IssueOkButton(1, True), IssueOkButton(1, False),
+    DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ from bot.delivery import send_now
 from conversations.texts import text
 from storage import directory, events, outbox
 from storage.db import storable
-from storage.models import EventKind, Person, PersonStatus, Purpose
+from storage.models import EventKind, Person, PersonStatus, Purpose, Role
 
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)
@@ -133,13 +133,19 @@ async def answer_query(update: Update, words: str | None = None) -> None:
 
 async def remove_buttons(update: Update) -> None:
     """Take the buttons off the message that was tapped, so it cannot be tapped again."""
+    await set_buttons(update, None)
+
+
+async def set_buttons(update: Update, markup: InlineKeyboardMarkup | None) -> None:
+    """Show `markup` (None: no buttons) on the message that was tapped, e.g. the moves
+    still open to an issue after one was made."""
     query = update.callback_query
     if query is None or query.message is None:
         return
     try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as error:  # already gone, or the message is too old to edit
-        log.info("could not remove buttons: %s", error)
+        await query.edit_message_reply_markup(reply_markup=markup)
+    except BadRequest as error:  # unchanged, gone, or too old to edit
+        log.info("could not change buttons: %s", error)
 
 
 async def usable_person(update: Update, context: Context) -> Person | None:
@@ -156,6 +162,20 @@ async def usable_person(update: Update, context: Context) -> Person | None:
     if person.status is not PersonStatus.ACTIVE:
         await note(rt, update, EventKind.AFTER_STOP, person)
         await reply(rt, update, text("odd.stopped"))
+        return None
+    return person
+
+
+async def person_in_role(update: Update, context: Context, roles: Collection[Role],
+                         what: str) -> Person | None:
+    """The enrolled, consenting sender if their role may do `what` (e.g. "/issues");
+    otherwise a kind refusal, kept in the event log, and None."""
+    person = await usable_person(update, context)
+    if person is None:
+        return None
+    if person.role not in roles:
+        await note(context.runtime, update, EventKind.NOT_AUTHORISED, person, detail=what)
+        await reply(context.runtime, update, text("odd.not_allowed"))
         return None
     return person
 

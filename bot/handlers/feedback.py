@@ -15,6 +15,8 @@ from bot.handlers.common import (
     remove_buttons,
     reply,
 )
+from bot.issue_messages import new_issue_notices
+from bot.outbox_sender import send_pending
 from bot.safeguarding import take_words
 from conversations import feedback
 from conversations.references import issue_reference
@@ -51,11 +53,17 @@ async def kind_tap(update: Update, context: Context, tap: KindButton,
         await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"kind {tap.kind}")
         await answer_query(update, text("odd.unknown_button"))
         return
-    issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, IssueKind(tap.kind),
-                                        rt.clock.now())
+    kind = IssueKind(tap.kind)
+    raised = await issues.get_issue(rt.db, tap.issue_id)
+    tell = (await new_issue_notices(rt.db, raised, person, kind)
+            if raised is not None and kind is IssueKind.PROBLEM else [])
+    issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, kind, rt.clock.now(),
+                                        tell=tell)
     if issue is None:
         await answer_query(update, text("checkin.already_answered"))
         return
     await answer_query(update)
     await remove_buttons(update)
     await reply(rt, update, text("feedback.saved", reference=issue.reference))
+    if tell:
+        await send_pending(context.bot, rt)  # staff hear of a new problem now

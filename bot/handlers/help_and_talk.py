@@ -17,7 +17,9 @@ from storage.models import EventKind, Person, Purpose, Role
 
 log = logging.getLogger(__name__)
 
-_HELP = {Role.PERSON: "help.person", Role.CARER: "help.carer"}
+_HELP = {Role.PERSON: "help.person", Role.CARER: "help.carer",
+         Role.COMMISSIONER: "help.commissioner", Role.PROVIDER: "help.provider",
+         Role.DUTY_CONTACT: "help.duty_contact"}
 
 
 def help_key(role: Role) -> str:

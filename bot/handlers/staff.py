@@ -7,22 +7,17 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.context import Context
-from bot.handlers.common import note, reply, usable_person
+from bot.handlers.common import person_in_role
 from bot.outbox_sender import send_pending
-from conversations.texts import text
 from reports.weekly import make_digest, queue_digest
-from storage.models import EventKind, Role
+from storage.models import Role
 
 
 async def digest_command(update: Update, context: Context) -> None:
-    person = await usable_person(update, context)
+    person = await person_in_role(update, context, (Role.COMMISSIONER,), "/digest")
     if person is None:
         return
     rt = context.runtime
-    if person.role is not Role.COMMISSIONER:
-        await note(rt, update, EventKind.NOT_AUTHORISED, person, detail="/digest")
-        await reply(rt, update, text("odd.not_allowed"))
-        return
     now = rt.clock.now()
     start, end = now - timedelta(days=7), now
     digest, html_path, csv_path = await make_digest(rt.db, rt.config, person, start, end, now)

@@ -1,7 +1,8 @@
 """Words a person sends, typed or as the caption of a photo or file: an answer to a
-check-in question waiting for one, or else new feedback. With a caption, the media's file id
-is kept beside the words. A message changed later is kept as a new version and read again.
-Staff who type get their help text."""
+check-in question waiting for one, a question about their earlier feedback ("any news on
+CB-1001?"), or else new feedback. With a caption, the media's file id is kept beside the
+words. A message changed later is kept as a new version and read again. Staff who type
+are writing a note they asked to write, or get their help text."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from telegram import Update
 
 from bot.context import Context
 from bot.handlers import checkin as checkin_handlers
+from bot.handlers import drafts, own_feedback
 from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import Said, note, reply, usable_person
 from bot.handlers.help_and_talk import help_key
 from bot.safeguarding import take_edit
+from conversations.issue_news import asks_about_feedback
 from conversations.texts import text
 from storage import checkins
-from storage.models import EventKind, Role
+from storage.models import EventKind, Person, Role
 
 LONG_MESSAGE = 1000  # characters: past this, the person is told it was all kept
 
@@ -29,14 +32,33 @@ async def text_message(update: Update, context: Context) -> None:
     if person is None:
         return
     if person.role not in (Role.PERSON, Role.CARER):
-        await reply(context.runtime, update, text(help_key(person.role)))
+        if not await drafts.typed_note(update, context, person, said):
+            await reply(context.runtime, update, text(help_key(person.role)))
         return
     waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
-    if waiting is None or not await checkin_handlers.typed_answer(update, context, person,
-                                                                 waiting, said):
+    answered = waiting is not None and await checkin_handlers.typed_answer(
+        update, context, person, waiting, said)
+    if not answered and not await _asks_about_feedback(update, context, person, said):
         await feedback_handlers.new_feedback(update, context, person, said)
     if len(said.words) > LONG_MESSAGE:
         await reply(context.runtime, update, text("odd.too_long"))
+
+
+async def _asks_about_feedback(update: Update, context: Context, person: Person,
+                               said: Said) -> bool:
+    """"Any news on CB-1001?": answered, and not kept as new feedback. A message that
+    names a reference and says more is new feedback, and the person also sees where the
+    reference stands."""
+    question = asks_about_feedback(said.words)
+    if question is None:
+        return False
+    if await own_feedback.answer_question(update, context, person, question):
+        return True
+    if question.references:
+        await feedback_handlers.new_feedback(update, context, person, said)
+        await own_feedback.show_own(update, context, person, question.references)
+        return True
+    return False
 
 
 async def edited_message(update: Update, context: Context) -> None:

@@ -27,7 +27,10 @@ TELEGRAM_COMMAND_DESCRIPTION = 256
 
 
 LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "feedback.idea",
-          "consent.yes", "consent.no")
+          "consent.yes", "consent.no", "issue.ok.yes", "issue.ok.no", "issue.kind.",
+          "issue.status.", "issues.seen", "issues.progress", "issues.resolve", "issues.close",
+          "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
+          "notices.daily")
 
 
 def _filled(template: str) -> str:

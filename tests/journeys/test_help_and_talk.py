@@ -20,7 +20,7 @@ async def test_help_fits_the_role(local: LocalBot, world: World) -> None:
     await local.settle()
     assert sam.texts()[-1] == text("help.person")
     assert jo.texts()[-1] == text("help.carer")
-    assert alex.texts()[-1] == text("help.staff")
+    assert alex.texts()[-1] == text("help.commissioner")
     assert stranger.texts()[-1] == text("start.no_code")
 
 

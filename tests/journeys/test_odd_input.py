@@ -79,7 +79,7 @@ async def test_commissioner_typing_gets_help(local: LocalBot, world: World) -> N
     alex = await enrol(local, world, 707, "Alex", role=Role.COMMISSIONER)
     alex.send_text("how do I get the report?")
     await local.settle()
-    assert alex.texts()[-1] == text("help.staff")
+    assert alex.texts()[-1] == text("help.commissioner")
 
 
 async def test_coming_back_with_a_new_code_after_saying_no(local: LocalBot,

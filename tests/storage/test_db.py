@@ -11,10 +11,8 @@ import pytest
 from storage import db as storage_db
 from storage import issues, tags
 from storage.db import from_db_time, open_database, to_db_time
-from storage.models import TagKind, TagRecord
-from tests.helpers import joined, small_world
 
-MIGRATIONS = 4  # the numbered files in storage/migrations
+MIGRATIONS = 5  # the numbered files in storage/migrations
 
 
 async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
@@ -92,24 +90,30 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
     monkeypatch.setattr(storage_db, "_migrations", lambda: everything[:3])
     path = tmp_path / "old.sqlite3"
     db = await open_database(path)
-    now = datetime(2026, 11, 23, tzinfo=UTC)
-    world = await small_world(db, now)
-    jo = await joined(db, world, now, telegram_user_id=5)
-    issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
-                                     text="Nobody came", make_reference=str, now=now)
-    await tags.add_tags(db, tags=[TagRecord(TagKind.RISK, "concern", None, "nobody came")],
-                        tagger="t", now=now, issue_id=issue.id)
+    now = to_db_time(datetime(2026, 11, 23, tzinfo=UTC))
+    async with db.transaction() as tx:  # rows as the schema of then holds them
+        await tx.executemany("INSERT INTO organisations (id, kind, name, created_at) "
+                             "VALUES (?, ?, ?, ?)", [(1, "council", "C", now),
+                                                     (2, "provider", "P", now)])
+        await tx.execute("INSERT INTO services (id, council_id, provider_id, name, kind, "
+                         "created_at) VALUES (1, 1, 2, 'S', 'home care', ?)", (now,))
+        await tx.execute("INSERT INTO people (id, role, display_name, service_id, "
+                         "enrolled_at) VALUES (1, 'carer', 'Jo', 1, ?)", (now,))
+        await tx.execute("INSERT INTO issues (id, reference, raised_by_id, service_id, text, "
+                         "created_at, updated_at) VALUES (1, 'CB-1001', 1, 1, 'Nobody came', "
+                         "?, ?)", (now, now))
+        await tx.execute("INSERT INTO tags (issue_id, kind, value, tagger, created_at) "
+                         "VALUES (1, 'risk', 'concern', 't', ?)", (now,))
     await db.close()
     monkeypatch.setattr(storage_db, "_migrations", lambda: everything)
     db = await open_database(path)
     try:
-        again = await issues.get_issue(db, issue.id)
+        again = await issues.get_issue(db, 1)
         assert again is not None and again.text == "Nobody came"
-        assert len(await tags.tags_of_issue(db, issue.id)) == 1
+        assert len(await tags.tags_of_issue(db, 1)) == 1
         assert await db.scalar("PRAGMA foreign_keys") == 1
         assert list(await db.fetchall("PRAGMA foreign_key_check")) == []
         async with db.transaction() as tx:
-            await tx.execute("UPDATE issues SET status = 'closed_no_action' WHERE id = ?",
-                             (issue.id,))
+            await tx.execute("UPDATE issues SET status = 'closed_no_action' WHERE id = 1")
     finally:
         await db.close()

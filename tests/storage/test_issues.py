@@ -34,8 +34,8 @@ async def _an_issue(db: Database) -> Issue:
                                     make_reference=issue_reference, now=NOW)
 
 
-def _tell(issue: Issue) -> NewMessage:
-    return NewMessage(7, Purpose.REPLY, text=f"{issue.reference} is now {issue.status}")
+def _tell(issue: Issue) -> list[NewMessage]:
+    return [NewMessage(7, Purpose.REPLY, text=f"{issue.reference} is now {issue.status}")]
 
 
 async def test_a_change_writes_the_issue_its_update_and_the_message_together(
@@ -52,8 +52,8 @@ async def test_a_change_writes_the_issue_its_update_and_the_message_together(
 async def test_a_failing_message_leaves_nothing_written(db: Database) -> None:
     issue = await _an_issue(db)
 
-    def broken(issue: Issue) -> NewMessage:
-        return NewMessage(None, Purpose.REPLY, text="x")  # type: ignore[arg-type]
+    def broken(issue: Issue) -> list[NewMessage]:
+        return [NewMessage(None, Purpose.REPLY, text="x")]  # type: ignore[arg-type]
 
     with pytest.raises(Exception, match="NOT NULL"):
         await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
@@ -68,7 +68,7 @@ async def test_only_moves_that_make_sense(db: Database) -> None:
 
     async def move(status: IssueStatus) -> bool:
         return await issues.change_status(db, issue_id=issue.id, status=status, by_id=None,
-                                          note="why", tell=lambda _: None, now=NOW) is not None
+                                          note="why", tell=lambda _: [], now=NOW) is not None
 
     assert await move(IssueStatus.IN_PROGRESS)
     assert not await move(IssueStatus.SEEN)  # no going back a step

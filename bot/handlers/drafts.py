@@ -1,0 +1,91 @@
+"""A note a member of staff types: the next message after they asked to close an issue
+(or, later, to note an alert or record an action) is the note. It is shown back with
+[Send it] [Change it] [Cancel] before anything goes to anyone, and kept in the database
+meanwhile, so a restart loses none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.buttons import DraftButton, keyboard
+from bot.context import Context, Runtime
+from bot.handlers import issue_work
+from bot.handlers.common import (
+    Said,
+    answer_query,
+    note,
+    on_tap,
+    remove_buttons,
+    reply,
+    usable_person,
+)
+from conversations.texts import text
+from storage import drafts
+from storage.drafts import Draft
+from storage.models import DraftPurpose, EventKind, Person
+
+
+@dataclass(frozen=True)
+class NoteUse:
+    """What a kind of draft does: how it is shown before sending, and what sending does
+    (returning what to tell the member of staff)."""
+
+    preview: Callable[[Runtime, Person, Draft], Awaitable[str | None]]
+    send: Callable[[Context, Person, Draft], Awaitable[str]]
+
+
+USES: dict[DraftPurpose, NoteUse] = {
+    DraftPurpose.RESOLVE: NoteUse(issue_work.preview_note, issue_work.send_note),
+    DraftPurpose.CLOSE: NoteUse(issue_work.preview_note, issue_work.send_note),
+}
+
+CONFIRM = keyboard([[(DraftButton(choice), text(f"draft.{choice}"))]
+                    for choice in DraftButton.CHOICES])
+
+
+async def typed_note(update: Update, context: Context, staff: Person, said: Said) -> bool:
+    """Take typed words as the note the member of staff is writing, if they are writing
+    one; False if they are not."""
+    rt = context.runtime
+    draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
+    if draft is None or draft.purpose not in USES:
+        return False
+    await drafts.set_text(rt.db, staff.id, said.words)
+    shown = await USES[draft.purpose].preview(
+        rt, staff, Draft(draft.person_id, draft.purpose, draft.target_id, draft.choice,
+                         said.words, draft.created_at))
+    if shown is None:
+        await drafts.drop_draft(rt.db, staff.id)
+        await reply(rt, update, text("draft.gone"))
+        return True
+    await reply(rt, update, shown, reply_markup=CONFIRM)
+    return True
+
+
+@on_tap(DraftButton)
+async def draft_tap(update: Update, context: Context, tap: DraftButton) -> None:
+    rt = context.runtime
+    staff = await usable_person(update, context)
+    await answer_query(update)
+    if staff is None:
+        return
+    draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
+    await remove_buttons(update)
+    if draft is None or draft.text is None or draft.purpose not in USES:
+        await note(rt, update, EventKind.FORGED_BUTTON, staff, detail=f"draft {tap.choice}")
+        await reply(rt, update, text("draft.gone"))
+        return
+    if tap.choice == "change":
+        await drafts.set_text(rt.db, staff.id, None)
+        await reply(rt, update, text("draft.again"))
+        return
+    if tap.choice == "cancel":
+        await drafts.drop_draft(rt.db, staff.id)
+        await reply(rt, update, text("draft.cancelled"))
+        return
+    done = await USES[draft.purpose].send(context, staff, draft)
+    await drafts.drop_draft(rt.db, staff.id)  # after: a crash before it loses no note
+    await reply(rt, update, done)

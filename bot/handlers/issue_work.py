@@ -1,0 +1,204 @@
+"""Staff working on feedback inside Telegram: `/issues` lists what is open at their own
+services, oldest first, with buttons to mark it seen, in progress, or closed with a note
+they type and confirm. Every move tells the person who raised it, in the same
+transaction, and is kept in the audit log (issue_updates: who, when, what, note)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.buttons import IssueButton, IssuesPageButton, NoticesButton, keyboard, one_per_row
+from bot.context import Context, Runtime
+from bot.handlers.common import (
+    answer_query,
+    note,
+    on_tap,
+    person_in_role,
+    remove_buttons,
+    reply,
+    set_buttons,
+    usable_person,
+)
+from bot.issue_messages import news_for, organisation_name, quoted, who_is
+from bot.outbox_sender import send_pending
+from conversations import issue_news
+from conversations.texts import text
+from storage import directory, drafts, issues
+from storage.drafts import Draft
+from storage.models import DraftPurpose, EventKind, Issue, IssueStatus, Person, Role
+
+ISSUE_STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT)
+PAGE = 5  # issues shown at a time
+
+# What each button does to an issue; the two that close it ask for a note first.
+MOVES = {"seen": IssueStatus.SEEN, "progress": IssueStatus.IN_PROGRESS,
+         "resolve": IssueStatus.RESOLVED, "close": IssueStatus.CLOSED_NO_ACTION}
+NOTE_FOR = {"resolve": DraftPurpose.RESOLVE, "close": DraftPurpose.CLOSE}
+STATUS_FOR = {DraftPurpose.RESOLVE: IssueStatus.RESOLVED,
+              DraftPurpose.CLOSE: IssueStatus.CLOSED_NO_ACTION}
+
+
+def issue_buttons(issue: Issue) -> InlineKeyboardMarkup | None:
+    """The moves open to an issue where it stands; none once it is closed."""
+    allowed = issues.NEXT_STATUSES[issue.status]
+    rows = [[(IssueButton(issue.id, action), text(f"issues.{action}"))]
+            for action, status in MOVES.items() if status in allowed]
+    return keyboard(rows) if rows else None
+
+
+async def staff_with_issues(update: Update, context: Context) -> Person | None:
+    """The sender, if their role works on issues; otherwise a kind refusal."""
+    return await person_in_role(update, context, ISSUE_STAFF, "issues")
+
+
+async def _described(rt: Runtime, issue: Issue, service: str) -> str:
+    """An issue as staff see it: what, where, from whom, when, where it stands, the words."""
+    raiser = await directory.get_person(rt.db, issue.raised_by_id)
+    raised = issue.created_at.astimezone(ZoneInfo(rt.config.timezone))
+    return text("issues.item", reference=issue.reference, kind=issue_news.kind_word(issue.kind),
+                service=service, name=await who_is(rt.db, raiser) if raiser else "someone",
+                date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
+                words=quoted(issue.text))
+
+
+async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) -> None:
+    services = {s.id: s for s in await directory.services_for_staff(rt.db, staff)}
+    if not services:
+        await reply(rt, update, text("issues.none_covered"))
+        return
+    page, total = await issues.open_issues(rt.db, list(services), limit=PAGE, offset=offset)
+    if total == 0:
+        await reply(rt, update, text("issues.none"))
+        return
+    if offset == 0:
+        await reply(rt, update, text("issues.header", count=total))
+    for issue in page:
+        words = await _described(rt, issue, services[issue.service_id].name)
+        await reply(rt, update, words, reply_markup=issue_buttons(issue))
+    shown = offset + len(page)
+    if shown < total:
+        await reply(rt, update, text("issues.more", count=total - shown),
+                    reply_markup=one_per_row([(IssuesPageButton(shown),
+                                               text("issues.more_button"))]))
+
+
+async def issues_command(update: Update, context: Context) -> None:
+    staff = await staff_with_issues(update, context)
+    if staff is not None:
+        await _show_page(update, context.runtime, staff, 0)
+
+
+@on_tap(IssuesPageButton)
+async def page_tap(update: Update, context: Context, tap: IssuesPageButton) -> None:
+    staff = await staff_with_issues(update, context)
+    await answer_query(update)
+    if staff is not None:
+        await remove_buttons(update)
+        await _show_page(update, context.runtime, staff, tap.offset)
+
+
+async def _issue_for(rt: Runtime, staff: Person, issue_id: int | None) -> Issue | None:
+    """The issue, if it is at one of this member of staff's services."""
+    issue = None if issue_id is None else await issues.get_issue(rt.db, issue_id)
+    if issue is None:
+        return None
+    covered = {s.id for s in await directory.services_for_staff(rt.db, staff)}
+    return issue if issue.service_id in covered else None
+
+
+async def move(context: Context, staff: Person, issue: Issue, status: IssueStatus,
+               note_text: str | None) -> Issue | None:
+    """Move the issue on and tell the person who raised it, in one transaction."""
+    rt = context.runtime
+    service = await directory.get_service(rt.db, issue.service_id)
+    assert service is not None
+    organisation = await organisation_name(rt.db, staff, service)
+    raiser = await directory.get_person(rt.db, issue.raised_by_id)
+    moved = await issues.change_status(
+        rt.db, issue_id=issue.id, status=status, by_id=staff.id, note=note_text,
+        tell=lambda now_is: news_for(raiser, now_is, organisation, note_text),
+        now=rt.clock.now())
+    if moved is not None:
+        await send_pending(context.bot, rt)
+    return moved
+
+
+@on_tap(IssueButton)
+async def issue_tap(update: Update, context: Context, tap: IssueButton) -> None:
+    rt = context.runtime
+    staff = await staff_with_issues(update, context)
+    if staff is None:
+        await answer_query(update)
+        return
+    issue = await _issue_for(rt, staff, tap.issue_id)
+    if issue is None:
+        await note(rt, update, EventKind.FORGED_BUTTON, staff, detail=f"issue {tap.issue_id}")
+        await answer_query(update, text("odd.unknown_button"))
+        return
+    await answer_query(update)
+    if MOVES[tap.action] not in issues.NEXT_STATUSES[issue.status]:
+        await reply(rt, update, text("issues.moved_on", reference=issue.reference))
+        return
+    if tap.action in NOTE_FOR:
+        await drafts.start_draft(rt.db, person_id=staff.id, purpose=NOTE_FOR[tap.action],
+                                 target_id=issue.id, now=rt.clock.now())
+        await reply(rt, update, text(f"issues.ask_{tap.action}", reference=issue.reference))
+        return
+    moved = await move(context, staff, issue, MOVES[tap.action], None)
+    if moved is None:
+        await reply(rt, update, text("issues.moved_on", reference=issue.reference))
+        return
+    await set_buttons(update, issue_buttons(moved))
+    await reply(rt, update, text("issues.moved", reference=moved.reference,
+                                 status=issue_news.status_word(moved.status)))
+
+
+async def preview_note(rt: Runtime, staff: Person, draft: Draft) -> str | None:
+    """What the person will be told if the typed note is sent; None if the issue is no
+    longer one this member of staff can close."""
+    issue = await _issue_for(rt, staff, draft.target_id)
+    if issue is None or draft.purpose not in STATUS_FOR:
+        return None
+    service = await directory.get_service(rt.db, issue.service_id)
+    assert service is not None
+    news = issue_news.news_for_raiser(
+        status=STATUS_FOR[draft.purpose], kind=issue.kind, reference=issue.reference,
+        organisation=await organisation_name(rt.db, staff, service), note=draft.text)
+    return text("draft.confirm", reference=issue.reference, message=news)
+
+
+async def send_note(context: Context, staff: Person, draft: Draft) -> str:
+    """Close the issue with the confirmed note; what to tell the member of staff."""
+    rt = context.runtime
+    issue = await _issue_for(rt, staff, draft.target_id)
+    moved = None if issue is None else await move(context, staff, issue,
+                                                  STATUS_FOR[draft.purpose], draft.text)
+    if moved is None:
+        return text("draft.gone")
+    return text("issues.moved", reference=moved.reference,
+                status=issue_news.status_word(moved.status))
+
+
+async def notices_command(update: Update, context: Context) -> None:
+    """A provider chooses: each new problem as it comes, or one summary a day."""
+    staff = await person_in_role(update, context, (Role.PROVIDER,), "/notices")
+    if staff is None:
+        return
+    await reply(context.runtime, update, text("notices.ask"), reply_markup=one_per_row(
+        [(NoticesButton(how), text(f"notices.{how}")) for how in ("each", "daily")]))
+
+
+@on_tap(NoticesButton)
+async def notices_tap(update: Update, context: Context, tap: NoticesButton) -> None:
+    staff = await usable_person(update, context)
+    await answer_query(update)
+    if staff is None:
+        return
+    if staff.role is not Role.PROVIDER:
+        await note(context.runtime, update, EventKind.FORGED_BUTTON, staff, detail="notices")
+        return
+    await directory.set_issue_notices(context.runtime.db, staff.id, tap.how)
+    await remove_buttons(update)
+    await reply(context.runtime, update, text(f"notices.saved.{tap.how}"))
