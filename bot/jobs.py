@@ -16,6 +16,7 @@ from typing import TypeVar
 from telegram import Bot
 
 from bot.context import Context, Runtime
+from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending
 from conversations import checkin as flow
 from conversations import schedule as schedules
@@ -122,6 +123,14 @@ async def make_digests(rt: Runtime) -> int:
     return sum(bool(m) for m in made)
 
 
+async def issue_summaries(rt: Runtime) -> int:
+    """Each provider's daily summary of new feedback, when it is due."""
+    now = rt.clock.now()
+    made = [await isolated(rt, f"issue summary for {p.id}", partial(queue_summary, rt, p, now))
+            for p in await directory.daily_summary_providers(rt.db)]
+    return sum(bool(m) for m in made)
+
+
 async def _expire(rt: Runtime) -> int:
     return await checkins.expire_stale_checkins(
         rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours))
@@ -143,6 +152,7 @@ async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
         expired = await _duty("expiry", _expire(rt), 0)
         reminded = await _duty("reminders", queue_reminders(rt), 0)
         digests = await _duty("digests", make_digests(rt), 0)
+        await _duty("issue summaries", issue_summaries(rt), 0)
         sent = await _duty("outbox", send_pending(bot, rt), 0)
     report = TickReport(opened, missed, reminded, expired, sent, digests)
     if any((opened, missed, reminded, expired, sent, digests)):

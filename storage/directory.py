@@ -7,15 +7,16 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, from_db_time, to_db_time
+from storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
 from storage.models import Organisation, Person, PersonStatus, Role, Service
+from storage.outbox import NewMessage, add_message
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
-    "enrolled_at, cares_for_id, issue_notices"
+    "enrolled_at, cares_for_id, issue_notices, issue_summary_at"
 )
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
@@ -37,6 +38,7 @@ def _person(row: aiosqlite.Row) -> Person:
         enrolled_at=from_db_time(row["enrolled_at"]),
         cares_for_id=row["cares_for_id"],
         issue_notices=row["issue_notices"],
+        issue_summary_at=maybe_time(row["issue_summary_at"]),
     )
 
 
@@ -162,9 +164,30 @@ async def issue_staff(db: Database, service: Service) -> list[Person]:
     return [_person(row) for row in rows]
 
 
-async def set_issue_notices(db: Database, person_id: int, how: str) -> None:
+async def daily_summary_providers(db: Database) -> list[Person]:
+    """Providers who chose one summary a day of new feedback, and can be reached."""
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? AND issue_notices = 'daily' "
+        "AND status = ? AND chat_id IS NOT NULL ORDER BY id",
+        (Role.PROVIDER, PersonStatus.ACTIVE))
+    return [_person(row) for row in rows]
+
+
+async def summary_sent(db: Database, person_id: int, message: NewMessage | None,
+                       now: datetime) -> None:
+    """Mark today's summary made, with its message (if there was news), together."""
     async with db.transaction() as tx:
-        await tx.execute("UPDATE people SET issue_notices = ? WHERE id = ?", (how, person_id))
+        await tx.execute("UPDATE people SET issue_summary_at = ? WHERE id = ?",
+                         (to_db_time(now), person_id))
+        if message is not None:
+            await add_message(tx, message, now)
+
+
+async def set_issue_notices(db: Database, person_id: int, how: str, now: datetime) -> None:
+    """Each new problem as it comes, or daily; the first summary covers from now."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE people SET issue_notices = ?, issue_summary_at = ? "
+                         "WHERE id = ?", (how, to_db_time(now), person_id))
 
 
 async def services_without_reachable_duty_contact(db: Database) -> list[Service]:

@@ -150,6 +150,7 @@ class Person:
     enrolled_at: datetime
     cares_for_id: int | None = None
     issue_notices: str = "each"   # each | daily: how a provider hears of new problems
+    issue_summary_at: datetime | None = None  # when their last daily summary was made
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,7 @@ async def notices_tap(update: Update, context: Context, tap: NoticesButton) -> N
     if staff.role is not Role.PROVIDER:
         await note(context.runtime, update, EventKind.FORGED_BUTTON, staff, detail="notices")
         return
-    await directory.set_issue_notices(context.runtime.db, staff.id, tap.how)
+    await directory.set_issue_notices(context.runtime.db, staff.id, tap.how,
+                                      context.runtime.clock.now())
     await remove_buttons(update)
     await reply(context.runtime, update, text(f"notices.saved.{tap.how}"))

@@ -4,9 +4,12 @@ and says whether it was sorted."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from conversations.texts import text
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
+from settings.clock import SimulatedClock
 from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol
@@ -185,7 +188,8 @@ async def test_staff_see_and_move_only_their_own_services(local: LocalBot, world
     assert jo.texts()[-1] == text("odd.not_allowed")
 
 
-async def test_a_provider_can_hear_once_a_day_instead(local: LocalBot, world: World) -> None:
+async def test_a_provider_can_hear_once_a_day_instead(local: LocalBot, world: World,
+                                                      clock: SimulatedClock) -> None:
     provider, commissioner = await _staff(local, world)
     provider.send_command("notices")
     await local.settle()
@@ -197,3 +201,15 @@ async def test_a_provider_can_hear_once_a_day_instead(local: LocalBot, world: Wo
     reference = await _raise(local, jo)
     assert len(provider.inbox) == before
     assert reference in commissioner.texts()[-1], "the commissioner still hears at once"
+
+    clock.set(clock.now().replace(hour=8, minute=59) + timedelta(days=1))
+    await local.tick()
+    assert len(provider.inbox) == before, "not before the morning"
+    clock.advance(timedelta(minutes=2))
+    await local.tick()
+    await local.tick()
+    assert provider.texts()[before:] == [text(
+        "issues.daily", count=1, lines=f"{reference}: a problem about {world.service_name}")]
+    clock.advance(timedelta(days=1))
+    await local.tick()
+    assert len(provider.inbox) == before + 1, "no news, no summary"

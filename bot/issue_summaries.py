@@ -1,0 +1,45 @@
+"""The daily summary of new feedback for providers who chose it (/notices) instead of a
+message for each new problem: one a day, after the digest hour, only when there is news."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.context import Runtime
+from conversations import issue_news
+from conversations.texts import text
+from storage import directory, issues
+from storage.models import Issue, Person, Purpose, Service
+from storage.outbox import NewMessage
+
+LOOK_BACK = timedelta(days=1)  # if when they chose a daily summary is not known
+
+
+def summary_time(now: datetime, rt: Runtime) -> datetime:
+    """Today's summary time, local: the digest hour."""
+    local = now.astimezone(ZoneInfo(rt.config.timezone))
+    return local.replace(hour=rt.config.digest_hour, minute=0, second=0, microsecond=0)
+
+
+def summary_words(news: list[Issue], services: dict[int, Service]) -> str:
+    lines = [text("issues.daily_line", reference=issue.reference,
+                  kind=issue_news.kind_word(issue.kind), service=services[issue.service_id].name)
+             for issue in news]
+    return text("issues.daily", count=len(news), lines="\n".join(lines))
+
+
+async def queue_summary(rt: Runtime, provider: Person, now: datetime) -> bool:
+    """Queue one provider's summary if it is due; True if one was queued."""
+    due = summary_time(now, rt)
+    last = provider.issue_summary_at
+    if now < due or (last is not None and last >= due) or provider.chat_id is None:
+        return False
+    services = {s.id: s for s in await directory.services_for_staff(rt.db, provider)}
+    since = last if last is not None else now - LOOK_BACK  # after downtime, all since
+    news = await issues.problems_raised_between(rt.db, list(services), since, now)
+    message = None if not news else NewMessage(
+        provider.chat_id, Purpose.ISSUE_NOTICE, person_id=provider.id,
+        text=summary_words(news, services), dedupe_key=f"summary:{provider.id}:{due:%Y-%m-%d}")
+    await directory.summary_sent(rt.db, provider.id, message, now)
+    return message is not None
