@@ -120,17 +120,20 @@ class PauseButton(CallbackButton):
 
 @dataclass(frozen=True)
 class AckButton(CallbackButton):
-    """A duty contact saying they are dealing with a safeguarding alert."""
+    """Someone who was sent an alert saying what they did: dealing with it, contacted
+    the person, or not a concern. ("ack|12", from before there were three, is dealing.)"""
 
     alert_id: int
-    PATTERN: ClassVar = re.compile(r"^ack\|(\d{1,12})\Z")
+    outcome: str = "dealing"
+    OUTCOMES: ClassVar = ("dealing", "contacted", "not_a_concern")
+    PATTERN: ClassVar = re.compile(rf"^ack\|(\d{{1,12}})(?:\|({_choice(OUTCOMES)}))?\Z")
 
     def pack(self) -> str:
-        return f"ack|{self.alert_id}"
+        return f"ack|{self.alert_id}|{self.outcome}"
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+        return cls(int(match[1]), match[2] or "dealing")
 
 
 @dataclass(frozen=True)

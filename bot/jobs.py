@@ -15,13 +15,14 @@ from typing import TypeVar
 
 from telegram import Bot
 
+from bot.alert_chain import escalate_one
 from bot.context import Context, Runtime
 from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending
 from conversations import checkin as flow
 from conversations import schedule as schedules
 from reports.weekly import digests_due, make_weekly_digest
-from storage import checkins, directory, events
+from storage import alerts, checkins, directory, events
 from storage.models import EventKind, Role, Schedule
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class TickReport:
     expired: int
     sent: int
     digests: int
+    escalated: int = 0
 
 
 def _next_due(schedule: Schedule, now: datetime) -> datetime:
@@ -131,6 +133,14 @@ async def issue_summaries(rt: Runtime) -> int:
     return sum(bool(m) for m in made)
 
 
+async def escalate_alerts(rt: Runtime) -> int:
+    """Alerts nobody acted on in time go up the chain, each one apart."""
+    now = rt.clock.now()
+    moved = [await isolated(rt, f"alert {a.id}", partial(escalate_one, rt, a, now))
+             for a in await alerts.to_escalate(rt.db, now)]
+    return sum(bool(m) for m in moved)
+
+
 async def _expire(rt: Runtime) -> int:
     return await checkins.expire_stale_checkins(
         rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours))
@@ -148,14 +158,15 @@ async def _duty(name: str, work: Awaitable[T], nothing: T) -> T:
 async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
     """One pass of everything time-driven. Safe to run at any moment, and again."""
     async with rt.tick_lock:
+        escalated = await _duty("alerts", escalate_alerts(rt), 0)
         opened, missed = await _duty("check-ins", open_due_checkins(rt), (0, 0))
         expired = await _duty("expiry", _expire(rt), 0)
         reminded = await _duty("reminders", queue_reminders(rt), 0)
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
         sent = await _duty("outbox", send_pending(bot, rt), 0)
-    report = TickReport(opened, missed, reminded, expired, sent, digests)
-    if any((opened, missed, reminded, expired, sent, digests)):
+    report = TickReport(opened, missed, reminded, expired, sent, digests, escalated)
+    if any((opened, missed, reminded, expired, sent, digests, escalated)):
         log.info("tick: %s", report)
     return report
 

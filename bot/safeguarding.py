@@ -8,7 +8,7 @@ import logging
 
 from telegram import Bot
 
-from bot.buttons import AckButton, keyboard, keyboard_to_json
+from bot.alert_chain import raise_and_send
 from bot.context import Runtime
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
@@ -19,7 +19,6 @@ from understanding.labels import NO_RISK, RISK_LEVELS
 from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 log = logging.getLogger(__name__)
-QUOTE_LIMIT = 1500
 
 
 def tag_records(found: Tags) -> list[TagRecord]:
@@ -69,27 +68,14 @@ async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, f
         return None
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None
-    duty = await directory.reachable_duty_contact(rt.db, service)
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
-
-    def message(alert_id: int) -> tuple[str, str | None]:
-        words_shown = words if len(words) <= QUOTE_LIMIT else words[:QUOTE_LIMIT] + "…"
-        body = text("alert.duty", level=found.risk, name=person.display_name,
-                    service=service.name, words=words_shown, why=why,
-                    reference=alert_reference(alert_id))
-        ack = keyboard([[(AckButton(alert_id), text("alert.ack"))]])
-        return body, keyboard_to_json(ack)
-
-    alert_id = await alerts.raise_alert(
-        rt.db, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id),
-        duty_contact_id=service.duty_contact_id,
-        duty_chat_id=duty.chat_id if duty is not None else None,
-        make_message=message, now=rt.clock.now(),
-    )
+    alert_id, told = await raise_and_send(
+        rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id),
+        words)
     log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
                 alert_reference(alert_id), person.id, service.id)
     await send_pending(bot, rt)  # now, not at the next tick
-    if duty is None:
+    if told is None:
         log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
                   "duty contact for it", alert_reference(alert_id), service.id)
         return text("alert.no_contact")

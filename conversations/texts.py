@@ -119,7 +119,6 @@ TEXTS: dict[str, str] = {
         "I have already asked the team at {service} to get in touch with you today. "
         "If you are in danger now, call 999."
     ),
-    "talk.staff_notice": "{name} at {service} has asked to talk to a person. Please get in touch.",
     "talk.no_contact": (
         "I am sorry. I cannot reach the team at {service} from here. "
         "Please ask someone you trust to help you contact them. "
@@ -386,8 +385,42 @@ TEXTS: dict[str, str] = {
         "It sounds like something may be wrong. If you are in danger now, call 999. "
         "I cannot reach your care team from here. Please tell someone you trust."
     ),
-    "alert.ack": "I will deal with it",
-    "alert.acknowledged": "Thank you. Alert {reference} is marked as being dealt with.",
+    "alert.talk": (
+        "{name} at {service} has asked to talk to a person. "
+        "Please get in touch with them today. Request {reference}."
+    ),
+    "alert.passed_on": (
+        "Nobody has acted on this yet, so it comes to you as the {role} for {service}."
+        "\n\n{history}\n\n{body}"
+    ),
+    "alert.chased": "This still needs someone to act.\n\n{history}\n\n{body}",
+    "alert.history.sent": "Sent to {name}, {role}, at {time}.",
+    "alert.history.escalated": "Passed to {name}, {role}, at {time}.",
+    "alert.history.nobody": "At {time} nobody could be reached.",
+    "chain.0": "duty contact",
+    "chain.1": "backup contact",
+    "chain.2": "council safeguarding lead",
+    "alert.dealing": "I will deal with it",
+    "alert.contacted": "Contacted them",
+    "alert.not_a_concern": "Not a concern",
+    "alert.done.dealing": (
+        "Thank you. Alert {reference} is yours now. Tap Contacted them when you have. "
+        "You can type a note at any time."
+    ),
+    "alert.done.contacted": (
+        "Thank you. Alert {reference} is marked as contacted. "
+        "If you want to add a note, type it now."
+    ),
+    "alert.done.not_a_concern": "Thank you. Alert {reference} is closed as not a concern.",
+    "alert.ask_reason": "Why is alert {reference} not a concern? Please type it in one message.",
+    "alert.acted": "{name} has acted on alert {reference}: {outcome}.",
+    "alert.moved_on": "Alert {reference} has moved on already. Nothing was changed.",
+    "alert.note_confirm": "I will add this note to alert {reference}:\n\n{note}\n\nSave it?",
+    "alert.reason_confirm": (
+        "I will close alert {reference} as not a concern, with this reason:\n\n{note}"
+        "\n\nSave it?"
+    ),
+    "alert.note_saved": "Saved on alert {reference}.",
 }
 
 

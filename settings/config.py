@@ -24,6 +24,10 @@ class Config:
     digest_weekday: int = 0             # Monday
     digest_hour: int = 9                # 09:00 Europe/London
     timezone: str = "Europe/London"
+    # An alert nobody has acted on goes to the next person in the chain (duty contact,
+    # backup, council safeguarding lead) after this many minutes; an urgent one sooner.
+    alert_escalate_minutes: int = 30
+    alert_escalate_urgent_minutes: int = 10
     # Outbox messages being sent at once by a send-out, at most. Each is marked sent the
     # moment Telegram answers, so after a crash (kill -9) at most this many, plus the
     # replies being sent to people at that instant, can go out a second time. Telegram

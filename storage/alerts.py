@@ -1,15 +1,24 @@
-"""Safeguarding alerts: raised the moment worrying words are tagged, and acknowledged by
-the duty contact. The alert and its message to the duty contact are written together."""
+"""Alerts: a safeguarding risk, or a request to talk to a person. Raised at once, sent to
+the first person in the service's chain who can be reached, and passed up the chain
+(duty contact, backup, council safeguarding lead) while nobody acts. Every step is an
+alert_updates row written in the same transaction as the change and its message, so a
+restart repeats no step and loses none."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, to_db_time
-from storage.models import Purpose
+import aiosqlite
+
+from storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
+from storage.models import AlertKind, AlertOutcome, PersonStatus
 from storage.outbox import NewMessage, add_message
+
+_COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidence, "
+            "duty_contact_id, step, escalate_at, acknowledged_at, acknowledged_by, outcome, "
+            "created_at")
 
 
 @dataclass(frozen=True)
@@ -17,38 +26,220 @@ class NewAlert:
     service_id: int
     about_id: int
     level: str                 # concern | urgent
-    evidence: str
+    evidence: str | None
     answer_id: int | None = None
     issue_id: int | None = None
+    kind: AlertKind = AlertKind.SAFEGUARDING
 
 
-async def raise_alert(db: Database, alert: NewAlert, *, duty_contact_id: int | None,
-                      duty_chat_id: int | None,
-                      make_message: Callable[[int], tuple[str, str | None]],
-                      now: datetime) -> int:
-    """Keep the alert and, if the service has a duty contact, queue their message, made
-    by `make_message(alert id)` as (text, reply markup JSON), in the same transaction."""
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    kind: AlertKind
+    service_id: int
+    about_id: int | None
+    answer_id: int | None
+    issue_id: int | None
+    level: str
+    evidence: str | None
+    holder_id: int | None           # who has it now (the last person it was sent to)
+    step: int                       # where in the chain it is (0: the duty contact)
+    escalate_at: datetime | None    # when it climbs again unless someone acts
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
+    outcome: AlertOutcome | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AlertStep:
+    """One thing that happened to an alert, for the history shown up the chain."""
+
+    what: str
+    step: int
+    to_id: int | None
+    by_id: int | None
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Giving an alert to someone: who, at which step of the chain, with what message,
+    and when it climbs again unless someone acts. No `to_id`: nobody could be reached."""
+
+    step: int
+    to_id: int | None
+    messages: Sequence[NewMessage]
+    escalate_at: datetime | None
+
+
+def _alert(row: aiosqlite.Row) -> Alert:
+    return Alert(
+        id=row["id"], kind=AlertKind(row["kind"]), service_id=row["service_id"],
+        about_id=row["about_id"], answer_id=row["answer_id"], issue_id=row["issue_id"],
+        level=row["level"], evidence=row["evidence"], holder_id=row["duty_contact_id"],
+        step=row["step"], escalate_at=maybe_time(row["escalate_at"]),
+        acknowledged_at=maybe_time(row["acknowledged_at"]),
+        acknowledged_by=row["acknowledged_by"],
+        outcome=None if row["outcome"] is None else AlertOutcome(row["outcome"]),
+        created_at=from_db_time(row["created_at"]),
+    )
+
+
+async def _add_step(tx: Transaction, alert_id: int, what: str, step: int, now: datetime, *,
+                    to_id: int | None = None, by_id: int | None = None,
+                    note: str | None = None) -> None:
+    await tx.execute(
+        "INSERT INTO alert_updates (alert_id, what, step, to_id, by_id, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (alert_id, what, step, to_id, by_id, None if note is None else storable(note),
+         to_db_time(now)))
+
+
+async def _hand_over(tx: Transaction, alert_id: int, handover: Handover, what: str,
+                     now: datetime) -> None:
+    await tx.execute("UPDATE alerts SET duty_contact_id = ?, step = ?, escalate_at = ? "
+                     "WHERE id = ?",
+                     (handover.to_id, handover.step,
+                      None if handover.escalate_at is None else to_db_time(handover.escalate_at),
+                      alert_id))
+    await _add_step(tx, alert_id, what if handover.to_id is not None else "nobody",
+                    handover.step, now, to_id=handover.to_id)
+    for message in handover.messages:
+        await add_message(tx, message, now)
+
+
+async def raise_alert(db: Database, alert: NewAlert, *,
+                      hand_over: Callable[[int], Handover], now: datetime) -> int:
+    """Keep the alert and give it to the first person who can act (`hand_over(alert id)`
+    says who, with their message), in one transaction."""
     async with db.transaction() as tx:
         alert_id = await tx.insert(
-            "INSERT INTO alerts (service_id, about_id, answer_id, issue_id, level, evidence, "
-            "duty_contact_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (alert.service_id, alert.about_id, alert.answer_id, alert.issue_id, alert.level,
-             alert.evidence, duty_contact_id, to_db_time(now)),
-        )
-        if duty_chat_id is not None:
-            words, markup = make_message(alert_id)
-            await add_message(tx, NewMessage(
-                duty_chat_id, Purpose.ALERT, person_id=duty_contact_id, text=words,
-                reply_markup=markup, dedupe_key=f"alert:{alert_id}"), now)
+            "INSERT INTO alerts (kind, service_id, about_id, answer_id, issue_id, level, "
+            "evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (alert.kind, alert.service_id, alert.about_id, alert.answer_id, alert.issue_id,
+             alert.level, alert.evidence, to_db_time(now)))
+        await _hand_over(tx, alert_id, hand_over(alert_id), "sent", now)
     return alert_id
 
 
-async def acknowledge(db: Database, alert_id: int, by_id: int, now: datetime) -> bool:
-    """Only the alert's duty contact can acknowledge it, once."""
+async def escalate(db: Database, alert: Alert, handover: Handover, now: datetime) -> bool:
+    """Pass an alert nobody has acted on to the next person (or chase again); False, and
+    nothing written, if it moved or was acted on meanwhile."""
     async with db.transaction() as tx:
         cursor = await tx.execute(
-            "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? "
-            "WHERE id = ? AND duty_contact_id = ? AND acknowledged_at IS NULL",
-            (to_db_time(now), by_id, alert_id, by_id),
-        )
-    return cursor.rowcount == 1
+            "UPDATE alerts SET step = step WHERE id = ? AND step = ? AND "
+            "acknowledged_at IS NULL AND escalate_at IS ?",
+            (alert.id, alert.step,
+             None if alert.escalate_at is None else to_db_time(alert.escalate_at)))
+        if cursor.rowcount != 1:
+            return False
+        await _hand_over(tx, alert.id, handover, "escalated", now)
+    return True
+
+
+async def to_escalate(db: Database, now: datetime) -> list[Alert]:
+    """Alerts nobody has acted on whose time is up, or whose holder can no longer be
+    reached (blocked the bot, left): those go up the chain now, not after the wait."""
+    rows = await db.fetchall(
+        f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))} FROM alerts a "
+        "LEFT JOIN people p ON p.id = a.duty_contact_id "
+        "WHERE a.acknowledged_at IS NULL AND a.escalate_at IS NOT NULL AND "
+        "(a.escalate_at <= ? OR (p.id IS NOT NULL AND (p.status != ? OR p.chat_id IS NULL))) "
+        "ORDER BY a.escalate_at", (to_db_time(now), PersonStatus.ACTIVE))
+    return [_alert(row) for row in rows]
+
+
+async def get_alert(db: Database, alert_id: int) -> Alert | None:
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
+    return None if row is None else _alert(row)
+
+
+async def history(db: Database, alert_id: int) -> list[AlertStep]:
+    rows = await db.fetchall(
+        "SELECT what, step, to_id, by_id, note, created_at FROM alert_updates "
+        "WHERE alert_id = ? ORDER BY id", (alert_id,))
+    return [AlertStep(r["what"], r["step"], r["to_id"], r["by_id"], r["note"],
+                      from_db_time(r["created_at"])) for r in rows]
+
+
+async def was_told(db: Database, alert_id: int, person_id: int) -> bool:
+    """Whether the alert was ever sent to this person: only they may act on it."""
+    found = await db.scalar(
+        "SELECT 1 FROM alert_updates WHERE alert_id = ? AND to_id = ? AND "
+        "what IN ('sent', 'escalated')", (alert_id, person_id))
+    return found is not None
+
+
+# Once someone has said what they did, they can say more, never less.
+_NEXT_OUTCOMES: dict[AlertOutcome | None, tuple[AlertOutcome, ...]] = {
+    None: tuple(AlertOutcome),
+    AlertOutcome.DEALING: (AlertOutcome.CONTACTED, AlertOutcome.NOT_A_CONCERN),
+    AlertOutcome.CONTACTED: (),
+    AlertOutcome.NOT_A_CONCERN: (),
+}
+
+
+def next_outcomes(alert: Alert) -> tuple[AlertOutcome, ...]:
+    return _NEXT_OUTCOMES[alert.outcome]
+
+
+async def act(db: Database, *, alert_id: int, by_id: int, outcome: AlertOutcome,
+              note: str | None, now: datetime, tell: Sequence[NewMessage] = ()) -> Alert | None:
+    """Someone who was told says what they did, and `tell` (the others) is queued with
+    it. The first act stops the chain. None, and nothing written, if that cannot follow
+    what was said before (a double tap)."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
+        if row is None or outcome not in next_outcomes(_alert(row)):
+            return None
+        await tx.execute(
+            "UPDATE alerts SET outcome = ?, escalate_at = NULL, "
+            "acknowledged_at = COALESCE(acknowledged_at, ?), "
+            "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
+            (outcome, to_db_time(now), by_id, alert_id))
+        await _add_step(tx, alert_id, outcome, _alert(row).step, now, by_id=by_id, note=note)
+        for message in tell:
+            await add_message(tx, message, now)
+        acted = await tx.fetchone(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
+    return None if acted is None else _alert(acted)
+
+
+async def add_note(db: Database, *, alert_id: int, by_id: int, note: str,
+                   now: datetime) -> None:
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT step FROM alerts WHERE id = ?", (alert_id,))
+        if row is not None:
+            await _add_step(tx, alert_id, "note", row["step"], now, by_id=by_id, note=note)
+
+
+async def latest_told(db: Database, person_id: int, since: datetime) -> Alert | None:
+    """The newest alert sent to this person since `since`: what a note they type is
+    most likely about."""
+    row = await db.fetchone(
+        f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))} FROM alerts a "
+        "JOIN alert_updates u ON u.alert_id = a.id WHERE u.to_id = ? AND u.created_at >= ? "
+        "AND u.what IN ('sent', 'escalated') ORDER BY u.id DESC LIMIT 1",
+        (person_id, to_db_time(since)))
+    return None if row is None else _alert(row)
+
+
+async def open_talk_request(db: Database, about_id: int, since: datetime) -> bool:
+    """Whether this person already asked to talk since `since` and nobody has acted."""
+    found = await db.scalar(
+        "SELECT 1 FROM alerts WHERE about_id = ? AND kind = ? AND created_at >= ? AND "
+        "acknowledged_at IS NULL", (about_id, AlertKind.TALK, to_db_time(since)))
+    return found is not None
+
+
+async def words_of(db: Database, alert: Alert) -> str | None:
+    """The words that raised the alert, as first said (None: a talk request, or words
+    deleted when the person asked to be forgotten)."""
+    if alert.answer_id is not None:
+        found = await db.scalar("SELECT text FROM answers WHERE id = ?", (alert.answer_id,))
+    elif alert.issue_id is not None:
+        found = await db.scalar("SELECT text FROM issues WHERE id = ?", (alert.issue_id,))
+    else:
+        return None
+    return None if found is None else str(found)

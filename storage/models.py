@@ -77,6 +77,19 @@ class Purpose(StrEnum):
     REPLY = "reply"  # an answer to what a person just did: written, then sent at once
 
 
+class AlertKind(StrEnum):
+    SAFEGUARDING = "safeguarding"
+    TALK = "talk"  # "talk to a person": chased the same way
+
+
+class AlertOutcome(StrEnum):
+    """What the person who acted on an alert said they did."""
+
+    DEALING = "dealing"
+    CONTACTED = "contacted"
+    NOT_A_CONCERN = "not_a_concern"  # with a reason
+
+
 class DraftPurpose(StrEnum):
     """What a member of staff is typing a note for."""
 

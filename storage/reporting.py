@@ -83,7 +83,7 @@ async def _themes(db: Database, span: Span) -> dict[str, tuple[int, int]]:
 async def _alerts(db: Database, span: Span) -> tuple[int, int]:
     row = await db.fetchone(
         "SELECT COUNT(*) AS raised, COUNT(acknowledged_at) AS acknowledged FROM alerts "
-        "WHERE service_id = ? AND created_at >= ? AND created_at < ?",
+        "WHERE service_id = ? AND created_at >= ? AND created_at < ? AND kind = 'safeguarding'",
         span,
     )
     assert row is not None

@@ -1,36 +1,132 @@
-"""A duty contact taps "I am dealing with this" on a safeguarding alert."""
+"""Acting on an alert: anyone it was sent to taps [I will deal with it], [Contacted them]
+or [Not a concern] (which asks for a reason). The first act stops the chain; the others
+who were sent it are told who acted. A note they type next is kept on the alert."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 
-from bot.buttons import AckButton
-from bot.context import Context
+from bot.alert_chain import alert_keyboard
+from bot.buttons import AckButton, keyboard_from_json
+from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
     on_tap,
-    remove_buttons,
     reply,
-    sender_of,
+    set_buttons,
+    usable_person,
 )
+from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
-from storage import alerts
-from storage.models import EventKind, Role
+from storage import alerts, directory, drafts
+from storage.alerts import Alert
+from storage.drafts import Draft
+from storage.models import AlertOutcome, DraftPurpose, EventKind, Person, Purpose
+from storage.outbox import NewMessage
+
+NOTE_WINDOW = timedelta(hours=24)  # a note typed this soon after an alert may be about it
+
+
+async def _told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:
+    """The alert, if it was sent to this person (only they may act on it)."""
+    if alert_id is None or not await alerts.was_told(rt.db, alert_id, person.id):
+        return None
+    return await alerts.get_alert(rt.db, alert_id)
+
+
+async def _others_told(rt: Runtime, alert: Alert, actor: Person,
+                       outcome: AlertOutcome) -> list[NewMessage]:
+    """Everyone else the alert went to hears who acted, so nobody acts twice."""
+    told = {step.to_id for step in await alerts.history(rt.db, alert.id) if step.to_id}
+    words = text("alert.acted", name=actor.display_name, reference=alert_reference(alert.id),
+                 outcome=text(f"alert.{outcome}"))
+    messages = []
+    for person_id in sorted(told - {actor.id}):
+        person = directory.reachable(await directory.get_person(rt.db, person_id))
+        if person is not None and person.chat_id is not None:
+            messages.append(NewMessage(person.chat_id, Purpose.ALERT, person_id=person.id,
+                                       text=words,
+                                       dedupe_key=f"acted:{alert.id}:{outcome}:{person.id}"))
+    return messages
+
+
+async def act_on(context: Context, update: Update, person: Person, alert: Alert,
+                 outcome: AlertOutcome, reason: str | None) -> str:
+    """Record what the person did, tell the others, and what to say back."""
+    rt = context.runtime
+    reference = alert_reference(alert.id)
+    acted = await alerts.act(rt.db, alert_id=alert.id, by_id=person.id, outcome=outcome,
+                             note=reason, now=rt.clock.now(),
+                             tell=await _others_told(rt, alert, person, outcome))
+    if acted is None:
+        return text("alert.moved_on", reference=reference)
+    await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=f"{reference} {outcome}")
+    await send_pending(context.bot, rt)
+    if outcome is not AlertOutcome.NOT_A_CONCERN:
+        await drafts.start_draft(rt.db, person_id=person.id, purpose=DraftPurpose.ALERT_NOTE,
+                                 target_id=alert.id, now=rt.clock.now())
+    return text(f"alert.done.{outcome}", reference=reference)
 
 
 @on_tap(AckButton)
 async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     rt = context.runtime
-    person = await sender_of(update, rt)
-    if person is None or person.role is not Role.DUTY_CONTACT or not await alerts.acknowledge(
-            rt.db, tap.alert_id, person.id, rt.clock.now()):
+    person = await usable_person(update, context)
+    alert = None if person is None else await _told_alert(rt, person, tap.alert_id)
+    if person is None or alert is None:
         await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"ack {tap.alert_id}")
         await answer_query(update, text("odd.unknown_button"))
         return
     await answer_query(update)
-    await remove_buttons(update)
-    reference = alert_reference(tap.alert_id)
-    await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=reference)
-    await reply(rt, update, text("alert.acknowledged", reference=reference))
+    outcome = AlertOutcome(tap.outcome)
+    if outcome not in alerts.next_outcomes(alert):
+        await reply(rt, update, text("alert.moved_on", reference=alert_reference(alert.id)))
+        return
+    if outcome is AlertOutcome.NOT_A_CONCERN:
+        await drafts.start_draft(rt.db, person_id=person.id, purpose=DraftPurpose.NOT_A_CONCERN,
+                                 target_id=alert.id, now=rt.clock.now())
+        await reply(rt, update, text("alert.ask_reason", reference=alert_reference(alert.id)))
+        return
+    words = await act_on(context, update, person, alert, outcome, None)
+    after = await alerts.get_alert(rt.db, alert.id)
+    if after is not None:
+        await set_buttons(update, keyboard_from_json(
+            alert_keyboard(alert.id, alerts.next_outcomes(after))))
+    await reply(rt, update, words)
+
+
+async def loose_note(rt: Runtime, person: Person) -> bool:
+    """Someone typing with no note started, who was sent an alert in the last day: what
+    they type is taken as a note on it (shown to them to confirm first)."""
+    alert = await alerts.latest_told(rt.db, person.id, rt.clock.now() - NOTE_WINDOW)
+    if alert is None:
+        return False
+    await drafts.start_draft(rt.db, person_id=person.id, purpose=DraftPurpose.ALERT_NOTE,
+                             target_id=alert.id, now=rt.clock.now())
+    return True
+
+
+async def preview_note(rt: Runtime, person: Person, draft: Draft) -> str | None:
+    alert = await _told_alert(rt, person, draft.target_id)
+    if alert is None:
+        return None
+    key = ("alert.reason_confirm" if draft.purpose is DraftPurpose.NOT_A_CONCERN
+           else "alert.note_confirm")
+    return text(key, reference=alert_reference(alert.id), note=draft.text)
+
+
+async def save_note(context: Context, update: Update, person: Person, draft: Draft) -> str:
+    rt = context.runtime
+    alert = await _told_alert(rt, person, draft.target_id)
+    if alert is None or draft.text is None:
+        return text("draft.gone")
+    if draft.purpose is DraftPurpose.NOT_A_CONCERN:
+        return await act_on(context, update, person, alert, AlertOutcome.NOT_A_CONCERN,
+                            draft.text)
+    await alerts.add_note(rt.db, alert_id=alert.id, by_id=person.id, note=draft.text,
+                          now=rt.clock.now())
+    return text("alert.note_saved", reference=alert_reference(alert.id))

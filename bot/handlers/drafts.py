@@ -1,5 +1,6 @@
-"""A note a member of staff types: the next message after they asked to close an issue
-(or, later, to note an alert or record an action) is the note. It is shown back with
+"""A note a member of staff types: the next message after they asked to close an issue,
+acted on an alert (or were sent one in the last day), or said an alert is not a concern,
+is the note. It is shown back with
 [Send it] [Change it] [Cancel] before anything goes to anyone, and kept in the database
 meanwhile, so a restart loses none of it."""
 
@@ -12,7 +13,7 @@ from telegram import Update
 
 from bot.buttons import DraftButton, keyboard
 from bot.context import Context, Runtime
-from bot.handlers import issue_work
+from bot.handlers import alerts, issue_work
 from bot.handlers.common import (
     Said,
     answer_query,
@@ -34,12 +35,14 @@ class NoteUse:
     (returning what to tell the member of staff)."""
 
     preview: Callable[[Runtime, Person, Draft], Awaitable[str | None]]
-    send: Callable[[Context, Person, Draft], Awaitable[str]]
+    send: Callable[[Context, Update, Person, Draft], Awaitable[str]]
 
 
 USES: dict[DraftPurpose, NoteUse] = {
     DraftPurpose.RESOLVE: NoteUse(issue_work.preview_note, issue_work.send_note),
     DraftPurpose.CLOSE: NoteUse(issue_work.preview_note, issue_work.send_note),
+    DraftPurpose.ALERT_NOTE: NoteUse(alerts.preview_note, alerts.save_note),
+    DraftPurpose.NOT_A_CONCERN: NoteUse(alerts.preview_note, alerts.save_note),
 }
 
 CONFIRM = keyboard([[(DraftButton(choice), text(f"draft.{choice}"))]
@@ -51,6 +54,8 @@ async def typed_note(update: Update, context: Context, staff: Person, said: Said
     one; False if they are not."""
     rt = context.runtime
     draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
+    if draft is None and await alerts.loose_note(rt, staff):
+        draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
     if draft is None or draft.purpose not in USES:
         return False
     await drafts.set_text(rt.db, staff.id, said.words)
@@ -86,6 +91,6 @@ async def draft_tap(update: Update, context: Context, tap: DraftButton) -> None:
         await drafts.drop_draft(rt.db, staff.id)
         await reply(rt, update, text("draft.cancelled"))
         return
-    done = await USES[draft.purpose].send(context, staff, draft)
+    done = await USES[draft.purpose].send(context, update, staff, draft)
     await drafts.drop_draft(rt.db, staff.id)  # after: a crash before it loses no note
     await reply(rt, update, done)

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from bot.alert_chain import raise_and_send
 from bot.context import Context
 from bot.handlers.common import note, reply, sender_of, usable_person
 from bot.outbox_sender import send_pending
+from conversations.references import alert_reference
 from conversations.texts import text
-from storage import directory, outbox
-from storage.models import EventKind, Person, Purpose, Role
+from storage import alerts, directory
+from storage.models import AlertKind, EventKind, Person, Role
 
 log = logging.getLogger(__name__)
 
@@ -35,26 +37,31 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
+    """Record the request as an alert of its own kind: it goes to the service's duty
+    contact at once, with the same buttons, and up the same chain if nobody acts."""
     rt = context.runtime
     await note(rt, update, EventKind.TALK_REQUEST, person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)
-    contact = await directory.reachable_duty_contact(rt.db, service) if service else None
-    if service is None or contact is None or contact.chat_id is None:
-        # Never promise a call back nobody will make; the request is kept as an event.
-        log.warning("talk request from person %s: no duty contact to tell", person.id)
-        await reply(rt, update, text("talk.no_contact", service=service.name) if service
-                    else text("talk.no_service"))
+    if service is None:
+        log.warning("talk request from person %s: no service to tell", person.id)
+        await reply(rt, update, text("talk.no_service"))
         return
-    notice = text("talk.staff_notice", name=person.display_name, service=service.name)
     now = rt.clock.now()
-    # One notice a day however often they ask (a tap can be repeated in worry).
-    once_a_day = f"talk:{person.id}:{now.astimezone(ZoneInfo(rt.config.timezone)):%Y-%m-%d}"
-    queued = await outbox.enqueue(rt.db, outbox.NewMessage(
-        contact.chat_id, Purpose.TALK_REQUEST, person_id=contact.id, text=notice,
-        dedupe_key=once_a_day), now)
-    if queued is None:
+    local = now.astimezone(ZoneInfo(rt.config.timezone))
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    # One request a day however often they ask (a tap can be repeated in worry).
+    if await alerts.open_talk_request(rt.db, person.id, today):
         await reply(rt, update, text("talk.already", service=service.name))
+        return
+    alert_id, told = await raise_and_send(
+        rt, service, alerts.NewAlert(service.id, person.id, "concern", None,
+                                     kind=AlertKind.TALK), None)
+    if told is None:
+        # Never promise a call back nobody will make; the request waits for someone.
+        log.error("talk request %s from person %s: nobody at service %s can be reached",
+                  alert_reference(alert_id), person.id, service.id)
+        await reply(rt, update, text("talk.no_contact", service=service.name))
         return
     await send_pending(context.bot, rt)  # now, not at the next tick
     await reply(rt, update, text("talk.done", service=service.name))

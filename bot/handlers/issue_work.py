@@ -169,7 +169,7 @@ async def preview_note(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     return text("draft.confirm", reference=issue.reference, message=news)
 
 
-async def send_note(context: Context, staff: Person, draft: Draft) -> str:
+async def send_note(context: Context, update: Update, staff: Person, draft: Draft) -> str:
     """Close the issue with the confirmed note; what to tell the member of staff."""
     rt = context.runtime
     issue = await _issue_for(rt, staff, draft.target_id)

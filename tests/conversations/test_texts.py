@@ -30,7 +30,8 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "consent.yes", "consent.no", "issue.ok.yes", "issue.ok.no", "issue.kind.",
           "issue.status.", "issues.seen", "issues.progress", "issues.resolve", "issues.close",
           "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
-          "notices.daily")
+          "notices.daily", "alert.dealing", "alert.contacted", "alert.not_a_concern",
+          "chain.")
 
 
 def _filled(template: str) -> str:

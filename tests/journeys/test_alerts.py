@@ -39,7 +39,7 @@ async def test_a_worrying_message_alerts_the_duty_contact_at_once(local: LocalBo
     assert row is not None and (row["level"], row["acknowledged_at"]) == ("urgent", None)
     duty.press_label("I will deal with it")
     await local.settle()
-    assert duty.texts()[-1] == text("alert.acknowledged", reference=f"A-{row['id']}")
+    assert duty.texts()[-1] == text("alert.done.dealing", reference=f"A-{row['id']}")
     assert await local.runtime.db.scalar("SELECT acknowledged_by FROM alerts") is not None
 
 

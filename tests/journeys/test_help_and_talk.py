@@ -34,8 +34,10 @@ async def test_talk_to_a_person_tells_the_duty_contact(local: LocalBot, world: W
     await local.settle()
     assert sam.texts()[-1] == text("talk.done", service=world.service_name)
     # At once, not at the next tick: nobody asking for a person should wait for a timer.
-    assert duty.texts()[-1] == text("talk.staff_notice", name="Sam",
-                                    service=world.service_name)
+    assert duty.texts()[-1] == text("alert.talk", name="Sam", service=world.service_name,
+                                    reference="A-1")
+    assert [b["text"] for b in duty.last.buttons()] == [
+        text("alert.dealing"), text("alert.contacted"), text("alert.not_a_concern")]
     assert len(await events.events_of_kind(local.runtime.db, EventKind.TALK_REQUEST)) == 1
 
 

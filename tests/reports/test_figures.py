@@ -14,7 +14,7 @@ from reports.render import digest_csv, digest_html, digest_summary
 from settings.clock import SimulatedClock
 from storage import alerts, checkins, directory, issues, tags
 from storage.db import Database
-from storage.models import IssueKind, Role, TagKind, TagRecord
+from storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
 from tests.helpers import World, enrol, small_world
 
 FFT_GIVEN = ["very_good", "very_good", "good", "poor", "dont_know"]
@@ -69,10 +69,14 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
     await issues.set_issue_kind(db, thanks.id, 2, IssueKind.COMPLIMENT, now)
     for n in range(2):
         alert_id = await alerts.raise_alert(
-            db, alerts.NewAlert(world.service_id, 1, "concern", "neglect"), duty_contact_id=1,
-            duty_chat_id=None, make_message=lambda _: ("", None), now=now)
+            db, alerts.NewAlert(world.service_id, 1, "concern", "neglect"), now=now,
+            hand_over=lambda _: alerts.Handover(0, 1, (), None))
         if n == 0:
-            assert await alerts.acknowledge(db, alert_id, 1, now)
+            assert await alerts.act(db, alert_id=alert_id, by_id=1, now=now, note=None,
+                                    outcome=AlertOutcome.DEALING)
+    await alerts.raise_alert(  # a request to talk is not a safeguarding alert
+        db, alerts.NewAlert(world.service_id, 1, "concern", None, kind=AlertKind.TALK),
+        now=now, hand_over=lambda _: alerts.Handover(0, 1, (), None))
     return names
 
 

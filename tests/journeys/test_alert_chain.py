@@ -1,0 +1,196 @@
+"""An alert is chased until someone acts: duty contact, then backup, then the council's
+safeguarding lead, on the injectable clock; each step shown to the next person; the
+others told when someone acts; notes and reasons kept; nothing repeated after a restart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from conversations.texts import text
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
+from settings.clock import SimulatedClock
+from storage import directory
+from storage.models import Role
+from tests.helpers import World, enrol
+
+WORRY = "Mum has bruises on her arms and says the carer grabbed her."   # urgent
+CONCERN = "Nobody came yesterday so dad had no food all day."           # concern
+
+
+@dataclass
+class Chain:
+    duty: SimulatedPerson
+    backup: SimulatedPerson
+    lead: SimulatedPerson
+
+
+async def _person_id(local: LocalBot, who: SimulatedPerson) -> int:
+    person = await directory.person_by_telegram_id(local.runtime.db, who.id)
+    assert person is not None
+    return person.id
+
+
+async def _chain(local: LocalBot, world: World) -> Chain:
+    db = local.runtime.db
+    duty = await enrol(local, world, 4001, "Dana", role=Role.DUTY_CONTACT)
+    backup = await enrol(local, world, 4002, "Ben", role=Role.DUTY_CONTACT)
+    lead = await enrol(local, world, 4003, "Lena", role=Role.COMMISSIONER)
+    await directory.set_duty_contact(db, world.service_id, await _person_id(local, duty))
+    await directory.set_backup_contact(db, world.service_id, await _person_id(local, backup))
+    await directory.set_safeguarding_lead(db, world.council_id, await _person_id(local, lead))
+    return Chain(duty, backup, lead)
+
+
+async def _worry(local: LocalBot, world: World, words: str = WORRY) -> SimulatedPerson:
+    jo = await enrol(local, world, 4010, "Jo", role=Role.CARER)
+    jo.send_text(words)
+    await local.settle()
+    return jo
+
+
+def _alerts_to(who: SimulatedPerson) -> list[str]:
+    return [t for t in who.texts() if "A-1" in t]
+
+
+async def _after(local: LocalBot, clock: SimulatedClock, minutes: float) -> None:
+    clock.advance(timedelta(minutes=minutes))
+    await local.tick()
+    await local.settle()
+
+
+async def test_nobody_acts_so_it_climbs_the_chain(local: LocalBot, world: World,
+                                                  clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world, CONCERN)
+    assert len(_alerts_to(chain.duty)) == 1 and not _alerts_to(chain.backup)
+    await _after(local, clock, 29)
+    assert not _alerts_to(chain.backup), "a concern waits 30 minutes"
+    await _after(local, clock, 2)
+    passed = _alerts_to(chain.backup)
+    assert len(passed) == 1 and passed[0].startswith(text(
+        "alert.passed_on", role="backup contact", service=world.service_name, history="",
+        body="").split("\n")[0])
+    assert "Sent to Dana, duty contact, at 08:00." in passed[0] and CONCERN in passed[0]
+    await _after(local, clock, 31)
+    to_lead = _alerts_to(chain.lead)
+    assert len(to_lead) == 1 and "council safeguarding lead" in to_lead[0]
+    assert "Passed to Ben, backup contact, at 08:31." in to_lead[0]
+    await _after(local, clock, 31)
+    assert len(_alerts_to(chain.lead)) == 2, "then chased with the lead, each wait"
+
+    chain.duty.press_label("I will deal with it", chain.duty.inbox[-1])
+    await local.settle()
+    for other in (chain.backup, chain.lead):
+        assert other.texts()[-1] == text("alert.acted", name="Dana", reference="A-1",
+                                         outcome=text("alert.dealing"))
+    counts = [len(w.inbox) for w in (chain.duty, chain.backup, chain.lead)]
+    await _after(local, clock, 120)
+    assert [len(w.inbox) for w in (chain.duty, chain.backup, chain.lead)] == counts
+    steps = await local.runtime.db.fetchall("SELECT what, step FROM alert_updates ORDER BY id")
+    assert [(r["what"], r["step"]) for r in steps] == [
+        ("sent", 0), ("escalated", 1), ("escalated", 2), ("escalated", 2), ("dealing", 2)]
+
+
+async def test_an_urgent_alert_climbs_after_ten_minutes(local: LocalBot, world: World,
+                                                        clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world)
+    await _after(local, clock, 11)
+    assert len(_alerts_to(chain.backup)) == 1
+
+
+async def test_a_duty_contact_who_blocked_the_bot_is_passed_over_at_once(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    chain.duty.block_bot()
+    await _worry(local, world)
+    await _after(local, clock, 0.5)  # the next tick, not thirty minutes on
+    assert len(_alerts_to(chain.backup)) == 1
+    assert not _alerts_to(chain.duty)
+
+
+async def test_a_restart_with_an_alert_open_repeats_no_step(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world)
+    await local.restart()
+    await _after(local, clock, 11)
+    await local.restart()
+    await _after(local, clock, 1)
+    assert len(_alerts_to(chain.duty)) == 1 and len(_alerts_to(chain.backup)) == 1
+    assert not _alerts_to(chain.lead)
+
+
+async def test_contacted_then_a_typed_note_is_kept_on_the_alert(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world)
+    chain.duty.press_label("Contacted them")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.done.contacted", reference="A-1")
+    chain.duty.send_text("Called Dot, she is OK. GP visit booked for Thursday.")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text(
+        "alert.note_confirm", reference="A-1",
+        note="Called Dot, she is OK. GP visit booked for Thursday.")
+    chain.duty.press_label("Send it")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.note_saved", reference="A-1")
+    row = await local.runtime.db.fetchone(
+        "SELECT note FROM alert_updates WHERE what = 'note'")
+    assert row is not None and row["note"].startswith("Called Dot")
+
+
+async def test_a_note_typed_without_tapping_is_offered_for_the_latest_alert(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world)
+    chain.duty.send_text("Called Dot, she is OK")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.note_confirm", reference="A-1",
+                                          note="Called Dot, she is OK")
+
+
+async def test_not_a_concern_needs_a_reason(local: LocalBot, world: World,
+                                            clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world, CONCERN)
+    chain.duty.press_label("Not a concern")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.ask_reason", reference="A-1")
+    assert await local.runtime.db.scalar("SELECT acknowledged_at FROM alerts") is None
+    chain.duty.send_text("Dad was at his daughter's for lunch; she confirmed")
+    await local.settle()
+    chain.duty.press_label("Send it")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.done.not_a_concern", reference="A-1")
+    row = await local.runtime.db.fetchone("SELECT outcome, acknowledged_at FROM alerts")
+    assert row is not None and row["outcome"] == "not_a_concern"
+    await _after(local, clock, 60)
+    assert not _alerts_to(chain.backup)
+
+
+async def test_a_talk_request_is_chased_the_same_way(local: LocalBot, world: World,
+                                                     clock: SimulatedClock) -> None:
+    chain = await _chain(local, world)
+    sam = await enrol(local, world, 4011, "Sam")
+    sam.send_command("talk")
+    await local.settle()
+    assert _alerts_to(chain.duty) == [text("alert.talk", name="Sam",
+                                           service=world.service_name, reference="A-1")]
+    await _after(local, clock, 31)
+    assert len(_alerts_to(chain.backup)) == 1
+    chain.backup.press_label("Contacted them")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.acted", name="Ben", reference="A-1",
+                                          outcome=text("alert.contacted"))
+
+
+async def test_someone_never_sent_it_cannot_act(local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world)
+    chain.lead.press(chain.lead.inbox[-1], "ack|1|contacted")  # not sent it yet
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT acknowledged_at FROM alerts") is None
