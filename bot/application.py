@@ -25,6 +25,7 @@ from bot import buttons
 from bot.context import CarebotApplication, Context, Runtime, install, runtime_in
 from bot.flood import FloodLimits
 from bot.handlers import (
+    actions,
     alerts,
     drafts,
     enrolment,
@@ -97,6 +98,7 @@ def _add_handlers(app: CarebotApplication) -> None:
         "stop": scheduling.stop_command, "mydata": privacy.mydata_command,
         "forget": privacy.forget_command, "mine": own_feedback.mine_command,
         "issues": issue_work.issues_command, "notices": issue_work.notices_command,
+        "action": actions.action_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback))
@@ -115,6 +117,7 @@ def _add_handlers(app: CarebotApplication) -> None:
         (buttons.IssuesPageButton, issue_work.page_tap),
         (buttons.NoticesButton, issue_work.notices_tap),
         (buttons.DraftButton, drafts.draft_tap),
+        (buttons.ActionButton, actions.action_tap),
     )
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))

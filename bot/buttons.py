@@ -228,6 +228,23 @@ class NoticesButton(CallbackButton):
         return cls(match[1])
 
 
+@dataclass(frozen=True)
+class ActionButton(CallbackButton):
+    """Recording "you said, we did": the service, then the theme it answers ("" until
+    chosen; "other": something else)."""
+
+    service_id: int
+    theme: str = ""
+    PATTERN: ClassVar = re.compile(r"^ac\|(\d{1,12})(?:\|([a-z_]{1,30}))?\Z")
+
+    def pack(self) -> str:
+        return f"ac|{self.service_id}|{self.theme}" if self.theme else f"ac|{self.service_id}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]), match[2] or "")
+
+
 ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]
 
 

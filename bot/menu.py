@@ -15,8 +15,8 @@ COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
                   "forget", "help"),
     Role.CARER: ("talk", "mine", "schedule", "checkin", "pause", "resume", "stop", "mydata",
                  "forget", "help"),
-    Role.PROVIDER: ("issues", "notices", "mydata", "help"),
-    Role.COMMISSIONER: ("issues", "digest", "mydata", "help"),
+    Role.PROVIDER: ("issues", "action", "notices", "mydata", "help"),
+    Role.COMMISSIONER: ("issues", "action", "digest", "mydata", "help"),
     Role.DUTY_CONTACT: ("issues", "mydata", "help"),
 }
 STAFF_COMMANDS = ("help",)

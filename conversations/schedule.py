@@ -63,3 +63,14 @@ def in_window(moment: datetime, *, window: str, timezone: str = DEFAULT_TIMEZONE
 def is_quiet(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> bool:
     local = moment.astimezone(ZoneInfo(timezone)).time()
     return local >= QUIET_FROM or local < QUIET_UNTIL
+
+
+def next_allowed(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> datetime:
+    """`moment`, or the end of quiet hours if it falls in them: a message that is not
+    an answer to the person waits for the morning."""
+    if not is_quiet(moment, timezone):
+        return moment
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    return _local(day, QUIET_UNTIL, zone)

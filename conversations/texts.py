@@ -216,6 +216,28 @@ TEXTS: dict[str, str] = {
     "notices.daily": "Once a day",
     "notices.saved.each": "Done. I will tell you about each new problem as it comes.",
     "notices.saved.daily": "Done. I will send you one summary each morning.",
+    # "You said, we did"
+    "action.about": "about {topic}",
+    "action.news": (
+        "You said, we did: {service}\n\nYou told us {you_said}.\n\n{we_did}\n\n"
+        "Thank you for telling us. It helps us make care better."
+    ),
+    "action.pick_service": "Which service is this about?",
+    "action.pick_theme": (
+        "What did people tell you about? These came up most in the last four weeks."
+    ),
+    "action.other_theme": "Something else",
+    "action.said_general": "what could be better",
+    "action.ask_did": (
+        "What has changed because of it? Type it in one message, in words people will "
+        "understand. For example: We now text you if we will be more than 15 minutes late."
+    ),
+    "action.confirm": (
+        "This goes to {count} people who use {service}, at a time that suits them:\n\n"
+        "{message}\n\nSend it?"
+    ),
+    "action.sent": "Thank you. It will reach {count} people, and it will be in the next report.",
+    "action.no_services": "You do not look after a service here yet.",
     # A note a member of staff types, shown to them before it goes
     "draft.confirm": "This goes to the person who raised {reference}:\n\n{message}\n\nSend it?",
     "draft.send": "Send it",
@@ -323,6 +345,7 @@ TEXTS: dict[str, str] = {
     "command.mine": "News on what you sent",
     "command.issues": "Open problems at your services",
     "command.notices": "When you hear of problems",
+    "command.action": "Tell people what changed",
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"
@@ -350,6 +373,7 @@ TEXTS: dict[str, str] = {
     "help.commissioner": (
         "Each week I send you a short report on the care your council pays for.\n\n"
         "/issues - problems, thank yous and ideas still open, oldest first.\n"
+        "/action - tell people what changed because of what they said.\n"
         "/digest - this week's report now.\n"
         "/mydata - see what I keep about you."
     ),
@@ -357,6 +381,7 @@ TEXTS: dict[str, str] = {
         "People who use your services, and their carers, send problems, thank yous and "
         "ideas here. Each one needs an answer: they hear every step.\n\n"
         "/issues - what is still open, oldest first, with buttons to move it on.\n"
+        "/action - tell people what changed because of what they said.\n"
         "/notices - hear of new problems as they come, or once a day.\n"
         "/mydata - see what I keep about you."
     ),

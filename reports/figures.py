@@ -8,10 +8,11 @@ than the threshold shows no answers, and a word only counts once enough people u
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
+from reports.actions import ActionEffect, effects
 from storage import directory, reporting
 from storage.db import Database
 from understanding.labels import SENTIMENTS
@@ -47,6 +48,7 @@ class ServiceDigest:
     compliments: int                        # compliments received in the period
     themes: tuple[tuple[str, int], ...] = ()  # (theme name, answers), most first; enough people
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
+    actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
 
     @property
     def fft_responses(self) -> int:
@@ -105,6 +107,11 @@ def _top_themes(found: dict[str, tuple[int, int]],
     return tuple(shared[:TOP_THEMES])
 
 
+def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
+    """An action is always listed; its before-and-after shares only where answers are."""
+    return replace(effect, share_before=None, share_after=None) if suppressed else effect
+
+
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
                        threshold: int, now: datetime) -> Digest:
     council = await directory.get_organisation(db, council_id)
@@ -137,6 +144,8 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
             compliments=figures.compliments,
             themes=() if suppressed else _top_themes(figures.themes, threshold),
             alerts=figures.alerts,
+            actions=tuple(_shown(effect, suppressed)
+                          for effect in await effects(db, service.id, start, end, now)),
         ))
     return Digest(council=council.name, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(services))

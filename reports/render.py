@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conversations.texts import text
+from reports.actions import ActionEffect
 from reports.figures import Digest, ServiceDigest
 from storage.private_files import private_folder, write_private
 
@@ -84,7 +85,23 @@ def _duty_html(s: ServiceDigest) -> list[str]:
     if raised:
         parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
                      f"{acknowledged} acknowledged by the duty contact.</p>")
+    if s.actions:
+        parts.append("<h3>You said, we did</h3><ul>" + "".join(
+            f"<li>You told us {e(a.you_said)}. {e(a.we_did)}{_effect(a)}</li>"
+            for a in s.actions) + "</ul>")
     return parts
+
+
+def _percent(share: float | None) -> str:
+    return "not known" if share is None else f"{round(100 * share)}%"
+
+
+def _effect(action: ActionEffect) -> str:
+    """How often the action's theme came up before it and since, as shares of comments."""
+    if action.theme is None or (action.share_before is None and action.share_after is None):
+        return ""
+    return (f" <span class='note'>(Comments on this: {_percent(action.share_before)} in the "
+            f"4 weeks before, {_percent(action.share_after)} since.)</span>")
 
 
 def _service_html(s: ServiceDigest, threshold: int) -> str:
@@ -147,6 +164,9 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
         add("compliments", s.compliments)
         add("alerts_raised", s.alerts[0])
         add("alerts_acknowledged", s.alerts[1])
+        for action in s.actions:
+            add("action", f"{action.you_said} | {action.we_did} | before "
+                f"{_percent(action.share_before)} | since {_percent(action.share_after)}")
     return rows
 
 
@@ -173,6 +193,8 @@ def digest_summary(digest: Digest) -> str:
             alerts = f" {s.alerts[0]} safeguarding alert(s)." if s.alerts[0] else ""
             lines.append(f"{head}{said}, {count} open issue{'' if count == 1 else 's'}."
                          f"{alerts}")
+        if s.actions:
+            lines.append(f"  You said, we did: {len(s.actions)} action(s) this week.")
     return "\n".join(lines) if lines else "No services yet."
 
 

@@ -74,6 +74,7 @@ class Purpose(StrEnum):
     DIGEST_FILE = "digest_file"
     ISSUE_NEWS = "issue_news"      # to the person who raised an issue: it moved on
     ISSUE_NOTICE = "issue_notice"  # to staff: a new problem, or one opened again
+    ACTION = "action"              # "you said, we did", to the people of a service
     REPLY = "reply"  # an answer to what a person just did: written, then sent at once
 
 

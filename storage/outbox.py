@@ -43,6 +43,7 @@ class NewMessage:
     document_path: str | None = None
     checkin_id: int | None = None
     dedupe_key: str | None = None  # a message with a key already used is not queued
+    not_before: datetime | None = None  # e.g. the end of quiet hours; None: now
 
 
 async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> int | None:
@@ -54,7 +55,7 @@ async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> in
         "ON CONFLICT (dedupe_key) DO NOTHING",
         (message.chat_id, message.person_id, message.purpose, message.text,
          message.reply_markup, message.document_path, message.checkin_id, message.dedupe_key,
-         to_db_time(now), to_db_time(now)),
+         to_db_time(message.not_before or now), to_db_time(now)),
     )
     return cursor.lastrowid if cursor.rowcount == 1 else None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.buttons import (
     AckButton,
+    ActionButton,
     AnswerButton,
     CallbackButton,
     ConsentButton,
@@ -39,6 +40,7 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     IssueButton(1, "seen"), IssueButton(1, "resolve"), IssuesPageButton(5),
     IssueOkButton(1, True), IssueOkButton(1, False),
     DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),
+    ActionButton(1), ActionButton(1, "punctuality"), ActionButton(1, "other"),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

@@ -31,7 +31,7 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "issue.status.", "issues.seen", "issues.progress", "issues.resolve", "issues.close",
           "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
           "notices.daily", "alert.dealing", "alert.contacted", "alert.not_a_concern",
-          "chain.")
+          "chain.", "action.other_theme", "action.about", "action.said_general")
 
 
 def _filled(template: str) -> str:

@@ -1,0 +1,112 @@
+"""`/action`: a provider or commissioner records what changed because of what people
+said, and it goes back to the people of that service. Pick the service, pick the theme
+from what came up most in the last four weeks, type what changed, see the message as
+people will, and send it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+
+from bot.buttons import ActionButton, one_per_row
+from bot.context import Context, Runtime
+from bot.handlers.common import (
+    answer_query,
+    note,
+    on_tap,
+    person_in_role,
+    remove_buttons,
+    reply,
+)
+from bot.outbox_sender import send_pending
+from conversations.texts import text
+from reports.actions import action_words, record_and_send, theme_topic
+from storage import actions, directory, drafts
+from storage.actions import NewAction
+from storage.drafts import Draft
+from storage.models import DraftPurpose, EventKind, Person, Role, Service
+from understanding.themes import THEME_IDS, themes
+
+ACTION_STAFF = (Role.PROVIDER, Role.COMMISSIONER)
+RECENT = timedelta(weeks=4)
+THEMES_OFFERED = 5
+OTHER = "other"
+
+
+async def _service_for(rt: Runtime, staff: Person, service_id: int | None) -> Service | None:
+    """The service, if this member of staff looks after it."""
+    found = [s for s in await directory.services_for_staff(rt.db, staff) if s.id == service_id]
+    return found[0] if found else None
+
+
+async def _ask_theme(update: Update, rt: Runtime, service: Service) -> None:
+    now = rt.clock.now()
+    counts = await actions.theme_counts(rt.db, service.id, now - RECENT,
+                                        now + timedelta(seconds=1))  # up to this moment
+    names = {theme.id: theme.name for theme in themes()}
+    top = [theme for theme in counts if theme in names][:THEMES_OFFERED]
+    choices = [(ActionButton(service.id, theme), names[theme]) for theme in top]
+    choices.append((ActionButton(service.id, OTHER), text("action.other_theme")))
+    await reply(rt, update, text("action.pick_theme"), reply_markup=one_per_row(choices))
+
+
+async def action_command(update: Update, context: Context) -> None:
+    staff = await person_in_role(update, context, ACTION_STAFF, "/action")
+    if staff is None:
+        return
+    rt = context.runtime
+    services = await directory.services_for_staff(rt.db, staff)
+    if not services:
+        await reply(rt, update, text("action.no_services"))
+    elif len(services) == 1:
+        await _ask_theme(update, rt, services[0])
+    else:
+        await reply(rt, update, text("action.pick_service"), reply_markup=one_per_row(
+            [(ActionButton(service.id), service.name) for service in services]))
+
+
+@on_tap(ActionButton)
+async def action_tap(update: Update, context: Context, tap: ActionButton) -> None:
+    rt = context.runtime
+    staff = await person_in_role(update, context, ACTION_STAFF, "action button")
+    service = None if staff is None else await _service_for(rt, staff, tap.service_id)
+    if staff is None or service is None or tap.theme not in ("", OTHER, *THEME_IDS):
+        await note(rt, update, EventKind.FORGED_BUTTON, staff, detail=f"action {tap.pack()}")
+        await answer_query(update, text("odd.unknown_button"))
+        return
+    await answer_query(update)
+    await remove_buttons(update)
+    if not tap.theme:
+        await _ask_theme(update, rt, service)
+        return
+    await drafts.start_draft(rt.db, person_id=staff.id, purpose=DraftPurpose.ACTION,
+                             target_id=service.id, choice=tap.theme, now=rt.clock.now())
+    await reply(rt, update, text("action.ask_did"))
+
+
+def _new_action(staff: Person, service: Service, draft: Draft) -> NewAction:
+    theme = None if draft.choice == OTHER else draft.choice
+    you_said = theme_topic(theme) or text("action.said_general")
+    return NewAction(service.id, theme, you_said, draft.text or "", staff.id)
+
+
+async def preview_action(rt: Runtime, staff: Person, draft: Draft) -> str | None:
+    service = await _service_for(rt, staff, draft.target_id)
+    if service is None:
+        return None
+    action = _new_action(staff, service, draft)
+    count = len(await actions.listeners(rt.db, service.id, rt.clock.now(), rt.config.timezone))
+    return text("action.confirm", count=count, service=service.name,
+                message=action_words(service.name, action.you_said, action.we_did))
+
+
+async def send_action(context: Context, update: Update, staff: Person, draft: Draft) -> str:
+    rt = context.runtime
+    service = await _service_for(rt, staff, draft.target_id)
+    if service is None or not draft.text:
+        return text("draft.gone")
+    _, count = await record_and_send(rt.db, rt.config, _new_action(staff, service, draft),
+                                     rt.clock.now())
+    await send_pending(context.bot, rt)
+    return text("action.sent", count=count)

@@ -1,0 +1,109 @@
+""""You said, we did": an action agreed for a service (answering a theme people raised,
+or one issue), kept with the messages that take it back to the people of that service,
+in one transaction; and the figures that show whether it made a difference."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database, from_db_time, storable, to_db_time
+from storage.models import PersonStatus, Role, TagKind
+from storage.outbox import NewMessage, add_message
+
+
+@dataclass(frozen=True)
+class NewAction:
+    service_id: int
+    theme: str | None
+    you_said: str
+    we_did: str
+    recorded_by: int | None
+    issue_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    service_id: int
+    theme: str | None
+    you_said: str
+    we_did: str
+    issue_id: int | None
+    agreed_at: datetime
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Someone who hears of an action: active, reachable, not paused."""
+
+    person_id: int
+    chat_id: int
+    timezone: str
+
+
+async def record_action(db: Database, action: NewAction, *, now: datetime,
+                        messages: Callable[[int], Sequence[NewMessage]]) -> int:
+    """Keep the action and queue `messages(action id)` with it."""
+    async with db.transaction() as tx:
+        action_id = await tx.insert(
+            "INSERT INTO actions (service_id, theme, you_said, we_did, recorded_by, issue_id, "
+            "agreed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (action.service_id, action.theme, storable(action.you_said),
+             storable(action.we_did), action.recorded_by, action.issue_id, to_db_time(now),
+             to_db_time(now)))
+        for message in messages(action_id):
+            await add_message(tx, message, now)
+    return action_id
+
+
+async def listeners(db: Database, service_id: int, now: datetime,
+                    default_timezone: str) -> list[Listener]:
+    """The people and carers of a service who are active and can be reached, leaving out
+    anyone whose check-ins are paused (in hospital, away: not now)."""
+    rows = await db.fetchall(
+        "SELECT p.id, p.chat_id, s.timezone FROM people p "
+        "LEFT JOIN schedules s ON s.person_id = p.id "
+        "WHERE p.service_id = ? AND p.role IN (?, ?) AND p.status = ? AND p.chat_id IS NOT NULL "
+        "AND (s.id IS NULL OR (s.active = 1 AND (s.paused_until IS NULL OR "
+        "s.paused_until <= ?))) ORDER BY p.id",
+        (service_id, Role.PERSON, Role.CARER, PersonStatus.ACTIVE, to_db_time(now)))
+    return [Listener(row["id"], row["chat_id"], row["timezone"] or default_timezone)
+            for row in rows]
+
+
+async def actions_between(db: Database, service_id: int, start: datetime,
+                          end: datetime) -> list[Action]:
+    rows = await db.fetchall(
+        "SELECT id, service_id, theme, you_said, we_did, issue_id, agreed_at FROM actions "
+        "WHERE service_id = ? AND agreed_at >= ? AND agreed_at < ? ORDER BY id",
+        (service_id, to_db_time(start), to_db_time(end)))
+    return [Action(r["id"], r["service_id"], r["theme"], r["you_said"], r["we_did"],
+                   r["issue_id"], from_db_time(r["agreed_at"])) for r in rows]
+
+
+async def theme_counts(db: Database, service_id: int, start: datetime,
+                       end: datetime) -> dict[str, int]:
+    """How many comments (typed answers and feedback) at the service were tagged with
+    each theme in [start, end)."""
+    rows = await db.fetchall(
+        "SELECT t.value, COUNT(*) AS n FROM tags t "
+        "LEFT JOIN answers a ON a.id = t.answer_id LEFT JOIN issues i ON i.id = t.issue_id "
+        "WHERE t.kind = ? AND COALESCE(a.service_id, i.service_id) = ? "
+        "AND COALESCE(a.answered_at, i.created_at) >= ? "
+        "AND COALESCE(a.answered_at, i.created_at) < ? GROUP BY t.value ORDER BY n DESC",
+        (TagKind.THEME, service_id, to_db_time(start), to_db_time(end)))
+    return {row["value"]: int(row["n"]) for row in rows}
+
+
+async def comment_count(db: Database, service_id: int, start: datetime, end: datetime) -> int:
+    """Comments (typed answers and feedback) at the service in [start, end)."""
+    typed = await db.scalar(
+        "SELECT COUNT(*) FROM answers WHERE service_id = ? AND text IS NOT NULL AND "
+        "answered_at >= ? AND answered_at < ?",
+        (service_id, to_db_time(start), to_db_time(end)))
+    raised = await db.scalar(
+        "SELECT COUNT(*) FROM issues WHERE service_id = ? AND created_at >= ? AND "
+        "created_at < ?", (service_id, to_db_time(start), to_db_time(end)))
+    return int(typed or 0) + int(raised or 0)
