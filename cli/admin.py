@@ -1,12 +1,11 @@
 """The admin's tasks on the database: create or update it, add councils, providers and
-services, make invite codes, and write last week's digests without sending them."""
+services, and write last week's digests without sending them."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 
 from settings.clock import SystemClock
@@ -16,12 +15,16 @@ from storage.db import Database, open_database
 from storage.models import Role
 
 
+class AdminError(Exception):
+    """A mistake in what the admin asked for: one plain line, and exit status 2."""
+
+
 def config_of(args: argparse.Namespace) -> Config:
     return Config.load(Path(args.config) if args.config else None)
 
 
 @asynccontextmanager
-async def _database(args: argparse.Namespace) -> AsyncIterator[Database]:
+async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
     db = await open_database(config_of(args).database)
     try:
         yield db
@@ -30,14 +33,14 @@ async def _database(args: argparse.Namespace) -> AsyncIterator[Database]:
 
 
 async def migrate(args: argparse.Namespace) -> int:
-    async with _database(args) as db:
+    async with database(args) as db:
         version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
     print(f"{db.path} is at schema version {version}.")
     return 0
 
 
 async def add_organisation(args: argparse.Namespace) -> int:
-    async with _database(args) as db:
+    async with database(args) as db:
         organisation = await directory.add_organisation(db, args.kind, args.name,
                                                         SystemClock().now())
     print(f"{args.kind} {organisation.name!r} has id {organisation.id}.")
@@ -45,23 +48,15 @@ async def add_organisation(args: argparse.Namespace) -> int:
 
 
 async def add_service(args: argparse.Namespace) -> int:
-    async with _database(args) as db:
+    async with database(args) as db:
+        for organisation_id, kind in ((args.council, "council"), (args.provider, "provider")):
+            found = await directory.get_organisation(db, organisation_id)
+            if found is None or found.kind != kind:
+                raise AdminError(f"organisation {organisation_id} is not a {kind}")
         service = await directory.add_service(
             db, council_id=args.council, provider_id=args.provider, name=args.name,
             kind=args.kind, now=SystemClock().now())
     print(f"Service {service.name!r} has id {service.id}.")
-    return 0
-
-
-async def invite(args: argparse.Namespace) -> int:
-    now = SystemClock().now()
-    async with _database(args) as db:
-        code = await directory.create_invite(
-            db, role=Role(args.role), now=now, display_name=args.name,
-            service_id=args.service, organisation_id=args.organisation,
-            expires_at=now + timedelta(days=args.days))
-    print(f"Invite code: {code} (send /start {code} to the bot; it works once, "
-          f"for {args.days} days)")
     return 0
 
 
@@ -71,7 +66,7 @@ async def digest(args: argparse.Namespace) -> int:
 
     config = config_of(args)
     now = SystemClock().now()
-    async with _database(args) as db:
+    async with database(args) as db:
         start, end, _ = week_ending(now, config.digest_weekday, config.digest_hour,
                                     config.timezone)
         for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
@@ -82,4 +77,4 @@ async def digest(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"migrate": migrate, "add-organisation": add_organisation,
-            "add-service": add_service, "invite": invite, "digest": digest}
+            "add-service": add_service, "digest": digest}

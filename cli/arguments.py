@@ -29,8 +29,20 @@ COMMANDS = (
     Command("add-service", "add a service a provider runs for a council",
             "carebot add-service --council 1 --provider 2 --name 'Home Care North' "
             "--kind 'home care'"),
-    Command("invite", "make a single-use invite code; the person sends /start CODE",
+    Command("invite", "make a single-use invite code and link for any role; "
+            "`invite list` shows them all, `invite revoke CODE` stops one",
             "carebot invite --role person --service 1 --name Sam"),
+    Command("people", "list who is enrolled, with their id, role and status",
+            "carebot people --service 1"),
+    Command("service", "name a service's duty contact, or the backup an unanswered "
+            "alert goes to next", "carebot service set-duty-contact --service 1 --person 4"),
+    Command("council", "name a council's safeguarding lead: the last step of every "
+            "alert's chain", "carebot council set-safeguarding-lead --council 1 --person 6"),
+    Command("action", "record a \"you said, we did\" action; it goes to the people of the "
+            "service", "carebot action add --service 1 --theme punctuality "
+            "--did 'We now text you if we will be more than 15 minutes late.'"),
+    Command("audit", "print what staff have done: issues moved, alert steps, actions",
+            "carebot audit --days 7"),
     Command("digest", "write each commissioner's digest for the last full week to the "
             "output folder, without sending it", "carebot digest"),
     Command("texts", "print every text the bot says as JSON lines, for review and "
@@ -57,14 +69,47 @@ def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     service.add_argument("--name", required=True)
     service.add_argument("--kind", required=True, help="e.g. 'home care', 'day service'")
     invite = commands["invite"]
-    invite.add_argument("--role", choices=[r.value for r in Role], required=True)
+    invite.add_argument("what", nargs="?", choices=("list", "revoke"),
+                        help="leave out to make a new invite")
+    invite.add_argument("code", nargs="?", help="the code to revoke")
+    invite.add_argument("--role", choices=[r.value for r in Role])
     invite.add_argument("--service", type=int, metavar="ID",
-                        help="the service (people, carers, duty contacts)")
+                        help="the service (people, carers, duty contacts; or a provider's)")
     invite.add_argument("--organisation", type=int, metavar="ID",
-                        help="the council (commissioners)")
+                        help="the council (commissioners, board members) or the provider")
+    invite.add_argument("--cares-for", type=int, metavar="ID",
+                        help="for a carer: the person they care for")
     invite.add_argument("--name", help="the name the bot greets them by")
     invite.add_argument("--days", type=int, default=28, metavar="N",
                         help="how long the code works")
+    _add_people_options(commands)
+
+
+def _add_people_options(commands: dict[str, argparse.ArgumentParser]) -> None:
+    people = commands["people"]
+    people.add_argument("what", nargs="?", choices=("list",), default="list")
+    people.add_argument("--service", type=int, metavar="ID")
+    people.add_argument("--role", choices=[r.value for r in Role])
+    service = commands["service"]
+    service.add_argument("what", choices=("set-duty-contact", "set-backup-contact"))
+    service.add_argument("--service", type=int, required=True, metavar="ID")
+    service.add_argument("--person", type=int, required=True, metavar="ID",
+                         help="a member of staff who has joined (see carebot people)")
+    council = commands["council"]
+    council.add_argument("what", choices=("set-safeguarding-lead",))
+    council.add_argument("--council", type=int, required=True, metavar="ID")
+    council.add_argument("--person", type=int, required=True, metavar="ID")
+    action = commands["action"]
+    action.add_argument("what", choices=("add",))
+    action.add_argument("--service", type=int, required=True, metavar="ID")
+    action.add_argument("--did", required=True, metavar="TEXT",
+                        help="what changed, in words people will understand")
+    action.add_argument("--theme", metavar="ID", help="the theme it answers, e.g. punctuality")
+    action.add_argument("--said", metavar="TEXT",
+                        help="what people said, finishing 'You told us ...'")
+    action.add_argument("--issue", metavar="REF", help="the issue it answers, e.g. CB-1001")
+    commands["audit"].add_argument("--days", type=int, default=30, metavar="N",
+                                   help="how far back")
 
 
 def _add_tagger_options(commands: dict[str, argparse.ArgumentParser]) -> None:

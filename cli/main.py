@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli import admin, tagging
+from cli import admin, directory_admin, loop_admin, tagging
 from cli.arguments import parser
 from cli.logs import configure_logging
 from conversations.texts import all_texts
@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose, [admin.config_of(args).token])
     try:
         return _command(args)
+    except admin.AdminError as error:
+        print(f"carebot {args.command}: {error}.", file=sys.stderr)
+        return 2
     except (OSError, sqlite3.Error) as error:
         print(f"carebot {args.command}: {_plainly(error)}", file=sys.stderr)
         return 2
@@ -81,7 +84,8 @@ def _command(args: argparse.Namespace) -> int:
         return tagging.run(args)
     if args.command == "demo":
         return asyncio.run(_demo(args))
-    return asyncio.run(admin.COMMANDS[args.command](args))
+    commands = {**admin.COMMANDS, **directory_admin.COMMANDS, **loop_admin.COMMANDS}
+    return asyncio.run(commands[args.command](args))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ ENV_PREFIX = "CAREBOT_"
 @dataclass(frozen=True)
 class Config:
     token: str | None = None           # from @BotFather; never commit it
+    bot_username: str | None = None    # e.g. "northshire_carebot": invite links use it
     base_url: str | None = None        # a local Bot API server, e.g. the emulator
     database: Path = Path("carebot.sqlite3")
     output_dir: Path = Path("reports-output")

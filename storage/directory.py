@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -353,4 +354,55 @@ async def people_with_role(db: Database, role: Role) -> list[Person]:
     rows = await db.fetchall(
         f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id", (role.value,)
     )
+    return [_person(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class InviteRow:
+    code: str
+    role: Role
+    display_name: str | None
+    organisation_id: int | None
+    service_id: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    used_at: datetime | None
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.used_at is not None:
+            return "used"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "waiting"
+
+
+async def list_invites(db: Database) -> list[InviteRow]:
+    rows = await db.fetchall(
+        "SELECT code, role, display_name, organisation_id, service_id, created_at, "
+        "expires_at, used_at, revoked_at FROM invites ORDER BY created_at, code")
+    return [InviteRow(r["code"], Role(r["role"]), r["display_name"], r["organisation_id"],
+                      r["service_id"], from_db_time(r["created_at"]),
+                      maybe_time(r["expires_at"]), maybe_time(r["used_at"]),
+                      maybe_time(r["revoked_at"])) for r in rows]
+
+
+async def revoke_invite(db: Database, code: str, now: datetime) -> bool:
+    """Stop a code that has not been used from working; False if there is no such code
+    waiting to be used."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE invites SET revoked_at = ? WHERE code = ? AND used_at IS NULL AND "
+            "revoked_at IS NULL", (to_db_time(now), code.strip().upper()))
+    return cursor.rowcount == 1
+
+
+async def people_of(db: Database, *, service_id: int | None = None,
+                    role: Role | None = None) -> list[Person]:
+    """Everyone enrolled, or those of one service and/or one role."""
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE (? IS NULL OR service_id = ?) AND "
+        "(? IS NULL OR role = ?) ORDER BY id", (service_id, service_id, role, role))
     return [_person(row) for row in rows]

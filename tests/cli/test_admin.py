@@ -1,0 +1,152 @@
+"""Admin from the command line, without SQL: invites for every role with what each needs
+checked, listing and revoking them, contacts and leads, people, actions and the audit
+log. Every mistake is one plain line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from settings.clock import SystemClock
+from storage import directory
+from storage.db import open_database
+from storage.models import PersonStatus, Role
+
+Run = tuple[int, str, str]
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "admin.sqlite3"
+    monkeypatch.setenv("CAREBOT_DATABASE", str(path))
+    monkeypatch.setenv("CAREBOT_BOT_USERNAME", "northshire_carebot")
+    for argv in (["add-organisation", "--kind", "council", "--name", "Northshire"],
+                 ["add-organisation", "--kind", "provider", "--name", "Sunrise"],
+                 ["add-service", "--council", "1", "--provider", "2", "--name", "Home Care",
+                  "--kind", "home care"]):
+        assert main(argv) == 0
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+async def _joined(path: Path, role: Role, name: str, **where: int) -> int:
+    """Someone who used an invite and said yes; their person id."""
+    db = await open_database(path)
+    try:
+        now = SystemClock().now()
+        code = await directory.create_invite(db, role=role, now=now, display_name=name, **where)
+        person = await directory.enrol_from_invite(
+            db, code=code, telegram_user_id=hash(name) % 10**8, chat_id=hash(name) % 10**8,
+            fallback_name=name, now=now)
+        assert person is not None
+        await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, now)
+        return person.id
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["invite", "--role", "commissioner"], "needs --organisation ID"),
+    (["invite", "--role", "commissioner", "--organisation", "2"], "is a provider, not a council"),
+    (["invite", "--role", "board_member", "--organisation", "9"], "there is no organisation 9"),
+    (["invite", "--role", "person"], "needs --service ID"),
+    (["invite", "--role", "person", "--service", "7"], "there is no service 7"),
+    (["invite", "--role", "provider"], "needs --organisation ID or --service ID"),
+    (["invite", "--role", "provider", "--organisation", "1"], "is a council, not a provider"),
+    (["invite", "--role", "person", "--service", "1", "--cares-for", "1"], "--cares-for"),
+    (["invite"], "say which --role"),
+    (["invite", "revoke"], "say which code"),
+    (["invite", "revoke", "NOPE1234"], "no unused invite NOPE1234"),
+    (["add-service", "--council", "2", "--provider", "2", "--name", "X", "--kind", "x"],
+     "organisation 2 is not a council"),
+    (["add-service", "--council", "1", "--provider", "1", "--name", "X", "--kind", "x"],
+     "organisation 1 is not a provider"),
+    (["service", "set-duty-contact", "--service", "1", "--person", "99"], "no person 99"),
+    (["service", "set-duty-contact", "--service", "5", "--person", "1"], "no service 5"),
+    (["council", "set-safeguarding-lead", "--council", "2", "--person", "1"],
+     "is a provider, not a council"),
+    (["action", "add", "--service", "1", "--theme", "weather", "--did", "x"],
+     "there is no theme 'weather'"),
+    (["action", "add", "--service", "1", "--did", "  "], "say what changed"),
+    (["action", "add", "--service", "1", "--did", "x", "--issue", "CB-5000"],
+     "there is no CB-5000 at Home Care"),
+    (["people", "--service", "3"], "there is no service 3"),
+])
+def test_a_mistake_is_one_plain_line_and_status_2(
+        database: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and says in err and "Traceback" not in err
+
+
+def test_invites_for_every_role_with_a_link(database: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--role", "person", "--service", "1"], ["--role", "carer", "--service", "1"],
+                 ["--role", "duty_contact", "--service", "1"],
+                 ["--role", "provider", "--organisation", "2"],
+                 ["--role", "provider", "--service", "1"],
+                 ["--role", "commissioner", "--organisation", "1"],
+                 ["--role", "board_member", "--organisation", "1"], ["--role", "admin"]):
+        status, out, err = run(capsys, "invite", *argv)
+        assert status == 0 and err == "", argv
+        code = out.split("Invite code: ")[1].split()[0]
+        assert f"Link: https://t.me/northshire_carebot?start={code}" in out
+
+
+def test_list_and_revoke_invites(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "invite", "--role", "person", "--service", "1", "--name", "Sam")
+    code = out.split("Invite code: ")[1].split()[0]
+    _, listed, _ = run(capsys, "invite", "list")
+    assert code in listed and "waiting" in listed and "Sam" in listed
+    assert run(capsys, "invite", "revoke", code.lower())[0] == 0
+    _, listed, _ = run(capsys, "invite", "list")
+    assert "revoked" in listed
+    assert run(capsys, "invite", "revoke", code)[0] == 2, "once revoked, it stays revoked"
+
+    async def enrol() -> object:
+        db = await open_database(database)
+        try:
+            return await directory.enrol_from_invite(db, code=code, telegram_user_id=5,
+                                                     chat_id=5, fallback_name="Sam",
+                                                     now=SystemClock().now())
+        finally:
+            await db.close()
+
+    assert asyncio.run(enrol()) is None
+
+
+def test_contacts_leads_and_people(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    duty = asyncio.run(_joined(database, Role.DUTY_CONTACT, "Dana", service_id=1))
+    backup = asyncio.run(_joined(database, Role.DUTY_CONTACT, "Ben", service_id=1))
+    lead = asyncio.run(_joined(database, Role.COMMISSIONER, "Lena", organisation_id=1))
+    sam = asyncio.run(_joined(database, Role.PERSON, "Sam", service_id=1))
+    assert run(capsys, "service", "set-duty-contact", "--service", "1", "--person",
+               str(duty))[1] == "Dana is now the duty contact for Home Care.\n"
+    assert run(capsys, "service", "set-backup-contact", "--service", "1", "--person",
+               str(backup))[0] == 0
+    assert run(capsys, "council", "set-safeguarding-lead", "--council", "1", "--person",
+               str(lead))[1] == "Lena is now the safeguarding lead for Northshire.\n"
+    status, _, err = run(capsys, "service", "set-duty-contact", "--service", "1",
+                         "--person", str(sam))
+    assert status == 2 and "only staff" in err
+    _, listed, _ = run(capsys, "people", "list", "--service", "1")
+    assert [line.split()[-1] for line in listed.splitlines()] == ["Dana", "Ben", "Sam"]
+
+
+def test_an_action_from_the_command_line_is_queued_and_audited(
+        database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    asyncio.run(_joined(database, Role.PERSON, "Sam", service_id=1))
+    asyncio.run(_joined(database, Role.CARER, "Jo", service_id=1))
+    status, out, _ = run(capsys, "action", "add", "--service", "1", "--theme", "punctuality",
+                         "--did", "We now text you if we will be late.")
+    assert status == 0 and "it goes to 2 people" in out
+    _, audit, _ = run(capsys, "audit", "--days", "1")
+    assert "action recorded" in audit and "We now text you if we will be late." in audit
