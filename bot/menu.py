@@ -18,6 +18,7 @@ COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.PROVIDER: ("issues", "action", "notices", "mydata", "help"),
     Role.COMMISSIONER: ("issues", "action", "digest", "mydata", "help"),
     Role.DUTY_CONTACT: ("issues", "mydata", "help"),
+    Role.BOARD_MEMBER: ("digest", "mydata", "help"),
 }
 STAFF_COMMANDS = ("help",)
 DEFAULT_COMMANDS = ("start", "help")

@@ -4,6 +4,7 @@ as they go), alerts, notices and digests."""
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from pathlib import Path
 
 from telegram import Bot
@@ -39,21 +40,51 @@ async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
     return await send_text(bot, rt, item)
 
 
-async def _send_out(bot: Bot, rt: Runtime) -> int:
-    """Send what is due, keeping at most `max_in_flight` claimed and not yet answered:
-    as each is answered (and marked), the next is claimed."""
-    sent = 0
-    in_flight: set[asyncio.Task[int | None]] = set()
-    while True:
-        room = rt.config.max_in_flight - len(in_flight)
-        if room > 0:
-            claimed = await outbox.claim_pending(rt.db, rt.clock.now(), room)
-            in_flight |= {asyncio.create_task(send_one(bot, rt, item, _deliver))
-                          for item in claimed}
-        if not in_flight:
-            return sent
-        done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-        sent += sum(task.result() is not None for task in done)
+class _SendOut:
+    """One send-out: at most `max_in_flight` claimed and not yet answered, and one at a
+    time per chat, in the order they were written, so that a person reads a summary
+    before its files and a question after the words that led to it."""
+
+    def __init__(self, bot: Bot, rt: Runtime) -> None:
+        self.bot, self.rt = bot, rt
+        self.in_flight: dict[asyncio.Task[int | None], int] = {}  # task: its chat
+        self.waiting: dict[int, deque[OutboxMessage]] = {}        # chat: claimed, queued
+        self.sent = 0
+
+    def _claimed(self) -> int:
+        return len(self.in_flight) + sum(len(queue) for queue in self.waiting.values())
+
+    def _start(self, item: OutboxMessage) -> None:
+        task = asyncio.create_task(send_one(self.bot, self.rt, item, _deliver))
+        self.in_flight[task] = item.chat_id
+
+    def _take(self, item: OutboxMessage) -> None:
+        if item.chat_id in self.in_flight.values():
+            self.waiting.setdefault(item.chat_id, deque()).append(item)
+        else:
+            self._start(item)
+
+    def _finished(self, task: asyncio.Task[int | None]) -> None:
+        chat = self.in_flight.pop(task)
+        self.sent += task.result() is not None
+        queue = self.waiting.get(chat)
+        if queue:
+            self._start(queue.popleft())
+        if queue is not None and not queue:
+            del self.waiting[chat]
+
+    async def run(self) -> int:
+        """Claim as room frees up, until nothing is due or in flight."""
+        while True:
+            room = self.rt.config.max_in_flight - self._claimed()
+            if room > 0:
+                for item in await outbox.claim_pending(self.rt.db, self.rt.clock.now(), room):
+                    self._take(item)
+            if not self.in_flight:
+                return self.sent
+            done, _ = await asyncio.wait(self.in_flight, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                self._finished(task)
 
 
 async def send_pending(bot: Bot, rt: Runtime) -> int:
@@ -66,6 +97,6 @@ async def send_pending(bot: Bot, rt: Runtime) -> int:
     async with rt.sending:
         while True:
             asked = rt.send_requests
-            sent += await _send_out(bot, rt)
+            sent += await _SendOut(bot, rt).run()
             if rt.send_requests == asked:
                 return sent

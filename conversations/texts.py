@@ -37,6 +37,36 @@ TEXTS: dict[str, str] = {
         "about {service}. I will give you a reference and tell you what happens."
     ),
     "consent.given.staff": "Thank you, {name}. You are set up. Send /help to see what you can do.",
+    "consent.ask.staff": (
+        "Hello {name}. You are joining carebot as {role} for {place}. "
+        "I keep your name and this chat, so that I can send you {what}.\n\nIs that OK?"
+    ),
+    "role.provider": "a care provider",
+    "role.duty_contact": "a duty contact",
+    "role.commissioner": "a commissioner",
+    "role.board_member": "a board member",
+    "role.admin": "an admin",
+    "role_sends.provider": "problems, thank yous and ideas from the people you support",
+    "role_sends.duty_contact": "safeguarding alerts and requests to talk to a person",
+    "role_sends.commissioner": "weekly reports, problems and alerts",
+    "role_sends.board_member": "a short weekly report with no names in it",
+    "role_sends.admin": "notes about how carebot is running",
+    "consent.given.provider": (
+        "Thank you, {name}. When someone sends a problem about your services, I will tell "
+        "you. Send /issues to see what is open, or /help for more."
+    ),
+    "consent.given.duty_contact": (
+        "Thank you, {name}. I will send you safeguarding alerts and requests to talk. "
+        "Please act on each one the same day. Send /help for more."
+    ),
+    "consent.given.commissioner": (
+        "Thank you, {name}. I will send you a report on your council's services each week. "
+        "Send /help to see what you can do."
+    ),
+    "consent.given.board_member": (
+        "Thank you, {name}. I will send you a short report each week. "
+        "It has no names in it. Send /digest to get one now."
+    ),
     "consent.declined": (
         "That is fine. I will not ask you anything. "
         "If you change your mind, send /start."
@@ -390,6 +420,12 @@ TEXTS: dict[str, str] = {
         "for the services you cover. Please act on each one the same day, "
         "and tap a button to say what you did.\n\n"
         "/issues - problems still open at your services.\n"
+        "/mydata - see what I keep about you."
+    ),
+    "help.board_member": (
+        "I send you a short report on your council's services each week. "
+        "It has no names in it.\n\n"
+        "/digest - this week's report now.\n"
         "/mydata - see what I keep about you."
     ),
     "help.staff": (

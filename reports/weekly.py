@@ -67,11 +67,14 @@ async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_
 
 async def digests_due(db: Database, config: Config,
                       now: datetime) -> tuple[tuple[datetime, datetime], list[Person]]:
-    """The last full week, and the commissioners whose digest for it is due and not made.
+    """The last full week, and the commissioners and board members whose digest for it is
+    due and not made (a digest has no names, so a board member gets the same one).
     After downtime it catches up, but only on a digest due while they were here."""
     start, end, send_at = week_ending(now, config.digest_weekday, config.digest_hour,
                                       config.timezone)
-    due = [c for c in await directory.people_with_role(db, Role.COMMISSIONER)
+    readers = (await directory.people_with_role(db, Role.COMMISSIONER)
+               + await directory.people_with_role(db, Role.BOARD_MEMBER))
+    due = [c for c in readers
            if c.status is PersonStatus.ACTIVE and c.enrolled_at <= send_at
            and not await reporting.digest_made(db, c.id, start)]
     return (start, end), due

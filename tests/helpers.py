@@ -79,11 +79,11 @@ async def enrol(local: LocalBot, world: World, user_id: int, name: str,
                 role: Role = Role.PERSON, agree: bool = True) -> SimulatedPerson:
     """Invite, `/start CODE`, and tap Yes (or No) to consent, as a person would."""
     rt = local.runtime
-    organisation = world.council_id if role is Role.COMMISSIONER else None
+    at_council = role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
     code = await directory.create_invite(
         rt.db, role=role, now=rt.clock.now(), display_name=name,
-        service_id=None if role is Role.COMMISSIONER else world.service_id,
-        organisation_id=organisation,
+        service_id=None if at_council else world.service_id,
+        organisation_id=world.council_id if at_council else None,
     )
     person = local.person(user_id, name)
     person.send_command("start", code)

@@ -16,7 +16,7 @@ from bot.handlers.common import (
 )
 from bot.menu import set_menu
 from conversations import schedule as schedules
-from conversations.texts import text
+from conversations.texts import TEXTS, text
 from storage import checkins, directory
 from storage.models import EventKind, Person, PersonStatus, Role
 
@@ -61,11 +61,29 @@ async def start(update: Update, context: Context) -> None:
     await _ask_consent(update, rt, person)
 
 
+async def _place(rt: Runtime, person: Person) -> str:
+    """Where someone belongs, as they would name it: their service, else organisation."""
+    if person.service_id is not None:
+        service = await directory.get_service(rt.db, person.service_id)
+        if service is not None:
+            return service.name
+    if person.organisation_id is not None:
+        organisation = await directory.get_organisation(rt.db, person.organisation_id)
+        if organisation is not None:
+            return organisation.name
+    return "carebot"
+
+
 async def _ask_consent(update: Update, rt: Runtime, person: Person) -> None:
-    service = (await directory.get_service(rt.db, person.service_id)
-               if person.service_id is not None else None)
-    words = text("consent.ask", name=person.display_name,
-                 service=service.name if service else "your care")
+    """People who draw on care and carers are asked about their care; staff are told
+    what they will be sent, in their role's words."""
+    if person.role in (Role.PERSON, Role.CARER):
+        place = await _place(rt, person) if person.service_id is not None else "your care"
+        words = text("consent.ask", name=person.display_name, service=place)
+    else:
+        words = text("consent.ask.staff", name=person.display_name,
+                     role=text(f"role.{person.role}"), place=await _place(rt, person),
+                     what=text(f"role_sends.{person.role}"))
     await reply(rt, update, words,
                 reply_markup=one_per_row([(ConsentButton(True), text("consent.yes")),
                                           (ConsentButton(False), text("consent.no"))]))
@@ -100,7 +118,9 @@ async def consent_tap(update: Update, context: Context, tap: ConsentButton) -> N
         await reply(rt, update, text("consent.given.carer", name=person.display_name,
                                  service=service.name if service else ""))
     else:
-        await reply(rt, update, text("consent.given.staff", name=person.display_name))
+        await reply(rt, update, text(f"consent.given.{person.role}", name=person.display_name)
+                    if f"consent.given.{person.role}" in TEXTS
+                    else text("consent.given.staff", name=person.display_name))
 
 
 async def _start_schedule(rt: Runtime, person: Person) -> tuple[int, str]:

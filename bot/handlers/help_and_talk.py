@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 _HELP = {Role.PERSON: "help.person", Role.CARER: "help.carer",
          Role.COMMISSIONER: "help.commissioner", Role.PROVIDER: "help.provider",
-         Role.DUTY_CONTACT: "help.duty_contact"}
+         Role.DUTY_CONTACT: "help.duty_contact", Role.BOARD_MEMBER: "help.board_member"}
 
 
 def help_key(role: Role) -> str:

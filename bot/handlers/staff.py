@@ -14,7 +14,8 @@ from storage.models import Role
 
 
 async def digest_command(update: Update, context: Context) -> None:
-    person = await person_in_role(update, context, (Role.COMMISSIONER,), "/digest")
+    person = await person_in_role(update, context, (Role.COMMISSIONER, Role.BOARD_MEMBER),
+                                  "/digest")
     if person is None:
         return
     rt = context.runtime

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 
 from bot.outbox_sender import send_pending
 from emulator.harness import LocalBot
@@ -51,3 +52,23 @@ async def test_a_send_out_asked_for_during_another_is_not_lost(local: LocalBot) 
     assert await send_pending(local.app.bot, rt) == 0  # the running one takes it
     assert await first == 45
     assert await rt.db.scalar("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == 0
+
+
+async def test_one_chat_gets_its_messages_in_the_order_they_were_written(
+        local: LocalBot, tmp_path: Path) -> None:
+    """A summary before its files, a question after what led to it: one at a time per
+    chat, while other chats go on at once."""
+    rt = local.runtime
+    reader = local.person(8100, "Alex")
+    others = [local.person(8101 + n, "P") for n in range(5)]
+    report = tmp_path / "report.html"
+    report.write_text("<p>report</p>", encoding="utf-8")
+    for n in range(8):
+        file = str(report) if n % 3 == 0 else None
+        await outbox.enqueue(rt.db, outbox.NewMessage(
+            reader.id, Purpose.DIGEST_FILE if file else Purpose.DIGEST, text=f"part {n}",
+            document_path=file), rt.clock.now())
+        await outbox.enqueue(rt.db, outbox.NewMessage(others[n % 5].id, Purpose.DIGEST,
+                                                      text="hi"), rt.clock.now())
+    assert await send_pending(local.app.bot, rt) == 16
+    assert reader.texts() == [f"part {n}" for n in range(8)]

@@ -37,12 +37,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
     return status, out, err
 
 
-async def _joined(path: Path, role: Role, name: str, **where: int) -> int:
+async def _joined(path: Path, role: Role, name: str, *, service_id: int | None = None,
+                  organisation_id: int | None = None) -> int:
     """Someone who used an invite and said yes; their person id."""
     db = await open_database(path)
     try:
         now = SystemClock().now()
-        code = await directory.create_invite(db, role=role, now=now, display_name=name, **where)
+        code = await directory.create_invite(db, role=role, now=now, display_name=name,
+                                              service_id=service_id,
+                                              organisation_id=organisation_id)
         person = await directory.enrol_from_invite(
             db, code=code, telegram_user_id=hash(name) % 10**8, chat_id=hash(name) % 10**8,
             fallback_name=name, now=now)
