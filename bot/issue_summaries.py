@@ -24,7 +24,7 @@ def summary_time(now: datetime, rt: Runtime) -> datetime:
 
 def summary_words(news: list[Issue], services: dict[int, Service]) -> str:
     lines = [text("issues.daily_line", reference=issue.reference,
-                  kind=issue_news.kind_word(issue.kind), service=services[issue.service_id].name)
+                  kind=issue_news.a_kind(issue.kind), service=services[issue.service_id].name)
              for issue in news]
     return text("issues.daily", count=len(news), lines="\n".join(lines))
 

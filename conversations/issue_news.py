@@ -74,6 +74,11 @@ def kind_word(kind: str | None) -> str:
     return text(f"issue.kind.{kind}" if kind in KIND_WORDS else "issue.kind.none")
 
 
+def a_kind(kind: str | None) -> str:
+    """"a problem", "an idea": the kind with its article, for the middle of a sentence."""
+    return text(f"issue.a_kind.{kind}" if kind in KIND_WORDS else "issue.a_kind.none")
+
+
 def status_word(status: str) -> str:
     return text(f"issue.status.{status}")
 
@@ -94,6 +99,6 @@ def own_issue_line(*, reference: str, kind: str | None, status: str, raised: dat
                    last_note: str | None, timezone: str) -> str:
     """One line of /mine: what it was, when, where it is now, and what staff last said."""
     day = raised.astimezone(ZoneInfo(timezone)).strftime("%-d %b")
-    line = text("mine.item", reference=reference, kind=kind_word(kind), date=day,
+    line = text("mine.item", reference=reference, kind=a_kind(kind), date=day,
                 status=status_word(status))
     return line if not last_note else line + "\n" + text("mine.note", note=last_note)

@@ -172,6 +172,10 @@ TEXTS: dict[str, str] = {
     "issue.kind.compliment": "thank you",
     "issue.kind.idea": "idea",
     "issue.kind.none": "message",
+    "issue.a_kind.problem": "a problem",
+    "issue.a_kind.compliment": "a thank you",
+    "issue.a_kind.idea": "an idea",
+    "issue.a_kind.none": "a message",
     "issue.status.open": "waiting to be read",
     "issue.status.seen": "read, not yet sorted",
     "issue.status.in_progress": "being looked at",
@@ -199,7 +203,7 @@ TEXTS: dict[str, str] = {
         "You can send one at any time."
     ),
     "mine.header": "Here is what you sent me, newest first.",
-    "mine.item": "{reference}, a {kind} from {date}: {status}.",
+    "mine.item": "{reference}, {kind} from {date}: {status}.",
     "mine.note": "They said: {note}",
     "mine.not_yours": (
         "I cannot find {reference} in the messages you sent me. Send /mine to see yours."
@@ -210,7 +214,7 @@ TEXTS: dict[str, str] = {
     "issues.none_covered": "You do not look after a service here yet.",
     "issues.header": "{count} are still open. Here they are, oldest first.",
     "issues.item": (
-        "{reference}: a {kind} about {service}, from {name} on {date}. Now: {status}.\n\n"
+        "{reference}: {kind} about {service}, from {name} on {date}. Now: {status}.\n\n"
         "\"{words}\""
     ),
     "issues.more": "There are {count} more.",
@@ -240,7 +244,7 @@ TEXTS: dict[str, str] = {
     ),
     "issues.daily": "New at your services in the last day: {count}.\n\n{lines}\n\n"
                     "Send /issues to work on them.",
-    "issues.daily_line": "{reference}: a {kind} about {service}",
+    "issues.daily_line": "{reference}: {kind} about {service}",
     "notices.ask": "How do you want to hear about new problems at your services?",
     "notices.each": "Each one as it comes",
     "notices.daily": "Once a day",

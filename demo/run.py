@@ -20,15 +20,29 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from conversations import schedule as schedules
+from demo.loop import (
+    ACTION_AT,
+    INCIDENT_AT,
+    PROVIDER_SEES_IT,
+    PROVIDER_SORTS_IT,
+    Staff,
+    commissioner_records_an_action,
+    duty_acts_on_new_alerts,
+    missed_alert_climbs,
+    provider_sees_the_problem,
+    provider_sorts_it,
+    say,
+)
 from demo.personas import CARER_MESSAGES, DemoPerson
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
+from emulator.transcript import transcript_markdown
 from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import checkins, directory
 from storage.db import Database
 from storage.models import CheckInStatus, Organisation, Role, Service
-from storage.private_files import private_folder
+from storage.private_files import private_folder, write_private
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo week starts.
@@ -54,10 +68,6 @@ FIRST_NAMES = ("Sam", "Pat", "Ali", "Jo", "Chris", "Ruth", "Dev", "Mo", "Ann", "
                "Joy", "Ken", "Fay", "Ian", "Sue", "Bob", "Zia", "Dot")
 
 log = logging.getLogger(__name__)
-
-
-def say(line: str) -> None:
-    print(line, flush=True)
 
 
 async def _invite_and_join(local: LocalBot, *, user_id: int, name: str, role: Role,
@@ -113,10 +123,18 @@ def _fresh_folder(output: Path) -> None:
 class Cast:
     """Everyone in the demo, as the emulator's simulated people."""
 
-    duty: SimulatedPerson
-    commissioner: SimulatedPerson
+    staff: Staff
+    lead: SimulatedPerson
     people: list[DemoPerson]
     carers: list[SimulatedPerson]
+
+    @property
+    def duty(self) -> SimulatedPerson:
+        return self.staff.duty
+
+    @property
+    def commissioner(self) -> SimulatedPerson:
+        return self.staff.commissioner
 
 
 async def _set_up_council(db: Database, now: datetime) -> tuple[Organisation, list[Service]]:
@@ -134,14 +152,28 @@ async def _set_up_council(db: Database, now: datetime) -> tuple[Organisation, li
     return council, services
 
 
+async def _invite_staff(local: LocalBot, council: Organisation,
+                        services: list[Service]) -> tuple[Staff, SimulatedPerson]:
+    """The duty contact and backup (for every service), a provider manager, the
+    commissioner and the council's safeguarding lead."""
+    at_service, at_council = (services[0].id, None), (None, council.id)
+    joined = {}
+    for user_id, name, role, (service_id, council_id) in (
+            (900001, "Duty team", Role.DUTY_CONTACT, at_service),
+            (900003, "Ben", Role.DUTY_CONTACT, at_service),
+            (900004, "Priya", Role.PROVIDER, at_service),
+            (900002, "Alex", Role.COMMISSIONER, at_council),
+            (900005, "Lena", Role.COMMISSIONER, at_council)):
+        joined[name] = await _invite_and_join(local, user_id=user_id, name=name, role=role,
+                                              service_id=service_id, council_id=council_id)
+    staff = Staff(duty=joined["Duty team"], backup=joined["Ben"], provider=joined["Priya"],
+                  commissioner=joined["Alex"])
+    return staff, joined["Lena"]
+
+
 async def _invite_everyone(local: LocalBot, council: Organisation, services: list[Service],
                            rng: random.Random) -> Cast:
-    duty = await _invite_and_join(local, user_id=900001, name="Duty team",
-                                  role=Role.DUTY_CONTACT, service_id=services[0].id,
-                                  council_id=None)
-    commissioner = await _invite_and_join(local, user_id=900002, name="Alex",
-                                          role=Role.COMMISSIONER, service_id=None,
-                                          council_id=council.id)
+    staff, lead = await _invite_staff(local, council, services)
     people: list[DemoPerson] = []
     for s_index, (service, (*_, moods)) in enumerate(zip(services, SERVICES, strict=True)):
         for n, mood in enumerate(moods):
@@ -155,7 +187,7 @@ async def _invite_everyone(local: LocalBot, council: Organisation, services: lis
                                      role=Role.CARER, service_id=services[n % len(services)].id,
                                      council_id=None)
               for n in range(10)]
-    return Cast(duty, commissioner, people, carers)
+    return Cast(staff, lead, people, carers)
 
 
 async def _enrol(local: LocalBot, council: Organisation, services: list[Service],
@@ -164,15 +196,20 @@ async def _enrol(local: LocalBot, council: Organisation, services: list[Service]
     person's chosen slot."""
     cast = await _invite_everyone(local, council, services, rng)
     db = local.runtime.db
-    await _consent_all(local, [cast.duty, cast.commissioner, *[p.sim for p in cast.people],
-                               *cast.carers])
-    duty_id = await _person_id(db, cast.duty.id)
+    staff = cast.staff
+    await _consent_all(local, [staff.duty, staff.backup, staff.provider, staff.commissioner,
+                               cast.lead, *[p.sim for p in cast.people], *cast.carers])
+    duty_id, backup_id = (await _person_id(db, staff.duty.id),
+                          await _person_id(db, staff.backup.id))
     for service in services:
         await directory.set_duty_contact(db, service.id, duty_id)
+        await directory.set_backup_contact(db, service.id, backup_id)
+    await directory.set_safeguarding_lead(db, council.id, await _person_id(db, cast.lead.id))
     ids = {p.sim.id: await _person_id(db, p.sim.id) for p in cast.people}
     await _choose_slots(db, cast.people, ids, local.runtime.clock.now())
-    say(f"Enrolled {len(cast.people)} people, {len(cast.carers)} carers, a commissioner and "
-        "a duty contact, each after saying yes to taking part.")
+    say(f"Enrolled {len(cast.people)} people, {len(cast.carers)} carers, a provider manager, "
+        "a commissioner, a duty contact with a backup and the council's safeguarding lead, "
+        "each after saying yes to taking part.")
     return cast
 
 
@@ -190,23 +227,52 @@ async def _carers_speak(local: LocalBot, carers: list[SimulatedPerson], moment: 
         "and got references.")
 
 
+def _timekeeping_first(offered: list[str]) -> str:
+    return next((label for label in offered if label.startswith("Timekeeping")), offered[0])
+
+
+async def _loop_moment(local: LocalBot, clock: SimulatedClock, cast: Cast,
+                       moment: datetime) -> bool:
+    """The scripted moments when staff close the loop; False if `moment` is not one."""
+    if moment == CARERS_SPEAK_AT:
+        await _carers_speak(local, cast.carers, moment)
+    elif moment == PROVIDER_SEES_IT:
+        await provider_sees_the_problem(local, cast.staff)
+    elif moment == PROVIDER_SORTS_IT:
+        await provider_sorts_it(local, cast.staff, cast.carers[0])
+    elif moment == INCIDENT_AT:
+        await missed_alert_climbs(local, clock, cast.staff, cast.carers[1])
+    elif moment == ACTION_AT:
+        await commissioner_records_an_action(local, cast.staff, "Home Care South",
+                                             _timekeeping_first)
+    else:
+        return False
+    return True
+
+
 async def _run_week(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None:
-    """Each moment of the week in turn: check-ins and reminders go out and people answer;
-    on Wednesday carers write; on Monday the digest is made."""
+    """Each moment of the week in turn: check-ins and reminders go out and people answer,
+    and the duty contact takes each alert; in between, staff close the loop; on Monday
+    the digest is made."""
+    loop_moments = {CARERS_SPEAK_AT, PROVIDER_SEES_IT, PROVIDER_SORTS_IT, INCIDENT_AT,
+                    ACTION_AT}
     moments = sorted({schedules.first_due(clock.now(), weekday=d, window=w)
-                      for d, w in DEMO_SLOTS} | {CARERS_SPEAK_AT, REMINDERS_AT, WEEK_END})
+                      for d, w in DEMO_SLOTS} | loop_moments | {REMINDERS_AT, WEEK_END})
     for moment in moments:
         clock.set(moment)
-        if moment == CARERS_SPEAK_AT:
-            await _carers_speak(local, cast.carers, moment)
+        if await _loop_moment(local, clock, cast, moment):
+            await duty_acts_on_new_alerts(local, cast.staff)
             continue
         report = await local.tick()
         await _answer_rounds(local, cast.people)
+        taken = await duty_acts_on_new_alerts(local, cast.staff)
         if report.opened:
             say(f"{moment:%a %d %b %H:%M}: {report.opened} check-ins sent.")
         if report.reminded:
             say(f"{moment:%a %d %b %H:%M}: {report.reminded} gentle reminders sent to "
                 "people who had not answered.")
+        if taken:
+            say(f"{moment:%a %d %b %H:%M}: the duty contact took {taken} alert(s) at once.")
     clock.advance(timedelta(minutes=5))
     await local.tick()
 
@@ -220,7 +286,10 @@ async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Pa
     answers = await db.scalar("SELECT COUNT(*) FROM answers")
     issues = await db.scalar("SELECT COUNT(*) FROM issues")
     alerts = await db.scalar("SELECT COUNT(*) FROM alerts")
-    alerts_seen = sum("Safeguarding" in t for t in cast.duty.texts())
+    alerts_seen = await db.scalar(
+        "SELECT COUNT(*) FROM alert_updates WHERE what = 'sent' AND to_id = ?",
+        (await _person_id(db, cast.duty.id),))
+    climbed = await db.scalar("SELECT COUNT(*) FROM alert_updates WHERE what = 'escalated'")
     digest_row = await db.fetchone(
         "SELECT html_path, csv_path FROM digests ORDER BY id DESC LIMIT 1")
     if digest_row is None:
@@ -228,13 +297,33 @@ async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Pa
     documents = [m.document[0] for m in cast.commissioner.inbox if m.document]
     say(f"Week done: {sent} check-ins sent, {finished} finished, {answers} answers kept, "
         f"{issues} issues raised.")
-    say(f"Safeguarding: {alerts} alerts raised; the duty contact got {alerts_seen} at once.")
+    say(f"Alerts (safeguarding, and requests to talk): {alerts} raised; the duty contact "
+        f"got {alerts_seen} at once; {climbed} passed up the chain when nobody acted in time.")
     say(f"The commissioner's chat got the digest summary and {len(documents)} files: "
         f"{', '.join(documents)}.")
+    heard = sum(t.startswith("You said, we did") for who in [*(p.sim for p in cast.people),
+                                                               *cast.carers]
+                for t in who.texts())
+    say(f"\"You said, we did\" reached {heard} people; the digest lists it.")
     say(f"Telegram flood-limit breaches: {local.emulator.flood_breaches}. "
         f"Calls Telegram would refuse: {len(local.emulator.bad_calls)}. "
         f"Real time taken: {time.monotonic() - began:.1f} s.")
     return Path(digest_row["html_path"]), str(digest_row["csv_path"])
+
+
+def _write_transcript(local: LocalBot, cast: Cast, output: Path) -> Path:
+    staff = cast.staff
+    titles = {staff.provider.id: "Priya, provider manager (Sunrise Home Care Ltd)",
+              staff.duty.id: "Duty team, duty contact",
+              staff.backup.id: "Ben, backup duty contact",
+              cast.lead.id: "Lena, the council's safeguarding lead",
+              staff.commissioner.id: "Alex, commissioner (Northshire County Council)",
+              **{carer.id: f"{carer.user['first_name']}, carer" for carer in cast.carers},
+              **{p.sim.id: f"{p.sim.user['first_name']}, uses {p.service}" for p in cast.people}}
+    path = output / "transcript.md"
+    write_private(path, transcript_markdown(
+        local.emulator, titles, "carebot demo week: every chat, as each person saw it"))
+    return path
 
 
 async def run_demo(output: Path, seed: int = 7) -> Path:
@@ -250,6 +339,8 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
         local.person(300001, "Stranger").send_text("hello is this the council")
         await _run_week(local, clock, cast)
         html_path, csv_path = await _tell_the_story(local, cast, began)
+        transcript = await asyncio.to_thread(_write_transcript, local, cast, output)
+    say(f"Every chat, as each person saw it: {transcript}")
     say(f"CSV written to {csv_path}")
     say(f"Digest written to {html_path}")
     return html_path

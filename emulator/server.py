@@ -77,11 +77,27 @@ class BotMessage:
         return [button for row in self.button_rows() for button in row]
 
 
+@dataclass(frozen=True)
+class Line:
+    """One thing seen in a chat, in order: what the bot sent or changed, what the person
+    sent or tapped. For a transcript of the chat as the person saw it."""
+
+    at: int
+    from_bot: bool
+    words: str
+
+
+def _labels(markup: dict[str, Any] | None) -> str:
+    rows = [] if not markup else markup.get("inline_keyboard", [])
+    return " ".join(f"[{button['text']}]" for row in rows for button in row)
+
+
 @dataclass
 class Chat:
     chat_id: int
     user: dict[str, Any]  # a private chat's person; for a group or channel, who made it
     messages: list[BotMessage] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     kind: str = "private"  # or "group", "supergroup", "channel"
     title: str = ""
     blocked: bool = False
@@ -221,6 +237,10 @@ class BotApiEmulator:
             message["sender_chat"] = self._chat_json(chat)
         else:
             message["from"] = user
+        said = content.get("text") or content.get("caption") or ""
+        kinds = [kind for kind in content if kind not in ("text", "caption", "entities")]
+        chat.lines.append(Line(message["date"], False, " ".join(
+            [*(f"[{kind}]" for kind in kinds), str(said)]).strip()))
         self.push_update({"channel_post" if chat.kind == "channel" else "message": message})
         return message
 
@@ -243,6 +263,9 @@ class BotApiEmulator:
         }
         if target is not None:
             query["message"] = self._message_json(target)
+            tapped = [b["text"] for b in target.buttons() if b.get("callback_data") == data]
+            chat.lines.append(Line(int(self._clock()), False,
+                                   f"(taps) [{tapped[0] if tapped else data}]"))
         else:
             # An old message Telegram no longer shows the bot: inaccessible.
             query["message"] = {"chat": self._chat_json(chat), "message_id": message_id,
@@ -511,6 +534,7 @@ class BotApiEmulator:
         message = BotMessage(next(chat.message_ids), chat.chat_id, text, markup,
                              int(self._clock()))
         chat.messages.append(message)
+        chat.lines.append(Line(message.date, True, f"{text}\n{_labels(markup)}".strip()))
         return self._message_json(message)
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
@@ -527,6 +551,8 @@ class BotApiEmulator:
                              int(self._clock()), document=(document.filename, document.content),
                              caption=None if caption is None else str(caption))
         chat.messages.append(message)
+        chat.lines.append(Line(message.date, True,
+                               f"[file: {document.filename}] {caption or ''}".strip()))
         return self._message_json(message)
 
     def _editable(self, params: Params) -> BotMessage:
@@ -552,6 +578,8 @@ class BotApiEmulator:
         message.edits.append(message.text)
         message.text = text
         message.reply_markup = markup
+        self._chat(params["chat_id"]).lines.append(Line(
+            int(self._clock()), True, f"(changes a message to) {text}\n{_labels(markup)}".strip()))
         return self._message_json(message)
 
     async def _edit_message_reply_markup(self, params: Params) -> dict[str, Any]:

@@ -57,7 +57,7 @@ async def _described(rt: Runtime, issue: Issue, service: str) -> str:
     """An issue as staff see it: what, where, from whom, when, where it stands, the words."""
     raiser = await directory.get_person(rt.db, issue.raised_by_id)
     raised = issue.created_at.astimezone(ZoneInfo(rt.config.timezone))
-    return text("issues.item", reference=issue.reference, kind=issue_news.kind_word(issue.kind),
+    return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
                 service=service, name=await who_is(rt.db, raiser) if raiser else "someone",
                 date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
                 words=quoted(issue.text))

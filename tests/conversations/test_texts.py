@@ -28,7 +28,8 @@ TELEGRAM_COMMAND_DESCRIPTION = 256
 
 LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "feedback.idea",
           "consent.yes", "consent.no", "issue.ok.yes", "issue.ok.no", "issue.kind.",
-          "issue.status.", "issues.seen", "issues.progress", "issues.resolve", "issues.close",
+          "issue.status.", "issue.a_kind.", "issues.seen", "issues.progress", "issues.resolve",
+          "issues.close",
           "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
           "notices.daily", "alert.dealing", "alert.contacted", "alert.not_a_concern",
           "chain.", "action.other_theme")

@@ -1,0 +1,136 @@
+"""The demo's loop being closed, step by step, as staff would do it in Telegram: the
+provider works a carer's problem until the carer says it is sorted; an alert the duty
+contact misses climbs to the backup, who acts and notes what they did; the commissioner
+records "you said, we did" and it reaches the people of that service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from emulator.harness import LocalBot
+from emulator.people import SimulatedPerson
+from emulator.server import BotMessage
+from settings.clock import SimulatedClock
+
+LONDON = ZoneInfo("Europe/London")
+PROBLEM_WORKED = "evening carer did not turn up"
+PROVIDER_SEES_IT = datetime(2026, 11, 18, 11, 30, tzinfo=LONDON)
+PROVIDER_SORTS_IT = datetime(2026, 11, 19, 10, 0, tzinfo=LONDON)
+INCIDENT_AT = datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)
+ACTION_AT = datetime(2026, 11, 20, 16, 30, tzinfo=LONDON)
+SORTED_NOTE = ("We have added a second evening carer on Tuesdays, and the office will ring "
+               "you if a visit is going to be late.")
+WORRY = "Dad has bruises on his arms and says the carer grabbed him when he was slow."
+BACKUP_NOTE = "Rang the family and visited Dad. He is safe. The manager is looking into it."
+ACTION_DID = ("From Monday, Sunrise Home Care will text you if your carer is going to be "
+              "more than 15 minutes late.")
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+@dataclass
+class Staff:
+    """The staff who close the loop in the demo."""
+
+    duty: SimulatedPerson
+    backup: SimulatedPerson
+    provider: SimulatedPerson
+    commissioner: SimulatedPerson
+    acted_on: set[int] = field(default_factory=set)  # alert messages the duty contact took
+
+
+def _with(who: SimulatedPerson, words: str) -> BotMessage:
+    """The newest message to `who` containing `words`."""
+    for message in reversed(who.inbox):
+        if words in (message.text or ""):
+            return message
+    raise LookupError(f"no message with {words!r} in chat {who.id}")
+
+
+async def duty_acts_on_new_alerts(local: LocalBot, staff: Staff) -> int:
+    """The duty contact taps "I will deal with it" on each alert that has come in."""
+    new = [m for m in staff.duty.inbox if m.message_id not in staff.acted_on and
+           any(b["text"] == "I will deal with it" for b in m.buttons())]
+    for message in new:
+        staff.acted_on.add(message.message_id)
+        staff.duty.press_label("I will deal with it", message)
+        await local.settle()
+    return len(new)
+
+
+async def provider_sees_the_problem(local: LocalBot, staff: Staff) -> None:
+    staff.provider.send_command("issues")
+    await local.settle()
+    item = _with(staff.provider, PROBLEM_WORKED)
+    staff.provider.press_label("Seen", item)
+    await local.settle()
+    staff.provider.press_label("Working on it", item)
+    await local.settle()
+    say(f"{PROVIDER_SEES_IT:%a %d %b %H:%M}: the provider opened /issues, marked a carer's "
+        "problem seen, then in progress; the carer was told each time.")
+
+
+async def provider_sorts_it(local: LocalBot, staff: Staff, carer: SimulatedPerson) -> None:
+    staff.provider.send_command("issues")
+    await local.settle()
+    staff.provider.press_label("Sorted: add a note", _with(staff.provider, PROBLEM_WORKED))
+    await local.settle()
+    staff.provider.send_text(SORTED_NOTE)
+    await local.settle()
+    staff.provider.press_label("Send it")
+    await local.settle()
+    carer.press_label("Yes", _with(carer, "Was this OK?"))
+    await local.settle()
+    say(f"{PROVIDER_SORTS_IT:%a %d %b %H:%M}: the provider wrote what was done and sent it; "
+        "the carer read it and said Yes, that was OK.")
+
+
+async def missed_alert_climbs(local: LocalBot, clock: SimulatedClock, staff: Staff,
+                              carer: SimulatedPerson) -> None:
+    """The duty contact is in a meeting: nobody acts for ten minutes, so the urgent alert
+    goes to the backup, who acts and notes what they did."""
+    carer.send_text(WORRY)
+    await local.settle()
+    carer.press_label("A problem")
+    await local.settle()
+    staff.acted_on.update(m.message_id for m in staff.duty.inbox)  # missed: in a meeting
+    clock.advance(timedelta(minutes=11))
+    await local.tick()
+    await local.settle()
+    passed_on = _with(staff.backup, WORRY)
+    clock.advance(timedelta(minutes=3))
+    staff.backup.press_label("I will deal with it", passed_on)
+    await local.settle()
+    clock.advance(timedelta(minutes=40))
+    staff.backup.press_label("Contacted them", passed_on)
+    await local.settle()
+    staff.backup.send_text(BACKUP_NOTE)
+    await local.settle()
+    staff.backup.press_label("Send it")
+    await local.settle()
+    say(f"{INCIDENT_AT:%a %d %b %H:%M}: an urgent alert went to the duty contact, who was "
+        "busy; after 10 minutes it went to the backup contact, who dealt with it, contacted "
+        "the family and noted what they did. The duty contact was told.")
+
+
+async def commissioner_records_an_action(local: LocalBot, staff: Staff, service: str,
+                                         theme: Callable[[list[str]], str]) -> None:
+    who = staff.commissioner
+    who.send_command("action")
+    await local.settle()
+    who.press_label(service)
+    await local.settle()
+    offered = [b["text"] for b in who.last.buttons()]
+    who.press_label(theme(offered))
+    await local.settle()
+    who.send_text(ACTION_DID)
+    await local.settle()
+    who.press_label("Send it")
+    await local.settle()
+    say(f"{ACTION_AT:%a %d %b %H:%M}: the commissioner recorded \"you said, we did\" for "
+        f"{service}: {who.texts()[-1]}")
