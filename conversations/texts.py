@@ -209,7 +209,7 @@ TEXTS: dict[str, str] = {
         "I cannot find {reference} in the messages you sent me. Send /mine to see yours."
     ),
     # Staff working on issues
-    "who.carer": "{name}, who cares for {cares_for}",
+    "who.carer": "{name} (who cares for {cares_for})",
     "issues.none": "Nothing is waiting for an answer. Thank you.",
     "issues.none_covered": "You do not look after a service here yet.",
     "issues.header": "{count} are still open. Here they are, oldest first.",

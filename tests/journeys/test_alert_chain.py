@@ -194,3 +194,23 @@ async def test_someone_never_sent_it_cannot_act(local: LocalBot, world: World) -
     chain.lead.press(chain.lead.inbox[-1], "ack|1|contacted")  # not sent it yet
     await local.settle()
     assert await local.runtime.db.scalar("SELECT acknowledged_at FROM alerts") is None
+
+
+async def test_a_carers_alert_says_who_they_care_for(local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    db, now = local.runtime.db, local.runtime.clock.now()
+    await enrol(local, world, 4012, "Dot")
+    dot = await _person_id(local, local.person(4012, "Dot"))
+    code = await directory.create_invite(db, role=Role.CARER, now=now, display_name="Jo",
+                                         service_id=world.service_id, cares_for_id=dot)
+    jo = local.person(4013, "Jo")
+    jo.send_command("start", code)
+    await jo.wait_for_messages(1)
+    jo.press_label("Yes")
+    await local.settle()
+    jo.send_text(WORRY)
+    await local.settle()
+    alert = _alerts_to(chain.duty)[-1]
+    assert alert.startswith("Safeguarding urgent: please check on Jo (who cares for Dot) "
+                            f"at {world.service_name} today.")
+    assert WORRY in alert and "physical_abuse" in alert
