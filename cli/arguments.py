@@ -45,6 +45,9 @@ COMMANDS = (
             "carebot audit --days 7"),
     Command("digest", "write each commissioner's digest for the last full week to the "
             "output folder, without sending it", "carebot digest"),
+    Command("redact", "read lines on standard input and write them with names, phone "
+            "numbers, emails, postcodes, NHS numbers, addresses and dates of birth taken out",
+            "carebot redact < comments.txt > redacted.txt"),
     Command("texts", "print every text the bot says as JSON lines, for review and "
             "translation", "carebot texts > texts.jsonl"),
     Command("tag", "tag a .csv or .jsonl file of feedback (paper surveys, emails): "

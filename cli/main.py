@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli import admin, directory_admin, loop_admin, tagging
+from cli import admin, directory_admin, loop_admin, redacting, tagging
 from cli.arguments import parser
 from cli.logs import configure_logging
 from conversations.texts import all_texts
@@ -80,6 +80,8 @@ def _command(args: argparse.Namespace) -> int:
         return _run(args)
     if args.command == "texts":
         return _texts()
+    if args.command == "redact":
+        return redacting.run(args)
     if args.command in ("tag", "eval", "train"):
         return tagging.run(args)
     if args.command == "demo":

@@ -1,0 +1,159 @@
+"""Taking personal details out of people's words before anyone else reads them in a
+report: names, phone numbers, email addresses, postcodes, NHS numbers, street addresses
+and dates of birth become [name], [phone], … so the sentence still reads.
+
+One function, `redact`, used by every report and by `carebot redact`. Names come from
+two places: the people carebot knows (always taken out), and a list of first names
+common in Britain and among the communities councils serve (gender-guesser's nam_dict,
+read as data). A first name that is also an everyday word ("Will", "Hope", "May",
+"Grace") is taken out only where it is plainly a name: after a title or a word such as
+"carer", "called" or "my son".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from importlib import resources
+
+# How common a name must be (nam_dict's 1 = rare … 13 = extremely common) in each place.
+_NAME_PLACES = {0: 1, 1: 1, 2: 1, 3: 3, 5: 3, 6: 3, 23: 3, 27: 3, 46: 3, 47: 2, 50: 2, 54: 3}
+# (columns: Great Britain, Ireland, USA, Italy, Portugal, Spain, Poland, Romania, Turkey,
+# Arabia/Persia, India/Sri Lanka, other countries)
+_MONTHS_AND_DAYS = frozenset((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "easter", "christmas"))
+# After an everyday word that is also someone's name, these mean it is the word:
+# "Will you…", "May I…", "Hope we…".
+_QUESTION_AFTER = ("you", "i", "we", "they", "he", "she", "it", "there", "this", "that")
+# Words after which a capitalised everyday word is a name: "my carer Will", "called Hope".
+_NAME_CUES = (
+    "carer", "carers", "nurse", "worker", "manager", "called", "named", "son", "daughter",
+    "husband", "wife", "partner", "brother", "sister", "friend", "neighbour", "mum", "dad",
+    "mother", "father", "nan", "nana", "grandson", "granddaughter", "aunt", "uncle", "niece",
+    "nephew", "cousin", "driver", "cleaner", "keyworker", "pa", "thanks", "thank",
+)
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse|Sister|Matron|Auntie|Uncle|Nan|Grandad)"
+# A title followed by one of these is a name for something else, not a person.
+_NOT_PEOPLE = frozenset({"men", "bean", "blobby", "motivator", "whippy", "kipling", "who",
+                         "brown's", "browns", "tumble", "right"})
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_NHS_NUMBER = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\w+(])\(?(?:\+44\s?\(?0?\)?|0044\s?|0)(?:[\s-]?\(?\d\)?){9,10}(?!\d)")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_STREET_KINDS = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Court|Ct|Crescent|"
+                 r"Place|Pl|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Parade|"
+                 r"Rise|View|Green|Park|Vale|Wharf|Yard)")
+_ADDRESS = re.compile(
+    rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s*\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
+    rf"(?:[A-Z][\w']+\s+){{1,3}}{_STREET_KINDS}\b\.?")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+         rf"{_MONTH}\s+\d{{2,4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
+_BIRTH_CUE = re.compile(
+    rf"(\b(?:born(?:\s+on)?|d\.?o\.?b\.?|date\s+of\s+birth|birthday\s+is)\s*[:\-]?\s*)"
+    rf"{_DATE}", re.IGNORECASE)
+_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+_TITLED = re.compile(rf"\b{_TITLES}\.?\s+([A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _nhs_checksum_ok(digits: str) -> bool:
+    """NHS numbers end in a check digit (modulus 11), so ten random digits rarely pass."""
+    total = sum(int(d) * (10 - n) for n, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+@cache
+def common_first_names() -> frozenset[str]:
+    """First names common enough in the places councils' people come from, lower-cased."""
+    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(
+        encoding="iso8859-1")
+    found = set()
+    for line in text.splitlines():
+        if line.startswith(("#", "=")) or len(line) < 31:
+            continue
+        name = line[3:29].strip()
+        if not name.isalpha() or not name.isascii():
+            continue
+        counts = line[30:]
+        for column, least in _NAME_PLACES.items():
+            mark = counts[column] if column < len(counts) else " "
+            if mark in "123456789ABCDEF" and int(mark, 16) >= least:
+                found.add(name.lower())
+                break
+    return frozenset(found)
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Lower-case English words (TextBlob's shipped lexicon): a name among them may be
+    an everyday word ("will", "hope") and needs a cue before it counts as a name."""
+    lexicon = resources.files("textblob").joinpath("en/en-lexicon.txt").read_text(
+        encoding="utf-8")
+    words = {line.split(" ", 1)[0] for line in lexicon.splitlines()
+             if line and not line.startswith(";")}
+    return frozenset(word for word in words if word.islower()) | _MONTHS_AND_DAYS
+
+
+def _is_name(word: str, before: str) -> bool:
+    lower = word.lower().replace("’", "'").split("'")[0]
+    if lower not in common_first_names():
+        return False
+    if lower not in everyday_words():
+        return True
+    previous = re.findall(r"[a-z]+", before.lower())
+    return bool(previous) and (previous[-1] in _NAME_CUES or previous[-2:] == ["thank", "you"])
+
+
+def _names(text: str, known: Iterable[str]) -> str:
+    for name in sorted({n.strip() for n in known if n.strip()}, key=len, reverse=True):
+        if name.lower() in everyday_words():  # "Will": as written, and not "Will you…"
+            after, flags = rf"(?![\w\]])(?!\s+(?:{'|'.join(_QUESTION_AFTER)})\b)", 0
+        else:
+            after, flags = r"(?![\w\]])", re.IGNORECASE
+        text = re.sub(rf"(?<![\w\[]){re.escape(name)}{after}", "[name]", text, flags=flags)
+
+    def titled(match: re.Match[str]) -> str:
+        return match[0] if match[1].lower() in _NOT_PEOPLE else "[name]"
+
+    text = _TITLED.sub(titled, text)
+    return _CAPITALISED.sub(
+        lambda m: "[name]" if _is_name(m[0], text[:m.start()]) else m[0], text)
+
+
+def _nhs_or_phone(match: re.Match[str]) -> str:
+    digits = "".join(match.groups())
+    return "[NHS number]" if _nhs_checksum_ok(digits) else match[0]
+
+
+def _date_of_birth(match: re.Match[str], today: date) -> str:
+    """A full date whose year is 18 or more years ago is someone's birth date, as far as
+    a report is concerned; an appointment last Tuesday is not."""
+    years = re.findall(r"\d{4}|\d{2}$", match[0])
+    if not years:
+        return match[0]
+    year = int(years[-1])
+    year = year if year > 99 else (1900 + year if year > today.year % 100 else 2000 + year)
+    return "[date of birth]" if year <= today.year - 18 else match[0]
+
+
+def redact(text: str, known_names: Iterable[str] = (), today: date | None = None) -> str:
+    """`text` with personal details replaced, so the sentence still reads."""
+    today = today or date.today()
+    text = _EMAIL.sub("[email]", text)
+    text = _BIRTH_CUE.sub(lambda m: f"{m[1]}[date of birth]", text)
+    text = _ANY_DATE.sub(lambda m: _date_of_birth(m, today), text)
+    text = _NHS_NUMBER.sub(_nhs_or_phone, text)
+    text = _PHONE.sub("[phone]", text)
+    text = _ADDRESS.sub("[address]", text)
+    text = _POSTCODE.sub("[postcode]", text)
+    return _names(text, known_names)
