@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
+from reports.redaction import redact
 from storage import directory, reporting
 from storage.db import Database
 from understanding.labels import SENTIMENTS
@@ -85,11 +86,15 @@ class Digest:
         return f"{self.start:%d %b %Y} to {last_day:%d %b %Y}"
 
 
-def _top_words(free_texts: list[tuple[int, str]], threshold: int) -> tuple[tuple[str, int], ...]:
+def _top_words(free_texts: list[tuple[int, str]], threshold: int,
+               known_names: list[str]) -> tuple[tuple[str, int], ...]:
+    """Words enough people used, counted after redaction, so no name or number is one."""
     uses: Counter[str] = Counter()
     people: dict[str, set[int]] = {}
     for person_id, words in free_texts:
-        for word in content_words(words):
+        for word in content_words(redact(words, known_names)):
+            if word in ("name", "phone", "email", "postcode", "address"):
+                continue
             uses[word] += 1
             people.setdefault(word, set()).add(person_id)
     shared = [(w, n) for w, n in uses.items() if len(people[w]) >= threshold]
@@ -118,6 +123,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
     if council is None:
         raise LookupError(f"no council {council_id}")
     services = []
+    known = [person.display_name for person in await directory.people_of(db)]
     for service in await directory.services_of_council(db, council_id):
         figures = await reporting.service_figures(db, service.id, start, end)
         suppressed = figures.respondents < threshold
@@ -136,7 +142,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
             sentiment=() if suppressed else tuple(
                 (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS_BEST_FIRST
             ),
-            top_words=() if suppressed else _top_words(figures.free_texts, threshold),
+            top_words=() if suppressed else _top_words(figures.free_texts, threshold, known),
             open_issues=tuple(
                 OpenIssue(reference, kind or "not said", (end - raised).days)
                 for reference, kind, raised in figures.open_issues

@@ -178,23 +178,43 @@ def digest_csv(digest: Digest) -> str:
     return buffer.getvalue()
 
 
+def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:
+    """Unacknowledged alerts, then alerts, then open issues, then the lowest rating."""
+    raised, acknowledged = s.alerts
+    positive = s.fft_positive_percent
+    return (-(raised - acknowledged), -raised, -len(s.open_issues) * 1000
+            + (100 if positive is None else positive))
+
+
+def _service_summary(s: ServiceDigest) -> list[str]:
+    """One service's lines: its duty (alerts, open issues) always, its views when enough
+    people answered to show them."""
+    raised, acknowledged = s.alerts
+    lines = [f"{s.service} ({s.provider})"]
+    if raised:
+        waiting = raised - acknowledged
+        lines.append(f"  Safeguarding alerts: {raised}"
+                     + (f", {waiting} not yet acknowledged." if waiting else ", all acknowledged."))
+    if s.open_issues:
+        oldest = max(issue.age_days for issue in s.open_issues)
+        lines.append(f"  Open issues: {len(s.open_issues)}, the oldest {oldest} "
+                     f"day{'' if oldest == 1 else 's'}.")
+    done = f"  {s.checkins_completed} of {s.checkins_sent} check-ins done"
+    if s.suppressed:
+        lines.append(f"{done}. Too few answers to show views.")
+    else:
+        positive = s.fft_positive_percent
+        said = "" if positive is None else f", {positive}% rated it good"
+        lines.append(f"{done}{said}.")
+    if s.actions:
+        lines.append(f"  You said, we did: {len(s.actions)} action(s) this week.")
+    return lines
+
+
 def digest_summary(digest: Digest) -> str:
-    """A few short lines for the chat; the files hold the rest."""
-    lines = []
-    for s in digest.services:
-        head = f"{s.service} ({s.provider}): {s.checkins_completed} of {s.checkins_sent} " \
-               "check-ins done"
-        if s.suppressed:
-            lines.append(f"{head}. Too few answers to show.")
-        else:
-            positive = s.fft_positive_percent
-            said = "" if positive is None else f", {positive}% rated it good"
-            count = len(s.open_issues)
-            alerts = f" {s.alerts[0]} safeguarding alert(s)." if s.alerts[0] else ""
-            lines.append(f"{head}{said}, {count} open issue{'' if count == 1 else 's'}."
-                         f"{alerts}")
-        if s.actions:
-            lines.append(f"  You said, we did: {len(s.actions)} action(s) this week.")
+    """A few short lines for the chat, worst news first; the files hold the rest."""
+    ordered = sorted(digest.services, key=_worst_first)
+    lines = [line for s in ordered for line in _service_summary(s)]
     return "\n".join(lines) if lines else "No services yet."
 
 

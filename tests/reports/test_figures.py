@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from conversations.references import issue_reference
 from emulator.harness import LocalBot
-from reports.figures import build_digest
+from reports.figures import _top_words, build_digest
 from reports.render import digest_csv, digest_html, digest_summary
 from settings.clock import SimulatedClock
 from storage import alerts, checkins, directory, issues, tags
@@ -107,7 +107,11 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     page = digest_html(digest)
     assert "60% said good or very good" in page
     assert not any(name in page or name in digest_csv(digest) for name in names)
-    assert "Home Care East (Sunrise Care): 5 of 5 check-ins done" in digest_summary(digest)
+    summary = digest_summary(digest)
+    assert "Home Care East (Sunrise Care)\n  Safeguarding alerts: 2, 1 not yet acknowledged." \
+        in summary
+    assert "  Open issues: 1, the oldest 1 day.\n  5 of 5 check-ins done, 60% rated it good." \
+        in summary
 
 
 async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedClock) -> None:
@@ -122,6 +126,11 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
     assert service.suppressed and service.fft == () and service.top_words == ()
     assert "Fewer than 6 people answered" in digest_html(digest)
     assert "fft:" not in digest_csv(digest) and "theme:" not in digest_csv(digest)
+    # The service's duty is never hidden: the chat says what the HTML says.
+    summary = digest_summary(digest)
+    assert "Safeguarding alerts: 2, 1 not yet acknowledged." in summary
+    assert "Open issues: 1" in summary and "Too few answers to show views." in summary
+    assert "Safeguarding alerts this week: 2" in digest_html(digest)
 
 
 async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
@@ -138,3 +147,9 @@ async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
     await local.restart()
     assert (await local.tick()).digests == 0
 
+
+
+def test_a_name_many_people_used_is_never_a_top_word() -> None:
+    said = [(1, "Priya was late"), (2, "Priya is late again"), (3, "late, Priya rushed"),
+            (4, "Sam came late")]
+    assert _top_words(said, 3, known_names=["Sam"]) == (("late", 4),)
