@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
+from reports.measures import ServiceMeasures, service_measures
 from reports.redaction import redact
 from storage import directory, reporting
 from storage.db import Database
@@ -50,6 +51,7 @@ class ServiceDigest:
     themes: tuple[tuple[str, int], ...] = ()  # (theme name, answers), most first; enough people
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
+    measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
 
     @property
     def fft_responses(self) -> int:
@@ -124,6 +126,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
         raise LookupError(f"no council {council_id}")
     services = []
     known = [person.display_name for person in await directory.people_of(db)]
+    measures = await service_measures(db, council_id, start, end, threshold)
     for service in await directory.services_of_council(db, council_id):
         figures = await reporting.service_figures(db, service.id, start, end)
         suppressed = figures.respondents < threshold
@@ -152,6 +155,7 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
             alerts=figures.alerts,
             actions=tuple(_shown(effect, suppressed)
                           for effect in await effects(db, service.id, start, end, now)),
+            measures=measures.get(service.id),
         ))
     return Digest(council=council.name, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(services))

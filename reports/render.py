@@ -11,7 +11,9 @@ from pathlib import Path
 
 from conversations.texts import text
 from reports.actions import ActionEffect
+from reports.charts import sparkline
 from reports.figures import Digest, ServiceDigest
+from reports.measures import ServiceMeasures
 from storage.private_files import private_folder, write_private
 
 _CSS = """
@@ -25,6 +27,10 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; } td, th { padding: .25
 .bar.negative { background: #d4351c; } .bar.neutral { background: #b1b4b6; }
 .bar.positive { background: #00703c; }
 .note { color: #505a5f; }
+.measures th { font-weight: normal; } svg.spark { vertical-align: middle; }
+@media (max-width: 30rem) { body { margin: 1rem auto; } td, th { padding: .2rem .4rem; }
+       .measures td:nth-child(3), .measures th:nth-child(3) { display: none; } }
+@media print { body { max-width: none; } h2 { break-before: page; } }
 """
 
 
@@ -83,8 +89,10 @@ def _duty_html(s: ServiceDigest) -> list[str]:
         parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
     raised, acknowledged = s.alerts
     if raised:
+        minutes = None if s.measures is None else s.measures.alert_minutes
+        speed = "" if minutes is None else f" Half were acted on within {minutes} minutes."
         parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
-                     f"{acknowledged} acknowledged by the duty contact.</p>")
+                     f"{acknowledged} acknowledged by the duty contact.{speed}</p>")
     if s.actions:
         parts.append("<h3>You said, we did</h3><ul>" + "".join(
             f"<li>You told us {e(a.you_said)}. {e(a.we_did)}{_effect(a)}</li>"
@@ -104,6 +112,34 @@ def _effect(action: ActionEffect) -> str:
             f"4 weeks before, {_percent(action.share_after)} since.)</span>")
 
 
+def _change(points: int | None) -> str:
+    if points is None:
+        return ""
+    return "no change" if points == 0 else f"{points:+d} points"
+
+
+def _measures_html(m: ServiceMeasures) -> list[str]:
+    """Each measure this period, its change since the week before, and 8 weeks."""
+    e = html.escape
+    rows = "".join(
+        f"<tr><th>{e(x.label)}</th><td>{'—' if x.percent is None else f'{x.percent}%'}</td>"
+        f"<td>{_change(x.change)}</td><td>{sparkline(x.trend, x.label)}</td></tr>"
+        for x in (m.fft, *m.outcomes))
+    parts = ["<h3>How people rate their care</h3>"
+             "<table class='measures'><tr><th>Measure (share answering always or mostly)</th>"
+             "<th>This period</th><th>Since last week</th><th>Last 8 weeks</th></tr>"
+             f"{rows}</table><p class='note'>— : fewer than the threshold answered.</p>"]
+    if m.helped_by:
+        parts.append("<p>Who answered: " + ", ".join(
+            f"{e(_HELPED[who])} {'fewer than the threshold' if n is None else n}"
+            for who, n in m.helped_by) + ".</p>")
+    return parts
+
+
+_HELPED = {"alone": "on their own", "family": "with family", "carer": "with a carer",
+           "advocate": "with an advocate", "someone": "with someone else"}
+
+
 def _service_html(s: ServiceDigest, threshold: int) -> str:
     e = html.escape
     rate = "not known" if s.response_rate_percent is None else f"{s.response_rate_percent}%"
@@ -116,11 +152,15 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         f"<tr><th>People who answered</th><td>{s.respondents}</td></tr>",
         "</table>",
     ]
+    if s.measures is not None and s.measures.enrolled:
+        parts.insert(2, f"<tr><th>People taking part</th><td>{s.measures.enrolled}</td></tr>")
     if s.suppressed:
         parts.append(f"<p class='note'>Fewer than {threshold} people answered, so their "
                      "answers are not shown. This keeps them anonymous.</p>")
     else:
         parts += _views_html(s)
+    if s.measures is not None:
+        parts += _measures_html(s.measures)
     return "\n".join(parts + _duty_html(s))
 
 
@@ -164,6 +204,11 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
         add("compliments", s.compliments)
         add("alerts_raised", s.alerts[0])
         add("alerts_acknowledged", s.alerts[1])
+        if s.measures is not None:
+            add("enrolled", s.measures.enrolled)
+            for x in (s.measures.fft, *s.measures.outcomes):
+                if x.percent is not None:
+                    add(f"percent:{x.key}", x.percent)
         for action in s.actions:
             add("action", f"{action.you_said} | {action.we_did} | before "
                 f"{_percent(action.share_before)} | since {_percent(action.share_after)}")

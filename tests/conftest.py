@@ -21,6 +21,7 @@ from emulator.control import add_control_routes
 from emulator.harness import LocalBot
 from settings.clock import SimulatedClock
 from settings.config import Config
+from storage.db import Database, open_database
 from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.
@@ -36,6 +37,14 @@ def config_in(folder: Path) -> Config:
     # time-driven work happens (`local.tick()`); the job itself is still registered.
     return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
                   tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A real SQLite file, migrated, with no bot: for storage and report tests."""
+    opened = await open_database(tmp_path / "carebot.sqlite3")
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

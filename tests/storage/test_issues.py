@@ -3,27 +3,18 @@ to the person who raised it, all together or not at all; only moves that make se
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from conversations.references import issue_reference
 from storage import issues
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.models import Issue, IssueStatus, Purpose
 from storage.outbox import NewMessage
 from tests.helpers import joined, small_world
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    opened = await open_database(tmp_path / "issues.sqlite3")
-    yield opened
-    await opened.close()
 
 
 async def _an_issue(db: Database) -> Issue:

@@ -1,0 +1,143 @@
+"""The measures a monitoring meeting runs on, per service: the Friends and Family Test's
+share positive and each outcome question's share answering always or mostly (labelled as
+the council's Adult Social Care Survey measures are), this period and week by week for
+eight weeks; who helped people answer; how quickly safeguarding alerts were acted on.
+Privacy is applied here, before rendering (reports/privacy.py)."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from reports.privacy import share_percent, suppressed_counts
+from storage import trends
+from storage.db import Database
+
+TREND_WEEKS = 8
+FFT_GOOD = ("very_good", "good")
+OFTEN = ("always", "mostly")
+# Labelled as commissioners know them from the Adult Social Care Survey (ASCS) and the
+# Survey of Adult Carers (SACE), and the outcome framework (ASCOF) measures they feed.
+LABELS = {
+    "fft": "Rated the service good or very good (Friends and Family Test)",
+    "safe": "Feel safe (ASCS; ASCOF 4A)",
+    "control": "Control over daily life (ASCS; ASCOF 1B)",
+    "dignity": "Treated with dignity and respect (ASCS)",
+    "company": "Social contact and things to do (ASCS; ASCOF 1I)",
+    "food": "Food and drink they like (ASCS)",
+    "on_time": "Carers come on time and stay (local measure)",
+    "informed": "Kept informed about their care (local measure)",
+    "carer_overall": "Carers: rated things good or very good",
+    "carer_support": "Carers: get the support they need (SACE)",
+    "carer_time": "Carers: time for themselves (SACE)",
+    "carer_informed": "Carers: kept informed (SACE)",
+    "carer_listened": "Carers: listened to (SACE)",
+    "carer_health": "Carers: feel well in themselves",
+}
+OUTCOME_KEYS = ("safe", "control", "dignity", "company", "food", "on_time", "informed",
+                "carer_overall", "carer_support", "carer_time", "carer_informed", "carer_listened",
+                "carer_health")
+HELPED = ("alone", "family", "carer", "advocate", "someone")
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    percent: int | None             # this period; None: too few people answered
+    change: int | None              # points since the week before the period's last
+    trend: tuple[int | None, ...]   # one a week, oldest first, the period's last week last
+
+
+@dataclass(frozen=True)
+class ServiceMeasures:
+    enrolled: int
+    fft: Measure
+    outcomes: tuple[Measure, ...]   # only those anyone answered
+    helped_by: tuple[tuple[str, int | None], ...]
+    alert_minutes: int | None       # median minutes from alert to someone acting
+    alerts_waiting: int             # alerts in the period nobody has acted on yet
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: datetime        # of the first trend week
+    weeks: int             # trend weeks
+    period_weeks: int      # the last this many are the period
+
+
+def _span(start: datetime, end: datetime) -> _Span:
+    period_weeks = max(1, math.ceil((end - start) / timedelta(weeks=1)))
+    weeks = max(TREND_WEEKS, period_weeks)
+    return _Span(end - timedelta(weeks=weeks), weeks, period_weeks)
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """One service's answers to one question: (week, choice, count), and people a week."""
+
+    counts: list[tuple[int, str, int]]
+    people: dict[int, int]
+
+
+def _grouped(counts: trends.ChoiceCounts) -> dict[tuple[int, str], _Answers]:
+    grouped: dict[tuple[int, str], _Answers] = {}
+    for (service, week, key), people in counts.people.items():
+        grouped.setdefault((service, key), _Answers([], {})).people[week] = people
+    for (service, week, key, choice), n in counts.answers.items():
+        grouped[(service, key)].counts.append((week, choice, n))
+    return grouped
+
+
+def _share(answers: _Answers, key: str, weeks: range, threshold: int) -> int | None:
+    """The share answering well in `weeks`: FFT very good or good, of all answers (as the
+    NHS counts it); an outcome always or mostly, of those who did not say don't know."""
+    overall = key in ("fft", "carer_overall")
+    good = FFT_GOOD if overall else OFTEN
+    counted = [(choice, n) for week, choice, n in answers.counts
+               if week in weeks and (overall or choice != "dont_know")]
+    people = max((n for week, n in answers.people.items() if week in weeks), default=0)
+    part = sum(n for choice, n in counted if choice in good)
+    return share_percent(part, sum(n for _, n in counted), people, threshold)
+
+
+def _measure(answers: _Answers | None, key: str, span: _Span, threshold: int) -> Measure:
+    answers = answers or _Answers([], {})
+    trend = tuple(_share(answers, key, range(w, w + 1), threshold) for w in range(span.weeks))
+    period = range(span.weeks - span.period_weeks, span.weeks)
+    now, before = trend[-1], trend[-2]
+    return Measure(key, LABELS[key], _share(answers, key, period, threshold),
+                   None if now is None or before is None else now - before, trend)
+
+
+def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
+    acted = [(t.acknowledged - t.raised) / timedelta(minutes=1) for t in times
+             if t.acknowledged is not None]
+    return round(statistics.median(acted)) if acted else None
+
+
+async def service_measures(db: Database, council_id: int, start: datetime, end: datetime,
+                           threshold: int) -> dict[int, ServiceMeasures]:
+    """Every service of the council's measures, in a handful of queries for them all."""
+    span = _span(start, end)
+    keys = ("fft", *OUTCOME_KEYS)
+    counts = _grouped(await trends.choice_counts(db, council_id, span.start, span.weeks, keys))
+    enrolled = await trends.enrolled(db, council_id)
+    helped = await trends.helped_by(db, council_id, start, end)
+    alerts = await trends.alert_times(db, council_id, start, end)
+    services = {s for (s, _) in counts} | set(enrolled) | set(helped) | set(alerts)
+    found = {}
+    for service in services:
+        who = helped.get(service, {})
+        shown = suppressed_counts({h: who.get(h, 0) for h in HELPED}, threshold)
+        found[service] = ServiceMeasures(
+            enrolled=enrolled.get(service, 0),
+            fft=_measure(counts.get((service, "fft")), "fft", span, threshold),
+            outcomes=tuple(_measure(counts[(service, key)], key, span, threshold)
+                           for key in OUTCOME_KEYS if (service, key) in counts),
+            helped_by=tuple((h, shown[h]) for h in HELPED if who.get(h)),
+            alert_minutes=_median_minutes(alerts.get(service, [])),
+            alerts_waiting=sum(t.acknowledged is None for t in alerts.get(service, [])))
+    return found

@@ -1,0 +1,94 @@
+"""The measures per service: each share worked out from the answers the test puts in,
+week by week, with the suppression rule (a week where fewer than the threshold answered
+shows nothing; a hidden count that the others would give away hides one more)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from reports.measures import service_measures
+from reports.privacy import suppressed_counts
+from storage import alerts, checkins, directory
+from storage.db import Database
+from storage.models import AlertOutcome, Person, PersonStatus, Role
+from tests.helpers import World, joined, small_world
+
+END = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+LAST_WEEK = END - timedelta(days=3)     # inside the period
+WEEK_BEFORE = END - timedelta(days=10)  # the trend's second-to-last week
+EARLY = END - timedelta(weeks=7, days=-1)  # the trend's first week
+
+
+async def _checkin(db: Database, person: Person, at: datetime, fft: str, safe: str,
+                   helped_by: str | None = None) -> None:
+    assert person.service_id is not None
+    checkin = await checkins.open_checkin_now(db, person_id=person.id,
+                                              service_id=person.service_id,
+                                              questions="fft,safe", now=at)
+    assert checkin is not None
+    await checkins.mark_checkin_sent(db, checkin.id, 1, at)
+    assert await checkins.start_checkin(db, checkin.id, helped_by)
+    for step, (key, choice) in enumerate((("fft", fft), ("safe", safe)), start=1):
+        now = await checkins.get_checkin(db, checkin.id)
+        assert now is not None
+        assert await checkins.record_answer(
+            db, checkin=now, step=step, answer=checkins.NewAnswer(key, None, choice, None, False),
+            last_step=step == 2, now=at + timedelta(minutes=step)) is not None
+
+
+async def _people(db: Database, world: World, count: int) -> list[Person]:
+    return [await joined(db, world, EARLY, telegram_user_id=700 + n, role=Role.PERSON,
+                         name=f"P{n}") for n in range(count)]
+
+
+async def test_shares_trends_and_changes_match_the_answers(db: Database) -> None:
+    world = await small_world(db, EARLY)
+    people = await _people(db, world, 4)
+    for person in people:
+        await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, EARLY)
+    for person, fft, safe in zip(people[:2], ("good", "poor"), ("always", "never"),
+                                 strict=True):
+        await _checkin(db, person, EARLY, fft, safe)  # two people: too few to show
+    for person, fft, safe in zip(people, ("very_good", "good", "poor", "very_poor"),
+                                 ("always", "always", "always", "never"), strict=True):
+        await _checkin(db, person, WEEK_BEFORE, fft, safe)
+    for person, fft, safe, helper in zip(
+            people, ("very_good", "very_good", "very_good", "poor"),
+            ("always", "mostly", "dont_know", "never"), (None, None, None, "family"),
+            strict=True):
+        await _checkin(db, person, LAST_WEEK, fft, safe, helper)
+
+    found = (await service_measures(db, world.council_id, END - timedelta(days=7), END, 3))
+    measures = found[world.service_id]
+    assert measures.enrolled == 4
+    assert measures.fft.trend == (None, None, None, None, None, None, 50, 75)
+    assert (measures.fft.percent, measures.fft.change) == (75, 25)
+    (feel_safe,) = measures.outcomes
+    assert feel_safe.key == "safe" and feel_safe.label.startswith("Feel safe (ASCS")
+    assert feel_safe.trend[-2:] == (75, 67)  # don't know is left out: 2 of 3
+    assert (feel_safe.percent, feel_safe.change) == (67, -8)
+    # 3 alone and 1 with family: the 1 is hidden, and so is the 3 that would give it away.
+    assert measures.helped_by == (("alone", None), ("family", None))
+
+
+async def test_time_to_act_on_alerts(db: Database) -> None:
+    world = await small_world(db, EARLY)
+    person = (await _people(db, world, 1))[0]
+    for minutes in (10, 30, None):
+        alert_id = await alerts.raise_alert(
+            db, alerts.NewAlert(world.service_id, person.id, "concern", "neglect"),
+            now=LAST_WEEK, hand_over=lambda _: alerts.Handover(0, person.id, (), None))
+        if minutes is not None:
+            await alerts.act(db, alert_id=alert_id, by_id=person.id, note=None,
+                             outcome=AlertOutcome.DEALING,
+                             now=LAST_WEEK + timedelta(minutes=minutes))
+    found = await service_measures(db, world.council_id, END - timedelta(days=7), END, 3)
+    assert (found[world.service_id].alert_minutes, found[world.service_id].alerts_waiting) \
+        == (20, 1)
+
+
+def test_a_hidden_count_the_others_would_give_away_hides_one_more() -> None:
+    assert suppressed_counts({"a": 10, "b": 2, "c": 5}, 3) == {"a": 10, "b": None, "c": None}
+    assert suppressed_counts({"a": 10, "b": 2, "c": 1}, 3) == {"a": 10, "b": None, "c": None}
+    assert suppressed_counts({"a": 10, "b": 0, "c": 5}, 3) == {"a": 10, "b": 0, "c": 5}
+    assert suppressed_counts({"a": 2}, 3) == {"a": None}
