@@ -13,12 +13,14 @@ from datetime import date, datetime, timedelta
 
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
-from reports.measures import ServiceMeasures, service_measures
+from reports.measures import ServiceMeasures, period_span, service_measures
 from reports.redaction import redact
+from reports.voices import ServiceVoices, service_voices
 from storage import directory, reporting
 from storage.db import Database
+from storage.models import Service
+from storage.reporting import ServiceFigures
 from understanding.labels import SENTIMENTS
-from understanding.themes import themes
 from understanding.word_splitter import content_words
 
 TOP_WORDS = 8
@@ -48,10 +50,10 @@ class ServiceDigest:
     top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
     compliments: int                        # compliments received in the period
-    themes: tuple[tuple[str, int], ...] = ()  # (theme name, answers), most first; enough people
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
     measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
+    voices: ServiceVoices | None = None      # themes, quotes, WTfC answers, carers' feedback
 
     @property
     def fft_responses(self) -> int:
@@ -104,19 +106,56 @@ def _top_words(free_texts: list[tuple[int, str]], threshold: int,
     return tuple(shared[:TOP_WORDS])
 
 
-def _top_themes(found: dict[str, tuple[int, int]],
-                threshold: int) -> tuple[tuple[str, int], ...]:
-    """Themes that at least `threshold` people raised, by how often, with their names."""
-    names = {t.id: t.name for t in themes()}
-    shared = [(names.get(theme, theme), answers) for theme, (answers, people) in found.items()
-              if people >= threshold]
-    shared.sort(key=lambda pair: (-pair[1], pair[0]))
-    return tuple(shared[:TOP_THEMES])
-
-
 def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
     """An action is always listed; its before-and-after shares only where answers are."""
     return replace(effect, share_before=None, share_after=None) if suppressed else effect
+
+
+async def _service_digest(db: Database, service: Service, figures: ServiceFigures,
+                          context: _Context) -> ServiceDigest:
+    suppressed = figures.respondents < context.threshold
+    return ServiceDigest(
+        service=service.name,
+        provider=service.provider_name,
+        kind=service.kind,
+        checkins_sent=figures.checkins_sent,
+        checkins_completed=figures.checkins_completed,
+        answers=figures.answers,
+        respondents=figures.respondents,
+        suppressed=suppressed,
+        fft=() if suppressed else tuple(
+            (value, figures.fft.get(value, 0)) for value in FFT_SCALE
+        ),
+        sentiment=() if suppressed else tuple(
+            (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS_BEST_FIRST
+        ),
+        top_words=() if suppressed else _top_words(figures.free_texts, context.threshold,
+                                                   context.known),
+        open_issues=tuple(
+            OpenIssue(reference, kind or "not said", (context.end - raised).days)
+            for reference, kind, raised in figures.open_issues
+        ),
+        compliments=figures.compliments,
+        alerts=figures.alerts,
+        actions=tuple(_shown(effect, suppressed) for effect in await effects(
+            db, service.id, context.start, context.end, context.now)),
+        measures=context.measures.get(service.id),
+        voices=context.voices.get(service.id),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every service's digest is made with: the period, the threshold, the names to
+    take out of quotes, and the figures counted for all the council's services at once."""
+
+    start: datetime
+    end: datetime
+    now: datetime
+    threshold: int
+    known: list[str]
+    measures: dict[int, ServiceMeasures]
+    voices: dict[int, ServiceVoices]
 
 
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
@@ -124,38 +163,15 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
     council = await directory.get_organisation(db, council_id)
     if council is None:
         raise LookupError(f"no council {council_id}")
-    services = []
     known = [person.display_name for person in await directory.people_of(db)]
-    measures = await service_measures(db, council_id, start, end, threshold)
-    for service in await directory.services_of_council(db, council_id):
-        figures = await reporting.service_figures(db, service.id, start, end)
-        suppressed = figures.respondents < threshold
-        services.append(ServiceDigest(
-            service=service.name,
-            provider=service.provider_name,
-            kind=service.kind,
-            checkins_sent=figures.checkins_sent,
-            checkins_completed=figures.checkins_completed,
-            answers=figures.answers,
-            respondents=figures.respondents,
-            suppressed=suppressed,
-            fft=() if suppressed else tuple(
-                (value, figures.fft.get(value, 0)) for value in FFT_SCALE
-            ),
-            sentiment=() if suppressed else tuple(
-                (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS_BEST_FIRST
-            ),
-            top_words=() if suppressed else _top_words(figures.free_texts, threshold, known),
-            open_issues=tuple(
-                OpenIssue(reference, kind or "not said", (end - raised).days)
-                for reference, kind, raised in figures.open_issues
-            ),
-            compliments=figures.compliments,
-            themes=() if suppressed else _top_themes(figures.themes, threshold),
-            alerts=figures.alerts,
-            actions=tuple(_shown(effect, suppressed)
-                          for effect in await effects(db, service.id, start, end, now)),
-            measures=measures.get(service.id),
-        ))
+    services = await directory.services_of_council(db, council_id)
+    figures = {s.id: await reporting.service_figures(db, s.id, start, end) for s in services}
+    quoting = {s for s, f in figures.items() if f.respondents >= threshold}
+    context = _Context(
+        start, end, now, threshold, known,
+        await service_measures(db, council_id, start, end, threshold),
+        await service_voices(db, council_id, start, end, period_span(start, end), threshold,
+                             known, quoting))
+    made = [await _service_digest(db, s, figures[s.id], context) for s in services]
     return Digest(council=council.name, start=start, end=end, made_at=now,
-                  threshold=threshold, services=tuple(services))
+                  threshold=threshold, services=tuple(made))

@@ -62,16 +62,16 @@ class ServiceMeasures:
 
 
 @dataclass(frozen=True)
-class _Span:
+class Span:
     start: datetime        # of the first trend week
     weeks: int             # trend weeks
     period_weeks: int      # the last this many are the period
 
 
-def _span(start: datetime, end: datetime) -> _Span:
+def period_span(start: datetime, end: datetime) -> Span:
     period_weeks = max(1, math.ceil((end - start) / timedelta(weeks=1)))
     weeks = max(TREND_WEEKS, period_weeks)
-    return _Span(end - timedelta(weeks=weeks), weeks, period_weeks)
+    return Span(end - timedelta(weeks=weeks), weeks, period_weeks)
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _share(answers: _Answers, key: str, weeks: range, threshold: int) -> int | N
     return share_percent(part, sum(n for _, n in counted), people, threshold)
 
 
-def _measure(answers: _Answers | None, key: str, span: _Span, threshold: int) -> Measure:
+def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> Measure:
     answers = answers or _Answers([], {})
     trend = tuple(_share(answers, key, range(w, w + 1), threshold) for w in range(span.weeks))
     period = range(span.weeks - span.period_weeks, span.weeks)
@@ -121,7 +121,7 @@ def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
 async def service_measures(db: Database, council_id: int, start: datetime, end: datetime,
                            threshold: int) -> dict[int, ServiceMeasures]:
     """Every service of the council's measures, in a handful of queries for them all."""
-    span = _span(start, end)
+    span = period_span(start, end)
     keys = ("fft", *OUTCOME_KEYS)
     counts = _grouped(await trends.choice_counts(db, council_id, span.start, span.weeks, keys))
     enrolled = await trends.enrolled(db, council_id)

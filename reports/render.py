@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 from conversations.texts import text
@@ -14,6 +13,7 @@ from reports.actions import ActionEffect
 from reports.charts import sparkline
 from reports.figures import Digest, ServiceDigest
 from reports.measures import ServiceMeasures
+from reports.voices_html import voices_html
 from storage.private_files import private_folder, write_private
 
 _CSS = """
@@ -27,6 +27,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; } td, th { padding: .25
 .bar.negative { background: #d4351c; } .bar.neutral { background: #b1b4b6; }
 .bar.positive { background: #00703c; }
 .note { color: #505a5f; }
+mark { background: #fff2a8; } blockquote { margin: .3rem 0 .3rem 1rem; color: #333; }
 .measures th { font-weight: normal; } svg.spark { vertical-align: middle; }
 @media (max-width: 30rem) { body { margin: 1rem auto; } td, th { padding: .2rem .4rem; }
        .measures td:nth-child(3), .measures th:nth-child(3) { display: none; } }
@@ -46,13 +47,6 @@ def _bar(count: int, largest: int, css: str = "") -> str:
     return f'<span class="bar {css}" style="width:{width}px"></span> {count}'
 
 
-def _bars(heading: str, rows: Sequence[tuple[str, int]]) -> str:
-    largest = max((n for _, n in rows), default=0)
-    return f"<h3>{heading}</h3><table>" + "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{_bar(n, largest)}</td></tr>"
-        for label, n in rows) + "</table>"
-
-
 def _views_html(s: ServiceDigest) -> list[str]:
     """What people said: shown only when enough people answered."""
     e = html.escape
@@ -67,8 +61,6 @@ def _views_html(s: ServiceDigest) -> list[str]:
     parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(
         f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
         for label, n in s.sentiment) + "</table>")
-    if s.themes:
-        parts.append(_bars("What people talked about", s.themes))
     if s.top_words:
         parts.append("<h3>Words people used most</h3><p>" + ", ".join(
             f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
@@ -161,6 +153,8 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         parts += _views_html(s)
     if s.measures is not None:
         parts += _measures_html(s.measures)
+    if s.voices is not None:
+        parts += voices_html(s.voices)
     return "\n".join(parts + _duty_html(s))
 
 
@@ -196,8 +190,8 @@ def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
             add(f"fft:{label}", n)
         for label, n in s.sentiment:
             add(f"sentiment:{label}", n)
-        for name, n in s.themes:
-            add(f"theme:{name}", n)
+        for theme in () if s.voices is None else s.voices.themes:
+            add(f"theme:{theme.name}", theme.comments)
         for word, n in s.top_words:
             add(f"word:{word}", n)
         add("open_issues", len(s.open_issues))

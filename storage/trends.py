@@ -86,3 +86,66 @@ async def alert_times(db: Database, council_id: int, start: datetime,
         found.setdefault(int(service_id), []).append(AlertTimes(
             from_db_time(raised), None if acknowledged is None else from_db_time(acknowledged)))
     return found
+
+
+async def theme_weeks(db: Database, council_id: int, start: datetime,
+                      weeks: int) -> dict[tuple[int, int, str], tuple[int, int]]:
+    """(service, week, theme): (comments tagged with it, different people)."""
+    end = datetime.fromtimestamp(start.timestamp() + weeks * 7 * 86400, start.tzinfo)
+    rows = await db.fetchall(
+        f"SELECT a.service_id, {_WEEK} AS week, t.value, COUNT(*), COUNT(DISTINCT a.person_id) "
+        "FROM tags t JOIN answers a ON a.id = t.answer_id JOIN services s ON s.id = a.service_id "
+        "WHERE s.council_id = ? AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = 'theme' "
+        "GROUP BY 1, 2, 3", (to_db_time(start), council_id, to_db_time(start), to_db_time(end)))
+    return {(int(r[0]), int(r[1]), str(r[2])): (int(r[3]), int(r[4])) for r in rows}
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words someone wrote, with what they were tagged with: for quotes, never names."""
+
+    service_id: int
+    person_id: int
+    text: str
+    prompt_kind: str | None         # working, not_working, future, anything_else
+    themes: dict[str, str]          # theme: the words that found it
+
+
+async def words_said(db: Database, council_id: int, start: datetime,
+                     end: datetime) -> list[Said]:
+    """Every typed answer in the span, with its tags, newest first."""
+    rows = await db.fetchall(
+        "SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, t.value, t.evidence "
+        "FROM answers a JOIN services s ON s.id = a.service_id LEFT JOIN tags t "
+        "ON t.answer_id = a.id AND t.kind = 'theme' WHERE s.council_id = ? AND a.answered_at >= ? "
+        "AND a.answered_at < ? AND a.text IS NOT NULL AND a.choice IS NULL "
+        "ORDER BY a.answered_at DESC, a.id DESC",
+        (council_id, to_db_time(start), to_db_time(end)))
+    found: dict[int, Said] = {}
+    for r in rows:
+        said = found.setdefault(r["id"], Said(r["service_id"], r["person_id"], r["text"],
+                                              r["prompt_kind"], {}))
+        if r["value"] is not None:
+            said.themes[r["value"]] = r["evidence"] or ""
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class CarerFeedback:
+    service_id: int
+    kind: str | None
+    themes: tuple[str, ...]
+
+
+async def carers_feedback(db: Database, council_id: int, start: datetime,
+                          end: datetime) -> list[CarerFeedback]:
+    """Problems, thank yous and ideas carers raised in the span, with their themes."""
+    rows = await db.fetchall(
+        "SELECT i.id, i.service_id, i.kind, group_concat(t.value) AS themes FROM issues i "
+        "JOIN people p ON p.id = i.raised_by_id JOIN services s ON s.id = i.service_id "
+        "LEFT JOIN tags t ON t.issue_id = i.id AND t.kind = 'theme' WHERE s.council_id = ? "
+        "AND p.role = ? AND i.created_at >= ? AND i.created_at < ? GROUP BY i.id ORDER BY i.id",
+        (council_id, Role.CARER, to_db_time(start), to_db_time(end)))
+    return [CarerFeedback(int(r["service_id"]), r["kind"],
+                          tuple(sorted(set((r["themes"] or "").split(",")) - {""})))
+            for r in rows]

@@ -97,7 +97,12 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.fft_positive_percent == 60
     assert dict(service.sentiment) == {"positive": 1, "neutral": 0, "negative": 3}
     assert service.top_words == (("late", 3),)  # only words three or more people used
-    assert service.themes == (("Timekeeping and missed visits", 3),)
+    assert service.voices is not None
+    (late,) = service.voices.themes
+    assert (late.name, late.comments) == ("Timekeeping and missed visits", 3)
+    assert [q.text for q in late.quotes] == [  # newest first, one each from 3 people
+        "Late again today", "Always late in the morning", "Carers are late and rushed"]
+    assert all(q.marks == ("late",) for q in late.quotes)
     assert [(i.reference, i.kind) for i in service.open_issues] == [("CB-1001", "not said")]
     assert service.compliments == 1
     assert service.alerts == (2, 1)
@@ -106,6 +111,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
     page = digest_html(digest)
     assert "60% said good or very good" in page
+    assert "“Carers are <mark>late</mark> and rushed”" in page
+    assert "“<mark>Late</mark> again today”" in page
     assert not any(name in page or name in digest_csv(digest) for name in names)
     summary = digest_summary(digest)
     assert "Home Care East (Sunrise Care)\n  Safeguarding alerts: 2, 1 not yet acknowledged." \

@@ -1,0 +1,146 @@
+"""What people said, per service: the top themes (with the change since last week and
+against the 8-week average), two or three quotes for each, redacted, with the words that
+found the theme marked; the Working Together for Change answers grouped as working, not
+working and what matters for the future; and carers' problems, thank yous and ideas with
+their themes. Quotes come only from services where enough people answered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from reports.measures import Span
+from reports.privacy import small, suppressed_counts
+from reports.redaction import redact
+from storage import trends
+from storage.db import Database
+from understanding.themes import themes
+
+TOP_THEMES = 6
+QUOTES = 3
+QUOTE_LENGTH = 300  # characters; a longer comment is cut, never changed
+PROMPTS = ("working", "not_working", "future")
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str                  # redacted
+    marks: tuple[str, ...]     # words to highlight: what found the theme
+
+
+@dataclass(frozen=True)
+class ThemeFigure:
+    name: str
+    comments: int              # this period
+    last_week: int             # the week before the period's last
+    average: float             # a week, over the trend's weeks
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Prompted:
+    """The answers to one Working Together for Change question."""
+
+    prompt: str
+    count: int | None
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class ServiceVoices:
+    themes: tuple[ThemeFigure, ...]
+    prompted: tuple[Prompted, ...]
+    carers: tuple[tuple[str, int | None], ...]       # kind: count
+    carer_themes: tuple[tuple[str, int | None], ...]  # theme name: count
+
+
+def _quote(said: trends.Said, known: list[str], theme: str | None = None) -> Quote:
+    words = redact(said.text, known)
+    if len(words) > QUOTE_LENGTH:
+        words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
+    evidence = said.themes.get(theme, "") if theme else ""
+    return Quote(words, tuple(e.strip() for e in evidence.split(";") if e.strip()))
+
+
+def _quotes(said: list[trends.Said], known: list[str], theme: str | None = None) -> tuple[
+        Quote, ...]:
+    """Up to QUOTES, each from a different person, newest first."""
+    people: set[int] = set()
+    chosen = []
+    for one in said:
+        if one.person_id not in people:
+            people.add(one.person_id)
+            chosen.append(_quote(one, known, theme))
+        if len(chosen) == QUOTES:
+            break
+    return tuple(chosen)
+
+
+def _themes(weeks: dict[tuple[int, str], dict[int, tuple[int, int]]], service: int,
+            span: Span, said: list[trends.Said], known: list[str], threshold: int,
+            quoting: bool) -> tuple[ThemeFigure, ...]:
+    names = {t.id: t.name for t in themes()}
+    period = range(span.weeks - span.period_weeks, span.weeks)
+    found = []
+    for (s, theme), by_week in weeks.items():
+        if s != service or theme not in names:
+            continue
+        comments = sum(n for w, (n, _) in by_week.items() if w in period)
+        people = max((p for w, (_, p) in by_week.items() if w in period), default=0)
+        if people < threshold:
+            continue
+        about = [one for one in said if theme in one.themes]
+        found.append(ThemeFigure(
+            names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
+            sum(n for n, _ in by_week.values()) / span.weeks,
+            _quotes(about, known, theme) if quoting else ()))
+    found.sort(key=lambda t: (-t.comments, t.name))
+    return tuple(found[:TOP_THEMES])
+
+
+def _prompted(said: list[trends.Said], known: list[str], threshold: int,
+              quoting: bool) -> tuple[Prompted, ...]:
+    found = []
+    for prompt in PROMPTS:
+        answers = [one for one in said if one.prompt_kind == prompt]
+        people = len({one.person_id for one in answers})
+        if answers:
+            found.append(Prompted(prompt, None if small(people, threshold) else len(answers),
+                                  _quotes(answers, known) if quoting else ()))
+    return tuple(found)
+
+
+def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
+        tuple[tuple[str, int | None], ...], tuple[tuple[str, int | None], ...]]:
+    names = {t.id: t.name for t in themes()}
+    kinds = Counter(f.kind or "not said" for f in feedback)
+    about = Counter(names.get(t, t) for f in feedback for t in f.themes)
+    shown_kinds = suppressed_counts(dict(kinds), threshold)
+    shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold)
+    return tuple(shown_kinds.items()), tuple(shown_themes.items())
+
+
+async def service_voices(db: Database, council_id: int, start: datetime,
+                         end: datetime, span: Span, threshold: int,
+                         known: list[str], quoting: set[int]) -> dict[int, ServiceVoices]:
+    """Every service's voices; quotes only for the services in `quoting` (those where
+    enough people answered for their words to be shown)."""
+    weeks: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}
+    for (service, week, theme), counts in (
+            await trends.theme_weeks(db, council_id, span.start, span.weeks)).items():
+        weeks.setdefault((service, theme), {})[week] = counts
+    said: dict[int, list[trends.Said]] = {}
+    for one in await trends.words_said(db, council_id, start, end):
+        said.setdefault(one.service_id, []).append(one)
+    carers: dict[int, list[trends.CarerFeedback]] = {}
+    for feedback in await trends.carers_feedback(db, council_id, start, end):
+        carers.setdefault(feedback.service_id, []).append(feedback)
+    found = {}
+    for service in {s for s, _ in weeks} | set(said) | set(carers):
+        theirs = said.get(service, [])
+        kinds, carer_themes = _carers(carers.get(service, []), threshold)
+        found[service] = ServiceVoices(
+            _themes(weeks, service, span, theirs, known, threshold, service in quoting),
+            _prompted(theirs, known, threshold, service in quoting), kinds, carer_themes)
+    return found

@@ -1,0 +1,94 @@
+"""What people said, per service: quotes redacted and only where enough people answered,
+Working Together for Change answers grouped, carers' messages counted with the rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from conversations.references import issue_reference
+from reports.measures import period_span
+from reports.voices import ServiceVoices, service_voices
+from storage import checkins, issues, tags
+from storage.db import Database
+from storage.models import IssueKind, Person, Role, TagKind, TagRecord
+from tests.helpers import World, joined, small_world
+
+END = datetime(2026, 11, 23, tzinfo=UTC)
+AT = END - timedelta(days=2)
+SAID = [("working", "Priya is kind and always on time", ("staff_attitude", "kind")),
+        ("not_working", "The carers are late every morning", ("punctuality", "late")),
+        ("future", "I want to go to the garden club", None)]
+
+
+async def _typed(db: Database, person: Person, prompt: str, words: str,
+                 theme: tuple[str, str] | None) -> None:
+    assert person.service_id is not None
+    checkin = await checkins.open_checkin_now(db, person_id=person.id,
+                                              service_id=person.service_id,
+                                              questions=f"free.{prompt}", now=AT)
+    assert checkin is not None
+    await checkins.mark_checkin_sent(db, checkin.id, 1, AT)
+    await checkins.start_checkin(db, checkin.id, None)
+    now = await checkins.get_checkin(db, checkin.id)
+    assert now is not None
+    answer_id = await checkins.record_answer(
+        db, checkin=now, step=1, last_step=True, now=AT,
+        answer=checkins.NewAnswer(f"free.{prompt}", prompt, None, words, False))
+    assert answer_id is not None
+    if theme is not None:
+        await tags.add_tags(db, answer_id=answer_id, tagger="test", now=AT,
+                            tags=[TagRecord(TagKind.THEME, theme[0], None, theme[1])])
+
+
+async def _world(db: Database, people: int) -> tuple[World, list[Person]]:
+    world = await small_world(db, AT)
+    return world, [await joined(db, world, AT, telegram_user_id=600 + n, role=Role.PERSON,
+                                name=f"P{n}") for n in range(people)]
+
+
+async def _voices(db: Database, world: World, quoting: bool) -> ServiceVoices:
+    found = await service_voices(db, world.council_id, END - timedelta(days=7), END,
+                                 period_span(END - timedelta(days=7), END), 3, ["P0"],
+                                 {world.service_id} if quoting else set())
+    return found[world.service_id]
+
+
+async def test_answers_are_grouped_and_quotes_redacted(db: Database) -> None:
+    world, people = await _world(db, 3)
+    for person in people:
+        for prompt, words, theme in SAID:
+            await _typed(db, person, prompt, words, theme)
+    voices = await _voices(db, world, quoting=True)
+    assert [(p.prompt, p.count) for p in voices.prompted] == [("working", 3),
+                                                              ("not_working", 3), ("future", 3)]
+    working = voices.prompted[0].quotes
+    assert [q.text for q in working] == ["[name] is kind and always on time"] * 3
+    names = [t.name for t in voices.themes]
+    assert names == ["Staff attitude and kindness", "Timekeeping and missed visits"]
+
+
+async def test_no_quotes_where_too_few_answered(db: Database) -> None:
+    world, people = await _world(db, 3)
+    for person in people:
+        await _typed(db, person, *SAID[1])
+    voices = await _voices(db, world, quoting=False)
+    assert all(not t.quotes for t in voices.themes)
+    assert all(not p.quotes for p in voices.prompted)
+
+
+async def test_carers_messages_are_counted_with_the_rule(db: Database) -> None:
+    world, _ = await _world(db, 0)
+    carers = [await joined(db, world, AT, telegram_user_id=650 + n, name=f"C{n}")
+              for n in range(5)]
+    for n, carer in enumerate(carers):
+        issue = await issues.raise_issue(db, raised_by_id=carer.id, service_id=world.service_id,
+                                         text="Late again", make_reference=issue_reference,
+                                         now=AT)
+        kind = IssueKind.PROBLEM if n < 4 else IssueKind.COMPLIMENT
+        await issues.set_issue_kind(db, issue.id, carer.id, kind, AT)
+        await tags.add_tags(db, issue_id=issue.id, tagger="test", now=AT,
+                            tags=[TagRecord(TagKind.THEME, "punctuality", None, "late")])
+    voices = await _voices(db, world, quoting=True)
+    # 4 problems and 1 thank you: the 1 is hidden, and so is the 4 it could be worked out from.
+    assert dict(voices.carers) == {"problem": None, "compliment": None}
+    assert dict(voices.carer_themes) == {"Timekeeping and missed visits": 5}
