@@ -65,13 +65,15 @@ def _quote(said: trends.Said, known: list[str], theme: str | None = None) -> Quo
 
 def _quotes(said: list[trends.Said], known: list[str], theme: str | None = None) -> tuple[
         Quote, ...]:
-    """Up to QUOTES, each from a different person, newest first."""
+    """Up to QUOTES, each from a different person and saying something different,
+    newest first."""
     people: set[int] = set()
-    chosen = []
+    chosen: list[Quote] = []
     for one in said:
-        if one.person_id not in people:
+        quote = _quote(one, known, theme)
+        if one.person_id not in people and quote.text not in {q.text for q in chosen}:
             people.add(one.person_id)
-            chosen.append(_quote(one, known, theme))
+            chosen.append(quote)
         if len(chosen) == QUOTES:
             break
     return tuple(chosen)

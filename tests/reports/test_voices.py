@@ -62,7 +62,8 @@ async def test_answers_are_grouped_and_quotes_redacted(db: Database) -> None:
     assert [(p.prompt, p.count) for p in voices.prompted] == [("working", 3),
                                                               ("not_working", 3), ("future", 3)]
     working = voices.prompted[0].quotes
-    assert [q.text for q in working] == ["[name] is kind and always on time"] * 3
+    # The same words from three people are quoted once.
+    assert [q.text for q in working] == ["[name] is kind and always on time"]
     names = [t.name for t in voices.themes]
     assert names == ["Staff attitude and kindness", "Timekeeping and missed visits"]
 
