@@ -3,9 +3,7 @@ summary for the commissioner's chat."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from pathlib import Path
 
 from conversations.texts import text
@@ -13,6 +11,7 @@ from reports.actions import ActionEffect
 from reports.charts import sparkline
 from reports.figures import Digest, ServiceDigest
 from reports.measures import ServiceMeasures
+from reports.tidy_csv import BOM, digest_csv
 from reports.voices_html import voices_html
 from storage.private_files import private_folder, write_private
 
@@ -172,51 +171,6 @@ def digest_html(digest: Digest) -> str:
     )
 
 
-CSV_COLUMNS = ("service", "provider", "measure", "value")
-
-
-def digest_rows(digest: Digest) -> list[tuple[str, str, str, str]]:
-    rows: list[tuple[str, str, str, str]] = []
-    for s in digest.services:
-        def add(measure: str, value: object, s: ServiceDigest = s) -> None:
-            rows.append((s.service, s.provider, measure, str(value)))
-
-        add("checkins_sent", s.checkins_sent)
-        add("checkins_completed", s.checkins_completed)
-        add("answers", s.answers)
-        add("respondents", s.respondents)
-        add("suppressed", "yes" if s.suppressed else "no")
-        for label, n in s.fft:
-            add(f"fft:{label}", n)
-        for label, n in s.sentiment:
-            add(f"sentiment:{label}", n)
-        for theme in () if s.voices is None else s.voices.themes:
-            add(f"theme:{theme.name}", theme.comments)
-        for word, n in s.top_words:
-            add(f"word:{word}", n)
-        add("open_issues", len(s.open_issues))
-        add("compliments", s.compliments)
-        add("alerts_raised", s.alerts[0])
-        add("alerts_acknowledged", s.alerts[1])
-        if s.measures is not None:
-            add("enrolled", s.measures.enrolled)
-            for x in (s.measures.fft, *s.measures.outcomes):
-                if x.percent is not None:
-                    add(f"percent:{x.key}", x.percent)
-        for action in s.actions:
-            add("action", f"{action.you_said} | {action.we_did} | before "
-                f"{_percent(action.share_before)} | since {_percent(action.share_after)}")
-    return rows
-
-
-def digest_csv(digest: Digest) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(digest_rows(digest))
-    return buffer.getvalue()
-
-
 def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:
     """Unacknowledged alerts, then alerts, then open issues, then the lowest rating."""
     raised, acknowledged = s.alerts
@@ -263,5 +217,5 @@ def write_digest(digest: Digest, folder: Path, stem: str) -> tuple[Path, Path]:
     html_path = folder / f"{stem}.html"
     csv_path = folder / f"{stem}.csv"
     write_private(html_path, digest_html(digest))
-    write_private(csv_path, digest_csv(digest))
+    write_private(csv_path, BOM + digest_csv(digest))
     return html_path, csv_path

@@ -45,7 +45,10 @@ async def test_demo_week_ends_in_a_digest(week: DemoWeek) -> None:
     page = week.html_path.read_text(encoding="utf-8")
     for service in ("Home Care North", "Home Care South", "Meadow View Day Centre"):
         assert service in page
-    rows = list(csv.DictReader(week.html_path.with_suffix(".csv").open(encoding="utf-8")))
+    raw = week.html_path.with_suffix(".csv").read_text(encoding="utf-8")
+    assert raw.startswith("\ufeffcouncil,provider,service,week_start,measure,value\n")
+    rows = [r for r in csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")))
+            if r["week_start"] == "2026-11-16"]
     sent = sum(int(r["value"]) for r in rows if r["measure"] == "checkins_sent")
     assert sent == 30
     # Home Care South's people were mostly unhappy: its digest must say so.

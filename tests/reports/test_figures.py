@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from conversations.references import issue_reference
 from emulator.harness import LocalBot
 from reports.figures import _top_words, build_digest
-from reports.render import digest_csv, digest_html, digest_summary
+from reports.render import digest_html, digest_summary
+from reports.tidy_csv import digest_csv
 from settings.clock import SimulatedClock
 from storage import alerts, checkins, directory, issues, tags
 from storage.db import Database
@@ -107,6 +108,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.compliments == 1
     assert service.alerts == (2, 1)
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
+    assert set(rows[0]) == {"council", "provider", "service", "week_start", "measure", "value"}
+    assert {r["week_start"] for r in rows} == {digest.start.date().isoformat()}
     measures = {r["measure"]: r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
     page = digest_html(digest)

@@ -4,10 +4,14 @@ shows nothing; a hidden count that the others would give away hides one more).""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
+from reports.figures import build_digest
 from reports.measures import service_measures
 from reports.privacy import suppressed_counts
+from reports.tidy_csv import digest_csv
 from storage import alerts, checkins, directory
 from storage.db import Database
 from storage.models import AlertOutcome, Person, PersonStatus, Role
@@ -92,3 +96,18 @@ def test_a_hidden_count_the_others_would_give_away_hides_one_more() -> None:
     assert suppressed_counts({"a": 10, "b": 2, "c": 1}, 3) == {"a": 10, "b": None, "c": None}
     assert suppressed_counts({"a": 10, "b": 0, "c": 5}, 3) == {"a": 10, "b": 0, "c": 5}
     assert suppressed_counts({"a": 2}, 3) == {"a": None}
+
+
+async def test_the_tidy_csv_has_a_row_per_week_shown(db: Database) -> None:
+    world = await small_world(db, EARLY)
+    people = await _people(db, world, 3)
+    for at, fft in ((WEEK_BEFORE, "poor"), (LAST_WEEK, "good")):
+        for person in people:
+            await _checkin(db, person, at, fft, "always")
+    digest = await build_digest(db, council_id=world.council_id, start=END - timedelta(days=7),
+                                end=END, threshold=3, now=END)
+    rows = [r for r in csv.DictReader(io.StringIO(digest_csv(digest)))
+            if r["measure"] == "percent:fft"]
+    assert [(r["council"], r["service"], r["week_start"], r["value"]) for r in rows] == [
+        ("Testshire Council", "Home Care East", "2026-11-16", "100"),
+        ("Testshire Council", "Home Care East", "2026-11-09", "0")]

@@ -1,0 +1,68 @@
+"""A digest as a tidy CSV: one row per service, week and measure (council, provider,
+service, week_start, measure, value), UTF-8 with a byte-order mark so Excel opens it as
+written. Trends add one row per week; a figure hidden for privacy has no row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from reports.figures import Digest, ServiceDigest
+
+COLUMNS = ("council", "provider", "service", "week_start", "measure", "value")
+BOM = "\ufeff"
+Row = tuple[str, str, str, str, str, str]
+
+
+def _period_rows(s: ServiceDigest) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = [
+        ("checkins_sent", s.checkins_sent), ("checkins_completed", s.checkins_completed),
+        ("answers", s.answers), ("respondents", s.respondents),
+        ("suppressed", "yes" if s.suppressed else "no")]
+    rows += [(f"fft:{label}", n) for label, n in s.fft]
+    rows += [(f"sentiment:{label}", n) for label, n in s.sentiment]
+    rows += [(f"theme:{t.name}", t.comments) for t in (s.voices.themes if s.voices else ())]
+    rows += [(f"word:{word}", n) for word, n in s.top_words]
+    rows += [("open_issues", len(s.open_issues)), ("compliments", s.compliments),
+             ("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1])]
+    if s.measures is not None:
+        rows.append(("enrolled", s.measures.enrolled))
+        rows += [(f"percent:{m.key}", m.percent) for m in (s.measures.fft, *s.measures.outcomes)
+                 if m.percent is not None]
+        if s.measures.alert_minutes is not None:
+            rows.append(("alert_median_minutes_to_act", s.measures.alert_minutes))
+    rows += [("action", f"{a.you_said} | {a.we_did}") for a in s.actions]
+    return rows
+
+
+def _trend_rows(s: ServiceDigest, end: date) -> list[tuple[date, str, int]]:
+    """Each measure's earlier weeks (the period's own week is in the period rows)."""
+    if s.measures is None:
+        return []
+    found = []
+    for m in (s.measures.fft, *s.measures.outcomes):
+        weeks = len(m.trend)
+        for n, value in enumerate(m.trend[:-1]):
+            if value is not None:
+                found.append((end - timedelta(weeks=weeks - n), f"percent:{m.key}", value))
+    return found
+
+
+def digest_rows(digest: Digest) -> list[Row]:
+    rows: list[Row] = []
+    start, end = digest.start.date(), digest.end.date()
+    for s in digest.services:
+        head = (digest.council, s.provider, s.service)
+        rows += [(*head, start.isoformat(), m, str(v)) for m, v in _period_rows(s)]
+        rows += [(*head, week.isoformat(), m, str(v)) for week, m, v in _trend_rows(s, end)]
+    return rows
+
+
+def digest_csv(digest: Digest) -> str:
+    """The CSV text, without the byte-order mark (`write_digest` adds it to the file)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(digest_rows(digest))
+    return buffer.getvalue()
