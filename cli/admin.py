@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from settings.clock import SystemClock
 from settings.config import Config
 from storage import directory
 from storage.db import Database, open_database
 from storage.models import Role
+from storage.private_files import private_folder
 
 
 class AdminError(Exception):
@@ -76,5 +79,32 @@ async def digest(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"migrate": migrate, "add-organisation": add_organisation,
+async def pack(args: argparse.Namespace) -> int:
+    """Write one provider's monitoring pack (PDF) for a period."""
+    from reports.figures import build_for
+    from reports.pack_pdf import PackTitle, write_pack
+
+    config = config_of(args)
+    zone = ZoneInfo(config.timezone)
+    start = datetime.combine(args.start, time(0), tzinfo=zone)
+    end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=zone)
+    if end <= start:
+        raise AdminError("--to must not be before --from")
+    async with database(args) as db:
+        provider = await directory.get_organisation(db, args.provider)
+        if provider is None or provider.kind != "provider":
+            raise AdminError(f"organisation {args.provider} is not a provider")
+        services = await directory.services_of_provider(db, provider.id)
+        now = SystemClock().now()
+        digest = await build_for(db, title=provider.name, services=services, start=start,
+                                 end=end, threshold=config.suppression_threshold, now=now)
+    path = Path(args.output) if args.output else config.output_dir / (
+        f"pack-{provider.id}-{args.start:%Y-%m-%d}-to-{args.end:%Y-%m-%d}.pdf")
+    private_folder(path.parent)
+    write_pack(digest, PackTitle(provider.name, start, end - timedelta(days=1), now), path)
+    print(f"Monitoring pack for {provider.name} written to {path}")
+    return 0
+
+
+COMMANDS = {"migrate": migrate, "pack": pack, "add-organisation": add_organisation,
             "add-service": add_service, "digest": digest}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from datetime import date
 
 from storage.models import Role
 
@@ -48,6 +49,9 @@ COMMANDS = (
     Command("redact", "read lines on standard input and write them with names, phone "
             "numbers, emails, postcodes, NHS numbers, addresses and dates of birth taken out",
             "carebot redact < comments.txt > redacted.txt"),
+    Command("pack", "write a provider's monitoring pack (PDF, A4) for a period: cover, "
+            "contents, a section per service, actions and open issues",
+            "carebot pack --provider 2 --from 2026-09-01 --to 2026-11-30"),
     Command("texts", "print every text the bot says as JSON lines, for review and "
             "translation", "carebot texts > texts.jsonl"),
     Command("tag", "tag a .csv or .jsonl file of feedback (paper surveys, emails): "
@@ -86,6 +90,23 @@ def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     invite.add_argument("--days", type=int, default=28, metavar="N",
                         help="how long the code works")
     _add_people_options(commands)
+    _add_pack_options(commands)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-30") from None
+
+
+def _add_pack_options(commands: dict[str, argparse.ArgumentParser]) -> None:
+    pack = commands["pack"]
+    pack.add_argument("--provider", type=int, required=True, metavar="ID")
+    pack.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
+    pack.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE",
+                      help="the last day in the pack")
+    pack.add_argument("--output", metavar="FILE", help="default: in the output folder")
 
 
 def _add_people_options(commands: dict[str, argparse.ArgumentParser]) -> None:

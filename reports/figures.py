@@ -160,18 +160,28 @@ class _Context:
 
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
                        threshold: int, now: datetime) -> Digest:
+    """A council's digest: every service it commissions."""
     council = await directory.get_organisation(db, council_id)
     if council is None:
         raise LookupError(f"no council {council_id}")
-    known = [person.display_name for person in await directory.people_of(db)]
     services = await directory.services_of_council(db, council_id)
+    return await build_for(db, title=council.name, services=services, start=start, end=end,
+                           threshold=threshold, now=now)
+
+
+async def build_for(db: Database, *, title: str, services: list[Service], start: datetime,
+                    end: datetime, threshold: int, now: datetime) -> Digest:
+    """A digest of these services (one council's, or one provider's across councils)."""
+    known = [person.display_name for person in await directory.people_of(db)]
     figures = {s.id: await reporting.service_figures(db, s.id, start, end) for s in services}
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
-    context = _Context(
-        start, end, now, threshold, known,
-        await service_measures(db, council_id, start, end, threshold),
-        await service_voices(db, council_id, start, end, period_span(start, end), threshold,
-                             known, quoting))
+    measures: dict[int, ServiceMeasures] = {}
+    voices: dict[int, ServiceVoices] = {}
+    for council_id in sorted({s.council_id for s in services}):
+        measures |= await service_measures(db, council_id, start, end, threshold)
+        voices |= await service_voices(db, council_id, start, end, period_span(start, end),
+                                       threshold, known, quoting)
+    context = _Context(start, end, now, threshold, known, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]
-    return Digest(council=council.name, start=start, end=end, made_at=now,
+    return Digest(council=title, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(made))

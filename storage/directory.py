@@ -214,6 +214,13 @@ async def get_service(db: Database, service_id: int) -> Service | None:
     return None if row is None else _service(row)
 
 
+async def services_of_provider(db: Database, provider_id: int) -> list[Service]:
+    rows = await db.fetchall(
+        f"{_SERVICE_SELECT} WHERE s.provider_id = ? ORDER BY s.name", (provider_id,)
+    )
+    return [_service(row) for row in rows]
+
+
 async def services_of_council(db: Database, council_id: int) -> list[Service]:
     rows = await db.fetchall(
         f"{_SERVICE_SELECT} WHERE s.council_id = ? ORDER BY p.name, s.name", (council_id,)

@@ -1,0 +1,210 @@
+"""The provider monitoring pack: an A4 PDF for one provider and a period, for the
+monitoring meeting. A cover page, contents, one section per service (its measures and
+trends, what people said with redacted quotes, carers' messages, open issues and
+alerts), then the actions agreed and every open issue, with page numbers.
+
+Made with fpdf2 and the Lato font (SIL Open Font License), both installed from pip; a
+character Lato lacks is shown as its plain letter (ş as s), never as a blank."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.outline import OutlineSection
+
+from reports.figures import Digest, ServiceDigest
+from reports.measures import Measure
+from reports.voices import Quote
+from reports.voices_html import KIND_NAMES, PROMPT_NAMES
+from storage.private_files import make_private
+
+FONT = "Lato"
+BLUE = (29, 112, 184)
+GREY = (80, 90, 95)
+
+
+def _font_file(style: str) -> Path:
+    name = {"": "Regular", "B": "Bold", "I": "Italic"}[style]
+    return Path(str(resources.files("font_lato").joinpath(f"files/Lato-{name}.ttf")))
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    """The characters Lato can draw (read through fpdf2, which loads the font anyway)."""
+    probe = FPDF()
+    probe.add_font(FONT, "", str(_font_file("")))
+    font = probe.fonts[FONT.lower()]
+    return frozenset(getattr(font, "cmap", {}))
+
+
+def printable(text: str) -> str:
+    """`text` with each character the font lacks as its plain letter, or left out."""
+    glyphs = _glyphs()
+    out = []
+    for ch in text:
+        if ord(ch) in glyphs or ch in "\n\t":
+            out.append(ch)
+            continue
+        plain = unicodedata.normalize("NFKD", ch)[:1]
+        if plain and ord(plain) in glyphs:
+            out.append(plain)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class PackTitle:
+    provider: str
+    start: datetime
+    end: datetime
+    made_at: datetime
+
+
+class _Pack(FPDF):
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
+
+
+def _start(title: PackTitle) -> _Pack:
+    pdf = _Pack(format="A4")
+    pdf.set_title(printable(f"Provider monitoring pack: {title.provider}"))
+    pdf.set_author("carebot")
+    for style in ("", "B", "I"):
+        pdf.add_font(FONT, style, str(_font_file(style)))
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_margins(18, 18, 18)
+    return pdf
+
+
+def _heading(pdf: _Pack, words: str, size: int = 16, section: bool = False) -> None:
+    if section:
+        pdf.start_section(printable(words))
+    pdf.set_font(FONT, "B", size)
+    pdf.set_text_color(*BLUE)
+    pdf.multi_cell(0, size * 0.55, printable(words), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+
+
+def _para(pdf: _Pack, words: str, size: int = 10, style: str = "") -> None:
+    pdf.set_font(FONT, style, size)
+    pdf.multi_cell(0, size * 0.5, printable(words), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _cover(pdf: _Pack, title: PackTitle, digest: Digest) -> None:
+    pdf.add_page()
+    pdf.ln(50)
+    _heading(pdf, "Provider monitoring pack", 26)
+    _para(pdf, title.provider, 18, "B")
+    _para(pdf, f"{title.start:%d %B %Y} to {title.end:%d %B %Y}", 14)
+    pdf.ln(8)
+    _para(pdf, f"Services: {', '.join(s.service for s in digest.services) or 'none'}.")
+    _para(pdf, f"Made by carebot on {title.made_at:%d %B %Y}. No names, contact details or "
+               f"groups of fewer than {digest.threshold} people are shown. Quotes are "
+               "redacted.", 9, "I")
+
+
+def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
+    pdf.set_font(FONT, "B", 16)
+    pdf.set_text_color(*BLUE)
+    pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, size=11)
+    for entry in outline:
+        pdf.cell(150, 8, entry.name)
+        pdf.cell(0, 8, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _measure_line(m: Measure) -> str:
+    now = "not shown (too few answered)" if m.percent is None else f"{m.percent}%"
+    change = "" if m.change is None else f", {m.change:+d} points on the week before"
+    weeks = ", ".join("–" if v is None else str(v) for v in m.trend)
+    return f"{m.label}: {now}{change}. Last {len(m.trend)} weeks: {weeks}."
+
+
+def _quotes(pdf: _Pack, quotes: tuple[Quote, ...]) -> None:
+    for quote in quotes:
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.set_font(FONT, "I", 9)
+        pdf.multi_cell(0, 4.5, printable(f"“{quote.text}”"), new_x="LMARGIN", new_y="NEXT")
+
+
+def _new_page(pdf: _Pack) -> None:
+    """A new page, unless this one has nothing on it yet (as after the contents)."""
+    if pdf.get_y() > pdf.t_margin + 1:
+        pdf.add_page()
+
+
+def _service(pdf: _Pack, s: ServiceDigest) -> None:
+    _new_page(pdf)
+    _heading(pdf, s.service, section=True)
+    _para(pdf, f"{s.kind}. Check-ins sent {s.checkins_sent}, finished {s.checkins_completed}; "
+               f"{s.respondents} people answered"
+               + ("" if s.measures is None else f" of {s.measures.enrolled} taking part") + ".")
+    if s.measures is not None:
+        _heading(pdf, "How people rate their care", 12)
+        for m in (s.measures.fft, *s.measures.outcomes):
+            _para(pdf, _measure_line(m), 9)
+    if s.voices is not None and s.voices.themes:
+        _heading(pdf, "What people talked about", 12)
+        for t in s.voices.themes:
+            _para(pdf, f"{t.name}: {t.comments} comments ({t.last_week} the week before; "
+                       f"{t.average:.1f} a week over 8 weeks).", 10, "B")
+            _quotes(pdf, t.quotes)
+    if s.voices is not None and s.voices.prompted:
+        _heading(pdf, "Working Together for Change", 12)
+        for p in s.voices.prompted:
+            _para(pdf, f"{PROMPT_NAMES[p.prompt]}: "
+                       f"{'fewer than the threshold' if p.count is None else p.count}", 10, "B")
+            _quotes(pdf, p.quotes)
+    if s.voices is not None and s.voices.carers:
+        _heading(pdf, "Carers' messages", 12)
+        _para(pdf, ", ".join(f"{KIND_NAMES.get(k, k)}: {'few' if n is None else n}"
+                             for k, n in s.voices.carers) + ".")
+    _heading(pdf, "Duty", 12)
+    raised, acknowledged = s.alerts
+    minutes = None if s.measures is None else s.measures.alert_minutes
+    _para(pdf, f"Safeguarding alerts: {raised}, {acknowledged} acted on"
+               + ("" if minutes is None else f", half within {minutes} minutes") + ". "
+               f"Open issues: {len(s.open_issues)}.")
+
+
+def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
+    _new_page(pdf)
+    _heading(pdf, "Actions agreed: you said, we did", section=True)
+    actions = [(s.service, a) for s in digest.services for a in s.actions]
+    if not actions:
+        _para(pdf, "No actions were recorded in this period.")
+    for service, a in actions:
+        _para(pdf, f"{service}: you told us {a.you_said}. {a.we_did}")
+    pdf.ln(4)
+    _heading(pdf, "Open issues", section=True)
+    issues = [(s.service, i) for s in digest.services for i in s.open_issues]
+    if not issues:
+        _para(pdf, "None.")
+    for service, issue in sorted(issues, key=lambda pair: -pair[1].age_days):
+        _para(pdf, f"{issue.reference} ({issue.kind}) at {service}: open {issue.age_days} "
+                   f"day{'' if issue.age_days == 1 else 's'}.")
+
+
+def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:
+    """Write the pack to `path` (readable by the service only); returns the path."""
+    pdf = _start(title)
+    _cover(pdf, title, digest)
+    pdf.add_page()
+    pdf.insert_toc_placeholder(_render_toc)  # filled in at the end; then a page break
+    for service in digest.services:
+        _service(pdf, service)
+    _actions_and_issues(pdf, digest)
+    make_private(path)
+    pdf.output(str(path))
+    return path
