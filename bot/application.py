@@ -118,6 +118,7 @@ def _add_handlers(app: CarebotApplication) -> None:
         (buttons.NoticesButton, issue_work.notices_tap),
         (buttons.DraftButton, drafts.draft_tap),
         (buttons.ActionButton, actions.action_tap),
+        (buttons.DigestButton, staff.digest_tap),
     )
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))

@@ -245,6 +245,22 @@ class ActionButton(CallbackButton):
         return cls(int(match[1]), match[2] or "")
 
 
+@dataclass(frozen=True)
+class DigestButton(CallbackButton):
+    """Which weeks a digest asked for now covers."""
+
+    span: str
+    SPANS: ClassVar = ("this_week", "last_week", "four_weeks")
+    PATTERN: ClassVar = re.compile(rf"^dg\|({_choice(SPANS)})\Z")
+
+    def pack(self) -> str:
+        return f"dg|{self.span}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(match[1])
+
+
 ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]
 
 

@@ -15,7 +15,7 @@ COMMANDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
                   "forget", "help"),
     Role.CARER: ("talk", "mine", "schedule", "checkin", "pause", "resume", "stop", "mydata",
                  "forget", "help"),
-    Role.PROVIDER: ("issues", "action", "notices", "mydata", "help"),
+    Role.PROVIDER: ("issues", "action", "digest", "notices", "mydata", "help"),
     Role.COMMISSIONER: ("issues", "action", "digest", "mydata", "help"),
     Role.DUTY_CONTACT: ("issues", "mydata", "help"),
     Role.BOARD_MEMBER: ("digest", "mydata", "help"),

@@ -416,6 +416,7 @@ TEXTS: dict[str, str] = {
         "ideas here. Each one needs an answer: they hear every step.\n\n"
         "/issues - what is still open, oldest first, with buttons to move it on.\n"
         "/action - tell people what changed because of what they said.\n"
+        "/digest - a report on your services now.\n"
         "/notices - hear of new problems as they come, or once a day.\n"
         "/mydata - see what I keep about you."
     ),
@@ -437,6 +438,10 @@ TEXTS: dict[str, str] = {
         "Send /help at any time to see this again."
     ),
     # Staff
+    "digest.which": "Which weeks should the report cover?",
+    "digest.this_week": "The last 7 days",
+    "digest.last_week": "Last full week",
+    "digest.four_weeks": "The last 4 weeks",
     "digest.ready": "Here is your weekly report for {period}.\n\n{summary}",
     "alert.duty": (
         "Safeguarding {level}: please check on {name} at {service} today. "

@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations.texts import text
-from reports.figures import Digest, build_digest
+from reports.figures import Digest, build_for
 from reports.render import digest_summary, write_digest
 from settings.config import Config
 from storage import directory, outbox, reporting
 from storage.db import Database
-from storage.models import Person, PersonStatus, Purpose, Role
+from storage.models import Person, PersonStatus, Purpose, Role, Service
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,30 @@ def week_ending(
     return start, end, send_at
 
 
-async def make_digest(db: Database, config: Config, commissioner: Person, start: datetime,
+DIGEST_READERS = (Role.COMMISSIONER, Role.BOARD_MEMBER, Role.PROVIDER)
+
+
+async def services_read_by(db: Database, reader: Person) -> tuple[str, list[Service]]:
+    """Whose digest a reader gets: a commissioner's or board member's council (a digest
+    has no names, no issue texts), a provider's own services."""
+    organisation = (None if reader.organisation_id is None
+                    else await directory.get_organisation(db, reader.organisation_id))
+    if organisation is None:
+        raise ValueError(f"person {reader.id} has no council or provider")
+    if reader.role is Role.PROVIDER:
+        return organisation.name, await directory.services_of_provider(db, organisation.id)
+    return organisation.name, await directory.services_of_council(db, organisation.id)
+
+
+async def make_digest(db: Database, config: Config, reader: Person, start: datetime,
                       end: datetime, now: datetime) -> tuple[Digest, str, str]:
-    """Build and write one commissioner's digest; returns it with its HTML and CSV paths."""
-    if commissioner.organisation_id is None:
-        raise ValueError(f"commissioner {commissioner.id} has no council")
-    digest = await build_digest(db, council_id=commissioner.organisation_id, start=start,
-                                end=end, threshold=config.suppression_threshold, now=now)
+    """Build and write one reader's digest; returns it with its HTML and CSV paths."""
+    title, services = await services_read_by(db, reader)
+    digest = await build_for(db, title=title, services=services, start=start, end=end,
+                             threshold=config.suppression_threshold, now=now)
     local = start.astimezone(ZoneInfo(config.timezone))
-    stem = f"digest-{commissioner.organisation_id}-{local:%Y-%m-%d}"
+    days = round((end - start) / timedelta(days=1))
+    stem = f"digest-{reader.organisation_id}-{local:%Y-%m-%d}-{days}d"
     html_path, csv_path = write_digest(digest, config.output_dir, stem)
     return digest, str(html_path), str(csv_path)
 
@@ -72,8 +87,8 @@ async def digests_due(db: Database, config: Config,
     After downtime it catches up, but only on a digest due while they were here."""
     start, end, send_at = week_ending(now, config.digest_weekday, config.digest_hour,
                                       config.timezone)
-    readers = (await directory.people_with_role(db, Role.COMMISSIONER)
-               + await directory.people_with_role(db, Role.BOARD_MEMBER))
+    readers = [person for role in DIGEST_READERS
+               for person in await directory.people_with_role(db, role)]
     due = [c for c in readers
            if c.status is PersonStatus.ACTIVE and c.enrolled_at <= send_at
            and not await reporting.digest_made(db, c.id, start)]

@@ -12,6 +12,7 @@ from bot.buttons import (
     AnswerButton,
     CallbackButton,
     ConsentButton,
+    DigestButton,
     DraftButton,
     ForgetButton,
     IssueButton,
@@ -41,6 +42,7 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     IssueOkButton(1, True), IssueOkButton(1, False),
     DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),
     ActionButton(1), ActionButton(1, "punctuality"), ActionButton(1, "other"),
+    DigestButton("this_week"), DigestButton("four_weeks"),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

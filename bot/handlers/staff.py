@@ -1,27 +1,47 @@
-"""Commands for staff: `/digest` sends a digest of the last seven days now."""
+"""`/digest` for those who read digests (commissioners and board members: their
+council; providers: their own services): the digest now, for the week so far, the last
+full week, or the last four weeks."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 
-from bot.context import Context
-from bot.handlers.common import person_in_role
+from bot.buttons import DigestButton, one_per_row
+from bot.context import Context, Runtime
+from bot.handlers.common import answer_query, on_tap, person_in_role, remove_buttons, reply
 from bot.outbox_sender import send_pending
-from reports.weekly import make_digest, queue_digest
-from storage.models import Role
+from conversations.texts import text
+from reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
 
 
 async def digest_command(update: Update, context: Context) -> None:
-    person = await person_in_role(update, context, (Role.COMMISSIONER, Role.BOARD_MEMBER),
-                                  "/digest")
+    person = await person_in_role(update, context, DIGEST_READERS, "/digest")
+    if person is not None:
+        await reply(context.runtime, update, text("digest.which"), reply_markup=one_per_row(
+            [(DigestButton(span), text(f"digest.{span}")) for span in DigestButton.SPANS]))
+
+
+def _period(rt: Runtime, span: str, now: datetime) -> tuple[datetime, datetime]:
+    if span == "this_week":
+        return now - timedelta(days=7), now
+    start, end, _ = week_ending(now, rt.config.digest_weekday, rt.config.digest_hour,
+                                rt.config.timezone)
+    return (start, end) if span == "last_week" else (end - timedelta(weeks=4), end)
+
+
+@on_tap(DigestButton)
+async def digest_tap(update: Update, context: Context, tap: DigestButton) -> None:
+    person = await person_in_role(update, context, DIGEST_READERS, "digest button")
+    await answer_query(update)
     if person is None:
         return
+    await remove_buttons(update)
     rt = context.runtime
     now = rt.clock.now()
-    start, end = now - timedelta(days=7), now
+    start, end = _period(rt, tap.span, now)
     digest, html_path, csv_path = await make_digest(rt.db, rt.config, person, start, end, now)
     await queue_digest(rt.db, person, digest, html_path, csv_path,
-                       key=f"digest-now:{person.id}:{now.isoformat()}", now=now)
+                       key=f"digest-now:{person.id}:{tap.span}:{now.isoformat()}", now=now)
     await send_pending(context.bot, rt)

@@ -31,7 +31,8 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "issue.status.", "issue.a_kind.", "issues.seen", "issues.progress", "issues.resolve",
           "issues.close",
           "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
-          "notices.daily", "alert.dealing", "alert.contacted", "alert.not_a_concern",
+          "notices.daily", "digest.this_week", "digest.last_week", "digest.four_weeks",
+          "alert.dealing", "alert.contacted", "alert.not_a_concern",
           "chain.", "action.other_theme")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.

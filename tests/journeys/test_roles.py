@@ -11,6 +11,7 @@ import pytest
 from conversations.texts import text
 from emulator.harness import LocalBot
 from settings.clock import SimulatedClock
+from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol
 
@@ -38,9 +39,28 @@ async def test_a_board_member_gets_the_weekly_digest(local: LocalBot, world: Wor
     board = await enrol(local, world, 6002, "Bea", role=Role.BOARD_MEMBER)
     board.send_command("digest")
     await local.settle()
+    assert board.texts()[-1] == text("digest.which")
+    board.press_label("The last 7 days")
+    await local.settle()
     assert board.texts()[-3].startswith("Here is your weekly report")
     before = len(board.inbox)
     clock.advance(timedelta(days=7, hours=2))  # past Monday 09:00
     await local.tick()
     await local.settle()
     assert board.texts()[before].startswith("Here is your weekly report")
+
+
+async def test_a_provider_gets_a_digest_of_their_own_services(
+        local: LocalBot, world: World) -> None:
+    db, now = local.runtime.db, local.runtime.clock.now()
+    other = await directory.add_organisation(db, "provider", "Elsewhere Ltd", now)
+    await directory.add_service(db, council_id=world.council_id, provider_id=other.id,
+                                name="Elsewhere Day Centre", kind="day service", now=now)
+    priya = await enrol(local, world, 6003, "Priya", role=Role.PROVIDER)
+    priya.send_command("digest")
+    await local.settle()
+    priya.press_label("The last 4 weeks")
+    await local.settle()
+    summary = priya.texts()[-3]
+    assert summary.startswith("Here is your weekly report") and world.service_name in summary
+    assert "Elsewhere" not in summary
