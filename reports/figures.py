@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from conversations.issue_news import status_word
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
 from reports.measures import ServiceMeasures, period_span, service_measures
@@ -33,6 +34,7 @@ class OpenIssue:
     reference: str
     kind: str
     age_days: int
+    status: str = "waiting to be read"  # in plain words: read, being looked at, …
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,9 @@ async def _service_digest(db: Database, service: Service, figures: ServiceFigure
         top_words=() if suppressed else _top_words(figures.free_texts, context.threshold,
                                                    context.known),
         open_issues=tuple(
-            OpenIssue(reference, kind or "not said", (context.end - raised).days)
-            for reference, kind, raised in figures.open_issues
+            OpenIssue(reference, kind or "not said", (context.end - raised).days,
+                      status_word(status))
+            for reference, kind, raised, status in figures.open_issues
         ),
         compliments=figures.compliments,
         alerts=figures.alerts,

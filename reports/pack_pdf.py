@@ -192,8 +192,8 @@ def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
     if not issues:
         _para(pdf, "None.")
     for service, issue in sorted(issues, key=lambda pair: -pair[1].age_days):
-        _para(pdf, f"{issue.reference} ({issue.kind}) at {service}: open {issue.age_days} "
-                   f"day{'' if issue.age_days == 1 else 's'}.")
+        _para(pdf, f"{issue.reference} ({issue.kind}) at {service}: {issue.status}, open "
+                   f"{issue.age_days} day{'' if issue.age_days == 1 else 's'}.")
 
 
 def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:

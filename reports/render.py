@@ -70,10 +70,11 @@ def _duty_html(s: ServiceDigest) -> list[str]:
     """Open issues, compliments and safeguarding alerts: never suppressed."""
     e = html.escape
     if s.open_issues:
-        parts = ["<h3>Open issues</h3><table><tr><th>Reference</th><th>Kind</th>"
-                 "<th>Days open</th></tr>" + "".join(
-                     f"<tr><td>{e(i.reference)}</td><td>{e(i.kind)}</td>"
-                     f"<td>{i.age_days}</td></tr>" for i in s.open_issues) + "</table>"]
+        oldest_first = sorted(s.open_issues, key=lambda i: -i.age_days)
+        parts = ["<h3>Open issues, oldest first</h3><table><tr><th>Reference</th>"
+                 "<th>Kind</th><th>Where it is</th><th>Days open</th></tr>" + "".join(
+                     f"<tr><td>{e(i.reference)}</td><td>{e(i.kind)}</td><td>{e(i.status)}</td>"
+                     f"<td>{i.age_days}</td></tr>" for i in oldest_first) + "</table>"]
     else:
         parts = ["<p class='note'>No open issues.</p>"]
     if s.compliments:

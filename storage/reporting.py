@@ -20,7 +20,7 @@ class ServiceFigures:
     fft: dict[str, int]
     sentiment: dict[str, int]
     free_texts: list[tuple[int, str]]  # (person id, text): for word counts, never shown
-    open_issues: list[tuple[str, str | None, datetime]]  # reference, kind, raised at
+    open_issues: list[tuple[str, str | None, datetime, str]]  # reference, kind, raised, status
     compliments: int  # raised in the period, whatever their status
     themes: dict[str, tuple[int, int]]  # theme id: (answers tagged with it, people)
     alerts: tuple[int, int]  # safeguarding alerts raised in the period, and acknowledged
@@ -59,15 +59,16 @@ async def _free_texts(db: Database, span: Span) -> list[tuple[int, str]]:
 
 
 async def _open_issues(db: Database, service_id: int,
-                       end: datetime) -> list[tuple[str, str | None, datetime]]:
+                       end: datetime) -> list[tuple[str, str | None, datetime, str]]:
     rows = await db.fetchall(
-        "SELECT reference, kind, created_at FROM issues WHERE service_id = ? "
+        "SELECT reference, kind, created_at, status FROM issues WHERE service_id = ? "
         "AND status NOT IN (?, ?) AND (kind IS NULL OR kind != ?) AND created_at < ? "
         "ORDER BY id",
         (service_id, IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION, IssueKind.COMPLIMENT,
          to_db_time(end)),
     )
-    return [(row["reference"], row["kind"], from_db_time(row["created_at"])) for row in rows]
+    return [(row["reference"], row["kind"], from_db_time(row["created_at"]), row["status"])
+            for row in rows]
 
 
 async def _themes(db: Database, span: Span) -> dict[str, tuple[int, int]]:

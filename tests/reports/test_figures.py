@@ -104,7 +104,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert [q.text for q in late.quotes] == [  # newest first, one each from 3 people
         "Late again today", "Always late in the morning", "Carers are late and rushed"]
     assert all(q.marks == ("late",) for q in late.quotes)
-    assert [(i.reference, i.kind) for i in service.open_issues] == [("CB-1001", "not said")]
+    assert [(i.reference, i.kind, i.status) for i in service.open_issues] == [
+        ("CB-1001", "not said", "waiting to be read")]
     assert service.compliments == 1
     assert service.alerts == (2, 1)
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
