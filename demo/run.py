@@ -37,6 +37,8 @@ from demo.personas import CARER_MESSAGES, DemoPerson
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
 from emulator.transcript import transcript_markdown
+from reports.figures import build_for
+from reports.pack_pdf import PackTitle, write_pack
 from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import checkins, directory
@@ -290,8 +292,9 @@ async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Pa
         "SELECT COUNT(*) FROM alert_updates WHERE what = 'sent' AND to_id = ?",
         (await _person_id(db, cast.duty.id),))
     climbed = await db.scalar("SELECT COUNT(*) FROM alert_updates WHERE what = 'escalated'")
-    digest_row = await db.fetchone(
-        "SELECT html_path, csv_path FROM digests ORDER BY id DESC LIMIT 1")
+    digest_row = await db.fetchone(  # the commissioner's: providers get their own too
+        "SELECT html_path, csv_path FROM digests WHERE commissioner_id = ? "
+        "ORDER BY id DESC LIMIT 1", (await _person_id(db, cast.commissioner.id),))
     if digest_row is None:
         raise RuntimeError("the weekly digest was not made")
     documents = [m.document[0] for m in cast.commissioner.inbox if m.document]
@@ -326,6 +329,21 @@ def _write_transcript(local: LocalBot, cast: Cast, output: Path) -> Path:
     return path
 
 
+async def _provider_pack(local: LocalBot, service: Service, output: Path) -> Path:
+    """The first service's provider's monitoring pack for the demo week, as a PDF."""
+    db, now = local.runtime.db, local.runtime.clock.now()
+    provider = await directory.get_organisation(db, service.provider_id)
+    assert provider is not None
+    services = await directory.services_of_provider(db, provider.id)
+    end = WEEK_END.replace(hour=0)
+    digest = await build_for(db, title=provider.name, services=services,
+                             start=end - timedelta(days=7), end=end,
+                             threshold=local.config.suppression_threshold, now=now)
+    path = output / f"pack-{provider.id}-{end - timedelta(days=7):%Y-%m-%d}.pdf"
+    title = PackTitle(provider.name, end - timedelta(days=7), end - timedelta(days=1), now)
+    return await asyncio.to_thread(write_pack, digest, title, path)
+
+
 async def run_demo(output: Path, seed: int = 7) -> Path:
     """Run the demo week; returns the path of the weekly digest (HTML)."""
     began = time.monotonic()
@@ -340,7 +358,9 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
         await _run_week(local, clock, cast)
         html_path, csv_path = await _tell_the_story(local, cast, began)
         transcript = await asyncio.to_thread(_write_transcript, local, cast, output)
+        pack = await _provider_pack(local, services[0], output)
     say(f"Every chat, as each person saw it: {transcript}")
+    say(f"Monitoring pack for the provider's meeting: {pack}")
     say(f"CSV written to {csv_path}")
     say(f"Digest written to {html_path}")
     return html_path

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from pypdf import PdfReader
 
 from demo.run import run_demo
 
@@ -74,3 +75,6 @@ async def test_demo_week_closes_the_loop(week: DemoWeek) -> None:
     assert len(received) == 13  # its 10 people and 3 carers
     page = week.html_path.read_text(encoding="utf-8")
     assert "You said, we did" in page and "15 minutes late" in page
+    pack = PdfReader(week.html_path.parent / "pack-2-2026-11-16.pdf")
+    assert [item.title for item in pack.outline] == [  # type: ignore[union-attr]
+        "Home Care North", "Home Care South", "Actions agreed: you said, we did", "Open issues"]
