@@ -13,7 +13,7 @@ from reports.figures import _top_words, build_digest
 from reports.render import digest_html, digest_summary
 from reports.tidy_csv import digest_csv
 from settings.clock import SimulatedClock
-from storage import alerts, checkins, directory, issues, tags
+from storage import alerts, checkins, directory, issues, reporting, tags
 from storage.db import Database
 from storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
 from tests.helpers import World, enrol, small_world
@@ -164,3 +164,13 @@ def test_a_name_many_people_used_is_never_a_top_word() -> None:
     said = [(1, "Priya was late"), (2, "Priya is late again"), (3, "late, Priya rushed"),
             (4, "Sam came late")]
     assert _top_words(said, 3, known_names=["Sam"]) == (("late", 4),)
+
+
+async def test_digest_counts_read_only_the_period(db: Database) -> None:
+    """Check-ins sent and finished are counted through their indexes (EXPLAIN QUERY
+    PLAN), so a digest does not read every check-in ever made."""
+    for sql, index in ((reporting.CHECKINS_SENT, "checkins_sent"),
+                       (reporting.CHECKINS_COMPLETED, "checkins_completed")):
+        plan = " ".join(str(row[3]) for row in await db.fetchall(
+            f"EXPLAIN QUERY PLAN {sql}", (1, "2026-11-16", "2026-11-23")))
+        assert f"USING COVERING INDEX {index}" in plan, plan
