@@ -21,7 +21,7 @@ from fpdf.outline import OutlineSection
 from reports.figures import Digest, ServiceDigest
 from reports.measures import Measure
 from reports.voices import Quote
-from reports.voices_html import KIND_NAMES, PROMPT_NAMES
+from reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
 from storage.private_files import make_private
 
 FONT = "Lato"
@@ -144,6 +144,27 @@ def _new_page(pdf: _Pack) -> None:
         pdf.add_page()
 
 
+def _voices(pdf: _Pack, s: ServiceDigest) -> None:
+    """Themes with quotes, Working Together for Change, carers' messages."""
+    if s.voices is None:
+        return
+    if s.voices.themes:
+        _heading(pdf, "What people talked about", 12)
+        for t in s.voices.themes:
+            _para(pdf, f"{t.name}: {t.comments} comments ({t.last_week} the week before; "
+                       f"{t.average:.1f} a week over 8 weeks).", 10, "B")
+            _quotes(pdf, t.quotes)
+    if s.voices.prompted:
+        _heading(pdf, "Working Together for Change", 12)
+        for p in s.voices.prompted:
+            _para(pdf, f"{PROMPT_NAMES[p.prompt]}: {shown_count(p.count)}", 10, "B")
+            _quotes(pdf, p.quotes)
+    if s.voices.carers:
+        _heading(pdf, "Carers' messages", 12)
+        _para(pdf, ", ".join(f"{KIND_NAMES.get(k, k)}: {shown_count(n)}"
+                             for k, n in s.voices.carers) + ".")
+
+
 def _service(pdf: _Pack, s: ServiceDigest) -> None:
     _new_page(pdf)
     _heading(pdf, s.service, section=True)
@@ -154,22 +175,7 @@ def _service(pdf: _Pack, s: ServiceDigest) -> None:
         _heading(pdf, "How people rate their care", 12)
         for m in (s.measures.fft, *s.measures.outcomes):
             _para(pdf, _measure_line(m), 9)
-    if s.voices is not None and s.voices.themes:
-        _heading(pdf, "What people talked about", 12)
-        for t in s.voices.themes:
-            _para(pdf, f"{t.name}: {t.comments} comments ({t.last_week} the week before; "
-                       f"{t.average:.1f} a week over 8 weeks).", 10, "B")
-            _quotes(pdf, t.quotes)
-    if s.voices is not None and s.voices.prompted:
-        _heading(pdf, "Working Together for Change", 12)
-        for p in s.voices.prompted:
-            _para(pdf, f"{PROMPT_NAMES[p.prompt]}: "
-                       f"{'fewer than the threshold' if p.count is None else p.count}", 10, "B")
-            _quotes(pdf, p.quotes)
-    if s.voices is not None and s.voices.carers:
-        _heading(pdf, "Carers' messages", 12)
-        _para(pdf, ", ".join(f"{KIND_NAMES.get(k, k)}: {'few' if n is None else n}"
-                             for k, n in s.voices.carers) + ".")
+    _voices(pdf, s)
     _heading(pdf, "Duty", 12)
     raised, acknowledged = s.alerts
     minutes = None if s.measures is None else s.measures.alert_minutes

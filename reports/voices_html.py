@@ -27,7 +27,8 @@ def _quotes(quotes: tuple[Quote, ...]) -> str:
     return "".join(f"<blockquote>“{marked(q)}”</blockquote>" for q in quotes)
 
 
-def _count(n: int | None) -> str:
+def shown_count(n: int | None) -> str:
+    """A count, or what a reader is told where it is hidden."""
     return "fewer than the threshold" if n is None else str(n)
 
 
@@ -46,11 +47,11 @@ def voices_html(v: ServiceVoices) -> list[str]:
                      + "".join(_theme(t) for t in v.themes) + "</ul>")
     if v.prompted:
         parts.append("<h3>Working Together for Change</h3>" + "".join(
-            f"<h4>{PROMPT_NAMES[p.prompt]} ({_count(p.count)})</h4>{_quotes(p.quotes)}"
+            f"<h4>{PROMPT_NAMES[p.prompt]} ({shown_count(p.count)})</h4>{_quotes(p.quotes)}"
             for p in v.prompted))
     if v.carers:
-        kinds = ", ".join(f"{KIND_NAMES.get(k, k)} {_count(n)}" for k, n in v.carers)
-        about = ", ".join(f"{html.escape(name)} ({_count(n)})" for name, n in v.carer_themes)
+        kinds = ", ".join(f"{KIND_NAMES.get(k, k)} {shown_count(n)}" for k, n in v.carers)
+        about = ", ".join(f"{html.escape(name)} ({shown_count(n)})" for name, n in v.carer_themes)
         parts.append(f"<h3>Carers' messages</h3><p>{kinds}.</p>"
                      + (f"<p>About: {about}.</p>" if about else ""))
     return parts
