@@ -119,6 +119,7 @@ def _add_handlers(app: CarebotApplication) -> None:
         (buttons.DraftButton, drafts.draft_tap),
         (buttons.ActionButton, actions.action_tap),
         (buttons.DigestButton, staff.digest_tap),
+        (buttons.DigestDayButton, staff.digest_day_tap),
     )
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))

@@ -261,6 +261,21 @@ class DigestButton(CallbackButton):
         return cls(match[1])
 
 
+@dataclass(frozen=True)
+class DigestDayButton(CallbackButton):
+    """Choosing the day a reader's weekly digest comes (None: show the days)."""
+
+    weekday: int | None = None
+    PATTERN: ClassVar = re.compile(r"^dd\|([0-6]|days)\Z")
+
+    def pack(self) -> str:
+        return f"dd|{'days' if self.weekday is None else self.weekday}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(None if match[1] == "days" else int(match[1]))
+
+
 ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]
 
 

@@ -116,12 +116,11 @@ async def queue_reminders(rt: Runtime) -> int:
 
 
 async def make_digests(rt: Runtime) -> int:
-    """Each weekly digest that is due, one commissioner at a time."""
+    """Each weekly digest that is due, one reader at a time."""
     now = rt.clock.now()
-    period, due = await digests_due(rt.db, rt.config, now)
-    made = [await isolated(rt, f"digest for commissioner {c.id}",
-                           partial(make_weekly_digest, rt.db, rt.config, c, period, now))
-            for c in due]
+    made = [await isolated(rt, f"digest for person {reader.id}",
+                           partial(make_weekly_digest, rt.db, rt.config, reader, period, now))
+            for reader, period in await digests_due(rt.db, rt.config, now)]
     return sum(bool(m) for m in made)
 
 

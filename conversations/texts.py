@@ -442,6 +442,9 @@ TEXTS: dict[str, str] = {
     "digest.this_week": "The last 7 days",
     "digest.last_week": "Last full week",
     "digest.four_weeks": "The last 4 weeks",
+    "digest.change_day": "Change the day it comes",
+    "digest.which_day": "Which day should your weekly report come?",
+    "digest.day_saved": "Done. Your weekly report will come each {day} morning.",
     "digest.ready": "Here is your weekly report for {period}.\n\n{summary}",
     "alert.duty": (
         "Safeguarding {level}: please check on {name} at {service} today. "

@@ -81,18 +81,21 @@ async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_
 
 
 async def digests_due(db: Database, config: Config,
-                      now: datetime) -> tuple[tuple[datetime, datetime], list[Person]]:
-    """The last full week, and the commissioners and board members whose digest for it is
-    due and not made (a digest has no names, so a board member gets the same one).
-    After downtime it catches up, but only on a digest due while they were here."""
-    start, end, send_at = week_ending(now, config.digest_weekday, config.digest_hour,
-                                      config.timezone)
-    readers = [person for role in DIGEST_READERS
-               for person in await directory.people_with_role(db, role)]
-    due = [c for c in readers
-           if c.status is PersonStatus.ACTIVE and c.enrolled_at <= send_at
-           and not await reporting.digest_made(db, c.id, start)]
-    return (start, end), due
+                      now: datetime) -> list[tuple[Person, tuple[datetime, datetime]]]:
+    """Each reader whose digest is due and not yet made, with its week: the seven days
+    before their chosen day (or the council's). After downtime it catches up, but only
+    on a digest due while they were here."""
+    due = []
+    for role in DIGEST_READERS:
+        for reader in await directory.people_with_role(db, role):
+            weekday = (config.digest_weekday if reader.digest_weekday is None
+                       else reader.digest_weekday)
+            start, end, send_at = week_ending(now, weekday, config.digest_hour,
+                                              config.timezone)
+            if (reader.status is PersonStatus.ACTIVE and reader.enrolled_at <= send_at
+                    and not await reporting.digest_made(db, reader.id, start)):
+                due.append((reader, (start, end)))
+    return due
 
 
 async def make_weekly_digest(db: Database, config: Config, commissioner: Person,

@@ -17,7 +17,7 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
-    "enrolled_at, cares_for_id, issue_notices, issue_summary_at"
+    "enrolled_at, cares_for_id, issue_notices, issue_summary_at, digest_weekday"
 )
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
@@ -40,6 +40,7 @@ def _person(row: aiosqlite.Row) -> Person:
         cares_for_id=row["cares_for_id"],
         issue_notices=row["issue_notices"],
         issue_summary_at=maybe_time(row["issue_summary_at"]),
+        digest_weekday=row["digest_weekday"],
     )
 
 
@@ -182,6 +183,12 @@ async def summary_sent(db: Database, person_id: int, message: NewMessage | None,
                          (to_db_time(now), person_id))
         if message is not None:
             await add_message(tx, message, now)
+
+
+async def set_digest_weekday(db: Database, person_id: int, weekday: int) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE people SET digest_weekday = ? WHERE id = ?",
+                         (weekday, person_id))
 
 
 async def set_issue_notices(db: Database, person_id: int, how: str, now: datetime) -> None:

@@ -165,6 +165,7 @@ class Person:
     cares_for_id: int | None = None
     issue_notices: str = "each"   # each | daily: how a provider hears of new problems
     issue_summary_at: datetime | None = None  # when their last daily summary was made
+    digest_weekday: int | None = None  # the day their digest comes (None: the usual day)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.buttons import (
     CallbackButton,
     ConsentButton,
     DigestButton,
+    DigestDayButton,
     DraftButton,
     ForgetButton,
     IssueButton,
@@ -42,7 +43,8 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     IssueOkButton(1, True), IssueOkButton(1, False),
     DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),
     ActionButton(1), ActionButton(1, "punctuality"), ActionButton(1, "other"),
-    DigestButton("this_week"), DigestButton("four_weeks"),
+    DigestButton("this_week"), DigestButton("four_weeks"), DigestDayButton(),
+    DigestDayButton(4),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

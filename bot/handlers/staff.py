@@ -8,19 +8,23 @@ from datetime import datetime, timedelta
 
 from telegram import Update
 
-from bot.buttons import DigestButton, one_per_row
+from bot.buttons import CallbackButton, DigestButton, DigestDayButton, one_per_row
 from bot.context import Context, Runtime
 from bot.handlers.common import answer_query, on_tap, person_in_role, remove_buttons, reply
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
+from storage import directory
 
 
 async def digest_command(update: Update, context: Context) -> None:
     person = await person_in_role(update, context, DIGEST_READERS, "/digest")
     if person is not None:
-        await reply(context.runtime, update, text("digest.which"), reply_markup=one_per_row(
-            [(DigestButton(span), text(f"digest.{span}")) for span in DigestButton.SPANS]))
+        choices: list[tuple[CallbackButton, str]] = [
+            (DigestButton(span), text(f"digest.{span}")) for span in DigestButton.SPANS]
+        choices.append((DigestDayButton(), text("digest.change_day")))
+        await reply(context.runtime, update, text("digest.which"),
+                    reply_markup=one_per_row(choices))
 
 
 def _period(rt: Runtime, span: str, now: datetime) -> tuple[datetime, datetime]:
@@ -45,3 +49,20 @@ async def digest_tap(update: Update, context: Context, tap: DigestButton) -> Non
     await queue_digest(rt.db, person, digest, html_path, csv_path,
                        key=f"digest-now:{person.id}:{tap.span}:{now.isoformat()}", now=now)
     await send_pending(context.bot, rt)
+
+
+@on_tap(DigestDayButton)
+async def digest_day_tap(update: Update, context: Context, tap: DigestDayButton) -> None:
+    """Show the days, or save the one chosen."""
+    person = await person_in_role(update, context, DIGEST_READERS, "digest day button")
+    await answer_query(update)
+    if person is None:
+        return
+    await remove_buttons(update)
+    rt = context.runtime
+    if tap.weekday is None:
+        await reply(rt, update, text("digest.which_day"), reply_markup=one_per_row(
+            [(DigestDayButton(day), text(f"choice.day_{day}")) for day in range(7)]))
+        return
+    await directory.set_digest_weekday(rt.db, person.id, tap.weekday)
+    await reply(rt, update, text("digest.day_saved", day=text(f"choice.day_{tap.weekday}")))

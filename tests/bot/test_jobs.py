@@ -44,17 +44,17 @@ async def test_a_commissioner_without_a_council_stops_nobody_else(
     assert first.opened == 1 and first.sent >= 1 and first.digests == 0
     assert sam.inbox[before].text == text("checkin.hello", name="Sam",
                                           service=f"{world.service_name} from Sunrise Care")
-    assert "digest for commissioner" in caplog.text
+    assert "digest for person" in caplog.text
     for _ in range(MAX_FAILURES):
         clock.advance(timedelta(minutes=1))
         await local.tick()
     set_aside = await events.events_of_kind(rt.db, EventKind.SET_ASIDE)
     alex_id = await _id(local, 801)
-    assert [row["detail"] for row in set_aside] == [f"digest for commissioner {alex_id}"]
+    assert [row["detail"] for row in set_aside] == [f"digest for person {alex_id}"]
     caplog.clear()
     with caplog.at_level(logging.ERROR):
         await local.tick()
-    assert "digest for commissioner" not in caplog.text  # set aside: not tried again
+    assert "digest for person" not in caplog.text  # set aside: not tried again
 
 
 async def _id(local: LocalBot, telegram_user_id: int) -> int:

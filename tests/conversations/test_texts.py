@@ -29,11 +29,10 @@ TELEGRAM_COMMAND_DESCRIPTION = 256
 LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "feedback.idea",
           "consent.yes", "consent.no", "issue.ok.yes", "issue.ok.no", "issue.kind.",
           "issue.status.", "issue.a_kind.", "issues.seen", "issues.progress", "issues.resolve",
-          "issues.close",
-          "issues.more_button", "draft.send", "draft.change", "draft.cancel", "notices.each",
-          "notices.daily", "digest.this_week", "digest.last_week", "digest.four_weeks",
-          "alert.dealing", "alert.contacted", "alert.not_a_concern",
-          "chain.", "action.other_theme")
+          "issues.close", "issues.more_button", "draft.send", "draft.change", "draft.cancel",
+          "notices.each", "notices.daily", "digest.this_week", "digest.last_week",
+          "digest.four_weeks", "digest.change_day", "alert.dealing", "alert.contacted",
+          "alert.not_a_concern", "chain.", "action.other_theme")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
 FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general")

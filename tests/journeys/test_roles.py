@@ -64,3 +64,24 @@ async def test_a_provider_gets_a_digest_of_their_own_services(
     summary = priya.texts()[-3]
     assert summary.startswith("Here is your weekly report") and world.service_name in summary
     assert "Elsewhere" not in summary
+
+
+async def test_a_reader_chooses_the_day_their_digest_comes(local: LocalBot, world: World,
+                                                          clock: SimulatedClock) -> None:
+    alex = await enrol(local, world, 6004, "Alex", role=Role.COMMISSIONER)
+    alex.send_command("digest")
+    await local.settle()
+    alex.press_label("Change the day it comes")
+    await local.settle()
+    alex.press_label("Thursday")
+    await local.settle()
+    assert alex.texts()[-1] == text("digest.day_saved", day="Thursday")
+    before = len(alex.inbox)
+    clock.set(clock.now().replace(hour=10) + timedelta(days=2))  # Wednesday
+    await local.tick()
+    await local.settle()
+    assert len(alex.inbox) == before, "Monday's digest is no longer theirs"
+    clock.set(clock.now() + timedelta(days=1))  # Thursday 10:00
+    await local.tick()
+    await local.settle()
+    assert alex.texts()[before].startswith("Here is your weekly report")
