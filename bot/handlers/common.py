@@ -95,14 +95,17 @@ def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
     return wrap
 
 
-def on_person_tap(kind: type[Button]) -> Callable[[PersonTapHandler[Button]], Handler]:
-    """`on_tap` for buttons only an enrolled, consenting person can use: the handler is
-    also given who tapped; anyone else's tap is answered and goes no further."""
+def on_person_tap(kind: type[Button], roles: Collection[Role] | None = None,
+                  what: str = "") -> Callable[[PersonTapHandler[Button]], Handler]:
+    """`on_tap` for buttons only an enrolled, consenting person (of one of `roles`, if
+    given) can use: the handler is also given who tapped; anyone else's tap is answered,
+    refused kindly and goes no further."""
     def wrap(handler: PersonTapHandler[Button]) -> Handler:
         @on_tap(kind)
         @functools.wraps(handler)
         async def with_person(update: Update, context: Context, button: Button) -> None:
-            person = await usable_person(update, context)
+            person = (await usable_person(update, context) if roles is None
+                      else await person_in_role(update, context, roles, what))
             if person is None:
                 await answer_query(update)
                 return

@@ -14,6 +14,7 @@ from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
+    on_person_tap,
     on_tap,
     person_in_role,
     remove_buttons,
@@ -90,13 +91,12 @@ async def issues_command(update: Update, context: Context) -> None:
         await _show_page(update, context.runtime, staff, 0)
 
 
-@on_tap(IssuesPageButton)
-async def page_tap(update: Update, context: Context, tap: IssuesPageButton) -> None:
-    staff = await staff_with_issues(update, context)
+@on_person_tap(IssuesPageButton, ISSUE_STAFF, "issues")
+async def page_tap(update: Update, context: Context, tap: IssuesPageButton,
+                   staff: Person) -> None:
     await answer_query(update)
-    if staff is not None:
-        await remove_buttons(update)
-        await _show_page(update, context.runtime, staff, tap.offset)
+    await remove_buttons(update)
+    await _show_page(update, context.runtime, staff, tap.offset)
 
 
 async def _issue_for(rt: Runtime, staff: Person, issue_id: int | None) -> Issue | None:

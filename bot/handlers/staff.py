@@ -10,11 +10,18 @@ from telegram import Update
 
 from bot.buttons import CallbackButton, DigestButton, DigestDayButton, one_per_row
 from bot.context import Context, Runtime
-from bot.handlers.common import answer_query, on_tap, person_in_role, remove_buttons, reply
+from bot.handlers.common import (
+    answer_query,
+    on_person_tap,
+    person_in_role,
+    remove_buttons,
+    reply,
+)
 from bot.outbox_sender import send_pending
 from conversations.texts import text
 from reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
 from storage import directory
+from storage.models import Person
 
 
 async def digest_command(update: Update, context: Context) -> None:
@@ -35,12 +42,10 @@ def _period(rt: Runtime, span: str, now: datetime) -> tuple[datetime, datetime]:
     return (start, end) if span == "last_week" else (end - timedelta(weeks=4), end)
 
 
-@on_tap(DigestButton)
-async def digest_tap(update: Update, context: Context, tap: DigestButton) -> None:
-    person = await person_in_role(update, context, DIGEST_READERS, "digest button")
+@on_person_tap(DigestButton, DIGEST_READERS, "digest button")
+async def digest_tap(update: Update, context: Context, tap: DigestButton,
+                     person: Person) -> None:
     await answer_query(update)
-    if person is None:
-        return
     await remove_buttons(update)
     rt = context.runtime
     now = rt.clock.now()
@@ -51,13 +56,11 @@ async def digest_tap(update: Update, context: Context, tap: DigestButton) -> Non
     await send_pending(context.bot, rt)
 
 
-@on_tap(DigestDayButton)
-async def digest_day_tap(update: Update, context: Context, tap: DigestDayButton) -> None:
+@on_person_tap(DigestDayButton, DIGEST_READERS, "digest day button")
+async def digest_day_tap(update: Update, context: Context, tap: DigestDayButton,
+                         person: Person) -> None:
     """Show the days, or save the one chosen."""
-    person = await person_in_role(update, context, DIGEST_READERS, "digest day button")
     await answer_query(update)
-    if person is None:
-        return
     await remove_buttons(update)
     rt = context.runtime
     if tap.weekday is None:
