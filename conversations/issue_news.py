@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from conversations.texts import text
 
 KIND_WORDS = ("problem", "compliment", "idea")
-STATUSES = ("open", "seen", "in_progress", "resolved", "closed_no_action")
 
 # "CB-1001", "cb 1001", "CB1001", "ref cb-1001".
 _REFERENCE = re.compile(r"\bcb\s*[-‐–—]?\s*(\d{4,9})\b", re.IGNORECASE)

@@ -53,12 +53,6 @@ async def set_text(db: Database, person_id: int, text: str | None) -> None:
                          (None if text is None else storable(text), person_id))
 
 
-async def set_choice(db: Database, person_id: int, choice: str) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE drafts SET choice = ? WHERE person_id = ?",
-                         (choice, person_id))
-
-
 async def drop_draft(db: Database, person_id: int) -> None:
     """Done with, or cancelled. (If it was acted on and a crash came before this, the
     act will not happen twice: issues and alerts move only from where they were.)"""
