@@ -81,8 +81,7 @@ async def digest(args: argparse.Namespace) -> int:
 
 async def pack(args: argparse.Namespace) -> int:
     """Write one provider's monitoring pack (PDF) for a period."""
-    from reports.figures import build_for
-    from reports.pack_pdf import PackTitle, write_pack
+    from reports.pack_pdf import provider_pack
 
     config = config_of(args)
     zone = ZoneInfo(config.timezone)
@@ -90,19 +89,17 @@ async def pack(args: argparse.Namespace) -> int:
     end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=zone)
     if end <= start:
         raise AdminError("--to must not be before --from")
-    async with database(args) as db:
-        provider = await directory.get_organisation(db, args.provider)
-        if provider is None or provider.kind != "provider":
-            raise AdminError(f"organisation {args.provider} is not a provider")
-        services = await directory.services_of_provider(db, provider.id)
-        now = SystemClock().now()
-        digest = await build_for(db, title=provider.name, services=services, start=start,
-                                 end=end, threshold=config.suppression_threshold, now=now)
     path = Path(args.output) if args.output else config.output_dir / (
-        f"pack-{provider.id}-{args.start:%Y-%m-%d}-to-{args.end:%Y-%m-%d}.pdf")
+        f"pack-{args.provider}-{args.start:%Y-%m-%d}-to-{args.end:%Y-%m-%d}.pdf")
     private_folder(path.parent)
-    write_pack(digest, PackTitle(provider.name, start, end - timedelta(days=1), now), path)
-    print(f"Monitoring pack for {provider.name} written to {path}")
+    async with database(args) as db:
+        try:
+            name, path = await provider_pack(
+                db, args.provider, start, end, threshold=config.suppression_threshold,
+                now=SystemClock().now(), path=path)
+        except LookupError as error:
+            raise AdminError(str(error)) from None
+    print(f"Monitoring pack for {name} written to {path}")
     return 0
 
 

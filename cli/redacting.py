@@ -9,7 +9,7 @@ import asyncio
 import sys
 
 from cli.admin import config_of
-from reports.redaction import redact
+from reports.redaction import KnownNames, redact
 from storage import directory
 from storage.db import open_database
 
@@ -26,7 +26,7 @@ async def _known_names(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    known = asyncio.run(_known_names(args))
+    known = KnownNames(asyncio.run(_known_names(args)))
     for line in sys.stdin:
         sys.stdout.write(redact(line.rstrip("\n"), known) + "\n")
     return 0

@@ -7,7 +7,6 @@ than the threshold shows no answers, and a word only counts once enough people u
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -15,16 +14,14 @@ from conversations.issue_news import status_word
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
 from reports.measures import ServiceMeasures, period_span, service_measures
-from reports.redaction import redact
+from reports.redaction import KnownNames
 from reports.voices import ServiceVoices, service_voices
 from storage import directory, reporting
 from storage.db import Database
 from storage.models import Service
 from storage.reporting import ServiceFigures
 from understanding.labels import SENTIMENTS
-from understanding.word_splitter import content_words
 
-TOP_WORDS = 8
 TOP_THEMES = 6
 SENTIMENTS_BEST_FIRST = tuple(reversed(SENTIMENTS))
 
@@ -49,7 +46,6 @@ class ServiceDigest:
     suppressed: bool
     fft: tuple[tuple[str, int], ...]        # (value, count) in scale order; empty if suppressed
     sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
-    top_words: tuple[tuple[str, int], ...]  # (word, times); only words enough people used
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
     compliments: int                        # compliments received in the period
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
@@ -92,22 +88,6 @@ class Digest:
         return f"{self.start:%d %b %Y} to {last_day:%d %b %Y}"
 
 
-def _top_words(free_texts: list[tuple[int, str]], threshold: int,
-               known_names: list[str]) -> tuple[tuple[str, int], ...]:
-    """Words enough people used, counted after redaction, so no name or number is one."""
-    uses: Counter[str] = Counter()
-    people: dict[str, set[int]] = {}
-    for person_id, words in free_texts:
-        for word in content_words(redact(words, known_names)):
-            if word in ("name", "phone", "email", "postcode", "address"):
-                continue
-            uses[word] += 1
-            people.setdefault(word, set()).add(person_id)
-    shared = [(w, n) for w, n in uses.items() if len(people[w]) >= threshold]
-    shared.sort(key=lambda pair: (-pair[1], pair[0]))
-    return tuple(shared[:TOP_WORDS])
-
-
 def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
     """An action is always listed; its before-and-after shares only where answers are."""
     return replace(effect, share_before=None, share_after=None) if suppressed else effect
@@ -131,8 +111,6 @@ async def _service_digest(db: Database, service: Service, figures: ServiceFigure
         sentiment=() if suppressed else tuple(
             (label, figures.sentiment.get(label, 0)) for label in SENTIMENTS_BEST_FIRST
         ),
-        top_words=() if suppressed else _top_words(figures.free_texts, context.threshold,
-                                                   context.known),
         open_issues=tuple(
             OpenIssue(reference, kind or "not said", (context.end - raised).days,
                       status_word(status))
@@ -149,14 +127,13 @@ async def _service_digest(db: Database, service: Service, figures: ServiceFigure
 
 @dataclass(frozen=True)
 class _Context:
-    """What every service's digest is made with: the period, the threshold, the names to
-    take out of quotes, and the figures counted for all the council's services at once."""
+    """What every service's digest is made with: the period, the threshold, and the
+    figures counted for all the council's services at once."""
 
     start: datetime
     end: datetime
     now: datetime
     threshold: int
-    known: list[str]
     measures: dict[int, ServiceMeasures]
     voices: dict[int, ServiceVoices]
 
@@ -175,8 +152,8 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
 async def build_for(db: Database, *, title: str, services: list[Service], start: datetime,
                     end: datetime, threshold: int, now: datetime) -> Digest:
     """A digest of these services (one council's, or one provider's across councils)."""
-    known = [person.display_name for person in await directory.people_of(db)]
-    figures = {s.id: await reporting.service_figures(db, s.id, start, end) for s in services}
+    known = KnownNames(person.display_name for person in await directory.people_of(db))
+    figures = await reporting.services_figures(db, [s.id for s in services], start, end)
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
     measures: dict[int, ServiceMeasures] = {}
     voices: dict[int, ServiceVoices] = {}
@@ -184,7 +161,7 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
         measures |= await service_measures(db, council_id, start, end, threshold)
         voices |= await service_voices(db, council_id, start, end, period_span(start, end),
                                        threshold, known, quoting)
-    context = _Context(start, end, now, threshold, known, measures, voices)
+    context = _Context(start, end, now, threshold, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(made))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,10 +18,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
-from reports.figures import Digest, ServiceDigest
+from reports.figures import Digest, ServiceDigest, build_for
 from reports.measures import Measure
 from reports.voices import Quote
 from reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
+from storage import directory
+from storage.db import Database
 from storage.private_files import make_private
 
 FONT = "Lato"
@@ -214,3 +216,17 @@ def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:
     make_private(path)
     pdf.output(str(path))
     return path
+
+
+async def provider_pack(db: Database, provider_id: int, start: datetime, end: datetime, *,
+                        threshold: int, now: datetime, path: Path) -> tuple[str, Path]:
+    """Build and write one provider's pack for [start, end); returns its name and the path.
+    LookupError if `provider_id` is not a provider."""
+    provider = await directory.get_organisation(db, provider_id)
+    if provider is None or provider.kind != "provider":
+        raise LookupError(f"organisation {provider_id} is not a provider")
+    services = await directory.services_of_provider(db, provider.id)
+    digest = await build_for(db, title=provider.name, services=services, start=start,
+                             end=end, threshold=threshold, now=now)
+    title = PackTitle(provider.name, start, end - timedelta(days=1), now)
+    return provider.name, write_pack(digest, title, path)

@@ -114,20 +114,75 @@ def _is_name(word: str, before: str) -> bool:
     return bool(previous) and (previous[-1] in _NAME_CUES or previous[-2:] == ["thank", "you"])
 
 
-def _names(text: str, known: Iterable[str]) -> str:
-    for name in sorted({n.strip() for n in known if n.strip()}, key=len, reverse=True):
-        if name.lower() in everyday_words():  # "Will": as written, and not "Will you…"
-            after, flags = rf"(?![\w\]])(?!\s+(?:{'|'.join(_QUESTION_AFTER)})\b)", 0
-        else:
-            after, flags = r"(?![\w\]])", re.IGNORECASE
-        text = re.sub(rf"(?<![\w\[]){re.escape(name)}{after}", "[name]", text, flags=flags)
+_WORD = re.compile(r"\w+")
+
+
+class KnownNames:
+    """The names of everyone carebot knows, made ready once so that finding them in a
+    text costs a look-up per word, however many people there are."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_first: dict[str, list[tuple[list[str], list[str], str]]] = {}
+        for name in {n.strip() for n in names if n.strip()}:
+            words = _WORD.findall(name.lower())
+            if words:
+                gaps = [gap.strip() for gap in _WORD.split(name)[1:-1]]
+                self._by_first.setdefault(words[0], []).append((words, gaps, name))
+        for found in self._by_first.values():
+            found.sort(key=lambda entry: -len(entry[0]))  # "Ann Lee" before "Ann"
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where known names are in `text`: (start, end) of each, in order."""
+        tokens = list(_WORD.finditer(text))
+        found: list[tuple[int, int]] = []
+        n = 0
+        while n < len(tokens):
+            end = self._match_at(text, tokens, n)
+            if end is None:
+                n += 1
+                continue
+            found.append((tokens[n].start(), tokens[end].end()))
+            n = end + 1
+        return found
+
+    def _match_at(self, text: str, tokens: list[re.Match[str]], n: int) -> int | None:
+        """The index of the last word of the longest known name starting at word n."""
+        if tokens[n].start() and text[tokens[n].start() - 1] == "[":
+            return None  # already "[name]"
+        for words, gaps, name in self._by_first.get(tokens[n][0].lower(), ()):
+            last = n + len(words) - 1
+            if last >= len(tokens) or not all(
+                    tokens[n + k][0].lower() == words[k]
+                    and text[tokens[n + k - 1].end():tokens[n + k].start()].strip()
+                    == gaps[k - 1] for k in range(1, len(words))):
+                continue
+            if name.lower() in everyday_words() and not _written_as_name(
+                    text, tokens, n, last, name):
+                continue
+            return last
+        return None
+
+
+def _written_as_name(text: str, tokens: list[re.Match[str]], first: int, last: int,
+                     name: str) -> bool:
+    """A known name that is also a word ("Will") counts as written, not before a question
+    ("Will you…")."""
+    following = tokens[last + 1][0].lower() if last + 1 < len(tokens) else ""
+    return (text[tokens[first].start():tokens[last].end()] == name
+            and following not in _QUESTION_AFTER)
+
+
+def _names(text: str, known: KnownNames) -> str:
+    for start, end in reversed(known.spans(text)):
+        text = f"{text[:start]}[name]{text[end:]}"
 
     def titled(match: re.Match[str]) -> str:
         return match[0] if match[1].lower() in _NOT_PEOPLE else "[name]"
 
     text = _TITLED.sub(titled, text)
     return _CAPITALISED.sub(
-        lambda m: "[name]" if _is_name(m[0], text[:m.start()]) else m[0], text)
+        lambda m: "[name]" if _is_name(m[0], text[max(0, m.start() - 40):m.start()])
+        else m[0], text)
 
 
 def _nhs_or_phone(match: re.Match[str]) -> str:
@@ -146,8 +201,10 @@ def _date_of_birth(match: re.Match[str], today: date) -> str:
     return "[date of birth]" if year <= today.year - 18 else match[0]
 
 
-def redact(text: str, known_names: Iterable[str] = (), today: date | None = None) -> str:
-    """`text` with personal details replaced, so the sentence still reads."""
+def redact(text: str, known_names: KnownNames | Iterable[str] = (),
+           today: date | None = None) -> str:
+    """`text` with personal details replaced, so the sentence still reads. Give the
+    names of people carebot knows as `KnownNames` when redacting many texts."""
     today = today or date.today()
     text = _EMAIL.sub("[email]", text)
     text = _BIRTH_CUE.sub(lambda m: f"{m[1]}[date of birth]", text)
@@ -156,4 +213,5 @@ def redact(text: str, known_names: Iterable[str] = (), today: date | None = None
     text = _PHONE.sub("[phone]", text)
     text = _ADDRESS.sub("[address]", text)
     text = _POSTCODE.sub("[postcode]", text)
-    return _names(text, known_names)
+    known = known_names if isinstance(known_names, KnownNames) else KnownNames(known_names)
+    return _names(text, known)

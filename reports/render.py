@@ -60,9 +60,6 @@ def _views_html(s: ServiceDigest) -> list[str]:
     parts.append("<h3>What people wrote: feeling</h3><table>" + "".join(
         f"<tr><th>{e(label)}</th><td>{_bar(n, largest, label)}</td></tr>"
         for label, n in s.sentiment) + "</table>")
-    if s.top_words:
-        parts.append("<h3>Words people used most</h3><p>" + ", ".join(
-            f"{e(word)} ({n})" for word, n in s.top_words) + "</p>")
     return parts
 
 

@@ -23,7 +23,6 @@ def _period_rows(s: ServiceDigest) -> list[tuple[str, object]]:
     rows += [(f"fft:{label}", n) for label, n in s.fft]
     rows += [(f"sentiment:{label}", n) for label, n in s.sentiment]
     rows += [(f"theme:{t.name}", t.comments) for t in (s.voices.themes if s.voices else ())]
-    rows += [(f"word:{word}", n) for word, n in s.top_words]
     rows += [("open_issues", len(s.open_issues)), ("compliments", s.compliments),
              ("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1])]
     if s.measures is not None:

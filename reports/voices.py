@@ -12,7 +12,7 @@ from datetime import datetime
 
 from reports.measures import Span
 from reports.privacy import small, suppressed_counts
-from reports.redaction import redact
+from reports.redaction import KnownNames, redact
 from storage import trends
 from storage.db import Database
 from understanding.themes import themes
@@ -55,7 +55,7 @@ class ServiceVoices:
     carer_themes: tuple[tuple[str, int | None], ...]  # theme name: count
 
 
-def _quote(said: trends.Said, known: list[str], theme: str | None = None) -> Quote:
+def _quote(said: trends.Said, known: KnownNames, theme: str | None = None) -> Quote:
     words = redact(said.text, known)
     if len(words) > QUOTE_LENGTH:
         words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
@@ -63,7 +63,7 @@ def _quote(said: trends.Said, known: list[str], theme: str | None = None) -> Quo
     return Quote(words, tuple(e.strip() for e in evidence.split(";") if e.strip()))
 
 
-def _quotes(said: list[trends.Said], known: list[str], theme: str | None = None) -> tuple[
+def _quotes(said: list[trends.Said], known: KnownNames, theme: str | None = None) -> tuple[
         Quote, ...]:
     """Up to QUOTES, each from a different person and saying something different,
     newest first."""
@@ -80,7 +80,7 @@ def _quotes(said: list[trends.Said], known: list[str], theme: str | None = None)
 
 
 def _themes(weeks: dict[tuple[int, str], dict[int, tuple[int, int]]], service: int,
-            span: Span, said: list[trends.Said], known: list[str], threshold: int,
+            span: Span, said: list[trends.Said], known: KnownNames, threshold: int,
             quoting: bool) -> tuple[ThemeFigure, ...]:
     names = {t.id: t.name for t in themes()}
     period = range(span.weeks - span.period_weeks, span.weeks)
@@ -101,7 +101,7 @@ def _themes(weeks: dict[tuple[int, str], dict[int, tuple[int, int]]], service: i
     return tuple(found[:TOP_THEMES])
 
 
-def _prompted(said: list[trends.Said], known: list[str], threshold: int,
+def _prompted(said: list[trends.Said], known: KnownNames, threshold: int,
               quoting: bool) -> tuple[Prompted, ...]:
     found = []
     for prompt in PROMPTS:
@@ -125,7 +125,7 @@ def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
 
 async def service_voices(db: Database, council_id: int, start: datetime,
                          end: datetime, span: Span, threshold: int,
-                         known: list[str], quoting: set[int]) -> dict[int, ServiceVoices]:
+                         known: KnownNames, quoting: set[int]) -> dict[int, ServiceVoices]:
     """Every service's voices; quotes only for the services in `quoting` (those where
     enough people answered for their words to be shown)."""
     weeks: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}

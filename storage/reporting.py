@@ -2,126 +2,116 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
-from storage.models import IssueKind, IssueStatus, TagKind
+from storage.models import IssueKind, IssueStatus
 
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    """What happened at one service in one period. Counts only; no names."""
+    """What happened at one service in one period. Counts only; no names, no words."""
 
-    checkins_sent: int
-    checkins_completed: int
-    answers: int
-    respondents: int
-    fft: dict[str, int]
-    sentiment: dict[str, int]
-    free_texts: list[tuple[int, str]]  # (person id, text): for word counts, never shown
-    open_issues: list[tuple[str, str | None, datetime, str]]  # reference, kind, raised, status
-    compliments: int  # raised in the period, whatever their status
-    themes: dict[str, tuple[int, int]]  # theme id: (answers tagged with it, people)
-    alerts: tuple[int, int]  # safeguarding alerts raised in the period, and acknowledged
-
-
-Span = tuple[int, str, str]  # (service id, start, end) as bound in every query below
-# Counted by index (checkins_sent, checkins_completed), not by reading every check-in.
-CHECKINS_SENT = ("SELECT COUNT(*) FROM checkins WHERE service_id = ? AND sent_at >= ? "
-                 "AND sent_at < ?")
-CHECKINS_COMPLETED = ("SELECT COUNT(*) FROM checkins WHERE service_id = ? "
-                      "AND completed_at >= ? AND completed_at < ?")
+    checkins_sent: int = 0
+    checkins_completed: int = 0
+    answers: int = 0
+    respondents: int = 0
+    fft: dict[str, int] = field(default_factory=dict)
+    sentiment: dict[str, int] = field(default_factory=dict)
+    open_issues: list[tuple[str, str | None, datetime, str]] = field(
+        default_factory=list)  # reference, kind, raised, status
+    compliments: int = 0  # raised in the period, whatever their status
+    alerts: tuple[int, int] = (0, 0)  # safeguarding alerts raised in the period, acknowledged
 
 
-async def _count(db: Database, sql: str, params: tuple[object, ...]) -> int:
-    return int(await db.scalar(sql, params) or 0)
+def checkins_counted(column: str, services: int) -> str:
+    """Check-ins sent (or finished) by service in a period: `column` is sent_at or
+    completed_at. Counted through their indexes (service, time), not every check-in."""
+    if column not in ("sent_at", "completed_at"):
+        raise ValueError(column)
+    return (f"SELECT service_id, COUNT(*) FROM checkins WHERE service_id IN ({_marks(services)})"
+            f" AND {column} >= ? AND {column} < ? GROUP BY service_id")
 
 
-async def _counts_by(db: Database, sql: str, params: tuple[object, ...]) -> dict[str, int]:
-    """`sql` selects (label, n) rows."""
-    return {row[0]: int(row[1]) for row in await db.fetchall(sql, params)}
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
 
 
-async def _answer_counts(db: Database, span: Span) -> tuple[int, int]:
-    """(answers given, people who gave them) in the period, skips left out."""
-    row = await db.fetchone(
-        "SELECT COUNT(*) AS answers, COUNT(DISTINCT person_id) AS respondents FROM answers "
-        "WHERE service_id = ? AND answered_at >= ? AND answered_at < ? AND skipped = 0",
-        span,
-    )
-    assert row is not None
-    return int(row["answers"]), int(row["respondents"])
+def _queries(n: int) -> dict[str, str]:
+    """Every query below reads `n` services' rows of one period, grouped by service."""
+    among = f"service_id IN ({_marks(n)})"
+    period = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
+    answers = f"FROM answers a WHERE {period}"
+    return {
+        "sent": checkins_counted("sent_at", n),
+        "completed": checkins_counted("completed_at", n),
+        "answers": f"SELECT a.service_id, COUNT(*), COUNT(DISTINCT a.person_id) {answers} "
+                   "AND a.skipped = 0 GROUP BY 1",
+        "fft": f"SELECT a.service_id, a.choice, COUNT(*) {answers} AND a.question_key = 'fft' "
+               "AND a.choice IS NOT NULL GROUP BY 1, 2",
+        "sentiment": "SELECT a.service_id, t.value, COUNT(*) FROM answers a JOIN tags t "
+                     f"ON t.answer_id = a.id WHERE {period} AND t.kind = 'sentiment' "
+                     "GROUP BY 1, 2",
+        "compliments": f"SELECT service_id, COUNT(*) FROM issues WHERE {among} "
+                       "AND created_at >= ? AND created_at < ? AND kind = 'compliment' GROUP BY 1",
+        "alerts": f"SELECT service_id, COUNT(*), COUNT(acknowledged_at) FROM alerts "
+                  f"WHERE {among} AND created_at >= ? AND created_at < ? "
+                  "AND kind = 'safeguarding' GROUP BY 1",
+    }
 
 
-async def _free_texts(db: Database, span: Span) -> list[tuple[int, str]]:
+async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> dict[
+        int, list[tuple[str, str | None, datetime, str]]]:
     rows = await db.fetchall(
-        "SELECT person_id, text FROM answers WHERE service_id = ? AND answered_at >= ? "
-        "AND answered_at < ? AND text IS NOT NULL AND choice IS NULL ORDER BY id",
-        span,
-    )
-    return [(int(row["person_id"]), str(row["text"])) for row in rows]
+        f"SELECT service_id, reference, kind, created_at, status FROM issues "
+        f"WHERE service_id IN ({_marks(len(services))}) AND status NOT IN (?, ?) "
+        "AND (kind IS NULL OR kind != ?) AND created_at < ? ORDER BY id",
+        (*services, IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION, IssueKind.COMPLIMENT,
+         to_db_time(end)))
+    found: dict[int, list[tuple[str, str | None, datetime, str]]] = {}
+    for row in rows:
+        found.setdefault(row["service_id"], []).append(
+            (row["reference"], row["kind"], from_db_time(row["created_at"]), row["status"]))
+    return found
 
 
-async def _open_issues(db: Database, service_id: int,
-                       end: datetime) -> list[tuple[str, str | None, datetime, str]]:
-    rows = await db.fetchall(
-        "SELECT reference, kind, created_at, status FROM issues WHERE service_id = ? "
-        "AND status NOT IN (?, ?) AND (kind IS NULL OR kind != ?) AND created_at < ? "
-        "ORDER BY id",
-        (service_id, IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION, IssueKind.COMPLIMENT,
-         to_db_time(end)),
-    )
-    return [(row["reference"], row["kind"], from_db_time(row["created_at"]), row["status"])
-            for row in rows]
+async def services_figures(db: Database, services: Sequence[int], start: datetime,
+                           end: datetime) -> dict[int, ServiceFigures]:
+    """Each service's figures for [start, end), in eight queries for them all."""
+    if not services:
+        return {}
+    params = (*services, to_db_time(start), to_db_time(end))
+    sql = _queries(len(services))
+    rows = {name: await db.fetchall(query, params) for name, query in sql.items()}
+    issues = await _open_issues(db, services, end)
+    by: dict[str, dict[int, Any]] = {
+        name: {r[0]: tuple(r[1:]) for r in rows[name]}
+        for name in ("sent", "completed", "answers", "compliments", "alerts")}
+    pairs = {name: _by_service(rows[name]) for name in ("fft", "sentiment")}
+    return {service: ServiceFigures(
+        checkins_sent=by["sent"].get(service, (0,))[0],
+        checkins_completed=by["completed"].get(service, (0,))[0],
+        answers=by["answers"].get(service, (0, 0))[0],
+        respondents=by["answers"].get(service, (0, 0))[1],
+        fft=pairs["fft"].get(service, {}),
+        sentiment=pairs["sentiment"].get(service, {}),
+        open_issues=issues.get(service, []),
+        compliments=by["compliments"].get(service, (0,))[0],
+        alerts=by["alerts"].get(service, (0, 0)),
+    ) for service in services}
 
 
-async def _themes(db: Database, span: Span) -> dict[str, tuple[int, int]]:
-    rows = await db.fetchall(
-        "SELECT t.value, COUNT(*) AS answers, COUNT(DISTINCT a.person_id) AS people "
-        "FROM tags t JOIN answers a ON a.id = t.answer_id WHERE a.service_id = ? "
-        "AND a.answered_at >= ? AND a.answered_at < ? AND t.kind = ? GROUP BY t.value",
-        (*span, TagKind.THEME),
-    )
-    return {row["value"]: (int(row["answers"]), int(row["people"])) for row in rows}
-
-
-async def _alerts(db: Database, span: Span) -> tuple[int, int]:
-    row = await db.fetchone(
-        "SELECT COUNT(*) AS raised, COUNT(acknowledged_at) AS acknowledged FROM alerts "
-        "WHERE service_id = ? AND created_at >= ? AND created_at < ? AND kind = 'safeguarding'",
-        span,
-    )
-    assert row is not None
-    return int(row["raised"]), int(row["acknowledged"])
-
-
-async def service_figures(
-    db: Database, service_id: int, start: datetime, end: datetime
-) -> ServiceFigures:
-    span: Span = (service_id, to_db_time(start), to_db_time(end))
-    answers, respondents = await _answer_counts(db, span)
-    return ServiceFigures(
-        checkins_sent=await _count(db, CHECKINS_SENT, span),
-        checkins_completed=await _count(db, CHECKINS_COMPLETED, span),
-        answers=answers,
-        respondents=respondents,
-        fft=await _counts_by(
-            db, "SELECT choice, COUNT(*) FROM answers WHERE service_id = ? AND answered_at >= ? "
-            "AND answered_at < ? AND question_key = 'fft' AND choice IS NOT NULL "
-            "GROUP BY choice", span),
-        sentiment=await _counts_by(
-            db, "SELECT t.value, COUNT(*) FROM tags t JOIN answers a ON a.id = t.answer_id "
-            "WHERE a.service_id = ? AND a.answered_at >= ? AND a.answered_at < ? "
-            "AND t.kind = ? GROUP BY t.value", (*span, TagKind.SENTIMENT)),
-        free_texts=await _free_texts(db, span),
-        open_issues=await _open_issues(db, service_id, end),
-        compliments=await _count(
-            db, "SELECT COUNT(*) FROM issues WHERE service_id = ? AND created_at >= ? "
-            "AND created_at < ? AND kind = ?", (*span, IssueKind.COMPLIMENT)),
-        themes=await _themes(db, span),
-        alerts=await _alerts(db, span),
-    )
+def _by_service(rows: list[aiosqlite.Row]) -> dict[int, dict[str, int]]:
+    """(service, label, n) rows as {service: {label: n}}."""
+    found: dict[int, dict[str, int]] = {}
+    for service, label, n in rows:
+        found.setdefault(service, {})[label] = int(n)
+    return found
 
 
 async def record_digest(

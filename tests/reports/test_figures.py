@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from conversations.references import issue_reference
 from emulator.harness import LocalBot
-from reports.figures import _top_words, build_digest
+from reports.figures import build_digest
 from reports.render import digest_html, digest_summary
 from reports.tidy_csv import digest_csv
 from settings.clock import SimulatedClock
@@ -97,7 +97,6 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
                                  "very_poor": 0, "dont_know": 1}
     assert service.fft_positive_percent == 60
     assert dict(service.sentiment) == {"positive": 1, "neutral": 0, "negative": 3}
-    assert service.top_words == (("late", 3),)  # only words three or more people used
     assert service.voices is not None
     (late,) = service.voices.themes
     assert (late.name, late.comments) == ("Timekeeping and missed visits", 3)
@@ -134,7 +133,7 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
                                 end=clock.now() + timedelta(days=1), threshold=6,
                                 now=clock.now())
     (service,) = digest.services
-    assert service.suppressed and service.fft == () and service.top_words == ()
+    assert service.suppressed and service.fft == ()
     assert "Fewer than 6 people answered" in digest_html(digest)
     assert "fft:" not in digest_csv(digest) and "theme:" not in digest_csv(digest)
     # The service's duty is never hidden: the chat says what the HTML says.
@@ -160,17 +159,11 @@ async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
 
 
 
-def test_a_name_many_people_used_is_never_a_top_word() -> None:
-    said = [(1, "Priya was late"), (2, "Priya is late again"), (3, "late, Priya rushed"),
-            (4, "Sam came late")]
-    assert _top_words(said, 3, known_names=["Sam"]) == (("late", 4),)
-
-
 async def test_digest_counts_read_only_the_period(db: Database) -> None:
     """Check-ins sent and finished are counted through their indexes (EXPLAIN QUERY
     PLAN), so a digest does not read every check-in ever made."""
-    for sql, index in ((reporting.CHECKINS_SENT, "checkins_sent"),
-                       (reporting.CHECKINS_COMPLETED, "checkins_completed")):
+    for column, index in (("sent_at", "checkins_sent"), ("completed_at", "checkins_completed")):
         plan = " ".join(str(row[3]) for row in await db.fetchall(
-            f"EXPLAIN QUERY PLAN {sql}", (1, "2026-11-16", "2026-11-23")))
+            f"EXPLAIN QUERY PLAN {reporting.checkins_counted(column, 2)}",
+            (1, 2, "2026-11-16", "2026-11-23")))
         assert f"USING COVERING INDEX {index}" in plan, plan

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from reports.redaction import redact
+from reports.redaction import KnownNames, redact
 from tests.helpers import REPO
 
 TODAY = date(2026, 11, 23)
@@ -170,6 +170,18 @@ def test_there_are_at_least_a_hundred_cases() -> None:
 
 def test_ten_random_digits_are_not_an_nhs_number() -> None:
     assert redact("order 1234567890 arrived", (), TODAY) == "order 1234567890 arrived"
+
+
+def test_known_names_are_found_among_thirty_thousand() -> None:
+    """A council's whole directory, made ready once: the longest name wins, a name
+    inside a longer word is left, and one written differently spaced is still found."""
+    known = KnownNames([f"Person {n}" for n in range(30_000)]
+                       + ["Ann", "Ann Lee", "Zed O'Hara", "Will"])
+    assert redact("Ann Lee's carer and Ann came to the Annexe", known, TODAY) == (
+        "[name]'s carer and [name] came to the Annexe")
+    assert redact("zed  o'hara rang, Person 29999 too", known, TODAY) == (
+        "[name] rang, [name] too")
+    assert redact("Will you ask Will?", known, TODAY) == "Will you ask [name]?"
 
 
 def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
