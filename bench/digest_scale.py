@@ -11,8 +11,9 @@ times, min / median / max:
 - the 12-month monitoring pack (PDF) of the provider with the most services.
 
 Beside each digest: raw SQL computing the same headline numbers (check-ins sent and
-finished, answers, people, FFT ratings, sentiment, themes, alerts, open issues) over the
-same tables and period in a few grouped queries, and the digest's time as a ratio of it.
+finished, answers, people, FFT ratings, sentiment, themes, alerts, open issues, and the
+week-by-week ratings and outcome answers of the trend) over the same tables and period
+in a few grouped queries, and the digest's time as a ratio of it.
 Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 300 MB.
 """
 
@@ -34,6 +35,7 @@ from pathlib import Path
 from council import Size, first_week
 
 from reports.figures import build_digest
+from reports.measures import TREND_WEEKS
 from reports.pack_pdf import provider_pack
 from reports.render import digest_summary, write_digest
 from storage.db import Database, open_database, to_db_time
@@ -65,13 +67,25 @@ RAW_SQL = (
     "SELECT s.id, i.status, COUNT(*) FROM services s JOIN issues i ON i.service_id = s.id "
     "WHERE s.council_id = :council AND i.created_at < :end "
     "AND i.status NOT IN ('resolved', 'closed_no_action') GROUP BY 1, 2",
+    # The trend: each week's ratings and outcome answers, and people answering, over the
+    # period or the 8 weeks before its end, whichever is longer.
+    "SELECT s.id, CAST((julianday(a.answered_at) - julianday(:trend)) / 7 AS INTEGER), "
+    "a.question_key, a.choice, COUNT(*) FROM services s CROSS JOIN answers a "
+    "ON a.service_id = s.id AND a.answered_at >= :trend AND a.answered_at < :end "
+    "WHERE s.council_id = :council AND a.choice IS NOT NULL GROUP BY 1, 2, 3, 4",
+    "SELECT s.id, CAST((julianday(a.answered_at) - julianday(:trend)) / 7 AS INTEGER), "
+    "a.question_key, COUNT(DISTINCT a.person_id) FROM services s CROSS JOIN answers a "
+    "ON a.service_id = s.id AND a.answered_at >= :trend AND a.answered_at < :end "
+    "WHERE s.council_id = :council AND a.choice IS NOT NULL GROUP BY 1, 2, 3",
 )
 
 
 def raw_sql(path: Path, start: datetime, end: datetime) -> int:
     """The headline numbers by plain SQL; returns how many rows came back."""
     with sqlite3.connect(path) as conn:
-        span = {"start": to_db_time(start), "end": to_db_time(end), "council": COUNCIL}
+        trend = min(start, end - timedelta(weeks=TREND_WEEKS))
+        span = {"start": to_db_time(start), "end": to_db_time(end), "council": COUNCIL,
+                "trend": to_db_time(trend)}
         return sum(len(conn.execute(sql, span).fetchall()) for sql in RAW_SQL)
 
 

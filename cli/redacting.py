@@ -20,7 +20,7 @@ async def _known_names(args: argparse.Namespace) -> list[str]:
         return []
     db = await open_database(path)
     try:
-        return [person.display_name for person in await directory.people_of(db)]
+        return await directory.known_names(db)
     finally:
         await db.close()
 

@@ -152,15 +152,13 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
 async def build_for(db: Database, *, title: str, services: list[Service], start: datetime,
                     end: datetime, threshold: int, now: datetime) -> Digest:
     """A digest of these services (one council's, or one provider's across councils)."""
-    known = KnownNames(person.display_name for person in await directory.people_of(db))
-    figures = await reporting.services_figures(db, [s.id for s in services], start, end)
+    known = KnownNames(await directory.known_names(db))
+    ids = [s.id for s in services]
+    figures = await reporting.services_figures(db, ids, start, end)
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
-    measures: dict[int, ServiceMeasures] = {}
-    voices: dict[int, ServiceVoices] = {}
-    for council_id in sorted({s.council_id for s in services}):
-        measures |= await service_measures(db, council_id, start, end, threshold)
-        voices |= await service_voices(db, council_id, start, end, period_span(start, end),
-                                       threshold, known, quoting)
+    measures = await service_measures(db, ids, start, end, threshold)
+    voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
+                                  known, quoting)
     context = _Context(start, end, now, threshold, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -118,16 +119,15 @@ def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
     return round(statistics.median(acted)) if acted else None
 
 
-async def service_measures(db: Database, council_id: int, start: datetime, end: datetime,
+async def service_measures(db: Database, services: Sequence[int], start: datetime, end: datetime,
                            threshold: int) -> dict[int, ServiceMeasures]:
-    """Every service of the council's measures, in a handful of queries for them all."""
+    """Each service's measures, in a handful of queries for them all."""
     span = period_span(start, end)
     keys = ("fft", *OUTCOME_KEYS)
-    counts = _grouped(await trends.choice_counts(db, council_id, span.start, span.weeks, keys))
-    enrolled = await trends.enrolled(db, council_id)
-    helped = await trends.helped_by(db, council_id, start, end)
-    alerts = await trends.alert_times(db, council_id, start, end)
-    services = {s for (s, _) in counts} | set(enrolled) | set(helped) | set(alerts)
+    counts = _grouped(await trends.choice_counts(db, services, span.start, span.weeks, keys))
+    enrolled = await trends.enrolled(db, services)
+    helped = await trends.helped_by(db, services, start, end)
+    alerts = await trends.alert_times(db, services, start, end)
     found = {}
     for service in services:
         who = helped.get(service, {})

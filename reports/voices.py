@@ -7,6 +7,7 @@ their themes. Quotes come only from services where enough people answered."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,15 +102,16 @@ def _themes(weeks: dict[tuple[int, str], dict[int, tuple[int, int]]], service: i
     return tuple(found[:TOP_THEMES])
 
 
-def _prompted(said: list[trends.Said], known: KnownNames, threshold: int,
-              quoting: bool) -> tuple[Prompted, ...]:
+def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
+              known: KnownNames, threshold: int, quoting: bool) -> tuple[Prompted, ...]:
     found = []
     for prompt in PROMPTS:
-        answers = [one for one in said if one.prompt_kind == prompt]
-        people = len({one.person_id for one in answers})
+        answers, people = counts.get(prompt, (0, 0))
         if answers:
-            found.append(Prompted(prompt, None if small(people, threshold) else len(answers),
-                                  _quotes(answers, known) if quoting else ()))
+            found.append(Prompted(
+                prompt, None if small(people, threshold) else answers,
+                _quotes([one for one in said if one.prompt_kind == prompt], known)
+                if quoting else ()))
     return tuple(found)
 
 
@@ -123,26 +125,31 @@ def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
     return tuple(shown_kinds.items()), tuple(shown_themes.items())
 
 
-async def service_voices(db: Database, council_id: int, start: datetime,
+async def service_voices(db: Database, services: Sequence[int], start: datetime,
                          end: datetime, span: Span, threshold: int,
                          known: KnownNames, quoting: set[int]) -> dict[int, ServiceVoices]:
     """Every service's voices; quotes only for the services in `quoting` (those where
     enough people answered for their words to be shown)."""
     weeks: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}
     for (service, week, theme), counts in (
-            await trends.theme_weeks(db, council_id, span.start, span.weeks)).items():
+            await trends.theme_weeks(db, services, span.start, span.weeks)).items():
         weeks.setdefault((service, theme), {})[week] = counts
     said: dict[int, list[trends.Said]] = {}
-    for one in await trends.words_said(db, council_id, start, end):
+    for one in await trends.words_said(db, services, start, end):
         said.setdefault(one.service_id, []).append(one)
+    prompts: dict[int, dict[str, tuple[int, int]]] = {}
+    for (service, prompt), counted in (
+            await trends.prompt_counts(db, services, start, end)).items():
+        prompts.setdefault(service, {})[prompt] = counted
     carers: dict[int, list[trends.CarerFeedback]] = {}
-    for feedback in await trends.carers_feedback(db, council_id, start, end):
+    for feedback in await trends.carers_feedback(db, services, start, end):
         carers.setdefault(feedback.service_id, []).append(feedback)
     found = {}
-    for service in {s for s, _ in weeks} | set(said) | set(carers):
+    for service in services:
         theirs = said.get(service, [])
         kinds, carer_themes = _carers(carers.get(service, []), threshold)
         found[service] = ServiceVoices(
             _themes(weeks, service, span, theirs, known, threshold, service in quoting),
-            _prompted(theirs, known, threshold, service in quoting), kinds, carer_themes)
+            _prompted(theirs, prompts.get(service, {}), known, threshold, service in quoting),
+            kinds, carer_themes)
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -109,6 +109,11 @@ class Database:
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    async def trace(self, statements: Callable[[str], None] | None) -> None:
+        """Hear every statement run from now on (None: stop). For tests that check how
+        queries are planned; never on in the bot, as statements carry people's words."""
+        await self._conn.set_trace_callback(statements)  # type: ignore[arg-type]  # None: off
 
     async def close(self) -> None:
         async with self._lock:

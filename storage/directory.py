@@ -413,6 +413,13 @@ async def revoke_invite(db: Database, code: str, now: datetime) -> bool:
     return cursor.rowcount == 1
 
 
+async def known_names(db: Database) -> list[str]:
+    """The names of everyone enrolled: reports take them out of what people wrote."""
+    rows = await db.fetchall("SELECT DISTINCT display_name FROM people "
+                             "WHERE display_name IS NOT NULL")
+    return [str(row[0]) for row in rows]
+
+
 async def people_of(db: Database, *, service_id: int | None = None,
                     role: Role | None = None) -> list[Person]:
     """Everyone enrolled, or those of one service and/or one role."""

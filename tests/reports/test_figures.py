@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from conversations.references import issue_reference
 from emulator.harness import LocalBot
 from reports.figures import build_digest
+from reports.pack_pdf import provider_pack
 from reports.render import digest_html, digest_summary
 from reports.tidy_csv import digest_csv
 from settings.clock import SimulatedClock
-from storage import alerts, checkins, directory, issues, reporting, tags
+from storage import alerts, checkins, directory, history, issues, reporting, tags
 from storage.db import Database
 from storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
-from tests.helpers import World, enrol, small_world
+from tests.helpers import World, enrol, joined, small_world
 
 FFT_GIVEN = ["very_good", "very_good", "good", "poor", "dont_know"]
 WORDS = ["Carers are late and rushed", "Always late in the morning", "Late again today",
@@ -167,3 +170,35 @@ async def test_digest_counts_read_only_the_period(db: Database) -> None:
             f"EXPLAIN QUERY PLAN {reporting.checkins_counted(column, 2)}",
             (1, 2, "2026-11-16", "2026-11-23")))
         assert f"USING COVERING INDEX {index}" in plan, plan
+
+
+# A plan line reading one of these whole (rather than searching an index by service and
+# time) would grow with every week of history.
+_HISTORY = re.compile(r"^SCAN (answers|checkins|tags|alerts|issues|a|c|t|i)\b")
+
+
+async def test_a_digest_and_a_pack_never_read_all_history(db: Database, tmp_path: Path) -> None:
+    """Every statement a council's digest and a provider's pack run, planned on a
+    database with history: none scans answers, check-ins, tags, alerts or issues."""
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    world = await small_world(db, now)
+    person = await joined(db, world, now, telegram_user_id=700, role=Role.PERSON, name="Pat")
+    await history.add_past_checkins(db, [history.PastCheckIn(
+        person.id, world.service_id, now - timedelta(weeks=w), "fft,free.working",
+        [history.PastAnswer("fft", now - timedelta(weeks=w), choice="good"),
+         history.PastAnswer("free.working", now - timedelta(weeks=w), text="Lovely staff",
+                            prompt_kind="working",
+                            tags=[TagRecord(TagKind.THEME, "staff_attitude", None, "lovely")])])
+        for w in range(1, 30)], tagger="test", now=now)
+    said: list[str] = []
+    await db.trace(said.append)
+    await build_digest(db, council_id=world.council_id, start=now - timedelta(weeks=1),
+                       end=now, threshold=1, now=now)
+    await provider_pack(db, world.provider_id, now - timedelta(weeks=52), now, threshold=1,
+                        now=now, path=tmp_path / "pack.pdf")
+    await db.trace(None)
+    selects = [sql for sql in said if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(selects) > 10
+    for sql in selects:
+        plan = [str(row[3]) for row in await db.fetchall(f"EXPLAIN QUERY PLAN {sql}")]
+        assert not any(_HISTORY.match(line) for line in plan), (sql, plan)

@@ -62,7 +62,7 @@ async def test_shares_trends_and_changes_match_the_answers(db: Database) -> None
             strict=True):
         await _checkin(db, person, LAST_WEEK, fft, safe, helper)
 
-    found = (await service_measures(db, world.council_id, END - timedelta(days=7), END, 3))
+    found = (await service_measures(db, [world.service_id], END - timedelta(days=7), END, 3))
     measures = found[world.service_id]
     assert measures.enrolled == 4
     assert measures.fft.trend == (None, None, None, None, None, None, 50, 75)
@@ -86,7 +86,7 @@ async def test_time_to_act_on_alerts(db: Database) -> None:
             await alerts.act(db, alert_id=alert_id, by_id=person.id, note=None,
                              outcome=AlertOutcome.DEALING,
                              now=LAST_WEEK + timedelta(minutes=minutes))
-    found = await service_measures(db, world.council_id, END - timedelta(days=7), END, 3)
+    found = await service_measures(db, [world.service_id], END - timedelta(days=7), END, 3)
     assert (found[world.service_id].alert_minutes, found[world.service_id].alerts_waiting) \
         == (20, 1)
 

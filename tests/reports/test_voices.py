@@ -48,7 +48,7 @@ async def _world(db: Database, people: int) -> tuple[World, list[Person]]:
 
 
 async def _voices(db: Database, world: World, quoting: bool) -> ServiceVoices:
-    found = await service_voices(db, world.council_id, END - timedelta(days=7), END,
+    found = await service_voices(db, [world.service_id], END - timedelta(days=7), END,
                                  period_span(END - timedelta(days=7), END), 3, KnownNames(["P0"]),
                                  {world.service_id} if quoting else set())
     return found[world.service_id]
