@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint docs pytest eval bench clean
+.PHONY: install demo test test-fast lint docs pytest eval bench bench-full clean
 
 install: $(STAMP)
 
@@ -44,9 +44,15 @@ eval: install
 	$(BIN)/carebot eval --data ../shared/data/feedback-dev.csv \
 		--extra bench/data/social-care-comments.csv
 
+# Benchmarks at a size that runs in a few minutes; bench-full at a large council's size
+# (the council-year database takes about 3 minutes to build the first time, then is reused).
 bench: install
 	$(BIN)/python bench/tagger_speed.py
 	$(BIN)/python bench/send_out.py
+	$(BIN)/python bench/digest_scale.py --people 3000 --services 30
+
+bench-full: install
+	$(BIN)/python bench/digest_scale.py
 
 clean:
 	rm -rf $(VENV) demo-output .mypy_cache .ruff_cache .pytest_cache *.egg-info

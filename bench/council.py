@@ -26,13 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.safeguarding import tag_records
 from conversations.questions import FFT_SCALE, HOW_OFTEN_SCALE
 from conversations.references import issue_reference
 from storage import alerts, checkins, directory, history, issues, tags
 from storage.db import Database, from_db_time, open_database
 from storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagKind, TagRecord
-from understanding.tagger import TAGGER_NAME, tag_text
 
 HERE = Path(__file__).parent
 COMMENTS = HERE / "data" / "social-care-comments.csv"
@@ -84,6 +82,11 @@ class Member:
 
 
 def comment_pool() -> list[Said]:
+    # Imported here: the tagger brings TextBlob (and nltk) in, which a benchmark that only
+    # reads the database (digest_scale.py) must not carry in its memory figure.
+    from bot.safeguarding import tag_records
+    from understanding.tagger import tag_text
+
     with COMMENTS.open(encoding="utf-8") as source:
         texts = [row["text"] for row in csv.DictReader(source)]
     return [Said(t, tuple(tag_records(tag_text(t)))) for t in texts]
@@ -198,7 +201,7 @@ def _week_of_checkins(members: list[Member], week: int, start: datetime, rng: ra
 
 
 async def _feedback(db: Database, members: list[Member], start: datetime, size: Size,
-                    rng: random.Random, pool: list[Said]) -> None:
+                    rng: random.Random, pool: list[Said], tagger: str) -> None:
     """Carers' problems, thank yous and ideas: about one a carer every half year."""
     carers = [m for m in members if m.carer]
     for _ in range(len(carers) * size.weeks // 26):
@@ -210,7 +213,7 @@ async def _feedback(db: Database, members: list[Member], start: datetime, size: 
                                          make_reference=issue_reference, now=now)
         await issues.set_issue_kind(db, issue.id, carer.person_id,
                                     rng.choice(tuple(IssueKind)), now)
-        await tags.add_tags(db, tags=said.tags, tagger=TAGGER_NAME, now=now, issue_id=issue.id)
+        await tags.add_tags(db, tags=said.tags, tagger=tagger, now=now, issue_id=issue.id)
 
 
 async def _alerts(db: Database, council_id: int, start: datetime, size: Size,
@@ -248,6 +251,8 @@ async def build(size: Size, seed: int = 2026) -> Path:
     partial = size.path.with_suffix(".building")
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
+    from understanding.tagger import TAGGER_NAME  # here, as in comment_pool
+
     rng = random.Random(seed)
     start = first_week(size)
     pool = comment_pool()
@@ -261,7 +266,7 @@ async def build(size: Size, seed: int = 2026) -> Path:
                 db, list(_week_of_checkins(members, week, start, rng, pool)),
                 tagger=TAGGER_NAME, now=start + timedelta(weeks=week + 1))
         _progress(f"{size.weeks} weeks of check-ins")
-        await _feedback(db, members, start, size, rng, pool)
+        await _feedback(db, members, start, size, rng, pool, TAGGER_NAME)
         await _alerts(db, council_id, start, size, rng)
         _progress("feedback and alerts")
     finally:

@@ -12,11 +12,13 @@ read as data). A first name that is also an everyday word ("Will", "Hope", "May"
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 # How common a name must be (nam_dict's 1 = rare … 13 = extremely common) in each place.
 _NAME_PLACES = {0: 1, 1: 1, 2: 1, 3: 3, 5: 3, 6: 3, 23: 3, 27: 3, 46: 3, 47: 2, 50: 2, 54: 3}
@@ -93,12 +95,20 @@ def common_first_names() -> frozenset[str]:
     return frozenset(found)
 
 
+def _package_folder(name: str) -> Path:
+    """Where an installed package's files are, without importing it: importing TextBlob
+    loads nltk (and scikit-learn and scipy where installed), 150 MB, for one word list."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @cache
 def everyday_words() -> frozenset[str]:
     """Lower-case English words (TextBlob's shipped lexicon): a name among them may be
     an everyday word ("will", "hope") and needs a cue before it counts as a name."""
-    lexicon = resources.files("textblob").joinpath("en/en-lexicon.txt").read_text(
-        encoding="utf-8")
+    lexicon = (_package_folder("textblob") / "en" / "en-lexicon.txt").read_text(encoding="utf-8")
     words = {line.split(" ", 1)[0] for line in lexicon.splitlines()
              if line and not line.startswith(";")}
     return frozenset(word for word in words if word.islower()) | _MONTHS_AND_DAYS
