@@ -445,7 +445,7 @@ TEXTS: dict[str, str] = {
     "digest.change_day": "Change the day it comes",
     "digest.which_day": "Which day should your weekly report come?",
     "digest.day_saved": "Done. Your weekly report will come each {day} morning.",
-    "digest.ready": "Here is your weekly report for {period}.\n\n{summary}",
+    "digest.ready": "Here is your report for {period}.\n\n{summary}",  # a week, or 4
     "alert.duty": (
         "Safeguarding {level}: please check on {name} at {service} today. "
         "They wrote: \"{words}\"\n\nWhy: {why}. Alert {reference}."

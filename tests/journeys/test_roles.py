@@ -42,12 +42,12 @@ async def test_a_board_member_gets_the_weekly_digest(local: LocalBot, world: Wor
     assert board.texts()[-1] == text("digest.which")
     board.press_label("The last 7 days")
     await local.settle()
-    assert board.texts()[-3].startswith("Here is your weekly report")
+    assert board.texts()[-3].startswith("Here is your report")
     before = len(board.inbox)
     clock.advance(timedelta(days=7, hours=2))  # past Monday 09:00
     await local.tick()
     await local.settle()
-    assert board.texts()[before].startswith("Here is your weekly report")
+    assert board.texts()[before].startswith("Here is your report")
 
 
 async def test_a_provider_gets_a_digest_of_their_own_services(
@@ -62,7 +62,7 @@ async def test_a_provider_gets_a_digest_of_their_own_services(
     priya.press_label("The last 4 weeks")
     await local.settle()
     summary = priya.texts()[-3]
-    assert summary.startswith("Here is your weekly report") and world.service_name in summary
+    assert summary.startswith("Here is your report") and world.service_name in summary
     assert "Elsewhere" not in summary
 
 
@@ -84,4 +84,4 @@ async def test_a_reader_chooses_the_day_their_digest_comes(local: LocalBot, worl
     clock.set(clock.now() + timedelta(days=1))  # Thursday 10:00
     await local.tick()
     await local.settle()
-    assert alex.texts()[before].startswith("Here is your weekly report")
+    assert alex.texts()[before].startswith("Here is your report")

@@ -154,7 +154,7 @@ async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
     assert report.digests == 1
     documents = [m.document[0] for m in alex.inbox if m.document]
     assert sorted(documents) == ["digest-1-2026-11-16-7d.csv", "digest-1-2026-11-16-7d.html"]
-    assert any((m.text or "").startswith("Here is your weekly report for 16 Nov 2026 to "
+    assert any((m.text or "").startswith("Here is your report for 16 Nov 2026 to "
                                          "22 Nov 2026") for m in alex.inbox)
     assert (await local.tick()).digests == 0
     await local.restart()
