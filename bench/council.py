@@ -30,7 +30,7 @@ from conversations.questions import FFT_SCALE, HOW_OFTEN_SCALE
 from conversations.references import issue_reference
 from storage import alerts, checkins, directory, history, issues, tags
 from storage.db import Database, from_db_time, open_database
-from storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagKind, TagRecord
+from storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagRecord
 
 HERE = Path(__file__).parent
 COMMENTS = HERE / "data" / "social-care-comments.csv"
@@ -66,10 +66,6 @@ class Said:
 
     text: str
     tags: tuple[TagRecord, ...]
-
-    @property
-    def risk(self) -> str:
-        return next(t.value for t in self.tags if t.kind == TagKind.RISK)
 
 
 @dataclass(frozen=True)
@@ -152,15 +148,10 @@ async def _people(db: Database, size: Size, services: list[int], rng: random.Ran
                                  f"{names[n % len(names)]} {n}", now, service_id=service_id)
         frequency, every, _ = rng.choices(FREQUENCY, [f[2] for f in FREQUENCY])[0]
         members.append(Member(person_id, service_id, carer, every, rng.randrange(every)))
-        await _schedule(db, person_id, frequency, rng, now)
+        await checkins.set_schedule(db, person_id=person_id, weekday=rng.randrange(7),
+                                    time_window="morning", frequency=frequency,
+                                    next_due_at=now + timedelta(days=rng.randrange(1, 8)))
     return members
-
-
-async def _schedule(db: Database, person_id: int, frequency: str, rng: random.Random,
-                    now: datetime) -> None:
-    await checkins.set_schedule(db, person_id=person_id, weekday=rng.randrange(7),
-                                time_window="morning", frequency=frequency,
-                                next_due_at=now + timedelta(days=rng.randrange(1, 8)))
 
 
 def _answers(member: Member, due: datetime, rng: random.Random,
@@ -275,13 +266,18 @@ async def build(size: Size, seed: int = 2026) -> Path:
     return size.path
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def size_from_arguments(description: str) -> Size:
+    """The council's size from the command line (--people, --services, --weeks)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--people", type=int, default=Size.people)
     parser.add_argument("--services", type=int, default=Size.services)
     parser.add_argument("--weeks", type=int, default=Size.weeks)
     args = parser.parse_args()
-    size = Size(args.people, args.services, args.weeks)
+    return Size(args.people, args.services, args.weeks)
+
+
+def main() -> None:
+    size = size_from_arguments(__doc__.splitlines()[0])
     started = time.perf_counter()
     path = asyncio.run(build(size))
     print(f"{path} ({path.stat().st_size / 2**20:.0f} MiB) "

@@ -19,7 +19,6 @@ Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import resource
 import sqlite3
@@ -32,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from council import Size, first_week
+from council import Size, first_week, size_from_arguments
 
 from reports.figures import build_digest
 from reports.measures import TREND_WEEKS
@@ -159,12 +158,7 @@ async def _biggest_provider(db: Database) -> tuple[int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=Size.people)
-    parser.add_argument("--services", type=int, default=Size.services)
-    parser.add_argument("--weeks", type=int, default=Size.weeks)
-    args = parser.parse_args()
-    size = Size(args.people, args.services, args.weeks)
+    size = size_from_arguments(__doc__.splitlines()[0])
     subprocess.run([sys.executable, str(Path(__file__).with_name("council.py")),
                     "--people", str(size.people), "--services", str(size.services),
                     "--weeks", str(size.weeks)], check=True)

@@ -2,7 +2,7 @@
 
 Built from stored figures and stored tags only (nothing is re-tagged here). Privacy is
 applied here, once, before anything is rendered: a service where fewer people answered
-than the threshold shows no answers, and a word only counts once enough people used it.
+than the threshold shows no answers and no quotes.
 """
 
 from __future__ import annotations

@@ -97,7 +97,8 @@ def common_first_names() -> frozenset[str]:
 
 def _package_folder(name: str) -> Path:
     """Where an installed package's files are, without importing it: importing TextBlob
-    loads nltk (and scikit-learn and scipy where installed), 150 MB, for one word list."""
+    loads nltk (and scikit-learn and scipy where installed), about 110 MB, for one word
+    list."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(name)
