@@ -19,7 +19,7 @@ class Command:
 
 
 COMMANDS = (
-    Command("demo", "a week of carebot, offline, ending in a digest",
+    Command("demo", "three weeks of carebot, offline, ending in reports",
             "carebot demo --output demo-output"),
     Command("run", "run the bot against Telegram (needs CAREBOT_TOKEN)",
             "CAREBOT_TOKEN=... carebot run"),

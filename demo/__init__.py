@@ -1,2 +1,2 @@
-"""`carebot demo`: a week of a council's carebot, offline, on the local emulator, ending in
+"""`carebot demo`: three weeks of a council's carebot, offline, on the local emulator, ending in
 real reports on disk."""

@@ -17,10 +17,11 @@ from settings.clock import SimulatedClock
 
 LONDON = ZoneInfo("Europe/London")
 PROBLEM_WORKED = "evening carer did not turn up"
-PROVIDER_SEES_IT = datetime(2026, 11, 18, 11, 30, tzinfo=LONDON)
-PROVIDER_SORTS_IT = datetime(2026, 11, 19, 10, 0, tzinfo=LONDON)
-INCIDENT_AT = datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)
-ACTION_AT = datetime(2026, 11, 20, 16, 30, tzinfo=LONDON)
+# The second week of the demo, when the loop is closed.
+PROVIDER_SEES_IT = datetime(2026, 11, 11, 11, 30, tzinfo=LONDON)
+PROVIDER_SORTS_IT = datetime(2026, 11, 12, 10, 0, tzinfo=LONDON)
+INCIDENT_AT = datetime(2026, 11, 13, 15, 0, tzinfo=LONDON)
+ACTION_AT = datetime(2026, 11, 13, 16, 30, tzinfo=LONDON)
 SORTED_NOTE = ("We have added a second evening carer on Tuesdays, and the office will ring "
                "you if a visit is going to be late.")
 WORRY = "Dad has bruises on his arms and says the carer grabbed him when he was slow."

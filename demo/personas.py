@@ -36,6 +36,12 @@ MIXED = (
     "The food is better now but the minibus was late twice.",
     "Kind carers, but they seem very rushed this week.",
 )
+BETTER_NOW = (
+    "Things are better now, thank you.",
+    "I am happier with my care now.",
+    "Much better this month. I feel looked after.",
+    "Still different carers, but they are all kind.",
+)
 FUTURE = (
     "I would like to go to the garden club again.",
     "I want the same carer each week if that is possible.",
@@ -56,7 +62,11 @@ MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "content": (("very_good", "good"), ("always", "mostly"), GOOD + FUTURE),
     "unhappy": (("poor", "very_poor"), ("rarely", "sometimes", "never"), BAD),
     "mixed": (("good", "neither"), ("mostly", "sometimes"), MIXED),
+    "better": (("good", "neither"), ("mostly", "sometimes"), BETTER_NOW),
 }
+
+# How a mood changes once what was wrong is put right.
+BETTER = {"unhappy": "better"}
 
 
 @dataclass
@@ -80,6 +90,9 @@ class DemoPerson:
             if found:
                 return message, found
         return None
+
+    def feel_better(self) -> None:
+        self.mood = BETTER.get(self.mood, self.mood)
 
     def act(self) -> bool:
         """Answer whatever check-in step is waiting; False if there was nothing to do."""

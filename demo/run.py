@@ -1,10 +1,15 @@
-"""`carebot demo`: a week of carebot, offline, in well under a minute.
+"""`carebot demo`: three weeks of carebot, offline, in well under a minute.
 
-The real Application runs against the local Bot API emulator (with Telegram's flood
-limits enforced) on a simulated clock. A council with two providers and three services
-enrols about 30 people, 10 carers, a commissioner and a duty contact; people answer a
-week of check-ins in their own ways; carers raise issues; then the Monday job makes the
-weekly digest and sends it to the commissioner's chat. The digest is left on disk.
+The real Application runs against the local Bot API emulator on a simulated clock, with
+Telegram's flood limits enforced in a window of a tenth of a second instead of one (the
+same limits, at the pace of the simulated clock). A council with two providers and three
+services enrols about 30 people, 10 carers, a commissioner and a duty contact. Each week
+people answer check-ins in their own ways and the Monday job sends the weekly digest to
+the commissioner's chat. In the second week carers raise issues, staff work them, an
+alert climbs the chain and the commissioner records "you said, we did" for Home Care
+South; in the third week its people find things better, so the last digest shows the
+trend and the action's before and after. The digests (HTML, CSV), the provider's
+monitoring pack (PDF) and a transcript of every chat are left on disk.
 """
 
 from __future__ import annotations
@@ -37,8 +42,7 @@ from demo.personas import CARER_MESSAGES, DemoPerson
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
 from emulator.transcript import transcript_markdown
-from reports.figures import build_for
-from reports.pack_pdf import PackTitle, write_pack
+from reports.pack_pdf import provider_pack
 from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import checkins, directory
@@ -47,13 +51,16 @@ from storage.models import CheckInStatus, Organisation, Role, Service
 from storage.private_files import private_folder, write_private
 
 LONDON = ZoneInfo("Europe/London")
-# Monday morning, just after that week's digests went out: the demo week starts.
-DEMO_START = datetime(2026, 11, 16, 9, 30, tzinfo=LONDON)
+# Monday morning, just after that week's digests went out: the demo's first week starts.
+DEMO_START = datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
+WEEKS = 3
 # The slots the demo's people chose for their check-ins (weekday, window).
 DEMO_SLOTS = ((0, "morning"), (2, "afternoon"), (4, "morning"))
-REMINDERS_AT = datetime(2026, 11, 17, 10, 30, tzinfo=LONDON)  # a day after Monday's
-CARERS_SPEAK_AT = datetime(2026, 11, 18, 11, 0, tzinfo=LONDON)
-WEEK_END = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday: the digest is made
+REMINDERS_AFTER = timedelta(days=1, hours=1)  # Tuesday 10:30, a day after Monday's
+CARERS_SPEAK_AT = datetime(2026, 11, 11, 11, 0, tzinfo=LONDON)  # the second week
+DIGESTS_AT = timedelta(days=7, minutes=-30)  # the next Monday at 9: the digest is made
+WEEK_END = DEMO_START + WEEKS * timedelta(weeks=1) - timedelta(minutes=30)
+ACTION_SERVICE = "Home Care South"
 SERVICES = (
     # (provider, service, kind, moods of its ten people, in order)
     ("Sunrise Home Care Ltd", "Home Care North", "home care",
@@ -245,36 +252,62 @@ async def _loop_moment(local: LocalBot, clock: SimulatedClock, cast: Cast,
     elif moment == INCIDENT_AT:
         await missed_alert_climbs(local, clock, cast.staff, cast.carers[1])
     elif moment == ACTION_AT:
-        await commissioner_records_an_action(local, cast.staff, "Home Care South",
+        await commissioner_records_an_action(local, cast.staff, ACTION_SERVICE,
                                              _timekeeping_first)
     else:
         return False
     return True
 
 
-async def _run_week(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None:
-    """Each moment of the week in turn: check-ins and reminders go out and people answer,
-    and the duty contact takes each alert; in between, staff close the loop; on Monday
-    the digest is made."""
+def _week_moments(week_start: datetime) -> set[datetime]:
+    """A week's check-in slots, Tuesday's reminders and the next Monday's digest."""
+    slots = {schedules.first_due(week_start, weekday=d, window=w) for d, w in DEMO_SLOTS}
+    return slots | {week_start + REMINDERS_AFTER, week_start + DIGESTS_AT}
+
+
+async def _bot_moment(local: LocalBot, cast: Cast, moment: datetime) -> None:
+    """The bot's periodic job runs: check-ins and reminders go out and people answer,
+    the duty contact takes each alert, and on Monday the digests go out."""
+    report = await local.tick()
+    await _answer_rounds(local, cast.people)
+    taken = await duty_acts_on_new_alerts(local, cast.staff)
+    when = f"{moment:%a %d %b %H:%M}"
+    if report.opened:
+        say(f"{when}: {report.opened} check-ins sent.")
+    if report.reminded:
+        say(f"{when}: {report.reminded} gentle reminders sent to people who had not answered.")
+    if taken:
+        say(f"{when}: the duty contact took {taken} alert(s) at once.")
+    if report.digests:
+        say(f"{when}: {report.digests} weekly digests sent (to the two commissioners and "
+            "the provider manager).")
+
+
+def _things_get_better(cast: Cast) -> None:
+    """After the action, the service's people find things better, and answer so."""
+    for person in cast.people:
+        if person.service == ACTION_SERVICE:
+            person.feel_better()
+    say(f"(From now on, in the simulation, {ACTION_SERVICE}'s people find their carers come "
+        "on time more often, and answer a little happier.)")
+
+
+async def _run_weeks(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None:
+    """Each moment of each week in turn; in between, staff close the loop."""
     loop_moments = {CARERS_SPEAK_AT, PROVIDER_SEES_IT, PROVIDER_SORTS_IT, INCIDENT_AT,
                     ACTION_AT}
-    moments = sorted({schedules.first_due(clock.now(), weekday=d, window=w)
-                      for d, w in DEMO_SLOTS} | loop_moments | {REMINDERS_AT, WEEK_END})
-    for moment in moments:
-        clock.set(moment)
-        if await _loop_moment(local, clock, cast, moment):
-            await duty_acts_on_new_alerts(local, cast.staff)
-            continue
-        report = await local.tick()
-        await _answer_rounds(local, cast.people)
-        taken = await duty_acts_on_new_alerts(local, cast.staff)
-        if report.opened:
-            say(f"{moment:%a %d %b %H:%M}: {report.opened} check-ins sent.")
-        if report.reminded:
-            say(f"{moment:%a %d %b %H:%M}: {report.reminded} gentle reminders sent to "
-                "people who had not answered.")
-        if taken:
-            say(f"{moment:%a %d %b %H:%M}: the duty contact took {taken} alert(s) at once.")
+    for week in range(WEEKS):
+        week_start = DEMO_START + timedelta(weeks=week)
+        say(f"Week {week + 1} of {WEEKS}, from {week_start:%a %d %b}:")
+        if week_start > ACTION_AT:
+            _things_get_better(cast)
+        mine = {m for m in loop_moments if week_start <= m < week_start + timedelta(weeks=1)}
+        for moment in sorted(_week_moments(week_start) | mine):
+            clock.set(moment)
+            if await _loop_moment(local, clock, cast, moment):
+                await duty_acts_on_new_alerts(local, cast.staff)
+            else:
+                await _bot_moment(local, cast, moment)
     clock.advance(timedelta(minutes=5))
     await local.tick()
 
@@ -298,11 +331,11 @@ async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Pa
     if digest_row is None:
         raise RuntimeError("the weekly digest was not made")
     documents = [m.document[0] for m in cast.commissioner.inbox if m.document]
-    say(f"Week done: {sent} check-ins sent, {finished} finished, {answers} answers kept, "
+    say(f"{WEEKS} weeks done: {sent} check-ins sent, {finished} finished, {answers} answers kept, "
         f"{issues} issues raised.")
     say(f"Alerts (safeguarding, and requests to talk): {alerts} raised; the duty contact "
         f"got {alerts_seen} at once; {climbed} passed up the chain when nobody acted in time.")
-    say(f"The commissioner's chat got the digest summary and {len(documents)} files: "
+    say(f"The commissioner's chat got {WEEKS} digest summaries, each with its files: "
         f"{', '.join(documents)}.")
     heard = sum(t.startswith("You said, we did") for who in [*(p.sim for p in cast.people),
                                                                *cast.carers]
@@ -325,37 +358,33 @@ def _write_transcript(local: LocalBot, cast: Cast, output: Path) -> Path:
               **{p.sim.id: f"{p.sim.user['first_name']}, uses {p.service}" for p in cast.people}}
     path = output / "transcript.md"
     write_private(path, transcript_markdown(
-        local.emulator, titles, "carebot demo week: every chat, as each person saw it"))
+        local.emulator, titles, f"carebot demo, {WEEKS} weeks: every chat, as each person saw it"))
     return path
 
 
 async def _provider_pack(local: LocalBot, service: Service, output: Path) -> Path:
-    """The first service's provider's monitoring pack for the demo week, as a PDF."""
-    db, now = local.runtime.db, local.runtime.clock.now()
-    provider = await directory.get_organisation(db, service.provider_id)
-    assert provider is not None
-    services = await directory.services_of_provider(db, provider.id)
+    """The first service's provider's monitoring pack for the demo's weeks, as a PDF."""
     end = WEEK_END.replace(hour=0)
-    digest = await build_for(db, title=provider.name, services=services,
-                             start=end - timedelta(days=7), end=end,
-                             threshold=local.config.suppression_threshold, now=now)
-    path = output / f"pack-{provider.id}-{end - timedelta(days=7):%Y-%m-%d}.pdf"
-    title = PackTitle(provider.name, end - timedelta(days=7), end - timedelta(days=1), now)
-    return await asyncio.to_thread(write_pack, digest, title, path)
+    start = end - timedelta(weeks=WEEKS)
+    _, path = await provider_pack(
+        local.runtime.db, service.provider_id, start, end,
+        threshold=local.config.suppression_threshold, now=local.runtime.clock.now(),
+        path=output / f"pack-{service.provider_id}-{start:%Y-%m-%d}.pdf")
+    return path
 
 
 async def run_demo(output: Path, seed: int = 7) -> Path:
-    """Run the demo week; returns the path of the weekly digest (HTML)."""
+    """Run the demo's weeks; returns the path of the last weekly digest (HTML)."""
     began = time.monotonic()
     await asyncio.to_thread(_fresh_folder, output)
     clock = SimulatedClock(DEMO_START)
     config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
-                     tick_seconds=0.5)
+                     tick_seconds=0.5, flood_window_seconds=0.1)
     async with LocalBot(config, clock, enforce_flood_limits=True) as local:
         council, services = await _set_up_council(local.runtime.db, clock.now())
         cast = await _enrol(local, council, services, random.Random(seed))
         local.person(300001, "Stranger").send_text("hello is this the council")
-        await _run_week(local, clock, cast)
+        await _run_weeks(local, clock, cast)
         html_path, csv_path = await _tell_the_story(local, cast, began)
         transcript = await asyncio.to_thread(_write_transcript, local, cast, output)
         pack = await _provider_pack(local, services[0], output)

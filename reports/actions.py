@@ -1,7 +1,7 @@
 """"You said, we did": an action agreed for a service goes back to its people, in plain
 words, once each, at a time that suits them (never in quiet hours; paused people are
-left out). The digests then show it beside how often its theme came up in the four weeks
-before and the four weeks after."""
+left out). The digests list it for four weeks after it was agreed, beside how often its
+theme came up in the four weeks before and since, so a meeting sees whether it helped."""
 
 from __future__ import annotations
 
@@ -77,9 +77,11 @@ async def _share(db: Database, service_id: int, theme: str | None, start: dateti
 
 async def effects(db: Database, service_id: int, start: datetime, end: datetime,
                   now: datetime) -> list[ActionEffect]:
-    """The service's actions agreed in [start, end), each with its before-and-after."""
+    """The service's actions agreed in [start, end) or the four weeks before (a change
+    made last week shows its effect in this week's digest), each with its before and
+    after."""
     found = []
-    for action in await actions.actions_between(db, service_id, start, end):
+    for action in await actions.actions_between(db, service_id, start - COMPARE, end):
         after_end = min(action.agreed_at + COMPARE, now)
         found.append(ActionEffect(
             action.you_said, action.we_did, action.theme,

@@ -191,7 +191,7 @@ def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
     _heading(pdf, "Actions agreed: you said, we did", section=True)
     actions = [(s.service, a) for s in digest.services for a in s.actions]
     if not actions:
-        _para(pdf, "No actions were recorded in this period.")
+        _para(pdf, "No actions were agreed in this period or the 4 weeks before it.")
     for service, a in actions:
         _para(pdf, f"{service}: you told us {a.you_said}. {a.we_did}")
     pdf.ln(4)

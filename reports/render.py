@@ -75,12 +75,12 @@ def _duty_html(s: ServiceDigest) -> list[str]:
     else:
         parts = ["<p class='note'>No open issues.</p>"]
     if s.compliments:
-        parts.append(f"<p>Compliments this week: {s.compliments}.</p>")
+        parts.append(f"<p>Compliments in this period: {s.compliments}.</p>")
     raised, acknowledged = s.alerts
     if raised:
         minutes = None if s.measures is None else s.measures.alert_minutes
         speed = "" if minutes is None else f" Half were acted on within {minutes} minutes."
-        parts.append(f"<p><strong>Safeguarding alerts this week: {raised}</strong>, "
+        parts.append(f"<p><strong>Safeguarding alerts in this period: {raised}</strong>, "
                      f"{acknowledged} acknowledged by the duty contact.{speed}</p>")
     if s.actions:
         parts.append("<h3>You said, we did</h3><ul>" + "".join(
@@ -198,7 +198,7 @@ def _service_summary(s: ServiceDigest) -> list[str]:
         said = "" if positive is None else f", {positive}% rated it good"
         lines.append(f"{done}{said}.")
     if s.actions:
-        lines.append(f"  You said, we did: {len(s.actions)} action(s) this week.")
+        lines.append(f"  You said, we did: {len(s.actions)} action(s) in the last 4 weeks.")
     return lines
 
 

@@ -1,5 +1,6 @@
-"""`carebot demo` runs the whole loop offline and leaves a real digest, and a transcript
-of every chat, on disk. The week is run once for all the tests here."""
+"""`carebot demo` runs the whole loop offline over three weeks and leaves real digests,
+a provider's pack and a transcript of every chat on disk. The weeks are run once for all
+the tests here."""
 
 from __future__ import annotations
 
@@ -60,6 +61,23 @@ async def test_demo_week_ends_in_a_digest(week: DemoWeek) -> None:
     assert south["sentiment:negative"] > north["sentiment:negative"]
 
 
+async def test_three_weeks_show_a_trend_and_an_action_before_and_after(week: DemoWeek) -> None:
+    """A digest each Monday; the last shows each week's share of good ratings, and Home
+    Care South's rising after its action, which is listed with its before and after."""
+    made = sorted(p.name for p in week.html_path.parent.glob("digest-1-*.html"))
+    assert made == [f"digest-1-2026-11-{day}-7d.html" for day in ("02", "09", "16")]
+    raw = week.html_path.with_suffix(".csv").read_text(encoding="utf-8")
+    shares = {(r["service"], r["week_start"]): int(r["value"])
+              for r in csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")))
+              if r["measure"] == "percent:fft"}
+    south = [shares[("Home Care South", f"2026-11-{day}")] for day in ("02", "09", "16")]
+    assert south[2] > max(south[:2]), south
+    assert ("Home Care North", "2026-11-02") in shares
+    page = week.html_path.read_text(encoding="utf-8")
+    effect = re.search(r"Comments on this: (\d+)% in the 4 weeks before, (\d+)% since", page)
+    assert effect is not None and int(effect[2]) < int(effect[1])
+
+
 async def test_demo_week_closes_the_loop(week: DemoWeek) -> None:
     """The carer hears each step of their problem and says Yes; an alert the duty
     contact missed climbs to the backup, who acts; the commissioner's action reaches the
@@ -75,6 +93,6 @@ async def test_demo_week_closes_the_loop(week: DemoWeek) -> None:
     assert len(received) == 13  # its 10 people and 3 carers
     page = week.html_path.read_text(encoding="utf-8")
     assert "You said, we did" in page and "15 minutes late" in page
-    pack = PdfReader(week.html_path.parent / "pack-2-2026-11-16.pdf")
+    pack = PdfReader(week.html_path.parent / "pack-2-2026-11-02.pdf")
     assert [item.title for item in pack.outline] == [  # type: ignore[union-attr]
         "Home Care North", "Home Care South", "Actions agreed: you said, we did", "Open issues"]

@@ -143,7 +143,7 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
     summary = digest_summary(digest)
     assert "Safeguarding alerts: 2, 1 not yet acknowledged." in summary
     assert "Open issues: 1" in summary and "Too few answers to show views." in summary
-    assert "Safeguarding alerts this week: 2" in digest_html(digest)
+    assert "Safeguarding alerts in this period: 2" in digest_html(digest)
 
 
 async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
