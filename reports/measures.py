@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from reports.privacy import share_percent, suppressed_counts
 from storage import trends
 from storage.db import Database
+from storage.week_counts import Weeks, counted_weeks
 
 TREND_WEEKS = 8
 FFT_GOOD = ("very_good", "good")
@@ -68,6 +69,10 @@ class Span:
     weeks: int             # trend weeks
     period_weeks: int      # the last this many are the period
 
+    @property
+    def period(self) -> range:
+        return range(self.weeks - self.period_weeks, self.weeks)
+
 
 def period_span(start: datetime, end: datetime) -> Span:
     period_weeks = max(1, math.ceil((end - start) / timedelta(weeks=1)))
@@ -75,20 +80,26 @@ def period_span(start: datetime, end: datetime) -> Span:
     return Span(end - timedelta(weeks=weeks), weeks, period_weeks)
 
 
+def whole_weeks(start: datetime, end: datetime) -> bool:
+    """A period of whole weeks is the last weeks of its span exactly, so its figures
+    can be added up from the week counts."""
+    return (end - start) % timedelta(weeks=1) == timedelta(0)
+
+
 @dataclass(frozen=True)
 class _Answers:
-    """One service's answers to one question: (week, choice, count), and people a week."""
+    """One service's answers to one question: {week: {choice: count}}, and people a week."""
 
-    counts: list[tuple[int, str, int]]
+    counts: dict[int, dict[str, int]]
     people: dict[int, int]
 
 
 def _grouped(counts: trends.ChoiceCounts) -> dict[tuple[int, str], _Answers]:
     grouped: dict[tuple[int, str], _Answers] = {}
     for (service, week, key), people in counts.people.items():
-        grouped.setdefault((service, key), _Answers([], {})).people[week] = people
+        grouped.setdefault((service, key), _Answers({}, {})).people[week] = people
     for (service, week, key, choice), n in counts.answers.items():
-        grouped[(service, key)].counts.append((week, choice, n))
+        grouped[(service, key)].counts.setdefault(week, {})[choice] = n
     return grouped
 
 
@@ -97,19 +108,21 @@ def _share(answers: _Answers, key: str, weeks: range, threshold: int) -> int | N
     NHS counts it); an outcome always or mostly, of those who did not say don't know."""
     overall = key in ("fft", "carer_overall")
     good = FFT_GOOD if overall else OFTEN
-    counted = [(choice, n) for week, choice, n in answers.counts
-               if week in weeks and (overall or choice != "dont_know")]
-    people = max((n for week, n in answers.people.items() if week in weeks), default=0)
-    part = sum(n for choice, n in counted if choice in good)
-    return share_percent(part, sum(n for _, n in counted), people, threshold)
+    part = total = people = 0
+    for week in weeks:
+        for choice, n in answers.counts.get(week, {}).items():
+            if overall or choice != "dont_know":
+                total += n
+                part += n if choice in good else 0
+        people = max(people, answers.people.get(week, 0))
+    return share_percent(part, total, people, threshold)
 
 
 def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> Measure:
-    answers = answers or _Answers([], {})
+    answers = answers or _Answers({}, {})
     trend = tuple(_share(answers, key, range(w, w + 1), threshold) for w in range(span.weeks))
-    period = range(span.weeks - span.period_weeks, span.weeks)
     now, before = trend[-1], trend[-2]
-    return Measure(key, LABELS[key], _share(answers, key, period, threshold),
+    return Measure(key, LABELS[key], _share(answers, key, span.period, threshold),
                    None if now is None or before is None else now - before, trend)
 
 
@@ -119,14 +132,23 @@ def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
     return round(statistics.median(acted)) if acted else None
 
 
+async def _helped(db: Database, services: Sequence[int], start: datetime, end: datetime,
+                  weeks: Weeks, span: Span) -> dict[int, dict[str, int]]:
+    if whole_weeks(start, end):
+        return {service: weeks.total(service, span.period).helped for service in services}
+    return await trends.helped_by(db, services, start, end)
+
+
 async def service_measures(db: Database, services: Sequence[int], start: datetime, end: datetime,
-                           threshold: int) -> dict[int, ServiceMeasures]:
-    """Each service's measures, in a handful of queries for them all."""
+                           threshold: int, weeks: Weeks | None = None) -> dict[
+                               int, ServiceMeasures]:
+    """Each service's measures, in a handful of queries for them all; `weeks` are the
+    span's week counts when the caller has them already."""
     span = period_span(start, end)
-    keys = ("fft", *OUTCOME_KEYS)
-    counts = _grouped(await trends.choice_counts(db, services, span.start, span.weeks, keys))
+    weeks = weeks or await counted_weeks(db, services, span.start, span.weeks)
+    counts = _grouped(trends.choice_counts(weeks, ("fft", *OUTCOME_KEYS)))
     enrolled = await trends.enrolled(db, services)
-    helped = await trends.helped_by(db, services, start, end)
+    helped = await _helped(db, services, start, end, weeks, span)
     alerts = await trends.alert_times(db, services, start, end)
     found = {}
     for service in services:

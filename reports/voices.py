@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reports.measures import Span
@@ -16,6 +16,7 @@ from reports.privacy import small, suppressed_counts
 from reports.redaction import KnownNames, redact
 from storage import trends
 from storage.db import Database
+from storage.week_counts import Weeks, counted_weeks
 from understanding.themes import themes
 
 TOP_THEMES = 6
@@ -80,26 +81,31 @@ def _quotes(said: list[trends.Said], known: KnownNames, theme: str | None = None
     return tuple(chosen)
 
 
-def _themes(weeks: dict[tuple[int, str], dict[int, tuple[int, int]]], service: int,
-            span: Span, said: list[trends.Said], known: KnownNames, threshold: int,
-            quoting: bool) -> tuple[ThemeFigure, ...]:
+def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
+                threshold: int) -> list[tuple[str, ThemeFigure]]:
+    """The service's top themes, without quotes yet; `by_theme` is {theme: {week:
+    (comments, people)}}. A theme fewer people raised than the threshold is left out."""
     names = {t.id: t.name for t in themes()}
-    period = range(span.weeks - span.period_weeks, span.weeks)
     found = []
-    for (s, theme), by_week in weeks.items():
-        if s != service or theme not in names:
+    for theme, by_week in by_theme.items():
+        if theme not in names:
             continue
-        comments = sum(n for w, (n, _) in by_week.items() if w in period)
-        people = max((p for w, (_, p) in by_week.items() if w in period), default=0)
+        comments = sum(n for w, (n, _) in by_week.items() if w in span.period)
+        people = max((p for w, (_, p) in by_week.items() if w in span.period), default=0)
         if people < threshold:
             continue
-        about = [one for one in said if theme in one.themes]
-        found.append(ThemeFigure(
+        found.append((theme, ThemeFigure(
             names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
-            sum(n for n, _ in by_week.values()) / span.weeks,
-            _quotes(about, known, theme) if quoting else ()))
-    found.sort(key=lambda t: (-t.comments, t.name))
-    return tuple(found[:TOP_THEMES])
+            sum(n for n, _ in by_week.values()) / span.weeks, ())))
+    found.sort(key=lambda t: (-t[1].comments, t[1].name))
+    return found[:TOP_THEMES]
+
+
+def _quoted(top: list[tuple[str, ThemeFigure]], said: list[trends.Said],
+            known: KnownNames) -> tuple[ThemeFigure, ...]:
+    return tuple(replace(figure, quotes=_quotes([one for one in said if theme in one.themes],
+                                                known, theme))
+                 for theme, figure in top)
 
 
 def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
@@ -127,20 +133,29 @@ def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
 
 async def service_voices(db: Database, services: Sequence[int], start: datetime,
                          end: datetime, span: Span, threshold: int,
-                         known: KnownNames, quoting: set[int]) -> dict[int, ServiceVoices]:
+                         known: KnownNames, quoting: set[int],
+                         counted: Weeks | None = None) -> dict[int, ServiceVoices]:
     """Every service's voices; quotes only for the services in `quoting` (those where
-    enough people answered for their words to be shown)."""
-    weeks: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}
-    for (service, week, theme), counts in (
-            await trends.theme_weeks(db, services, span.start, span.weeks)).items():
-        weeks.setdefault((service, theme), {})[week] = counts
-    said: dict[int, list[trends.Said]] = {}
-    for one in await trends.words_said(db, services, start, end):
-        said.setdefault(one.service_id, []).append(one)
+    enough people answered for their words to be shown). `counted`: the span's week
+    counts, when the caller has them already."""
+    counted = counted or await counted_weeks(db, services, span.start, span.weeks)
+    weeks: dict[int, dict[str, dict[int, tuple[int, int]]]] = {}
+    for (service, week, theme), counts in trends.theme_weeks(counted).items():
+        weeks.setdefault(service, {}).setdefault(theme, {})[week] = counts
     prompts: dict[int, dict[str, tuple[int, int]]] = {}
-    for (service, prompt), counted in (
+    for (service, prompt), answered in (
             await trends.prompt_counts(db, services, start, end)).items():
-        prompts.setdefault(service, {})[prompt] = counted
+        prompts.setdefault(service, {})[prompt] = answered
+    top = {service: _top_themes(weeks.get(service, {}), span, threshold)
+           for service in services}
+    wanted = trends.Wanted({service: {
+        **{("theme", theme): figure.comments for theme, figure in top[service]},
+        **{("prompt", prompt): n for prompt, (n, _) in prompts.get(service, {}).items()
+           if prompt in PROMPTS}}
+        for service in quoting})
+    said: dict[int, list[trends.Said]] = {}
+    for one in await trends.words_said(db, wanted, start, end):
+        said.setdefault(one.service_id, []).append(one)
     carers: dict[int, list[trends.CarerFeedback]] = {}
     for feedback in await trends.carers_feedback(db, services, start, end):
         carers.setdefault(feedback.service_id, []).append(feedback)
@@ -149,7 +164,8 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
         theirs = said.get(service, [])
         kinds, carer_themes = _carers(carers.get(service, []), threshold)
         found[service] = ServiceVoices(
-            _themes(weeks, service, span, theirs, known, threshold, service in quoting),
+            _quoted(top[service], theirs, known) if service in quoting
+            else tuple(figure for _, figure in top[service]),
             _prompted(theirs, prompts.get(service, {}), known, threshold, service in quoting),
             kinds, carer_themes)
     return found

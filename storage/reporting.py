@@ -11,6 +11,7 @@ import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
 from storage.models import IssueKind, IssueStatus
+from storage.week_counts import WeekCounts
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,25 @@ async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> 
 
 
 async def services_figures(db: Database, services: Sequence[int], start: datetime,
-                           end: datetime) -> dict[int, ServiceFigures]:
-    """Each service's figures for [start, end), in eight queries for them all."""
+                           end: datetime, period: dict[int, WeekCounts] | None = None) -> dict[
+                               int, ServiceFigures]:
+    """Each service's figures for [start, end), in eight queries for them all; six when
+    `period` holds the period's week counts (ratings and sentiment are added up)."""
     if not services:
         return {}
     params = (*services, to_db_time(start), to_db_time(end))
     sql = _queries(len(services))
+    if period is not None:
+        del sql["fft"], sql["sentiment"]
     rows = {name: await db.fetchall(query, params) for name, query in sql.items()}
     issues = await _open_issues(db, services, end)
     by: dict[str, dict[int, Any]] = {
         name: {r[0]: tuple(r[1:]) for r in rows[name]}
         for name in ("sent", "completed", "answers", "compliments", "alerts")}
-    pairs = {name: _by_service(rows[name]) for name in ("fft", "sentiment")}
+    pairs = ({name: _by_service(rows[name]) for name in ("fft", "sentiment")}
+             if period is None else {
+                 "fft": {s: c.choices.get("fft", {}) for s, c in period.items()},
+                 "sentiment": {s: c.sentiment for s, c in period.items()}})
     return {service: ServiceFigures(
         checkins_sent=by["sent"].get(service, (0,))[0],
         checkins_completed=by["completed"].get(service, (0,))[0],

@@ -1,17 +1,20 @@
-"""Week-by-week figures for a list of services (a council's, or one provider's), each
-counted in one query grouped by service and week (not one query per service per week),
-so a digest over a council-year stays quick. Each reads, service by service, only the
-period's rows through the (service, time) indexes. Counts only, but for the few
-comments that may be quoted."""
+"""Figures for a list of services (a council's, or one provider's): week by week from
+the kept week counts (storage/week_counts.py), and the rest in one query grouped by
+service (not one query per service), so a digest over a council-year stays quick. Each
+query reads, service by service, only the period's rows through the (service, time)
+indexes. Counts only, but for the few comments that may be quoted."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
 from storage.models import PersonStatus, Role
+from storage.week_counts import Weeks
 
 
 def _marks(services: Sequence[int]) -> str:
@@ -20,8 +23,6 @@ def _marks(services: Sequence[int]) -> str:
     return ", ".join("?" for _ in services)
 
 
-# Which week of the span an answer falls in: 0 is the first.
-_WEEK = "CAST((julianday(a.answered_at) - julianday(?)) / 7 AS INTEGER)"
 
 
 @dataclass(frozen=True)
@@ -33,24 +34,17 @@ class ChoiceCounts:
     people: dict[tuple[int, int, str], int]         # (service, week, key): people
 
 
-async def choice_counts(db: Database, services: Sequence[int], start: datetime, weeks: int,
-                        keys: Sequence[str]) -> ChoiceCounts:
-    end = start.timestamp() + weeks * 7 * 86400
-    span = (to_db_time(start), to_db_time(datetime.fromtimestamp(end, start.tzinfo)))
-    marks = ", ".join("?" for _ in keys)
-    where = (f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
-             f"AND a.answered_at >= ? AND a.answered_at < ? AND a.choice IS NOT NULL "
-             f"AND a.skipped = 0 AND a.question_key IN ({marks})")
-    params = (span[0], *services, *span, *keys)
-    answers = await db.fetchall(
-        f"SELECT a.service_id, {_WEEK} AS week, a.question_key, a.choice, COUNT(*) AS n "
-        f"{where} GROUP BY 1, 2, 3, 4", params)
-    people = await db.fetchall(
-        f"SELECT a.service_id, {_WEEK} AS week, a.question_key, "
-        f"COUNT(DISTINCT a.person_id) AS n {where} GROUP BY 1, 2, 3", params)
-    return ChoiceCounts(
-        {(r[0], r[1], r[2], r[3]): int(r["n"]) for r in answers},
-        {(r[0], r[1], r[2]): int(r["n"]) for r in people})
+def choice_counts(weeks: Weeks, keys: Sequence[str]) -> ChoiceCounts:
+    """The counted weeks' answers to these questions."""
+    answers: dict[tuple[int, int, str, str], int] = {}
+    people: dict[tuple[int, int, str], int] = {}
+    for (service, week), counts in weeks.counts.items():
+        for key in keys:
+            if key in counts.people:
+                people[(service, week, key)] = counts.people[key]
+            for choice, n in counts.choices.get(key, {}).items():
+                answers[(service, week, key, choice)] = n
+    return ChoiceCounts(answers, people)
 
 
 async def enrolled(db: Database, services: Sequence[int]) -> dict[int, int]:
@@ -97,17 +91,11 @@ async def alert_times(db: Database, services: Sequence[int], start: datetime,
     return found
 
 
-async def theme_weeks(db: Database, services: Sequence[int], start: datetime,
-                      weeks: int) -> dict[tuple[int, int, str], tuple[int, int]]:
+def theme_weeks(weeks: Weeks) -> dict[tuple[int, int, str], tuple[int, int]]:
     """(service, week, theme): (comments tagged with it, different people)."""
-    end = datetime.fromtimestamp(start.timestamp() + weeks * 7 * 86400, start.tzinfo)
-    rows = await db.fetchall(
-        f"SELECT a.service_id, {_WEEK} AS week, t.value, COUNT(*), COUNT(DISTINCT a.person_id) "
-        "FROM answers a CROSS JOIN tags t ON t.answer_id = a.id "
-        f"WHERE a.service_id IN ({_marks(services)}) AND a.answered_at >= ? "
-        "AND a.answered_at < ? AND t.kind = 'theme' "
-        "GROUP BY 1, 2, 3", (to_db_time(start), *services, to_db_time(start), to_db_time(end)))
-    return {(int(r[0]), int(r[1]), str(r[2])): (int(r[3]), int(r[4])) for r in rows}
+    return {(service, week, theme): counted
+            for (service, week), counts in weeks.counts.items()
+            for theme, counted in counts.themes.items()}
 
 
 @dataclass(frozen=True)
@@ -121,16 +109,15 @@ class Said:
     themes: dict[str, str]          # theme: the words that found it
 
 
-async def words_said(db: Database, services: Sequence[int], start: datetime, end: datetime,
-                     per_group: int = 20) -> list[Said]:
-    """Typed answers in the span that may be quoted: the newest `per_group` of each
-    service's themes and of each Working Together for Change question, newest first.
-    Chosen in SQL, so a year of comments is not read into memory to pick a few."""
+async def _said_between(db: Database, services: Sequence[int], start: datetime,
+                        end: datetime, per_group: int) -> list[aiosqlite.Row]:
+    """The newest `per_group` typed answers of each service's themes and of each Working
+    Together for Change question in [start, end), newest first; chosen in SQL."""
     typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at "
              f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
              "AND a.answered_at >= ? AND a.answered_at < ? AND a.text IS NOT NULL "
              "AND a.choice IS NULL")
-    rows = await db.fetchall(
+    return await db.fetchall(
         f"WITH typed AS ({typed}), by_theme AS ("
         "SELECT typed.*, t.value AS theme, t.evidence, ROW_NUMBER() OVER (PARTITION BY "
         "typed.service_id, t.value ORDER BY typed.answered_at DESC, typed.id DESC) AS n "
@@ -141,12 +128,39 @@ async def words_said(db: Database, services: Sequence[int], start: datetime, end
         "SELECT * FROM by_theme WHERE n <= ? UNION ALL SELECT * FROM by_prompt WHERE n <= ? "
         "ORDER BY answered_at DESC, id DESC",
         (*services, to_db_time(start), to_db_time(end), per_group, per_group))
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """Which groups of a service need quotes, and how many comments each has in the
+    period: ("theme", id) or ("prompt", kind): comments."""
+
+    groups: dict[int, dict[tuple[str, str], int]]
+
+
+async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetime,
+                     per_group: int = 20) -> list[Said]:
+    """Typed answers in [start, end) that may be quoted: the newest `per_group` of each
+    wanted group, newest first. Read back from the end a window at a time (4 weeks,
+    then twice as far each time), for only the services still short of a wanted group,
+    so a year's digest reads the last weeks of most services, not a year of comments."""
     found: dict[int, Said] = {}
-    for r in rows:
-        said = found.setdefault(r["id"], Said(r["service_id"], r["person_id"], r["text"],
-                                              r["prompt_kind"], {}))
-        if r["theme"] is not None:
-            said.themes[r["theme"]] = r["evidence"] or ""
+    have: dict[tuple[int, str, str], int] = {}
+    todo = [s for s, groups in wanted.groups.items() if groups]
+    window, window_end = timedelta(weeks=4), end
+    while todo and window_end > start:
+        window_start = max(start, window_end - window)
+        for r in await _said_between(db, todo, window_start, window_end, per_group):
+            group = ("theme", r["theme"]) if r["theme"] is not None else (
+                "prompt", r["prompt_kind"])
+            have[(r["service_id"], *group)] = have.get((r["service_id"], *group), 0) + 1
+            said = found.setdefault(r["id"], Said(r["service_id"], r["person_id"], r["text"],
+                                                  r["prompt_kind"], {}))
+            if r["theme"] is not None:
+                said.themes[r["theme"]] = r["evidence"] or ""
+        todo = [s for s in todo if any(have.get((s, *group), 0) < min(per_group, comments)
+                                       for group, comments in wanted.groups[s].items())]
+        window, window_end = window * 2, window_start
     return list(found.values())
 
 

@@ -1,0 +1,168 @@
+"""Each service's counts for one week, counted once and kept (table `week_counts`,
+migration 0009), so a report over many weeks reads a few kept rows instead of every
+answer again: a year's digest draws 52 weeks of trend for every service.
+
+A week is the 7 days from any moment (readers choose the day their digest comes). The
+counts of a service's week are made the first time a report asks for them, inside one
+write transaction (so no answer can slip in between counting and keeping), and deleted
+by triggers the moment an answer or tag in that week is added, changed or removed; the
+next report then counts that week afresh. So a kept count is never out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from storage.db import Database, Transaction, to_db_time
+
+log = logging.getLogger(__name__)
+WEEK = timedelta(weeks=1)
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    """One service's week (or several, summed): answers to choice questions, comments by
+    theme and sentiment, and who helped with finished check-ins."""
+
+    choices: dict[str, dict[str, int]] = field(default_factory=dict)  # question: {choice: n}
+    people: dict[str, int] = field(default_factory=dict)   # question: people answering it
+    themes: dict[str, tuple[int, int]] = field(default_factory=dict)  # theme: (comments, people)
+    sentiment: dict[str, int] = field(default_factory=dict)  # label: comments
+    helped: dict[str, int] = field(default_factory=dict)     # alone, family…: check-ins
+
+    def to_json(self) -> str:
+        return json.dumps({"choices": self.choices, "people": self.people,
+                           "themes": {k: list(v) for k, v in self.themes.items()},
+                           "sentiment": self.sentiment, "helped": self.helped},
+                          separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> WeekCounts:
+        found = json.loads(text)
+        return cls(found["choices"], found["people"],
+                   {k: (v[0], v[1]) for k, v in found["themes"].items()},
+                   found["sentiment"], found["helped"])
+
+
+def summed(weeks: Iterable[WeekCounts]) -> WeekCounts:
+    """Several weeks as one: counts added; people, which cannot be added (the same person
+    answers every week), are the most in any one week."""
+    total = WeekCounts()
+    for week in weeks:
+        for key, choices in week.choices.items():
+            _add(total.choices.setdefault(key, {}), choices)
+        for key, n in week.people.items():
+            total.people[key] = max(total.people.get(key, 0), n)
+        for theme, (n, people) in week.themes.items():
+            before = total.themes.get(theme, (0, 0))
+            total.themes[theme] = (before[0] + n, max(before[1], people))
+        _add(total.sentiment, week.sentiment)
+        _add(total.helped, week.helped)
+    return total
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for label, n in counts.items():
+        into[label] = into.get(label, 0) + n
+
+
+@dataclass(frozen=True)
+class Weeks:
+    """The weeks of a report's span, for each of its services; week 0 is the first."""
+
+    start: datetime
+    weeks: int
+    counts: dict[tuple[int, int], WeekCounts]
+
+    def of(self, service: int, week: int) -> WeekCounts:
+        return self.counts.get((service, week), WeekCounts())
+
+    def total(self, service: int, weeks: range) -> WeekCounts:
+        return summed(self.of(service, week) for week in weeks)
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _counting(n: int) -> tuple[str, str, str, str]:
+    """Four grouped queries over `n` services' rows of one week, through the (service,
+    time) indexes: choices, people per question, tags, who helped."""
+    among = f"service_id IN ({_marks(n)})"
+    week = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
+    chosen = f"FROM answers a WHERE {week} AND a.choice IS NOT NULL AND a.skipped = 0"
+    return (f"SELECT a.service_id, a.question_key, a.choice, COUNT(*) {chosen} GROUP BY 1, 2, 3",
+            f"SELECT a.service_id, a.question_key, COUNT(DISTINCT a.person_id) {chosen} "
+            "GROUP BY 1, 2",
+            "SELECT a.service_id, t.kind, t.value, COUNT(*), COUNT(DISTINCT a.person_id) "
+            f"FROM answers a CROSS JOIN tags t ON t.answer_id = a.id WHERE {week} "
+            "AND t.kind IN ('theme', 'sentiment') GROUP BY 1, 2, 3",
+            f"SELECT service_id, COALESCE(helped_by, 'alone'), COUNT(*) FROM checkins "
+            f"WHERE {among} AND completed_at >= ? AND completed_at < ? GROUP BY 1, 2")
+
+
+async def _count_week(tx: Transaction | Database, services: Sequence[int],
+                      start: datetime) -> dict[int, WeekCounts]:
+    params = (*services, to_db_time(start), to_db_time(start + WEEK))
+    choices, people, tags, helped = _counting(len(services))
+    found = {service: WeekCounts() for service in services}
+    for service, key, choice, n in await tx.fetchall(choices, params):
+        found[service].choices.setdefault(key, {})[choice] = n
+    for service, key, n in await tx.fetchall(people, params):
+        found[service].people[key] = n
+    for service, kind, value, n, different in await tx.fetchall(tags, params):
+        if kind == "theme":
+            found[service].themes[value] = (n, different)
+        else:
+            found[service].sentiment[value] = n
+    for service, who, n in await tx.fetchall(helped, params):
+        found[service].helped[who] = n
+    return found
+
+
+async def _count_and_keep(db: Database, services: Sequence[int],
+                          start: datetime) -> dict[int, WeekCounts]:
+    """Count the week for these services and keep the counts, in one transaction."""
+    async with db.transaction() as tx:
+        found = await _count_week(tx, services, start)
+        await tx.executemany(
+            "INSERT OR REPLACE INTO week_counts (service_id, week_start, counts) "
+            "VALUES (?, ?, ?)",
+            [(service, to_db_time(start), counts.to_json()) for service, counts in found.items()])
+    return found
+
+
+async def _counted(db: Database, services: Sequence[int],
+                   start: datetime) -> dict[int, WeekCounts]:
+    """Counted and kept; or, when they cannot be kept (a full disk, a database locked by
+    another program), counted only: the report is still made."""
+    try:
+        return await _count_and_keep(db, services, start)
+    except sqlite3.OperationalError as exc:
+        log.warning("week counts not kept (%s): counting without keeping", exc)
+        return await _count_week(db, services, start)
+
+
+async def counted_weeks(db: Database, services: Sequence[int], start: datetime,
+                        weeks: int) -> Weeks:
+    """Each service's counts for each of `weeks` weeks from `start`: kept counts where
+    there are some, the rest counted now and kept."""
+    starts = [to_db_time(start + w * WEEK) for w in range(weeks)]
+    which = {moment: w for w, moment in enumerate(starts)}
+    rows = await db.fetchall(
+        f"SELECT service_id, week_start, counts FROM week_counts WHERE service_id IN "
+        f"({_marks(len(services))}) AND week_start IN ({_marks(len(starts))})",
+        (*services, *starts)) if services else []
+    found = {(service, which[moment]): WeekCounts.from_json(counts)
+             for service, moment, counts in rows}
+    for w in range(weeks):
+        missing = [s for s in services if (s, w) not in found]
+        if missing:
+            counted = await _counted(db, missing, start + w * WEEK)
+            found.update({(service, w): counts for service, counts in counted.items()})
+    return Weeks(start, weeks, found)
