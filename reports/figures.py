@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from conversations.issue_news import status_word
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
-from reports.measures import ServiceMeasures, period_span, service_measures, whole_weeks
+from reports.measures import ServiceMeasures, period_counts, period_span, service_measures
 from reports.redaction import KnownNames
 from reports.voices import ServiceVoices, service_voices
 from storage import directory, reporting
@@ -157,11 +157,10 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     ids = [s.id for s in services]
     span = period_span(start, end)
     weeks = await counted_weeks(db, ids, span.start, span.weeks)
-    figures = await reporting.services_figures(
-        db, ids, start, end,
-        {s: weeks.total(s, span.period) for s in ids} if whole_weeks(start, end) else None)
+    period = period_counts(weeks, start, end)
+    figures = await reporting.services_figures(db, ids, start, end, period)
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
-    measures = await service_measures(db, ids, start, end, threshold, weeks)
+    measures = await service_measures(db, ids, start, end, threshold, weeks, period)
     voices = await service_voices(db, ids, start, end, span, threshold, known, quoting, weeks)
     context = _Context(start, end, now, threshold, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]

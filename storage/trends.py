@@ -25,28 +25,6 @@ def _marks(services: Sequence[int]) -> str:
 
 
 
-@dataclass(frozen=True)
-class ChoiceCounts:
-    """Answers to choice questions, by service, week, question and choice, and how many
-    different people answered each question each week (for suppression)."""
-
-    answers: dict[tuple[int, int, str, str], int]   # (service, week, key, choice): n
-    people: dict[tuple[int, int, str], int]         # (service, week, key): people
-
-
-def choice_counts(weeks: Weeks, keys: Sequence[str]) -> ChoiceCounts:
-    """The counted weeks' answers to these questions."""
-    answers: dict[tuple[int, int, str, str], int] = {}
-    people: dict[tuple[int, int, str], int] = {}
-    for (service, week), counts in weeks.counts.items():
-        for key in keys:
-            if key in counts.people:
-                people[(service, week, key)] = counts.people[key]
-            for choice, n in counts.choices.get(key, {}).items():
-                answers[(service, week, key, choice)] = n
-    return ChoiceCounts(answers, people)
-
-
 async def enrolled(db: Database, services: Sequence[int]) -> dict[int, int]:
     """People and carers taking part now, by service."""
     rows = await db.fetchall(
