@@ -4,6 +4,7 @@ in one transaction; and the figures that show whether it made a difference."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -86,15 +87,17 @@ async def actions_between(db: Database, service_id: int, start: datetime,
 async def theme_counts(db: Database, service_id: int, start: datetime,
                        end: datetime) -> dict[str, int]:
     """How many comments (typed answers and feedback) at the service were tagged with
-    each theme in [start, end)."""
-    rows = await db.fetchall(
-        "SELECT t.value, COUNT(*) AS n FROM tags t "
-        "LEFT JOIN answers a ON a.id = t.answer_id LEFT JOIN issues i ON i.id = t.issue_id "
-        "WHERE t.kind = ? AND COALESCE(a.service_id, i.service_id) = ? "
-        "AND COALESCE(a.answered_at, i.created_at) >= ? "
-        "AND COALESCE(a.answered_at, i.created_at) < ? GROUP BY t.value ORDER BY n DESC",
-        (TagKind.THEME, service_id, to_db_time(start), to_db_time(end)))
-    return {row["value"]: int(row["n"]) for row in rows}
+    each theme in [start, end), most first. Answers and issues are counted apart, each
+    through its (service, time) index: one query over both read every tag ever made."""
+    found: Counter[str] = Counter()
+    for source, key, moment in (("answers", "answer_id", "answered_at"),
+                                ("issues", "issue_id", "created_at")):
+        rows = await db.fetchall(
+            f"SELECT t.value, COUNT(*) FROM {source} s CROSS JOIN tags t ON t.{key} = s.id "
+            f"WHERE s.service_id = ? AND s.{moment} >= ? AND s.{moment} < ? AND t.kind = ? "
+            "GROUP BY t.value", (service_id, to_db_time(start), to_db_time(end), TagKind.THEME))
+        found.update({str(value): int(n) for value, n in rows})
+    return dict(found.most_common())
 
 
 async def comment_count(db: Database, service_id: int, start: datetime, end: datetime) -> int:

@@ -16,7 +16,7 @@ from reports.pack_pdf import provider_pack
 from reports.render import digest_html, digest_summary
 from reports.tidy_csv import digest_csv
 from settings.clock import SimulatedClock
-from storage import alerts, checkins, directory, history, issues, reporting, tags
+from storage import actions, alerts, checkins, directory, history, issues, reporting, tags
 from storage.db import Database
 from storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
 from tests.helpers import World, enrol, joined, small_world
@@ -190,6 +190,9 @@ async def test_a_digest_and_a_pack_never_read_all_history(db: Database, tmp_path
                             prompt_kind="working",
                             tags=[TagRecord(TagKind.THEME, "staff_attitude", None, "lovely")])])
         for w in range(1, 30)], tagger="test", now=now)
+    await actions.record_action(db, actions.NewAction(  # its before and after are counted
+        world.service_id, "staff_attitude", "staff", "more staff", None),
+        now=now - timedelta(days=3), messages=lambda _: [])
     said: list[str] = []
     await db.trace(said.append)
     await build_digest(db, council_id=world.council_id, start=now - timedelta(weeks=1),
