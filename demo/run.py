@@ -58,7 +58,7 @@ WEEKS = 3
 DEMO_SLOTS = ((0, "morning"), (2, "afternoon"), (4, "morning"))
 REMINDERS_AFTER = timedelta(days=1, hours=1)  # Tuesday 10:30, a day after Monday's
 CARERS_SPEAK_AT = datetime(2026, 11, 11, 11, 0, tzinfo=LONDON)  # the second week
-DIGESTS_AT = timedelta(days=7, minutes=-30)  # the next Monday at 9: the digest is made
+DIGESTS_AFTER = timedelta(days=7, minutes=-30)  # the next Monday at 9: the digest is made
 WEEK_END = DEMO_START + WEEKS * timedelta(weeks=1) - timedelta(minutes=30)
 ACTION_SERVICE = "Home Care South"
 SERVICES = (
@@ -262,7 +262,7 @@ async def _loop_moment(local: LocalBot, clock: SimulatedClock, cast: Cast,
 def _week_moments(week_start: datetime) -> set[datetime]:
     """A week's check-in slots, Tuesday's reminders and the next Monday's digest."""
     slots = {schedules.first_due(week_start, weekday=d, window=w) for d, w in DEMO_SLOTS}
-    return slots | {week_start + REMINDERS_AFTER, week_start + DIGESTS_AT}
+    return slots | {week_start + REMINDERS_AFTER, week_start + DIGESTS_AFTER}
 
 
 async def _bot_moment(local: LocalBot, cast: Cast, moment: datetime) -> None:

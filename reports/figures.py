@@ -13,14 +13,13 @@ from datetime import date, datetime, timedelta
 from conversations.issue_news import status_word
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
-from reports.measures import ServiceMeasures, period_counts, period_span, service_measures
+from reports.measures import ServiceMeasures, period_span, service_measures, span_counts
 from reports.redaction import KnownNames
 from reports.voices import ServiceVoices, service_voices
 from storage import directory, reporting
 from storage.db import Database
 from storage.models import Service
 from storage.reporting import ServiceFigures
-from storage.week_counts import counted_weeks
 from understanding.labels import SENTIMENTS
 
 TOP_THEMES = 6
@@ -155,13 +154,12 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     """A digest of these services (one council's, or one provider's across councils)."""
     known = KnownNames(await directory.known_names(db))
     ids = [s.id for s in services]
-    span = period_span(start, end)
-    weeks = await counted_weeks(db, ids, span.start, span.weeks)
-    period = period_counts(weeks, start, end)
-    figures = await reporting.services_figures(db, ids, start, end, period)
+    counted = await span_counts(db, ids, start, end)
+    figures = await reporting.services_figures(db, ids, start, end, counted.period)
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
-    measures = await service_measures(db, ids, start, end, threshold, weeks, period)
-    voices = await service_voices(db, ids, start, end, span, threshold, known, quoting, weeks)
+    measures = await service_measures(db, ids, start, end, threshold, counted)
+    voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
+                                  known, quoting, counted.weeks)
     context = _Context(start, end, now, threshold, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,

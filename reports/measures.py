@@ -143,28 +143,35 @@ async def _helped(db: Database, services: Sequence[int], start: datetime, end: d
     return await trends.helped_by(db, services, start, end)
 
 
-def period_counts(weeks: Weeks, start: datetime, end: datetime) -> dict[int, WeekCounts] | None:
-    """Each service's counts for the period, added up from its weeks; None when the
-    period is not whole weeks (then its figures are counted from the answers)."""
-    if not whole_weeks(start, end):
-        return None
-    period = period_span(start, end).period
-    return {service: weeks.total(service, period) for service in {s for s, _ in weeks.counts}}
+@dataclass(frozen=True)
+class SpanCounts:
+    """A report's week counts: every week of its span, and each service's period added
+    up from them (None when the period is not whole weeks: then its figures are counted
+    from the answers)."""
+
+    weeks: Weeks
+    period: dict[int, WeekCounts] | None
+
+
+async def span_counts(db: Database, services: Sequence[int], start: datetime,
+                      end: datetime) -> SpanCounts:
+    span = period_span(start, end)
+    weeks = await counted_weeks(db, services, span.start, span.weeks)
+    period = ({service: weeks.total(service, span.period) for service in services}
+              if whole_weeks(start, end) else None)
+    return SpanCounts(weeks, period)
 
 
 async def service_measures(db: Database, services: Sequence[int], start: datetime, end: datetime,
-                           threshold: int, weeks: Weeks | None = None,
-                           period: dict[int, WeekCounts] | None = None) -> dict[
+                           threshold: int, counted: SpanCounts | None = None) -> dict[
                                int, ServiceMeasures]:
-    """Each service's measures, in a handful of queries for them all; `weeks` are the
-    span's week counts and `period` the period's, when the caller has them already."""
+    """Each service's measures, in a handful of queries for them all; `counted`: the
+    span's week counts, when the caller has them already."""
     span = period_span(start, end)
-    if weeks is None:
-        weeks = await counted_weeks(db, services, span.start, span.weeks)
-        period = period_counts(weeks, start, end)
-    counts = _grouped(weeks, ("fft", *OUTCOME_KEYS))
+    counted = counted or await span_counts(db, services, start, end)
+    counts = _grouped(counted.weeks, ("fft", *OUTCOME_KEYS))
     enrolled = await trends.enrolled(db, services)
-    helped = await _helped(db, services, start, end, period)
+    helped = await _helped(db, services, start, end, counted.period)
     alerts = await trends.alert_times(db, services, start, end)
     found = {}
     for service in services:

@@ -140,19 +140,20 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     counts, when the caller has them already."""
     counted = counted or await counted_weeks(db, services, span.start, span.weeks)
     weeks: dict[int, dict[str, dict[int, tuple[int, int]]]] = {}
-    for (service, week, theme), counts in trends.theme_weeks(counted).items():
-        weeks.setdefault(service, {}).setdefault(theme, {})[week] = counts
+    for (service, week), counts in counted.counts.items():
+        for theme, counted_theme in counts.themes.items():
+            weeks.setdefault(service, {}).setdefault(theme, {})[week] = counted_theme
     prompts: dict[int, dict[str, tuple[int, int]]] = {}
     for (service, prompt), answered in (
             await trends.prompt_counts(db, services, start, end)).items():
         prompts.setdefault(service, {})[prompt] = answered
     top = {service: _top_themes(weeks.get(service, {}), span, threshold)
            for service in services}
-    wanted = trends.Wanted({service: {
+    wanted = {service: {
         **{("theme", theme): figure.comments for theme, figure in top[service]},
         **{("prompt", prompt): n for prompt, (n, _) in prompts.get(service, {}).items()
            if prompt in PROMPTS}}
-        for service in quoting})
+        for service in quoting}
     said: dict[int, list[trends.Said]] = {}
     for one in await trends.words_said(db, wanted, start, end):
         said.setdefault(one.service_id, []).append(one)

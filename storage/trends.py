@@ -14,7 +14,6 @@ import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
 from storage.models import PersonStatus, Role
-from storage.week_counts import Weeks
 
 
 def _marks(services: Sequence[int]) -> str:
@@ -69,13 +68,6 @@ async def alert_times(db: Database, services: Sequence[int], start: datetime,
     return found
 
 
-def theme_weeks(weeks: Weeks) -> dict[tuple[int, int, str], tuple[int, int]]:
-    """(service, week, theme): (comments tagged with it, different people)."""
-    return {(service, week, theme): counted
-            for (service, week), counts in weeks.counts.items()
-            for theme, counted in counts.themes.items()}
-
-
 @dataclass(frozen=True)
 class Said:
     """Words someone wrote, with what they were tagged with: for quotes, never names."""
@@ -108,12 +100,9 @@ async def _said_between(db: Database, services: Sequence[int], start: datetime,
         (*services, to_db_time(start), to_db_time(end), per_group, per_group))
 
 
-@dataclass(frozen=True)
-class Wanted:
-    """Which groups of a service need quotes, and how many comments each has in the
-    period: ("theme", id) or ("prompt", kind): comments."""
-
-    groups: dict[int, dict[tuple[str, str], int]]
+# Which groups of each service need quotes, and how many comments each has in the
+# period: {service: {("theme", id) or ("prompt", kind): comments}}.
+Wanted = dict[int, dict[tuple[str, str], int]]
 
 
 async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetime,
@@ -124,7 +113,7 @@ async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetim
     so a year's digest reads the last weeks of most services, not a year of comments."""
     found: dict[int, Said] = {}
     have: dict[tuple[int, str, str], int] = {}
-    todo = [s for s, groups in wanted.groups.items() if groups]
+    todo = [s for s, groups in wanted.items() if groups]
     window, window_end = timedelta(weeks=4), end
     while todo and window_end > start:
         window_start = max(start, window_end - window)
@@ -137,7 +126,7 @@ async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetim
             if r["theme"] is not None:
                 said.themes[r["theme"]] = r["evidence"] or ""
         todo = [s for s in todo if any(have.get((s, *group), 0) < min(per_group, comments)
-                                       for group, comments in wanted.groups[s].items())]
+                                       for group, comments in wanted[s].items())]
         window, window_end = window * 2, window_start
     return list(found.values())
 

@@ -148,12 +148,11 @@ async def test_quotes_are_the_newest_of_each_wanted_group_however_far_back(
         for n in range(3):
             await _add(db, person, START + week * WEEK + timedelta(hours=n), "good",
                        f"comment {week}.{n}", theme)
-    wanted = trends.Wanted({world.service_id: {("theme", "punctuality"): 6,
-                                               ("theme", "staff_attitude"): 84,
-                                               ("prompt", "working"): 90}})
+    wanted = {world.service_id: {("theme", "punctuality"): 6, ("theme", "staff_attitude"): 84,
+                                 ("prompt", "working"): 90}}
     said = await trends.words_said(db, wanted, START, end, per_group=5)
     whole = await trends.words_said(
-        db, trends.Wanted({world.service_id: {}}), START, end, per_group=5)
+        db, {world.service_id: {}}, START, end, per_group=5)
     assert whole == []  # a service wanting nothing reads nothing
     old = [s.text for s in said if "punctuality" in s.themes]
     assert old == ["comment 1.2", "comment 1.1", "comment 1.0", "comment 0.2", "comment 0.1"]
