@@ -2,8 +2,8 @@
 migration 0009), so a report over many weeks reads a few kept rows instead of every
 answer again: a year's digest draws 52 weeks of trend for every service.
 
-A week is the 7 days from any moment (readers choose the day their digest comes). The
-counts of a service's week are made the first time a report asks for them, inside one
+A week is the 7 days from any moment on the hour (readers choose the day their digest
+comes). The counts of a service's week are made the first time a report asks for them, inside one
 write transaction (so no answer can slip in between counting and keeping), and deleted
 by triggers the moment an answer or tag in that week is added, changed or removed; the
 next report then counts that week afresh. So a kept count is never out of date.
@@ -137,10 +137,19 @@ async def _count_and_keep(db: Database, services: Sequence[int],
     return found
 
 
+def _worth_keeping(start: datetime) -> bool:
+    """Weeks that start on the hour: the digests' weeks (each reader's day, at the digest
+    hour), which come round again. "The last 7 days" starts at the second it is asked
+    for, never again: kept, those would only pile up."""
+    return start.minute == start.second == start.microsecond == 0
+
+
 async def _counted(db: Database, services: Sequence[int],
                    start: datetime) -> dict[int, WeekCounts]:
     """Counted and kept; or, when they cannot be kept (a full disk, a database locked by
-    another program), counted only: the report is still made."""
+    another program) or are not worth keeping, counted only: the report is still made."""
+    if not _worth_keeping(start):
+        return await _count_week(db, services, start)
     try:
         return await _count_and_keep(db, services, start)
     except sqlite3.OperationalError as exc:
@@ -151,13 +160,13 @@ async def _counted(db: Database, services: Sequence[int],
 async def counted_weeks(db: Database, services: Sequence[int], start: datetime,
                         weeks: int) -> Weeks:
     """Each service's counts for each of `weeks` weeks from `start`: kept counts where
-    there are some, the rest counted now and kept."""
+    there are some, the rest counted now (and kept, for weeks on the hour)."""
     starts = [to_db_time(start + w * WEEK) for w in range(weeks)]
     which = {moment: w for w, moment in enumerate(starts)}
     rows = await db.fetchall(
         f"SELECT service_id, week_start, counts FROM week_counts WHERE service_id IN "
         f"({_marks(len(services))}) AND week_start IN ({_marks(len(starts))})",
-        (*services, *starts)) if services else []
+        (*services, *starts)) if services and _worth_keeping(start) else []
     found = {(service, which[moment]): WeekCounts.from_json(counts)
              for service, moment, counts in rows}
     for w in range(weeks):

@@ -127,6 +127,15 @@ async def test_a_checkin_finished_in_a_kept_week_removes_it(db: Database) -> Non
     assert weeks.of(service, 2).choices == {"fft": {"good": 1}}
 
 
+async def test_weeks_from_an_odd_moment_are_counted_not_kept(db: Database) -> None:
+    """"The last 7 days", asked for at 14:23:17, never comes round again."""
+    world, _ = await _setting(db)
+    odd = START + timedelta(hours=-1, minutes=23, seconds=17)
+    weeks = await counted_weeks(db, [world.service_id], odd, 2)
+    assert weeks.of(world.service_id, 0).choices == {"fft": {"good": 3}}
+    assert await _kept(db, world.service_id) == []
+
+
 async def test_counts_are_still_given_when_they_cannot_be_kept(db: Database) -> None:
     """A database that will not take writes (full disk, locked): the report is made."""
     world, _ = await _setting(db)
