@@ -155,7 +155,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
            if prompt in PROMPTS}}
         for service in quoting}
     said: dict[int, list[trends.Said]] = {}
-    for one in await trends.words_said(db, wanted, start, end):
+    for one in await trends.words_said(db, wanted, start, end, enough=QUOTES):
         said.setdefault(one.service_id, []).append(one)
     carers: dict[int, list[trends.CarerFeedback]] = {}
     for feedback in await trends.carers_feedback(db, services, start, end):

@@ -7,7 +7,7 @@ indexes. Counts only, but for the few comments that may be quoted."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -105,14 +105,33 @@ async def _said_between(db: Database, services: Sequence[int], start: datetime,
 Wanted = dict[int, dict[tuple[str, str], int]]
 
 
+@dataclass
+class _Candidates:
+    """What the walk back has found for one group, newest first: rows, and how many of
+    them a quote could come from (each a new person, with new words)."""
+
+    rows: int = 0
+    usable: int = 0
+    people: set[int] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
+
+    def add(self, person: int, text: str) -> None:
+        self.rows += 1
+        if person not in self.people and text not in self.texts:
+            self.usable += 1
+        self.people.add(person)
+        self.texts.add(text)
+
+
 async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetime,
-                     per_group: int = 20) -> list[Said]:
-    """Typed answers in [start, end) that may be quoted: the newest `per_group` of each
-    wanted group, newest first. Read back from the end a window at a time (4 weeks,
-    then twice as far each time), for only the services still short of a wanted group,
+                     per_group: int = 20, enough: int = 3) -> list[Said]:
+    """Typed answers in [start, end) that may be quoted, newest first: the newest of
+    each wanted group, read back from the end a window at a time (4 weeks, then twice as
+    far each time) until the group has `enough` from different people in different
+    words, or `per_group`, or all there are. Only services still short are read again,
     so a year's digest reads the last weeks of most services, not a year of comments."""
     found: dict[int, Said] = {}
-    have: dict[tuple[int, str, str], int] = {}
+    have: dict[tuple[int, str, str], _Candidates] = {}
     todo = [s for s, groups in wanted.items() if groups]
     window, window_end = timedelta(weeks=4), end
     while todo and window_end > start:
@@ -120,13 +139,21 @@ async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetim
         for r in await _said_between(db, todo, window_start, window_end, per_group):
             group = ("theme", r["theme"]) if r["theme"] is not None else (
                 "prompt", r["prompt_kind"])
-            have[(r["service_id"], *group)] = have.get((r["service_id"], *group), 0) + 1
+            have.setdefault((r["service_id"], *group), _Candidates()).add(
+                r["person_id"], r["text"])
             said = found.setdefault(r["id"], Said(r["service_id"], r["person_id"], r["text"],
                                                   r["prompt_kind"], {}))
             if r["theme"] is not None:
                 said.themes[r["theme"]] = r["evidence"] or ""
-        todo = [s for s in todo if any(have.get((s, *group), 0) < min(per_group, comments)
-                                       for group, comments in wanted[s].items())]
+
+        def short(service: int) -> bool:
+            for group, comments in wanted[service].items():
+                got = have.get((service, *group), _Candidates())
+                if got.usable < enough and got.rows < min(per_group, comments):
+                    return True
+            return False
+
+        todo = [s for s in todo if short(s)]
         window, window_end = window * 2, window_start
     return list(found.values())
 

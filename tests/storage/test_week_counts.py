@@ -169,3 +169,22 @@ async def test_quotes_are_the_newest_of_each_wanted_group_however_far_back(
     assert recent == ["comment 29.2", "comment 29.1", "comment 29.0", "comment 28.2",
                       "comment 28.1"]
     assert [s.text for s in said][:2] == ["comment 29.2", "comment 29.1"]  # newest first
+
+
+async def test_reading_back_stops_once_enough_people_said_something_different(
+        db: Database) -> None:
+    """Three people with three different comments in the last weeks are enough for
+    three quotes: a year of older comments is not read."""
+    world = await small_world(db, START)
+    people = [await joined(db, world, START, telegram_user_id=910 + n, role=Role.PERSON,
+                           name=f"R{n}") for n in range(3)]
+    end = START + 30 * WEEK
+    for week in (0, 10, 29):
+        for n, person in enumerate(people):
+            await _add(db, person, START + week * WEEK + timedelta(hours=n), "good",
+                       f"said {week}.{n}", "punctuality")
+    wanted = {world.service_id: {("theme", "punctuality"): 9}}
+    said = await trends.words_said(db, wanted, START, end, per_group=20, enough=3)
+    assert [s.text for s in said] == ["said 29.2", "said 29.1", "said 29.0"]
+    everything = await trends.words_said(db, wanted, START, end, per_group=20, enough=4)
+    assert len(everything) == 9  # four wanted, three found: read back to the start
