@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from reports.privacy import share_percent, suppressed_counts
 from storage import trends
 from storage.db import Database
-from storage.week_counts import WeekCounts, Weeks, counted_weeks
+from storage.week_counts import PeriodCounts, Weeks, counted_weeks
 
 TREND_WEEKS = 8
 FFT_GOOD = ("very_good", "good")
@@ -107,26 +107,28 @@ def _grouped(weeks: Weeks, keys: Sequence[str]) -> dict[tuple[int, str], _Answer
     return grouped
 
 
-def _share(answers: _Answers, key: str, weeks: range, threshold: int) -> int | None:
-    """The share answering well in `weeks`: FFT very good or good, of all answers (as the
-    NHS counts it); an outcome always or mostly, of those who did not say don't know."""
+def _tallies(answers: _Answers, key: str) -> dict[int, tuple[int, int]]:
+    """Each week's (answering well, counted): FFT very good or good, of all answers (as
+    the NHS counts it); an outcome always or mostly, of those who did not say don't know."""
     overall = key in ("fft", "carer_overall")
     good = FFT_GOOD if overall else OFTEN
-    part = total = people = 0
-    for week in weeks:
-        for choice, n in answers.counts.get(week, {}).items():
-            if overall or choice != "dont_know":
-                total += n
-                part += n if choice in good else 0
-        people = max(people, answers.people.get(week, 0))
-    return share_percent(part, total, people, threshold)
+    found = {}
+    for week, choices in answers.counts.items():
+        counted = {c: n for c, n in choices.items() if overall or c != "dont_know"}
+        found[week] = (sum(n for c, n in counted.items() if c in good), sum(counted.values()))
+    return found
 
 
 def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> Measure:
     answers = answers or _Answers({}, {})
-    trend = tuple(_share(answers, key, range(w, w + 1), threshold) for w in range(span.weeks))
+    tallies = _tallies(answers, key)
+    trend = tuple(share_percent(*tallies.get(w, (0, 0)), answers.people.get(w, 0), threshold)
+                  for w in range(span.weeks))
+    period = [tallies.get(w, (0, 0)) for w in span.period]
+    people = max((answers.people.get(w, 0) for w in span.period), default=0)
     now, before = trend[-1], trend[-2]
-    return Measure(key, LABELS[key], _share(answers, key, span.period, threshold),
+    return Measure(key, LABELS[key], share_percent(sum(p for p, _ in period),
+                                                   sum(t for _, t in period), people, threshold),
                    None if now is None or before is None else now - before, trend)
 
 
@@ -137,7 +139,7 @@ def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
 
 
 async def _helped(db: Database, services: Sequence[int], start: datetime, end: datetime,
-                  period: dict[int, WeekCounts] | None) -> dict[int, dict[str, int]]:
+                  period: dict[int, PeriodCounts] | None) -> dict[int, dict[str, int]]:
     if period is not None:
         return {service: period[service].helped for service in services}
     return await trends.helped_by(db, services, start, end)
@@ -150,14 +152,14 @@ class SpanCounts:
     from the answers)."""
 
     weeks: Weeks
-    period: dict[int, WeekCounts] | None
+    period: dict[int, PeriodCounts] | None
 
 
 async def span_counts(db: Database, services: Sequence[int], start: datetime,
                       end: datetime) -> SpanCounts:
     span = period_span(start, end)
     weeks = await counted_weeks(db, services, span.start, span.weeks)
-    period = ({service: weeks.total(service, span.period) for service in services}
+    period = ({service: weeks.period(service, span.period) for service in services}
               if whole_weeks(start, end) else None)
     return SpanCounts(weeks, period)
 

@@ -7,9 +7,10 @@ their themes. Quotes come only from services where enough people answered."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 
 from reports.measures import Span
 from reports.privacy import small, suppressed_counts
@@ -57,22 +58,25 @@ class ServiceVoices:
     carer_themes: tuple[tuple[str, int | None], ...]  # theme name: count
 
 
-def _quote(said: trends.Said, known: KnownNames, theme: str | None = None) -> Quote:
-    words = redact(said.text, known)
+Redact = Callable[[str], str]
+
+
+def _quote(said: trends.Said, redacted: Redact, theme: str | None = None) -> Quote:
+    words = redacted(said.text)
     if len(words) > QUOTE_LENGTH:
         words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
     evidence = said.themes.get(theme, "") if theme else ""
     return Quote(words, tuple(e.strip() for e in evidence.split(";") if e.strip()))
 
 
-def _quotes(said: list[trends.Said], known: KnownNames, theme: str | None = None) -> tuple[
+def _quotes(said: list[trends.Said], redacted: Redact, theme: str | None = None) -> tuple[
         Quote, ...]:
     """Up to QUOTES, each from a different person and saying something different,
     newest first."""
     people: set[int] = set()
     chosen: list[Quote] = []
     for one in said:
-        quote = _quote(one, known, theme)
+        quote = _quote(one, redacted, theme)
         if one.person_id not in people and quote.text not in {q.text for q in chosen}:
             people.add(one.person_id)
             chosen.append(quote)
@@ -102,21 +106,21 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
 
 
 def _quoted(top: list[tuple[str, ThemeFigure]], said: list[trends.Said],
-            known: KnownNames) -> tuple[ThemeFigure, ...]:
+            redacted: Redact) -> tuple[ThemeFigure, ...]:
     return tuple(replace(figure, quotes=_quotes([one for one in said if theme in one.themes],
-                                                known, theme))
+                                                redacted, theme))
                  for theme, figure in top)
 
 
 def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
-              known: KnownNames, threshold: int, quoting: bool) -> tuple[Prompted, ...]:
+              redacted: Redact, threshold: int, quoting: bool) -> tuple[Prompted, ...]:
     found = []
     for prompt in PROMPTS:
         answers, people = counts.get(prompt, (0, 0))
         if answers:
             found.append(Prompted(
                 prompt, None if small(people, threshold) else answers,
-                _quotes([one for one in said if one.prompt_kind == prompt], known)
+                _quotes([one for one in said if one.prompt_kind == prompt], redacted)
                 if quoting else ()))
     return tuple(found)
 
@@ -160,13 +164,16 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     carers: dict[int, list[trends.CarerFeedback]] = {}
     for feedback in await trends.carers_feedback(db, services, start, end):
         carers.setdefault(feedback.service_id, []).append(feedback)
+    # One comment can be a candidate for several themes and its question: redacted once.
+    redacted: Redact = cache(lambda text: redact(text, known))
     found = {}
     for service in services:
         theirs = said.get(service, [])
         kinds, carer_themes = _carers(carers.get(service, []), threshold)
         found[service] = ServiceVoices(
-            _quoted(top[service], theirs, known) if service in quoting
+            _quoted(top[service], theirs, redacted) if service in quoting
             else tuple(figure for _, figure in top[service]),
-            _prompted(theirs, prompts.get(service, {}), known, threshold, service in quoting),
+            _prompted(theirs, prompts.get(service, {}), redacted, threshold,
+                      service in quoting),
             kinds, carer_themes)
     return found

@@ -11,7 +11,7 @@ import aiosqlite
 
 from storage.db import Database, from_db_time, to_db_time
 from storage.models import IssueKind, IssueStatus
-from storage.week_counts import WeekCounts
+from storage.week_counts import PeriodCounts
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> 
 
 
 async def services_figures(db: Database, services: Sequence[int], start: datetime,
-                           end: datetime, period: dict[int, WeekCounts] | None = None) -> dict[
+                           end: datetime, period: dict[int, PeriodCounts] | None = None) -> dict[
                                int, ServiceFigures]:
     """Each service's figures for [start, end), in eight queries for them all; six when
     `period` holds the period's week counts (ratings and sentiment are added up)."""
@@ -99,7 +99,7 @@ async def services_figures(db: Database, services: Sequence[int], start: datetim
         for name in ("sent", "completed", "answers", "compliments", "alerts")}
     pairs = ({name: _by_service(rows[name]) for name in ("fft", "sentiment")}
              if period is None else {
-                 "fft": {s: c.choices.get("fft", {}) for s, c in period.items()},
+                 "fft": {s: c.fft for s, c in period.items()},
                  "sentiment": {s: c.sentiment for s, c in period.items()}})
     return {service: ServiceFigures(
         checkins_sent=by["sent"].get(service, (0,))[0],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,7 +26,7 @@ WEEK = timedelta(weeks=1)
 
 @dataclass(frozen=True)
 class WeekCounts:
-    """One service's week (or several, summed): answers to choice questions, comments by
+    """One service's week: answers to choice questions, comments by
     theme and sentiment, and who helped with finished check-ins."""
 
     choices: dict[str, dict[str, int]] = field(default_factory=dict)  # question: {choice: n}
@@ -49,21 +49,14 @@ class WeekCounts:
                    found["sentiment"], found["helped"])
 
 
-def summed(weeks: Iterable[WeekCounts]) -> WeekCounts:
-    """Several weeks as one: counts added; people, which cannot be added (the same person
-    answers every week), are the most in any one week."""
-    total = WeekCounts()
-    for week in weeks:
-        for key, choices in week.choices.items():
-            _add(total.choices.setdefault(key, {}), choices)
-        for key, n in week.people.items():
-            total.people[key] = max(total.people.get(key, 0), n)
-        for theme, (n, people) in week.themes.items():
-            before = total.themes.get(theme, (0, 0))
-            total.themes[theme] = (before[0] + n, max(before[1], people))
-        _add(total.sentiment, week.sentiment)
-        _add(total.helped, week.helped)
-    return total
+@dataclass(frozen=True)
+class PeriodCounts:
+    """One service's period, added up from its weeks: what the digest shows for the
+    period as a whole (the rest it shows week by week)."""
+
+    fft: dict[str, int]         # choice: answers
+    sentiment: dict[str, int]   # label: comments
+    helped: dict[str, int]      # alone, family…: finished check-ins
 
 
 def _add(into: dict[str, int], counts: dict[str, int]) -> None:
@@ -82,8 +75,14 @@ class Weeks:
     def of(self, service: int, week: int) -> WeekCounts:
         return self.counts.get((service, week), WeekCounts())
 
-    def total(self, service: int, weeks: range) -> WeekCounts:
-        return summed(self.of(service, week) for week in weeks)
+    def period(self, service: int, weeks: range) -> PeriodCounts:
+        total = PeriodCounts({}, {}, {})
+        for week in weeks:
+            counts = self.of(service, week)
+            _add(total.fft, counts.choices.get("fft", {}))
+            _add(total.sentiment, counts.sentiment)
+            _add(total.helped, counts.helped)
+        return total
 
 
 def _marks(n: int) -> str:

@@ -66,8 +66,9 @@ async def test_counts_are_what_the_answers_say_and_are_kept(db: Database) -> Non
     assert first.helped == {"alone": 1, "family": 2}
     assert weeks.of(world.service_id, 1).choices == {"fft": {"poor": 3}}
     assert weeks.of(world.service_id, 2) == WeekCounts()
-    assert weeks.total(world.service_id, range(3)).choices == {"fft": {"good": 3, "poor": 3}}
-    assert weeks.total(world.service_id, range(3)).people == {"fft": 3}  # the same three
+    period = weeks.period(world.service_id, range(3))
+    assert (period.fft, period.sentiment) == ({"good": 3, "poor": 3}, {"negative": 3})
+    assert period.helped == {"alone": 4, "family": 2}  # the second week: all alone
     assert len(await _kept(db, world.service_id)) == 3
     again = await counted_weeks(db, [world.service_id], START, 3)
     assert again == weeks
