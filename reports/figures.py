@@ -14,7 +14,6 @@ from conversations.issue_news import status_word
 from conversations.questions import FFT_SCALE
 from reports.actions import ActionEffect, effects
 from reports.measures import ServiceMeasures, period_span, service_measures, span_counts
-from reports.redaction import KnownNames
 from reports.voices import ServiceVoices, service_voices
 from storage import directory, reporting
 from storage.db import Database
@@ -152,14 +151,14 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
 async def build_for(db: Database, *, title: str, services: list[Service], start: datetime,
                     end: datetime, threshold: int, now: datetime) -> Digest:
     """A digest of these services (one council's, or one provider's across councils)."""
-    known = KnownNames(await directory.known_names(db))
+    names = await directory.known_names(db)
     ids = [s.id for s in services]
     counted = await span_counts(db, ids, start, end)
     figures = await reporting.services_figures(db, ids, start, end, counted.period)
     quoting = {s for s, f in figures.items() if f.respondents >= threshold}
     measures = await service_measures(db, ids, start, end, threshold, counted)
     voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
-                                  known, quoting, counted.weeks)
+                                  names, quoting, counted.weeks)
     context = _Context(start, end, now, threshold, measures, voices)
     made = [await _service_digest(db, s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,

@@ -137,7 +137,7 @@ def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
 
 async def service_voices(db: Database, services: Sequence[int], start: datetime,
                          end: datetime, span: Span, threshold: int,
-                         known: KnownNames, quoting: set[int],
+                         names: Sequence[str], quoting: set[int],
                          counted: Weeks | None = None) -> dict[int, ServiceVoices]:
     """Every service's voices; quotes only for the services in `quoting` (those where
     enough people answered for their words to be shown). `counted`: the span's week
@@ -165,6 +165,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     for feedback in await trends.carers_feedback(db, services, start, end):
         carers.setdefault(feedback.service_id, []).append(feedback)
     # One comment can be a candidate for several themes and its question: redacted once.
+    known = KnownNames(names, (one.text for theirs in said.values() for one in theirs))
     redacted: Redact = cache(lambda text: redact(text, known))
     found = {}
     for service in services:

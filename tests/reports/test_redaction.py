@@ -184,6 +184,20 @@ def test_known_names_are_found_among_thirty_thousand() -> None:
     assert redact("Will you ask Will?", known, TODAY) == "Will you ask [name]?"
 
 
+def test_names_made_ready_for_some_texts_find_the_same_in_them() -> None:
+    """Ready only for the names whose first word is in the texts to redact, the look-up
+    redacts those texts exactly as the whole directory would."""
+    names = [f"Person {n}" for n in range(3_000)] + ["Ann", "Ann Lee", "Zed O'Hara", "Will",
+                                                     "Quill Ottoway"]
+    texts = ["Ann Lee's carer and Ann came", "zed  o'hara rang, Person 2999 too",
+             "Will you ask Will?", "Nobody known here"]
+    some = KnownNames(names, texts)
+    assert [redact(t, some, TODAY) for t in texts] == [
+        redact(t, KnownNames(names), TODAY) for t in texts]
+    assert redact("Quill Ottoway came", KnownNames(names), TODAY) == "[name] came"
+    assert redact("Quill Ottoway came", some, TODAY) == "Quill Ottoway came"  # not ready
+
+
 def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
     lines = "Priya rang 07700 900123\nWe went to Bath in May.\n"
     done = subprocess.run([sys.executable, "-m", "cli.main", "redact"], input=lines,

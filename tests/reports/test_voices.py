@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from conversations.references import issue_reference
 from reports.measures import period_span
-from reports.redaction import KnownNames
 from reports.voices import ServiceVoices, service_voices
 from storage import checkins, issues, tags
 from storage.db import Database
@@ -49,7 +48,7 @@ async def _world(db: Database, people: int) -> tuple[World, list[Person]]:
 
 async def _voices(db: Database, world: World, quoting: bool) -> ServiceVoices:
     found = await service_voices(db, [world.service_id], END - timedelta(days=7), END,
-                                 period_span(END - timedelta(days=7), END), 3, KnownNames(["P0"]),
+                                 period_span(END - timedelta(days=7), END), 3, ["P0"],
                                  {world.service_id} if quoting else set())
     return found[world.service_id]
 
