@@ -5,6 +5,7 @@ theme came up in the four weeks before and since, so a meeting sees whether it h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -75,17 +76,17 @@ async def _share(db: Database, service_id: int, theme: str | None, start: dateti
     return (await actions.theme_counts(db, service_id, start, end)).get(theme, 0) / comments
 
 
-async def effects(db: Database, service_id: int, start: datetime, end: datetime,
-                  now: datetime) -> list[ActionEffect]:
-    """The service's actions agreed in [start, end) or the four weeks before (a change
+async def effects(db: Database, service_ids: Sequence[int], start: datetime, end: datetime,
+                  now: datetime) -> dict[int, list[ActionEffect]]:
+    """Each service's actions agreed in [start, end) or the four weeks before (a change
     made last week shows its effect in this week's digest), each with its before and
-    after."""
-    found = []
-    for action in await actions.actions_between(db, service_id, start - COMPARE, end):
+    after; one query for the actions of them all."""
+    found: dict[int, list[ActionEffect]] = {}
+    for action in await actions.actions_between(db, service_ids, start - COMPARE, end):
         after_end = min(action.agreed_at + COMPARE, now)
-        found.append(ActionEffect(
+        found.setdefault(action.service_id, []).append(ActionEffect(
             action.you_said, action.we_did, action.theme,
-            await _share(db, service_id, action.theme, action.agreed_at - COMPARE,
+            await _share(db, action.service_id, action.theme, action.agreed_at - COMPARE,
                          action.agreed_at),
-            await _share(db, service_id, action.theme, action.agreed_at, after_end)))
+            await _share(db, action.service_id, action.theme, action.agreed_at, after_end)))
     return found

@@ -92,8 +92,8 @@ def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
     return replace(effect, share_before=None, share_after=None) if suppressed else effect
 
 
-async def _service_digest(db: Database, service: Service, figures: ServiceFigures,
-                          context: _Context) -> ServiceDigest:
+def _service_digest(service: Service, figures: ServiceFigures,
+                    context: _Context) -> ServiceDigest:
     suppressed = figures.respondents < context.threshold
     return ServiceDigest(
         service=service.name,
@@ -117,8 +117,8 @@ async def _service_digest(db: Database, service: Service, figures: ServiceFigure
         ),
         compliments=figures.compliments,
         alerts=figures.alerts,
-        actions=tuple(_shown(effect, suppressed) for effect in await effects(
-            db, service.id, context.start, context.end, context.now)),
+        actions=tuple(_shown(effect, suppressed)
+                      for effect in context.actions.get(service.id, [])),
         measures=context.measures.get(service.id),
         voices=context.voices.get(service.id),
     )
@@ -129,12 +129,11 @@ class _Context:
     """What every service's digest is made with: the period, the threshold, and the
     figures counted for all the council's services at once."""
 
-    start: datetime
     end: datetime
-    now: datetime
     threshold: int
     measures: dict[int, ServiceMeasures]
     voices: dict[int, ServiceVoices]
+    actions: dict[int, list[ActionEffect]]
 
 
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
@@ -159,7 +158,8 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     measures = await service_measures(db, ids, start, end, threshold, counted)
     voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
                                   names, quoting, counted.weeks)
-    context = _Context(start, end, now, threshold, measures, voices)
-    made = [await _service_digest(db, s, figures[s.id], context) for s in services]
+    context = _Context(end, threshold, measures, voices,
+                       await effects(db, ids, start, end, now))
+    made = [_service_digest(s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(made))

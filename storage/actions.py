@@ -74,12 +74,14 @@ async def listeners(db: Database, service_id: int, now: datetime,
             for row in rows]
 
 
-async def actions_between(db: Database, service_id: int, start: datetime,
+async def actions_between(db: Database, service_ids: Sequence[int], start: datetime,
                           end: datetime) -> list[Action]:
+    """The actions agreed for these services in [start, end), in the order recorded."""
+    marks = ", ".join("?" * len(service_ids))
     rows = await db.fetchall(
         "SELECT id, service_id, theme, you_said, we_did, issue_id, agreed_at FROM actions "
-        "WHERE service_id = ? AND agreed_at >= ? AND agreed_at < ? ORDER BY id",
-        (service_id, to_db_time(start), to_db_time(end)))
+        f"WHERE service_id IN ({marks}) AND agreed_at >= ? AND agreed_at < ? ORDER BY id",
+        (*service_ids, to_db_time(start), to_db_time(end)))
     return [Action(r["id"], r["service_id"], r["theme"], r["you_said"], r["we_did"],
                    r["issue_id"], from_db_time(r["agreed_at"])) for r in rows]
 

@@ -98,15 +98,16 @@ async def test_an_action_reaches_only_that_services_active_people_once(
     assert "You said, we did" in html and DID in html
     assert "Comments on this" not in html, "too few people answered to show shares"
     # Sam's one comment was on timekeeping, in the 4 weeks before; none since.
-    found = await effects(rt.db, world.service_id, clock.now() - timedelta(days=7),
-                          clock.now(), clock.now())
+    found = (await effects(rt.db, [world.service_id], clock.now() - timedelta(days=7),
+                           clock.now(), clock.now()))[world.service_id]
     assert [(e.share_before, e.share_after) for e in found] == [(1.0, None)]
     assert "You said, we did: 1 action(s) in the last 4 weeks." in digest_summary(digest)
     # Next week's digest still shows it, with what changed since; five weeks on, not.
     for weeks_on, listed in ((1, 1), (3, 1), (5, 0)):
         later = clock.now() + timedelta(weeks=weeks_on)
-        assert len(await effects(rt.db, world.service_id, later - timedelta(days=7), later,
-                                 later)) == listed, weeks_on
+        found_then = await effects(rt.db, [world.service_id], later - timedelta(days=7), later,
+                                   later)
+        assert len(found_then.get(world.service_id, [])) == listed, weeks_on
 
 
 async def test_an_action_recorded_late_at_night_waits_for_the_morning(
