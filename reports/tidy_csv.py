@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from reports.figures import Digest, ServiceDigest
 
@@ -35,26 +35,25 @@ def _period_rows(s: ServiceDigest) -> list[tuple[str, object]]:
     return rows
 
 
-def _trend_rows(s: ServiceDigest, end: date) -> list[tuple[date, str, int]]:
-    """Each measure's earlier weeks (the period's own week is in the period rows)."""
+def _trend_rows(s: ServiceDigest, week_starts: list[str]) -> list[tuple[str, str, int]]:
+    """Each measure's earlier weeks (the period's own week is in the period rows);
+    `week_starts` names the trend's weeks, oldest first, the period's last week last."""
     if s.measures is None:
         return []
-    found = []
-    for m in (s.measures.fft, *s.measures.outcomes):
-        weeks = len(m.trend)
-        for n, value in enumerate(m.trend[:-1]):
-            if value is not None:
-                found.append((end - timedelta(weeks=weeks - n), f"percent:{m.key}", value))
-    return found
+    return [(week_starts[n], f"percent:{m.key}", value)
+            for m in (s.measures.fft, *s.measures.outcomes)
+            for n, value in enumerate(m.trend[:-1]) if value is not None]
 
 
 def digest_rows(digest: Digest) -> list[Row]:
     rows: list[Row] = []
     start, end = digest.start.date(), digest.end.date()
+    weeks = max((len(s.measures.fft.trend) for s in digest.services if s.measures), default=0)
+    week_starts = [(end - timedelta(weeks=weeks - n)).isoformat() for n in range(weeks)]
     for s in digest.services:
         head = (digest.council, s.provider, s.service)
         rows += [(*head, start.isoformat(), m, str(v)) for m, v in _period_rows(s)]
-        rows += [(*head, week.isoformat(), m, str(v)) for week, m, v in _trend_rows(s, end)]
+        rows += [(*head, week, m, str(v)) for week, m, v in _trend_rows(s, week_starts)]
     return rows
 
 

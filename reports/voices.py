@@ -125,12 +125,12 @@ def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
     return tuple(found)
 
 
-def _carers(feedback: list[trends.CarerFeedback], threshold: int) -> tuple[
+def _carers(said: trends.CarersSaid, threshold: int) -> tuple[
         tuple[tuple[str, int | None], ...], tuple[tuple[str, int | None], ...]]:
     names = {t.id: t.name for t in themes()}
-    kinds = Counter(f.kind or "not said" for f in feedback)
-    about = Counter(names.get(t, t) for f in feedback for t in f.themes)
-    shown_kinds = suppressed_counts(dict(kinds), threshold)
+    kinds = {kind or "not said": n for kind, n in said.kinds.items()}
+    about = Counter({names.get(t, t): n for t, n in said.themes.items()})
+    shown_kinds = suppressed_counts(kinds, threshold)
     shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold)
     return tuple(shown_kinds.items()), tuple(shown_themes.items())
 
@@ -161,16 +161,14 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     said: dict[int, list[trends.Said]] = {}
     for one in await trends.words_said(db, wanted, start, end, enough=QUOTES):
         said.setdefault(one.service_id, []).append(one)
-    carers: dict[int, list[trends.CarerFeedback]] = {}
-    for feedback in await trends.carers_feedback(db, services, start, end):
-        carers.setdefault(feedback.service_id, []).append(feedback)
+    carers = await trends.carers_said(db, services, start, end)
     # One comment can be a candidate for several themes and its question: redacted once.
     known = KnownNames(names, (one.text for theirs in said.values() for one in theirs))
     redacted: Redact = cache(lambda text: redact(text, known))
     found = {}
     for service in services:
         theirs = said.get(service, [])
-        kinds, carer_themes = _carers(carers.get(service, []), threshold)
+        kinds, carer_themes = _carers(carers.get(service, trends.CarersSaid()), threshold)
         found[service] = ServiceVoices(
             _quoted(top[service], theirs, redacted) if service in quoting
             else tuple(figure for _, figure in top[service]),
