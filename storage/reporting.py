@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from storage.db import Database, from_db_time, to_db_time
 from storage.models import IssueKind, IssueStatus
 from storage.week_counts import PeriodCounts
@@ -84,15 +82,19 @@ async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> 
 async def services_figures(db: Database, services: Sequence[int], start: datetime,
                            end: datetime, period: dict[int, PeriodCounts] | None = None) -> dict[
                                int, ServiceFigures]:
-    """Each service's figures for [start, end), in eight queries for them all; six when
-    `period` holds the period's week counts (ratings and sentiment are added up)."""
+    """Each service's figures for [start, end), in eight queries for them all; five when
+    `period` holds the period's week counts (ratings, sentiment and finished check-ins,
+    each counted once by who helped, are added up)."""
     if not services:
         return {}
     params = (*services, to_db_time(start), to_db_time(end))
     sql = _queries(len(services))
     if period is not None:
-        del sql["fft"], sql["sentiment"]
-    rows = {name: await db.fetchall(query, params) for name, query in sql.items()}
+        del sql["fft"], sql["sentiment"], sql["completed"]
+    rows: dict[str, Sequence[Sequence[Any]]] = {
+        name: await db.fetchall(query, params) for name, query in sql.items()}
+    if period is not None:
+        rows["completed"] = [(s, sum(c.helped.values())) for s, c in period.items()]
     issues = await _open_issues(db, services, end)
     by: dict[str, dict[int, Any]] = {
         name: {r[0]: tuple(r[1:]) for r in rows[name]}
@@ -114,7 +116,7 @@ async def services_figures(db: Database, services: Sequence[int], start: datetim
     ) for service in services}
 
 
-def _by_service(rows: list[aiosqlite.Row]) -> dict[int, dict[str, int]]:
+def _by_service(rows: Sequence[Sequence[Any]]) -> dict[int, dict[str, int]]:
     """(service, label, n) rows as {service: {label: n}}."""
     found: dict[int, dict[str, int]] = {}
     for service, label, n in rows:
