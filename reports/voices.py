@@ -135,6 +135,17 @@ def _carers(said: trends.CarersSaid, threshold: int) -> tuple[
     return tuple(shown_kinds.items()), tuple(shown_themes.items())
 
 
+def _wanted(top: dict[int, list[tuple[str, ThemeFigure]]],
+            prompts: dict[int, dict[str, tuple[int, int]]], quoting: set[int]) -> trends.Wanted:
+    """What needs quotes: each quoted service's top themes and Working Together for
+    Change questions, with how many comments each has in the period."""
+    return {service: {
+        **{("theme", theme): figure.comments for theme, figure in top[service]},
+        **{("prompt", prompt): n for prompt, (n, _) in prompts.get(service, {}).items()
+           if prompt in PROMPTS}}
+        for service in quoting}
+
+
 async def service_voices(db: Database, services: Sequence[int], start: datetime,
                          end: datetime, span: Span, threshold: int,
                          names: Sequence[str], quoting: set[int],
@@ -153,13 +164,9 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
         prompts.setdefault(service, {})[prompt] = answered
     top = {service: _top_themes(weeks.get(service, {}), span, threshold)
            for service in services}
-    wanted = {service: {
-        **{("theme", theme): figure.comments for theme, figure in top[service]},
-        **{("prompt", prompt): n for prompt, (n, _) in prompts.get(service, {}).items()
-           if prompt in PROMPTS}}
-        for service in quoting}
     said: dict[int, list[trends.Said]] = {}
-    for one in await trends.words_said(db, wanted, start, end, enough=QUOTES):
+    for one in await trends.words_said(db, _wanted(top, prompts, quoting), start, end,
+                                       enough=QUOTES):
         said.setdefault(one.service_id, []).append(one)
     carers = await trends.carers_said(db, services, start, end)
     # One comment can be a candidate for several themes and its question: redacted once.
