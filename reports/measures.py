@@ -114,8 +114,12 @@ def _tallies(answers: _Answers, key: str) -> dict[int, tuple[int, int]]:
     good = FFT_GOOD if overall else OFTEN
     found = {}
     for week, choices in answers.counts.items():
-        counted = {c: n for c, n in choices.items() if overall or c != "dont_know"}
-        found[week] = (sum(n for c, n in counted.items() if c in good), sum(counted.values()))
+        part = total = 0
+        for choice, n in choices.items():
+            if overall or choice != "dont_know":
+                total += n
+                part += n if choice in good else 0
+        found[week] = (part, total)
     return found
 
 

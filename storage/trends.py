@@ -16,7 +16,7 @@ from storage.db import Database, from_db_time, to_db_time
 from storage.models import PersonStatus, Role
 
 
-def _marks(services: Sequence[int]) -> str:
+def _marks(services: Sequence[object]) -> str:
     """Placeholders for a list of service ids: SQLite then searches each one's rows
     through the (service, time) index, and reads nothing of other services."""
     return ", ".join("?" for _ in services)
@@ -79,10 +79,10 @@ class Said:
     themes: dict[str, str]          # theme: the words that found it
 
 
-async def _said_between(db: Database, services: Sequence[int], start: datetime,
-                        end: datetime, per_group: int) -> list[aiosqlite.Row]:
-    """The newest `per_group` typed answers of each service's themes and of each Working
-    Together for Change question in [start, end), newest first; chosen in SQL."""
+async def _said_between(db: Database, services: Sequence[int], themes: Sequence[str],
+                        start: datetime, end: datetime, per_group: int) -> list[aiosqlite.Row]:
+    """The newest `per_group` typed answers of each service's `themes` and of each
+    Working Together for Change question in [start, end), newest first; chosen in SQL."""
     typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at "
              f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
              "AND a.answered_at >= ? AND a.answered_at < ? AND a.text IS NOT NULL "
@@ -91,13 +91,14 @@ async def _said_between(db: Database, services: Sequence[int], start: datetime,
         f"WITH typed AS ({typed}), by_theme AS ("
         "SELECT typed.*, t.value AS theme, t.evidence, ROW_NUMBER() OVER (PARTITION BY "
         "typed.service_id, t.value ORDER BY typed.answered_at DESC, typed.id DESC) AS n "
-        "FROM typed JOIN tags t ON t.answer_id = typed.id AND t.kind = 'theme'), "
+        "FROM typed JOIN tags t ON t.answer_id = typed.id AND t.kind = 'theme' "
+        f"AND t.value IN ({_marks(themes)})), "
         "by_prompt AS (SELECT typed.*, NULL AS theme, NULL AS evidence, ROW_NUMBER() OVER "
         "(PARTITION BY typed.service_id, typed.prompt_kind ORDER BY typed.answered_at DESC, "
         "typed.id DESC) AS n FROM typed) "
         "SELECT * FROM by_theme WHERE n <= ? UNION ALL SELECT * FROM by_prompt WHERE n <= ? "
         "ORDER BY answered_at DESC, id DESC",
-        (*services, to_db_time(start), to_db_time(end), per_group, per_group))
+        (*services, to_db_time(start), to_db_time(end), *themes, per_group, per_group))
 
 
 # Which groups of each service need quotes, and how many comments each has in the
@@ -133,10 +134,11 @@ async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetim
     found: dict[int, Said] = {}
     have: dict[tuple[int, str, str], _Candidates] = {}
     todo = [s for s, groups in wanted.items() if groups]
+    themes = sorted({key for groups in wanted.values() for kind, key in groups if kind == "theme"})
     window, window_end = timedelta(weeks=4), end
     while todo and window_end > start:
         window_start = max(start, window_end - window)
-        for r in await _said_between(db, todo, window_start, window_end, per_group):
+        for r in await _said_between(db, todo, themes, window_start, window_end, per_group):
             group = ("theme", r["theme"]) if r["theme"] is not None else (
                 "prompt", r["prompt_kind"])
             have.setdefault((r["service_id"], *group), _Candidates()).add(
