@@ -82,19 +82,20 @@ async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> 
 async def services_figures(db: Database, services: Sequence[int], start: datetime,
                            end: datetime, period: dict[int, PeriodCounts] | None = None) -> dict[
                                int, ServiceFigures]:
-    """Each service's figures for [start, end), in eight queries for them all; five when
-    `period` holds the period's week counts (ratings, sentiment and finished check-ins,
-    each counted once by who helped, are added up)."""
+    """Each service's figures for [start, end), in eight queries for them all; four when
+    `period` holds the period's week counts (ratings, sentiment, answers and people, and
+    finished check-ins, each counted once by who helped, are added up)."""
     if not services:
         return {}
     params = (*services, to_db_time(start), to_db_time(end))
     sql = _queries(len(services))
     if period is not None:
-        del sql["fft"], sql["sentiment"], sql["completed"]
+        del sql["fft"], sql["sentiment"], sql["completed"], sql["answers"]
     rows: dict[str, Sequence[Sequence[Any]]] = {
         name: await db.fetchall(query, params) for name, query in sql.items()}
     if period is not None:
         rows["completed"] = [(s, sum(c.helped.values())) for s, c in period.items()]
+        rows["answers"] = [(s, c.answers, c.respondents) for s, c in period.items()]
     issues = await _open_issues(db, services, end)
     by: dict[str, dict[int, Any]] = {
         name: {r[0]: tuple(r[1:]) for r in rows[name]}

@@ -24,29 +24,39 @@ log = logging.getLogger(__name__)
 WEEK = timedelta(weeks=1)
 
 
-@dataclass(frozen=True)
+# The shape of the kept JSON: a kept week of another shape is counted again.
+SHAPE = 2
+
+
+@dataclass
 class WeekCounts:
-    """One service's week: answers to choice questions, comments by
-    theme and sentiment, and who helped with finished check-ins."""
+    """One service's week: answers to choice questions, comments by theme and sentiment,
+    who helped with finished check-ins, and who answered anything (not skipped)."""
 
     choices: dict[str, dict[str, int]] = field(default_factory=dict)  # question: {choice: n}
     people: dict[str, int] = field(default_factory=dict)   # question: people answering it
     themes: dict[str, tuple[int, int]] = field(default_factory=dict)  # theme: (comments, people)
     sentiment: dict[str, int] = field(default_factory=dict)  # label: comments
     helped: dict[str, int] = field(default_factory=dict)     # alone, family…: check-ins
+    answers: int = 0
+    answered: list[int] = field(default_factory=list)       # people: ids, each once
 
     def to_json(self) -> str:
-        return json.dumps({"choices": self.choices, "people": self.people,
+        return json.dumps({"shape": SHAPE, "choices": self.choices, "people": self.people,
                            "themes": {k: list(v) for k, v in self.themes.items()},
-                           "sentiment": self.sentiment, "helped": self.helped},
+                           "sentiment": self.sentiment, "helped": self.helped,
+                           "answers": self.answers, "answered": self.answered},
                           separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> WeekCounts:
+    def from_json(cls, text: str) -> WeekCounts | None:
+        """The kept counts; None if they were kept in another shape."""
         found = json.loads(text)
+        if found.get("shape") != SHAPE:
+            return None
         return cls(found["choices"], found["people"],
                    {k: (v[0], v[1]) for k, v in found["themes"].items()},
-                   found["sentiment"], found["helped"])
+                   found["sentiment"], found["helped"], found["answers"], found["answered"])
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,8 @@ class PeriodCounts:
     fft: dict[str, int]         # choice: answers
     sentiment: dict[str, int]   # label: comments
     helped: dict[str, int]      # alone, family…: finished check-ins
+    answers: int
+    respondents: int            # different people answering anything
 
 
 def _add(into: dict[str, int], counts: dict[str, int]) -> None:
@@ -76,22 +88,27 @@ class Weeks:
         return self.counts.get((service, week), WeekCounts())
 
     def period(self, service: int, weeks: range) -> PeriodCounts:
-        total = PeriodCounts({}, {}, {})
+        fft: dict[str, int] = {}
+        sentiment: dict[str, int] = {}
+        helped: dict[str, int] = {}
+        answers, answered = 0, set()
         for week in weeks:
             counts = self.of(service, week)
-            _add(total.fft, counts.choices.get("fft", {}))
-            _add(total.sentiment, counts.sentiment)
-            _add(total.helped, counts.helped)
-        return total
+            _add(fft, counts.choices.get("fft", {}))
+            _add(sentiment, counts.sentiment)
+            _add(helped, counts.helped)
+            answers += counts.answers
+            answered.update(counts.answered)
+        return PeriodCounts(fft, sentiment, helped, answers, len(answered))
 
 
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _counting(n: int) -> tuple[str, str, str, str]:
-    """Four grouped queries over `n` services' rows of one week, through the (service,
-    time) indexes: choices, people per question, tags, who helped."""
+def _counting(n: int) -> tuple[str, str, str, str, str]:
+    """Five grouped queries over `n` services' rows of one week, through the (service,
+    time) indexes: choices, people per question, tags, who helped, who answered."""
     among = f"service_id IN ({_marks(n)})"
     week = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
     chosen = f"FROM answers a WHERE {week} AND a.choice IS NOT NULL AND a.skipped = 0"
@@ -102,13 +119,15 @@ def _counting(n: int) -> tuple[str, str, str, str]:
             f"FROM answers a CROSS JOIN tags t ON t.answer_id = a.id WHERE {week} "
             "AND t.kind IN ('theme', 'sentiment') GROUP BY 1, 2, 3",
             f"SELECT service_id, COALESCE(helped_by, 'alone'), COUNT(*) FROM checkins "
-            f"WHERE {among} AND completed_at >= ? AND completed_at < ? GROUP BY 1, 2")
+            f"WHERE {among} AND completed_at >= ? AND completed_at < ? GROUP BY 1, 2",
+            f"SELECT a.service_id, a.person_id, COUNT(*) FROM answers a WHERE {week} "
+            "AND a.skipped = 0 GROUP BY 1, 2")
 
 
 async def _count_week(tx: Transaction | Database, services: Sequence[int],
                       start: datetime) -> dict[int, WeekCounts]:
     params = (*services, to_db_time(start), to_db_time(start + WEEK))
-    choices, people, tags, helped = _counting(len(services))
+    choices, people, tags, helped, answered = _counting(len(services))
     found = {service: WeekCounts() for service in services}
     for service, key, choice, n in await tx.fetchall(choices, params):
         found[service].choices.setdefault(key, {})[choice] = n
@@ -121,6 +140,9 @@ async def _count_week(tx: Transaction | Database, services: Sequence[int],
             found[service].sentiment[value] = n
     for service, who, n in await tx.fetchall(helped, params):
         found[service].helped[who] = n
+    for service, person, n in await tx.fetchall(answered, params):
+        found[service].answers += n
+        found[service].answered.append(person)
     return found
 
 
@@ -166,8 +188,8 @@ async def counted_weeks(db: Database, services: Sequence[int], start: datetime,
         f"SELECT service_id, week_start, counts FROM week_counts WHERE service_id IN "
         f"({_marks(len(services))}) AND week_start IN ({_marks(len(starts))})",
         (*services, *starts)) if services and _worth_keeping(start) else []
-    found = {(service, which[moment]): WeekCounts.from_json(counts)
-             for service, moment, counts in rows}
+    found = {(service, which[moment]): kept for service, moment, counts in rows
+             if (kept := WeekCounts.from_json(counts)) is not None}
     for w in range(weeks):
         missing = [s for s in services if (s, w) not in found]
         if missing:

@@ -58,20 +58,33 @@ async def _kept(db: Database, service: int) -> list[str]:
 
 
 async def test_counts_are_what_the_answers_say_and_are_kept(db: Database) -> None:
-    world, _ = await _setting(db)
+    world, people = await _setting(db)
     weeks = await counted_weeks(db, [world.service_id], START, 3)
     first = weeks.of(world.service_id, 0)
     assert first.choices == {"fft": {"good": 3}} and first.people == {"fft": 3}
     assert first.themes == {"punctuality": (3, 3)} and first.sentiment == {"negative": 3}
     assert first.helped == {"alone": 1, "family": 2}
+    assert first.answers == 6 and sorted(first.answered) == sorted(p.id for p in people)
     assert weeks.of(world.service_id, 1).choices == {"fft": {"poor": 3}}
     assert weeks.of(world.service_id, 2) == WeekCounts()
     period = weeks.period(world.service_id, range(3))
     assert (period.fft, period.sentiment) == ({"good": 3, "poor": 3}, {"negative": 3})
     assert period.helped == {"alone": 4, "family": 2}  # the second week: all alone
+    assert (period.answers, period.respondents) == (9, 3)  # the same three both weeks
     assert len(await _kept(db, world.service_id)) == 3
     again = await counted_weeks(db, [world.service_id], START, 3)
     assert again == weeks
+
+
+async def test_a_week_kept_in_another_shape_is_counted_again(db: Database) -> None:
+    world, _ = await _setting(db)
+    await _run(db, "INSERT INTO week_counts (service_id, week_start, counts) VALUES (?, ?, ?)",
+               (world.service_id, to_db_time(START), '{"choices": {}}'))
+    weeks = await counted_weeks(db, [world.service_id], START, 1)
+    assert weeks.of(world.service_id, 0).choices == {"fft": {"good": 3}}
+    kept = await db.scalar("SELECT counts FROM week_counts WHERE service_id = ?",
+                           (world.service_id,))
+    assert WeekCounts.from_json(kept) == weeks.of(world.service_id, 0)
 
 
 async def test_any_change_in_a_kept_week_removes_it(db: Database) -> None:
