@@ -1,11 +1,12 @@
 """What a piece of free text says: sentiment, care themes and safeguarding risk, with the
 words that led to each, so a commissioner can see why and a duty worker can trust it.
 
-Built on TextBlob's polarity (the only part of TextBlob that works offline), care cues
-from care_language.toml and themes.toml, and a small linear model trained on labelled
+Built on TextBlob's polarity (the only part of TextBlob that works offline), VADER's
+word ratings (lexicon.py), care cues from care_language.toml and themes.toml, text made
+plain first (normalise.py), and a small linear model trained on labelled
 feedback (understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
-fraction of a second; tagging needs no network and no GPU. Risk is rules only, so that
-what raises an alert can always be read and explained.
+fraction of a second; tagging needs no network and no GPU. Risk is rules only
+(safeguarding.py), so that what raises an alert can always be read and explained.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import numpy as np
 from textblob.en import sentiment as pattern_sentiment
 
 from understanding.cues import CueIndex, Match
-from understanding.labels import NO_RISK, RISK_LEVELS, SENTIMENTS
+from understanding.labels import NO_RISK, SENTIMENTS
+from understanding.lexicon import Warmth, warmth
+from understanding.normalise import Plain, make_plain, plain_words
+from understanding.safeguarding import assess, risk_cues
 from understanding.themes import themes
-from understanding.word_splitter import words
 
 TAGGER_NAME = "carebot-tagger/1"
 MODEL_FILE = "tagger_model.json"  # beside this module
@@ -34,6 +37,16 @@ MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its openin
 _COUNT_CAP = 3.0
 # A theme with fewer labelled examples than this is found by its cues alone.
 MIN_EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the tagger reads in a text before its model scores it."""
+    plain: Plain
+    matches: list[Match]
+    polarity: float        # TextBlob's
+    subjectivity: float    # TextBlob's
+    warmth: Warmth         # VADER's lexicon
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,7 @@ def stem(token: str) -> str:
     return token
 
 
-def ngram_counts(tokens: list[str]) -> Counter[str]:
+def ngram_counts(tokens: tuple[str, ...] | list[str]) -> Counter[str]:
     counts: Counter[str] = Counter(f"w:{t}" for t in tokens)
     counts.update(f"s:{stem(t)}" for t in tokens)
     counts.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
@@ -109,7 +122,7 @@ def _all_cues(language: dict[str, Any]) -> list[tuple[str, str]]:
     cues += [("neg", c) for c in sentiment["negative"]]
     cues += [("pos", c) for c in sentiment["positive"]]
     cues += [("contrast", c) for c in sentiment["contrast"]]
-    cues += [(f"risk:{r['id']}", c) for r in language["risk"] for c in r["cues"]]
+    cues += risk_cues()
     cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
     cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
     cues += [(f"together:{t.id}:{side}", c) for t in themes() if t.together
@@ -123,8 +136,8 @@ class Tagger:
     def __init__(self, model: dict[str, Any] | None = None) -> None:
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
-        self._whole_positive = frozenset(" ".join(words(p)) for p in sentiment["positive_whole"])
-        self._risk_levels = {r["id"]: r["level"] for r in language["risk"]}
+        self._whole_positive = frozenset(" ".join(plain_words(p))
+                                         for p in sentiment["positive_whole"])
         self._cues = CueIndex(_all_cues(language), language["negators"])
         self.model = model if model is not None else _data(MODEL_FILE)
         self._idf: dict[str, float] = self.model["idf"]
@@ -159,17 +172,20 @@ class Tagger:
 
     # ----- features, shared with training ---------------------------------------------
 
-    def read(self, text: str) -> tuple[list[str], list[Match], float, float]:
-        tokens = words(text[:MAX_TEXT])
+    def read(self, text: str) -> Reading:
+        text = text[:MAX_TEXT]
+        plain = make_plain(text)
         polarity = subjectivity = 0.0
-        if tokens:
+        if plain.words:
             # TextBlob's PatternAnalyzer itself: TextBlob(text).sentiment gives these two
             # numbers, wrapped in a namedtuple class it builds anew on every call.
-            polarity, subjectivity = (float(v) for v in pattern_sentiment(text[:MAX_TEXT]))
-        return tokens, _with_pairs(self._cues.find(tokens)), polarity, subjectivity
+            polarity, subjectivity = (float(v) for v in pattern_sentiment(text))
+        return Reading(plain, _with_pairs(self._cues.find(plain)), polarity, subjectivity,
+                       warmth(plain.words, text))
 
-    def dense_features(self, tokens: list[str], matches: list[Match], polarity: float,
-                       subjectivity: float) -> dict[str, float]:
+    def dense_features(self, reading: Reading) -> dict[str, float]:
+        tokens, matches = reading.plain.words, reading.matches
+        polarity, subjectivity = reading.polarity, reading.subjectivity
         feats: Counter[str] = Counter()
         contrast_at = max((m.start for m in matches if m.owner == "contrast"), default=-1)
         for m in matches:
@@ -185,6 +201,9 @@ class Tagger:
         dense = {k: min(float(v), _COUNT_CAP) for k, v in feats.items()}
         dense["tb:polarity"] = polarity
         dense["tb:subjectivity"] = subjectivity
+        dense["lex:compound"] = reading.warmth.compound
+        dense["lex:positive"] = min(reading.warmth.positive / 4, 1.0)
+        dense["lex:negative"] = min(reading.warmth.negative / 4, 1.0)
         if polarity > 0 and dense.get("cue:neg", 0):
             dense["tb:positive_with_bad_news"] = 1.0
         if " ".join(tokens) in self._whole_positive:
@@ -193,22 +212,22 @@ class Tagger:
             dense["len:short"] = 1.0
         return dense
 
-    def vector(self, text: str) -> tuple[dict[str, float], list[Match], list[str]]:
+    def vector(self, text: str) -> tuple[dict[str, float], list[Match], Plain]:
         """The features the model reads: tf-idf n-grams (l2-normalised) and dense cues."""
-        tokens, matches, polarity, subjectivity = self.read(text)
+        reading = self.read(text)
         grams = {g: (1 + math.log(n)) * self._idf[g]
-                 for g, n in ngram_counts(tokens).items() if g in self._idf}
+                 for g, n in ngram_counts(reading.plain.words).items() if g in self._idf}
         norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
         vector = {g: v / norm for g, v in grams.items()}
-        vector.update(self.dense_features(tokens, matches, polarity, subjectivity))
-        return vector, matches, tokens
+        vector.update(self.dense_features(reading))
+        return vector, reading.matches, reading.plain
 
     # ----- tagging --------------------------------------------------------------------
 
     def tag(self, text: str) -> Tags:
         if not text or not text.strip():
             return Tags("neutral", 0.0, (), NO_RISK)
-        vector, matches, _ = self.vector(text)
+        vector, matches, plain = self.vector(text)
         rows, values = [], []
         for feature, value in vector.items():
             row = self._row.get(feature)
@@ -218,11 +237,11 @@ class Tagger:
         x = np.asarray(values)
         sentiment, polarity = self._sentiment(x, rows)
         found_themes = self._themes(x, rows, matches)
-        risk, reasons, risk_words = self._risk(matches)
+        risk = assess(plain, matches)
         care_words = tuple(dict.fromkeys(m.phrase for m in matches
                                          if m.owner in ("neg", "pos") and not m.negated))
-        evidence = {"sentiment": care_words, "risk": risk_words}
-        return Tags(sentiment, polarity, found_themes, risk, reasons, evidence)
+        evidence = {"sentiment": care_words, "risk": risk.words}
+        return Tags(sentiment, polarity, found_themes, risk.level, risk.reasons, evidence)
 
     def _sentiment(self, x: np.ndarray[Any, Any], rows: list[int]) -> tuple[str, float]:
         """The most likely of negative, neutral, positive (the model's class order), and
@@ -262,14 +281,6 @@ class Tagger:
                         if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:", "s:")]
             found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
         return tuple(found)
-
-    def _risk(self, matches: list[Match]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        hits = [m for m in matches if m.owner.startswith("risk:") and not m.negated]
-        if not hits:
-            return NO_RISK, (), ()
-        reasons = tuple(dict.fromkeys(m.owner[5:] for m in hits))
-        level = max((self._risk_levels[r] for r in reasons), key=RISK_LEVELS.index)
-        return level, reasons, tuple(dict.fromkeys(m.phrase for m in hits))
 
 
 @cache

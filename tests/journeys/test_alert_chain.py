@@ -15,7 +15,7 @@ from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol
 
-WORRY = "Mum has bruises on her arms and says the carer grabbed her."   # urgent
+WORRY = "Mum has bruises on her arms, the carer grabbed her and she is bleeding."  # urgent
 CONCERN = "Nobody came yesterday so dad had no food all day."           # concern
 
 
@@ -213,4 +213,4 @@ async def test_a_carers_alert_says_who_they_care_for(local: LocalBot, world: Wor
     alert = _alerts_to(chain.duty)[-1]
     assert alert.startswith("Safeguarding urgent: please check on Jo (who cares for Dot) "
                             f"at {world.service_name} today.")
-    assert WORRY in alert and "physical_abuse" in alert
+    assert WORRY in alert and "physical" in alert

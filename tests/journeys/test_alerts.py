@@ -27,14 +27,14 @@ async def test_a_worrying_message_alerts_the_duty_contact_at_once(local: LocalBo
                                                                   world: World) -> None:
     duty = await _duty(local, world)
     jo = await enrol(local, world, 1302, "Jo", role=Role.CARER)
-    words = "One of the carers slapped my dad when he would not get dressed."
+    words = "One of the carers slapped my dad when he would not get dressed. He is bleeding."
     jo.send_text(words)
     await local.settle()
     assert text("alert.person", service=world.service_name) in jo.texts()
     alert = duty.last
     assert alert.text is not None and alert.text.startswith(
         "Safeguarding urgent: please check on Jo at Home Care East today.")
-    assert words in alert.text and "physical_abuse" in alert.text
+    assert words in alert.text and "physical" in alert.text
     row = await local.runtime.db.fetchone("SELECT id, level, acknowledged_at FROM alerts")
     assert row is not None and (row["level"], row["acknowledged_at"]) == ("urgent", None)
     duty.press_label("I will deal with it")

@@ -72,7 +72,7 @@ async def test_forget_removes_name_and_words_and_keeps_choices(local: LocalBot,
 
 async def test_forget_keeps_safeguarding_alerts(local: LocalBot, world: World) -> None:
     jo = await enrol(local, world, 1403, "Jo", role=Role.CARER)
-    jo.send_text("One of the carers slapped my dad.")
+    jo.send_text("One of the carers slapped my dad and now he is bleeding.")
     await local.settle()
     jo.send_command("forget")
     await local.settle()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 
 import pytest
 
 from understanding.cues import CueIndex
+from understanding.normalise import make_plain
+from understanding.safeguarding import _data as safeguarding_data
+from understanding.safeguarding import risk_cues
 from understanding.tagger import tag_text
 from understanding.themes import THEME_IDS, _pair, themes
-from understanding.word_splitter import words
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
@@ -26,17 +29,32 @@ def test_each_themes_examples_are_found() -> None:
             assert theme.id in tag_text(example).theme_ids, (theme.id, example)
 
 
+def _sample(cue: str) -> str:
+    """A text a cue should find: the first choice of each group and word, no gaps."""
+    cue = re.sub(r"\(([^|()]*)[^()]*\)", r"\1", cue).replace(" ~ ", " ")
+    chunks = [c.split("|")[0].lstrip("=") for c in cue.split() if c not in ("..", "...")]
+    return " ".join(c[:-1] + "ed" if c.endswith("*") else c for c in chunks)
+
+
 def test_every_cue_in_the_data_files_can_match() -> None:
     language = tomllib.loads(resources.files("understanding").joinpath(
         "care_language.toml").read_text(encoding="utf-8"))
     cues = [c for t in themes() for c in (*t.cues, *t.strong)]
     cues += [c for t in themes() if t.together for group in t.together for c in group]
-    cues += [c for r in language["risk"] for c in r["cues"]]
+    cues += [c for _, c in risk_cues()]
     cues += language["sentiment"]["negative"] + language["sentiment"]["positive"]
     for cue in cues:
         index = CueIndex([("x", cue)], [])
-        sample = cue.replace("*", "ed")
-        assert index.find(words(sample)), cue
+        assert index.find(make_plain(_sample(cue))), (cue, _sample(cue))
+
+
+def test_every_codebook_risk_category_has_cues() -> None:
+    codebook = {"physical", "emotional", "financial", "sexual", "neglect", "self_neglect",
+                "fall", "restrictive", "discriminatory", "domestic", "exploitation",
+                "self_harm", "medical", "scared", "other"}
+    risks = safeguarding_data()["risk"]
+    assert isinstance(risks, list)
+    assert {r["id"] for r in risks} == codebook
 
 
 @pytest.mark.parametrize(("text", "sentiment"), [
@@ -91,13 +109,17 @@ def test_a_together_cue_needs_two_lists() -> None:
 
 @pytest.mark.parametrize(("text", "risk", "reason"), [
     ("Sometimes I want to end it all.", "urgent", "self_harm"),
-    ("One of the carers slapped my dad.", "urgent", "physical_abuse"),
+    ("One of the carers slapped my dad.", "concern", "physical"),
     ("Nobody came so I had no food all day.", "concern", "neglect"),
-    ("I fell in the bathroom and could not get up.", "concern", "fall"),
-    ("Money went missing from my purse.", "concern", "financial_abuse"),
+    ("I fell in the bathroom and could not get up.", "urgent", "fall"),
+    ("Money went missing from my purse.", "concern", "financial"),
     ("I am scared of the new carer.", "concern", "scared"),
     ("They discharged Dad with no care in place.", "concern", "neglect"),
-    ("Mum has had no food since yesterday.", "urgent", "urgent_need"),
+    ("Mum has had no food since yesterday.", "urgent", "neglect"),
+    ("the carer shouted at him and grabbed his arm", "concern", "physical"),
+    ("i dont feel safe wen he comes round", "concern", "scared"),
+    ("the carers hoisted her sooo ruff she was cryin", "concern", "physical"),
+    ("hes not been washed for days", "urgent", "neglect"),
 ])
 def test_risk_is_found_with_its_reason(text: str, risk: str, reason: str) -> None:
     found = tag_text(text)
@@ -108,6 +130,9 @@ def test_risk_is_found_with_its_reason(text: str, risk: str, reason: str) -> Non
 @pytest.mark.parametrize("text", [
     "I feel safe with my carers.", "I am not scared of anyone here.", "I never feel unsafe.",
     "I have not fallen this year.", "The carers are lovely.", "No problems at all.",
+    "Mum had a fall last year but she is fine now.", "I fell asleep in the lounge.",
+    "The doctor will see you roughly within 3-6 hours.", "The emergency department was busy.",
+    "My son wasnt hurt and he is fine going back.", "We get our own lunch at the centre.",
 ])
 def test_reassurance_raises_no_alarm(text: str) -> None:
     assert tag_text(text).risk == "none"

@@ -48,6 +48,7 @@ class Labelled:
     sentiment: str | None          # None: no usable rating
     themes: frozenset[str]
     risk: str | None = None        # only in the team's social-care set
+    source: str = ""               # the trust, for FFT comments
 
 
 def _sentiment_of(criticality: str) -> str | None:
@@ -63,7 +64,7 @@ def load_feedback(path: Path) -> list[Labelled]:
         return [
             Labelled(row["row_index"], row["feedback"], _sentiment_of(row["criticality"]),
                      frozenset({CODE_TO_THEME[row["code"]]} if row["code"] in CODE_TO_THEME
-                               else ()))
+                               else ()), source=row["organization"])
             for row in csv.DictReader(handle)
             if row["feedback"].strip()
         ]

@@ -1,11 +1,15 @@
 """Training the tagger's small linear model on labelled feedback (a developer's job).
 
-    carebot train --data ../shared/data/feedback-dev.csv
-    carebot train --cross-validate     (scores a change on the tuning split; writes nothing)
+    carebot train --data ../shared/data/feedback-dev.csv --coded ../shared/data/social-care-dev.tsv
+    carebot train --cross-validate     (scores a change by cross-validation; writes nothing)
 
-Reads the tuning part of the split only (see evaluation.py), learns sentiment from the
-coders' criticality and themes from their codes, picks each theme's threshold by
-cross-validation on the tuning part, and writes understanding/tagger_model.json.
+Learns from two sources: the tuning part of the FFT split (see evaluation.py), and the
+social-care messages coded twice (coders.py), which count SOCIAL_CARE_WEIGHT times as
+much because they are what carebot hears. Trust B's coders marked most praise 0, where
+trusts A and C marked it positive: those 0s are one coder's habit, not neutral comments,
+so they teach no sentiment (their themes still count). Sentiment comes from the coders'
+criticality or sentiment code, themes from their codes (both coders' themes for the
+social-care messages); each theme's threshold is chosen on held-out scores.
 scikit-learn is needed here only (`pip install -e .[train]`); tagging itself needs none.
 """
 
@@ -16,12 +20,17 @@ import json
 import math
 import warnings
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from understanding.lab.coders import Coded, load_coded
 from understanding.lab.evaluation import Labelled, Report, load_feedback, report_on, split
 from understanding.tagger import Tagger, Tags, ngram_counts
 from understanding.themes import THEME_IDS
+
+SOCIAL_CARE_WEIGHT = 4.0
+HABIT_OF = "Trust B"   # whose 0s are left out of sentiment
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
 SENTIMENT_C = 2.0
@@ -43,10 +52,10 @@ def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float
     raw = []
     document_frequency: Counter[str] = Counter()
     for text in texts:
-        tokens, matches, polarity, subjectivity = reader.read(text)
-        grams = ngram_counts(tokens)
+        reading = reader.read(text)
+        grams = ngram_counts(reading.plain.words)
         document_frequency.update(grams.keys())
-        raw.append((grams, reader.dense_features(tokens, matches, polarity, subjectivity)))
+        raw.append((grams, reader.dense_features(reading)))
     n = len(texts)
     idf = {g: round(math.log((1 + n) / (1 + df)) + 1, ROUND)
            for g, df in document_frequency.items() if df >= MIN_DOCS}
@@ -63,42 +72,54 @@ def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float
 MARGINS = (0.0, 0.5, 1.0, 2.0, 4.0)
 
 
-def _f1(predicted: list[bool], truth: list[bool]) -> float:
-    hits = sum(p and t for p, t in zip(predicted, truth, strict=True))
-    return 2 * hits / (sum(predicted) + sum(truth)) if hits else 0.0
+def _f1(predicted: list[bool], truth: list[bool], weights: list[float] | None = None) -> float:
+    w = weights or [1.0] * len(truth)
+    hits = sum(x for p, t, x in zip(predicted, truth, w, strict=True) if p and t)
+    guessed = sum(x for p, x in zip(predicted, w, strict=True) if p)
+    true = sum(x for t, x in zip(truth, w, strict=True) if t)
+    return 2 * hits / (guessed + true) if hits else 0.0
 
 
 def _best_margin(scores: list[float], threshold: float, cued: list[bool],
-                 truth: list[bool]) -> float:
+                 truth: list[bool], weights: list[float] | None = None) -> float:
     """How far below the threshold a cued comment may score and still get the theme,
     chosen on held-out scores: the margin with the best F1, the smallest on a tie."""
     def f1_at(margin: float) -> float:
         return _f1([s >= threshold or (c and s >= threshold - margin)
-                    for s, c in zip(scores, cued, strict=True)], truth)
+                    for s, c in zip(scores, cued, strict=True)], truth, weights)
     return max(MARGINS, key=lambda m: (round(f1_at(m), 4), -m))
 
 
-def _best_threshold(scores: list[float], truth: list[bool]) -> float:
-    """The decision score that gives the best F1 on held-out scores."""
-    pairs = sorted(zip(scores, truth, strict=True), reverse=True)
-    positives = sum(truth)
-    best, best_f1, hits = 0.0, -1.0, 0
-    for rank, (score, is_true) in enumerate(pairs, start=1):
-        hits += is_true
-        f1 = 2 * hits / (rank + positives) if positives else 0.0
+def _best_threshold(scores: list[float], truth: list[bool],
+                    weights: list[float] | None = None) -> float:
+    """The decision score that gives the best (weighted) F1 on held-out scores."""
+    w = weights or [1.0] * len(truth)
+    ranked = sorted(zip(scores, truth, w, strict=True), key=lambda x: -x[0])
+    positives = sum(x for t, x in zip(truth, w, strict=True) if t)
+    best, best_f1, hits, guessed = 0.0, -1.0, 0.0, 0.0
+    for score, is_true, weight in ranked:
+        guessed += weight
+        hits += weight if is_true else 0.0
+        f1 = 2 * hits / (guessed + positives) if positives else 0.0
         if f1 > best_f1:
             best_f1, best = f1, score
     return best - 1e-6
 
 
+def _teaches_sentiment(row: Labelled) -> bool:
+    return row.sentiment is not None and not (row.source == HABIT_OF
+                                              and row.sentiment == "neutral")
+
+
 def _train_sentiment(model: dict[str, Any], matrix: Any, names: Any,
-                     rows: list[Labelled]) -> None:
+                     rows: list[Labelled], weights: list[float]) -> None:
     """One multi-class logistic regression, on the comments that carry a sentiment."""
     from sklearn.linear_model import LogisticRegression
 
-    rated = [i for i, r in enumerate(rows) if r.sentiment is not None]
+    rated = [i for i, r in enumerate(rows) if _teaches_sentiment(r)]
     sentiment = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight="balanced")
-    sentiment.fit(matrix[rated], [rows[i].sentiment for i in rated])
+    sentiment.fit(matrix[rated], [rows[i].sentiment for i in rated],
+                  sample_weight=[weights[i] for i in rated])
     order = [list(sentiment.classes_).index(c) for c in model["sentiment"]["classes"]]
     model["sentiment"]["bias"] = [round(float(sentiment.intercept_[k]), ROUND) for k in order]
     model["sentiment"]["weights"] = {
@@ -109,7 +130,8 @@ def _train_sentiment(model: dict[str, Any], matrix: Any, names: Any,
 
 
 def _train_themes(model: dict[str, Any], matrix: Any, names: Any,
-                  vectors: list[dict[str, float]], rows: list[Labelled]) -> None:
+                  vectors: list[dict[str, float]], rows: list[Labelled],
+                  weights: list[float]) -> None:
     """One logistic regression per theme, with its threshold and cue margin chosen on
     held-out scores from cross-validation."""
     from sklearn.linear_model import LogisticRegression
@@ -125,12 +147,14 @@ def _train_themes(model: dict[str, Any], matrix: Any, names: Any,
         with warnings.catch_warnings():  # a theme with < 5 examples: fewer in some folds
             warnings.filterwarnings("ignore", message="The least populated class")
             held_out = cross_val_predict(classifier, matrix, truth, cv=5,
-                                         method="decision_function")
-        threshold = _best_threshold(list(held_out), truth)
+                                         method="decision_function",
+                                         params={"sample_weight": weights})
+        threshold = _best_threshold(list(held_out), truth, weights)
         model["themes"]["thresholds"][t] = round(threshold, ROUND)
         cued = [vector.get(f"cue:theme:{theme}", 0) > 0 for vector in vectors]
-        model["themes"]["cue_margins"][t] = _best_margin(list(held_out), threshold, cued, truth)
-        classifier.fit(matrix, truth)
+        model["themes"]["cue_margins"][t] = _best_margin(list(held_out), threshold, cued,
+                                                         truth, weights)
+        classifier.fit(matrix, truth, sample_weight=weights)
         model["themes"]["bias"][t] = round(float(classifier.intercept_[0]), ROUND)
         for j in classifier.coef_[0].nonzero()[0]:
             weight = float(classifier.coef_[0][j])
@@ -139,17 +163,26 @@ def _train_themes(model: dict[str, Any], matrix: Any, names: Any,
     model["themes"]["weights"] = theme_weights
 
 
-def train(rows: list[Labelled]) -> dict[str, Any]:
+def training_rows(fft: list[Labelled], coded: list[Coded]) -> tuple[list[Labelled],
+                                                                      list[float]]:
+    """FFT comments at weight 1 and social-care messages at SOCIAL_CARE_WEIGHT, each with
+    the themes either coder gave and the sentiment both gave (or the first coder's)."""
+    social = [replace(c.as_labelled(), themes=c.themes[0] | c.themes[1]) for c in coded]
+    return [*fft, *social], [1.0] * len(fft) + [SOCIAL_CARE_WEIGHT] * len(social)
+
+
+def train(rows: list[Labelled], weights: list[float] | None = None) -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer
 
+    weights = weights or [1.0] * len(rows)
     vectors, idf = _features([r.text for r in rows])
     encoder = DictVectorizer()
     matrix = encoder.fit_transform(vectors)
     names = encoder.get_feature_names_out()
     model = _empty_model()
     model["idf"] = idf
-    _train_sentiment(model, matrix, names, rows)
-    _train_themes(model, matrix, names, vectors, rows)
+    _train_sentiment(model, matrix, names, rows, weights)
+    _train_themes(model, matrix, names, vectors, rows, weights)
     return model
 
 
@@ -167,9 +200,27 @@ def cross_validate(rows: list[Labelled], folds: int = 5) -> Report:
     return report_on(f"{folds}-fold cross-validation on the tuning split", tagged)
 
 
-def main(data: Path, out: Path) -> None:
+def cross_validate_coded(fft: list[Labelled], coded: list[Coded],
+                         folds: int = 5) -> list[tuple[Coded, Tags]]:
+    """Each social-care message tagged by a model trained on the FFT comments and the
+    other folds' messages: scores for the social-care set that no model saw."""
+    def fold_of(row: Coded) -> int:
+        digest = hashlib.sha256(f"carebot-fold:{row.id}".encode()).digest()
+        return int.from_bytes(digest[:4], "big") % folds
+
+    tagged: list[tuple[Coded, Tags]] = []
+    for fold in range(folds):
+        tagger = Tagger(train(*training_rows(fft, [c for c in coded if fold_of(c) != fold])))
+        tagged += [(c, tagger.tag(c.text)) for c in coded if fold_of(c) == fold]
+    order = {c.id: n for n, c in enumerate(coded)}
+    return sorted(tagged, key=lambda pair: order[pair[0].id])
+
+
+def main(data: Path, out: Path, coded_path: Path | None = None) -> None:
     tuning, _ = split(load_feedback(data))
-    model = train(tuning)
-    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments"
+    coded = load_coded(coded_path) if coded_path else []
+    model = train(*training_rows(tuning, coded))
+    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments" + (
+        f"; {coded_path.name}: {len(coded)} social-care messages" if coded_path else "")
     out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"Model written to {out} ({out.stat().st_size // 1024} KiB)")
