@@ -144,6 +144,9 @@ def _add_tagger_options(commands: dict[str, argparse.ArgumentParser]) -> None:
                      help="the column (or field) to tag")
     tag.add_argument("--id-column", default="id", metavar="C",
                      help="the column (or field) to keep as id")
+    tag.add_argument("--keep", default=None, metavar="C,C",
+                     help="the input columns to keep in the output (default: all of a "
+                          "CSV's columns; the id of a .jsonl)")
     evaluate = commands["eval"]
     evaluate.add_argument("--data", default="../shared/data/feedback-dev.csv", metavar="FILE",
                           help="the labelled FFT comments (feedback-dev.csv)")

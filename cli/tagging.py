@@ -13,8 +13,10 @@ def run(args: argparse.Namespace) -> int:
         from understanding.files import tag_file
 
         try:
+            keep = [c.strip() for c in args.keep.split(",")] if args.keep else None
             count = tag_file(Path(args.source), Path(args.target),
-                             text_column=args.text_column, id_column=args.id_column)
+                             text_column=args.text_column, id_column=args.id_column,
+                             keep=keep)
         except (OSError, ValueError) as error:
             print(f"carebot tag: {error}", file=sys.stderr)
             return 2

@@ -1,27 +1,35 @@
 """`carebot tag IN OUT`: tag feedback that came by other routes (paper surveys, emails).
 
 IN is .csv (a text column, an optional id column) or .jsonl (objects with "text" and an
-optional "id"); OUT is .csv or .jsonl by its extension. Rows stream through one at a time,
-so a million rows need no more memory than a thousand. Every row in gives one row out:
-a row that cannot be read (bad UTF-8, bad JSON, no text) is tagged as empty, its problem
-is written in the `error` column, and stderr says which line it was.
+optional "id"); OUT is .csv or .jsonl by its extension. A CSV is read as councils have
+them: saved by Excel as UTF-8 with a byte-order mark, as Windows-1252, or with `;` or tabs
+between columns. Each row out keeps the row's own columns (or those named with `keep`),
+so it can be matched back, followed by the tags; in a CSV the evidence reads in one cell
+("punctuality: 'always late'; risk (neglect): 'nobody came'"). Rows stream through one at
+a time, so a million rows need no more memory than a thousand. Every row in gives one row
+out: a row that cannot be read (bad UTF-8, bad JSON, no text) is tagged as empty, its
+problem is written in the `error` column, and stderr says which line it was.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
 
-FIELDS = ("id", "sentiment", "polarity", "themes", "risk", "evidence", "error")
+TAGS = ("sentiment", "polarity", "themes", "risk", "evidence", "error")
+FIELDS = ("id", *TAGS)
 PROGRESS_EVERY = 2000
+SNIFF_BYTES = 1 << 20
+DELIMITERS = (",", ";", "\t", "|")
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -31,6 +39,39 @@ class Row:
     id: str | None
     text: str
     error: str | None = None
+    columns: dict[str, Any] | None = None   # the row as it came in, to be kept
+
+
+@dataclass(frozen=True)
+class CsvShape:
+    """How a CSV file was saved."""
+    encoding: str
+    delimiter: str
+
+
+def csv_shape(head: bytes, text_column: str) -> CsvShape:
+    """The encoding and delimiter of a CSV from its opening bytes. Excel writes UTF-8 with
+    a byte-order mark, UTF-16 for "Unicode text", or the Windows code page; in much of
+    Europe it puts `;` between columns."""
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    header = text.splitlines()[0] if text else ""
+
+    def columns(delimiter: str) -> list[str]:
+        return next(csv.reader([header], delimiter=delimiter), [])
+
+    named = [d for d in DELIMITERS if text_column in columns(d)]
+    delimiter = named[0] if named else max(DELIMITERS, key=lambda d: len(columns(d)))
+    return CsvShape(encoding, delimiter)
 
 
 class _CountingFile(io.RawIOBase):
@@ -61,13 +102,15 @@ def _clean(line: int, row_id: str | None, text: Any) -> Row:
     return Row(line, row_id, text)
 
 
-def read_csv(handle: IO[str], text_column: str, id_column: str) -> Iterator[Row]:
-    reader = csv.DictReader(handle)
+def read_csv(handle: IO[str], text_column: str, id_column: str,
+             delimiter: str = ",") -> Iterator[Row]:
+    reader = csv.DictReader(handle, delimiter=delimiter)
     if reader.fieldnames is None or text_column not in reader.fieldnames:
         raise ValueError(f"no column named {text_column!r} (columns: {reader.fieldnames})")
     for record in reader:
         row_id = record.get(id_column)
-        yield _clean(reader.line_num, row_id, record.get(text_column))
+        row = _clean(reader.line_num, row_id, record.get(text_column))
+        yield replace(row, columns={k: v for k, v in record.items() if k is not None})
 
 
 def read_jsonl(handle: IO[str], text_field: str, id_field: str) -> Iterator[Row]:
@@ -83,7 +126,8 @@ def read_jsonl(handle: IO[str], text_field: str, id_field: str) -> Iterator[Row]
             yield Row(number, None, "", "line is not a JSON object")
             continue
         row_id = record.get(id_field)
-        yield _clean(number, None if row_id is None else str(row_id), record.get(text_field))
+        row = _clean(number, None if row_id is None else str(row_id), record.get(text_field))
+        yield replace(row, columns=record)
 
 
 def tagged_row(row: Row, tags: Tags) -> dict[str, Any]:
@@ -91,29 +135,68 @@ def tagged_row(row: Row, tags: Tags) -> dict[str, Any]:
         "sentiment": list(tags.evidence.get("sentiment", ())),
         "themes": {t.id: list(t.evidence) for t in tags.themes},
         "risk": [*tags.risk_reasons, *tags.evidence.get("risk", ())],
+        "risk_reasons": list(tags.risk_reasons),
+        "risk_words": list(tags.evidence.get("risk", ())),
     }
     return {"id": row.id, "sentiment": tags.sentiment, "polarity": tags.polarity,
             "themes": list(tags.theme_ids), "risk": tags.risk, "evidence": evidence,
             "error": row.error}
 
 
+def evidence_cell(evidence: dict[str, Any]) -> str:
+    """The evidence as one readable spreadsheet cell:
+    "sentiment: 'lovely'; punctuality: 'always late'; risk (neglect): 'nobody came'"."""
+    def quoted(words: list[str]) -> str:
+        return ", ".join(f"'{w}'" for w in words)
+
+    parts = []
+    if evidence["sentiment"]:
+        parts.append(f"sentiment: {quoted(evidence['sentiment'])}")
+    parts += [f"{theme}: {quoted(words)}" for theme, words in evidence["themes"].items()]
+    if evidence["risk_reasons"]:
+        parts.append(f"risk ({', '.join(evidence['risk_reasons'])}): "
+                     f"{quoted(evidence['risk_words'])}")
+    return "; ".join(parts)
+
+
 class _Writer:
-    def __init__(self, handle: IO[str], kind: str) -> None:
+    """Rows out: the kept columns of the row in, then the tags. A tag whose name the
+    input already uses is written as carebot_<name>."""
+
+    def __init__(self, handle: IO[str], kind: str, kept: list[str] | None,
+                 id_column: str) -> None:
         self._handle = handle
-        self._kind = kind
-        self._csv = csv.DictWriter(handle, FIELDS, lineterminator="\n") if kind == ".csv" else None
-        if self._csv is not None:
+        self._kept = kept
+        self._id_column = id_column
+        taken = set(kept or ())
+        self._names = {tag: f"carebot_{tag}" if tag in taken else tag for tag in TAGS}
+        self._csv = None
+        if kind == ".csv":
+            header = [*kept, *self._names.values()] if kept is not None else list(FIELDS)
+            self._csv = csv.DictWriter(handle, header, lineterminator="\n",
+                                       extrasaction="ignore")
             self._csv.writeheader()
 
-    def write(self, record: dict[str, Any]) -> None:
+    def _row(self, row: Row, record: dict[str, Any]) -> dict[str, Any]:
+        if self._kept is None:
+            return {"id": record["id"]} | {tag: record[tag] for tag in TAGS}
+        columns = row.columns or {}
+        out = {name: columns.get(name, "") for name in self._kept}
+        return out | {self._names[tag]: record[tag] for tag in TAGS}
+
+    def write(self, row: Row, record: dict[str, Any]) -> None:
+        evidence = record["evidence"]
         if self._csv is None:
-            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            record = dict(record)
+            record["evidence"] = {k: v for k, v in evidence.items()
+                                  if k not in ("risk_reasons", "risk_words")}
+            self._handle.write(json.dumps(self._row(row, record), ensure_ascii=False) + "\n")
             return
         flat = dict(record)
         flat["themes"] = ";".join(record["themes"])
-        flat["evidence"] = json.dumps(record["evidence"], ensure_ascii=False)
+        flat["evidence"] = evidence_cell(evidence)
         flat["error"] = record["error"] or ""
-        self._csv.writerow(flat)
+        self._csv.writerow(self._row(row, flat))
 
 
 def _kind(path: Path) -> str:
@@ -123,25 +206,47 @@ def _kind(path: Path) -> str:
     return kind
 
 
+def _kept_columns(source: Path, shape: CsvShape, keep: list[str] | None,
+                  id_column: str) -> list[str]:
+    """The input's columns to write out: all of them, or those asked for (the id first)."""
+    with source.open(encoding=shape.encoding, errors="replace", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=shape.delimiter), [])
+    if keep is None:
+        return header
+    missing = [name for name in keep if name not in header]
+    if missing:
+        raise ValueError(f"no column named {missing[0]!r} to keep (columns: {header})")
+    return list(dict.fromkeys([*([id_column] if id_column in header else []), *keep]))
+
+
 def tag_file(source: Path, target: Path, *, text_column: str = "text", id_column: str = "id",
-             tagger: Tagger | None = None, progress: IO[str] | None = None) -> int:
+             keep: list[str] | None = None, tagger: Tagger | None = None,
+             progress: IO[str] | None = None) -> int:
     """Tag every row of `source` into `target`; returns how many rows were written."""
     tagger = tagger or default_tagger()
     in_kind, out_kind = _kind(source), _kind(target)
     total = source.stat().st_size or 1
     show = progress if progress is not None else (sys.stderr if sys.stderr.isatty() else None)
+    shape = CsvShape("utf-8", ",")
+    kept: list[str] | None = keep
+    if in_kind == ".csv":
+        with source.open("rb") as raw:
+            shape = csv_shape(raw.read(SNIFF_BYTES), text_column)
+        kept = _kept_columns(source, shape, keep, id_column)
+    elif keep is not None:
+        kept = list(dict.fromkeys([id_column, *keep]))
     written = 0
     with source.open("rb") as raw, target.open("w", encoding="utf-8", newline="") as out:
         counting = _CountingFile(raw)
-        handle = io.TextIOWrapper(io.BufferedReader(counting), encoding="utf-8",
+        handle = io.TextIOWrapper(io.BufferedReader(counting), encoding=shape.encoding,
                                   errors="surrogateescape", newline="")
-        rows = (read_csv(handle, text_column, id_column) if in_kind == ".csv"
-                else read_jsonl(handle, text_column, id_column))
-        writer = _Writer(out, out_kind)
+        rows = (read_csv(handle, text_column, id_column, shape.delimiter)
+                if in_kind == ".csv" else read_jsonl(handle, text_column, id_column))
+        writer = _Writer(out, out_kind, kept, id_column)
         for row in rows:
             if row.error:
                 print(f"{source.name}: line {row.line}: {row.error}", file=sys.stderr)
-            writer.write(tagged_row(row, tagger.tag(row.text)))
+            writer.write(row, tagged_row(row, tagger.tag(row.text)))
             written += 1
             if show is not None and written % PROGRESS_EVERY == 0:
                 show.write(f"\rTagged {written:,} rows ({100 * counting.count // total}%)")

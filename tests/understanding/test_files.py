@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from understanding.files import FIELDS, tag_file
+from understanding.files import TAGS, tag_file
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -28,7 +28,7 @@ def test_csv_to_jsonl_keeps_ids_and_adds_tags(tmp_path: Path) -> None:
     assert first["risk"] == "concern" and "neglect" in first["evidence"]["risk"]
     assert isinstance(first["themes"], list) and -1 <= first["polarity"] <= 1
     assert second["id"] == "A2" and second["sentiment"] == "positive"
-    assert set(first) == set(FIELDS)
+    assert set(first) == {"id", "text", *TAGS}   # the input's columns, then the tags
 
 
 def test_jsonl_to_csv_with_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,7 +51,7 @@ def test_jsonl_to_csv_with_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert [r["error"] != "" for r in rows] == [False, True, True, True, True, True, True]
     assert rows[3]["sentiment"] == "neutral" and rows[3]["themes"] == ""  # tagged as empty
     assert rows[4]["sentiment"] == "positive"  # a 100 KB cell is tagged on its opening part
-    json.loads(rows[0]["evidence"])
+    assert rows[0]["evidence"].startswith("sentiment: 'late again'")
     err = capsys.readouterr().err
     for line in (2, 3, 4, 5, 6, 7):
         assert f"line {line}:" in err
@@ -66,7 +66,8 @@ def test_other_columns_and_a_missing_column(tmp_path: Path,
     assert main(["tag", str(source), str(target), "--text-column", "comment",
                  "--id-column", "ref"]) == 0
     (row,) = _csv_rows(target)
-    assert row["id"] == "P-9" and row["sentiment"] == "negative"  # one row, over two lines
+    assert row["ref"] == "P-9" and row["sentiment"] == "negative"  # one row, over two lines
+    assert list(row)[:2] == ["ref", "comment"]
     assert main(["tag", str(source), str(tmp_path / "x.csv")]) == 2
     assert "no column named 'text'" in capsys.readouterr().err
     assert main(["tag", str(source), str(tmp_path / "x.txt")]) == 2
@@ -83,3 +84,39 @@ def test_many_rows_stream_through(tmp_path: Path) -> None:
     assert tag_file(source, target) == 3000
     with target.open(encoding="utf-8") as handle:
         assert sum(1 for _ in handle) == 3000
+
+
+SURVEY = [("R1", "Mum’s carer was late again, café closed", "Ward 3"),
+          ("R2", "Lovely staff; always kind", "Ward 4")]
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [
+    ("utf-8-sig", ","), ("utf-8-sig", ";"), ("cp1252", ","), ("cp1252", ";"),
+    ("utf-16", "\t"), ("utf-8", ";"),
+])
+def test_csv_as_excel_saves_it(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    source = tmp_path / "excel.csv"
+    with source.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["id", "text", "ward"])
+        writer.writerows(SURVEY)
+    target = tmp_path / "out.csv"
+    assert tag_file(source, target) == 2
+    rows = _csv_rows(target)
+    assert [(r["id"], r["text"], r["ward"]) for r in rows] == SURVEY
+    assert [r["error"] for r in rows] == ["", ""]
+    assert rows[0]["sentiment"] == "negative" and rows[1]["sentiment"] == "positive"
+
+
+def test_keep_names_the_columns_and_tags_never_overwrite_them(tmp_path: Path) -> None:
+    source = tmp_path / "survey.csv"
+    source.write_text("id,text,ward,sentiment,notes\n"
+                      "7,Nobody came and I had no food,Ward 3,unhappy,x\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    assert main(["tag", str(source), str(target), "--keep", "ward,sentiment"]) == 0
+    (row,) = _csv_rows(target)
+    assert list(row)[:3] == ["id", "ward", "sentiment"] and "notes" not in row
+    assert row["sentiment"] == "unhappy" and row["carebot_sentiment"] == "negative"
+    assert row["risk"] == "concern"
+    assert "risk (neglect): 'nobody came'" in row["evidence"]
+    assert main(["tag", str(source), str(target), "--keep", "nope"]) == 2
