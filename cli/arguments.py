@@ -152,13 +152,19 @@ def _add_tagger_options(commands: dict[str, argparse.ArgumentParser]) -> None:
                           help="the labelled FFT comments (feedback-dev.csv)")
     evaluate.add_argument("--extra", default=None, metavar="FILE",
                           help="a further labelled .csv (id, text, sentiment, themes, risk)")
+    evaluate.add_argument("--coded", default="../shared/data/social-care-dev.tsv",
+                          metavar="FILE", help="social-care messages coded by two coders")
+    evaluate.add_argument("--quick", action="store_true",
+                          help="leave out the cross-validation (minutes, needs scikit-learn)")
     train = commands["train"]
     train.add_argument("--data", default="../shared/data/feedback-dev.csv", metavar="FILE")
+    train.add_argument("--coded", default="../shared/data/social-care-dev.tsv", metavar="FILE",
+                       help="social-care messages coded by two coders (social-care-dev.tsv)")
     train.add_argument("--out", default=None, metavar="FILE",
                        help="default: the shipped model file")
     train.add_argument("--cross-validate", action="store_true",
-                       help="score a change to cues or model by 5-fold cross-validation on "
-                            "the tuning split, and write nothing")
+                       help="score a change to cues or model by 5-fold cross-validation "
+                            "(FFT tuning split and social-care messages), and write nothing")
 
 
 class _Help(argparse.HelpFormatter):

@@ -26,16 +26,27 @@ def run(args: argparse.Namespace) -> int:
         from understanding.lab.evaluation import main as evaluate
 
         evaluate(Path(args.data), Path(args.extra) if args.extra else None)
+        if Path(args.coded).exists():
+            from understanding.lab.scorecard import main as scorecard
+
+            scorecard(Path(args.data), Path(args.coded), cross_validate=not args.quick)
         return 0
     from understanding import tagger
     from understanding.lab import training
 
+    coded = Path(args.coded) if args.coded and Path(args.coded).exists() else None
     if args.cross_validate:
+        from understanding.lab.coders import coders_agreement, format_coded, load_coded, report
         from understanding.lab.evaluation import format_report, load_feedback, split
 
         tuning, _ = split(load_feedback(Path(args.data)))
         print(format_report(training.cross_validate(tuning)))
+        if coded is not None:
+            messages = load_coded(coded)
+            tagged = training.cross_validate_coded(tuning, messages)
+            print(format_coded(report("social-care messages, 5-fold cross-validation", tagged),
+                               coders_agreement(messages)))
         return 0
     out = Path(args.out) if args.out else Path(tagger.__file__).with_name(tagger.MODEL_FILE)
-    training.main(Path(args.data), out)
+    training.main(Path(args.data), out, coded)
     return 0

@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ FIELDS = ("id", *TAGS)
 PROGRESS_EVERY = 2000
 SNIFF_BYTES = 1 << 20
 DELIMITERS = (",", ";", "\t", "|")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -94,7 +96,7 @@ class _CountingFile(io.RawIOBase):
 def _clean(line: int, row_id: str | None, text: Any) -> Row:
     if not isinstance(text, str) or not text.strip():
         return Row(line, row_id, "", "no text")
-    if any("\udc80" <= ch <= "\udcff" for ch in text):  # bytes that were not UTF-8
+    if not text.isascii() and _NOT_UTF8.search(text):  # bytes that were not UTF-8
         return Row(line, row_id, "", "text is not valid UTF-8")
     if len(text) > MAX_TEXT:
         return Row(line, row_id, text, f"longer than {MAX_TEXT} characters: "

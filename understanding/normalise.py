@@ -17,7 +17,6 @@ import snowballstemmer
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[&@.!?;\n]|\s-\s")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _HELD = re.compile(r"([a-z])\1{2,}")       # three or more of one letter
-_DOUBLE = re.compile(r"([a-z])\1")
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though"})
 
 # Text-speak and common phone spellings, each to the plain word(s) it stands for.
@@ -80,10 +79,8 @@ _stemmer = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=100_000)
 def family(word: str) -> str:
-    """The key a word shares with its family: "shouting" and "shouted" both give "shout".
-    Doubled letters count once, so "stoped" and "stopped" are one word too."""
-    base = IRREGULAR.get(word) or _stemmer.stemWord(word)
-    return _DOUBLE.sub(r"\1", base)
+    """The key a word shares with its family: "shouting" and "shouted" both give "shout"."""
+    return IRREGULAR.get(word) or str(_stemmer.stemWord(word))
 
 
 @dataclass(frozen=True)

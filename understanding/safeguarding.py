@@ -79,6 +79,10 @@ def risk_cues() -> list[tuple[str, str]]:
     return cues
 
 
+def is_risk_cue(owner: str) -> bool:
+    return owner.startswith(RISK) or owner in (URGENT, RESOLVED, NOT_RISK)
+
+
 def assess(plain: Plain, matches: list[Match]) -> Risk:
     levels = {c.id: c.level for c in categories()}
     not_risk = [(m.start, m.end) for m in matches if m.owner == NOT_RISK]

@@ -28,7 +28,7 @@ from understanding.cues import CueIndex, Match
 from understanding.labels import NO_RISK, SENTIMENTS
 from understanding.lexicon import Warmth, warmth
 from understanding.normalise import Plain, make_plain, plain_words
-from understanding.safeguarding import assess, risk_cues
+from understanding.safeguarding import assess, is_risk_cue, risk_cues
 from understanding.themes import themes
 
 TAGGER_NAME = "carebot-tagger/1"
@@ -90,11 +90,16 @@ def stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=200_000)
+def _word_grams(token: str) -> tuple[str, str]:
+    return f"w:{token}", f"s:{stem(token)}"
+
+
 def ngram_counts(tokens: tuple[str, ...] | list[str]) -> Counter[str]:
-    counts: Counter[str] = Counter(f"w:{t}" for t in tokens)
-    counts.update(f"s:{stem(t)}" for t in tokens)
-    counts.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
-    return counts
+    """Each word, its rough stem, and each pair of words side by side, counted."""
+    grams = [g for t in tokens for g in _word_grams(t)]
+    grams += [f"b:{a} {b}" for a, b in itertools.pairwise(tokens)]
+    return Counter(grams)
 
 
 def _with_pairs(matches: list[Match]) -> list[Match]:
@@ -122,6 +127,7 @@ def _all_cues(language: dict[str, Any]) -> list[tuple[str, str]]:
     cues += [("neg", c) for c in sentiment["negative"]]
     cues += [("pos", c) for c in sentiment["positive"]]
     cues += [("contrast", c) for c in sentiment["contrast"]]
+    cues += [("wish", c) for c in sentiment["wish"]]
     cues += risk_cues()
     cues += [(f"theme:{t.id}", c) for t in themes() for c in t.cues]
     cues += [(f"strong:{t.id}", c) for t in themes() for c in t.strong]
@@ -138,10 +144,11 @@ class Tagger:
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))
                                          for p in sentiment["positive_whole"])
-        self._cues = CueIndex(_all_cues(language), language["negators"])
+        self._cues = CueIndex(_all_cues(language), language["negators"], by_family=is_risk_cue)
         self.model = model if model is not None else _data(MODEL_FILE)
         self._idf: dict[str, float] = self.model["idf"]
         self._theme_ids: list[str] = self.model["themes"]["ids"]
+        self._theme_index = {theme: k for k, theme in enumerate(self._theme_ids)}
         if tuple(self.model["sentiment"]["classes"]) != SENTIMENTS:
             raise ValueError("the model's sentiment classes are not in carebot's order")
         # Both models as matrices, one row per feature, so scoring a text is one product.
@@ -194,6 +201,8 @@ class Tagger:
                 feats[kind] += 1
                 if contrast_at >= 0 and m.start > contrast_at:
                     feats[f"{kind}_after_but"] += 1
+            elif m.owner == "wish":
+                feats["cue:wish"] += 1
             elif m.owner.startswith("theme:"):
                 feats[f"cue:{m.owner}"] += 1
             elif m.owner.startswith("risk:") and not m.negated:
@@ -212,32 +221,44 @@ class Tagger:
             dense["len:short"] = 1.0
         return dense
 
-    def vector(self, text: str) -> tuple[dict[str, float], list[Match], Plain]:
-        """The features the model reads: tf-idf n-grams (l2-normalised) and dense cues."""
-        reading = self.read(text)
-        grams = {g: (1 + math.log(n)) * self._idf[g]
-                 for g, n in ngram_counts(reading.plain.words).items() if g in self._idf}
-        norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
-        vector = {g: v / norm for g, v in grams.items()}
-        vector.update(self.dense_features(reading))
-        return vector, reading.matches, reading.plain
+    def vector(self, reading: Reading) -> tuple[list[int], list[float]]:
+        """The features the model reads, as its rows and their values: tf-idf n-grams
+        (l2-normalised) and dense cues."""
+        idf, row_of = self._idf, self._row
+        rows: list[int] = []
+        values: list[float] = []
+        squares = 0.0
+        for gram, n in ngram_counts(reading.plain.words).items():
+            weight = idf.get(gram)
+            if weight is None:
+                continue
+            value = weight if n == 1 else (1 + math.log(n)) * weight
+            squares += value * value
+            row = row_of.get(gram)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        norm = math.sqrt(squares) or 1.0
+        values = [v / norm for v in values]
+        for feature, value in self.dense_features(reading).items():
+            row = row_of.get(feature)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        return rows, values
 
     # ----- tagging --------------------------------------------------------------------
 
     def tag(self, text: str) -> Tags:
         if not text or not text.strip():
             return Tags("neutral", 0.0, (), NO_RISK)
-        vector, matches, plain = self.vector(text)
-        rows, values = [], []
-        for feature, value in vector.items():
-            row = self._row.get(feature)
-            if row is not None:
-                rows.append(row)
-                values.append(value)
+        reading = self.read(text)
+        matches = reading.matches
+        rows, values = self.vector(reading)
         x = np.asarray(values)
         sentiment, polarity = self._sentiment(x, rows)
         found_themes = self._themes(x, rows, matches)
-        risk = assess(plain, matches)
+        risk = assess(reading.plain, matches)
         care_words = tuple(dict.fromkeys(m.phrase for m in matches
                                          if m.owner in ("neg", "pos") and not m.negated))
         evidence = {"sentiment": care_words, "risk": risk.words}
@@ -267,19 +288,20 @@ class Tagger:
         # text and the model does not strongly disagree (cues carry care words - rota,
         # visits, respite - that the health comments it learnt from never used); or when
         # one of its strong cues is there at all.
-        with_cue = np.asarray([theme in cue_words for theme in self._theme_ids])
-        with_strong = np.asarray([theme in strong for theme in self._theme_ids])
-        chosen = np.flatnonzero((scores >= self._thresholds) | with_strong
-                                | (with_cue & (scores >= self._cue_floor)))
+        chosen = set(np.flatnonzero(scores >= self._thresholds).tolist())
+        chosen.update(self._theme_index[t] for t in strong)
+        chosen.update(self._theme_index[t] for t in cue_words
+                      if scores[self._theme_index[t]] >= self._cue_floor[self._theme_index[t]])
         found = []
-        for k in chosen:
+        for k in sorted(chosen):
             theme_id = self._theme_ids[k]
             said = cue_words.get(theme_id)
             if not said:  # no cue: the words that counted most for this theme
                 pull = x * weights[:, k]
                 said = [self._names[rows[i]][2:] for i in np.argsort(-pull)[:2]
                         if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:", "s:")]
-            found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
+            if said:  # a theme no words led to cannot be explained, so is not given
+                found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
         return tuple(found)
 
 

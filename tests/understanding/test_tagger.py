@@ -65,6 +65,11 @@ def test_every_codebook_risk_category_has_cues() -> None:
     ("Nobody came on Tuesday.", "negative"),
     ("Nothing.", "positive"),
     ("Nothing to improve, keep up the good work.", "positive"),
+    ("very good", "positive"), ("they are good", "positive"), ("staff were superb", "positive"),
+    ("lovely staff", "positive"), ("patient and kind", "positive"),
+    ("I like the lunch", "positive"), ("The new carer is patient and kind", "positive"),
+    ("I like the lunch at the centre, especially the Friday fish", "positive"),
+    ("👍", "positive"),
 ])
 def test_sentiment_knows_care_language(text: str, sentiment: str) -> None:
     assert tag_text(text).sentiment == sentiment
@@ -138,9 +143,18 @@ def test_reassurance_raises_no_alarm(text: str) -> None:
     assert tag_text(text).risk == "none"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "👍", "🙂🙂🙂", "x" * 50_000,
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "x" * 50_000,
                                   "护理人员迟到了", "مقدمو الرعاية يتأخرون"])
 def test_odd_text_is_tagged_without_error(text: str) -> None:
     found = tag_text(text)
     assert found.sentiment in ("negative", "neutral", "positive")
     assert found.risk in ("none", "concern", "urgent")
+
+
+def test_every_theme_found_carries_the_words_that_found_it() -> None:
+    texts = ["The carer was late again and rushed my wash.", "Lovely staff, good food.",
+             "Nobody tells us anything about the direct payment.", "I like the lunch",
+             "The minibus driver was rude to Dad and the day centre is cold."]
+    for text in texts:
+        for theme in tag_text(text).themes:
+            assert theme.evidence and all(theme.evidence), (text, theme)

@@ -30,12 +30,14 @@ from understanding.tagger import Tagger, Tags, ngram_counts
 from understanding.themes import THEME_IDS
 
 SOCIAL_CARE_WEIGHT = 4.0
-HABIT_OF = "Trust B"   # whose 0s are left out of sentiment
+FFT_THEME_WEIGHT = 1.5  # how much an FFT comment counts towards themes, beside sentiment
+HABIT_OF = "Trust B"    # whose 0s are left out of sentiment
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
 SENTIMENT_C = 2.0
 THEME_C = 4.0
 ROUND = 2
+ABSENT = -20.0        # the bias of a sentiment no training comment carried
 PRUNE = 0.05          # weights smaller than this are left out of the shipped model
 
 
@@ -120,12 +122,19 @@ def _train_sentiment(model: dict[str, Any], matrix: Any, names: Any,
     sentiment = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight="balanced")
     sentiment.fit(matrix[rated], [rows[i].sentiment for i in rated],
                   sample_weight=[weights[i] for i in rated])
-    order = [list(sentiment.classes_).index(c) for c in model["sentiment"]["classes"]]
-    model["sentiment"]["bias"] = [round(float(sentiment.intercept_[k]), ROUND) for k in order]
+    learnt = list(sentiment.classes_)
+    order = [learnt.index(c) if c in learnt else None for c in model["sentiment"]["classes"]]
+    # A class no comment taught (FFT comments alone have almost no neutral once Trust B's
+    # 0s are left out) is never chosen.
+    coef, intercept = sentiment.coef_, sentiment.intercept_
+    if len(learnt) == 2:  # one row of weights, for the second class against the first
+        coef, intercept = [0 * coef[0], coef[0]], [0.0, intercept[0]]
+    model["sentiment"]["bias"] = [round(float(intercept[k]), ROUND)
+                                  if k is not None else ABSENT for k in order]
     model["sentiment"]["weights"] = {
-        str(name): [round(float(sentiment.coef_[k][j]), ROUND) for k in order]
+        str(name): [round(float(coef[k][j]), ROUND) if k is not None else 0.0 for k in order]
         for j, name in enumerate(names)
-        if any(abs(sentiment.coef_[k][j]) >= PRUNE for k in order)
+        if any(k is not None and abs(coef[k][j]) >= PRUNE for k in order)
     }
 
 
@@ -182,7 +191,8 @@ def train(rows: list[Labelled], weights: list[float] | None = None) -> dict[str,
     model = _empty_model()
     model["idf"] = idf
     _train_sentiment(model, matrix, names, rows, weights)
-    _train_themes(model, matrix, names, vectors, rows, weights)
+    theme_weights = [w * FFT_THEME_WEIGHT if w == 1.0 else w for w in weights]
+    _train_themes(model, matrix, names, vectors, rows, theme_weights)
     return model
 
 
