@@ -26,6 +26,7 @@ from understanding.normalise import Plain, family, plain_words
 
 NEGATION_WINDOW = 3
 _GAPS = {"..": 3, "...": 6}
+_APOSTROPHE = re.compile(r"['’‘`´]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ def _word(chunk: str, by_family: bool) -> list[_Word]:
     alternatives = chunk.split("|")
     for alt in alternatives:
         marker = "*" if alt.endswith("*") else "=" if alt.startswith("=") else ""
-        parts = plain_words(alt.strip("*="))
+        # A word beginning is not spelt out: "min*" is not "minutes".
+        parts = ([w for w in _APOSTROPHE.sub("", alt.strip("*=").lower()).split() if w]
+                 if marker == "*" else plain_words(alt.strip("*=")))
         if len(parts) != 1:
             if len(alternatives) == 1 and not marker and parts:
                 return [_Word(frozenset({family(p)})) if by_family

@@ -83,8 +83,15 @@ def is_risk_cue(owner: str) -> bool:
     return owner.startswith(RISK) or owner in (URGENT, RESOLVED, NOT_RISK)
 
 
+@cache
+def _levels() -> dict[str, str]:
+    return {c.id: c.level for c in categories()}
+
+
 def assess(plain: Plain, matches: list[Match]) -> Risk:
-    levels = {c.id: c.level for c in categories()}
+    if not any(m.owner.startswith(RISK) for m in matches):
+        return Risk(NO_RISK, (), ())
+    levels = _levels()
     not_risk = [(m.start, m.end) for m in matches if m.owner == NOT_RISK]
     resolved_until = max((plain.clauses[m.start] for m in matches
                           if m.owner == RESOLVED and not m.negated), default=-1)

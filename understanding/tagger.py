@@ -120,6 +120,19 @@ def _with_pairs(matches: list[Match]) -> list[Match]:
     return plain
 
 
+def _bad_news(matches: list[Match], sentiment: str) -> bool:
+    """The coders' rules: a mixed comment is negative, and what follows "but" is its point
+    ("lovely staff but always late"); care bad news ("rushed", "nobody came") is never
+    neutral."""
+    said = [m for m in matches if not m.negated and m.owner in ("neg", "pos")]
+    if sentiment == "neutral" and said and all(m.owner == "neg" for m in said):
+        return True
+    contrast_at = max((m.start for m in matches if m.owner == "contrast"), default=-1)
+    after = [m for m in said if m.start > contrast_at]
+    return (contrast_at >= 0 and any(m.owner == "neg" for m in after)
+            and not any(m.owner == "pos" for m in after))
+
+
 def _all_cues(language: dict[str, Any]) -> list[tuple[str, str]]:
     """Every cue, as (what it belongs to, the cue), from both data files."""
     sentiment = language["sentiment"]
@@ -257,6 +270,8 @@ class Tagger:
         rows, values = self.vector(reading)
         x = np.asarray(values)
         sentiment, polarity = self._sentiment(x, rows)
+        if sentiment != "negative" and _bad_news(matches, sentiment):
+            sentiment, polarity = "negative", -abs(polarity)
         found_themes = self._themes(x, rows, matches)
         risk = assess(reading.plain, matches)
         care_words = tuple(dict.fromkeys(m.phrase for m in matches

@@ -30,7 +30,7 @@ from understanding.tagger import Tagger, Tags, ngram_counts
 from understanding.themes import THEME_IDS
 
 SOCIAL_CARE_WEIGHT = 4.0
-FFT_THEME_WEIGHT = 1.5  # how much an FFT comment counts towards themes, beside sentiment
+FFT_THEME_WEIGHT = 3.0  # how much an FFT comment counts towards themes, beside sentiment
 HABIT_OF = "Trust B"    # whose 0s are left out of sentiment
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
