@@ -215,27 +215,34 @@ class CueIndex:
     def find(self, plain: Plain) -> list[Match]:
         found: list[tuple[int, int, Match]] = []
         words, families, clauses = plain.words, plain.families, plain.clauses
-        at_family: dict[str, list[int]] = defaultdict(list)
-        at_word: dict[str, list[int]] = defaultdict(list)
+        cache, one_word = self._anchor_cache, self._one_word
         longer: set[int] = set()
-        for at, (word, key) in enumerate(zip(words, families, strict=True)):
-            at_family[key].append(at)
-            at_word[word].append(at)
-            for number in self._anchored(word, key):
-                if number in self._one_word:  # the anchor is the whole cue: found here
+        for at, word in enumerate(words):
+            anchored = cache.get(word)
+            if anchored is None:
+                anchored = self._anchored(word, families[at])
+            for number in anchored:
+                if number in one_word:  # the anchor is the whole cue: found here
                     match = Match(self._cues[number].owner, word, at, at + 1,
                                   self._negated(plain, at))
                     found.append((at, number, match))
                 else:
                     longer.add(number)
-        for number in sorted(longer):
-            cue = self._cues[number]
-            first, rest = cue.steps[0], cue.steps[1:]
-            assert isinstance(first, _Word)
-            for at in self._starts(first, plain, at_family, at_word):
-                end = self._end(plain, at + 1, rest, clauses[at], self._negators)
-                if end:
-                    match = Match(cue.owner, " ".join(words[at:end]), at, end,
-                                  self._negated(plain, at))
-                    found.append((at, number, match))
-        return [match for _, _, match in sorted(found, key=lambda f: (f[0], f[1]))]
+        if longer:
+            at_family: dict[str, list[int]] = defaultdict(list)
+            at_word: dict[str, list[int]] = defaultdict(list)
+            for at, (word, key) in enumerate(zip(words, families, strict=True)):
+                at_family[key].append(at)
+                at_word[word].append(at)
+            for number in sorted(longer):
+                cue = self._cues[number]
+                first, rest = cue.steps[0], cue.steps[1:]
+                assert isinstance(first, _Word)
+                for at in self._starts(first, plain, at_family, at_word):
+                    end = self._end(plain, at + 1, rest, clauses[at], self._negators)
+                    if end:
+                        match = Match(cue.owner, " ".join(words[at:end]), at, end,
+                                      self._negated(plain, at))
+                        found.append((at, number, match))
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [match for _, _, match in found]

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,15 +93,16 @@ class _CountingFile(io.RawIOBase):
         return len(data)
 
 
-def _clean(line: int, row_id: str | None, text: Any) -> Row:
+def _clean(line: int, row_id: str | None, text: Any,
+           columns: dict[str, Any] | None = None) -> Row:
     if not isinstance(text, str) or not text.strip():
-        return Row(line, row_id, "", "no text")
+        return Row(line, row_id, "", "no text", columns)
     if not text.isascii() and _NOT_UTF8.search(text):  # bytes that were not UTF-8
-        return Row(line, row_id, "", "text is not valid UTF-8")
+        return Row(line, row_id, "", "text is not valid UTF-8", columns)
     if len(text) > MAX_TEXT:
         return Row(line, row_id, text, f"longer than {MAX_TEXT} characters: "
-                                       "tagged on its opening part")
-    return Row(line, row_id, text)
+                                       "tagged on its opening part", columns)
+    return Row(line, row_id, text, None, columns)
 
 
 def read_csv(handle: IO[str], text_column: str, id_column: str,
@@ -110,9 +111,8 @@ def read_csv(handle: IO[str], text_column: str, id_column: str,
     if reader.fieldnames is None or text_column not in reader.fieldnames:
         raise ValueError(f"no column named {text_column!r} (columns: {reader.fieldnames})")
     for record in reader:
-        row_id = record.get(id_column)
-        row = _clean(reader.line_num, row_id, record.get(text_column))
-        yield replace(row, columns={k: v for k, v in record.items() if k is not None})
+        record.pop(None, None)  # cells beyond the header
+        yield _clean(reader.line_num, record.get(id_column), record.get(text_column), record)
 
 
 def read_jsonl(handle: IO[str], text_field: str, id_field: str) -> Iterator[Row]:
@@ -128,36 +128,36 @@ def read_jsonl(handle: IO[str], text_field: str, id_field: str) -> Iterator[Row]
             yield Row(number, None, "", "line is not a JSON object")
             continue
         row_id = record.get(id_field)
-        row = _clean(number, None if row_id is None else str(row_id), record.get(text_field))
-        yield replace(row, columns=record)
+        yield _clean(number, None if row_id is None else str(row_id), record.get(text_field),
+                     record)
 
 
 def tagged_row(row: Row, tags: Tags) -> dict[str, Any]:
+    """The tags of a row, as a JSON object."""
     evidence = {
         "sentiment": list(tags.evidence.get("sentiment", ())),
         "themes": {t.id: list(t.evidence) for t in tags.themes},
         "risk": [*tags.risk_reasons, *tags.evidence.get("risk", ())],
-        "risk_reasons": list(tags.risk_reasons),
-        "risk_words": list(tags.evidence.get("risk", ())),
     }
     return {"id": row.id, "sentiment": tags.sentiment, "polarity": tags.polarity,
             "themes": list(tags.theme_ids), "risk": tags.risk, "evidence": evidence,
             "error": row.error}
 
 
-def evidence_cell(evidence: dict[str, Any]) -> str:
+def _quoted(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def evidence_cell(tags: Tags) -> str:
     """The evidence as one readable spreadsheet cell:
     "sentiment: 'lovely'; punctuality: 'always late'; risk (neglect): 'nobody came'"."""
-    def quoted(words: list[str]) -> str:
-        return ", ".join(f"'{w}'" for w in words)
-
     parts = []
-    if evidence["sentiment"]:
-        parts.append(f"sentiment: {quoted(evidence['sentiment'])}")
-    parts += [f"{theme}: {quoted(words)}" for theme, words in evidence["themes"].items()]
-    if evidence["risk_reasons"]:
-        parts.append(f"risk ({', '.join(evidence['risk_reasons'])}): "
-                     f"{quoted(evidence['risk_words'])}")
+    if tags.evidence.get("sentiment"):
+        parts.append(f"sentiment: {_quoted(tags.evidence['sentiment'])}")
+    parts += [f"{theme.id}: {_quoted(theme.evidence)}" for theme in tags.themes]
+    if tags.risk_reasons:
+        parts.append(f"risk ({', '.join(tags.risk_reasons)}): "
+                     f"{_quoted(tags.evidence.get('risk', ()))}")
     return "; ".join(parts)
 
 
@@ -165,40 +165,35 @@ class _Writer:
     """Rows out: the kept columns of the row in, then the tags. A tag whose name the
     input already uses is written as carebot_<name>."""
 
-    def __init__(self, handle: IO[str], kind: str, kept: list[str] | None,
-                 id_column: str) -> None:
+    def __init__(self, handle: IO[str], kind: str, kept: list[str] | None) -> None:
         self._handle = handle
         self._kept = kept
-        self._id_column = id_column
         taken = set(kept or ())
-        self._names = {tag: f"carebot_{tag}" if tag in taken else tag for tag in TAGS}
+        self._names = [f"carebot_{tag}" if tag in taken else tag for tag in TAGS]
         self._csv = None
         if kind == ".csv":
-            header = [*kept, *self._names.values()] if kept is not None else list(FIELDS)
-            self._csv = csv.DictWriter(handle, header, lineterminator="\n",
-                                       extrasaction="ignore")
-            self._csv.writeheader()
+            self._csv = csv.writer(handle, lineterminator="\n")
+            self._csv.writerow([*kept, *self._names] if kept is not None else FIELDS)
 
-    def _row(self, row: Row, record: dict[str, Any]) -> dict[str, Any]:
+    def _kept_values(self, row: Row) -> list[Any]:
         if self._kept is None:
-            return {"id": record["id"]} | {tag: record[tag] for tag in TAGS}
+            return [row.id]
         columns = row.columns or {}
-        out = {name: columns.get(name, "") for name in self._kept}
-        return out | {self._names[tag]: record[tag] for tag in TAGS}
+        return [columns.get(name, "") for name in self._kept]
 
-    def write(self, row: Row, record: dict[str, Any]) -> None:
-        evidence = record["evidence"]
-        if self._csv is None:
-            record = dict(record)
-            record["evidence"] = {k: v for k, v in evidence.items()
-                                  if k not in ("risk_reasons", "risk_words")}
-            self._handle.write(json.dumps(self._row(row, record), ensure_ascii=False) + "\n")
+    def write(self, row: Row, tags: Tags) -> None:
+        if self._csv is not None:
+            self._csv.writerow([*self._kept_values(row), tags.sentiment, tags.polarity,
+                                ";".join(tags.theme_ids), tags.risk, evidence_cell(tags),
+                                row.error or ""])
             return
-        flat = dict(record)
-        flat["themes"] = ";".join(record["themes"])
-        flat["evidence"] = evidence_cell(evidence)
-        flat["error"] = record["error"] or ""
-        self._csv.writerow(self._row(row, flat))
+        record = tagged_row(row, tags)
+        if self._kept is None:
+            out = record
+        else:
+            out = dict(zip(self._kept, self._kept_values(row), strict=True))
+            out |= {name: record[tag] for name, tag in zip(self._names, TAGS, strict=True)}
+        self._handle.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
 def _kind(path: Path) -> str:
@@ -244,11 +239,11 @@ def tag_file(source: Path, target: Path, *, text_column: str = "text", id_column
                                   errors="surrogateescape", newline="")
         rows = (read_csv(handle, text_column, id_column, shape.delimiter)
                 if in_kind == ".csv" else read_jsonl(handle, text_column, id_column))
-        writer = _Writer(out, out_kind, kept, id_column)
+        writer = _Writer(out, out_kind, kept)
         for row in rows:
             if row.error:
                 print(f"{source.name}: line {row.line}: {row.error}", file=sys.stderr)
-            writer.write(row, tagged_row(row, tagger.tag(row.text)))
+            writer.write(row, tagger.tag(row.text))
             written += 1
             if show is not None and written % PROGRESS_EVERY == 0:
                 show.write(f"\rTagged {written:,} rows ({100 * counting.count // total}%)")

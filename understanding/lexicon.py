@@ -74,7 +74,8 @@ def warmth(words: tuple[str, ...] | list[str], text: str = "") -> Warmth:
         scores.append(value)
     if but_at >= 0:
         scores = [v * (BEFORE_BUT if k < but_at else AFTER_BUT) for k, v in enumerate(scores)]
-    scores += [v for ch, v in _EMOJI.items() for _ in range(text.count(ch))]
+    if not text.isascii():
+        scores += [v for ch, v in _EMOJI.items() for _ in range(text.count(ch))]
     total = sum(scores)
     return Warmth(total / math.sqrt(total * total + ALPHA) if scores else 0.0,
                   sum(v for v in scores if v > 0), -sum(v for v in scores if v < 0))

@@ -1,10 +1,11 @@
 """What a piece of free text says: sentiment, care themes and safeguarding risk, with the
 words that led to each, so a commissioner can see why and a duty worker can trust it.
 
-Built on TextBlob's polarity (the only part of TextBlob that works offline), VADER's
-word ratings (lexicon.py), care cues from care_language.toml and themes.toml, text made
-plain first (normalise.py), and a small linear model trained on labelled
-feedback (understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
+Built on TextBlob's polarity (the only part of TextBlob that works offline, loaded alone
+by blob.py), VADER's word ratings (lexicon.py), care cues from care_language.toml and
+themes.toml, text made plain first (normalise.py), and a small linear model over words,
+pairs of words and those readings, trained on labelled feedback
+(understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
 fraction of a second; tagging needs no network and no GPU. Risk is rules only
 (safeguarding.py), so that what raises an alert can always be read and explained.
 """
@@ -14,16 +15,17 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
-from textblob.en import sentiment as pattern_sentiment
 
+from understanding.blob import sentiment as textblob_sentiment
 from understanding.cues import CueIndex, Match
 from understanding.labels import NO_RISK, SENTIMENTS
 from understanding.lexicon import Warmth, warmth
@@ -77,27 +79,24 @@ def _data(name: str) -> dict[str, Any]:
     return loaded
 
 
-_SUFFIXES = ("ingly", "ness", "ment", "ings", "ing", "ied", "ies", "ful", "ers", "ed", "ly",
-             "er", "es", "s")
+_BLOB_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]|[:;=8][\-o]?[()\[\]dpo/\\|]+|<3|\S")
 
 
-@lru_cache(maxsize=200_000)
-def stem(token: str) -> str:
-    """A rough stem, so 'rushed', 'rushing' and 'rush' count as one word for the model."""
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)]
-    return token
-
-
-@lru_cache(maxsize=200_000)
-def _word_grams(token: str) -> tuple[str, str]:
-    return f"w:{token}", f"s:{stem(token)}"
+def blob_words(text: str) -> list[str]:
+    """Words as TextBlob's sentiment lexicon expects them: lower case, "n't" apart
+    ("isn't" is "is", "n't", a negation), "!" and emoticons kept."""
+    found: list[str] = []
+    for token in _BLOB_TOKEN.findall(text.lower()):
+        if len(token) > 3 and token.endswith(("n't", "n’t")):
+            found += [token[:-3], "n't"]
+        else:
+            found.append(token)
+    return found
 
 
 def ngram_counts(tokens: tuple[str, ...] | list[str]) -> Counter[str]:
-    """Each word, its rough stem, and each pair of words side by side, counted."""
-    grams = [g for t in tokens for g in _word_grams(t)]
+    """Each word, and each pair of words side by side, counted."""
+    grams = [f"w:{t}" for t in tokens]
     grams += [f"b:{a} {b}" for a, b in itertools.pairwise(tokens)]
     return Counter(grams)
 
@@ -118,6 +117,15 @@ def _with_pairs(matches: list[Match]) -> list[Match]:
             plain.append(Match(f"theme:{theme}", f"{first.phrase} … {second.phrase}",
                                first.start, second.end, False))
     return plain
+
+
+def _sentiment(scores: list[float]) -> tuple[str, float]:
+    """The most likely of negative, neutral, positive (the model's class order), and a
+    polarity: how much likelier positive is than negative, from -1 to 1."""
+    top = max(scores)
+    negative, neutral, positive = (math.exp(s - top) for s in scores)
+    total = negative + neutral + positive
+    return SENTIMENTS[scores.index(top)], round((positive - negative) / total, 4)
 
 
 def _bad_news(matches: list[Match], sentiment: str) -> bool:
@@ -153,6 +161,7 @@ class Tagger:
     """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
 
     def __init__(self, model: dict[str, Any] | None = None) -> None:
+        self._blob = textblob_sentiment()
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))
@@ -169,16 +178,19 @@ class Tagger:
         theme_weights = self.model["themes"]["weights"]
         names = sorted(set(sentiment_weights) | set(theme_weights))
         self._row = {name: i for i, name in enumerate(names)}
-        self._sentiment_matrix = np.zeros((len(names), 3))
-        self._theme_matrix = np.zeros((len(names), len(self._theme_ids)))
+        # One matrix for both, sentiment's three columns first: one product per text.
+        self._matrix = np.zeros((len(names), 3 + len(self._theme_ids)))
         for name, weights in sentiment_weights.items():
-            self._sentiment_matrix[self._row[name]] = weights
+            self._matrix[self._row[name], :3] = weights
         for name, pairs in theme_weights.items():
             for k, w in pairs:
-                self._theme_matrix[self._row[name], int(k)] = w
+                self._matrix[self._row[name], 3 + int(k)] = w
         self._names = names
-        self._sentiment_bias = np.asarray(self.model["sentiment"]["bias"])
-        self._theme_bias = np.asarray(self.model["themes"]["bias"])
+        self._word_cache: dict[str, tuple[float, int] | None] = {}
+        self._bigrams = {tuple(g[2:].split(" ", 1)): (w, self._row.get(g, -1))
+                         for g, w in self._idf.items() if g.startswith("b:")}
+        self._bias = np.concatenate([self.model["sentiment"]["bias"],
+                                     self.model["themes"]["bias"]])
         self._thresholds = np.asarray(self.model["themes"]["thresholds"])
         # How far below its threshold a theme may score and still count when one of its
         # cues is in the text (chosen in training); themes the model saw few examples of
@@ -197,9 +209,11 @@ class Tagger:
         plain = make_plain(text)
         polarity = subjectivity = 0.0
         if plain.words:
-            # TextBlob's PatternAnalyzer itself: TextBlob(text).sentiment gives these two
-            # numbers, wrapped in a namedtuple class it builds anew on every call.
-            polarity, subjectivity = (float(v) for v in pattern_sentiment(text))
+            # TextBlob's PatternAnalyzer itself (TextBlob(text).sentiment gives these two
+            # numbers, wrapped in a namedtuple class it builds anew on every call), given
+            # the words split here: its own splitter takes half its time, and leaves
+            # "wasn't" whole, so "wasn't good" read as good.
+            polarity, subjectivity = (float(v) for v in self._blob(blob_words(text)))
         return Reading(plain, _with_pairs(self._cues.find(plain)), polarity, subjectivity,
                        warmth(plain.words, text))
 
@@ -234,29 +248,42 @@ class Tagger:
             dense["len:short"] = 1.0
         return dense
 
+    def _gram(self, gram: str) -> tuple[float, int] | None:
+        """A gram's idf and model row (-1: not in the model), or None if unknown."""
+        weight = self._idf.get(gram)
+        return None if weight is None else (weight, self._row.get(gram, -1))
+
+    def _word_gram(self, token: str) -> tuple[float, int] | None:
+        """A word's gram: its idf and model row, worked out once per word."""
+        if token not in self._word_cache:
+            self._word_cache[token] = self._gram(f"w:{token}")
+        return self._word_cache[token]
+
     def vector(self, reading: Reading) -> tuple[list[int], list[float]]:
         """The features the model reads, as its rows and their values: tf-idf n-grams
-        (l2-normalised) and dense cues."""
-        idf, row_of = self._idf, self._row
+        (l2-normalised, as ngram_counts counts them) and dense cues."""
+        tokens = reading.plain.words
+        found = [(self._word_gram(token), n) for token, n in Counter(tokens).items()]
+        pairs = Counter(itertools.pairwise(tokens))
+        found += [(self._bigrams.get(pair), n) for pair, n in pairs.items()]
         rows: list[int] = []
         values: list[float] = []
         squares = 0.0
-        for gram, n in ngram_counts(reading.plain.words).items():
-            weight = idf.get(gram)
-            if weight is None:
+        for known, n in found:
+            if known is None:
                 continue
+            weight, row = known
             value = weight if n == 1 else (1 + math.log(n)) * weight
             squares += value * value
-            row = row_of.get(gram)
-            if row is not None:
+            if row >= 0:
                 rows.append(row)
                 values.append(value)
         norm = math.sqrt(squares) or 1.0
         values = [v / norm for v in values]
         for feature, value in self.dense_features(reading).items():
-            row = row_of.get(feature)
-            if row is not None:
-                rows.append(row)
+            dense_row = self._row.get(feature)
+            if dense_row is not None:
+                rows.append(dense_row)
                 values.append(value)
         return rows, values
 
@@ -269,28 +296,20 @@ class Tagger:
         matches = reading.matches
         rows, values = self.vector(reading)
         x = np.asarray(values)
-        sentiment, polarity = self._sentiment(x, rows)
+        weights = self._matrix[rows]
+        scores = self._bias + x @ weights
+        sentiment, polarity = _sentiment(scores[:3].tolist())
         if sentiment != "negative" and _bad_news(matches, sentiment):
             sentiment, polarity = "negative", -abs(polarity)
-        found_themes = self._themes(x, rows, matches)
+        found_themes = self._themes(x, rows, weights[:, 3:], scores[3:], matches)
         risk = assess(reading.plain, matches)
         care_words = tuple(dict.fromkeys(m.phrase for m in matches
                                          if m.owner in ("neg", "pos") and not m.negated))
         evidence = {"sentiment": care_words, "risk": risk.words}
         return Tags(sentiment, polarity, found_themes, risk.level, risk.reasons, evidence)
 
-    def _sentiment(self, x: np.ndarray[Any, Any], rows: list[int]) -> tuple[str, float]:
-        """The most likely of negative, neutral, positive (the model's class order), and
-        a polarity: how much likelier positive is than negative, from -1 to 1."""
-        scores = self._sentiment_bias + x @ self._sentiment_matrix[rows]
-        exps = np.exp(scores - scores.max())
-        negative, _, positive = exps / exps.sum()
-        return SENTIMENTS[int(scores.argmax())], round(float(positive - negative), 4)
-
-    def _themes(self, x: np.ndarray[Any, Any], rows: list[int],
-                matches: list[Match]) -> tuple[ThemeTag, ...]:
-        weights = self._theme_matrix[rows]
-        scores = self._theme_bias + x @ weights
+    def _themes(self, x: np.ndarray[Any, Any], rows: list[int], weights: np.ndarray[Any, Any],
+                scores: np.ndarray[Any, Any], matches: list[Match]) -> tuple[ThemeTag, ...]:
         cue_words: dict[str, list[str]] = {}
         strong: set[str] = set()
         for m in matches:
@@ -314,7 +333,7 @@ class Tagger:
             if not said:  # no cue: the words that counted most for this theme
                 pull = x * weights[:, k]
                 said = [self._names[rows[i]][2:] for i in np.argsort(-pull)[:2]
-                        if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:", "s:")]
+                        if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:")]
             if said:  # a theme no words led to cannot be explained, so is not given
                 found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
         return tuple(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from importlib import resources
@@ -12,7 +13,7 @@ from understanding.cues import CueIndex
 from understanding.normalise import make_plain
 from understanding.safeguarding import _data as safeguarding_data
 from understanding.safeguarding import risk_cues
-from understanding.tagger import tag_text
+from understanding.tagger import blob_words, default_tagger, ngram_counts, tag_text
 from understanding.themes import THEME_IDS, _pair, themes
 
 
@@ -158,3 +159,35 @@ def test_every_theme_found_carries_the_words_that_found_it() -> None:
     for text in texts:
         for theme in tag_text(text).themes:
             assert theme.evidence and all(theme.evidence), (text, theme)
+
+
+def test_the_fast_vector_is_textbook_tf_idf_of_the_ngrams() -> None:
+    tagger = default_tagger()
+    texts = ["The carer was late again, late again and rushed, rushing off.",
+             "Lovely staff", "nobody came nobody came nobody came", "x", "sooo good 👍"]
+    for text in texts:
+        reading = tagger.read(text)
+        grams = {g: (1 + math.log(n)) * tagger._idf[g]
+                 for g, n in ngram_counts(reading.plain.words).items() if g in tagger._idf}
+        norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
+        expected = {tagger._row[g]: v / norm for g, v in grams.items() if g in tagger._row}
+        expected |= {tagger._row[f]: v for f, v in tagger.dense_features(reading).items()
+                     if f in tagger._row}
+        rows, values = tagger.vector(reading)
+        assert dict(zip(rows, values, strict=True)) == pytest.approx(expected), text
+
+
+@pytest.mark.parametrize("text", ["The carers are lovely!", "Not very good at all.",
+                                  "Terrible food :(", "Great :)", "I'm happy, thank you"])
+def test_textblob_reads_our_words_as_it_reads_the_text(text: str) -> None:
+    from textblob import TextBlob
+    from textblob.en import sentiment
+
+    assert sentiment(blob_words(text))[0] == pytest.approx(TextBlob(text).sentiment.polarity)
+
+
+def test_a_negation_textblob_leaves_whole_is_split() -> None:
+    from textblob.en import sentiment
+
+    assert blob_words("wasn't good") == ["was", "n't", "good"]
+    assert sentiment(blob_words("The room wasn't good"))[0] < 0

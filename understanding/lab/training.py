@@ -30,7 +30,7 @@ from understanding.tagger import Tagger, Tags, ngram_counts
 from understanding.themes import THEME_IDS
 
 SOCIAL_CARE_WEIGHT = 4.0
-FFT_THEME_WEIGHT = 3.0  # how much an FFT comment counts towards themes, beside sentiment
+FFT_THEME_WEIGHT = 6.0  # how much an FFT comment counts towards themes, beside sentiment
 HABIT_OF = "Trust B"    # whose 0s are left out of sentiment
 
 MIN_DOCS = 2          # an n-gram must appear in this many tuning comments
@@ -115,13 +115,18 @@ def _teaches_sentiment(row: Labelled) -> bool:
 
 def _train_sentiment(model: dict[str, Any], matrix: Any, names: Any,
                      rows: list[Labelled], weights: list[float]) -> None:
-    """One multi-class logistic regression, on the comments that carry a sentiment."""
+    """One multi-class logistic regression, on the comments that carry a sentiment.
+    It does not read which themes' cues are in a comment: what a comment is about says
+    nothing of how it went (food comments in the FFT data are mostly complaints, and
+    "I like the lunch" is still praise)."""
     from sklearn.linear_model import LogisticRegression
 
     rated = [i for i, r in enumerate(rows) if _teaches_sentiment(r)]
+    read = [j for j, name in enumerate(names) if not str(name).startswith("cue:theme:")]
     sentiment = LogisticRegression(C=SENTIMENT_C, max_iter=3000, class_weight="balanced")
-    sentiment.fit(matrix[rated], [rows[i].sentiment for i in rated],
+    sentiment.fit(matrix[rated][:, read], [rows[i].sentiment for i in rated],
                   sample_weight=[weights[i] for i in rated])
+    names = [names[j] for j in read]
     learnt = list(sentiment.classes_)
     order = [learnt.index(c) if c in learnt else None for c in model["sentiment"]["classes"]]
     # A class no comment taught (FFT comments alone have almost no neutral once Trust B's
