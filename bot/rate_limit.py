@@ -35,7 +35,12 @@ class FloodRateLimiter(BaseRateLimiter[int]):
         self.retries = 0
 
     async def initialize(self) -> None:
-        return None
+        """A new process cannot know what the last one sent in its last moments (it may
+        have been killed mid send-out), so it counts the window as full: its first send
+        waits one window, and Telegram's limit holds across a restart."""
+        now = time.monotonic()
+        for _ in range(self.limits.overall):
+            self._overall.record(now)
 
     async def shutdown(self) -> None:
         return None

@@ -24,7 +24,8 @@ INCIDENT_AT = datetime(2026, 11, 13, 15, 0, tzinfo=LONDON)
 ACTION_AT = datetime(2026, 11, 13, 16, 30, tzinfo=LONDON)
 SORTED_NOTE = ("We have added a second evening carer on Tuesdays, and the office will ring "
                "you if a visit is going to be late.")
-WORRY = "Dad has bruises on his arms and says the carer grabbed him when he was slow."
+WORRY = ("Dad has a cut on his arm and it is bleeding. He says the carer grabbed him when "
+         "he was slow.")
 BACKUP_NOTE = "Rang the family and visited Dad. He is safe. The manager is looking into it."
 ACTION_DID = ("From Monday, Sunrise Home Care will text you if your carer is going to be "
               "more than 15 minutes late.")
