@@ -26,15 +26,13 @@ import asyncio
 import resource
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from council import Size, first_week, size_from_arguments
+from council import Size, first_week, ready, size_from_arguments
+from measure import RUNS, ratio, spread, timed
 
 from reports.figures import build_digest
 from reports.measures import TREND_WEEKS
@@ -42,7 +40,6 @@ from reports.pack_pdf import provider_pack
 from reports.render import digest_summary, write_digest
 from storage.db import Database, open_database, to_db_time
 
-RUNS = 3
 THRESHOLD = 3
 COUNCIL = 1
 # The same headline numbers as the digest, each over every service of the council in one
@@ -107,23 +104,12 @@ def forget_weeks(path: Path, since: datetime | None) -> None:
                      ("" if since is None else to_db_time(since),))
 
 
-async def timed(work: Callable[[], Awaitable[object]],
-                before: Callable[[], None] = lambda: None) -> list[float]:
-    times = []
-    for _ in range(RUNS):
-        before()
-        started = time.perf_counter()
-        await work()
-        times.append(time.perf_counter() - started)
-    return times
-
-
 def line(name: str, times: list[float], base: list[float] | None, target: str) -> str:
-    figures = f"{min(times):6.3f} {statistics.median(times):6.3f} {max(times):6.3f}"
+    figures = spread(times)
     if base is None:
         return f"{name:<22} {figures}   {'':>7} {'':>6}   {target}"
-    ratio = statistics.median(times) / statistics.median(base)
-    return f"{name:<22} {figures}   {statistics.median(base):7.3f} {ratio:5.2f}x   {target}"
+    return (f"{name:<22} {figures}   {statistics.median(base):7.3f} "
+            f"{ratio(times, base):5.2f}x   {target}")
 
 
 def _raw(path: Path, start: datetime, end: datetime) -> Callable[[], Awaitable[object]]:
@@ -177,10 +163,8 @@ async def _biggest_provider(db: Database) -> tuple[int, int]:
 
 def main() -> None:
     size = size_from_arguments(__doc__.splitlines()[0])
-    subprocess.run([sys.executable, str(Path(__file__).with_name("council.py")),
-                    "--people", str(size.people), "--services", str(size.services),
-                    "--weeks", str(size.weeks)], check=True)
-    asyncio.run(measure(size.path, size, size.path.stat().st_size / 2**20))
+    path = ready(size)
+    asyncio.run(measure(path, size, path.stat().st_size / 2**20))
 
 
 if __name__ == "__main__":

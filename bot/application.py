@@ -42,6 +42,7 @@ from bot.handlers import (
 from bot.handlers import checkin as checkin_handlers
 from bot.jobs import tick_job
 from bot.menu import commands_for
+from bot.outbox_sender import finish_sending
 from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
@@ -81,6 +82,12 @@ def _on_start(config: Config, clock: Clock) -> Hook:
                                     name="tick", job_kwargs={"max_instances": 1,
                                                              "coalesce": True})
     return post_init
+
+
+async def _post_stop(app: CarebotApplication) -> None:
+    """No new updates or jobs now: let a send-out under way finish what it has in flight,
+    while the bot can still reach Telegram."""
+    await finish_sending(runtime_of_app(app))
 
 
 async def _post_shutdown(app: CarebotApplication) -> None:
@@ -151,6 +158,7 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
         .context_types(ContextTypes(context=Context))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_on_start(config, clock))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )

@@ -31,6 +31,10 @@ class Runtime:
     # One send-out at a time: a caller who finds one running asks it to look again.
     sending: asyncio.Lock = field(default_factory=asyncio.Lock)
     send_requests: int = 0
+    # Send-outs started without waiting for them (`send_soon`), awaited on stopping; once
+    # stopping, nothing more is claimed.
+    background: set[asyncio.Task[int]] = field(default_factory=set)
+    stopping: bool = False
     # Groups and channels already told that the bot only talks one to one.
     told_shared_chats: set[int] = field(default_factory=set)
 

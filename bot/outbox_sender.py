@@ -4,6 +4,7 @@ as they go), alerts, notices and digests."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from bot.context import Runtime
 from bot.delivery import send_one, send_text
 from storage import checkins, outbox
 from storage.models import CheckInStatus, OutboxMessage, Purpose
+
+log = logging.getLogger(__name__)
 
 
 async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
@@ -77,7 +80,7 @@ class _SendOut:
         """Claim as room frees up, until nothing is due or in flight."""
         while True:
             room = self.rt.config.max_in_flight - self._claimed()
-            if room > 0:
+            if room > 0 and not self.rt.stopping:
                 for item in await outbox.claim_pending(self.rt.db, self.rt.clock.now(), room):
                     self._take(item)
             if not self.in_flight:
@@ -100,3 +103,30 @@ async def send_pending(bot: Bot, rt: Runtime) -> int:
             sent += await _SendOut(bot, rt).run()
             if rt.send_requests == asked:
                 return sent
+
+
+async def _send_logged(bot: Bot, rt: Runtime) -> int:
+    try:
+        return await send_pending(bot, rt)
+    except Exception:
+        log.exception("a send-out failed; what it did not send stays in the outbox")
+        return 0
+
+
+def send_soon(bot: Bot, rt: Runtime) -> None:
+    """Start sending what is due without waiting for it (a send-out under way is asked to
+    look again). The periodic job opens thousands of check-ins this way while the first
+    are already going, and a long send-out never holds up its next pass, which chases
+    alerts."""
+    if rt.stopping:
+        return
+    task = asyncio.create_task(_send_logged(bot, rt))
+    rt.background.add(task)
+    task.add_done_callback(rt.background.discard)
+
+
+async def finish_sending(rt: Runtime) -> None:
+    """On stopping: claim nothing more and let what is in flight finish, so each message
+    is either sent and marked so, or still waiting for the next start."""
+    rt.stopping = True
+    await asyncio.gather(*rt.background, return_exceptions=True)

@@ -89,6 +89,8 @@ class LocalBot:
             await asyncio.sleep(0.01)
         await stopping
         await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)

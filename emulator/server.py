@@ -124,6 +124,7 @@ class BotApiEmulator:
         self.calls: Counter[str] = Counter()
         self.bad_calls: list[tuple[str, str]] = []
         self.flood_breaches = 0
+        self.arrivals: list[float] = []  # when each new message arrived (monotonic seconds)
         self.faults = Faults(rules=list(faults))
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, Params] = {}
@@ -469,6 +470,7 @@ class BotApiEmulator:
                                 retry_after=int(wait) + 1)
         self._overall.record(now)
         per_chat.record(now)
+        self.arrivals.append(now)
 
     @staticmethod
     def _visible_length(text: str, parse_mode: str | None) -> int:

@@ -85,17 +85,18 @@ async def digests_due(db: Database, config: Config,
     """Each reader whose digest is due and not yet made, with its week: the seven days
     before their chosen day (or the council's). After downtime it catches up, but only
     on a digest due while they were here."""
-    due = []
-    for role in DIGEST_READERS:
-        for reader in await directory.people_with_role(db, role):
-            weekday = (config.digest_weekday if reader.digest_weekday is None
-                       else reader.digest_weekday)
-            start, end, send_at = week_ending(now, weekday, config.digest_hour,
-                                              config.timezone)
-            if (reader.status is PersonStatus.ACTIVE and reader.enrolled_at <= send_at
-                    and not await reporting.digest_made(db, reader.id, start)):
-                due.append((reader, (start, end)))
-    return due
+    readers = [reader for role in DIGEST_READERS
+               for reader in await directory.people_with_role(db, role)
+               if reader.status is PersonStatus.ACTIVE]
+    weeks = [week_ending(now, config.digest_weekday if reader.digest_weekday is None
+                         else reader.digest_weekday, config.digest_hour, config.timezone)
+             for reader in readers]
+    if not readers:
+        return []
+    made = await reporting.digests_made_since(db, min(start for start, _, _ in weeks))
+    return [(reader, (start, end)) for reader, (start, end, send_at) in zip(readers, weeks,
+                                                                           strict=True)
+            if reader.enrolled_at <= send_at and (reader.id, start) not in made]
 
 
 async def make_weekly_digest(db: Database, config: Config, commissioner: Person,

@@ -82,15 +82,19 @@ async def schedule_of(db: Database, person_id: int) -> Schedule | None:
     return None if row is None else _schedule(row)
 
 
-async def due_schedules(db: Database, now: datetime, limit: int = 500) -> list[Schedule]:
-    """Active schedules of active people whose next check-in is due by `now`."""
+async def due_schedules(db: Database, now: datetime, limit: int = 500,
+                        after: Schedule | None = None) -> list[Schedule]:
+    """Active schedules of active, reachable people whose next check-in is due by `now`,
+    oldest first; with `after`, those that come after it (the next page)."""
+    start = ("", 0) if after is None else (to_db_time(after.next_due_at), after.id)
     rows = await db.fetchall(
         f"SELECT {', '.join('s.' + c.strip() for c in _SCHEDULE_COLUMNS.split(','))} "
         "FROM schedules s JOIN people p ON p.id = s.person_id "
-        "WHERE s.active = 1 AND s.next_due_at <= ? AND p.status = ? "
+        "WHERE s.active = 1 AND s.next_due_at <= ? AND (s.next_due_at, s.id) > (?, ?) "
+        "AND p.status = ? AND p.chat_id IS NOT NULL AND p.service_id IS NOT NULL "
         "AND (s.paused_until IS NULL OR s.paused_until <= ?) "
-        "ORDER BY s.next_due_at LIMIT ?",
-        (to_db_time(now), PersonStatus.ACTIVE, to_db_time(now), limit),
+        "ORDER BY s.next_due_at, s.id LIMIT ?",
+        (to_db_time(now), *start, PersonStatus.ACTIVE, to_db_time(now), limit),
     )
     return [_schedule(row) for row in rows]
 

@@ -30,6 +30,14 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
     )
 
 
+# Most urgent first (migration 0010 says why): a risk, then one person's reply or news,
+# then what goes to many at once.
+PRIORITY = {Purpose.ALERT: 0, Purpose.TALK_REQUEST: 0,
+            Purpose.CHECKIN_START: 2, Purpose.CHECKIN_REMINDER: 2, Purpose.DIGEST: 2,
+            Purpose.DIGEST_FILE: 2, Purpose.ACTION: 2}
+ONE_PERSON = 1
+
+
 @dataclass(frozen=True)
 class NewMessage:
     """A message to send. A check-in's messages carry `checkin_id` and are built when they
@@ -50,11 +58,12 @@ async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> in
     """The one place outbox rows are written, inside the caller's transaction, so a
     message is queued together with the change that causes it. None: a duplicate."""
     cursor = await tx.execute(
-        "INSERT INTO outbox (chat_id, person_id, purpose, text, reply_markup, document_path, "
-        "checkin_id, dedupe_key, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (dedupe_key) DO NOTHING",
-        (message.chat_id, message.person_id, message.purpose, message.text,
-         message.reply_markup, message.document_path, message.checkin_id, message.dedupe_key,
+        "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, "
+        "document_path, checkin_id, dedupe_key, not_before, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        (message.chat_id, message.person_id, message.purpose,
+         PRIORITY.get(message.purpose, ONE_PERSON), message.text, message.reply_markup,
+         message.document_path, message.checkin_id, message.dedupe_key,
          to_db_time(message.not_before or now), to_db_time(now)),
     )
     return cursor.lastrowid if cursor.rowcount == 1 else None
@@ -80,11 +89,11 @@ async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | Non
 
 
 async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Mark up to `limit` due messages as being sent, and return them."""
+    """Mark up to `limit` due messages as being sent, most urgent first, and return them."""
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"SELECT {_COLUMNS} FROM outbox WHERE status = ? AND not_before <= ? "
-            "ORDER BY id LIMIT ?",
+            "ORDER BY priority, id LIMIT ?",
             (OutboxStatus.PENDING, to_db_time(now), limit),
         )
         await tx.executemany(

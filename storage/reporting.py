@@ -141,9 +141,10 @@ async def record_digest(
     return cursor.rowcount == 1
 
 
-async def digest_made(db: Database, commissioner_id: int, start: datetime) -> bool:
-    found = await db.scalar(
-        "SELECT 1 FROM digests WHERE commissioner_id = ? AND period_start = ?",
-        (commissioner_id, to_db_time(start)),
-    )
-    return found is not None
+async def digests_made_since(db: Database, start: datetime) -> set[tuple[int, datetime]]:
+    """(reader, period start) of every digest whose period starts at or after `start`:
+    the periodic job asks once a tick, not once a reader."""
+    rows = await db.fetchall(
+        "SELECT commissioner_id, period_start FROM digests WHERE period_start >= ?",
+        (to_db_time(start),))
+    return {(row[0], from_db_time(row[1])) for row in rows}

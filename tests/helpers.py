@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,3 +109,22 @@ async def tap_through_checkin(local: LocalBot, person: SimulatedPerson, *labels:
 
 def buttons_data(person: SimulatedPerson) -> list[str]:
     return [b["callback_data"] for b in person.last.buttons()]
+
+
+# A plan line reading one of these whole (rather than searching an index for what is due,
+# or for one service and period) would grow with every week of history.
+_HISTORY = re.compile(r"^SCAN (answers|checkins|tags|alerts|alert_updates|issues|"
+                      r"issue_updates|outbox|events|digests|edits|a|c|t|i|o)\b")
+
+
+async def plans_reading_history(db: Database, statements: list[str]) -> list[tuple[str, list[str]]]:
+    """Each SELECT, UPDATE or DELETE of `statements` (heard with `db.trace`) whose plan
+    on `db` reads a table of history whole, with that plan."""
+    found = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE")):
+            continue
+        plan = [str(row[3]) for row in await db.fetchall(f"EXPLAIN QUERY PLAN {sql}")]
+        if any(_HISTORY.match(line) for line in plan):
+            found.append((sql, plan))
+    return found

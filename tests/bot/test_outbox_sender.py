@@ -72,3 +72,18 @@ async def test_one_chat_gets_its_messages_in_the_order_they_were_written(
                                                       text="hi"), rt.clock.now())
     assert await send_pending(local.app.bot, rt) == 16
     assert reader.texts() == [f"part {n}" for n in range(8)]
+
+
+async def test_an_alert_goes_ahead_of_a_send_out_already_waiting(local: LocalBot) -> None:
+    """A risk never waits: with a send-out to many queued, an alert and a reply written
+    after it are claimed first, the alert before the reply."""
+    rt = local.runtime
+    now = rt.clock.now()
+    for n in range(50):
+        await outbox.enqueue(rt.db, outbox.NewMessage(9000 + n, Purpose.ACTION,
+                                                      text="You said, we did"), now)
+    await outbox.enqueue(rt.db, outbox.NewMessage(9100, Purpose.ISSUE_NEWS, text="news"), now)
+    await outbox.enqueue(rt.db, outbox.NewMessage(9101, Purpose.ALERT, text="alert"), now)
+    claimed = await outbox.claim_pending(rt.db, now, 3)
+    assert [m.purpose for m in claimed] == [Purpose.ALERT, Purpose.ISSUE_NEWS, Purpose.ACTION]
+    assert claimed[2].chat_id == 9000  # a send-out goes in the order it was written

@@ -135,7 +135,8 @@ async def test_restart_between_schedule_and_send_loses_and_repeats_nothing(
     sam = await enrol(local, world, 505, "Sam")
     before = len(sam.inbox)
     await _until_due(local, clock)
-    opened, _ = await open_due_checkins(local.runtime)  # queued, then the process stops
+    # Queued, then the process stops.
+    opened, _ = await open_due_checkins(local.app.bot, local.runtime)
     assert opened == 1
     await local.stop_bot()
     assert len(sam.inbox) == before
@@ -152,7 +153,7 @@ async def test_restart_while_sending_sends_the_message_once(
         local: LocalBot, world: World, clock: SimulatedClock) -> None:
     sam = await enrol(local, world, 506, "Sam")
     await _until_due(local, clock)
-    await open_due_checkins(local.runtime)
+    await open_due_checkins(local.app.bot, local.runtime)
     claimed = await outbox.claim_pending(local.runtime.db, clock.now(), 10)
     assert len(claimed) == 1  # marked 'sending', then the process dies before sending
     await local.restart()

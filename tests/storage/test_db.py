@@ -12,7 +12,7 @@ from storage import db as storage_db
 from storage import issues, tags
 from storage.db import from_db_time, open_database, to_db_time
 
-MIGRATIONS = 9  # the numbered files in storage/migrations
+MIGRATIONS = 10  # the numbered files in storage/migrations
 
 
 async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
