@@ -3,9 +3,14 @@ max beside the baseline measured in the same run, and their ratio."""
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+B = TypeVar("B")
+M = TypeVar("M")
 
 RUNS = 3
 
@@ -31,3 +36,15 @@ def spread(figures: list[float], digits: int = 3) -> str:
 
 def ratio(figures: list[float], base: list[float]) -> float:
     return statistics.median(figures) / statistics.median(base)
+
+
+def in_turn(baseline: Callable[[], Coroutine[Any, Any, B]],
+            measured: Callable[[], Coroutine[Any, Any, M]]) -> tuple[list[B], list[M]]:
+    """RUNS of each, one of each in turn, so that a slow spell of the machine falls on
+    both; each run in a fresh event loop."""
+    bases: list[B] = []
+    figures: list[M] = []
+    for _ in range(RUNS):
+        bases.append(asyncio.run(baseline()))
+        figures.append(asyncio.run(measured()))
+    return bases, figures

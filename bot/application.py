@@ -19,7 +19,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import buttons
 from bot.context import CarebotApplication, Context, Runtime, install, runtime_in
@@ -40,6 +39,7 @@ from bot.handlers import (
     typed_words,
 )
 from bot.handlers import checkin as checkin_handlers
+from bot.http import AiohttpRequest
 from bot.jobs import tick_job
 from bot.menu import commands_for
 from bot.outbox_sender import finish_sending
@@ -142,9 +142,10 @@ def _bot(config: Config) -> CarebotBot:
     root = (config.base_url or "https://api.telegram.org").removesuffix("/bot")
     return CarebotBot(
         config.token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot",
-        # As ApplicationBuilder would: many sends at once, one long poll.
-        request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        # As ApplicationBuilder would: many sends at once, one long poll; over aiohttp
+        # (bot/http.py says why).
+        request=AiohttpRequest(256),
+        get_updates_request=AiohttpRequest(1),
         rate_limiter=FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)),
     )
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot
 from telegram.error import BadRequest
 
 from bot.buttons import checkin_keyboard, keyboard_to_json
 from bot.context import Runtime
 from bot.delivery import send_now
+from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins, directory, outbox
@@ -27,15 +27,14 @@ async def _names(rt: Runtime, checkin: CheckIn) -> tuple[str, str]:
     return person.display_name, f"{service.name} from {service.provider_name}"
 
 
-async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, shown: flow.Prompt,
+async def show(bot: CarebotBot, rt: Runtime, chat_id: int, checkin: CheckIn, shown: flow.Prompt,
                *, in_outbox: bool = False) -> int | None:
     """Send a prompt with its buttons and remember its message, to tidy it later. It is
     written to the outbox first, unless it is being sent for an outbox message already
     (`in_outbox`). None if it did not go now (it will, from the outbox)."""
     keyboard = checkin_keyboard(checkin.id, shown)
     if in_outbox:
-        message_id: int | None = (await bot.send_message(chat_id, shown.wording,
-                                                          reply_markup=keyboard)).message_id
+        message_id: int | None = await bot.send_words(chat_id, shown.wording, keyboard)
     else:
         message_id = await send_now(bot, rt, outbox.NewMessage(
             chat_id, Purpose.REPLY, text=shown.wording,
@@ -45,12 +44,15 @@ async def show(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, shown: flo
     return message_id
 
 
-async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, step: int, *,
+async def send_step(bot: CarebotBot, rt: Runtime, chat_id: int, checkin: CheckIn, step: int, *,
                     in_outbox: bool = False) -> int | None:
     """Send the hello or question at `step` (or the thanks, at the end); returns the id
     of the message now waiting for an answer, if it went now."""
-    name, service = await _names(rt, checkin)
-    shown = flow.prompt(checkin.questions, step, name=name, service=service)
+    if step == 0:
+        name, service = await _names(rt, checkin)
+        shown: flow.Prompt | None = flow.hello_prompt(name=name, service=service)
+    else:
+        shown = flow.question_prompt(checkin.questions, step)
     if shown is None:
         await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY,
                                                   text=text("checkin.thanks")))
@@ -58,24 +60,24 @@ async def send_step(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn, step:
     return await show(bot, rt, chat_id, checkin, shown, in_outbox=in_outbox)
 
 
-async def send_reminder(bot: Bot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
+async def send_reminder(bot: CarebotBot, rt: Runtime, chat_id: int, checkin: CheckIn) -> int | None:
     """The one gentle reminder: the hello again, or the question waiting, with its
     buttons; the old message's buttons go, so only one set can be tapped."""
     if checkin.status.value not in checkins.OPEN_STATUSES:
         return None
     await tidy(bot, chat_id, checkin.message_id)
-    name, service = await _names(rt, checkin)
     if checkin.step == 0:
+        name, service = await _names(rt, checkin)
         shown = flow.hello_prompt(name=name, service=service, reminder=True)
     else:
-        waiting = flow.prompt(checkin.questions, checkin.step, name=name, service=service)
+        waiting = flow.question_prompt(checkin.questions, checkin.step)
         assert waiting is not None
         shown = flow.Prompt(waiting.step, f"{text('checkin.still_waiting')}\n\n"
                             f"{waiting.wording}", waiting.buttons, waiting.question)
     return await show(bot, rt, chat_id, checkin, shown, in_outbox=True)
 
 
-async def tidy(bot: Bot, chat_id: int, message_id: int | None,
+async def tidy(bot: CarebotBot, chat_id: int, message_id: int | None,
                 words: str | None = None) -> None:
     """Take the buttons off an old question (and say what was chosen, if given)."""
     if message_id is None:
@@ -84,6 +86,6 @@ async def tidy(bot: Bot, chat_id: int, message_id: int | None,
         if words is None:
             await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
         else:
-            await bot.edit_message_text(words, chat_id=chat_id, message_id=message_id)
+            await bot.show_words(chat_id, message_id, words)
     except BadRequest as error:
         log.info("could not tidy question message: %s", error)

@@ -8,17 +8,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.buttons import keyboard_from_json
 from bot.context import Runtime
+from bot.telegram_bot import CarebotBot
 from storage import directory, outbox
 from storage.models import OutboxMessage, OutboxStatus, PersonStatus
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[Bot, Runtime, OutboxMessage], Awaitable[int | None]]
+Deliver = Callable[[CarebotBot, Runtime, OutboxMessage], Awaitable[int | None]]
 
 NETWORK_RETRY = timedelta(seconds=5)  # the first wait; it doubles each time, up to
 LONGEST_WAIT = timedelta(hours=1)
@@ -32,15 +32,13 @@ def backoff(attempts: int) -> timedelta:
     return min(doubled, LONGEST_WAIT)
 
 
-async def send_text(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
+async def send_text(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | None:
     """A message of words (and buttons): the message id."""
     assert item.text is not None
-    message = await bot.send_message(item.chat_id, item.text,
-                                     reply_markup=keyboard_from_json(item.reply_markup))
-    return message.message_id
+    return await bot.send_words(item.chat_id, item.text, keyboard_from_json(item.reply_markup))
 
 
-async def send_one(bot: Bot, rt: Runtime, item: OutboxMessage,
+async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
                    deliver: Deliver = send_text) -> int | None:
     """Send one claimed item and record what happened; its message id if it went."""
     try:
@@ -82,7 +80,7 @@ async def send_one(bot: Bot, rt: Runtime, item: OutboxMessage,
     return message_id
 
 
-async def send_now(bot: Bot, rt: Runtime, message: outbox.NewMessage) -> int | None:
+async def send_now(bot: CarebotBot, rt: Runtime, message: outbox.NewMessage) -> int | None:
     """Write first, then send at once: a reply the person is waiting for goes out now,
     ahead of any send-out, and is not lost if sending fails (it is retried from the
     outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent."""

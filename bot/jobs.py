@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot
-
 from bot.alert_chain import escalate_one
 from bot.context import Context, Runtime
 from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending, send_soon
+from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations import schedule as schedules
 from reports.weekly import digests_due, make_weekly_digest
@@ -94,7 +93,7 @@ async def _open_one(rt: Runtime, schedule: Schedule, now: datetime) -> int:
     return 1 if queued.outbox_id is not None else -1
 
 
-async def open_due_checkins(bot: Bot, rt: Runtime) -> tuple[int, int]:
+async def open_due_checkins(bot: CarebotBot, rt: Runtime) -> tuple[int, int]:
     """Queue every check-in now due; returns (to be sent, missed). One whose window has
     closed (the bot was down) is recorded as missed, never sent late."""
     now = rt.clock.now()
@@ -165,7 +164,7 @@ async def _duty(name: str, work: Awaitable[T], nothing: T) -> T:
         return nothing
 
 
-async def run_tick(bot: Bot, rt: Runtime) -> TickReport:
+async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
     """One pass of everything time-driven. Safe to run at any moment, and again."""
     async with rt.tick_lock:
         escalated = await _duty("alerts", escalate_alerts(rt), 0)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest
 
+from bot.telegram_bot import CarebotBot
 from conversations.texts import text
 from storage.models import Role
 
@@ -29,7 +30,7 @@ def commands_for(role: Role | None) -> list[BotCommand]:
     return [BotCommand(name, text(f"command.{name}")) for name in names]
 
 
-async def set_menu(bot: Bot, chat_id: int, role: Role) -> None:
+async def set_menu(bot: CarebotBot, chat_id: int, role: Role) -> None:
     """The commands menu in this person's chat shows what their role can do."""
     with contextlib.suppress(BadRequest):  # the menu is a help, never a reason to fail
         await bot.set_my_commands(commands_for(role), scope=BotCommandScopeChat(chat_id))

@@ -8,18 +8,17 @@ import logging
 from collections import deque
 from pathlib import Path
 
-from telegram import Bot
-
 from bot.checkin_messages import send_reminder, send_step
 from bot.context import Runtime
 from bot.delivery import send_one, send_text
+from bot.telegram_bot import CarebotBot
 from storage import checkins, outbox
 from storage.models import CheckInStatus, OutboxMessage, Purpose
 
 log = logging.getLogger(__name__)
 
 
-async def _deliver(bot: Bot, rt: Runtime, item: OutboxMessage) -> int | None:
+async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | None:
     """Send one item; returns the message id, or None when there is nothing to send."""
     if item.purpose is Purpose.CHECKIN_START:
         assert item.checkin_id is not None
@@ -48,7 +47,7 @@ class _SendOut:
     time per chat, in the order they were written, so that a person reads a summary
     before its files and a question after the words that led to it."""
 
-    def __init__(self, bot: Bot, rt: Runtime) -> None:
+    def __init__(self, bot: CarebotBot, rt: Runtime) -> None:
         self.bot, self.rt = bot, rt
         self.in_flight: dict[asyncio.Task[int | None], int] = {}  # task: its chat
         self.waiting: dict[int, deque[OutboxMessage]] = {}        # chat: claimed, queued
@@ -90,7 +89,7 @@ class _SendOut:
                 self._finished(task)
 
 
-async def send_pending(bot: Bot, rt: Runtime) -> int:
+async def send_pending(bot: CarebotBot, rt: Runtime) -> int:
     """Send everything due now; returns how many went (0 if a send-out already running
     takes them: it is asked to look again). The rate limiter sets the pace."""
     rt.send_requests += 1
@@ -105,7 +104,7 @@ async def send_pending(bot: Bot, rt: Runtime) -> int:
                 return sent
 
 
-async def _send_logged(bot: Bot, rt: Runtime) -> int:
+async def _send_logged(bot: CarebotBot, rt: Runtime) -> int:
     try:
         return await send_pending(bot, rt)
     except Exception:
@@ -113,7 +112,7 @@ async def _send_logged(bot: Bot, rt: Runtime) -> int:
         return 0
 
 
-def send_soon(bot: Bot, rt: Runtime) -> None:
+def send_soon(bot: CarebotBot, rt: Runtime) -> None:
     """Start sending what is due without waiting for it (a send-out under way is asked to
     look again). The periodic job opens thousands of check-ins this way while the first
     are already going, and a long send-out never holds up its next pass, which chases

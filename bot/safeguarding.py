@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot
-
 from bot.alert_chain import raise_and_send
 from bot.context import Runtime
 from bot.outbox_sender import send_pending
+from bot.telegram_bot import CarebotBot
 from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts, directory, edits, tags
@@ -32,7 +31,7 @@ def tag_records(found: Tags) -> list[TagRecord]:
     return records
 
 
-async def take_words(bot: Bot, rt: Runtime, person: Person, words: str, *,
+async def take_words(bot: CarebotBot, rt: Runtime, person: Person, words: str, *,
                      answer_id: int | None = None, issue_id: int | None = None) -> str | None:
     """Tag and keep the words of a stored answer or issue, and raise an alert if they are
     worrying; returns what to tell the person about it, if anything."""
@@ -43,7 +42,7 @@ async def take_words(bot: Bot, rt: Runtime, person: Person, words: str, *,
                                    issue_id=issue_id)
 
 
-async def take_edit(bot: Bot, rt: Runtime, person: Person, words: str,
+async def take_edit(bot: CarebotBot, rt: Runtime, person: Person, words: str,
                     message_id: int) -> str | None:
     """A changed message: the new version is kept beside the first, with its own tags, and
     raises an alert if it is more worrying than what it first said; returns what to tell
@@ -60,7 +59,8 @@ async def take_edit(bot: Bot, rt: Runtime, person: Person, words: str,
                                    issue_id=edited.issue_id)
 
 
-async def alert_if_worrying(bot: Bot, rt: Runtime, person: Person, words: str, found: Tags, *,
+async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words: str,
+                            found: Tags, *,
                             answer_id: int | None = None,
                             issue_id: int | None = None) -> str | None:
     """Raise an alert for a concern or urgent risk; returns what to tell the person."""

@@ -99,6 +99,12 @@ def prompt(keys: str, step: int, *, name: str, service: str) -> Prompt | None:
     """The prompt for `step`, or None when the check-in is over."""
     if step == 0:
         return hello_prompt(name=name, service=service)
+    return question_prompt(keys, step)
+
+
+def question_prompt(keys: str, step: int) -> Prompt | None:
+    """The prompt for question `step` (from 1), or None when the check-in is over. Only
+    the hello names the person and the service."""
     q = question_at(keys, step)
     if q is None:
         return None

@@ -274,20 +274,15 @@ async def open_checkin_of(db: Database, person_id: int) -> CheckIn | None:
 async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int | None,
                             now: datetime) -> None:
     """The hello has gone (or is in the outbox, to go: `message_id` None)."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE checkins SET status = ?, sent_at = ?, message_id = COALESCE(?, message_id) "
-            "WHERE id = ? AND status = ?",
-            (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED),
-        )
+    await db.execute(
+        "UPDATE checkins SET status = ?, sent_at = ?, message_id = COALESCE(?, message_id) "
+        "WHERE id = ? AND status = ?",
+        (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED))
 
 
 async def set_question_message(db: Database, checkin_id: int, message_id: int) -> None:
     """Remember which message shows the question now waiting, to tidy its buttons later."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id)
-        )
+    await db.execute("UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id))
 
 
 @dataclass(frozen=True)

@@ -54,38 +54,44 @@ class NewMessage:
     not_before: datetime | None = None  # e.g. the end of quiet hours; None: now
 
 
+_INSERT = (
+    "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, "
+    "document_path, checkin_id, dedupe_key, not_before, created_at, status, attempts) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _values(message: NewMessage, now: datetime, status: OutboxStatus,
+            attempts: int) -> tuple[object, ...]:
+    return (message.chat_id, message.person_id, message.purpose,
+            PRIORITY.get(message.purpose, ONE_PERSON), message.text, message.reply_markup,
+            message.document_path, message.checkin_id, message.dedupe_key,
+            to_db_time(message.not_before or now), to_db_time(now), status, attempts)
+
+
 async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> int | None:
-    """The one place outbox rows are written, inside the caller's transaction, so a
+    """The one place outbox rows are queued, inside the caller's transaction, so a
     message is queued together with the change that causes it. None: a duplicate."""
-    cursor = await tx.execute(
-        "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, "
-        "document_path, checkin_id, dedupe_key, not_before, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
-        (message.chat_id, message.person_id, message.purpose,
-         PRIORITY.get(message.purpose, ONE_PERSON), message.text, message.reply_markup,
-         message.document_path, message.checkin_id, message.dedupe_key,
-         to_db_time(message.not_before or now), to_db_time(now)),
-    )
+    cursor = await tx.execute(f"{_INSERT} ON CONFLICT (dedupe_key) DO NOTHING",
+                              _values(message, now, OutboxStatus.PENDING, 0))
     return cursor.lastrowid if cursor.rowcount == 1 else None
-
-
-async def add_claimed(db: Database, message: NewMessage, now: datetime) -> OutboxMessage:
-    """Write a message already claimed for sending by the caller, who sends it at once. If
-    that fails it waits for the sender like any other; after a crash it is sent again."""
-    async with db.transaction() as tx:
-        outbox_id = await add_message(tx, message, now)
-        assert outbox_id is not None, "a message sent at once has no dedupe key"
-        await tx.execute("UPDATE outbox SET status = ?, attempts = 1 WHERE id = ?",
-                         (OutboxStatus.SENDING, outbox_id))
-        row = await tx.fetchone(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (outbox_id,))
-    assert row is not None
-    return _message(row)
 
 
 async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | None:
     """Queue a message on its own."""
     async with db.transaction() as tx:
         return await add_message(tx, message, now)
+
+
+async def add_claimed(db: Database, message: NewMessage, now: datetime) -> OutboxMessage:
+    """Write a message already claimed for sending by the caller, who sends it at once. If
+    that fails it waits for the sender like any other; after a crash it is sent again."""
+    assert message.dedupe_key is None, "a message sent at once has no dedupe key"
+    # INSERT … RETURNING: one statement, written and read back in one trip (a reply is
+    # written on every tap).
+    [row] = await db.returning(f"{_INSERT} RETURNING {_COLUMNS}",
+                               _values(message, now, OutboxStatus.SENDING, 1))
+    return _message(row)
 
 
 async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -104,28 +110,20 @@ async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxM
 
 
 async def mark_sent(db: Database, outbox_id: int, message_id: int, now: datetime) -> None:
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, error = NULL "
-            "WHERE id = ?",
-            (OutboxStatus.SENT, to_db_time(now), message_id, outbox_id),
-        )
+    await db.execute(
+        "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, error = NULL WHERE id = ?",
+        (OutboxStatus.SENT, to_db_time(now), message_id, outbox_id))
 
 
 async def mark_retry(db: Database, outbox_id: int, not_before: datetime, error: str) -> None:
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = ?, not_before = ?, error = ? WHERE id = ?",
-            (OutboxStatus.PENDING, to_db_time(not_before), error, outbox_id),
-        )
+    await db.execute("UPDATE outbox SET status = ?, not_before = ?, error = ? WHERE id = ?",
+                     (OutboxStatus.PENDING, to_db_time(not_before), error, outbox_id))
 
 
 async def mark_failed(db: Database, outbox_id: int, status: OutboxStatus, error: str) -> None:
     """`status` is FAILED (gave up) or BLOCKED (the person blocked the bot)."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = ?, error = ? WHERE id = ?", (status, error, outbox_id)
-        )
+    await db.execute("UPDATE outbox SET status = ?, error = ? WHERE id = ?",
+                     (status, error, outbox_id))
 
 
 async def release_interrupted(db: Database) -> int:

@@ -6,7 +6,9 @@ check-in on, so stopping half-way loses nothing and a double tap changes nothing
 
 from __future__ import annotations
 
-from telegram import Bot, Update
+import asyncio
+
+from telegram import Update
 
 from bot.buttons import AnswerButton
 from bot.checkin_messages import send_step, show, tidy
@@ -22,13 +24,14 @@ from bot.handlers.common import (
 )
 from bot.handlers.help_and_talk import request_talk
 from bot.safeguarding import take_words
+from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins, outbox
 from storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
-async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
+async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
                       answer: flow.Answer, said: Said | None = None) -> bool:
     """Store an answer for the waiting step (with the photo or file its words came with,
     if any), tag its words, and move on. False if the step had already been answered
@@ -51,9 +54,12 @@ async def take_answer(bot: Bot, rt: Runtime, person: Person, chat_id: int, check
         if told is not None:
             await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
-    await tidy(bot, chat_id, checkin.message_id,
-               text(key, question=question.wording, answer=answer.shown_as[:300]))
-    await send_step(bot, rt, chat_id, checkin, checkin.step + 1)
+    # The answered question shows what was said while the next one is sent: two calls to
+    # Telegram at once, so the person waits for one.
+    await asyncio.gather(
+        tidy(bot, chat_id, checkin.message_id,
+             text(key, question=question.wording, answer=answer.shown_as[:300])),
+        send_step(bot, rt, chat_id, checkin, checkin.step + 1))
     return True
 
 
@@ -121,10 +127,11 @@ async def answer_tap(update: Update, context: Context, tap: AnswerButton,
         await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"value {tap.value}")
         await answer_query(update, text("odd.unknown_button"))
         return
-    await answer_query(update)
     assert update.effective_chat is not None
-    if not await take_answer(context.bot, rt, person, update.effective_chat.id, checkin,
-                             answer):
+    taken, _ = await asyncio.gather(  # the tap is answered while the answer is kept
+        take_answer(context.bot, rt, person, update.effective_chat.id, checkin, answer),
+        answer_query(update))
+    if not taken:
         await reply(rt, update, text("checkin.already_answered"))
 
 

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.buttons import CallbackButton, keyboard_to_json
 from bot.context import Context, Runtime
 from bot.delivery import send_now
+from bot.telegram_bot import CarebotBot
 from conversations.texts import text
 from storage import directory, events, outbox
 from storage.db import storable
@@ -67,7 +68,9 @@ async def reply(rt: Runtime, update: Update, words: str,
     message = outbox.NewMessage(
         chat.id, Purpose.REPLY, text=words,
         reply_markup=None if reply_markup is None else keyboard_to_json(reply_markup))
-    return await send_now(update.get_bot(), rt, message)
+    bot = update.get_bot()
+    assert isinstance(bot, CarebotBot)
+    return await send_now(bot, rt, message)
 
 
 async def reply_from_memory(update: Update, words: str) -> None:

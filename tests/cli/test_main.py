@@ -49,7 +49,7 @@ def test_admin_sets_up_a_service_and_an_invite(tmp_path: Path,
                  "--kind", "home care"]) == 0
     assert main(["invite", "--role", "person", "--service", "1", "--name", "Sam"]) == 0
     out = capsys.readouterr().out
-    assert "schema version 9" in out and "Service 'Home Care' has id 1." in out
+    assert "schema version 10" in out and "Service 'Home Care' has id 1." in out
     code = out.split("Invite code: ")[1].split()[0]
     assert len(code) == 8
 
