@@ -91,12 +91,13 @@ async def fan_out(due: int) -> FanOut:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--due", type=int, nargs="+", default=[2000])
+    parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     print(f"fan-out of check-ins due at the same minute, limit {OVERALL_PER_SECOND}/s; "
-          f"{RUNS} runs, min / median / max")
+          f"{args.runs} runs, min / median / max")
     for due in args.due:
-        runs = [asyncio.run(fan_out(due)) for _ in range(RUNS)]
+        runs = [asyncio.run(fan_out(due)) for _ in range(args.runs)]
         print(f"{due:>6} due: rate {spread([r.rate for r in runs])} of the limit "
               f"(target >= 0.95); last first message after "
               f"{spread([r.last_after for r in runs], 1)} s (the limit allows "

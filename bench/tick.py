@@ -85,7 +85,7 @@ def main() -> None:
     print(f"{'':<14} {'min':>7} {'median':>7} {'max':>7}")
     print(f"{'no history':<14} {spread(base, 4)}")
     print(f"{'year':<14} {spread(times, 4)}   ratio {ratio(times, base):.2f}x "
-          f"(target <= 2x; {warm_up + 1} passes first did what was due)")
+          f"(target <= 2x; passes before the timing that did what was due: {warm_up + 1})")
     print(f"({time.perf_counter() - started:.0f} s in all)")
 
 

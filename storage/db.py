@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from storage.private_files import database_files_private, private_folder
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -126,15 +127,23 @@ class Database:
         """One statement that changes something, on its own: SQLite makes a single
         statement all or nothing, so it needs no BEGIN and COMMIT (two trips to the
         database's thread fewer). Returns how many rows it changed."""
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            return cursor.rowcount
+        cursor = await self._alone(lambda: self._conn.execute(sql, params))
+        return cursor.rowcount
 
     async def returning(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """One INSERT, UPDATE or DELETE … RETURNING on its own: what it wrote, read back
         in the same trip."""
+        return await self._alone(lambda: _fetchall(self._conn, sql, params))
+
+    async def _alone(self, statement: Callable[[], Awaitable[T]]) -> T:
+        """Run one statement outside any transaction. With no transaction open it goes
+        straight into the writer's queue, which runs in order: it cannot land inside a
+        transaction begun after it, and it does not wait for the lock. With one open, it
+        waits for that to end."""
+        if not self._lock.locked():
+            return await statement()
         async with self._lock:
-            return await _fetchall(self._conn, sql, params)
+            return await statement()
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -115,5 +116,40 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         assert list(await db.fetchall("PRAGMA foreign_key_check")) == []
         async with db.transaction() as tx:
             await tx.execute("UPDATE issues SET status = 'closed_no_action' WHERE id = 1")
+    finally:
+        await db.close()
+
+
+async def test_a_statement_on_its_own_never_lands_in_a_transaction(tmp_path: Path) -> None:
+    """Single statements (`execute`, `returning`) skip the lock when no transaction is
+    open; one sent while a transaction is open waits for it, so a rollback never takes
+    it away, and reads (through the reader) see only what was committed."""
+    db = await open_database(tmp_path / "c.sqlite3")
+    now = to_db_time(datetime(2026, 12, 3, tzinfo=UTC))
+    events = "INSERT INTO events (kind, at, detail) VALUES ('test', ?, ?)"
+    try:
+        opened, release = asyncio.Event(), asyncio.Event()
+
+        async def failing_transaction() -> None:
+            async with db.transaction() as tx:
+                await tx.execute(events, (now, "in the transaction"))
+                opened.set()
+                await release.wait()
+                raise RuntimeError("rolled back")
+
+        running = asyncio.create_task(failing_transaction())
+        await opened.wait()
+        alone = asyncio.create_task(db.execute(events, (now, "on its own")))
+        await asyncio.sleep(0.05)
+        assert not alone.done()  # it waits for the transaction
+        assert await db.scalar("SELECT COUNT(*) FROM events WHERE kind = 'test'") == 0
+        release.set()
+        with pytest.raises(RuntimeError):
+            await running
+        assert await alone == 1
+        [row] = await db.returning(f"{events} RETURNING detail", (now, "returned"))
+        assert row["detail"] == "returned"
+        details = await db.fetchall("SELECT detail FROM events WHERE kind = 'test' ORDER BY id")
+        assert [r["detail"] for r in details] == ["on its own", "returned"]
     finally:
         await db.close()
