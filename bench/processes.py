@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from emulator.harness import LOCAL_TOKEN
@@ -21,7 +21,7 @@ from reports.weekly import digests_due
 from settings.clock import SystemClock
 from settings.config import Config
 from storage import reporting
-from storage.db import open_database, to_db_time
+from storage.db import Database, open_database, to_db_time
 
 HERE = Path(__file__).parent
 ECHO_BOT = HERE / "echo_bot.py"
@@ -42,12 +42,17 @@ async def quiet_copy(source: Path, folder: Path) -> Path:
                              (to_db_time(now + timedelta(days=7)),))
             await tx.execute("UPDATE alerts SET acknowledged_at = created_at "
                              "WHERE acknowledged_at IS NULL")
-        for reader, (start, end) in await digests_due(db, Config(), now):
-            await reporting.record_digest(db, commissioner_id=reader.id, start=start, end=end,
-                                          html_path="", csv_path="", now=now)
+        await digests_marked_made(db, Config(), now)
     finally:
         await db.close()
     return copy
+
+
+async def digests_marked_made(db: Database, config: Config, now: datetime) -> None:
+    """This week's digests count as made: an idle bot is one with none to make."""
+    for reader, (start, end) in await digests_due(db, config, now):
+        await reporting.record_digest(db, commissioner_id=reader.id, start=start, end=end,
+                                      html_path="", csv_path="", now=now)
 
 
 @asynccontextmanager

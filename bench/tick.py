@@ -24,24 +24,15 @@ from pathlib import Path
 
 from council import Size, history_ends, ready, size_from_arguments
 from measure import ratio, spread, timed
+from processes import digests_marked_made
 
 from bot.jobs import run_tick
 from emulator.harness import LocalBot
-from reports.weekly import digests_due
 from settings.clock import SimulatedClock
 from settings.config import Config
-from storage import reporting
-from storage.db import Database
 
 TICKS = 20
 WARM_UP = 10
-
-
-async def _digests_marked_made(db: Database, config: Config, clock: SimulatedClock) -> None:
-    """This week's digests count as made (an idle tick is one with nothing to make)."""
-    for reader, (start, end) in await digests_due(db, config, clock.now()):
-        await reporting.record_digest(db, commissioner_id=reader.id, start=start, end=end,
-                                      html_path="", csv_path="", now=clock.now())
 
 
 async def idle_ticks(path: Path, size: Size) -> tuple[list[float], int]:
@@ -53,7 +44,7 @@ async def idle_ticks(path: Path, size: Size) -> tuple[list[float], int]:
         config = Config(database=copy, output_dir=Path(folder) / "out", tick_seconds=3600)
         async with LocalBot(config, clock, enforce_flood_limits=False) as local:
             rt = local.runtime
-            await _digests_marked_made(rt.db, config, clock)
+            await digests_marked_made(rt.db, config, clock.now())
             warm_up = 0
             while warm_up < WARM_UP and any(vars(await local.tick()).values()):
                 warm_up += 1

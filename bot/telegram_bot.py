@@ -12,8 +12,8 @@ message) would fail the batch, the offset would never move, and the same batch w
 fetched for ever while nobody got an answer. Here a batch that fails is fetched again
 (the offset has not moved, so it is the same batch) with each update checked on its own;
 one that cannot be read is logged by its id (never its content) and handed on empty, so
-the offset moves past it. Batches that read well are read once (issue 14: reading each
-update twice cost a tenth of the bot's time per answer)."""
+the offset moves past it. Batches that read well are read once (issue 14: every update
+had been read twice)."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ class CarebotBot(ExtBot[int]):
     async def send_words(self, chat_id: int, words: str,
                          buttons: InlineKeyboardMarkup | None = None) -> int:
         """sendMessage, reading only the new message's id from Telegram's answer: PTB's
-        send_message builds a whole Message (with every button) from it, a tenth of the
-        bot's time for each answer in a check-in (issue 14)."""
+        send_message builds a whole Message (with every button) from it, on every answer
+        in a check-in (issue 14)."""
         result = await self._post("sendMessage", {"chat_id": chat_id, "text": words,
                                                   "reply_markup": buttons})
         return int(result["message_id"])

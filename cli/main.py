@@ -33,8 +33,8 @@ async def _demo(args: argparse.Namespace) -> int:
 
 
 # Seconds between one batch of updates and asking for the next. Under load each request
-# then brings several updates rather than one (with thirty people answering at once, a
-# seventh as many requests); a person waits at most this much longer.
+# then brings several updates rather than one (with thirty people answering at once,
+# about one request for six updates); a person waits at most this much longer.
 POLL_INTERVAL = 0.02
 
 

@@ -2,11 +2,11 @@
 
 Two connections, each with its aiosqlite worker thread. Every change goes through the
 writer: two coroutines sharing it would otherwise interleave inside each other's
-transactions, so a lock makes each transaction, and each single statement outside one, a
-unit. Reads outside a transaction go through the reader, which WAL lets read the last
-commit while a transaction is open on the writer, so a read never waits for the lock.
-With thirty people answering at once, the lock had been held 88 % of the time, mostly by
-reads (issue 14).
+transactions, so a lock makes each transaction a unit, and a single statement outside one
+waits while a transaction is open. Reads outside a transaction go through the reader,
+which WAL lets read the last commit while a transaction is open on the writer, so a read
+never waits for the lock (with thirty people answering at once the lock was held 88 % of
+the time, issue 14).
 """
 
 from __future__ import annotations
