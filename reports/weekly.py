@@ -88,11 +88,11 @@ async def digests_due(db: Database, config: Config,
     readers = [reader for role in DIGEST_READERS
                for reader in await directory.people_with_role(db, role)
                if reader.status is PersonStatus.ACTIVE]
+    if not readers:
+        return []
     weeks = [week_ending(now, config.digest_weekday if reader.digest_weekday is None
                          else reader.digest_weekday, config.digest_hour, config.timezone)
              for reader in readers]
-    if not readers:
-        return []
     made = await reporting.digests_made_since(db, min(start for start, _, _ in weeks))
     return [(reader, (start, end)) for reader, (start, end, send_at) in zip(readers, weeks,
                                                                            strict=True)
