@@ -5,17 +5,18 @@ the outbox sender, which sends the first message of a scheduled check-in."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram.error import BadRequest
 
 from bot.buttons import checkin_keyboard, keyboard_to_json
 from bot.context import Runtime
-from bot.delivery import send_now
+from bot.delivery import send_now, send_one
 from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations.texts import text
 from storage import checkins, directory, outbox
-from storage.models import CheckIn, Purpose
+from storage.models import CheckIn, OutboxMessage, Purpose
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +33,34 @@ async def show(bot: CarebotBot, rt: Runtime, chat_id: int, checkin: CheckIn, sho
     """Send a prompt with its buttons and remember its message, to tidy it later. It is
     written to the outbox first, unless it is being sent for an outbox message already
     (`in_outbox`). None if it did not go now (it will, from the outbox)."""
-    keyboard = checkin_keyboard(checkin.id, shown)
-    if in_outbox:
-        message_id: int | None = await bot.send_words(chat_id, shown.wording, keyboard)
-    else:
-        message_id = await send_now(bot, rt, outbox.NewMessage(
-            chat_id, Purpose.REPLY, text=shown.wording,
-            reply_markup=keyboard_to_json(keyboard)))
-    if message_id is not None:
-        await checkins.set_question_message(rt.db, checkin.id, message_id)
+    if not in_outbox:
+        return await send_now(bot, rt, _prompt_message(chat_id, checkin, shown),
+                              when_sent=partial(checkins.showing_question, checkin.id))
+    message_id = await bot.send_words(chat_id, shown.wording, checkin_keyboard(checkin.id, shown))
+    await checkins.set_question_message(rt.db, checkin.id, message_id)
     return message_id
+
+
+def _prompt_message(chat_id: int, checkin: CheckIn, shown: flow.Prompt) -> outbox.NewMessage:
+    return outbox.NewMessage(chat_id, Purpose.REPLY, text=shown.wording,
+                             reply_markup=keyboard_to_json(checkin_keyboard(checkin.id, shown)))
+
+
+def follow_up(chat_id: int, checkin: CheckIn) -> outbox.NewMessage:
+    """What follows an answer to the check-in's waiting question: the next question, or
+    the thanks after the last. Written with the answer (`checkins.record_answer`)."""
+    shown = flow.question_prompt(checkin.questions, checkin.step + 1)
+    if shown is None:
+        return outbox.NewMessage(chat_id, Purpose.REPLY, text=text("checkin.thanks"))
+    return _prompt_message(chat_id, checkin, shown)
+
+
+async def send_follow_up(bot: CarebotBot, rt: Runtime, checkin: CheckIn,
+                         item: OutboxMessage) -> None:
+    """Send what `follow_up` made; a question is remembered as the one now waiting."""
+    asks = item.reply_markup is not None
+    await send_one(bot, rt, item,
+                   when_sent=partial(checkins.showing_question, checkin.id) if asks else None)
 
 
 async def send_step(bot: CarebotBot, rt: Runtime, chat_id: int, checkin: CheckIn, step: int, *,

@@ -14,11 +14,13 @@ from bot.buttons import keyboard_from_json
 from bot.context import Runtime
 from bot.telegram_bot import CarebotBot
 from storage import directory, outbox
+from storage.db import Statement
 from storage.models import OutboxMessage, OutboxStatus, PersonStatus
 
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[CarebotBot, Runtime, OutboxMessage], Awaitable[int | None]]
+WhenSent = Callable[[int], Statement]  # what to write with a message's id once it went
 
 NETWORK_RETRY = timedelta(seconds=5)  # the first wait; it doubles each time, up to
 LONGEST_WAIT = timedelta(hours=1)
@@ -39,8 +41,10 @@ async def send_text(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | 
 
 
 async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
-                   deliver: Deliver = send_text) -> int | None:
-    """Send one claimed item and record what happened; its message id if it went."""
+                   deliver: Deliver = send_text, *, when_sent: WhenSent | None = None,
+                   ) -> int | None:
+    """Send one claimed item and record what happened; its message id if it went. If it
+    went, `when_sent(message_id)` is written with its being sent."""
     try:
         message_id = await deliver(bot, rt, item)
     except Forbidden as error:
@@ -76,13 +80,15 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
                                   "nothing to send any more")
         return None
-    await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now())
+    also = () if when_sent is None else (when_sent(message_id),)
+    await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now(), *also)
     return message_id
 
 
-async def send_now(bot: CarebotBot, rt: Runtime, message: outbox.NewMessage) -> int | None:
+async def send_now(bot: CarebotBot, rt: Runtime, message: outbox.NewMessage, *,
+                   when_sent: WhenSent | None = None) -> int | None:
     """Write first, then send at once: a reply the person is waiting for goes out now,
     ahead of any send-out, and is not lost if sending fails (it is retried from the
     outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent."""
     item = await outbox.add_claimed(rt.db, message, rt.clock.now())
-    return await send_one(bot, rt, item)
+    return await send_one(bot, rt, item, when_sent=when_sent)

@@ -11,6 +11,7 @@ handling stay PTB's own (`BaseRequest.post`), only the HTTP exchange is here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -21,6 +22,8 @@ CONNECT = 5.0
 READ = 5.0
 MEDIA_WRITE = 20.0  # a whole upload (a report file)
 POOL = 1.0
+
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -60,11 +63,14 @@ class AiohttpRequest(BaseRequest):
             sock_connect=_seconds(connect_timeout, CONNECT),
             sock_read=_seconds(read_timeout, READ),
             connect=_seconds(pool_timeout, POOL) + _seconds(connect_timeout, CONNECT))
-        body: aiohttp.FormData | dict[str, str] | None = fields
+        body: aiohttp.FormData | bytes | None = None
+        headers = None
         if files:
             body = _form(fields or {}, files)
+        elif fields:
+            body, headers = urlencode(fields).encode(), _FORM
         try:
-            async with self._session.request(method, url, data=body,
+            async with self._session.request(method, url, data=body, headers=headers,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as error:

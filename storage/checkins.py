@@ -11,8 +11,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, from_db_time, maybe_time, storable, to_db_time
-from storage.models import CheckIn, CheckInStatus, PersonStatus, Purpose, Schedule
+from storage import outbox
+from storage.db import Database, Statement, from_db_time, maybe_time, storable, to_db_time
+from storage.models import CheckIn, CheckInStatus, OutboxMessage, PersonStatus, Purpose, Schedule
 from storage.outbox import NewMessage, add_message
 
 _SCHEDULE_COLUMNS = (
@@ -174,46 +175,34 @@ async def open_scheduled_checkin(
 async def open_checkin_now(db: Database, *, person_id: int, service_id: int, questions: str,
                            now: datetime) -> CheckIn | None:
     """A check-in asked for now (`/checkin`), unless one is already waiting (None)."""
-    async with db.transaction() as tx:
-        waiting = await tx.fetchone(
-            "SELECT 1 FROM checkins WHERE person_id = ? AND status IN (?, ?, ?)",
-            (person_id, CheckInStatus.QUEUED, *OPEN_STATUSES),
-        )
-        if waiting is not None:
-            return None
-        checkin_id = await tx.insert(
-            "INSERT INTO checkins (person_id, service_id, due_at, created_at, questions, status) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (person_id, service_id, to_db_time(now), to_db_time(now), questions,
-             CheckInStatus.QUEUED),
-        )
-        row = await tx.fetchone(
-            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE id = ?", (checkin_id,)
-        )
-    assert row is not None
-    return _checkin(row)
+    rows = await db.returning(  # one statement: made only if none is waiting
+        "INSERT INTO checkins (person_id, service_id, due_at, created_at, questions, status) "
+        "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM checkins "
+        f"WHERE person_id = ? AND status IN (?, ?, ?)) RETURNING {_CHECKIN_COLUMNS}",
+        (person_id, service_id, to_db_time(now), to_db_time(now), questions,
+         CheckInStatus.QUEUED, person_id, CheckInStatus.QUEUED, *OPEN_STATUSES),
+    )
+    return _checkin(rows[0]) if rows else None
 
 
 async def start_checkin(db: Database, checkin_id: int, helped_by: str | None) -> bool:
     """Move from the hello to the first question, noting who is helping, if anyone.
     False if the check-in was not waiting at its hello (a double tap, or closed)."""
-    async with db.transaction() as tx:
-        cursor = await tx.execute(
-            "UPDATE checkins SET step = 1, status = ?, helped_by = ? "
-            "WHERE id = ? AND step = 0 AND status IN (?, ?)",
-            (CheckInStatus.IN_PROGRESS, helped_by, checkin_id, *OPEN_STATUSES),
-        )
-    return cursor.rowcount == 1
+    changed = await db.execute(
+        "UPDATE checkins SET step = 1, status = ?, helped_by = ? "
+        "WHERE id = ? AND step = 0 AND status IN (?, ?)",
+        (CheckInStatus.IN_PROGRESS, helped_by, checkin_id, *OPEN_STATUSES),
+    )
+    return changed == 1
 
 
 async def close_checkin(db: Database, checkin_id: int, status: CheckInStatus) -> bool:
     """Close an open check-in (e.g. 'Not now' on its reminder). Answers so far stay."""
-    async with db.transaction() as tx:
-        cursor = await tx.execute(
-            "UPDATE checkins SET status = ? WHERE id = ? AND status IN (?, ?)",
-            (status.value, checkin_id, *OPEN_STATUSES),
-        )
-    return cursor.rowcount == 1
+    changed = await db.execute(
+        "UPDATE checkins SET status = ? WHERE id = ? AND status IN (?, ?)",
+        (status.value, checkin_id, *OPEN_STATUSES),
+    )
+    return changed == 1
 
 
 @dataclass(frozen=True)
@@ -281,8 +270,7 @@ async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int | Non
 
 
 async def set_question_message(db: Database, checkin_id: int, message_id: int) -> None:
-    """Remember which message shows the question now waiting, to tidy its buttons later."""
-    await db.execute("UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id))
+    await db.execute(*showing_question(checkin_id, message_id))
 
 
 @dataclass(frozen=True)
@@ -296,38 +284,46 @@ class NewAnswer:
     message_id: int | None = None  # the person's Telegram message, for a typed answer
 
 
+@dataclass(frozen=True)
+class AnswerKept:
+    answer_id: int
+    follow_up: OutboxMessage | None  # what comes next, claimed for sending at once
+
+
 async def record_answer(
     db: Database, *, checkin: CheckIn, step: int, answer: NewAnswer, last_step: bool,
-    now: datetime,
-) -> int | None:
-    """Keep an answer and move the check-in on, together. Returns the answer's id, or None
-    when `step` is no longer the one waiting (a double tap or an old button): then nothing
-    is written, so nothing already said is changed."""
-    async with db.transaction() as tx:
-        cursor = await tx.execute(
-            "UPDATE checkins SET step = step + 1, status = ?, completed_at = ? "
-            "WHERE id = ? AND step = ? AND status IN (?, ?)",
-            (
-                CheckInStatus.COMPLETED.value if last_step else CheckInStatus.IN_PROGRESS.value,
-                to_db_time(now) if last_step else None,
-                checkin.id,
-                step,
-                *OPEN_STATUSES,
-            ),
-        )
-        if cursor.rowcount != 1:
-            return None
-        return await tx.insert(
-            "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
-            "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
-                answer.prompt_kind, answer.choice,
-                None if answer.text is None else storable(answer.text), int(answer.skipped),
-                answer.media_file_id, answer.message_id, to_db_time(now),
-            ),
-        )
+    now: datetime, then_send: NewMessage | None = None,
+) -> AnswerKept | None:
+    """Keep an answer, move the check-in on and write what comes next (`then_send`: the
+    next question, or the thanks), all together, so that after a crash the next question
+    is still sent. None when `step` is no longer the one waiting (a double tap or an old
+    button): then nothing is written, so nothing already said is changed."""
+    statements: list[Statement] = [
+        ("UPDATE checkins SET step = step + 1, status = ?, completed_at = ? "
+         "WHERE id = ? AND step = ? AND status IN (?, ?)",
+         (CheckInStatus.COMPLETED.value if last_step else CheckInStatus.IN_PROGRESS.value,
+          to_db_time(now) if last_step else None, checkin.id, step, *OPEN_STATUSES)),
+        ("INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
+         "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at) "
+         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1 RETURNING id",
+         (checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
+          answer.prompt_kind, answer.choice,
+          None if answer.text is None else storable(answer.text), int(answer.skipped),
+          answer.media_file_id, answer.message_id, to_db_time(now))),
+    ]
+    if then_send is not None:
+        statements.append(outbox.claimed(then_send, now, if_changed=True))
+    _, kept, *follow_up = await db.together(*statements)
+    if not kept:
+        return None
+    return AnswerKept(int(kept[0]["id"]),
+                      outbox.claimed_message(follow_up[0]) if follow_up else None)
+
+
+def showing_question(checkin_id: int, message_id: int) -> Statement:
+    """Remember which message shows the question now waiting, to tidy its buttons later
+    (written with the message's being sent: `outbox.mark_sent`)."""
+    return "UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id)
 
 
 async def add_words_to_answer(db: Database, *, checkin_id: int, question_key: str,

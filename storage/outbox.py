@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, to_db_time
+from storage.db import Database, Statement, Transaction, to_db_time
 from storage.models import OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
@@ -54,11 +54,12 @@ class NewMessage:
     not_before: datetime | None = None  # e.g. the end of quiet hours; None: now
 
 
-_INSERT = (
+_INTO = (
     "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, "
-    "document_path, checkin_id, dedupe_key, not_before, created_at, status, attempts) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "document_path, checkin_id, dedupe_key, not_before, created_at, status, attempts)"
 )
+_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+_INSERT = f"{_INTO} VALUES ({_VALUES})"
 
 
 def _values(message: NewMessage, now: datetime, status: OutboxStatus,
@@ -86,12 +87,24 @@ async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | Non
 async def add_claimed(db: Database, message: NewMessage, now: datetime) -> OutboxMessage:
     """Write a message already claimed for sending by the caller, who sends it at once. If
     that fails it waits for the sender like any other; after a crash it is sent again."""
-    assert message.dedupe_key is None, "a message sent at once has no dedupe key"
-    # INSERT … RETURNING: one statement, written and read back in one trip (a reply is
-    # written on every tap).
-    [row] = await db.returning(f"{_INSERT} RETURNING {_COLUMNS}",
-                               _values(message, now, OutboxStatus.SENDING, 1))
+    [row] = await db.returning(*claimed(message, now))
     return _message(row)
+
+
+def claimed(message: NewMessage, now: datetime, *, if_changed: bool = False) -> Statement:
+    """The statement that writes `message` claimed for sending at once, and reads it back
+    (INSERT … RETURNING: one trip; a reply is written on every tap). `if_changed`: only if
+    the statement before it, in `Database.together`, changed a row. Read it with
+    `claimed_message`."""
+    assert message.dedupe_key is None, "a message sent at once has no dedupe key"
+    values = _values(message, now, OutboxStatus.SENDING, 1)
+    if not if_changed:
+        return f"{_INSERT} RETURNING {_COLUMNS}", values
+    return f"{_INTO} SELECT {_VALUES} WHERE changes() = 1 RETURNING {_COLUMNS}", values
+
+
+def claimed_message(rows: list[aiosqlite.Row]) -> OutboxMessage | None:
+    return _message(rows[0]) if rows else None
 
 
 async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -109,10 +122,13 @@ async def claim_pending(db: Database, now: datetime, limit: int) -> list[OutboxM
     return [_message(row) for row in rows]
 
 
-async def mark_sent(db: Database, outbox_id: int, message_id: int, now: datetime) -> None:
-    await db.execute(
-        "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, error = NULL WHERE id = ?",
-        (OutboxStatus.SENT, to_db_time(now), message_id, outbox_id))
+async def mark_sent(db: Database, outbox_id: int, message_id: int, now: datetime,
+                    *also: Statement) -> None:
+    """Sent: with `also`, written in the same trip (e.g. which message a check-in shows)."""
+    await db.together(
+        ("UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, error = NULL "
+         "WHERE id = ?", (OutboxStatus.SENT, to_db_time(now), message_id, outbox_id)),
+        *also)
 
 
 async def mark_retry(db: Database, outbox_id: int, not_before: datetime, error: str) -> None:

@@ -11,7 +11,7 @@ import asyncio
 from telegram import Update
 
 from bot.buttons import AnswerButton
-from bot.checkin_messages import send_step, show, tidy
+from bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
 from bot.context import Context, Runtime
 from bot.delivery import send_now
 from bot.handlers.common import (
@@ -38,28 +38,29 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
     (nothing is written then)."""
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
-    now = rt.clock.now()
-    answer_id = await checkins.record_answer(
+    kept = await checkins.record_answer(
         rt.db, checkin=checkin, step=checkin.step,
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
                                   answer.text, answer.skipped,
                                   None if said is None else said.media_file_id,
                                   None if said is None else said.message_id),
-        last_step=flow.is_last_step(checkin.questions, checkin.step), now=now,
+        last_step=flow.is_last_step(checkin.questions, checkin.step), now=rt.clock.now(),
+        then_send=follow_up(chat_id, checkin),
     )
-    if answer_id is None:
+    if kept is None:
         return False
     if answer.text and answer.choice is None and not answer.skipped:
-        told = await take_words(bot, rt, person, answer.text, answer_id=answer_id)
+        told = await take_words(bot, rt, person, answer.text, answer_id=kept.answer_id)
         if told is not None:
             await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
+    assert kept.follow_up is not None
     # The answered question shows what was said while the next one is sent: two calls to
     # Telegram at once, so the person waits for one.
     await asyncio.gather(
         tidy(bot, chat_id, checkin.message_id,
              text(key, question=question.wording, answer=answer.shown_as[:300])),
-        send_step(bot, rt, chat_id, checkin, checkin.step + 1))
+        send_follow_up(bot, rt, checkin, kept.follow_up))
     return True
 
 

@@ -50,18 +50,18 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
         for step, (key, choice, typed) in enumerate(steps):
             checkin = await checkins.get_checkin(db, queued.checkin_id)
             assert checkin is not None
-            answer_id = await checkins.record_answer(
+            kept = await checkins.record_answer(
                 db, checkin=checkin, step=step,
                 answer=checkins.NewAnswer(key, None, choice, typed, typed is None and
                                           choice is None),
                 last_step=step == 2, now=now)
-            assert answer_id is not None
+            assert kept is not None
             if typed:
                 value = "positive" if "Lovely" in typed else "negative"
                 found = [TagRecord(TagKind.SENTIMENT, value, 0.5, None)]
                 if "late" in typed.lower():
                     found.append(TagRecord(TagKind.THEME, "punctuality", None, "late"))
-                await tags.add_tags(db, answer_id=answer_id, tagger="test", now=now,
+                await tags.add_tags(db, answer_id=kept.answer_id, tagger="test", now=now,
                                     tags=found)
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
                              text="Nobody came on Tuesday", make_reference=issue_reference,

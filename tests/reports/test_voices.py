@@ -31,12 +31,12 @@ async def _typed(db: Database, person: Person, prompt: str, words: str,
     await checkins.start_checkin(db, checkin.id, None)
     now = await checkins.get_checkin(db, checkin.id)
     assert now is not None
-    answer_id = await checkins.record_answer(
+    kept = await checkins.record_answer(
         db, checkin=now, step=1, last_step=True, now=AT,
         answer=checkins.NewAnswer(f"free.{prompt}", prompt, None, words, False))
-    assert answer_id is not None
+    assert kept is not None
     if theme is not None:
-        await tags.add_tags(db, answer_id=answer_id, tagger="test", now=AT,
+        await tags.add_tags(db, answer_id=kept.answer_id, tagger="test", now=AT,
                             tags=[TagRecord(TagKind.THEME, theme[0], None, theme[1])])
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from storage import db as storage_db
 from storage import issues, tags
-from storage.db import from_db_time, open_database, to_db_time
+from storage.db import Database, from_db_time, open_database, to_db_time
 
 MIGRATIONS = 10  # the numbered files in storage/migrations
 
@@ -120,6 +120,17 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         await db.close()
 
 
+async def _rolled_back_later(db: Database, opened: asyncio.Event,
+                             release: asyncio.Event) -> None:
+    """A transaction that writes, says it is open, waits to be released, then fails."""
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO events (kind, at, detail) VALUES ('test', 'now', ?)",
+                         ("in the transaction",))
+        opened.set()
+        await release.wait()
+        raise RuntimeError("rolled back")
+
+
 async def test_a_statement_on_its_own_never_lands_in_a_transaction(tmp_path: Path) -> None:
     """Single statements (`execute`, `returning`) skip the lock when no transaction is
     open; one sent while a transaction is open waits for it, so a rollback never takes
@@ -129,15 +140,7 @@ async def test_a_statement_on_its_own_never_lands_in_a_transaction(tmp_path: Pat
     events = "INSERT INTO events (kind, at, detail) VALUES ('test', ?, ?)"
     try:
         opened, release = asyncio.Event(), asyncio.Event()
-
-        async def failing_transaction() -> None:
-            async with db.transaction() as tx:
-                await tx.execute(events, (now, "in the transaction"))
-                opened.set()
-                await release.wait()
-                raise RuntimeError("rolled back")
-
-        running = asyncio.create_task(failing_transaction())
+        running = asyncio.create_task(_rolled_back_later(db, opened, release))
         await opened.wait()
         alone = asyncio.create_task(db.execute(events, (now, "on its own")))
         await asyncio.sleep(0.05)
@@ -151,5 +154,42 @@ async def test_a_statement_on_its_own_never_lands_in_a_transaction(tmp_path: Pat
         assert row["detail"] == "returned"
         details = await db.fetchall("SELECT detail FROM events WHERE kind = 'test' ORDER BY id")
         assert [r["detail"] for r in details] == ["on its own", "returned"]
+    finally:
+        await db.close()
+
+
+async def test_statements_together_all_happen_or_none(tmp_path: Path) -> None:
+    """`together` runs in one trip: a later statement failing takes back the earlier ones;
+    `WHERE changes() = 1` makes one depend on the one before; one sent while a
+    transaction is open waits for it, as a single statement does."""
+    db = await open_database(tmp_path / "t.sqlite3")
+    now = to_db_time(datetime(2026, 12, 3, tzinfo=UTC))
+    events = "INSERT INTO events (kind, at, detail) VALUES ('test', ?, ?)"
+    then = "INSERT INTO events (kind, at, detail) SELECT 'test', ?, ? WHERE changes() = 1"
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.together((events, (now, "undone")),
+                              ("INSERT INTO events (kind, at) VALUES ('test', NULL)", ()))
+        first, second = await db.together(
+            (f"{events} RETURNING detail", (now, "kept")),
+            (f"{then} RETURNING detail", (now, "after it")))
+        assert [r["detail"] for r in first + second] == ["kept", "after it"]
+        nothing, skipped = await db.together(
+            ("UPDATE events SET detail = 'x' WHERE detail = 'no such'", ()),
+            (f"{then} RETURNING detail", (now, "never")))
+        assert nothing == skipped == []
+
+        opened, release = asyncio.Event(), asyncio.Event()
+        running = asyncio.create_task(_rolled_back_later(db, opened, release))
+        await opened.wait()
+        waiting = asyncio.create_task(db.together((events, (now, "waited"))))
+        await asyncio.sleep(0.05)
+        assert not waiting.done()
+        release.set()
+        with pytest.raises(RuntimeError):
+            await running
+        await waiting
+        details = await db.fetchall("SELECT detail FROM events WHERE kind = 'test' ORDER BY id")
+        assert [r["detail"] for r in details] == ["kept", "after it", "waited"]
     finally:
         await db.close()
