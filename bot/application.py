@@ -48,7 +48,7 @@ from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
 from settings.clock import Clock
 from settings.config import Config
-from storage import directory, outbox
+from storage import outbox, readiness
 from storage.db import open_database
 from understanding.tagger import default_tagger
 
@@ -72,9 +72,8 @@ def _on_start(config: Config, clock: Clock) -> Hook:
             log.warning("%s messages were being sent when we last stopped; sending again",
                         released)
         await app.bot.set_my_commands(commands_for(None))
-        for service in await directory.services_without_reachable_duty_contact(db):
-            log.warning("service %s (%s) has no reachable duty contact: its safeguarding "
-                        "alerts would reach nobody", service.id, service.name)
+        for gap in await readiness.gaps(db, clock.now()):  # what `carebot check` lists
+            log.warning("%s To put it right: %s", gap.what, gap.fix)
         # Load the tagger now, so the first person to write does not wait for it.
         await asyncio.to_thread(default_tagger)
         assert app.job_queue is not None

@@ -23,6 +23,8 @@ COMMANDS = (
             "carebot demo --output demo-output"),
     Command("run", "run the bot against Telegram (needs CAREBOT_TOKEN)",
             "CAREBOT_TOKEN=... carebot run"),
+    Command("check", "check the settings, then list what would stop the service working: "
+            "alerts that would reach nobody, invites about to lapse", "carebot check"),
     Command("migrate", "create the database, or bring its schema up to date",
             "carebot migrate"),
     Command("add-organisation", "add a council or a provider",

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from cli import admin, directory_admin, loop_admin, redacting, tagging
 from cli.arguments import parser
+from cli.check import check, settings_problems
 from cli.logs import configure_logging
 from conversations.texts import all_texts
 from settings.clock import SystemClock
+from settings.config import SettingsError
 
 
 async def _demo(args: argparse.Namespace) -> int:
@@ -48,9 +50,9 @@ def _run(args: argparse.Namespace) -> int:
     from bot.application import build_application
 
     config = admin.config_of(args)
-    if not config.token:
-        print("No bot token. Set CAREBOT_TOKEN (from @BotFather), or try `carebot demo`.",
-              file=sys.stderr)
+    if problems := settings_problems(config, running=True):
+        for problem in problems:
+            print(f"carebot run: {problem}.", file=sys.stderr)
         return 2
     sys.setswitchinterval(SWITCH_INTERVAL)
     # The application's own start-up and shut-down hooks open and close the database.
@@ -67,7 +69,13 @@ def _texts() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     os.umask(0o077)  # whatever carebot writes is the service's alone
-    configure_logging(args.verbose, [admin.config_of(args).token])
+    try:
+        config = admin.config_of(args)
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"carebot {args.command}: {problem}.", file=sys.stderr)
+        return 2
+    configure_logging(args.verbose, [config.token])
     try:
         return _command(args)
     except admin.AdminError as error:
@@ -98,7 +106,7 @@ def _command(args: argparse.Namespace) -> int:
         return tagging.run(args)
     if args.command == "demo":
         return asyncio.run(_demo(args))
-    commands = {**admin.COMMANDS, **directory_admin.COMMANDS, **loop_admin.COMMANDS}
+    commands = {"check": check, **admin.COMMANDS, **directory_admin.COMMANDS, **loop_admin.COMMANDS}
     return asyncio.run(commands[args.command](args))
 
 

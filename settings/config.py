@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "CAREBOT_"
 
@@ -43,31 +46,115 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
-        """Defaults, then the TOML file (if any), then CAREBOT_* environment variables."""
+        """Defaults, then the TOML file (if any), then CAREBOT_* environment variables.
+        Raises SettingsError with every problem found, one line each."""
         environ = dict(os.environ) if environ is None else environ
-        values: dict[str, Any] = {}
+        values: dict[str, tuple[str, Any]] = {}  # name: (where it was set, value)
         path = path or (Path(environ[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in environ
                         else None)
         if path is not None:
-            with path.open("rb") as handle:
-                values.update(tomllib.load(handle).get("carebot", {}))
+            try:
+                with path.open("rb") as handle:
+                    table = tomllib.load(handle).get("carebot", {})
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise SettingsError([f"settings file {path}: {error}"]) from error
+            values.update({k: (f"{k} in {path}", v) for k, v in table.items()})
         for f in fields(cls):
             key = f"{ENV_PREFIX}{f.name.upper()}"
             if key in environ:
-                values[f.name] = environ[key]
-        return replace(cls(), **{k: _coerce(cls, k, v) for k, v in values.items()})
+                values[f.name] = (key, environ[key])
+        problems: list[str] = []
+        read: dict[str, Any] = {}
+        for name, (where, value) in values.items():
+            try:
+                read[name] = _coerce(cls, name, value)
+            except ValueError as error:
+                problems.append(f"{where}: {error}")
+        if problems:
+            raise SettingsError(problems)
+        return replace(cls(), **read)
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used: each problem in one line an admin can act on."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+_NAMES = {f.name for f in fields(Config)}
 
 
 def _coerce(cls: type[Config], name: str, value: Any) -> Any:
-    if name not in {f.name for f in fields(cls)}:
+    if name not in _NAMES:
         raise ValueError(f"unknown setting {name!r}")
     default = getattr(cls(), name)
     if isinstance(default, Path):
         return Path(value)
     if isinstance(default, bool):
-        return str(value).lower() in ("1", "true", "yes")
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() not in _TRUE | _FALSE:
+            raise ValueError(f"should be true or false, not {value!r}")
+        return str(value).lower() in _TRUE
+    if isinstance(default, int | float):
+        return _number(type(default), value)
     return None if value in ("", None) else str(value)
+
+
+def _number(kind: type[int] | type[float], value: Any) -> int | float:
+    wanted = "a whole number" if kind is int else "a number"
+    if isinstance(value, bool) or (kind is int and isinstance(value, float)):
+        raise ValueError(f"should be {wanted}, not {value!r}")
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"should be {wanted}, not {value!r}") from None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+# What @BotFather gives: the bot's number, a colon, then 35 letters, digits, - or _.
+_TOKEN = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,50}$")
+
+
+def problems_with(config: Config) -> list[str]:
+    """Settings that were read but cannot work, one line each: a token that does not look
+    like one, numbers out of range, a time zone nobody has, an output folder that cannot
+    be written."""
+    problems = []
+    if config.token is not None and not _TOKEN.match(config.token):
+        problems.append("CAREBOT_TOKEN does not look like a bot token from @BotFather "
+                        "(digits, a colon, then about 35 letters and digits)")
+    for name, low, high in _RANGES:
+        value = getattr(config, name)
+        if not low <= value <= high:
+            problems.append(f"{name} is {value}: it should be from {low} to {high}")
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"timezone {config.timezone!r} is not a time zone (e.g. Europe/London)")
+    if not _writable(config.output_dir):
+        problems.append(f"output_dir {config.output_dir} cannot be written by this user")
+    return problems
+
+
+_RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
+           ("checkin_expiry_hours", 1, 24 * 60), ("suppression_threshold", 1, 100),
+           ("digest_weekday", 0, 6), ("digest_hour", 0, 23),
+           ("alert_escalate_minutes", 1, 24 * 60),
+           ("alert_escalate_urgent_minutes", 1, 24 * 60), ("max_in_flight", 1, 1000),
+           ("flood_window_seconds", 0.001, 60))
+
+
+def _writable(folder: Path) -> bool:
+    """The folder exists (or can be made) and a file can be created in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,35 @@
+"""`carebot check`: settings that cannot work (exit 2), then what in the directory would
+stop the service doing its job (exit 1 if anything). `carebot run` runs the same checks."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli import admin
+from settings.clock import SystemClock
+from settings.config import Config, problems_with
+from storage.readiness import gaps
+
+
+def settings_problems(config: Config, *, running: bool) -> list[str]:
+    problems = problems_with(config)
+    if running and not config.token:
+        problems.append("no bot token: set CAREBOT_TOKEN (from @BotFather), "
+                        "or try `carebot demo`")
+    return problems
+
+
+async def check(args: argparse.Namespace) -> int:
+    config = admin.config_of(args)
+    if problems := settings_problems(config, running=False):
+        for problem in problems:
+            print(f"setting: {problem}")
+        return 2
+    async with admin.database(args) as db:
+        found = await gaps(db, SystemClock().now())
+    for gap in found:
+        print(f"- {gap.what}\n  To put it right: {gap.fix}")
+    things = "1 thing" if len(found) == 1 else f"{len(found)} things"
+    print(f"Settings are fine; {things} above to put right." if found
+          else "Settings are fine, and nothing stands in the service's way.")
+    return 1 if found else 0
