@@ -39,9 +39,11 @@ from bot.handlers import (
     typed_words,
 )
 from bot.handlers import checkin as checkin_handlers
+from bot.health import start_endpoint
 from bot.http import AiohttpRequest
 from bot.jobs import tick_job
 from bot.menu import commands_for
+from bot.metrics import Metrics
 from bot.outbox_sender import finish_sending
 from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
@@ -62,11 +64,13 @@ def runtime_of_app(app: CarebotApplication) -> Runtime:
 Hook = Callable[[CarebotApplication], Coroutine[Any, Any, None]]
 
 
-def _on_start(config: Config, clock: Clock) -> Hook:
+def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
     async def post_init(app: CarebotApplication) -> None:
-        """Open the database, pick up what the last run left, and start the periodic job."""
+        """Open the database, pick up what the last run left, start the periodic job and
+        the health endpoint."""
         db = await open_database(config.database)
-        install(app.bot_data, Runtime(config=config, db=db, clock=clock))
+        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics)
+        install(app.bot_data, rt)
         released = await outbox.release_interrupted(db)
         if released:
             log.warning("%s messages were being sent when we last stopped; sending again",
@@ -80,6 +84,7 @@ def _on_start(config: Config, clock: Clock) -> Hook:
         app.job_queue.run_repeating(tick_job, interval=config.tick_seconds, first=0.05,
                                     name="tick", job_kwargs={"max_instances": 1,
                                                              "coalesce": True})
+        rt.endpoint = await start_endpoint(rt)
     return post_init
 
 
@@ -91,7 +96,10 @@ async def _post_stop(app: CarebotApplication) -> None:
 
 async def _post_shutdown(app: CarebotApplication) -> None:
     """Close the database, once everything that could write to it has stopped."""
-    await runtime_of_app(app).db.close()
+    rt = runtime_of_app(app)
+    if rt.endpoint is not None:
+        await rt.endpoint.cleanup()
+    await rt.db.close()
 
 
 def _add_handlers(app: CarebotApplication) -> None:
@@ -152,12 +160,13 @@ def _bot(config: Config) -> CarebotBot:
 def build_application(config: Config, clock: Clock) -> CarebotApplication:
     if not config.token:
         raise ValueError("no bot token: set CAREBOT_TOKEN, or run `carebot demo`")
+    metrics = Metrics()
     app: CarebotApplication = (
         ApplicationBuilder()
         .bot(_bot(config))
         .context_types(ContextTypes(context=Context))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_on_start(config, clock))
+        .concurrent_updates(PerChatUpdateProcessor(metrics))
+        .post_init(_on_start(config, clock, metrics))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()

@@ -4,12 +4,15 @@ reached as `context.runtime` through carebot's own `CallbackContext`."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
 from telegram.ext import Application, CallbackContext
 
+from bot.metrics import Metrics
 from bot.telegram_bot import CarebotBot
 from settings.clock import Clock
 from settings.config import Config
@@ -37,6 +40,11 @@ class Runtime:
     stopping: bool = False
     # Groups and channels already told that the bot only talks one to one.
     told_shared_chats: set[int] = field(default_factory=set)
+    # For /metrics and /healthz (bot/health.py): counters, when the periodic job was last
+    # called (time.monotonic), and the web server answering them.
+    metrics: Metrics = field(default_factory=Metrics)
+    ticked_at: float = field(default_factory=time.monotonic)
+    endpoint: web.AppRunner | None = None
 
 
 class Context(CallbackContext[CarebotBot, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -48,41 +48,60 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
     try:
         message_id = await deliver(bot, rt, item)
     except Forbidden as error:
+        _failed(rt, item, "blocked", error)
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.BLOCKED, str(error))
         if item.person_id is not None:
             await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
                                               rt.clock.now())
         return None
     except RetryAfter as error:
+        _failed(rt, item, "retry", error)
         wait = error.retry_after
         seconds = wait if isinstance(wait, int) else wait.total_seconds()
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + timedelta(seconds=seconds),
                                 str(error))
         return None
     except BadRequest as error:
-        log.error("Telegram refused outbox item %s: %s", item.id, error)
+        _failed(rt, item, "refused", error, logging.ERROR)
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
         return None
     except NetworkError as error:
+        _failed(rt, item, "retry", error)
         await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
                                 str(error))
         return None
     except Exception as error:  # a bug of ours: keep the message, try a few times more
-        log.exception("could not send outbox item %s (try %s)", item.id, item.attempts)
+        log.exception("could not send outbox item %s (try %s)", item.id, item.attempts + 1)
         if item.attempts >= MAX_ATTEMPTS_ON_A_BUG:
-            log.error("outbox item %s set aside after %s tries", item.id, item.attempts)
+            _failed(rt, item, "gave_up", error, logging.ERROR)
             await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, repr(error))
         else:
+            _failed(rt, item, "retry", error)
             await outbox.mark_retry(rt.db, item.id, rt.clock.now() + backoff(item.attempts),
                                     repr(error))
         return None
     if message_id is None:
+        _failed(rt, item, "gave_up", "nothing to send any more")
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
                                   "nothing to send any more")
         return None
+    rt.metrics.sent.labels(item.purpose).inc()
     also = () if when_sent is None else (when_sent(message_id),)
     await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now(), *also)
     return message_id
+
+
+def _failed(rt: Runtime, item: OutboxMessage, reason: str, error: object,
+            level: int = logging.WARNING) -> None:
+    """One log line and one count for each try that did not go: which outbox item, to
+    which chat, why (Telegram's reason, never the message's words)."""
+    rt.metrics.failed.labels(item.purpose, reason).inc()
+    log.log(level, "outbox item %s (%s) to chat %s not sent, try %s: %s (%s)", item.id,
+            item.purpose, item.chat_id, item.attempts + 1, reason, _reason(error))
+
+
+def _reason(error: object) -> str:
+    return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
 
 
 async def send_now(bot: CarebotBot, rt: Runtime, message: outbox.NewMessage, *,

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from bot.alert_chain import escalate_one
 from bot.context import Context, Runtime
+from bot.health import ticked
 from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending, send_soon
 from bot.telegram_bot import CarebotBot
@@ -182,6 +183,7 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
 
 async def tick_job(context: Context) -> None:
     rt = context.runtime
+    ticked(rt)
     if rt.tick_lock.locked():
         return  # a pass is under way already; the next interval will look again
     await run_tick(context.bot, rt)

@@ -10,15 +10,22 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.log_context import HANDLING
+from bot.metrics import Metrics
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, metrics: Metrics, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
+        self._metrics = metrics
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
+        if isinstance(update, Update):  # its log lines say which update and chat
+            HANDLING.set((update.update_id, None if chat is None else chat.id))
+        self._metrics.updates.inc()
         if chat is None:
             await coroutine
             return

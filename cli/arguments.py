@@ -25,6 +25,8 @@ COMMANDS = (
             "CAREBOT_TOKEN=... carebot run"),
     Command("check", "check the settings, then list what would stop the service working: "
             "alerts that would reach nobody, invites about to lapse", "carebot check"),
+    Command("healthcheck", "ask the running bot's /healthz: exit 0 if healthy, 1 (with "
+            "the reason) if not; a container's HEALTHCHECK runs it", "carebot healthcheck"),
     Command("migrate", "create the database, or bring its schema up to date",
             "carebot migrate"),
     Command("add-organisation", "add a council or a provider",

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli import admin, directory_admin, loop_admin, redacting, tagging
+from cli import admin, directory_admin, loop_admin, operations, redacting, tagging
 from cli.arguments import parser
 from cli.check import check, settings_problems
 from cli.logs import configure_logging
@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"carebot {args.command}: {problem}.", file=sys.stderr)
         return 2
-    configure_logging(args.verbose, [config.token])
+    configure_logging(args.verbose, [config.token], config.log_format)
     try:
         return _command(args)
     except admin.AdminError as error:
@@ -106,7 +106,8 @@ def _command(args: argparse.Namespace) -> int:
         return tagging.run(args)
     if args.command == "demo":
         return asyncio.run(_demo(args))
-    commands = {"check": check, **admin.COMMANDS, **directory_admin.COMMANDS, **loop_admin.COMMANDS}
+    commands = {"check": check, "healthcheck": operations.healthcheck, **admin.COMMANDS,
+                **directory_admin.COMMANDS, **loop_admin.COMMANDS}
     return asyncio.run(commands[args.command](args))
 
 

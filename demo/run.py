@@ -379,7 +379,7 @@ async def run_demo(output: Path, seed: int = 7) -> Path:
     await asyncio.to_thread(_fresh_folder, output)
     clock = SimulatedClock(DEMO_START)
     config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
-                     tick_seconds=0.5, flood_window_seconds=0.1)
+                     tick_seconds=0.5, flood_window_seconds=0.1, health_port=0)
     async with LocalBot(config, clock, enforce_flood_limits=True) as local:
         council, services = await _set_up_council(local.runtime.db, clock.now())
         cast = await _enrol(local, council, services, random.Random(seed))

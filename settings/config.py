@@ -43,6 +43,15 @@ class Config:
     # People's words (e.g. an edited message) in the log, at debug level only. Off: logs
     # then say what happened and to which record, never what anybody wrote.
     log_words: bool = False
+    # Log lines on stderr as plain text, or as JSON lines ("json") for a log collector.
+    log_format: str = "text"
+    # /healthz and /metrics (bot/health.py). 127.0.0.1: only this machine can ask; port 0
+    # turns the endpoint off.
+    health_host: str = "127.0.0.1"
+    health_port: int = 9464
+    # /healthz says unhealthy when more messages than this wait to go: ten minutes of
+    # sending at Telegram's 30 a second, which a healthy bot clears well before then.
+    health_backlog_limit: int = 18000
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
@@ -137,6 +146,9 @@ def problems_with(config: Config) -> list[str]:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"timezone {config.timezone!r} is not a time zone (e.g. Europe/London)")
+    if config.log_format not in LOG_FORMATS:
+        problems.append(f"log_format is {config.log_format!r}: it should be one of "
+                        f"{', '.join(LOG_FORMATS)}")
     if not _writable(config.output_dir):
         problems.append(f"output_dir {config.output_dir} cannot be written by this user")
     return problems
@@ -147,7 +159,9 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("digest_weekday", 0, 6), ("digest_hour", 0, 23),
            ("alert_escalate_minutes", 1, 24 * 60),
            ("alert_escalate_urgent_minutes", 1, 24 * 60), ("max_in_flight", 1, 1000),
-           ("flood_window_seconds", 0.001, 60))
+           ("flood_window_seconds", 0.001, 60), ("health_port", 0, 65535),
+           ("health_backlog_limit", 1, 10_000_000))
+LOG_FORMATS = ("text", "json")
 
 
 def _writable(folder: Path) -> bool:

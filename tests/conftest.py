@@ -36,7 +36,8 @@ def config_in(folder: Path) -> Config:
     # The JobQueue's own tick is slowed right down so that each test decides when
     # time-driven work happens (`local.tick()`); the job itself is still registered.
     return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
-                  tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW)
+                  tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW,
+                  health_port=0)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -128,3 +129,11 @@ async def plans_reading_history(db: Database, statements: list[str]) -> list[tup
         if any(_HISTORY.match(line) for line in plan):
             found.append((sql, plan))
     return found
+
+
+def free_port() -> int:
+    """A TCP port nobody on this machine is listening on, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -79,6 +79,8 @@ async def on_error(update: object, context: Context) -> None:
     """Last line of defence: tell the person something went wrong on our side (words
     from memory, so a full disk or a locked database cannot stop the reply), then log it."""
     log.error("handler failed", exc_info=context.error)
+    with contextlib.suppress(KeyError):  # no runtime yet: the bot is still starting
+        context.runtime.metrics.handler_errors.inc()
     if not isinstance(update, Update):
         return
     with contextlib.suppress(TelegramError):

@@ -4,14 +4,18 @@ words do either."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sys
 from collections.abc import Iterator
 
 import pytest
 
-from cli.logs import HIDDEN, SecretsHidden, configure_logging
+from bot.log_context import UpdateFields
+from cli.logs import HIDDEN, JsonLines, SecretsHidden, configure_logging
 from emulator.harness import LOCAL_TOKEN, LocalBot
+from storage import outbox
+from storage.models import Purpose
 from tests.helpers import World, enrol
 
 WORDS = "My carer shouted at me and I felt scared"
@@ -20,13 +24,16 @@ WORDS = "My carer shouted at me and I felt scared"
 @pytest.fixture
 def log_text(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
     """Everything logged at the level the test is parametrised with, through our formatter."""
+    level, kind = request.param if isinstance(request.param, tuple) else (request.param,
+                                                                          SecretsHidden)
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)
-    handler.setFormatter(SecretsHidden([LOCAL_TOKEN]))
+    handler.setFormatter(kind([LOCAL_TOKEN]))
+    handler.addFilter(UpdateFields())
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)
-    root.setLevel(request.param)
+    root.setLevel(level)
     yield buffer
     root.removeHandler(handler)
     root.setLevel(old_level)
@@ -66,3 +73,33 @@ async def test_a_journey_logs_no_token_and_at_info_no_words(
     assert LOCAL_TOKEN not in text and LOCAL_TOKEN.split(":")[1] not in text
     if logging.getLogger().level == logging.INFO:
         assert "shouted" not in text and "edited_message from person" in text
+
+
+@pytest.mark.parametrize("log_text", [(logging.INFO, JsonLines)], indirect=True)
+async def test_json_lines_say_which_update_and_chat(
+        local: LocalBot, world: World, log_text: io.StringIO) -> None:
+    sam = await enrol(local, world, 1302, "Sam")
+    sent = sam.send_text(WORDS)
+    sam.edit(sent, WORDS + " again")
+    await local.settle()
+    lines = [json.loads(line) for line in log_text.getvalue().splitlines()]
+    edit = next(line for line in lines if "edited_message from person" in line["message"])
+    assert edit["chat_id"] == 1302 and isinstance(edit["update_id"], int)
+    assert edit["level"] == "INFO" and edit["time"].endswith("+00:00")
+    assert all(LOCAL_TOKEN not in json.dumps(line) and "shouted" not in json.dumps(line)
+               for line in lines)
+
+
+@pytest.mark.parametrize("log_text", [logging.WARNING], indirect=True)
+async def test_every_send_failure_is_one_line_with_the_outbox_id(
+        local: LocalBot, world: World, log_text: io.StringIO) -> None:
+    sam = await enrol(local, world, 1303, "Sam")
+    local.emulator.chats[1303].blocked = True
+    rt = local.runtime
+    queued = await outbox.enqueue(rt.db, outbox.NewMessage(
+        1303, Purpose.ISSUE_NEWS, text="Your problem was looked at"), rt.clock.now())
+    await local.tick()
+    line = next(line for line in log_text.getvalue().splitlines() if "not sent" in line)
+    assert f"outbox item {queued} (issue_news) to chat 1303 not sent, try 1" in line
+    assert "blocked" in line and "looked at" not in line
+    assert sam.last is not None  # the welcome went before the block

@@ -23,13 +23,14 @@ from settings.config import Config
 from storage import directory, outbox
 from storage.db import open_database
 from storage.models import Purpose, Role
-from tests.helpers import REPO, small_world
+from tests.helpers import REPO, free_port, small_world
 
 pytestmark = pytest.mark.slow
 
 MESSAGES = 500  # a send-out to 500 people: about 17 s at Telegram's 30 a second
 FIRST_CHAT = 30000
 IN_FLIGHT = Config().max_in_flight
+HEALTH_PORT = free_port()
 
 
 @pytest.fixture
@@ -51,12 +52,26 @@ async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
     await db.close()
 
 
+def _settings(database: Path, emulator: BotApiEmulator) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
+            "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
+            "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(database.parent),
+            "CAREBOT_HEALTH_PORT": str(HEALTH_PORT)}
+
+
 def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
-    env = {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
-           "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
-           "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(database.parent)}
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO,
+                            env=_settings(database, emulator),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _healthcheck(database: Path, emulator: BotApiEmulator) -> tuple[int, str]:
+    """`carebot healthcheck`, the command a container's HEALTHCHECK runs."""
+    asked = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli.main", "healthcheck", cwd=REPO,
+        env=_settings(database, emulator), stdout=subprocess.PIPE)
+    said, _ = await asked.communicate()
+    return await asked.wait(), said.decode().strip()
 
 
 def _delivered(emulator: BotApiEmulator) -> list[int]:
@@ -87,6 +102,7 @@ async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: 
         bot = _start_bot(database, emulator)
         await _until(lambda: min(_delivered(emulator)) >= 1, 120)
         await asyncio.sleep(1.5)  # time for any late repeat to show
+        assert await _healthcheck(database, emulator) == (0, "ok")  # restarted and healthy
     finally:
         bot.terminate()
         bot.wait()

@@ -1,0 +1,37 @@
+"""Commands an operator runs on the server, beside the bot: is it healthy, take a backup,
+put one back, let old words go."""
+
+from __future__ import annotations
+
+import argparse
+
+import aiohttp
+
+from cli import admin
+
+ASK_TIMEOUT = 10  # seconds; /healthz itself gives the database 2
+
+
+def health_url(host: str, port: int) -> str:
+    """Where the running bot answers /healthz (a bot listening on every address is asked
+    on this machine's own)."""
+    host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    host = "[::1]" if host == "::" else host
+    return f"http://{host}:{port}/healthz"
+
+
+async def healthcheck(args: argparse.Namespace) -> int:
+    config = admin.config_of(args)
+    if not config.health_port:
+        print("The health endpoint is off (health_port = 0).")
+        return 1
+    url = health_url(config.health_host, config.health_port)
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(ASK_TIMEOUT)) as web, \
+                web.get(url) as answer:
+            said = (await answer.text()).strip()
+    except (aiohttp.ClientError, TimeoutError) as error:
+        print(f"The bot did not answer at {url}: {error or type(error).__name__}")
+        return 1
+    print(said if answer.status == 200 else f"Not healthy: {said}")
+    return 0 if answer.status == 200 else 1
