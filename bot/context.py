@@ -7,9 +7,8 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from aiohttp import web
 from telegram.ext import Application, CallbackContext
 
 from bot.metrics import Metrics
@@ -19,6 +18,12 @@ from settings.config import Config
 from storage.db import Database
 
 _KEY = "carebot.runtime"
+
+
+class Endpoint(Protocol):
+    """The health endpoint's web server (bot/health.py), as much as stopping it needs."""
+
+    async def cleanup(self) -> None: ...
 
 
 @dataclass
@@ -44,7 +49,7 @@ class Runtime:
     # called (time.monotonic), and the web server answering them.
     metrics: Metrics = field(default_factory=Metrics)
     ticked_at: float = field(default_factory=time.monotonic)
-    endpoint: web.AppRunner | None = None
+    endpoint: Endpoint | None = None
 
 
 class Context(CallbackContext[CarebotBot, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -4,8 +4,9 @@ put one back, let old words go."""
 from __future__ import annotations
 
 import argparse
-
-import aiohttp
+import asyncio
+import urllib.error
+import urllib.request
 
 from cli import admin
 
@@ -27,11 +28,19 @@ async def healthcheck(args: argparse.Namespace) -> int:
         return 1
     url = health_url(config.health_host, config.health_port)
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(ASK_TIMEOUT)) as web, \
-                web.get(url) as answer:
-            said = (await answer.text()).strip()
-    except (aiohttp.ClientError, TimeoutError) as error:
-        print(f"The bot did not answer at {url}: {error or type(error).__name__}")
+        status, said = await asyncio.to_thread(_ask, url)
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or error or type(error).__name__
+        print(f"The bot did not answer at {url}: {reason}")
         return 1
-    print(said if answer.status == 200 else f"Not healthy: {said}")
-    return 0 if answer.status == 200 else 1
+    print(said if status == 200 else f"Not healthy: {said}")
+    return 0 if status == 200 else 1
+
+
+def _ask(url: str) -> tuple[int, str]:
+    """GET url: its status and text, a 503's reasons included."""
+    try:
+        with urllib.request.urlopen(url, timeout=ASK_TIMEOUT) as answer:
+            return int(answer.status), answer.read().decode("utf-8", "replace").strip()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace").strip()

@@ -7,7 +7,8 @@ flood-limit window of its bare emulator) to change what these fixtures give it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,18 @@ def config_in(folder: Path) -> Config:
     return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
                   tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW,
                   health_port=0)
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was() -> Iterator[None]:
+    """`carebot` commands run in the test process set up the root logger for a terminal
+    (a handler on that test's captured stderr); put it back so that later tests do not
+    log into a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture

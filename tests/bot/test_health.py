@@ -5,6 +5,9 @@ outbox is not backed up; the reason when not; counters that move as the bot work
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -17,7 +20,7 @@ from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import outbox
 from storage.models import Purpose
-from tests.helpers import World, enrol, free_port, small_world
+from tests.helpers import REPO, World, enrol, free_port, small_world
 
 
 @pytest.fixture
@@ -33,6 +36,16 @@ async def _ask(local: LocalBot, path: str) -> tuple[int, str]:
     url = f"http://127.0.0.1:{local.config.health_port}{path}"
     async with aiohttp.ClientSession() as web, web.get(url) as answer:
         return answer.status, await answer.text()
+
+
+async def _healthcheck(local: LocalBot) -> tuple[int, str]:
+    """`carebot healthcheck` as its own process, asking this bot's port."""
+    asked = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli.main", "healthcheck", cwd=REPO, stdout=subprocess.PIPE,
+        env={"PATH": os.environ.get("PATH", ""), "CAREBOT_DATABASE": str(local.config.database),
+             "CAREBOT_HEALTH_PORT": str(local.config.health_port)})
+    said, _ = await asked.communicate()
+    return await asked.wait(), said.decode().strip()
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -54,6 +67,9 @@ async def test_a_backed_up_outbox_is_unhealthy_with_the_reason(served: LocalBot)
                                                       text=f"message {n}"), rt.clock.now())
     status, text = await _ask(served, "/healthz")
     assert status == 503 and "3 messages wait to be sent (the limit is 3)" in text
+    # What a container's HEALTHCHECK runs says the same, and fails.
+    assert await _healthcheck(served) == (1, "Not healthy: 3 messages wait to be sent "
+                                             "(the limit is 3)")
     served.app.job_queue.scheduler.resume()  # type: ignore[union-attr]
     await asyncio.sleep(1.0)  # the periodic job sends them
     assert await _ask(served, "/healthz") == (200, "ok\n")

@@ -88,7 +88,8 @@ async def test_reassurance_raises_nothing(local: LocalBot, world: World) -> None
 async def test_at_start_the_bot_names_services_whose_alerts_would_reach_nobody(
         local: LocalBot, world: World, caplog: pytest.LogCaptureFixture) -> None:
     def warned() -> bool:
-        return any(r.levelno == logging.WARNING and "no reachable duty contact" in r.getMessage()
+        return any(r.levelno == logging.WARNING
+                   and "no duty contact the bot can reach" in r.getMessage()
                    and world.service_name in r.getMessage() for r in caplog.records)
 
     await local.restart()
