@@ -73,7 +73,7 @@ async def fan_out(due: int) -> FanOut:
         clock = SimulatedClock(DUE - timedelta(days=1))
         config = Config(database=Path(folder) / "fan-out.sqlite3",
                         output_dir=Path(folder) / "out", tick_seconds=3600,
-                        health_port=0)
+                        health_port=0, nightly_backup=False)
         async with LocalBot(config, clock, enforce_flood_limits=True) as local:
             for chat in await _enrol(local.runtime.db, due, clock.now()):
                 local.person(chat, "P")

@@ -38,7 +38,7 @@ async def send_out(n: int, faults: list[Fault]) -> tuple[float, int, int, int, i
     with tempfile.TemporaryDirectory() as folder:
         clock = SimulatedClock(datetime(2026, 11, 23, 10, tzinfo=UTC))
         config = Config(database=Path(folder) / "bench.sqlite3", tick_seconds=3600,
-                        health_port=0)
+                        health_port=0, nightly_backup=False)
         async with LocalBot(config, clock, enforce_flood_limits=True) as local:
             await asyncio.sleep(0.2)  # the periodic job's first pass starts at 0.05 s
             await local.settle()

@@ -42,7 +42,7 @@ async def idle_ticks(path: Path, size: Size) -> tuple[list[float], int]:
         shutil.copyfile(path, copy)
         clock = SimulatedClock(history_ends(size) + timedelta(hours=1))
         config = Config(database=copy, output_dir=Path(folder) / "out", tick_seconds=3600,
-                        health_port=0)
+                        health_port=0, nightly_backup=False)
         async with LocalBot(config, clock, enforce_flood_limits=False) as local:
             rt = local.runtime
             await digests_marked_made(rt.db, config, clock.now())

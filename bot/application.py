@@ -21,7 +21,14 @@ from telegram.ext import (
 )
 
 from bot import buttons
-from bot.context import CarebotApplication, Context, Runtime, install, runtime_in
+from bot.context import (
+    CarebotApplication,
+    Context,
+    Runtime,
+    install,
+    runtime_if_any,
+    runtime_in,
+)
 from bot.flood import FloodLimits
 from bot.handlers import (
     actions,
@@ -50,7 +57,7 @@ from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
 from settings.clock import Clock
 from settings.config import Config
-from storage import outbox, readiness
+from storage import outbox, readiness, running
 from storage.db import open_database
 from understanding.tagger import default_tagger
 
@@ -68,8 +75,13 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
     async def post_init(app: CarebotApplication) -> None:
         """Open the database, pick up what the last run left, start the periodic job and
         the health endpoint."""
-        db = await open_database(config.database)
-        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics)
+        lock = running.hold(config.database)  # one bot per database
+        try:
+            db = await open_database(config.database, config.backup_folder)
+        except BaseException:
+            lock.release()
+            raise
+        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics, running_lock=lock)
         install(app.bot_data, rt)
         released = await outbox.release_interrupted(db)
         if released:
@@ -91,15 +103,20 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
 async def _post_stop(app: CarebotApplication) -> None:
     """No new updates or jobs now: let a send-out under way finish what it has in flight,
     while the bot can still reach Telegram."""
-    await finish_sending(runtime_of_app(app))
+    if (rt := runtime_if_any(app.bot_data)) is not None:
+        await finish_sending(rt)
 
 
 async def _post_shutdown(app: CarebotApplication) -> None:
     """Close the database, once everything that could write to it has stopped."""
-    rt = runtime_of_app(app)
+    rt = runtime_if_any(app.bot_data)
+    if rt is None:  # the start failed before there was anything to close
+        return
     if rt.endpoint is not None:
         await rt.endpoint.cleanup()
     await rt.db.close()
+    if rt.running_lock is not None:
+        rt.running_lock.release()
 
 
 def _add_handlers(app: CarebotApplication) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from telegram.ext import Application, CallbackContext
@@ -16,6 +17,7 @@ from bot.telegram_bot import CarebotBot
 from settings.clock import Clock
 from settings.config import Config
 from storage.db import Database
+from storage.running import RunningLock
 
 _KEY = "carebot.runtime"
 
@@ -50,6 +52,11 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     ticked_at: float = field(default_factory=time.monotonic)
     endpoint: Endpoint | None = None
+    # The nightly backup (bot/backups.py): one at a time, and after a failure not before.
+    backup_under_way: bool = False
+    backup_retry_at: datetime | None = None
+    # Held while the bot runs, so that no second bot or restore uses the same database.
+    running_lock: RunningLock | None = None
 
 
 class Context(CallbackContext[CarebotBot, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -67,6 +74,11 @@ CarebotApplication = Application[CarebotBot, Context, dict[Any, Any], dict[Any, 
 
 def install(bot_data: dict[Any, Any], runtime: Runtime) -> None:
     bot_data[_KEY] = runtime
+
+
+def runtime_if_any(bot_data: dict[Any, Any]) -> Runtime | None:
+    """The runtime, or None before the start-up hook has made one (or when it failed)."""
+    return runtime_in(bot_data) if _KEY in bot_data else None
 
 
 def runtime_in(bot_data: dict[Any, Any]) -> Runtime:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TypeVar
 
 from bot.alert_chain import escalate_one
+from bot.backups import start_nightly_backup
 from bot.context import Context, Runtime
 from bot.health import ticked
 from bot.issue_summaries import queue_summary
@@ -175,6 +176,7 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
         sent = await _duty("outbox", send_pending(bot, rt), 0)
+        await _duty("backup", start_nightly_backup(rt), False)
     report = TickReport(opened, missed, reminded, expired, sent, digests, escalated)
     if any((opened, missed, reminded, expired, sent, digests, escalated)):
         log.info("tick: %s", report)

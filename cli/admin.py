@@ -28,7 +28,8 @@ def config_of(args: argparse.Namespace) -> Config:
 
 @asynccontextmanager
 async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
-    db = await open_database(config_of(args).database)
+    config = config_of(args)
+    db = await open_database(config.database, config.backup_folder)
     try:
         yield db
     finally:

@@ -27,6 +27,12 @@ COMMANDS = (
             "alerts that would reach nobody, invites about to lapse", "carebot check"),
     Command("healthcheck", "ask the running bot's /healthz: exit 0 if healthy, 1 (with "
             "the reason) if not; a container's HEALTHCHECK runs it", "carebot healthcheck"),
+    Command("backup", "copy the database while the bot runs, check the copy (integrity, "
+            "every table's rows) and only then name it; a folder gets a dated file",
+            "carebot backup /var/backups/carebot"),
+    Command("restore", "put a backup in place of the database, with the bot stopped; "
+            "refuses a database newer than the backup unless --force; keeps the old one",
+            "carebot restore /var/backups/carebot/carebot-2026-12-01.sqlite3"),
     Command("migrate", "create the database, or bring its schema up to date",
             "carebot migrate"),
     Command("add-organisation", "add a council or a provider",
@@ -71,6 +77,10 @@ COMMANDS = (
 def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     commands["demo"].add_argument("--output", default="demo-output", metavar="DIR",
                                   help="folder for the digest and data")
+    commands["backup"].add_argument("path", metavar="PATH", help="a new file, or a folder")
+    commands["restore"].add_argument("path", metavar="PATH", help="a backup file")
+    commands["restore"].add_argument("--force", action="store_true",
+                                     help="restore even over a database with newer rows")
     org = commands["add-organisation"]
     org.add_argument("--kind", choices=("council", "provider"), required=True)
     org.add_argument("--name", required=True)

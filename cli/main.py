@@ -19,6 +19,7 @@ from cli.logs import configure_logging
 from conversations.texts import all_texts
 from settings.clock import SystemClock
 from settings.config import SettingsError
+from storage.running import DatabaseInUseError
 
 
 async def _demo(args: argparse.Namespace) -> int:
@@ -56,7 +57,11 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     sys.setswitchinterval(SWITCH_INTERVAL)
     # The application's own start-up and shut-down hooks open and close the database.
-    build_application(config, SystemClock()).run_polling(poll_interval=POLL_INTERVAL)
+    try:
+        build_application(config, SystemClock()).run_polling(poll_interval=POLL_INTERVAL)
+    except DatabaseInUseError as error:
+        print(f"carebot run: {error}.", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -106,7 +111,9 @@ def _command(args: argparse.Namespace) -> int:
         return tagging.run(args)
     if args.command == "demo":
         return asyncio.run(_demo(args))
-    commands = {"check": check, "healthcheck": operations.healthcheck, **admin.COMMANDS,
+    commands = {"check": check, "healthcheck": operations.healthcheck,
+                "backup": operations.backup, "restore": operations.restore_backup,
+                **admin.COMMANDS,
                 **directory_admin.COMMANDS, **loop_admin.COMMANDS}
     return asyncio.run(commands[args.command](args))
 

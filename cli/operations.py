@@ -7,8 +7,12 @@ import argparse
 import asyncio
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
 
 from cli import admin
+from storage.backup import BackupError, Copy, check_backup, make_backup, restore
+from storage.running import DatabaseInUseError
 
 ASK_TIMEOUT = 10  # seconds; /healthz itself gives the database 2
 
@@ -44,3 +48,36 @@ def _ask(url: str) -> tuple[int, str]:
             return int(answer.status), answer.read().decode("utf-8", "replace").strip()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace").strip()
+
+
+async def backup(args: argparse.Namespace) -> int:
+    """A checked copy of the database, made while the bot runs. A folder gets a dated name."""
+    config = admin.config_of(args)
+    try:
+        copy = await asyncio.to_thread(_back_up, config.database, Path(args.path))
+    except BackupError as error:
+        raise admin.AdminError(str(error)) from None
+    print(f"Backed up {config.database} to {copy.path}: checked, {copy.summary()}.")
+    return 0
+
+
+def _back_up(database: Path, target: Path) -> Copy:
+    if target.is_dir():
+        target = target / f"carebot-{datetime.now(UTC).strftime('%Y-%m-%dT%H%M%SZ')}.sqlite3"
+    return make_backup(database, target)
+
+
+async def restore_backup(args: argparse.Namespace) -> int:
+    """Put a backup in place of the database, with the bot stopped; what was there is kept."""
+    config = admin.config_of(args)
+    try:
+        checked = await asyncio.to_thread(check_backup, Path(args.path))
+        done = await asyncio.to_thread(restore, checked.path, config.database,
+                                       datetime.now(UTC), force=args.force)
+    except (BackupError, DatabaseInUseError) as error:
+        raise admin.AdminError(str(error)) from None
+    if done.kept_aside is not None:
+        print(f"The database as it was is kept at {done.kept_aside}.")
+    print(f"Restored {checked.path} to {config.database}: checked, {checked.summary()}. "
+          "Start the bot: it brings the schema up to date and sends what was waiting.")
+    return 0

@@ -52,6 +52,17 @@ class Config:
     # /healthz says unhealthy when more messages than this wait to go: ten minutes of
     # sending at Telegram's 30 a second, which a healthy bot clears well before then.
     health_backlog_limit: int = 18000
+    # A checked copy of the database every night after backup_hour (local time), in
+    # backup_dir (default: a "backups" folder beside the database), keeping the newest
+    # backup_keep. Copies hold people's words until they are removed.
+    nightly_backup: bool = True
+    backup_dir: Path | None = None
+    backup_hour: int = 2
+    backup_keep: int = 7
+
+    @property
+    def backup_folder(self) -> Path:
+        return self.backup_dir or self.database.parent / "backups"
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
@@ -93,12 +104,15 @@ class SettingsError(ValueError):
 
 
 _NAMES = {f.name for f in fields(Config)}
+_OPTIONAL_PATHS = {"backup_dir"}
 
 
 def _coerce(cls: type[Config], name: str, value: Any) -> Any:
     if name not in _NAMES:
         raise ValueError(f"unknown setting {name!r}")
     default = getattr(cls(), name)
+    if name in _OPTIONAL_PATHS:
+        return Path(value) if value not in ("", None) else None
     if isinstance(default, Path):
         return Path(value)
     if isinstance(default, bool):
@@ -160,7 +174,8 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("alert_escalate_minutes", 1, 24 * 60),
            ("alert_escalate_urgent_minutes", 1, 24 * 60), ("max_in_flight", 1, 1000),
            ("flood_window_seconds", 0.001, 60), ("health_port", 0, 65535),
-           ("health_backlog_limit", 1, 10_000_000))
+           ("health_backlog_limit", 1, 10_000_000), ("backup_hour", 0, 23),
+           ("backup_keep", 1, 366))
 LOG_FORMATS = ("text", "json")
 
 

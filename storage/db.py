@@ -13,18 +13,18 @@ the time, issue 14). Changes on the busiest paths go to the writer's thread in o
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.backup import backup_before_upgrade
 from storage.private_files import database_files_private, private_folder
+from storage.schema import migrations
 
 Params = Sequence[Any] | dict[str, Any]
 Statement = tuple[str, Params]
@@ -32,7 +32,6 @@ T = TypeVar("T")
 A = TypeVar("A")
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 def to_db_time(moment: datetime) -> str:
@@ -200,20 +199,6 @@ class Database:
             await self._conn.close()
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    """Numbered SQL files shipped in storage/migrations, in order."""
-    found = []
-    for entry in resources.files("storage.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    numbers = [number for number, _, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise RuntimeError(f"migrations must be numbered 1, 2, 3… without gaps: {numbers}")
-    return found
-
-
 async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -226,7 +211,7 @@ async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
     # Off while migrating, so that a migration can rebuild a table others refer to (as
     # SQLite advises); every reference is checked before each migration commits.
     await conn.execute("PRAGMA foreign_keys = OFF")
-    for number, name, sql in _migrations():
+    for number, name, sql in migrations():
         if number in done:
             continue
         # executescript commits what is pending first, then runs the file; opening our
@@ -248,10 +233,14 @@ async def _apply_migrations(conn: aiosqlite.Connection) -> list[str]:
     return applied
 
 
-async def open_database(path: Path | str) -> Database:
-    """Open (or create) the database file and bring its schema up to date."""
+async def open_database(path: Path | str, backups: Path | None = None) -> Database:
+    """Open (or create) the database file and bring its schema up to date, backing it up
+    first (in `backups`, by default a "backups" folder beside it) if there is a schema to
+    change: an upgrade that goes wrong can then be undone."""
     path = Path(path)
     private_folder(path.parent)
+    await asyncio.to_thread(backup_before_upgrade, path, backups or path.parent / "backups",
+                            datetime.now(UTC), len(migrations()))
     database_files_private(path)
     opened: list[aiosqlite.Connection] = []
     try:

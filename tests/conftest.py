@@ -38,7 +38,7 @@ def config_in(folder: Path) -> Config:
     # time-driven work happens (`local.tick()`); the job itself is still registered.
     return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
                   tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW,
-                  health_port=0)
+                  health_port=0, nightly_backup=False)
 
 
 @pytest.fixture(autouse=True)

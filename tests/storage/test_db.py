@@ -12,6 +12,7 @@ import pytest
 from storage import db as storage_db
 from storage import issues, tags
 from storage.db import Database, from_db_time, open_database, to_db_time
+from storage.schema import migrations
 
 MIGRATIONS = 10  # the numbered files in storage/migrations
 
@@ -45,13 +46,13 @@ async def test_foreign_keys_refuse_an_orphan_answer(tmp_path: Path) -> None:
 
 async def test_a_failing_migration_changes_nothing(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    good = storage_db._migrations()
+    good = migrations()
     broken = (len(good) + 1, f"{len(good) + 1:04d}_broken.sql",
               "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);")
-    monkeypatch.setattr(storage_db, "_migrations", lambda: [*good, broken])
+    monkeypatch.setattr(storage_db, "migrations", lambda: [*good, broken])
     with pytest.raises(sqlite3.OperationalError):
         await open_database(tmp_path / "c.sqlite3")
-    monkeypatch.setattr(storage_db, "_migrations", lambda: good)
+    monkeypatch.setattr(storage_db, "migrations", lambda: good)
     db = await open_database(tmp_path / "c.sqlite3")
     try:
         assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == len(good)
@@ -87,8 +88,8 @@ def test_times_are_fixed_width_utc_and_sort_as_text() -> None:
 
 async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    everything = storage_db._migrations()
-    monkeypatch.setattr(storage_db, "_migrations", lambda: everything[:3])
+    everything = migrations()
+    monkeypatch.setattr(storage_db, "migrations", lambda: everything[:3])
     path = tmp_path / "old.sqlite3"
     db = await open_database(path)
     now = to_db_time(datetime(2026, 11, 23, tzinfo=UTC))
@@ -106,7 +107,7 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         await tx.execute("INSERT INTO tags (issue_id, kind, value, tagger, created_at) "
                          "VALUES (1, 'risk', 'concern', 't', ?)", (now,))
     await db.close()
-    monkeypatch.setattr(storage_db, "_migrations", lambda: everything)
+    monkeypatch.setattr(storage_db, "migrations", lambda: everything)
     db = await open_database(path)
     try:
         again = await issues.get_issue(db, 1)

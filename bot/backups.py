@@ -1,0 +1,52 @@
+"""The nightly backup: once a day after `backup_hour`, a checked copy of the database in
+the backup folder, the oldest beyond `backup_keep` removed. It runs in a thread beside
+the periodic job, so alerts and check-ins never wait for it; one that fails is logged as
+an error and tried again an hour later."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.context import Runtime
+from storage.backup import BackupError, nightly_backup, nightly_name
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = timedelta(hours=1)
+
+
+async def start_nightly_backup(rt: Runtime) -> bool:
+    """Start today's backup if it is due and not made yet; True if one was started."""
+    config = rt.config
+    now = rt.clock.now()
+    local = now.astimezone(ZoneInfo(config.timezone))
+    if (not config.nightly_backup or local.hour < config.backup_hour or rt.stopping
+            or rt.backup_under_way or (rt.backup_retry_at and now < rt.backup_retry_at)
+            or (config.backup_folder / nightly_name(local.date())).exists()):
+        return False
+    rt.backup_under_way = True
+    task = asyncio.create_task(_back_up(rt, local.date()))
+    rt.background.add(task)  # stopping waits for it
+    task.add_done_callback(rt.background.discard)
+    return True
+
+
+async def _back_up(rt: Runtime, day: date) -> int:
+    config = rt.config
+    try:
+        made, gone = await asyncio.to_thread(nightly_backup, config.database,
+                                             config.backup_folder, day, config.backup_keep)
+    except (BackupError, OSError, sqlite3.Error) as error:
+        rt.backup_retry_at = rt.clock.now() + RETRY_AFTER
+        log.error("the nightly backup failed: %s. Trying again in an hour", error)
+        return 0
+    finally:
+        rt.backup_under_way = False
+    rt.backup_retry_at = None
+    if made is not None:
+        log.info("nightly backup %s written and checked: %s; %d older removed",
+                 made.path, made.summary(), len(gone))
+    return 1

@@ -1,0 +1,244 @@
+"""Copies of the database that can be trusted, and putting one back.
+
+A copy is made with SQLite's online backup API in one step, inside a read transaction:
+the bot keeps writing (WAL lets it), and the copy is the database as it was at one
+moment, counted in that same moment. It is written to a hidden file, checked
+(`PRAGMA integrity_check`, and every table's rows against the source's), made
+self-contained (no write-ahead log beside it) and only then renamed into place, so a
+file with a backup's name is always a whole, checked backup. Everything here is blocking
+sqlite3 work: the bot runs it in a thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from storage.private_files import database_files_private, make_private, private_folder
+from storage.running import hold
+from storage.schema import latest_schema_version
+
+NIGHTLY = re.compile(r"^carebot-(\d{4}-\d{2}-\d{2})\.sqlite3$")
+
+
+class BackupError(RuntimeError):
+    """A backup that could not be made, checked or put back, in words an admin can act on."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    path: Path
+    rows: dict[str, int]  # each table's rows: the same in the copy as in its source
+
+    def summary(self) -> str:
+        busiest = sorted(((name, count) for name, count in self.rows.items() if count),
+                         key=lambda item: -item[1])[:4]
+        return (f"{sum(self.rows.values())} rows in {len(self.rows)} tables ("
+                + ", ".join(f"{name} {count}" for name, count in busiest) + ", …)")
+
+
+@contextlib.contextmanager
+def _connected(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    conn = sqlite3.connect(target, uri=read_only, isolation_level=None, timeout=10)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {name: conn.execute(f"SELECT COUNT(*) FROM {_quoted(name)}").fetchone()[0]
+            for name in _tables(conn)}
+
+
+def _checked(conn: sqlite3.Connection, path: Path) -> dict[str, int]:
+    """The file's rows per table, once SQLite has found nothing wrong in it."""
+    try:
+        verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if verdict != ["ok"]:
+            raise BackupError(f"{path} is damaged: {'; '.join(verdict[:3])}")
+        if "schema_migrations" not in _tables(conn):
+            raise BackupError(f"{path} is not a carebot database")
+        return row_counts(conn)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{path} is not a database SQLite can read ({error})") from None
+
+
+def make_backup(database: Path, target: Path) -> Copy:
+    """Copy `database` to `target` while it is in use, check the copy, and only then
+    give it the target's name. Raises BackupError (and leaves no file) if anything fails."""
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose another name")
+    if not database.exists():
+        raise BackupError(f"there is no database at {database}")
+    private_folder(target.parent)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    make_private(partial)
+    try:
+        with _connected(database) as source, _connected(partial) as copy:
+            source.execute("BEGIN")  # one moment: what is counted is what is copied
+            counted = row_counts(source)
+            source.backup(copy)  # every page in one step
+            source.execute("COMMIT")
+            copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+            found = _checked(copy, target)
+        if found != counted:
+            raise BackupError(f"the copy's rows differ from the database's: {found} "
+                              f"against {counted}")
+        _flush(partial)
+        os.replace(partial, target)
+        _flush(target.parent)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return Copy(target, found)
+
+
+def _flush(path: Path) -> None:
+    """Make the file (or a folder's list of names) reach the disk before we say it has."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def check_backup(path: Path) -> Copy:
+    """A backup that can be restored: readable, undamaged, a carebot database made by
+    this version of carebot or an older one (a newer one's schema we cannot run)."""
+    if not path.is_file():
+        raise BackupError(f"there is no backup at {path}")
+    with _connected(path, read_only=True) as conn:
+        rows = _checked(conn, path)
+        version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+    if (version or 0) > latest_schema_version():
+        raise BackupError(f"{path} was made by a newer carebot (schema {version}; this one "
+                          f"knows up to {latest_schema_version()}); upgrade carebot first")
+    return Copy(path, rows)
+
+
+def rows_not_in(database: Path, backup: Path) -> dict[str, int]:
+    """Rows the database has that the backup does not: added after it was taken (a table's
+    rows past the backup's last row id, or more rows where a table has no row ids)."""
+    with _connected(backup, read_only=True) as old:
+        known = {name: _last_row(old, name) for name in _tables(old)}
+    newer = {}
+    with _connected(database) as new:
+        for name in _tables(new):
+            count, last = known.get(name, (0, 0))
+            if added := _rows_after(new, name, count, last):
+                newer[name] = added
+    return newer
+
+
+def _last_row(conn: sqlite3.Connection, table: str) -> tuple[int, int | None]:
+    """A table's rows and its highest row id (None for a table without row ids)."""
+    count = conn.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()[0]
+    try:
+        last = conn.execute(f"SELECT MAX(rowid) FROM {_quoted(table)}").fetchone()[0]
+    except sqlite3.OperationalError:  # WITHOUT ROWID
+        return count, None
+    return count, last or 0
+
+
+def _rows_after(conn: sqlite3.Connection, table: str, count: int, last: int | None) -> int:
+    if last is not None:
+        with contextlib.suppress(sqlite3.OperationalError):
+            return int(conn.execute(f"SELECT COUNT(*) FROM {_quoted(table)} WHERE rowid > ?",
+                                    (last,)).fetchone()[0])
+    now = conn.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()[0]
+    return max(0, int(now) - count)
+
+
+@dataclass(frozen=True)
+class Restored:
+    rows: dict[str, int]
+    kept_aside: Path | None  # the database as it was before, if there was one
+
+
+def restore(backup: Path, database: Path, now: datetime, *, force: bool = False) -> Restored:
+    """Put `backup` in place of `database`. Refuses while a bot runs on it, and (without
+    `force`) when the database has rows the backup does not. Whatever was there is kept
+    aside first, as a checked backup: a restore loses nothing."""
+    copy = check_backup(backup)
+    lock = hold(database, doing="a restore")
+    try:
+        kept = None
+        if database.exists() and database.stat().st_size:
+            newer = rows_not_in(database, backup)
+            if newer and not force:
+                listed = ", ".join(f"{count} in {name}" for name, count in newer.items())
+                raise BackupError(
+                    f"{database} is newer than the backup: it has rows the backup does not "
+                    f"({listed}). Restoring would lose them; add --force to restore anyway "
+                    f"(the database is kept aside first)")
+            kept = database.with_name(
+                f"{database.name}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
+            make_backup(database, kept)
+        private_folder(database.parent)
+        make_private(database)
+        with _connected(backup, read_only=True) as source, _connected(database) as live:
+            source.backup(live)
+            put_back = _checked(live, database)
+        database_files_private(database)
+        if put_back != copy.rows:
+            raise BackupError(f"{database} does not hold what the backup does after the "
+                              f"restore; the database before it is kept at {kept}")
+        return Restored(put_back, kept)
+    finally:
+        lock.release()
+
+
+def nightly_name(day: date) -> str:
+    return f"carebot-{day.isoformat()}.sqlite3"
+
+
+def nightly_backup(database: Path, folder: Path, day: date, keep: int) -> tuple[
+        Copy | None, list[Path]]:
+    """Today's backup in `folder` if it is not there yet, then the oldest nightly backups
+    beyond `keep` removed (files carebot did not name are never touched)."""
+    target = folder / nightly_name(day)
+    made = None if target.exists() else make_backup(database, target)
+    nightly = sorted(path for path in folder.iterdir() if NIGHTLY.match(path.name))
+    gone = nightly[:-keep] if keep else []
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return made, gone
+
+
+def schema_version(database: Path) -> int | None:
+    """The schema a database file is at: None if there is no database there yet."""
+    if not database.exists() or database.stat().st_size == 0:
+        return None
+    with _connected(database) as conn:
+        if "schema_migrations" not in _tables(conn):
+            return 0
+        return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+                   .fetchone()[0])
+
+
+def backup_before_upgrade(database: Path, folder: Path, now: datetime,
+                          upgrade_to: int) -> Copy | None:
+    """A checked copy of a database whose schema is about to be brought up to `upgrade_to`."""
+    version = schema_version(database)
+    if version is None or version >= upgrade_to:
+        return None
+    return make_backup(database, folder / (
+        f"carebot-before-upgrade-{now.strftime('%Y%m%dT%H%M%S')}-schema-{version}.sqlite3"))
