@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -59,6 +60,7 @@ from settings.clock import Clock
 from settings.config import Config
 from storage import outbox, readiness, running
 from storage.db import open_database
+from storage.sent_journal import SentJournal
 from understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,9 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
         except BaseException:
             lock.release()
             raise
-        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics, running_lock=lock)
+        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics, running_lock=lock,
+                     sent_journal=(SentJournal(config.journal_folder)
+                                   if config.sent_journal else None))
         install(app.bot_data, rt)
         released = await outbox.release_interrupted(db)
         if released:
@@ -115,6 +119,8 @@ async def _post_shutdown(app: CarebotApplication) -> None:
     if rt.endpoint is not None:
         await rt.endpoint.cleanup()
     await rt.db.close()
+    if rt.sent_journal is not None:
+        rt.sent_journal.close()
     if rt.running_lock is not None:
         rt.running_lock.release()
 
@@ -192,4 +198,29 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
     return app
 
 
-__all__ = ["build_application", "runtime_of_app"]
+def run_polling(config: Config, clock: Clock, poll_interval: float) -> None:
+    """Long-poll until SIGTERM or Ctrl+C. On the signal the send-out under way stops
+    claiming at once (PTB would first wait for the periodic job, and so for the whole
+    send-out, which a container platform kills after 10 seconds); what is in flight
+    finishes and is recorded, and the rest waits in the outbox for the next start."""
+    app = build_application(config, clock)
+    start = app.post_init
+    assert start is not None
+
+    async def post_init(app: CarebotApplication) -> None:
+        await start(app)
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, _stop_soon, app)
+
+    app.post_init = post_init
+    app.run_polling(poll_interval=poll_interval, stop_signals=None)
+
+
+def _stop_soon(app: CarebotApplication) -> None:
+    if (rt := runtime_if_any(app.bot_data)) is not None:
+        rt.stopping = True
+    app.stop_running()
+
+
+__all__ = ["build_application", "run_polling", "runtime_of_app"]

@@ -1,18 +1,22 @@
 """The nightly backup: once a day after `backup_hour`, a checked copy of the database in
 the backup folder, the oldest beyond `backup_keep` removed. It runs in a thread beside
 the periodic job, so alerts and check-ins never wait for it; one that fails is logged as
-an error and tried again an hour later."""
+an error and tried again an hour later. And the journal of what was sent since, which a
+restore reads so as not to send it again."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Runtime
 from storage.backup import BackupError, nightly_backup, nightly_name
+from storage.db import to_db_time
+from storage.models import OutboxMessage
+from storage.sent_journal import SentLine
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(hours=1)
@@ -37,16 +41,44 @@ async def start_nightly_backup(rt: Runtime) -> bool:
 async def _back_up(rt: Runtime, day: date) -> int:
     config = rt.config
     try:
-        made, gone = await asyncio.to_thread(nightly_backup, config.database,
-                                             config.backup_folder, day, config.backup_keep)
+        made, gone = await asyncio.to_thread(
+            nightly_backup, config.database, config.backup_folder, day, config.backup_keep,
+            config.journal_folder)
     except (BackupError, OSError, sqlite3.Error) as error:
         rt.backup_retry_at = rt.clock.now() + RETRY_AFTER
+        rt.metrics.backups_failed.inc()
         log.error("the nightly backup failed: %s. Trying again in an hour", error)
         return 0
     finally:
         rt.backup_under_way = False
     rt.backup_retry_at = None
     if made is not None:
+        rt.metrics.backups_made.inc()
+        rt.metrics.last_backup.set(rt.clock.now().timestamp())
         log.info("nightly backup %s written and checked: %s; %d older removed",
                  made.path, made.summary(), len(gone))
     return 1
+
+
+async def note_sent(rt: Runtime, item: OutboxMessage, message_id: int,
+                    sent_at: datetime) -> None:
+    """Note in the journal that `item` went. A journal that cannot be written (its disk
+    full or gone) never stops a message: it is said once in the log, and again when
+    it works."""
+    if rt.sent_journal is None:
+        return
+    line = SentLine(outbox_id=item.id, chat_id=item.chat_id,
+                    created_at=item.created_at, purpose=item.purpose,
+                    checkin_id=item.checkin_id, message_id=message_id,
+                    sent_at=to_db_time(sent_at))
+    try:
+        await asyncio.to_thread(rt.sent_journal.record, line)
+    except OSError as error:
+        if not rt.journal_failing:
+            log.error("cannot note sent messages in %s (%s): a restore from a backup "
+                      "would send them again", rt.sent_journal.folder, error)
+        rt.journal_failing = True
+        return
+    if rt.journal_failing:
+        log.info("noting sent messages in %s works again", rt.sent_journal.folder)
+        rt.journal_failing = False

@@ -18,6 +18,7 @@ from settings.clock import Clock
 from settings.config import Config
 from storage.db import Database
 from storage.running import RunningLock
+from storage.sent_journal import SentJournal
 
 _KEY = "carebot.runtime"
 
@@ -55,6 +56,10 @@ class Runtime:
     # The nightly backup (bot/backups.py): one at a time, and after a failure not before.
     backup_under_way: bool = False
     backup_retry_at: datetime | None = None
+    # Where each message sent is noted for a restore (storage/sent_journal.py), if on;
+    # whether noting has just failed (said once in the log, not once a message).
+    sent_journal: SentJournal | None = None
+    journal_failing: bool = False
     # Held while the bot runs, so that no second bot or restore uses the same database.
     running_lock: RunningLock | None = None
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.backups import note_sent
 from bot.buttons import keyboard_from_json
 from bot.context import Runtime
 from bot.telegram_bot import CarebotBot
@@ -87,7 +88,9 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
         return None
     rt.metrics.sent.labels(item.purpose).inc()
     also = () if when_sent is None else (when_sent(message_id),)
-    await outbox.mark_sent(rt.db, item.id, message_id, rt.clock.now(), *also)
+    sent_at = rt.clock.now()
+    await outbox.mark_sent(rt.db, item.id, message_id, sent_at, *also)
+    await note_sent(rt, item, message_id, sent_at)
     return message_id
 
 

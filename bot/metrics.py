@@ -35,6 +35,15 @@ class Metrics:
         self.oldest_open_alert = Gauge(
             "carebot_alert_oldest_unacknowledged_seconds",
             "How long the oldest unacknowledged alert has waited.", registry=r)
+        self.backups_made = Counter("carebot_nightly_backups_made",
+                                    "Nightly backups written and checked.", registry=r)
+        self.backups_failed = Counter("carebot_nightly_backups_failed",
+                                      "Nightly backups that failed (tried again in an hour).",
+                                      registry=r)
+        self.last_backup = Gauge(
+            "carebot_last_nightly_backup_timestamp_seconds",
+            "When the last nightly backup was checked (Unix time; 0 if none since start).",
+            registry=r)
 
     def read(self, now: Vitals) -> bytes:
         """The text Prometheus scrapes, with the gauges set from `now`."""

@@ -31,7 +31,8 @@ COMMANDS = (
             "every table's rows) and only then name it; a folder gets a dated file",
             "carebot backup /var/backups/carebot"),
     Command("restore", "put a backup in place of the database, with the bot stopped; "
-            "refuses a database newer than the backup unless --force; keeps the old one",
+            "refuses a database newer than the backup unless --force; keeps the old one; "
+            "marks sent what the sent journal says went after the backup",
             "carebot restore /var/backups/carebot/carebot-2026-12-01.sqlite3"),
     Command("migrate", "create the database, or bring its schema up to date",
             "carebot migrate"),
@@ -81,6 +82,9 @@ def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     commands["restore"].add_argument("path", metavar="PATH", help="a backup file")
     commands["restore"].add_argument("--force", action="store_true",
                                      help="restore even over a database with newer rows")
+    commands["restore"].add_argument(
+        "--journal", metavar="FOLDER",
+        help="the sent journal to read (default: the 'sent' folder beside the backups)")
     org = commands["add-organisation"]
     org.add_argument("--kind", choices=("council", "provider"), required=True)
     org.add_argument("--name", required=True)

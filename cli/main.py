@@ -48,7 +48,7 @@ SWITCH_INTERVAL = 0.001
 
 def _run(args: argparse.Namespace) -> int:
     """Long-poll Telegram until stopped (Ctrl+C)."""
-    from bot.application import build_application
+    from bot.application import run_polling
 
     config = admin.config_of(args)
     if problems := settings_problems(config, running=True):
@@ -58,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL)
     # The application's own start-up and shut-down hooks open and close the database.
     try:
-        build_application(config, SystemClock()).run_polling(poll_interval=POLL_INTERVAL)
+        run_polling(config, SystemClock(), POLL_INTERVAL)
     except DatabaseInUseError as error:
         print(f"carebot run: {error}.", file=sys.stderr)
         return 2

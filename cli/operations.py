@@ -72,12 +72,21 @@ async def restore_backup(args: argparse.Namespace) -> int:
     config = admin.config_of(args)
     try:
         checked = await asyncio.to_thread(check_backup, Path(args.path))
+        journal = (Path(args.journal) if args.journal
+                   else config.journal_folder if config.sent_journal else None)
         done = await asyncio.to_thread(restore, checked.path, config.database,
-                                       datetime.now(UTC), force=args.force)
+                                       datetime.now(UTC), force=args.force, journal=journal)
     except (BackupError, DatabaseInUseError) as error:
         raise admin.AdminError(str(error)) from None
     if done.kept_aside is not None:
         print(f"The database as it was is kept at {done.kept_aside}.")
-    print(f"Restored {checked.path} to {config.database}: checked, {checked.summary()}. "
-          "Start the bot: it brings the schema up to date and sends what was waiting.")
+    print(f"Restored {checked.path} to {config.database}: checked, {checked.summary()}.")
+    if done.journal.marked_sent:
+        print(f"{done.journal.marked_sent} messages sent after the backup was taken are "
+              f"marked sent (from the journal in {journal}), so they do not go twice.")
+    if done.journal.not_in_backup:
+        print(f"{done.journal.not_in_backup} messages went after the backup was taken about "
+              "things it does not hold: what people said since then is not in it, and some "
+              "people may be asked a check-in again.")
+    print("Start the bot: it brings the schema up to date and sends what was waiting.")
     return 0

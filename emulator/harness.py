@@ -116,6 +116,7 @@ class LocalBot:
             or app.update_processor.current_concurrent_updates > 0
             or self.runtime.tick_lock.locked()
             or self.runtime.sending.locked()
+            or self.runtime.backup_under_way
         )
 
     async def settle(self, timeout: float = 30.0) -> None:

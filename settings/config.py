@@ -59,10 +59,17 @@ class Config:
     backup_dir: Path | None = None
     backup_hour: int = 2
     backup_keep: int = 7
+    # Each message Telegram takes is also noted (ids and times, never words) in a "sent"
+    # folder beside the backups, so that a restore does not send it again.
+    sent_journal: bool = True
 
     @property
     def backup_folder(self) -> Path:
         return self.backup_dir or self.database.parent / "backups"
+
+    @property
+    def journal_folder(self) -> Path:
+        return self.backup_folder / "sent"
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Config:

@@ -17,12 +17,13 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from storage.private_files import database_files_private, make_private, private_folder
 from storage.running import hold
 from storage.schema import latest_schema_version
+from storage.sent_journal import JournalRead, mark_journal_sent, prune_journal, read_journal
 
 NIGHTLY = re.compile(r"^carebot-(\d{4}-\d{2}-\d{2})\.sqlite3$")
 
@@ -171,12 +172,15 @@ def _rows_after(conn: sqlite3.Connection, table: str, count: int, last: int | No
 class Restored:
     rows: dict[str, int]
     kept_aside: Path | None  # the database as it was before, if there was one
+    journal: JournalRead  # what the sent journal said went since the backup was taken
 
 
-def restore(backup: Path, database: Path, now: datetime, *, force: bool = False) -> Restored:
+def restore(backup: Path, database: Path, now: datetime, *, force: bool = False,
+            journal: Path | None = None) -> Restored:
     """Put `backup` in place of `database`. Refuses while a bot runs on it, and (without
     `force`) when the database has rows the backup does not. Whatever was there is kept
-    aside first, as a checked backup: a restore loses nothing."""
+    aside first, as a checked backup: a restore loses nothing. Messages the sent journal
+    in `journal` says went after the backup was taken are marked sent, not sent again."""
     copy = check_backup(backup)
     lock = hold(database, doing="a restore")
     try:
@@ -197,11 +201,12 @@ def restore(backup: Path, database: Path, now: datetime, *, force: bool = False)
         with _connected(backup, read_only=True) as source, _connected(database) as live:
             source.backup(live)
             put_back = _checked(live, database)
+            if put_back != copy.rows:
+                raise BackupError(f"{database} does not hold what the backup does after "
+                                  f"the restore; the database before it is kept at {kept}")
+            read = mark_journal_sent(live, read_journal(journal) if journal else ())
         database_files_private(database)
-        if put_back != copy.rows:
-            raise BackupError(f"{database} does not hold what the backup does after the "
-                              f"restore; the database before it is kept at {kept}")
-        return Restored(put_back, kept)
+        return Restored(put_back, kept, read)
     finally:
         lock.release()
 
@@ -210,16 +215,20 @@ def nightly_name(day: date) -> str:
     return f"carebot-{day.isoformat()}.sqlite3"
 
 
-def nightly_backup(database: Path, folder: Path, day: date, keep: int) -> tuple[
-        Copy | None, list[Path]]:
+def nightly_backup(database: Path, folder: Path, day: date, keep: int,
+                   journal: Path | None = None) -> tuple[Copy | None, list[Path]]:
     """Today's backup in `folder` if it is not there yet, then the oldest nightly backups
-    beyond `keep` removed (files carebot did not name are never touched)."""
+    beyond `keep` removed (files carebot did not name are never touched), with the days
+    of the sent `journal` that no kept backup needs."""
     target = folder / nightly_name(day)
     made = None if target.exists() else make_backup(database, target)
     nightly = sorted(path for path in folder.iterdir() if NIGHTLY.match(path.name))
     gone = nightly[:-keep] if keep else []
     for path in gone:
         path.unlink(missing_ok=True)
+    kept = nightly[len(gone):]
+    if journal is not None and kept:  # its days are UTC, ours local: one more is kept
+        prune_journal(journal, date.fromisoformat(kept[0].name[8:18]) - timedelta(days=1))
     return made, gone
 
 

@@ -220,6 +220,7 @@ class OutboxMessage:
     document_path: str | None
     checkin_id: int | None
     attempts: int
+    created_at: str  # as stored: with the id, what finds this row in a restored copy
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from storage.db import Database, Statement, Transaction, to_db_time
 from storage.models import OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
-    "id, chat_id, person_id, purpose, text, reply_markup, document_path, checkin_id, attempts"
+    "id, chat_id, person_id, purpose, text, reply_markup, document_path, checkin_id, attempts, "
+    "created_at"
 )
 
 
@@ -27,6 +28,7 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
         document_path=row["document_path"],
         checkin_id=row["checkin_id"],
         attempts=row["attempts"],
+        created_at=row["created_at"],
     )
 
 

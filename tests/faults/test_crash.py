@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -53,10 +54,12 @@ async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
 
 
 def _settings(database: Path, emulator: BotApiEmulator) -> dict[str, str]:
+    """Backups (and the sent journal) on a disk of their own, beside the database's."""
     return {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
             "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
             "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(database.parent),
-            "CAREBOT_HEALTH_PORT": str(HEALTH_PORT)}
+            "CAREBOT_HEALTH_PORT": str(HEALTH_PORT),
+            "CAREBOT_BACKUP_DIR": str(database.parent.parent / "backup-disk")}
 
 
 def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
@@ -65,13 +68,19 @@ def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[byt
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def _healthcheck(database: Path, emulator: BotApiEmulator) -> tuple[int, str]:
-    """`carebot healthcheck`, the command a container's HEALTHCHECK runs."""
+async def _carebot(database: Path, emulator: BotApiEmulator, *args: str) -> tuple[int, str]:
+    """A `carebot` command beside the running bot, as an operator would type it: its exit
+    code and what it printed."""
     asked = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", "healthcheck", cwd=REPO,
+        sys.executable, "-m", "cli.main", *args, cwd=REPO,
         env=_settings(database, emulator), stdout=subprocess.PIPE)
     said, _ = await asked.communicate()
     return await asked.wait(), said.decode().strip()
+
+
+async def _healthcheck(database: Path, emulator: BotApiEmulator) -> tuple[int, str]:
+    """`carebot healthcheck`, the command a container's HEALTHCHECK runs."""
+    return await _carebot(database, emulator, "healthcheck")
 
 
 def _delivered(emulator: BotApiEmulator) -> list[int]:
@@ -111,6 +120,53 @@ async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: 
     print(f"killed after {at_kill} delivered; repeated {repeated}")
     assert delivered.count(0) == 0
     assert 0 <= repeated <= IN_FLIGHT
+    assert emulator.flood_breaches == 0
+
+
+def _sent_in(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+                   .fetchone()[0])
+
+
+@pytest.mark.parametrize("how", ["stopped", "killed"])
+async def test_a_backup_taken_during_a_send_out_restores_and_finishes_it_once(
+        tmp_path: Path, emulator: BotApiEmulator, how: str) -> None:
+    """The backup is taken with `carebot backup` while the send-out runs; more goes out;
+    the bot stops (or is killed) and its disk is lost; the backup is restored to a new
+    disk and the bot started on it finishes the send-out. The sent journal on the backup
+    disk keeps what went after the backup from going again: nothing twice when the bot
+    stopped, and when it was killed, at most what was in flight (as any crash)."""
+    (tmp_path / "old-disk").mkdir()
+    database = tmp_path / "old-disk" / "carebot.sqlite3"
+    await _queue_messages(database, emulator)
+    bot = _start_bot(database, emulator)
+    backup = tmp_path / "backup-disk" / "during-the-send-out.sqlite3"
+    try:
+        await _until(lambda: sum(_delivered(emulator)) >= 100, 120)
+        assert (await _carebot(database, emulator, "backup", str(backup)))[0] == 0
+        await _until(lambda: sum(_delivered(emulator)) >= 300, 120)
+        bot.send_signal(signal.SIGKILL if how == "killed" else signal.SIGTERM)
+        # Waited for without blocking: a bot stopping sends what it has in flight first.
+        await _until(lambda: bot.poll() is not None, 60)
+        at_stop = sum(_delivered(emulator))
+        restored = tmp_path / "new-disk" / "carebot.sqlite3"
+        code, said = await _carebot(restored, emulator, "restore", str(backup))
+        assert code == 0, said
+        bot = _start_bot(restored, emulator)
+        await _until(lambda: min(_delivered(emulator)) >= 1, 120)
+        await asyncio.sleep(1.5)  # time for any late repeat to show
+    finally:
+        bot.terminate()
+        bot.wait()
+    in_backup = _sent_in(backup)
+    delivered = _delivered(emulator)
+    repeated = sum(delivered) - MESSAGES
+    print(f"{how}: {in_backup} sent when backed up, {at_stop} at the stop; "
+          f"repeated {repeated}; {said}")
+    assert 100 <= in_backup < at_stop - 100  # taken mid-way, and much went after it
+    assert delivered.count(0) == 0
+    assert repeated == 0 if how == "stopped" else 0 <= repeated <= IN_FLIGHT
     assert emulator.flood_breaches == 0
 
 
