@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from telegram.ext import Application, CallbackContext
@@ -60,6 +60,8 @@ class Runtime:
     # whether noting has just failed (said once in the log, not once a message).
     sent_journal: SentJournal | None = None
     journal_failing: bool = False
+    # The day retention last ran (bot/retention.py): once a day is enough.
+    retention_done_on: date | None = None
     # Held while the bot runs, so that no second bot or restore uses the same database.
     running_lock: RunningLock | None = None
 

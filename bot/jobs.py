@@ -19,6 +19,7 @@ from bot.context import Context, Runtime
 from bot.health import ticked
 from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending, send_soon
+from bot.retention import remove_old_words
 from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations import schedule as schedules
@@ -176,6 +177,7 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
         sent = await _duty("outbox", send_pending(bot, rt), 0)
+        await _duty("retention", remove_old_words(rt), 0)
         await _duty("backup", start_nightly_backup(rt), False)
     report = TickReport(opened, missed, reminded, expired, sent, digests, escalated)
     if any((opened, missed, reminded, expired, sent, digests, escalated)):

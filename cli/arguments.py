@@ -34,6 +34,9 @@ COMMANDS = (
             "refuses a database newer than the backup unless --force; keeps the old one; "
             "marks sent what the sent journal says went after the backup",
             "carebot restore /var/backups/carebot/carebot-2026-12-01.sqlite3"),
+    Command("retention", "take the words from answers, messages and closed issues older "
+            "than retention_months (the bot does it daily); --dry-run says how many",
+            "carebot retention --dry-run"),
     Command("migrate", "create the database, or bring its schema up to date",
             "carebot migrate"),
     Command("add-organisation", "add a council or a provider",
@@ -82,6 +85,8 @@ def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     commands["restore"].add_argument("path", metavar="PATH", help="a backup file")
     commands["restore"].add_argument("--force", action="store_true",
                                      help="restore even over a database with newer rows")
+    commands["retention"].add_argument("--dry-run", action="store_true",
+                                       help="only say how many records would lose words")
     commands["restore"].add_argument(
         "--journal", metavar="FOLDER",
         help="the sent journal to read (default: the 'sent' folder beside the backups)")

@@ -113,6 +113,7 @@ def _command(args: argparse.Namespace) -> int:
         return asyncio.run(_demo(args))
     commands = {"check": check, "healthcheck": operations.healthcheck,
                 "backup": operations.backup, "restore": operations.restore_backup,
+                "retention": operations.retention,
                 **admin.COMMANDS,
                 **directory_admin.COMMANDS, **loop_admin.COMMANDS}
     return asyncio.run(commands[args.command](args))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cli import admin
 from storage.backup import BackupError, Copy, check_backup, make_backup, restore
+from storage.retention import apply_retention, months_before, open_issues_kept
 from storage.running import DatabaseInUseError
 
 ASK_TIMEOUT = 10  # seconds; /healthz itself gives the database 2
@@ -89,4 +90,24 @@ async def restore_backup(args: argparse.Namespace) -> int:
               "things it does not hold: what people said since then is not in it, and some "
               "people may be asked a check-in again.")
     print("Start the bot: it brings the schema up to date and sends what was waiting.")
+    return 0
+
+
+async def retention(args: argparse.Namespace) -> int:
+    """Take the words from records older than retention_months now (the bot does it once
+    a day by itself); with --dry-run, only say how many would lose them."""
+    config = admin.config_of(args)
+    now = datetime.now(UTC)
+    async with admin.database(args) as db:
+        gone = await apply_retention(db, now, config.retention_months, dry_run=args.dry_run)
+        still_open = await open_issues_kept(db, months_before(now, config.retention_months))
+    before = months_before(now, config.retention_months).date()
+    verb = "would lose" if args.dry_run else "lost"
+    print(f"Records from before {before} (retention_months = {config.retention_months}) "
+          f"{verb} their words; the records and every count stay:")
+    for what, count in gone.items():
+        print(f"  {what}: {count}")
+    if still_open:
+        print(f"  {still_open} older issues are still open: they keep their words until "
+              "they are closed.")
     return 0

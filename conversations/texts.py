@@ -344,8 +344,13 @@ TEXTS: dict[str, str] = {
     "mydata.summary": (
         "Here is what I keep about you, {name}.\n\n"
         "Check-ins: {checkins}. Answers: {answers}. Messages: {messages}.\n\n"
+        "I keep your words for {kept_for}. Then I delete them. "
+        "Your button answers stay, so they still count.\n\n"
         "The file below has all of it. Send /forget if you want me to delete it."
     ),
+    "period.one_year": "1 year",
+    "period.years": "{years} years",
+    "period.months": "{months} months",
     "forget.ask": (
         "This deletes your name and everything you wrote to me. "
         "Your button answers stay, with no name, so they still count. "

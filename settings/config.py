@@ -59,6 +59,9 @@ class Config:
     backup_dir: Path | None = None
     backup_hour: int = 2
     backup_keep: int = 7
+    # Words (answers, messages, closed issues, notes) older than this lose their words
+    # once a day; the records and every count stay. Safeguarding alerts are kept.
+    retention_months: int = 24
     # Each message Telegram takes is also noted (ids and times, never words) in a "sent"
     # folder beside the backups, so that a restore does not send it again.
     sent_journal: bool = True
@@ -182,7 +185,7 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("alert_escalate_urgent_minutes", 1, 24 * 60), ("max_in_flight", 1, 1000),
            ("flood_window_seconds", 0.001, 60), ("health_port", 0, 65535),
            ("health_backlog_limit", 1, 10_000_000), ("backup_hour", 0, 23),
-           ("backup_keep", 1, 366))
+           ("backup_keep", 1, 366), ("retention_months", 1, 1200))
 LOG_FORMATS = ("text", "json")
 
 

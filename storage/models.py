@@ -123,6 +123,7 @@ class EventKind(StrEnum):
     ALERT_ACKNOWLEDGED = "alert_acknowledged"
     MYDATA = "mydata"
     FORGOTTEN = "forgotten"
+    WORDS_REMOVED_BY_AGE = "words_removed_by_age"  # retention: how many of each kind
     FORGED_BUTTON = "forged_button"
     EDITED_MESSAGE = "edited_message"
     MEDIA_RECEIVED = "media_received"

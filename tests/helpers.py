@@ -137,3 +137,17 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+async def person_who_wrote(local: LocalBot, world: World, user_id: int) -> SimulatedPerson:
+    """Sam, enrolled, with a check-in answered (words typed with one answer, naming a
+    carer) and a message sent: words to show, forget or let go."""
+    sam = await enrol(local, world, user_id, "Sam")
+    await tap_through_checkin(local, sam, "Start", "Good", "Mostly", "Mostly")
+    sam.send_text("My carer Janet is always late on Fridays.")
+    await local.settle()
+    sam.press_label("No thanks")
+    await local.settle()
+    sam.send_text("Please send the rota earlier.")
+    await local.settle()
+    return sam

@@ -23,6 +23,15 @@ from storage import privacy
 from storage.models import EventKind, PersonStatus
 
 
+def kept_for(months: int) -> str:
+    """How long words are kept, as a person would say it: "2 years", "18 months"."""
+    if months == 12:
+        return text("period.one_year")
+    if months % 12 == 0:
+        return text("period.years", years=months // 12)
+    return text("period.months", months=months)
+
+
 async def mydata_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
@@ -33,8 +42,10 @@ async def mydata_command(update: Update, context: Context) -> None:
     await note(rt, update, EventKind.MYDATA, person)
     await reply(rt, update, text("mydata.summary", name=person.display_name,
                              checkins=sum(held["checkins"].values()),
-                             answers=len(held["answers"]), messages=len(held["messages"])))
+                             answers=len(held["answers"]), messages=len(held["messages"]),
+                             kept_for=kept_for(rt.config.retention_months)))
     if update.effective_chat is not None:
+        held["words_kept_for"] = kept_for(rt.config.retention_months)
         content = json.dumps(held, ensure_ascii=False, indent=2, default=str).encode()
         await context.bot.send_document(update.effective_chat.id, content,
                                         filename="my-carebot-data.json")

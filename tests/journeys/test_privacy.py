@@ -7,26 +7,13 @@ import json
 
 from conversations.texts import text
 from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
 from storage import directory
 from storage.models import Role
-from tests.helpers import World, enrol, tap_through_checkin
-
-
-async def _answered(local: LocalBot, world: World, user_id: int) -> SimulatedPerson:
-    sam = await enrol(local, world, user_id, "Sam")
-    await tap_through_checkin(local, sam, "Start", "Good", "Mostly", "Mostly")
-    sam.send_text("My carer Janet is always late on Fridays.")
-    await local.settle()
-    sam.press_label("No thanks")
-    await local.settle()
-    sam.send_text("Please send the rota earlier.")
-    await local.settle()
-    return sam
+from tests.helpers import World, enrol, person_who_wrote
 
 
 async def test_mydata_sends_everything_kept(local: LocalBot, world: World) -> None:
-    sam = await _answered(local, world, 1401)
+    sam = await person_who_wrote(local, world, 1401)
     sam.send_command("mydata")
     await local.settle()
     summary = sam.inbox[-2].text or ""
@@ -42,7 +29,7 @@ async def test_mydata_sends_everything_kept(local: LocalBot, world: World) -> No
 
 async def test_forget_removes_name_and_words_and_keeps_choices(local: LocalBot,
                                                                world: World) -> None:
-    sam = await _answered(local, world, 1402)
+    sam = await person_who_wrote(local, world, 1402)
     sam.send_command("forget")
     await local.settle()
     assert sam.texts()[-1] == text("forget.ask")

@@ -1,0 +1,29 @@
+"""Once a day, the periodic job takes the words from records older than
+`retention_months` (storage/retention.py says which and why); the log says how many of
+each kind, never what they said."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from bot.context import Runtime
+from storage.retention import apply_retention, months_before
+
+log = logging.getLogger(__name__)
+
+
+async def remove_old_words(rt: Runtime) -> int:
+    """Run retention if it has not run today (local time); how many records lost words."""
+    now = rt.clock.now()
+    today = now.astimezone(ZoneInfo(rt.config.timezone)).date()
+    if rt.retention_done_on == today:
+        return 0
+    months = rt.config.retention_months
+    gone = await apply_retention(rt.db, now, months)
+    rt.retention_done_on = today
+    if any(gone.values()):
+        log.info("retention: words older than %s months (before %s) removed from %s",
+                 months, months_before(now, months).date(),
+                 ", ".join(f"{count} {what}" for what, count in gone.items() if count))
+    return sum(gone.values())
