@@ -101,6 +101,9 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
                                     name="tick", job_kwargs={"max_instances": 1,
                                                              "coalesce": True})
         rt.endpoint = await start_endpoint(rt)
+        log.info("carebot is running on %s; health and metrics %s", config.database,
+                 f"on {config.health_host}:{config.health_port}" if config.health_port
+                 else "off")
     return post_init
 
 
@@ -123,6 +126,7 @@ async def _post_shutdown(app: CarebotApplication) -> None:
         rt.sent_journal.close()
     if rt.running_lock is not None:
         rt.running_lock.release()
+    log.info("carebot stopped; what was not sent waits in the outbox for the next start")
 
 
 def _add_handlers(app: CarebotApplication) -> None:

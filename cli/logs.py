@@ -56,9 +56,16 @@ class JsonLines(SecretsHidden):
         return json.dumps(line, ensure_ascii=False)
 
 
+# A running service says what it does at INFO (started, a nightly backup made, old words
+# removed); the libraries under it only warn.
+OURS = ("bot", "storage", "cli", "settings")
+
+
 def configure_logging(verbose: bool, secrets: Iterable[str | None],
-                      log_format: str = "text") -> None:
+                      log_format: str = "text", *, service: bool = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, force=True)
+    for name in OURS:
+        logging.getLogger(name).setLevel(logging.INFO if service or verbose else logging.NOTSET)
     formatter = JsonLines(secrets) if log_format == "json" else SecretsHidden(secrets)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)

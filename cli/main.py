@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"carebot {args.command}: {problem}.", file=sys.stderr)
         return 2
-    configure_logging(args.verbose, [config.token], config.log_format)
+    configure_logging(args.verbose, [config.token], config.log_format,
+                      service=args.command == "run")
     try:
         return _command(args)
     except admin.AdminError as error:

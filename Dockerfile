@@ -1,0 +1,44 @@
+# carebot in a container: `docker build -t carebot .`, then see compose.yaml and
+# docs/deploy.md. Two stages, so the image holds the installed bot and its runtime
+# dependencies only: no compiler, no test or training tools, no source tree.
+
+FROM python:3.12-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md LICENSE ./
+COPY bot ./bot
+COPY cli ./cli
+COPY conversations ./conversations
+COPY demo ./demo
+COPY emulator ./emulator
+COPY reports ./reports
+COPY settings ./settings
+COPY storage ./storage
+COPY understanding ./understanding
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.12-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    CAREBOT_DATABASE=/data/carebot.sqlite3 \
+    CAREBOT_OUTPUT_DIR=/data/reports \
+    CAREBOT_BACKUP_DIR=/backups \
+    CAREBOT_LOG_FORMAT=json
+RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home carebot \
+    && mkdir -p /data /backups && chown carebot:carebot /data /backups \
+    && chmod 0700 /data /backups
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-compile --no-index --find-links /wheels carebot \
+    && rm -rf /wheels
+USER carebot
+WORKDIR /data
+# The database lives on /data; the nightly backups and the sent journal on /backups,
+# which should be another disk.
+VOLUME ["/data", "/backups"]
+# 200 only when the database answers, the periodic job runs and the outbox is not backed
+# up; the reason on stdout otherwise (docker inspect shows it).
+HEALTHCHECK --interval=30s --timeout=15s --start-period=60s --retries=3 \
+    CMD ["carebot", "healthcheck"]
+# SIGTERM stops claiming at once and lets what is in flight finish: seconds, not minutes.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["carebot"]
+CMD ["run"]
