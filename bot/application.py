@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import signal
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.ext import (
@@ -57,7 +59,7 @@ from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
 from settings.clock import Clock
-from settings.config import Config
+from settings.config import Config, listen_address
 from storage import outbox, readiness, running
 from storage.db import open_database
 from storage.sent_journal import SentJournal
@@ -202,11 +204,16 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
     return app
 
 
-def run_polling(config: Config, clock: Clock, poll_interval: float) -> None:
-    """Long-poll until SIGTERM or Ctrl+C. On the signal the send-out under way stops
-    claiming at once (PTB would first wait for the periodic job, and so for the whole
-    send-out, which a container platform kills after 10 seconds); what is in flight
-    finishes and is recorded, and the rest waits in the outbox for the next start."""
+def run(config: Config, clock: Clock, poll_interval: float) -> None:
+    """Receive updates until SIGTERM or Ctrl+C: by long polling, or by webhook when
+    `webhook_url` is set (PTB's own server, which refuses a request without the secret
+    token this start gave Telegram, and any path but the webhook's). Each mode tells
+    Telegram as it starts: polling deletes a webhook, a webhook is set with its secret.
+
+    On the signal the send-out under way stops claiming at once (PTB would first wait
+    for the periodic job, and so for the whole send-out, which a container platform
+    kills after 10 seconds); what is in flight finishes and is recorded, and the rest
+    waits in the outbox for the next start."""
     app = build_application(config, clock)
     start = app.post_init
     assert start is not None
@@ -218,7 +225,13 @@ def run_polling(config: Config, clock: Clock, poll_interval: float) -> None:
             loop.add_signal_handler(stop, _stop_soon, app)
 
     app.post_init = post_init
-    app.run_polling(poll_interval=poll_interval, stop_signals=None)
+    if config.webhook_url is None:
+        app.run_polling(poll_interval=poll_interval, stop_signals=None)
+        return
+    host, port = listen_address(config)
+    app.run_webhook(listen=host, port=port, url_path=urlsplit(config.webhook_url).path,
+                    webhook_url=config.webhook_url, secret_token=secrets.token_urlsafe(32),
+                    stop_signals=None)
 
 
 def _stop_soon(app: CarebotApplication) -> None:
@@ -227,4 +240,4 @@ def _stop_soon(app: CarebotApplication) -> None:
     app.stop_running()
 
 
-__all__ = ["build_application", "run_polling", "runtime_of_app"]
+__all__ = ["build_application", "run", "runtime_of_app"]

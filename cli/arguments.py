@@ -21,8 +21,10 @@ class Command:
 COMMANDS = (
     Command("demo", "three weeks of carebot, offline, ending in reports",
             "carebot demo --output demo-output"),
-    Command("run", "run the bot against Telegram (needs CAREBOT_TOKEN)",
-            "CAREBOT_TOKEN=... carebot run"),
+    Command("run", "run the bot against Telegram (needs CAREBOT_TOKEN): long polling, or "
+            "a webhook behind a reverse proxy with --webhook",
+            "carebot run --webhook https://carebot.example.org/telegram --listen "
+            "127.0.0.1:8443"),
     Command("check", "check the settings, then list what would stop the service working: "
             "alerts that would reach nobody, invites about to lapse", "carebot check"),
     Command("healthcheck", "ask the running bot's /healthz: exit 0 if healthy, 1 (with "
@@ -81,6 +83,12 @@ COMMANDS = (
 def _add_admin_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     commands["demo"].add_argument("--output", default="demo-output", metavar="DIR",
                                   help="folder for the digest and data")
+    commands["run"].add_argument("--webhook", metavar="URL",
+                                 help="receive updates at this https:// address instead of "
+                                 "long polling (or set webhook_url)")
+    commands["run"].add_argument("--listen", metavar="HOST:PORT",
+                                 help="where the webhook's server listens (webhook_listen; "
+                                 "default 127.0.0.1:8443)")
     commands["backup"].add_argument("path", metavar="PATH", help="a new file, or a folder")
     commands["restore"].add_argument("path", metavar="PATH", help="a backup file")
     commands["restore"].add_argument("--force", action="store_true",

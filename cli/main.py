@@ -10,6 +10,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cli import admin, directory_admin, loop_admin, operations, redacting, tagging
@@ -47,10 +48,12 @@ SWITCH_INTERVAL = 0.001
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Long-poll Telegram until stopped (Ctrl+C)."""
-    from bot.application import run_polling
+    """Receive updates until stopped (Ctrl+C, SIGTERM): long polling, or a webhook."""
+    from bot.application import run
 
     config = admin.config_of(args)
+    config = replace(config, webhook_url=args.webhook or config.webhook_url,
+                     webhook_listen=args.listen or config.webhook_listen)
     if problems := settings_problems(config, running=True):
         for problem in problems:
             print(f"carebot run: {problem}.", file=sys.stderr)
@@ -58,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL)
     # The application's own start-up and shut-down hooks open and close the database.
     try:
-        run_polling(config, SystemClock(), POLL_INTERVAL)
+        run(config, SystemClock(), POLL_INTERVAL)
     except DatabaseInUseError as error:
         print(f"carebot run: {error}.", file=sys.stderr)
         return 2

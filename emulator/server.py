@@ -32,6 +32,7 @@ from emulator.spec import (
     decode_params,
     method_names,
 )
+from emulator.webhook import Webhook, WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ class BotApiEmulator:
         self._overall = SendWindow(self.limits.overall, self.limits.seconds)
         self._per_chat: dict[int, SendWindow] = {}
         self._runner: web.AppRunner | None = None
+        self._webhook: WebhookSender | None = None
+        self._webhook_wake = asyncio.Event()
         self.port = 0
         self.last_activity = time.monotonic()
         self._methods = self._method_table()
@@ -149,8 +152,8 @@ class BotApiEmulator:
         return {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
-            "deleteWebhook": self._true,
-            "setWebhook": self._true,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "close": self._true,
             "logOut": self._true,
             "sendChatAction": self._send_chat_action,
@@ -186,6 +189,7 @@ class BotApiEmulator:
         self.port = int(sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
+        await self._delete_webhook({})
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -279,6 +283,7 @@ class BotApiEmulator:
         self._updates.append({"update_id": next(self._update_ids), **content})
         self._touch()
         self._notify()
+        self._webhook_wake.set()
 
     def _notify(self) -> None:
         async def wake() -> None:
@@ -403,8 +408,43 @@ class BotApiEmulator:
         return BOT_USER
 
     async def _get_webhook_info(self, params: Params) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False,
+        url = "" if self._webhook is None else self._webhook.webhook.url
+        return {"url": url, "has_custom_certificate": False,
                 "pending_update_count": len(self._updates)}
+
+    @property
+    def webhook(self) -> Webhook | None:
+        """Where updates are delivered, if a webhook is set (else getUpdates takes them)."""
+        return None if self._webhook is None else self._webhook.webhook
+
+    async def _set_webhook(self, params: Params) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            return await self._delete_webhook(params)
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise CallError(400, "Bad Request: secret token contains unallowed characters")
+        await self._delete_webhook(params)
+        self._webhook = WebhookSender(
+            Webhook(url, None if secret is None else str(secret)),
+            next_update=lambda: self._updates[0] if self._updates else None,
+            delivered=self._confirm, wake=self._webhook_wake)
+        self._webhook_wake.set()
+        return True
+
+    async def _delete_webhook(self, params: Params) -> bool:
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
+        if str(params.get("drop_pending_updates", "")).lower() in ("true", "1"):
+            self._updates.clear()
+        return True
+
+    def _confirm(self, update: dict[str, Any]) -> None:
+        if self._updates and self._updates[0] is update:
+            self._updates.pop(0)
+        self._touch()
+        self._notify()
 
     async def _send_chat_action(self, params: Params) -> bool:
         self._chat(params["chat_id"])
@@ -434,6 +474,9 @@ class BotApiEmulator:
         return True
 
     async def _get_updates(self, params: Params) -> list[dict[str, Any]]:
+        if self._webhook is not None:
+            raise CallError(409, "Conflict: can't use getUpdates method while webhook is "
+                                 "active; use deleteWebhook to delete the webhook first")
         offset = params.get("offset")
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)

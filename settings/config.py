@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "CAREBOT_"
@@ -59,6 +60,10 @@ class Config:
     backup_dir: Path | None = None
     backup_hour: int = 2
     backup_keep: int = 7
+    # Receive updates by webhook instead of long polling: the public HTTPS address
+    # Telegram posts to (behind a reverse proxy), and where the bot listens for it.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8443"
     # Words (answers, messages, closed issues, notes) older than this lose their words
     # once a day; the records and every count stay. Safeguarding alerts are kept.
     retention_months: int = 24
@@ -173,6 +178,7 @@ def problems_with(config: Config) -> list[str]:
     if config.log_format not in LOG_FORMATS:
         problems.append(f"log_format is {config.log_format!r}: it should be one of "
                         f"{', '.join(LOG_FORMATS)}")
+    problems.extend(webhook_problems(config))
     if not _writable(config.output_dir):
         problems.append(f"output_dir {config.output_dir} cannot be written by this user")
     return problems
@@ -187,6 +193,34 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("health_backlog_limit", 1, 10_000_000), ("backup_hour", 0, 23),
            ("backup_keep", 1, 366), ("retention_months", 1, 1200))
 LOG_FORMATS = ("text", "json")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def listen_address(config: Config) -> tuple[str, int]:
+    """`webhook_listen` as (host, port); raises ValueError if it is not host:port."""
+    host, _, port = config.webhook_listen.rpartition(":")
+    number = int(port)
+    if not host or not 1 <= number <= 65535:
+        raise ValueError(config.webhook_listen)
+    return host.strip("[]"), number
+
+
+def webhook_problems(config: Config) -> list[str]:
+    """Telegram posts only to HTTPS (plain HTTP is allowed here for this machine only,
+    as the tests' emulator does); the listening address must be host:port."""
+    problems = []
+    if config.webhook_url is not None:
+        url = urlsplit(config.webhook_url)
+        local = url.scheme == "http" and url.hostname in LOCAL_HOSTS
+        if not (url.scheme == "https" or local) or not url.hostname or not url.path.strip("/"):
+            problems.append(f"webhook_url {config.webhook_url!r} should be an https:// "
+                            "address with a path, e.g. https://carebot.example.org/telegram")
+    try:
+        listen_address(config)
+    except ValueError:
+        problems.append(f"webhook_listen {config.webhook_listen!r} should be host:port, "
+                        "e.g. 127.0.0.1:8443")
+    return problems
 
 
 def _writable(folder: Path) -> bool:

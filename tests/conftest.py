@@ -19,7 +19,7 @@ import pytest_asyncio
 from bot.flood import FloodLimits
 from emulator import BotApiEmulator
 from emulator.control import add_control_routes
-from emulator.harness import LocalBot
+from emulator.harness import LOCAL_TOKEN, LocalBot
 from settings.clock import SimulatedClock
 from settings.config import Config
 from storage.db import Database, open_database
@@ -106,5 +106,15 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulat
     emu = BotApiEmulator(EMULATOR_TOKEN, enforce_flood_limits=True,
                          limits=FloodLimits(seconds=window))
     await emu.start(more_routes=lambda app: add_control_routes(app, emu))
+    yield emu
+    await emu.stop()
+
+
+@pytest.fixture
+async def emulator_for_a_process() -> AsyncIterator[BotApiEmulator]:
+    """The emulator alone, for a bot run as its own process (`carebot run`): with the
+    token that process is given, which looks like one from @BotFather."""
+    emu = BotApiEmulator(LOCAL_TOKEN)
+    await emu.start()
     yield emu
     await emu.stop()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -151,3 +153,14 @@ async def person_who_wrote(local: LocalBot, world: World, user_id: int) -> Simul
     sam.send_text("Please send the rota earlier.")
     await local.settle()
     return sam
+
+
+async def until(condition: Callable[[], object], timeout: float = 30) -> None:
+    """Wait for `condition()` to hold, checking every 20 ms: for what happens in another
+    process (a bot started with `carebot run`), which no event here announces."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("it did not happen in time")
+        await asyncio.sleep(0.02)

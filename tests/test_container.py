@@ -18,7 +18,6 @@ import stat
 import subprocess
 import sys
 import zipfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO
 
@@ -86,14 +85,6 @@ def _arguments(value: str) -> list[str]:
     return parsed
 
 
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(LOCAL_TOKEN)
-    await emu.start()
-    yield emu
-    await emu.stop()
-
-
 async def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
     done = await asyncio.create_subprocess_exec(*command, env=env, cwd=cwd,
                                                 stdout=subprocess.PIPE)
@@ -102,7 +93,8 @@ async def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int,
 
 
 async def test_the_image_starts_is_healthy_and_stops_as_docker_runs_it(
-        wheel_site: Path, emulator: BotApiEmulator, tmp_path: Path) -> None:
+        wheel_site: Path, emulator_for_a_process: BotApiEmulator, tmp_path: Path) -> None:
+    emulator = emulator_for_a_process
     (entrypoint,), (cmd,) = _instruction("ENTRYPOINT"), _instruction("CMD")
     (workdir,) = _instruction("WORKDIR")
     assert _instruction("USER") == ["carebot"]  # never root

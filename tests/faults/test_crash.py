@@ -24,7 +24,7 @@ from settings.config import Config
 from storage import directory, outbox
 from storage.db import open_database
 from storage.models import Purpose, Role
-from tests.helpers import REPO, free_port, small_world
+from tests.helpers import REPO, free_port, small_world, until
 
 pytestmark = pytest.mark.slow
 
@@ -88,15 +88,6 @@ def _delivered(emulator: BotApiEmulator) -> list[int]:
     return [len(emulator.chats[FIRST_CHAT + n].messages) for n in range(MESSAGES)]
 
 
-async def _until(condition: object, timeout: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise TimeoutError("the bot did not get there in time")
-        await asyncio.sleep(0.02)
-
-
 @pytest.mark.parametrize("kill_after", [1, 250, 480])
 async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: BotApiEmulator,
                                                       kill_after: int) -> None:
@@ -104,12 +95,12 @@ async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: 
     await _queue_messages(database, emulator)
     bot = _start_bot(database, emulator)
     try:
-        await _until(lambda: sum(_delivered(emulator)) >= kill_after, 120)
+        await until(lambda: sum(_delivered(emulator)) >= kill_after, 120)
         os.kill(bot.pid, signal.SIGKILL)
         bot.wait()
         at_kill = sum(_delivered(emulator))
         bot = _start_bot(database, emulator)
-        await _until(lambda: min(_delivered(emulator)) >= 1, 120)
+        await until(lambda: min(_delivered(emulator)) >= 1, 120)
         await asyncio.sleep(1.5)  # time for any late repeat to show
         assert await _healthcheck(database, emulator) == (0, "ok")  # restarted and healthy
     finally:
@@ -143,18 +134,18 @@ async def test_a_backup_taken_during_a_send_out_restores_and_finishes_it_once(
     bot = _start_bot(database, emulator)
     backup = tmp_path / "backup-disk" / "during-the-send-out.sqlite3"
     try:
-        await _until(lambda: sum(_delivered(emulator)) >= 100, 120)
+        await until(lambda: sum(_delivered(emulator)) >= 100, 120)
         assert (await _carebot(database, emulator, "backup", str(backup)))[0] == 0
-        await _until(lambda: sum(_delivered(emulator)) >= 300, 120)
+        await until(lambda: sum(_delivered(emulator)) >= 300, 120)
         bot.send_signal(signal.SIGKILL if how == "killed" else signal.SIGTERM)
         # Waited for without blocking: a bot stopping sends what it has in flight first.
-        await _until(lambda: bot.poll() is not None, 60)
+        await until(lambda: bot.poll() is not None, 60)
         at_stop = sum(_delivered(emulator))
         restored = tmp_path / "new-disk" / "carebot.sqlite3"
         code, said = await _carebot(restored, emulator, "restore", str(backup))
         assert code == 0, said
         bot = _start_bot(restored, emulator)
-        await _until(lambda: min(_delivered(emulator)) >= 1, 120)
+        await until(lambda: min(_delivered(emulator)) >= 1, 120)
         await asyncio.sleep(1.5)  # time for any late repeat to show
     finally:
         bot.terminate()
@@ -182,7 +173,7 @@ async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answer
     await _queue_messages(database, emulator)
     bot = _start_bot(database, emulator)
     try:
-        await _until(lambda: min(_delivered(emulator)) >= 1, 180)
+        await until(lambda: min(_delivered(emulator)) >= 1, 180)
         await asyncio.sleep(1.5)
     finally:
         bot.terminate()
@@ -197,7 +188,7 @@ async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answer
 
 
 async def _wait_for(person: SimulatedPerson, count: int) -> None:
-    await _until(lambda: len(person.inbox) >= count, 30)
+    await until(lambda: len(person.inbox) >= count, 30)
 
 
 async def _person_with_an_invite(database: Path, emulator: BotApiEmulator) -> tuple[
@@ -224,7 +215,7 @@ async def _question_after(sam: SimulatedPerson, after: int,
     def found() -> BotMessage | None:
         return next((m for m in reversed(sam.inbox)
                      if m.message_id > after and m.buttons() and m.text not in seen), None)
-    await _until(lambda: found() is not None, 30)
+    await until(lambda: found() is not None, 30)
     question = found()
     assert question is not None
     return question
@@ -250,7 +241,7 @@ async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path, emulator: BotA
         for label in ("Start", *TAPS[:answered]):
             shown = sam.last.message_id
             sam.press_label(label)
-            await _until(_new_question(sam, shown), 30)
+            await until(_new_question(sam, shown), 30)
         os.kill(bot.pid, signal.SIGKILL)  # a question is on the screen
         bot.wait()
         waiting = sam.last

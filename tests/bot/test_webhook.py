@@ -1,0 +1,88 @@
+"""Updates by webhook, end to end: `carebot run --webhook URL --listen HOST:PORT` (a real
+process, PTB's own webhook server) sets the webhook with a secret token; the emulator
+posts each update to it as Telegram does, and the person is answered. A request without
+the secret, with a wrong one, or to another path is refused; getUpdates is refused while
+the webhook is set; and starting again without --webhook deletes it, so polling takes
+over with nothing lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+
+from emulator.harness import LOCAL_TOKEN
+from emulator.people import SimulatedPerson
+from emulator.server import BotApiEmulator
+from emulator.webhook import SECRET_HEADER
+from tests.helpers import REPO, free_port, until
+
+
+def _start(database: Path, emulator: BotApiEmulator, *options: str) -> subprocess.Popen[bytes]:
+    env = {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
+           "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
+           "CAREBOT_OUTPUT_DIR": str(database.parent), "CAREBOT_HEALTH_PORT": "0",
+           "CAREBOT_NIGHTLY_BACKUP": "false"}
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "run", *options], cwd=REPO,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _stop(bot: subprocess.Popen[bytes]) -> int | None:
+    bot.send_signal(signal.SIGTERM)
+    await until(lambda: bot.poll() is not None)
+    return bot.poll()
+
+
+async def _post(url: str, headers: dict[str, str]) -> int:
+    update = {"update_id": 999, "message": {
+        "message_id": 1, "date": 0, "chat": {"id": 666, "type": "private"},
+        "from": {"id": 666, "is_bot": False, "first_name": "Mallory"}, "text": "/start"}}
+    async with aiohttp.ClientSession() as web, web.post(url, json=update,
+                                                       headers=headers) as answer:
+        return answer.status
+
+
+async def _get_updates(emulator: BotApiEmulator) -> int:
+    url = f"{emulator.base_url}{LOCAL_TOKEN}/getUpdates"
+    async with aiohttp.ClientSession() as web, web.post(url, json={}) as answer:
+        return answer.status
+
+
+async def test_updates_come_by_webhook_with_its_secret_and_polling_takes_over_again(
+        tmp_path: Path, emulator_for_a_process: BotApiEmulator) -> None:
+    emulator = emulator_for_a_process
+    database = tmp_path / "carebot.sqlite3"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = _start(database, emulator, "--webhook", url, "--listen", f"127.0.0.1:{port}")
+    sam = SimulatedPerson(emulator, 9101, "Sam")
+    try:
+        await until(lambda: emulator.webhook is not None)
+        webhook = emulator.webhook
+        assert webhook is not None and webhook.url == url and webhook.secret_token
+        sam.send_text("hello")
+        await until(lambda: len(sam.inbox) >= 1)  # delivered by POST, answered
+        assert webhook.delivered >= 1 and emulator.unconfirmed_updates == 0
+
+        replies = emulator.calls["sendMessage"]
+        assert await _post(url, {}) == 403  # no secret
+        assert await _post(url, {SECRET_HEADER: "guessed"}) == 403
+        assert await _post(f"http://127.0.0.1:{port}/other", {
+            SECRET_HEADER: webhook.secret_token}) == 404
+        await asyncio.sleep(0.5)
+        assert emulator.calls["sendMessage"] == replies  # none reached a handler
+        assert await _get_updates(emulator) == 409  # Telegram refuses both at once
+        assert await _stop(bot) == 0
+
+        sam.send_text("are you there?")  # while it is down: Telegram keeps it
+        bot = _start(database, emulator)  # polling again
+        await until(lambda: emulator.webhook is None)  # it deleted the webhook
+        await until(lambda: len(sam.inbox) >= 2)  # and took what waited
+    finally:
+        if bot.poll() is None:
+            await _stop(bot)
