@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cli import admin
-from storage.backup import BackupError, Copy, check_backup, make_backup, restore
+from storage.backup import BackupError, Copy, make_backup, restore
 from storage.retention import apply_retention, months_before, open_issues_kept
 from storage.running import DatabaseInUseError
 
@@ -71,17 +71,18 @@ def _back_up(database: Path, target: Path) -> Copy:
 async def restore_backup(args: argparse.Namespace) -> int:
     """Put a backup in place of the database, with the bot stopped; what was there is kept."""
     config = admin.config_of(args)
+    backup = Path(args.path)
+    journal = (Path(args.journal) if args.journal
+               else config.journal_folder if config.sent_journal else None)
     try:
-        checked = await asyncio.to_thread(check_backup, Path(args.path))
-        journal = (Path(args.journal) if args.journal
-                   else config.journal_folder if config.sent_journal else None)
-        done = await asyncio.to_thread(restore, checked.path, config.database,
-                                       datetime.now(UTC), force=args.force, journal=journal)
+        done = await asyncio.to_thread(restore, backup, config.database, datetime.now(UTC),
+                                       force=args.force, journal=journal)
     except (BackupError, DatabaseInUseError) as error:
         raise admin.AdminError(str(error)) from None
     if done.kept_aside is not None:
         print(f"The database as it was is kept at {done.kept_aside}.")
-    print(f"Restored {checked.path} to {config.database}: checked, {checked.summary()}.")
+    print(f"Restored {backup} to {config.database}: checked, "
+          f"{Copy(backup, done.rows).summary()}.")
     if done.journal.marked_sent:
         print(f"{done.journal.marked_sent} messages sent after the backup was taken are "
               f"marked sent (from the journal in {journal}), so they do not go twice.")

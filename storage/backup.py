@@ -128,8 +128,8 @@ def check_backup(path: Path) -> Copy:
         raise BackupError(f"there is no backup at {path}")
     with _connected(path, read_only=True) as conn:
         rows = _checked(conn, path)
-        version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
-    if (version or 0) > latest_schema_version():
+        version = _version(conn)
+    if version > latest_schema_version():
         raise BackupError(f"{path} was made by a newer carebot (schema {version}; this one "
                           f"knows up to {latest_schema_version()}); upgrade carebot first")
     return Copy(path, rows)
@@ -222,13 +222,14 @@ def nightly_backup(database: Path, folder: Path, day: date, keep: int,
     of the sent `journal` that no kept backup needs."""
     target = folder / nightly_name(day)
     made = None if target.exists() else make_backup(database, target)
-    nightly = sorted(path for path in folder.iterdir() if NIGHTLY.match(path.name))
-    gone = nightly[:-keep] if keep else []
+    nightly = sorted((date.fromisoformat(found.group(1)), path) for path in folder.iterdir()
+                     if (found := NIGHTLY.match(path.name)))
+    gone = [path for _, path in nightly[:-keep]]
     for path in gone:
         path.unlink(missing_ok=True)
-    kept = nightly[len(gone):]
-    if journal is not None and kept:  # its days are UTC, ours local: one more is kept
-        prune_journal(journal, date.fromisoformat(kept[0].name[8:18]) - timedelta(days=1))
+    oldest_kept = nightly[len(gone)][0] if len(nightly) > len(gone) else None
+    if journal is not None and oldest_kept:  # its days are UTC, ours local: one more kept
+        prune_journal(journal, oldest_kept - timedelta(days=1))
     return made, gone
 
 
@@ -237,10 +238,12 @@ def schema_version(database: Path) -> int | None:
     if not database.exists() or database.stat().st_size == 0:
         return None
     with _connected(database) as conn:
-        if "schema_migrations" not in _tables(conn):
-            return 0
-        return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-                   .fetchone()[0])
+        return _version(conn) if "schema_migrations" in _tables(conn) else 0
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+               .fetchone()[0])
 
 
 def backup_before_upgrade(database: Path, folder: Path, now: datetime,
