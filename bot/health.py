@@ -32,7 +32,8 @@ async def problems(rt: Runtime) -> tuple[list[str], Vitals | None]:
         await asyncio.wait_for(rt.db.returning("SELECT 1"), ASK_TIMEOUT)  # the writer too
     except Exception as error:  # any failure to answer is the answer
         return [f"the database does not answer ({type(error).__name__})"], None
-    found = []
+    found = [f"{name} is no longer the file on disk: what the bot writes there is lost; "
+             f"restart it" for name in rt.db.files_not_on_disk()]
     quiet = time.monotonic() - rt.ticked_at
     if quiet > 2 * rt.config.tick_seconds + TICK_LATENESS:
         found.append(f"the periodic job last ran {quiet:.0f} s ago; it should run every "

@@ -197,7 +197,7 @@ def restore(backup: Path, database: Path, now: datetime, *, force: bool = False,
                 f"{database.name}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
             make_backup(database, kept)
         private_folder(database.parent)
-        make_private(database)
+        database_files_private(database)
         with _connected(backup, read_only=True) as source, _connected(database) as live:
             source.backup(live)
             put_back = _checked(live, database)

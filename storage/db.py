@@ -13,6 +13,7 @@ the time, issue 14). Changes on the busiest paths go to the writer's thread in o
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -130,6 +131,13 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
+        self._opened = {name: _identity(name) for name in _files_of(path)}
+
+    def files_not_on_disk(self) -> list[Path]:
+        """The database's files this process opened that are no longer the files of those
+        names on disk (deleted or replaced under it): what it writes to them, nobody else
+        reads, and it is lost when the process ends."""
+        return [name for name, opened in self._opened.items() if _identity(name) != opened]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -260,6 +268,19 @@ async def open_database(path: Path | str, backups: Path | None = None) -> Databa
         raise
     database_files_private(path)  # the write-ahead log and shared memory now exist too
     return Database(conn, reader, path)
+
+
+def _files_of(database: Path) -> tuple[Path, Path]:
+    """The database and its write-ahead log, which every open connection keeps."""
+    return database, database.with_name(database.name + "-wal")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:

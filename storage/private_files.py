@@ -22,7 +22,9 @@ def private_folder(path: Path) -> Path:
 
 
 def make_private(path: Path) -> None:
-    """Create `path` empty if it is missing; either way, only its owner can read it."""
+    """Create `path` empty if it is missing; either way, only its owner can read it.
+    Never for a database SQLite may have open in this process: see
+    `database_files_private`."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
     os.close(descriptor)
     os.chmod(path, FILE_MODE)
@@ -34,8 +36,18 @@ def write_private(path: Path, text: str) -> None:
 
 
 def database_files_private(path: Path) -> None:
-    """The database, and SQLite's write-ahead log and shared memory beside it."""
-    make_private(path)
-    for suffix in ("-wal", "-shm"):
+    """The database, and SQLite's write-ahead log and shared memory beside it, readable by
+    the service only, without ever opening a file that already exists.
+
+    Closing any descriptor of a file drops every POSIX lock this process holds on it,
+    SQLite's included ("How To Corrupt An SQLite Database File", 2.2). A bot that opened
+    and closed its own database once SQLite had it open lost its locks: the next `carebot`
+    command to close the database then took it for the last user, and deleted the
+    write-ahead log the bot was still writing to (issue 26). So a missing database is
+    created (SQLite gives the log and shared memory its mode), and files that exist only
+    have their mode changed, by name."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(path.with_name(path.name + suffix), FILE_MODE)
+            os.chmod(name, FILE_MODE)

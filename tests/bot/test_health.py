@@ -119,3 +119,16 @@ async def test_metrics_count_what_the_bot_did(served: LocalBot) -> None:
     assert ("carebot_alert_oldest_unacknowledged_seconds", ()) in seen
     assert ("carebot_checkins_due", ()) in seen
     assert "Mo" not in text and "kind" not in text  # counts only, never names or words
+
+
+async def test_a_database_file_deleted_or_replaced_under_the_bot_is_unhealthy(
+        served: LocalBot) -> None:
+    """What the bot writes to a file no longer on disk nobody reads, and it is lost when
+    the bot stops: /healthz says so, by the file's name."""
+    wal = served.config.database.with_name(served.config.database.name + "-wal")
+    moved = wal.with_name("moved-aside")
+    wal.rename(moved)
+    status, text = await _ask(served, "/healthz")
+    assert status == 503 and f"{wal} is no longer the file on disk" in text
+    moved.rename(wal)
+    assert await _ask(served, "/healthz") == (200, "ok\n")
