@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import signal
 from collections.abc import Callable, Coroutine
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.ext import (
@@ -51,6 +49,7 @@ from bot.handlers import (
 from bot.handlers import checkin as checkin_handlers
 from bot.health import start_endpoint
 from bot.http import AiohttpRequest
+from bot.inbox import DurableUpdateQueue
 from bot.jobs import tick_job
 from bot.menu import commands_for
 from bot.metrics import Metrics
@@ -58,8 +57,9 @@ from bot.outbox_sender import finish_sending
 from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
 from bot.updates import PerChatUpdateProcessor
+from bot.webhook import serve_webhook
 from settings.clock import Clock
-from settings.config import Config, listen_address
+from settings.config import Config
 from storage import outbox, readiness, running
 from storage.db import open_database
 from storage.sent_journal import SentJournal
@@ -89,6 +89,12 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
                      sent_journal=(SentJournal(config.journal_folder)
                                    if config.sent_journal else None))
         install(app.bot_data, rt)
+        inbox = app.update_queue
+        assert isinstance(inbox, DurableUpdateQueue)
+        inbox.attach(db, clock)
+        if replayed := await inbox.replay(app.bot):
+            log.warning("%s updates were being handled when we last stopped; handling them "
+                        "again", replayed)
         released = await outbox.release_interrupted(db)
         if released:
             log.warning("%s messages were being sent when we last stopped; sending again",
@@ -190,11 +196,13 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
     if not config.token:
         raise ValueError("no bot token: set CAREBOT_TOKEN, or run `carebot demo`")
     metrics = Metrics()
+    inbox = DurableUpdateQueue()
     app: CarebotApplication = (
         ApplicationBuilder()
         .bot(_bot(config))
+        .update_queue(inbox)
         .context_types(ContextTypes(context=Context))
-        .concurrent_updates(PerChatUpdateProcessor(metrics))
+        .concurrent_updates(PerChatUpdateProcessor(metrics, inbox))
         .post_init(_on_start(config, clock, metrics))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -206,38 +214,40 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
 
 def run(config: Config, clock: Clock, poll_interval: float) -> None:
     """Receive updates until SIGTERM or Ctrl+C: by long polling, or by webhook when
-    `webhook_url` is set (PTB's own server, which refuses a request without the secret
-    token this start gave Telegram, and any path but the webhook's). Each mode tells
-    Telegram as it starts: polling deletes a webhook, a webhook is set with its secret.
+    `webhook_url` is set (bot/webhook.py). Each mode tells Telegram as it starts: polling
+    deletes a webhook, a webhook is set with a new secret.
 
     On the signal the send-out under way stops claiming at once (PTB would first wait
     for the periodic job, and so for the whole send-out, which a container platform
     kills after 10 seconds); what is in flight finishes and is recorded, and the rest
     waits in the outbox for the next start."""
     app = build_application(config, clock)
+    if config.webhook_url is None:
+        _stop_on_signals(app, app.stop_running)
+        app.run_polling(poll_interval=poll_interval, stop_signals=None)
+        return
+    stopped = asyncio.Event()
+    _stop_on_signals(app, stopped.set)
+    asyncio.run(serve_webhook(app, config, stopped))
+
+
+def _stop_on_signals(app: CarebotApplication, stop: Callable[[], None]) -> None:
     start = app.post_init
     assert start is not None
 
     async def post_init(app: CarebotApplication) -> None:
         await start(app)
         loop = asyncio.get_running_loop()
-        for stop in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(stop, _stop_soon, app)
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signal_number, _stop_soon, app, stop)
 
     app.post_init = post_init
-    if config.webhook_url is None:
-        app.run_polling(poll_interval=poll_interval, stop_signals=None)
-        return
-    host, port = listen_address(config)
-    app.run_webhook(listen=host, port=port, url_path=urlsplit(config.webhook_url).path,
-                    webhook_url=config.webhook_url, secret_token=secrets.token_urlsafe(32),
-                    stop_signals=None)
 
 
-def _stop_soon(app: CarebotApplication) -> None:
+def _stop_soon(app: CarebotApplication, stop: Callable[[], None]) -> None:
     if (rt := runtime_if_any(app.bot_data)) is not None:
         rt.stopping = True
-    app.stop_running()
+    stop()
 
 
 __all__ = ["build_application", "run", "runtime_of_app"]

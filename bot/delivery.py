@@ -13,6 +13,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.backups import note_sent
 from bot.buttons import keyboard_from_json
 from bot.context import Runtime
+from bot.inbox import with_once_key
 from bot.telegram_bot import CarebotBot
 from storage import directory, outbox
 from storage.db import Statement
@@ -111,6 +112,10 @@ async def send_now(bot: CarebotBot, rt: Runtime, message: outbox.NewMessage, *,
                    when_sent: WhenSent | None = None) -> int | None:
     """Write first, then send at once: a reply the person is waiting for goes out now,
     ahead of any send-out, and is not lost if sending fails (it is retried from the
-    outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent."""
-    item = await outbox.add_claimed(rt.db, message, rt.clock.now())
+    outbox) or the bot dies mid-way (it is sent again on start). Its message id if sent.
+    While an update is handled, a message its handling already wrote before a crash is
+    not written or sent again (bot/inbox.py, `once_key`)."""
+    item = await outbox.add_claimed(rt.db, with_once_key(message), rt.clock.now())
+    if item is None:
+        return None
     return await send_one(bot, rt, item, when_sent=when_sent)

@@ -130,6 +130,9 @@ class BotApiEmulator:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, Params] = {}
         self._updates: list[dict[str, Any]] = []
+        # Updates the bot has told Telegram it took (getUpdates past them, or a webhook's
+        # 2xx), which Telegram will not send again.
+        self.confirmed_updates = 0
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._open_callbacks: set[str] = set()
@@ -443,6 +446,7 @@ class BotApiEmulator:
     def _confirm(self, update: dict[str, Any]) -> None:
         if self._updates and self._updates[0] is update:
             self._updates.pop(0)
+            self.confirmed_updates += 1
         self._touch()
         self._notify()
 
@@ -482,10 +486,12 @@ class BotApiEmulator:
         timeout = max(float(params.get("timeout") or 0), 0.0)
         if offset is not None:
             offset = int(offset)
+            waiting = len(self._updates)
             if offset < 0:
                 self._updates = self._updates[offset:]
             else:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self.confirmed_updates += waiting - len(self._updates)
         if not self._updates and timeout > 0:
             released = self._releases
             await self.wait_until(lambda: bool(self._updates) or self._releases != released,

@@ -113,8 +113,11 @@ async def _hand_over(tx: Transaction, alert_id: int, handover: Handover, what: s
 async def raise_alert(db: Database, alert: NewAlert, *,
                       hand_over: Callable[[int], Handover], now: datetime) -> int:
     """Keep the alert and give it to the first person who can act (`hand_over(alert id)`
-    says who, with their message), in one transaction."""
+    says who, with their message), in one transaction. Words handled again after a crash
+    give the alert they raised before, handed to nobody again."""
     async with db.transaction() as tx:
+        if before := await _raised_before(tx, alert):
+            return before
         alert_id = await tx.insert(
             "INSERT INTO alerts (kind, service_id, about_id, answer_id, issue_id, level, "
             "evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -122,6 +125,17 @@ async def raise_alert(db: Database, alert: NewAlert, *,
              alert.level, alert.evidence, to_db_time(now)))
         await _hand_over(tx, alert_id, hand_over(alert_id), "sent", now)
     return alert_id
+
+
+async def _raised_before(tx: Transaction, alert: NewAlert) -> int | None:
+    """The alert these same words raised before at this level, if any."""
+    if alert.answer_id is None and alert.issue_id is None:
+        return None
+    column, source = (("answer_id", alert.answer_id) if alert.answer_id is not None
+                      else ("issue_id", alert.issue_id))
+    row = await tx.fetchone(f"SELECT id FROM alerts WHERE {column} = ? AND kind = ? AND "
+                            "level = ?", (source, alert.kind, alert.level))
+    return None if row is None else int(row["id"])
 
 
 async def escalate(db: Database, alert: Alert, handover: Handover, now: datetime) -> bool:

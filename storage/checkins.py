@@ -263,10 +263,15 @@ async def open_checkin_of(db: Database, person_id: int) -> CheckIn | None:
 async def mark_checkin_sent(db: Database, checkin_id: int, message_id: int | None,
                             now: datetime) -> None:
     """The hello has gone (or is in the outbox, to go: `message_id` None)."""
-    await db.execute(
-        "UPDATE checkins SET status = ?, sent_at = ?, message_id = COALESCE(?, message_id) "
-        "WHERE id = ? AND status = ?",
-        (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED))
+    await db.execute(*hello_sent(checkin_id, message_id, now))
+
+
+def hello_sent(checkin_id: int, message_id: int | None, now: datetime) -> Statement:
+    """`mark_checkin_sent` as a statement, for the outbox sender to write with the hello's
+    row being sent (`outbox.mark_sent`): a crash can never leave one without the other."""
+    return ("UPDATE checkins SET status = ?, sent_at = ?, message_id = COALESCE(?, message_id) "
+            "WHERE id = ? AND status = ?",
+            (CheckInStatus.SENT, to_db_time(now), message_id, checkin_id, CheckInStatus.QUEUED))
 
 
 async def set_question_message(db: Database, checkin_id: int, message_id: int) -> None:
@@ -324,6 +329,14 @@ def showing_question(checkin_id: int, message_id: int) -> Statement:
     """Remember which message shows the question now waiting, to tidy its buttons later
     (written with the message's being sent: `outbox.mark_sent`)."""
     return "UPDATE checkins SET message_id = ? WHERE id = ?", (message_id, checkin_id)
+
+
+async def answer_from_message(db: Database, person_id: int, message_id: int) -> int | None:
+    """The answer a person's message gave, if it gave one: a message handled again after
+    a crash is not taken as the answer to the question that came after it."""
+    found = await db.scalar("SELECT id FROM answers WHERE person_id = ? AND message_id = ?",
+                            (person_id, message_id))
+    return None if found is None else int(found)
 
 
 async def add_words_to_answer(db: Database, *, checkin_id: int, question_key: str,

@@ -38,9 +38,14 @@ async def raise_issue(
 ) -> Issue:
     """Keep the words at once; the kind (problem, compliment, idea) may follow later.
 
-    The reference is made from the new id, in the same transaction as the insert.
+    The reference is made from the new id, in the same transaction as the insert. The
+    person's message, handled again after a crash, gives the issue it raised before.
     """
     async with db.transaction() as tx:
+        if message_id is not None and (before := await tx.fetchone(
+                f"SELECT {_COLUMNS} FROM issues WHERE raised_by_id = ? AND message_id = ?",
+                (raised_by_id, message_id))):
+            return _issue(before)
         issue_id = await tx.insert(
             "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, message_id, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -54,6 +59,12 @@ async def raise_issue(
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
     assert row is not None
     return _issue(row)
+
+
+async def raised_from_message(db: Database, raised_by_id: int, message_id: int) -> bool:
+    """Whether this person's message raised an issue (it did, if handled before a crash)."""
+    return await db.scalar("SELECT 1 FROM issues WHERE raised_by_id = ? AND message_id = ?",
+                           (raised_by_id, message_id)) is not None
 
 
 async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: IssueKind,

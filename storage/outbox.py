@@ -86,23 +86,25 @@ async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | Non
         return await add_message(tx, message, now)
 
 
-async def add_claimed(db: Database, message: NewMessage, now: datetime) -> OutboxMessage:
+async def add_claimed(db: Database, message: NewMessage,
+                      now: datetime) -> OutboxMessage | None:
     """Write a message already claimed for sending by the caller, who sends it at once. If
-    that fails it waits for the sender like any other; after a crash it is sent again."""
-    [row] = await db.returning(*claimed(message, now))
-    return _message(row)
+    that fails it waits for the sender like any other; after a crash it is sent again.
+    None: its dedupe key was used before, so it is not written or sent again."""
+    rows = await db.returning(*claimed(message, now))
+    return claimed_message(rows)
 
 
 def claimed(message: NewMessage, now: datetime, *, if_changed: bool = False) -> Statement:
     """The statement that writes `message` claimed for sending at once, and reads it back
-    (INSERT … RETURNING: one trip; a reply is written on every tap). `if_changed`: only if
-    the statement before it, in `Database.together`, changed a row. Read it with
-    `claimed_message`."""
-    assert message.dedupe_key is None, "a message sent at once has no dedupe key"
+    (INSERT … RETURNING: one trip; a reply is written on every tap); nothing, if its
+    dedupe key was used before. `if_changed`: only if the statement before it, in
+    `Database.together`, changed a row. Read it with `claimed_message`."""
     values = _values(message, now, OutboxStatus.SENDING, 1)
+    returning = f"ON CONFLICT (dedupe_key) DO NOTHING RETURNING {_COLUMNS}"
     if not if_changed:
-        return f"{_INSERT} RETURNING {_COLUMNS}", values
-    return f"{_INTO} SELECT {_VALUES} WHERE changes() = 1 RETURNING {_COLUMNS}", values
+        return f"{_INSERT} {returning}", values
+    return f"{_INTO} SELECT {_VALUES} WHERE changes() = 1 {returning}", values
 
 
 def claimed_message(rows: list[aiosqlite.Row]) -> OutboxMessage | None:

@@ -15,9 +15,16 @@ async def add_tags(
     db: Database, *, tags: Sequence[TagRecord], tagger: str, now: datetime,
     answer_id: int | None = None, issue_id: int | None = None,
 ) -> None:
+    """Keep the tags of an answer or an issue, once: words handled again after a crash
+    were tagged the first time."""
     if (answer_id is None) == (issue_id is None):
         raise ValueError("tag exactly one of an answer or an issue")
     async with db.transaction() as tx:
+        tagged = ("SELECT 1 FROM tags WHERE answer_id = ? LIMIT 1", (answer_id,))
+        if issue_id is not None:
+            tagged = ("SELECT 1 FROM tags WHERE issue_id = ? LIMIT 1", (issue_id,))
+        if await tx.fetchone(*tagged):
+            return
         await tx.executemany(
             "INSERT INTO tags (answer_id, issue_id, kind, value, score, evidence, tagger, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

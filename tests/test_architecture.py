@@ -31,11 +31,11 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                       "understanding.lab", "reports", "bot", "emulator", "demo"}),
 }
 # Outside libraries only some parts may use: Telegram's only in the adapter and above it,
-# aiohttp only in the emulator's web server, the bot's HTTP transport and its health
-# endpoint (modules named whole), model training only in the lab.
+# aiohttp only in the emulator's web server, the bot's HTTP transport, its health
+# endpoint and its webhook server (modules named whole), model training only in the lab.
 LIBRARY_USERS: dict[str, frozenset[str]] = {
     "telegram": frozenset({"bot", "emulator", "demo", "cli"}),
-    "aiohttp": frozenset({"emulator", "bot.http", "bot.health"}),
+    "aiohttp": frozenset({"emulator", "bot.http", "bot.health", "bot.webhook"}),
     "sklearn": frozenset({"understanding.lab"}),
 }
 

@@ -136,6 +136,21 @@ async def answer_tap(update: Update, context: Context, tap: AnswerButton,
         await reply(rt, update, text("checkin.already_answered"))
 
 
+async def answered_before(update: Update, context: Context, person: Person,
+                          said: Said) -> bool:
+    """A message that already gave an answer, handled again after a crash: what that
+    handling began is finished (its words' tags and any alert), and it answers nothing
+    more. False for any other message."""
+    rt = context.runtime
+    answered = await checkins.answer_from_message(rt.db, person.id, said.message_id)
+    if answered is None:
+        return False
+    told = await take_words(context.bot, rt, person, said.words, answer_id=answered)
+    if told is not None:
+        await reply(rt, update, told)
+    return True
+
+
 async def typed_answer(update: Update, context: Context, person: Person, checkin: CheckIn,
                        said: Said) -> bool:
     """Words typed while a check-in waits: they answer the question the person sees. At

@@ -17,7 +17,7 @@ from bot.handlers.help_and_talk import help_key
 from bot.safeguarding import take_edit
 from conversations.issue_news import asks_about_feedback
 from conversations.texts import text
-from storage import checkins
+from storage import checkins, issues
 from storage.models import EventKind, Person, Role
 
 LONG_MESSAGE = 1000  # characters: past this, the person is told it was all kept
@@ -35,6 +35,16 @@ async def text_message(update: Update, context: Context) -> None:
         if not await drafts.typed_note(update, context, person, said):
             await reply(context.runtime, update, text(help_key(person.role)))
         return
+    if await checkin_handlers.answered_before(update, context, person, said):
+        return
+    if await issues.raised_from_message(context.runtime.db, person.id, said.message_id):
+        # Handled before a crash: finishing it raises nothing twice (bot/inbox.py).
+        await feedback_handlers.new_feedback(update, context, person, said)
+        return
+    question = asks_about_feedback(said.words)
+    if (question is not None and question.references and question.only_asking
+            and await own_feedback.answer_question(update, context, person, question)):
+        return  # "any news on CB-1002?" asks, even while a question waits for an answer
     waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
     answered = waiting is not None and await checkin_handlers.typed_answer(
         update, context, person, waiting, said)

@@ -12,7 +12,7 @@ from emulator.people import SimulatedPerson
 from settings.clock import SimulatedClock
 from storage import directory
 from storage.models import Role
-from tests.helpers import World, enrol
+from tests.helpers import World, enrol, tap_through_checkin
 
 PROBLEM = "The carer did not come on Tuesday and mum had no lunch"
 
@@ -217,3 +217,20 @@ async def test_a_provider_can_hear_once_a_day_instead(local: LocalBot, world: Wo
     clock.advance(timedelta(days=1))
     await local.tick()
     assert len(summaries()) == 1, "no news, no summary"
+
+
+async def test_asking_about_a_reference_while_a_question_waits_is_not_an_answer(
+        local: LocalBot, world: World) -> None:
+    jo = await enrol(local, world, 3005, "Jo", role=Role.CARER)
+    mine = await _raise(local, jo)
+    await tap_through_checkin(local, jo, "Start")
+    waiting = jo.last.text
+    answers = await local.runtime.db.scalar("SELECT COUNT(*) FROM answers")
+    jo.send_text(f"any news on {mine}?")
+    await local.settle()
+    assert jo.texts()[-1].startswith(f"{mine}, a problem from ")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == answers
+    jo.press_label("Good")  # the question still waits, and its buttons still work
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == answers + 1
+    assert waiting != jo.last.text
