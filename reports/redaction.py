@@ -8,6 +8,10 @@ common in Britain and among the communities councils serve (gender-guesser's nam
 read as data). A first name that is also an everyday word ("Will", "Hope", "May",
 "Grace") is taken out only where it is plainly a name: after a title or a word such as
 "carer", "called" or "my son".
+
+A name taken out takes its surname with it ("Janet Wilkinson", "Mrs Anne O'Brien",
+"Sarah van der Berg" each become one [name]): a report that shows no names must not show
+half of one. A known person's surname is also taken out alone ("Lewis came late").
 """
 
 from __future__ import annotations
@@ -51,6 +55,27 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _STREET_KINDS = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Court|Ct|Crescent|"
                  r"Place|Pl|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Parade|"
                  r"Rise|View|Green|Park|Vale|Wharf|Yard)")
+# One capitalised word of a name: "Smith", "McDonald", "O'Brien", "Smith-Jones", an initial.
+_PART = r"[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|['’][A-Z][a-z]+)?"
+_NAME_WORD = re.compile(rf"(?<![\w'’-]){_PART}(?:-{_PART})*(?!\w|-\w)")
+# Lower-case words inside surnames: "van der Berg", "da Silva", "bin Laden".
+_PARTICLES = r"(?i:van|von|der|den|de|da|di|du|del|della|des|la|le|ten|ter|bin|ibn|al|el|ap)"
+_SPACES = re.compile(r"[^\S\n]+")  # between words of one name: not a line break
+# The next word of a name: after spaces, or after an initial's full stop ("Janet S. Lee").
+_NEXT_WORD = re.compile(
+    rf"(?:(?<=\b[A-Z])\.)?[^\S\n]+(?:{_PARTICLES}[^\S\n]+)*({_NAME_WORD.pattern})")
+# Capitalised words that follow a name without being more of it: the place or team it
+# names ("Victoria Road", "Sam Home Care"), a role ("Ali Manager"), a time of day. Hill,
+# Green, Park and Lane are not among them: common surnames first, places second.
+_NOT_SURNAMES = frozenset(
+    {word.lower() for word in re.findall(r"[A-Za-z]+", _STREET_KINDS)}
+    - {"hill", "green", "park", "lane"}
+    | {"hospital", "hospice", "house", "ward", "unit", "centre", "center", "home", "care",
+       "team", "surgery", "clinic", "practice", "trust", "council", "service", "services",
+       "healthcare", "lodge", "manor", "doctor", "psychiatrist", "therapist", "physio",
+       "staff", "morning", "afternoon", "evening", "night", "tonight", "week", "weekend",
+       "time"}
+    | set(_NAME_CUES) | _MONTHS_AND_DAYS)
 _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s*\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
     rf"(?:[A-Z][\w']+\s+){{1,3}}{_STREET_KINDS}\b\.?")
@@ -62,8 +87,9 @@ _BIRTH_CUE = re.compile(
     rf"(\b(?:born(?:\s+on)?|d\.?o\.?b\.?|date\s+of\s+birth|birthday\s+is)\s*[:\-]?\s*)"
     rf"{_DATE}", re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
-_TITLED = re.compile(rf"\b{_TITLES}\.?\s+([A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?")
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_TITLED = re.compile(
+    rf"\b{_TITLES}\.?\s+(?:{_PARTICLES}\s+)*"
+    rf"(?P<who>{_NAME_WORD.pattern}|[A-Z]{{2,}}(?!\w))(?P<s>['’]s)?")  # "Dr PATEL" too
 
 
 def _nhs_checksum_ok(digits: str) -> bool:
@@ -106,13 +132,44 @@ def _package_folder(name: str) -> Path:
 
 
 @cache
+def _lexicon() -> dict[str, str]:
+    """English words as written, each with its commonest part of speech (TextBlob's
+    shipped lexicon, from the Brown corpus and Penn Treebank): "came" VBD, "Baker" NNP."""
+    text = (_package_folder("textblob") / "en" / "en-lexicon.txt").read_text(encoding="utf-8")
+    tags: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith(";"):
+            word, _, tag = line.partition(" ")
+            tags.setdefault(word, tag.split(" ", 1)[0])
+    return tags
+
+
+@cache
 def everyday_words() -> frozenset[str]:
-    """Lower-case English words (TextBlob's shipped lexicon): a name among them may be
-    an everyday word ("will", "hope") and needs a cue before it counts as a name."""
-    lexicon = (_package_folder("textblob") / "en" / "en-lexicon.txt").read_text(encoding="utf-8")
-    words = {line.split(" ", 1)[0] for line in lexicon.splitlines()
-             if line and not line.startswith(";")}
-    return frozenset(word for word in words if word.islower()) | _MONTHS_AND_DAYS
+    """Lower-case English words: a name among them may be an everyday word ("will",
+    "hope") and needs a cue before it counts as a name."""
+    return frozenset(word for word in _lexicon() if word.islower()) | _MONTHS_AND_DAYS
+
+
+def _is_first_name(word: str, before: str) -> bool:
+    """A capitalised word with a common first name in it ("Anne-Marie", "O'Brien")."""
+    return any(len(part) > 1 and _is_name(part, before) for part in re.split(r"[-'’]", word))
+
+
+def _reads_as_surname(word: str) -> bool:
+    """Whether a capitalised word just after a name is more of it. A word that is not
+    English is ("Wilkinson", "Okafor"); an English one is if the lexicon has mostly seen
+    it capitalised as a proper noun ("Baker", "Brown", "Hill") or, never capitalised, as
+    a noun, but not as a verb, adverb or sentence start ("Came", "Such", "Today")."""
+    lower = word.lower()
+    if len(word) == 1:
+        return word not in "IA"  # an initial
+    if lower in _NOT_SURNAMES:
+        return False
+    if lower not in everyday_words():
+        return True
+    as_written = _lexicon().get(word)
+    return as_written in ("NNP", "NNPS") if as_written else _lexicon()[lower] == "NN"
 
 
 def _is_name(word: str, before: str) -> bool:
@@ -126,6 +183,7 @@ def _is_name(word: str, before: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_HYPHENATED_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "O'Hara", "Smith-Jones", "Lee's"
 
 
 class KnownNames:
@@ -134,19 +192,21 @@ class KnownNames:
 
     def __init__(self, names: Iterable[str], texts: Iterable[str] | None = None) -> None:
         """Made ready for any text; or, given the `texts` to redact, only for the names
-        whose first word is in them (the rest could never be found there): a council's
-        30,000 names for a digest's few hundred quotes."""
+        whose first or last word is in them (the rest could never be found there): a
+        council's 30,000 names for a digest's few hundred quotes."""
         self._by_first: dict[str, list[tuple[list[str], list[str], str]]] = {}
+        self._surnames: set[str] = set()
         among = None if texts is None else {
             word.lower() for text in texts for word in _WORD.findall(text)}
         for name in {n.strip() for n in names if n.strip()}:
-            first = _WORD.search(name.lower())
-            if first is None or (among is not None and first[0] not in among):
-                continue
             words = _WORD.findall(name.lower())
-            if words:
-                gaps = [gap.strip() for gap in _WORD.split(name)[1:-1]]
-                self._by_first.setdefault(words[0], []).append((words, gaps, name))
+            if not words or (among is not None and not among & {words[0], words[-1]}):
+                continue
+            gaps = [gap.strip() for gap in _WORD.split(name)[1:-1]]
+            self._by_first.setdefault(words[0], []).append((words, gaps, name))
+            surname = _surname_alone(name)
+            if surname:
+                self._surnames.add(surname)
         for found in self._by_first.values():
             found.sort(key=lambda entry: -len(entry[0]))  # "Ann Lee" before "Ann"
 
@@ -162,6 +222,18 @@ class KnownNames:
                 continue
             found.append((tokens[n].start(), tokens[end].end()))
             n = end + 1
+        return found
+
+    def surname_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a known person's surname is written alone, in any case as their whole
+        name is ("Lewis came", "lewis's visit")."""
+        found: list[tuple[int, int]] = []
+        if not self._surnames:
+            return found
+        for word in _HYPHENATED_WORD.finditer(text):
+            stem = re.sub(r"['’]s$", "", word[0])
+            if stem.lower().replace("’", "'") in self._surnames:
+                found.append((word.start(), word.start() + len(stem)))
         return found
 
     def _match_at(self, text: str, tokens: list[re.Match[str]], n: int) -> int | None:
@@ -182,6 +254,18 @@ class KnownNames:
         return None
 
 
+def _surname_alone(name: str) -> str | None:
+    """A known person's surname, lower-cased, if it is to be taken out on its own: the
+    last word of a longer name, unless it is also an everyday word ("Hill", "Bath"),
+    which alone is more often the word or the place."""
+    words = name.split()
+    surname = words[-1].lower().replace("’", "'")
+    if len(words) < 2 or len(surname) < 2 or not surname[0].isalpha() or (
+            surname in everyday_words()):
+        return None
+    return surname
+
+
 def _written_as_name(text: str, tokens: list[re.Match[str]], first: int, last: int,
                      name: str) -> bool:
     """A known name that is also a word ("Will") counts as written, not before a question
@@ -191,17 +275,43 @@ def _written_as_name(text: str, tokens: list[re.Match[str]], first: int, last: i
             and following not in _QUESTION_AFTER)
 
 
+def _to_end_of_name(text: str, end: int) -> int:
+    """Where a name that ends at `end` really ends: up to three more capitalised words
+    that read as a surname ("Janet Wilkinson", "Anne Marie Wilkinson", "Sarah van der
+    Berg", "Mrs D. J. Holloway"), on the same line and not across punctuation ("Janet.
+    The Council…")."""
+    for _ in range(3):
+        more = _NEXT_WORD.match(text, end)
+        if more is None or not _reads_as_surname(more[1]):
+            break
+        end = more.end()
+    return end
+
+
+def _titled_person(match: re.Match[str]) -> bool:
+    """A title and a person ("Mrs Smith", "Dr PATEL"), not a character ("Mr Men") nor
+    a title before "I" ("the best Dr I've had")."""
+    who = f"{match['who']}{match['s'] or ''}".lower().replace("’", "'")
+    return who != "i" and who not in _NOT_PEOPLE
+
+
 def _names(text: str, known: KnownNames) -> str:
-    for start, end in reversed(known.spans(text)):
+    """Every name found, each with its surname, and names written next to each other
+    ("Anne Marie") as one [name]: a half-hidden name still names someone."""
+    found = [*known.spans(text), *known.surname_spans(text)]
+    found += [(m.start(), m.end("who")) for m in _TITLED.finditer(text) if _titled_person(m)]
+    found += [m.span() for m in _NAME_WORD.finditer(text)
+              if _is_first_name(m[0], text[max(0, m.start() - 40):m.start()])]
+    whole: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        end = _to_end_of_name(text, end)
+        if whole and (start <= whole[-1][1] or _SPACES.fullmatch(text, whole[-1][1], start)):
+            joined = whole.pop()
+            start, end = joined[0], max(joined[1], end)
+        whole.append((start, end))
+    for start, end in reversed(whole):
         text = f"{text[:start]}[name]{text[end:]}"
-
-    def titled(match: re.Match[str]) -> str:
-        return match[0] if match[1].lower() in _NOT_PEOPLE else "[name]"
-
-    text = _TITLED.sub(titled, text)
-    return _CAPITALISED.sub(
-        lambda m: "[name]" if _is_name(m[0], text[max(0, m.start() - 40):m.start()])
-        else m[0], text)
+    return text
 
 
 def _nhs_or_phone(match: re.Match[str]) -> str:

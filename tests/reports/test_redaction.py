@@ -14,7 +14,8 @@ from reports.redaction import KnownNames, redact
 from tests.helpers import REPO
 
 TODAY = date(2026, 11, 23)
-KNOWN = ("Dot", "Kim Lewis", "Will")  # people carebot knows: always taken out
+# people carebot knows: always taken out
+KNOWN = ("Dot", "Kim Lewis", "Will", "Ann Hill", "Bea Okonkwo")
 
 TAKEN_OUT = [
     # names: common first names, anywhere
@@ -60,6 +61,39 @@ TAKEN_OUT = [
     ("Kim Lewis came instead", "[name] came instead"),
     ("kim lewis came instead", "[name] came instead"),
     ("Will was on time today", "[name] was on time today"),
+    # a known person's surname alone, unless it is an everyday word ("Hill")
+    ("Okonkwo rang about the rota", "[name] rang about the rota"),
+    ("lewis's visit was short", "[name]'s visit was short"),
+    ("Ann Hill came, and Dot", "[name] came, and [name]"),
+    # surnames go with the name they follow: no half names
+    ("My carer Janet Wilkinson is lovely", "My carer [name] is lovely"),
+    ("Mrs Anne Wilkinson came", "[name] came"),
+    ("Anne Marie Wilkinson came", "[name] came"),
+    ("Priya Smith-Jones rang", "[name] rang"),
+    ("Sarah O'Brien was kind", "[name] was kind"),
+    ("Sam McDonald fixed the hoist", "[name] fixed the hoist"),
+    ("Sarah van der Berg is our social worker", "[name] is our social worker"),
+    ("Tomasz Nowak and Fatima Khan came", "[name] and [name] came"),
+    ("Priya Patel's visits are rushed", "[name]'s visits are rushed"),
+    ("my carer Janet Hill was late", "my carer [name] was late"),
+    ("Sarah Brown and Kim Baker", "[name] and [name]"),
+    ("Janet S. Lee came", "[name] came"),
+    ("Mrs D. Holloway rang", "[name] rang"),
+    ("Dr van der Berg rang", "[name] rang"),
+    ("Mr PATEL never came", "[name] never came"),
+    ("Dot Cotton from next door", "[name] from next door"),
+    ("the Smith-Jones family", "the [name] family"),
+    # ... but not what follows a name without being part of it
+    ("Janet came on Monday", "[name] came on Monday"),
+    ("Sam and Home Care North were late", "[name] and Home Care North were late"),
+    ("my carer Janet. The Council was slow", "my carer [name]. The Council was slow"),
+    ("Janet Came Late Again", "[name] Came Late Again"),
+    ("tell my daughter Sarah I love her", "tell my daughter [name] I love her"),
+    ("I saw Priya Monday morning", "I saw [name] Monday morning"),
+    ("Thanks Sarah Everyone else was rude", "Thanks [name] Everyone else was rude"),
+    ("I live on Victoria Road", "I live on [name] Road"),
+    ("thanks Sarah\nPatel family", "thanks [name]\nPatel family"),
+    ("Kim Lewis Came Late", "[name] Came Late"),
     # phone numbers
     ("Call me on 07700 900123", "Call me on [phone]"),
     ("ring 07700900123 please", "ring [phone] please"),
@@ -151,6 +185,9 @@ LEFT_ALONE = [
     "😀 Very good",
     "Ok",
     "They came at 10:30 not 8:00.",
+    "The best Dr I've had.",
+    "Castle Hill is closed so they were late.",
+    "Mrs Brown's Boys is on tonight.",
 ]
 
 
@@ -185,22 +222,23 @@ def test_known_names_are_found_among_thirty_thousand() -> None:
 
 
 def test_names_made_ready_for_some_texts_find_the_same_in_them() -> None:
-    """Ready only for the names whose first word is in the texts to redact, the look-up
-    redacts those texts exactly as the whole directory would."""
+    """Ready only for the names whose first or last word is in the texts to redact, the
+    look-up redacts those texts exactly as the whole directory would."""
     names = [f"Person {n}" for n in range(3_000)] + ["Ann", "Ann Lee", "Zed O'Hara", "Will",
-                                                     "Quill Ottoway"]
+                                                     "Quill Ottoway", "Una Fairbrother"]
     texts = ["Ann Lee's carer and Ann came", "zed  o'hara rang, Person 2999 too",
-             "Will you ask Will?", "Nobody known here"]
+             "Will you ask Will?", "Nobody known here", "O'Hara rang, Fairbrother too"]
     some = KnownNames(names, texts)
     assert [redact(t, some, TODAY) for t in texts] == [
         redact(t, KnownNames(names), TODAY) for t in texts]
     assert redact("Quill Ottoway came", KnownNames(names), TODAY) == "[name] came"
+    assert redact(texts[-1], some, TODAY) == "[name] rang, [name] too"  # surnames alone
     assert redact("Quill Ottoway came", some, TODAY) == "Quill Ottoway came"  # not ready
 
 
 def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
-    lines = "Priya rang 07700 900123\nWe went to Bath in May.\n"
+    lines = "Priya rang 07700 900123\nWe went to Bath in May.\nMy carer Janet Wilkinson\n"
     done = subprocess.run([sys.executable, "-m", "cli.main", "redact"], input=lines,
                           capture_output=True, text=True, cwd=REPO, check=True,
                           env={"CAREBOT_DATABASE": "/nonexistent/carebot.sqlite3"})
-    assert done.stdout == "[name] rang [phone]\nWe went to Bath in May.\n"
+    assert done.stdout == "[name] rang [phone]\nWe went to Bath in May.\nMy carer [name]\n"
