@@ -7,18 +7,25 @@ someone acts. Each step shows the next person what happened so far."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.buttons import AckButton, keyboard, keyboard_to_json
+from bot.buttons import (
+    AckButton,
+    CallbackButton,
+    MessageThemButton,
+    ReleaseButton,
+    keyboard,
+    keyboard_to_json,
+)
 from bot.context import Runtime
-from bot.issue_messages import quoted, who_is
+from bot.issue_messages import quoted
 from conversations.references import alert_reference
 from conversations.texts import text
-from storage import alerts, directory
+from storage import alerts, directory, issues
 from storage.alerts import Alert, Handover, NewAlert
-from storage.models import AlertKind, AlertOutcome, Person, Purpose, Service
+from storage.models import AlertKind, AlertOutcome, Person, Purpose, Role, Service
 from storage.outbox import NewMessage
 
 log = logging.getLogger(__name__)
@@ -28,6 +35,12 @@ log = logging.getLogger(__name__)
 class Target:
     step: int       # 0: duty contact, 1: backup contact, 2: safeguarding lead
     person: Person
+
+
+LEAD_STEP = 2
+# A request to talk someone said they would answer: they are asked each day whether they
+# have talked, until they tap "We have talked".
+TALK_FOLLOW_UP = timedelta(days=1)
 
 
 def wait_for(rt: Runtime, level: str) -> timedelta:
@@ -42,52 +55,99 @@ async def reachable_chain(rt: Runtime, service: Service) -> list[Target]:
             if directory.reachable(person) is not None and person is not None]
 
 
-def alert_keyboard(alert_id: int, outcomes: tuple[AlertOutcome, ...]) -> str | None:
-    if not outcomes:
-        return None
-    return keyboard_to_json(keyboard([[(AckButton(alert_id, outcome), text(f"alert.{outcome}"))]
-                                      for outcome in outcomes]))
+def outcome_label(kind: AlertKind, outcome: AlertOutcome) -> str:
+    """What a button says: for a request to talk, "I will get in touch", "We have talked"."""
+    return text(f"alert.talk.{outcome}" if kind is AlertKind.TALK else f"alert.{outcome}")
+
+
+def alert_keyboard(alert_id: int, outcomes: tuple[AlertOutcome, ...], *,
+                   kind: AlertKind = AlertKind.SAFEGUARDING, release: bool = False) -> str:
+    """What can still be said of the alert, and, always, a way to reach the person (and,
+    for the council's lead, letting the provider see words that accuse its staff)."""
+    rows: list[list[tuple[CallbackButton, str]]] = [
+        [(AckButton(alert_id, outcome), outcome_label(kind, outcome))] for outcome in outcomes]
+    rows.append([(MessageThemButton(alert_id), text("alert.message_them"))])
+    if release:
+        rows.append([(ReleaseButton(alert_id), text("alert.release_button"))])
+    return keyboard_to_json(keyboard(rows))
 
 
 def handover(alert_id: int, target: Target | None, words: str, escalate_at: datetime,
-             dedupe_key: str) -> Handover:
+             dedupe_key: str, kind: AlertKind = AlertKind.SAFEGUARDING,
+             outcomes: tuple[AlertOutcome, ...] | None = None) -> Handover:
     """Give the alert to `target` with `words` and the three buttons; nobody: it waits,
     and the chain is looked at again after the wait."""
     if target is None:
         return Handover(0, None, (), escalate_at)
+    return Handover(target.step, target.person.id,
+                    (alert_message(alert_id, target, words, dedupe_key, kind=kind,
+                                   outcomes=outcomes),), escalate_at)
+
+
+def alert_message(alert_id: int, target: Target, words: str, dedupe_key: str, *,
+                  kind: AlertKind = AlertKind.SAFEGUARDING,
+                  outcomes: tuple[AlertOutcome, ...] | None = None,
+                  release: bool = False) -> NewMessage:
+    """The alert as `target` sees it, with its buttons (`outcomes`: what may be said of
+    it; by default all that may be said of a new one)."""
     assert target.person.chat_id is not None
-    message = NewMessage(target.person.chat_id, Purpose.ALERT, person_id=target.person.id,
-                         text=words, reply_markup=alert_keyboard(alert_id, tuple(AlertOutcome)),
-                         dedupe_key=dedupe_key)
-    return Handover(target.step, target.person.id, (message,), escalate_at)
+    if outcomes is None:
+        outcomes = ((AlertOutcome.DEALING, AlertOutcome.CONTACTED) if kind is AlertKind.TALK
+                    else tuple(AlertOutcome))
+    return NewMessage(target.person.chat_id, Purpose.ALERT, person_id=target.person.id,
+                      text=words, dedupe_key=dedupe_key,
+                      reply_markup=alert_keyboard(alert_id, outcomes, kind=kind,
+                                                  release=release))
 
 
 @dataclass(frozen=True)
 class AlertWords:
-    """What the person acting needs: who, which service, what they said, why it worries
-    (made before the alert is stored, so its reference is filled in as it is)."""
+    """What the person acting needs: who wrote, who to check on (the person at risk, who
+    may be the one a carer cares for), which service, the words, why they worry, and the
+    problem they were also kept as (made before the alert is stored, so its reference is
+    filled in as it is)."""
 
     kind: AlertKind
     level: str
-    name: str
+    writer: str
+    carer: bool                # the writer is a carer, writing about the person they care for
+    cared_for: str | None      # that person's name, if carebot knows it
     service: str
     words: str
     why: str
+    issue: str | None = None
 
     def render(self, alert_id: int) -> str:
         reference = alert_reference(alert_id)
         if self.kind is AlertKind.TALK:
-            return text("alert.talk", name=self.name, service=self.service, reference=reference)
-        return text("alert.duty", level=self.level, name=self.name, service=self.service,
-                    words=quoted(self.words), why=self.why, reference=reference)
+            if self.carer and self.cared_for is not None:
+                return text("alert.talk.carer", carer=self.writer, name=self.cared_for,
+                            service=self.service, reference=reference)
+            return text("alert.talk", name=self.writer, service=self.service,
+                        reference=reference)
+        check_on, writer = self.writer, self.writer
+        if self.carer:
+            check_on = self.cared_for or text("alert.part.their_person", carer=self.writer)
+            writer = text("alert.part.told_by", carer=self.writer)
+        also = "" if self.issue is None else " " + text("alert.part.also_problem",
+                                                        issue=self.issue)
+        return text("alert.duty", level=self.level, name=check_on, service=self.service,
+                    writer=writer, words=quoted(self.words), why=self.why.replace("_", " "),
+                    also=also, reference=reference)
 
 
 async def alert_words(rt: Runtime, new: NewAlert, words: str | None) -> AlertWords:
     service = await directory.get_service(rt.db, new.service_id)
     assert service is not None
     about = await directory.get_person(rt.db, new.about_id)
-    name = await who_is(rt.db, about) if about is not None else "someone"
-    return AlertWords(new.kind, new.level, name, service.name, words or "", new.evidence or "")
+    cared_for = (None if about is None or about.cares_for_id is None
+                 else await directory.get_person(rt.db, about.cares_for_id))
+    issue = None if new.issue_id is None else await issues.get_issue(rt.db, new.issue_id)
+    return AlertWords(
+        new.kind, new.level, text("alert.part.someone") if about is None else about.display_name,
+        about is not None and about.role is Role.CARER,
+        None if cared_for is None else cared_for.display_name, service.name, words or "",
+        new.evidence or "", None if issue is None else issue.reference)
 
 
 async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
@@ -98,10 +158,21 @@ async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
     chain = await reachable_chain(rt, service)
     first = chain[0] if chain else None
     shown = await alert_words(rt, new, words)
-    alert_id = await alerts.raise_alert(
-        rt.db, new, now=now, hand_over=lambda alert_id: handover(
-            alert_id, first, shown.render(alert_id), now + wait_for(rt, new.level),
-            f"alert:{alert_id}"))
+
+    def given(alert_id: int) -> Handover:
+        first_step = handover(alert_id, first, shown.render(alert_id),
+                              now + wait_for(rt, new.level), f"alert:{alert_id}", new.kind)
+        lead = chain[-1] if chain and chain[-1].step == LEAD_STEP else None
+        if not new.names_staff or lead is None or lead is first:
+            return first_step
+        # It accuses someone the provider employs: the council has it from the start, and
+        # decides when the provider may see the name and words.
+        to_lead = alert_message(alert_id, lead, shown.render(alert_id), f"alert:{alert_id}:lead",
+                                release=True)
+        return replace(first_step, messages=(*first_step.messages, to_lead),
+                       also_to=((lead.step, lead.person.id),))
+
+    alert_id = await alerts.raise_alert(rt.db, new, now=now, hand_over=given)
     return alert_id, None if first is None else first.person
 
 
@@ -123,11 +194,13 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     with the most senior one; True if someone was sent it."""
     service = await directory.get_service(rt.db, alert.service_id)
     assert service is not None
+    if alert.outcome is AlertOutcome.DEALING:  # a request to talk, not yet answered
+        return await _follow_up_talk(rt, alert, service, now)
     chain = await reachable_chain(rt, service)
     higher = [t for t in chain if alert.holder_id is None or t.step > alert.step]
     target = higher[0] if higher else (chain[-1] if chain else None)
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
-                     kind=alert.kind)
+                     issue_id=alert.issue_id, kind=alert.kind)
     body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
     history = await _history(rt, alert)
     words = "" if target is None else text(
@@ -136,11 +209,31 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     steps_so_far = len(await alerts.history(rt.db, alert.id))
     moved = await alerts.escalate(rt.db, alert, handover(
         alert.id, target, words, now + wait_for(rt, alert.level),
-        f"alert:{alert.id}:{steps_so_far}"), now)
+        f"alert:{alert.id}:{steps_so_far}", alert.kind, alerts.next_outcomes(alert)), now)
     if moved and target is None:
         log.error("alert %s for service %s: nobody in its chain can be reached; set a duty "
                   "contact, backup or safeguarding lead", alert_reference(alert.id), service.id)
     elif moved and target is not None:
         log.warning("alert %s not acted on: sent to person %s (%s)", alert_reference(alert.id),
                     target.person.id, text(f"chain.{target.step}"))
+    return moved and target is not None
+
+
+async def _follow_up_talk(rt: Runtime, alert: Alert, service: Service, now: datetime) -> bool:
+    """Ask whoever said they would get in touch whether they have talked; if they can no
+    longer be reached, the request goes back up the chain as if nobody had taken it."""
+    taker = directory.reachable(None if alert.acknowledged_by is None
+                                else await directory.get_person(rt.db, alert.acknowledged_by))
+    if taker is None:
+        chain = await reachable_chain(rt, service)
+        target = chain[0] if chain else None
+    else:
+        target = Target(alert.step, taker)
+    body = (await alert_words(rt, NewAlert(alert.service_id, alert.about_id or 0, alert.level,
+                                           None, kind=alert.kind), None)).render(alert.id)
+    words = text("alert.talk.follow_up", reference=alert_reference(alert.id), body=body)
+    steps_so_far = len(await alerts.history(rt.db, alert.id))
+    moved = await alerts.escalate(rt.db, alert, handover(
+        alert.id, target, words, now + TALK_FOLLOW_UP, f"alert:{alert.id}:{steps_so_far}",
+        alert.kind, alerts.next_outcomes(alert)), now)
     return moved and target is not None

@@ -137,6 +137,37 @@ class AckButton(CallbackButton):
 
 
 @dataclass(frozen=True)
+class MessageThemButton(CallbackButton):
+    """Someone sent an alert writing to the person it is about, through carebot."""
+
+    alert_id: int
+    PATTERN: ClassVar = re.compile(r"^msg\|(\d{1,12})\Z")
+
+    def pack(self) -> str:
+        return f"msg|{self.alert_id}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
+class ReleaseButton(CallbackButton):
+    """The council's safeguarding lead letting the provider see the name and words of a
+    problem that accuses one of its staff."""
+
+    alert_id: int
+    PATTERN: ClassVar = re.compile(r"^rel\|(\d{1,12})\Z")
+
+    def pack(self) -> str:
+        return f"rel|{self.alert_id}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
 class ForgetButton(CallbackButton):
     agreed: bool
     PATTERN: ClassVar = re.compile(r"^f\|(yes|no)\Z")

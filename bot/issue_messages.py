@@ -1,20 +1,38 @@
 """The messages an issue's life sends: news to the person who raised it, with Yes/No when
-it closes, and notices to the staff of its service. Made here as outbox rows, so that
-`issues.change_status` writes them in the same transaction as the change."""
+it closes, notices to the staff of its service, and the chasing of a problem nobody
+reads. Made here as outbox rows, so that storage writes them in the same transaction as
+the change that causes them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from bot.buttons import IssueOkButton, keyboard, keyboard_to_json
+from telegram import InlineKeyboardMarkup
+
+from bot.buttons import IssueButton, IssueOkButton, keyboard, keyboard_to_json
 from conversations import issue_news
 from conversations.texts import text
-from storage import directory
-from storage.db import Database
-from storage.models import Issue, Person, Purpose, Role, Service
+from storage import alerts, directory, issues
+from storage.db import Database, to_db_time
+from storage.models import Issue, IssueKind, IssueStatus, Person, Purpose, Role, Service
 from storage.outbox import NewMessage
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
+
+# What each of an issue's buttons does to it; the two that close it ask for a note first.
+MOVES = {"seen": IssueStatus.SEEN, "progress": IssueStatus.IN_PROGRESS,
+         "resolve": IssueStatus.RESOLVED, "close": IssueStatus.CLOSED_NO_ACTION}
+
+
+def issue_buttons(issue: Issue) -> InlineKeyboardMarkup | None:
+    """The moves open to an issue where it stands; none once it is closed. The same in
+    /issues and on a reminder, so staff can act where they read it."""
+    allowed = issues.NEXT_STATUSES[issue.status]
+    rows = [[(IssueButton(issue.id, action), text(f"issues.{action}"))]
+            for action, status in MOVES.items() if status in allowed]
+    return keyboard(rows) if rows else None
 
 
 def quoted(words: str) -> str:
@@ -38,6 +56,42 @@ async def who_is(db: Database, person: Person) -> str:
         if cared_for is not None:
             return text("who.carer", name=person.display_name, cares_for=cared_for.display_name)
     return person.display_name
+
+
+async def described(db: Database, issue: Issue, service: str, timezone: str) -> str:
+    """An issue as staff see it: what, where, from whom, when, where it stands, the words;
+    without the name and words while they may accuse a member of staff and the council's
+    lead has not let the provider see them (as `new_issue_notices` held them back)."""
+    raised = issue.created_at.astimezone(ZoneInfo(timezone))
+    if await alerts.held_from_provider(db, issue.id):
+        return text("issues.item_held", reference=issue.reference,
+                    kind=issue_news.a_kind(issue.kind), service=service,
+                    date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status))
+    raiser = await directory.get_person(db, issue.raised_by_id)
+    return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
+                service=service, name=await who_is(db, raiser) if raiser else "someone",
+                date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
+                words=quoted(issue.text))
+
+
+async def saved_words(db: Database, issue: Issue) -> str:
+    """What the person is told once they say what kind their feedback is, promising only
+    what happens: a problem is worked and chased, so they will hear what happens; a thank
+    you is passed on, and that is all; an idea is passed on, and they hear if anyone
+    answers it. Passed on to whoever new_issue_notices tells: the service's provider, or
+    else the council; if nobody can be told, they are told that too."""
+    if issue.kind not in (IssueKind.COMPLIMENT, IssueKind.IDEA):
+        return text("feedback.saved", reference=issue.reference)
+    service = await directory.get_service(db, issue.service_id)
+    assert service is not None
+    roles = {person.role for person in await directory.issue_staff(db, service)}
+    council = await directory.get_organisation(db, service.council_id)
+    if Role.PROVIDER in roles or Role.COMMISSIONER not in roles or council is None:
+        to = service.name
+    else:
+        to = council.name
+    key = (f"feedback.saved.{issue.kind}" if roles else "feedback.saved.nobody")
+    return text(key, reference=issue.reference, service=to)
 
 
 def news_for(raiser: Person | None, issue: Issue, organisation: str,
@@ -68,12 +122,19 @@ def notices_for(staff: Sequence[Person], words: str, *, daily_too: bool) -> list
 
 
 async def new_issue_notices(db: Database, issue: Issue, raiser: Person,
-                            kind: str) -> list[NewMessage]:
-    """Telling staff of feedback the person has just said is a `kind` (a problem)."""
+                            kind: str, *, names_staff: bool = False) -> list[NewMessage]:
+    """Telling staff of feedback the person has just said is a `kind`: a problem to work
+    on, a thank you to pass on to the team, or an idea to answer. Words that accuse
+    someone paid to care are for the council's safeguarding team first: the provider, who
+    employs them, is told there is one, without the name or the words."""
     service = await directory.get_service(db, issue.service_id)
     assert service is not None
-    words = text("issues.new", kind=issue_news.kind_word(kind), reference=issue.reference,
+    key = (f"issues.new.{kind}" if kind in (IssueKind.COMPLIMENT, IssueKind.IDEA)
+           else "issues.new")
+    words = text(key, kind=issue_news.kind_word(kind), reference=issue.reference,
                  service=service.name, name=await who_is(db, raiser), words=quoted(issue.text))
+    if names_staff:
+        words = text("issues.new_held", reference=issue.reference, service=service.name)
     return notices_for(await directory.issue_staff(db, service), words, daily_too=False)
 
 
@@ -83,3 +144,67 @@ async def reopened_notices(db: Database, issue: Issue, raiser: Person) -> list[N
     words = text("issues.reopened", reference=issue.reference, service=service.name,
                  name=await who_is(db, raiser))
     return notices_for(await directory.issue_staff(db, service), words, daily_too=True)
+
+
+# Chasing a problem nobody has marked seen (bot/issue_chasing.py decides when).
+
+
+def _chase_key(step: str, issue: Issue, person: Person) -> str:
+    """One message per step, wait and person, even if the step were written twice."""
+    since = to_db_time(issue.updated_at or issue.created_at)
+    return f"chase:{step}:{issue.id}:{since}:{person.id}"
+
+
+def _to_staff(staff: Sequence[Person], words: str, issue: Issue,
+              step: str) -> list[NewMessage]:
+    """The same words to each, with the issue's buttons: they can act where they read it."""
+    markup = issue_buttons(issue)
+    buttons = None if markup is None else keyboard_to_json(markup)
+    return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id, text=words,
+                       reply_markup=buttons, dedupe_key=_chase_key(step, issue, person))
+            for person in staff if person.chat_id is not None]
+
+
+async def reminder_messages(db: Database, issue: Issue, service: Service, now: datetime,
+                            timezone: str) -> list[NewMessage]:
+    """A reminder to the provider's staff who hear of the service's problems (those who
+    chose a daily summary too: it is overdue), naming the problem and how long it has
+    waited."""
+    providers = [p for p in await directory.issue_staff(db, service) if p.role is Role.PROVIDER]
+    words = text("issues.remind", reference=issue.reference, waited=_waited(issue, now, timezone),
+                 item=await described(db, issue, service.name, timezone))
+    return _to_staff(providers, words, issue, "remind")
+
+
+async def escalation_messages(db: Database, issue: Issue, service: Service, now: datetime,
+                              timezone: str) -> list[NewMessage]:
+    """The council's commissioners are told, and so is the person who raised it: that it is
+    late, and which organisations know (never a member of staff's name)."""
+    staff = await directory.issue_staff(db, service)
+    commissioners = [p for p in staff if p.role is Role.COMMISSIONER]
+    key = ("issues.escalated" if any(p.role is Role.PROVIDER for p in staff)
+           else "issues.escalated.unreached")
+    words = text(key, reference=issue.reference, waited=_waited(issue, now, timezone),
+                 provider=service.provider_name,
+                 item=await described(db, issue, service.name, timezone))
+    told = _to_staff(commissioners, words, issue, "escalate")
+    return told + await _late_news(db, issue, service, council_told=bool(told))
+
+
+async def _late_news(db: Database, issue: Issue, service: Service,
+                     council_told: bool) -> list[NewMessage]:
+    raiser = directory.reachable(await directory.get_person(db, issue.raised_by_id))
+    if raiser is None or raiser.chat_id is None:
+        return []
+    council = await directory.get_organisation(db, service.council_id)
+    words = (text("issue.late", reference=issue.reference, provider=service.provider_name,
+                  council=council.name) if council_told and council is not None else
+             text("issue.late.no_council", reference=issue.reference,
+                  provider=service.provider_name))
+    return [NewMessage(raiser.chat_id, Purpose.ISSUE_NEWS, person_id=raiser.id, text=words,
+                       dedupe_key=_chase_key("late", issue, raiser))]
+
+
+def _waited(issue: Issue, now: datetime, timezone: str) -> str:
+    since = issue.updated_at or issue.created_at
+    return issue_news.waited_words(issue_news.working_days_waited(since, now, timezone))

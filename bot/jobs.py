@@ -1,6 +1,7 @@
 """The periodic job: due check-ins are read from SQLite, queued and sent; one reminder
-goes to those not answered; stale ones close; weekly digests are made. Everything it
-needs to know is in the database, so a restart picks up exactly where the last run stopped.
+goes to those not answered; stale ones close; weekly digests are made; problems nobody
+has read are chased. Everything it needs to know is in the database, so a restart picks
+up exactly where the last run stopped.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.alert_chain import escalate_one
 from bot.backups import start_nightly_backup
 from bot.context import Context, Runtime
 from bot.health import ticked
+from bot.issue_chasing import chase_one, problems_due
 from bot.issue_summaries import queue_summary
 from bot.outbox_sender import send_pending, send_soon
 from bot.retention import remove_old_words
@@ -44,6 +46,7 @@ class TickReport:
     sent: int
     digests: int
     escalated: int = 0
+    chased: int = 0  # steps taken for problems nobody has read
 
 
 def _next_due(schedule: Schedule, now: datetime) -> datetime:
@@ -153,6 +156,15 @@ async def escalate_alerts(rt: Runtime) -> int:
     return sum(bool(m) for m in moved)
 
 
+async def chase_problems(rt: Runtime) -> int:
+    """Problems nobody has marked seen in time are chased, each step once, each apart."""
+    now = rt.clock.now()
+    chased = [await isolated(rt, f"issue {issue.id} {step.name.lower()}",
+                             partial(chase_one, rt, issue, step, now))
+              for step, issue in await problems_due(rt, now)]
+    return sum(bool(c) for c in chased)
+
+
 async def _expire(rt: Runtime) -> int:
     return await checkins.expire_stale_checkins(
         rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours))
@@ -176,11 +188,12 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
         reminded = await _duty("reminders", queue_reminders(rt), 0)
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
+        chased = await _duty("chasing problems", chase_problems(rt), 0)
         sent = await _duty("outbox", send_pending(bot, rt), 0)
         await _duty("retention", remove_old_words(rt), 0)
         await _duty("backup", start_nightly_backup(rt), False)
-    report = TickReport(opened, missed, reminded, expired, sent, digests, escalated)
-    if any((opened, missed, reminded, expired, sent, digests, escalated)):
+    report = TickReport(opened, missed, reminded, expired, sent, digests, escalated, chased)
+    if any((opened, missed, reminded, expired, sent, digests, escalated, chased)):
         log.info("tick: %s", report)
     return report
 

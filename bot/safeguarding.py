@@ -14,6 +14,7 @@ from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts, directory, edits, tags
 from storage.models import Person, TagKind, TagRecord
+from understanding.allegations import names_staff
 from understanding.labels import NO_RISK, RISK_LEVELS
 from understanding.tagger import TAGGER_NAME, Tags, tag_text
 
@@ -70,7 +71,8 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
     assert service is not None
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
     alert_id, told = await raise_and_send(
-        rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id),
+        rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id,
+                                     names_staff=names_staff(words, found)),
         words)
     log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
                 alert_reference(alert_id), person.id, service.id)

@@ -1,12 +1,22 @@
-"""The `carebot` command's documentation, made from its argument parser: the README's
-table and docs/cli.md. `make docs` writes them with cog; `make lint` fails if they drift."""
+"""Documentation made from the code, so it cannot drift: the `carebot` command's (the
+README's table and docs/cli.md, from its argument parser) and the README's table of what
+each role can do in the chat (from `bot.menu.COMMANDS`, which the menu, the handlers'
+role checks and /help follow too). `make docs` writes them with cog; `make lint` fails if
+they drift."""
 
 from __future__ import annotations
 
 import argparse
 import re
 
+from bot import menu
 from cli.arguments import COMMANDS, parser, subparsers_of
+from storage.models import Role
+
+# Who, in the README's words; in the order of `Role`.
+_PLURAL = {Role.PERSON: "people", Role.CARER: "carers", Role.PROVIDER: "providers",
+           Role.COMMISSIONER: "commissioners", Role.DUTY_CONTACT: "duty contacts",
+           Role.BOARD_MEMBER: "board members", Role.ADMIN: "admins"}
 
 
 def synopsis(name: str, sub: argparse.ArgumentParser) -> str:
@@ -35,3 +45,23 @@ def reference() -> str:
         parts.append(f"## `carebot {command.name}`\n")
         parts.append("```text\n" + subs[command.name].format_help() + "```\n")
     return "\n".join(parts)
+
+
+def who(command: menu.ChatCommand) -> str:
+    """The roles that may use `command`, as the README's "who" column says them."""
+    if command.roles == menu.EVERYONE:
+        return "everyone"
+    if not command.roles:
+        return "anyone with an invite" if command.before_joining else "nobody"
+    return ", ".join(_PLURAL[role] for role in Role if role in command.roles)
+
+
+def chat_command_table() -> str:
+    """The README's table of chat commands: one row per command in `bot.menu.COMMANDS`."""
+    rows = ["| command | who | what it does |", "|---|---|---|"]
+    for command in menu.COMMANDS:
+        usage = f"/{command.name} {command.argument}".strip()
+        rows.append(f"| `{usage}` | {who(command)} | {command.does} |")
+    rows += ["", "A command that is not for someone's role gets a short reply saying what they "
+             "can do instead."]
+    return "\n".join(rows) + "\n"

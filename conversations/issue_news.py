@@ -4,15 +4,19 @@ A person who raised a problem hears every step in plain words; they can ask "any
 CB-1001?", "what about my problem?" or send /mine. A message that asks about a reference
 and says more than that is feedback too, so it is kept as feedback: only a short
 question is read as a question.
+
+A problem nobody reads is chased after some working days (Monday to Friday, local time:
+a problem sent on Friday has waited two working days on Tuesday, not on Sunday).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from conversations.schedule import is_quiet
 from conversations.texts import text
 
 KIND_WORDS = ("problem", "compliment", "idea")
@@ -101,3 +105,58 @@ def own_issue_line(*, reference: str, kind: str | None, status: str, raised: dat
     line = text("mine.item", reference=reference, kind=a_kind(kind), date=day,
                 status=status_word(status))
     return line if not last_note else line + "\n" + text("mine.note", note=last_note)
+
+
+# Working days and chasing a problem nobody has read.
+SATURDAY = 5  # datetime.weekday(): Monday is 0, so 5 and 6 are the weekend
+
+
+def _working_clock(local: datetime) -> datetime:
+    """`local` itself on a weekday. At a weekend the working clock stands still at the end
+    of Friday (Saturday 00:00), since no working time passes until Monday."""
+    if local.weekday() < SATURDAY:
+        return local
+    saturday = local.date() - timedelta(days=local.weekday() - SATURDAY)
+    return datetime.combine(saturday, time(0))
+
+
+def _one_working_day_back(local: datetime) -> datetime:
+    """The same time of day one working day earlier (Monday 10:00 gives Friday 10:00)."""
+    earlier = local - timedelta(days=1)
+    while earlier.weekday() >= SATURDAY:
+        earlier -= timedelta(days=1)
+    return earlier
+
+
+def working_days_before(now: datetime, days: int, timezone: str) -> datetime:
+    """The latest moment from which `days` working days have passed by `now`: whatever
+    began waiting then or earlier has waited that long. Counted on the local clock, so
+    Friday 10:00 is two working days before Tuesday 10:00 even when the clocks change."""
+    zone = ZoneInfo(timezone)
+    moment = _working_clock(now.astimezone(zone).replace(tzinfo=None))
+    for _ in range(days):
+        moment = _one_working_day_back(moment)
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def working_days_waited(since: datetime, now: datetime, timezone: str) -> int:
+    """Whole working days from `since` to `now`: what a reminder says has been waited."""
+    zone = ZoneInfo(timezone)
+    began = since.astimezone(zone).replace(tzinfo=None)
+    moment = _working_clock(now.astimezone(zone).replace(tzinfo=None))
+    waited = 0
+    while (moment := _one_working_day_back(moment)) >= began:
+        waited += 1
+    return waited
+
+
+def may_chase(now: datetime, timezone: str) -> bool:
+    """Chasing is for working days, outside quiet hours: staff are asked when they are at
+    work, and nobody is told bad news in the night."""
+    return now.astimezone(ZoneInfo(timezone)).weekday() < SATURDAY and not is_quiet(
+        now, timezone)
+
+
+def waited_words(days: int) -> str:
+    """"1 working day", "3 working days"."""
+    return text("chase.one_day") if days == 1 else text("chase.days", count=days)

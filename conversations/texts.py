@@ -22,19 +22,42 @@ TEXTS: dict[str, str] = {
     "start.already": "You have already joined, {name}. Send /help to see what you can do.",
     "consent.ask": (
         "Hello {name}. I will ask you about {service} now and then. "
-        "Your answers help the people who plan and check your care.\n\n"
-        "Your name is never shown in reports. You can stop at any time.\n\n"
-        "Is that OK?"
+        "Your answers help the people who plan and check your care."
+    ),
+    "consent.ask.carer": (
+        "Hello {name}. You can tell me about the care at {service} at any time. "
+        "Send me a problem, a thank you or an idea. "
+        "I will give you a reference and tell you what happens."
+    ),
+    # Said to people and carers after consent.ask, in the same message, before Yes or No.
+    "consent.who_sees": (
+        "Who sees what you tell me:\n"
+        "• If you send me a problem, a thank you or an idea, {provider} sees your name "
+        "and your words. So does the council.\n"
+        "• If you tell me someone may not be safe, I will tell the team at {service}. "
+        "It may go to the council's safeguarding team too.\n"
+        "• Reports never show your name.\n\n"
+        "{controller} is in charge of your data. "
+        "You can read how they use it: {privacy_notice}\n\n"
+        "You can stop at any time. Is that OK?"
     ),
     "consent.yes": "Yes, that is OK",
     "consent.no": "No, thank you",
     "consent.given.person": (
-        "Thank you, {name}. I will send your first check-in on {day} {window}. "
+        "Thank you, {name}. I will send your first check-in on {when}. "
+        "Send /schedule to choose another day or time. "
         "You can also send me a message at any time."
     ),
+    "consent.given.person_again": (
+        "Thank you, {name}. I will send your next check-in on {when}. "
+        "Send /schedule to choose another day or time."
+    ),
     "consent.given.carer": (
-        "Thank you, {name}. You can send me a message at any time "
-        "about {service}. I will give you a reference and tell you what happens."
+        "Thank you, {name}. Send me a message about {service} at any time. "
+        "I will give you a reference and tell you what happens. "
+        "Send /mine to see where things are.\n\n"
+        "Would you like check-ins about how you are? Send /schedule. "
+        "Send /help to see more."
     ),
     "consent.given.staff": "Thank you, {name}. You are set up. Send /help to see what you can do.",
     "consent.ask.staff": (
@@ -48,21 +71,43 @@ TEXTS: dict[str, str] = {
     "role.admin": "an admin",
     "role_sends.provider": "problems, thank yous and ideas from the people you support",
     "role_sends.duty_contact": "safeguarding alerts and requests to talk to a person",
-    "role_sends.commissioner": "weekly reports, problems and alerts",
+    "role_sends.commissioner": "weekly reports and new problems",
     "role_sends.board_member": "a short weekly report with no names in it",
     "role_sends.admin": "notes about how carebot is running",
+    # Staff are told every service they will hear from, as the routing decides.
     "consent.given.provider": (
-        "Thank you, {name}. When someone sends a problem about your services, I will tell "
-        "you. Send /issues to see what is open, or /help for more."
+        "Thank you, {name}. I will tell you of each new problem at {services}. "
+        "Send /issues to see what is open, or /help for more."
     ),
     "consent.given.duty_contact": (
-        "Thank you, {name}. I will send you safeguarding alerts and requests to talk. "
-        "Please act on each one the same day. Send /help for more."
+        "Thank you, {name}. I will send you safeguarding alerts and requests to talk "
+        "from {services}. Please act on each one the same day. Send /help for more."
+    ),
+    "consent.given.duty_contact.backup": (
+        "Thank you, {name}. You are the backup for {services}. If nobody acts on an alert "
+        "there in time, I will send it to you. Please act on it the same day. "
+        "Send /help for more."
+    ),
+    "consent.given.duty_contact.none": (
+        "Thank you, {name}. No service sends its alerts to you yet. "
+        "The council will choose which ones do. Send /help for more."
     ),
     "consent.given.commissioner": (
-        "Thank you, {name}. I will send you a report on your council's services each week. "
-        "Send /help to see what you can do."
+        "Thank you, {name}. Each week I will send you a report on {services}. "
+        "I will tell you of new problems there too. Send /help to see what you can do."
     ),
+    "consent.alerts_later": (
+        "If nobody acts in time on a safeguarding alert from {services}, "
+        "I will send it to you. Please act on it the same day."
+    ),
+    "consent.alerts_first": (
+        "I will also send you safeguarding alerts and requests to talk from {services}. "
+        "Please act on each one the same day."
+    ),
+    "consent.your_care": "your care",
+    "consent.your_provider": "your care team",
+    "list.and": "{most} and {last}",
+    "list.more": "{count} more",
     "consent.given.board_member": (
         "Thank you, {name}. I will send you a short report each week. "
         "It has no names in it. Send /digest to get one now."
@@ -158,14 +203,41 @@ TEXTS: dict[str, str] = {
         "I am sorry. I cannot reach a care team for you from here. "
         "Please ask someone you trust to help. If you are in danger now, call 999."
     ),
+    "talk.staff": (
+        "Asking to talk to a person is for people who get care, and their carers. "
+        "It tells their care team. Here is what you can do:\n\n{help}"
+    ),
     # Feedback at any time
     "feedback.kind": "Thank you. Is this a problem, a thank you, or an idea?",
     "feedback.problem": "A problem",
     "feedback.compliment": "A thank you",
     "feedback.idea": "An idea",
+    # A message that worries us is kept as a problem at once, never asked about.
+    "feedback.risk_kept": (
+        "I have kept your message as a problem. Your reference is {reference}. "
+        "{provider} and the council can read it too. I will tell you what happens."
+    ),
+    "feedback.risk_kept_council": (
+        "I have kept your message as a problem. Your reference is {reference}. "
+        "The council's safeguarding team has it too. I will tell you what happens."
+    ),
     "feedback.saved": (
         "Thank you. I have passed this on. Your reference is {reference}. "
         "I will tell you what happens."
+    ),
+    # A thank you is passed on, and that is all; an idea is passed on, and the person hears
+    # only if staff answer it or change something. Neither is promised more than that.
+    # {service} is the service, or the council when nobody at the service can be told.
+    "feedback.saved.compliment": (
+        "Thank you. I have passed this on to {service}. Your reference is {reference}."
+    ),
+    "feedback.saved.idea": (
+        "Thank you. I have passed your idea on to {service}. Your reference is {reference}. "
+        "If they answer it or change something, I will tell you."
+    ),
+    "feedback.saved.nobody": (
+        "Thank you. I have kept this. Your reference is {reference}. "
+        "I cannot pass it on to {service} from here yet."
     ),
     # What happened to feedback: told to the person who raised it, and /mine
     "issue.kind.problem": "problem",
@@ -197,6 +269,18 @@ TEXTS: dict[str, str] = {
     "issue.ok.reopened": (
         "Thank you for telling me. I have opened {reference} again "
         "and told {organisation}. I will tell you what happens."
+    ),
+    # A problem nobody has read in twice `issue_seen_within_days` working days: the person
+    # hears it is late, and who has been told (an organisation, never a member of staff).
+    "issue.late": (
+        "I am sorry. Your problem {reference} is taking longer than it should. "
+        "{provider} has not read it yet. So I have told {council}. "
+        "They check the care in your area. I will tell you what happens."
+    ),
+    "issue.late.no_council": (
+        "I am sorry. Your problem {reference} is taking longer than it should. "
+        "{provider} has not read it yet. I cannot reach the council about it from here. "
+        "Send /talk if you want someone to get in touch."
     ),
     "mine.none": (
         "You have not sent me a problem, a thank you or an idea yet. "
@@ -238,6 +322,10 @@ TEXTS: dict[str, str] = {
         "New {kind} {reference} about {service}, from {name}:\n\n\"{words}\"\n\n"
         "Send /issues to work on it."
     ),
+    "issues.new_held": (
+        "New problem {reference} about {service}. It may be about a member of staff, so "
+        "the council's safeguarding team has it first. They will contact you."
+    ),
     "issues.reopened": (
         "{reference} about {service} is open again: {name} says it is not sorted. "
         "Send /issues to work on it."
@@ -245,6 +333,38 @@ TEXTS: dict[str, str] = {
     "issues.daily": "New at your services in the last day: {count}.\n\n{lines}\n\n"
                     "Send /issues to work on them.",
     "issues.daily_line": "{reference}: {kind} about {service}",
+    "issues.new.compliment": (
+        "A thank you {reference} for {service}, from {name}:\n\n\"{words}\"\n\n"
+        "Please pass it on to the team."
+    ),
+    "issues.new.idea": (
+        "New idea {reference} for {service}, from {name}:\n\n\"{words}\"\n\n"
+        "Send /issues to answer it. They will hear what you say."
+    ),
+    # A problem nobody has marked seen in `issue_seen_within_days` working days, to the
+    # provider's staff, with the buttons /issues shows; twice as long, to the council.
+    "issues.remind": (
+        "Reminder: nobody has marked {reference} as seen. It has waited {waited}. "
+        "Please read it today and tap a button.\n\n{item}"
+    ),
+    "issues.escalated": (
+        "{reference} has waited {waited}, and nobody at {provider} has marked it seen. "
+        "They have had a reminder. Please follow it up with them. "
+        "The person who sent it knows that you have been told.\n\n{item}"
+    ),
+    "issues.escalated.unreached": (
+        "{reference} has waited {waited}, and nobody at {provider} has marked it seen. "
+        "I cannot reach anyone at {provider} about it. Please follow it up with them. "
+        "The person who sent it knows that you have been told.\n\n{item}"
+    ),
+    # A chased problem whose words may accuse a member of staff: no name and no words,
+    # as when it was new ("issues.new_held").
+    "issues.item_held": (
+        "{reference}: {kind} about {service}, sent on {date}. Now: {status}.\n\n"
+        "It may be about a member of staff. The council's safeguarding team has the words."
+    ),
+    "chase.one_day": "1 working day",
+    "chase.days": "{count} working days",
     "notices.ask": "How do you want to hear about new problems at your services?",
     "notices.each": "Each one as it comes",
     "notices.daily": "Once a day",
@@ -369,6 +489,17 @@ TEXTS: dict[str, str] = {
         "Goodbye, and thank you."
     ),
     "forget.kept": "That is fine. I have kept everything as it was.",
+    "forget.staff": (
+        "I keep your name and this chat as a staff record, so that alerts and reports "
+        "reach the right person. I cannot delete it from here. To change or remove it, "
+        "please ask the person who runs carebot for your council."
+    ),
+    "mydata.staff": (
+        "Here is what I keep about you, {name}: your name, your role and this chat. "
+        "The file below has all of it.\n\n"
+        "It is kept as a staff record. To change or remove it, "
+        "please ask the person who runs carebot for your council."
+    ),
     # The menu of commands, per role
     "command.start": "Join with your code",
     "command.help": "What I can do",
@@ -385,6 +516,7 @@ TEXTS: dict[str, str] = {
     "command.issues": "Open problems at your services",
     "command.notices": "When you hear of problems",
     "command.action": "Tell people what changed",
+    "command.stop.staff": "Leave carebot",
     # Help
     "help.person": (
         "I ask you about your care now and then. Tap a button to answer.\n\n"
@@ -402,19 +534,23 @@ TEXTS: dict[str, str] = {
     "help.carer": (
         "Send me a message at any time about the care of the person you look after. "
         "I will give you a reference and tell you what happens.\n\n"
+        "/talk - talk to a person.\n"
         "/mine - see what happened to what you sent me.\n"
         "/schedule - get check-ins about how you are.\n"
-        "/talk - talk to a person.\n"
-        "/stop - no more messages from me.\n"
+        "/checkin - do a check-in now.\n"
+        "/pause - stop check-ins for a while.\n"
+        "/resume - start them again.\n"
         "/mydata - see what I keep about you.\n"
-        "/forget - delete your name and words."
+        "/forget - delete your name and words.\n"
+        "/stop - no more messages from me."
     ),
     "help.commissioner": (
         "Each week I send you a short report on the care your council pays for.\n\n"
         "/issues - problems, thank yous and ideas still open, oldest first.\n"
         "/action - tell people what changed because of what they said.\n"
         "/digest - this week's report now.\n"
-        "/mydata - see what I keep about you."
+        "/mydata - see what I keep about you.\n"
+        "/stop - no more messages from me."
     ),
     "help.provider": (
         "People who use your services, and their carers, send problems, thank yous and "
@@ -423,23 +559,28 @@ TEXTS: dict[str, str] = {
         "/action - tell people what changed because of what they said.\n"
         "/digest - a report on your services now.\n"
         "/notices - hear of new problems as they come, or once a day.\n"
-        "/mydata - see what I keep about you."
+        "/mydata - see what I keep about you.\n"
+        "/stop - no more messages from me."
     ),
     "help.duty_contact": (
         "I send you safeguarding alerts and requests to talk to a person, "
         "for the services you cover. Please act on each one the same day, "
         "and tap a button to say what you did.\n\n"
         "/issues - problems still open at your services.\n"
-        "/mydata - see what I keep about you."
+        "/mydata - see what I keep about you.\n"
+        "/stop - leave carebot. Tell the council first, so that someone else gets your alerts."
     ),
     "help.board_member": (
         "I send you a short report on your council's services each week. "
         "It has no names in it.\n\n"
         "/digest - this week's report now.\n"
-        "/mydata - see what I keep about you."
+        "/mydata - see what I keep about you.\n"
+        "/stop - no more messages from me."
     ),
     "help.staff": (
-        "I send you a short report every week. "
+        "You are set up in carebot.\n\n"
+        "/mydata - see what I keep about you.\n"
+        "/stop - no more messages from me.\n"
         "Send /help at any time to see this again."
     ),
     # Staff
@@ -452,9 +593,13 @@ TEXTS: dict[str, str] = {
     "digest.day_saved": "Done. Your weekly report will come each {day} morning.",
     "digest.ready": "Here is your report for {period}.\n\n{summary}",  # a week, or 4
     "alert.duty": (
-        "Safeguarding {level}: please check on {name} at {service} today. "
-        "They wrote: \"{words}\"\n\nWhy: {why}. Alert {reference}."
+        "Safeguarding {level}: please check on {name} at {service} today.\n\n"
+        "{writer} wrote: \"{words}\"\n\nWhy it was flagged: {why}.{also}\nAlert {reference}."
     ),
+    "alert.part.told_by": "Their carer, {carer},",
+    "alert.part.their_person": "the person {carer} cares for",
+    "alert.part.someone": "someone",
+    "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
         "It sounds like something may be wrong. I have told the team at {service}. "
         "Someone will contact you. If you are in danger now, call 999."
@@ -465,6 +610,10 @@ TEXTS: dict[str, str] = {
     ),
     "alert.talk": (
         "{name} at {service} has asked to talk to a person. "
+        "Please get in touch with them today. Request {reference}."
+    ),
+    "alert.talk.carer": (
+        "{carer}, a carer for {name} at {service}, has asked to talk to a person. "
         "Please get in touch with them today. Request {reference}."
     ),
     "alert.passed_on": (
@@ -481,6 +630,19 @@ TEXTS: dict[str, str] = {
     "alert.dealing": "I will deal with it",
     "alert.contacted": "Contacted them",
     "alert.not_a_concern": "Not a concern",
+    "alert.talk.dealing": "I will get in touch",
+    "alert.talk.contacted": "We have talked",
+    "alert.talk.done.dealing": (
+        "Thank you. Request {reference} is yours now. I will tell them you will get in "
+        "touch. Tap We have talked when you have."
+    ),
+    "alert.talk.done.contacted": (
+        "Thank you. Request {reference} is done. If you want to add a note, type it now."
+    ),
+    "alert.talk.taken": "{name} at {service} has your request. They will get in touch soon.",
+    "alert.talk.follow_up": (
+        "Have you talked with them yet? Tap We have talked when you have.\n\n{body}"
+    ),
     "alert.done.dealing": (
         "Thank you. Alert {reference} is yours now. Tap Contacted them when you have. "
         "You can type a note at any time."
@@ -499,6 +661,31 @@ TEXTS: dict[str, str] = {
         "\n\nSave it?"
     ),
     "alert.note_saved": "Saved on alert {reference}.",
+    # Writing to the person an alert is about, through carebot, and their replies.
+    "alert.message_them": "Message them here",
+    "alert.release_button": "Share with the provider",
+    "alert.released": (
+        "Done. The provider can now see who wrote and what they said. Alert {reference}."
+    ),
+    "alert.released_before": "You shared this before. Alert {reference}.",
+    "alert.message_ask": (
+        "Type your message to {name} in one message. I will show it to you before it goes."
+    ),
+    "alert.message_nobody": (
+        "I cannot reach them through carebot: they have left or stopped it. "
+        "Please use the service's own contact details."
+    ),
+    "alert.message_confirm": "I will send this to {name}:\n\n{note}\n\nSend it?",
+    "alert.message_sent": (
+        "Sent to {name}. Their reply will come to you here. "
+        "Both are kept with alert {reference}."
+    ),
+    "alert.message_to_person": (
+        "A message from {staff} at {service}:\n\n{words}\n\n"
+        "You can reply here. I will pass your reply to {staff}."
+    ),
+    "alert.reply_from_person": "{name} wrote back. Alert {reference}.\n\n\"{words}\"",
+    "alert.reply_passed": "Thank you. I have passed your reply to {staff}.",
 }
 
 

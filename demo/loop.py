@@ -54,15 +54,24 @@ def _with(who: SimulatedPerson, words: str) -> BotMessage:
     raise LookupError(f"no message with {words!r} in chat {who.id}")
 
 
+# What the duty contact taps on each new alert: they take it; a request to talk they say
+# they will answer, and tap "We have talked" when asked the next day whether they have.
+DUTY_TAPS = ("I will deal with it", "I will get in touch", "We have talked")
+
+
 async def duty_acts_on_new_alerts(local: LocalBot, staff: Staff) -> int:
-    """The duty contact taps "I will deal with it" on each alert that has come in."""
-    new = [m for m in staff.duty.inbox if m.message_id not in staff.acted_on and
-           any(b["text"] == "I will deal with it" for b in m.buttons())]
-    for message in new:
+    """The duty contact acts on each alert and request to talk that has come in."""
+    acted = 0
+    for message in [m for m in staff.duty.inbox if m.message_id not in staff.acted_on]:
+        offered = {b["text"] for b in message.buttons()}
+        label = next((tap for tap in DUTY_TAPS if tap in offered), None)
+        if label is None:
+            continue
         staff.acted_on.add(message.message_id)
-        staff.duty.press_label("I will deal with it", message)
+        staff.duty.press_label(label, message)
         await local.settle()
-    return len(new)
+        acted += 1
+    return acted
 
 
 async def provider_sees_the_problem(local: LocalBot, staff: Staff) -> None:
@@ -96,9 +105,7 @@ async def missed_alert_climbs(local: LocalBot, clock: SimulatedClock, staff: Sta
                               carer: SimulatedPerson) -> None:
     """The duty contact is in a meeting: nobody acts for ten minutes, so the urgent alert
     goes to the backup, who acts and notes what they did."""
-    carer.send_text(WORRY)
-    await local.settle()
-    carer.press_label("A problem")
+    carer.send_text(WORRY)  # a worry is kept as a problem at once: no question of its kind
     await local.settle()
     staff.acted_on.update(m.message_id for m in staff.duty.inbox)  # missed: in a meeting
     clock.advance(timedelta(minutes=11))

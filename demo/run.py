@@ -3,13 +3,15 @@
 The real Application runs against the local Bot API emulator on a simulated clock, with
 Telegram's flood limits enforced in a window of a tenth of a second instead of one (the
 same limits, at the pace of the simulated clock). A council with two providers and three
-services enrols about 30 people, 10 carers, a commissioner and a duty contact. Each week
-people answer check-ins in their own ways and the Monday job sends the weekly digest to
-the commissioner's chat. In the second week carers raise issues, staff work them, an
+services enrols about 30 people, 10 carers, a commissioner and a duty contact; each person
+chooses when their check-ins come with /schedule, as anyone would. Each week people answer
+check-ins in their own ways and the Monday job sends the weekly digest to the
+commissioner's chat. In the second week carers raise issues, staff work them, an
 alert climbs the chain and the commissioner records "you said, we did" for Home Care
 South; in the third week its people find things better, so the last digest shows the
 trend and the action's before and after. The digests (HTML, CSV), the provider's
-monitoring pack (PDF) and a transcript of every chat are left on disk.
+monitoring pack (PDF) and a transcript of every chat are left on disk, in a folder the
+demo made (demo/folder.py): it deletes only what it wrote there itself.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import shutil
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -25,6 +26,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from conversations import schedule as schedules
+from conversations.texts import text
+from demo.folder import prepare, record
 from demo.loop import (
     ACTION_AT,
     INCIDENT_AT,
@@ -45,10 +48,10 @@ from emulator.transcript import transcript_markdown
 from reports.pack_pdf import provider_pack
 from settings.clock import SimulatedClock
 from settings.config import Config
-from storage import checkins, directory
+from storage import directory
 from storage.db import Database
 from storage.models import CheckInStatus, Organisation, Role, Service
-from storage.private_files import private_folder, write_private
+from storage.private_files import write_private
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo's first week starts.
@@ -80,11 +83,13 @@ log = logging.getLogger(__name__)
 
 
 async def _invite_and_join(local: LocalBot, *, user_id: int, name: str, role: Role,
-                           service_id: int | None, council_id: int | None) -> SimulatedPerson:
+                           service_id: int | None, council_id: int | None,
+                           cares_for_id: int | None = None) -> SimulatedPerson:
+    """An invite, and `/start CODE` with it: the person is asked whether it is OK."""
     rt = local.runtime
     code = await directory.create_invite(rt.db, role=role, now=rt.clock.now(),
                                          display_name=name, service_id=service_id,
-                                         organisation_id=council_id)
+                                         organisation_id=council_id, cares_for_id=cares_for_id)
     person = local.person(user_id, name)
     person.send_command("start", code)
     return person
@@ -104,14 +109,19 @@ async def _consent_all(local: LocalBot, people: list[SimulatedPerson]) -> None:
     await local.settle()
 
 
-async def _choose_slots(db: Database, people: list[DemoPerson], sims_to_ids: dict[int, int],
-                        now: datetime) -> None:
-    """Each person picks a slot, as they would with /schedule."""
-    for n, person in enumerate(people):
-        weekday, window = DEMO_SLOTS[n % len(DEMO_SLOTS)]
-        due = schedules.first_due(now, weekday=weekday, window=window)
-        await checkins.set_schedule(db, person_id=sims_to_ids[person.sim.id], weekday=weekday,
-                                    time_window=window, next_due_at=due)
+async def _choose_slots(local: LocalBot, people: list[DemoPerson]) -> None:
+    """Each person sends /schedule and taps every week, then their day, then their time
+    of day: the bot says when their first check-in will come."""
+    for person in people:
+        person.sim.send_command("schedule")
+    await local.settle()
+    for step in range(3):
+        for n, person in enumerate(people):
+            weekday, window = DEMO_SLOTS[n % len(DEMO_SLOTS)]
+            taps = (text("choice.weekly"), text(f"choice.day_{weekday}"),
+                    text(f"choice.{window}"))
+            person.sim.press_label(taps[step])
+        await local.settle()
 
 
 async def _answer_rounds(local: LocalBot, people: list[DemoPerson]) -> None:
@@ -120,12 +130,6 @@ async def _answer_rounds(local: LocalBot, people: list[DemoPerson]) -> None:
         if not acted:
             return
         await local.settle()
-
-
-def _fresh_folder(output: Path) -> None:
-    if output.exists():
-        shutil.rmtree(output)
-    private_folder(output)
 
 
 @dataclass
@@ -163,13 +167,14 @@ async def _set_up_council(db: Database, now: datetime) -> tuple[Organisation, li
 
 async def _invite_staff(local: LocalBot, council: Organisation,
                         services: list[Service]) -> tuple[Staff, SimulatedPerson]:
-    """The duty contact and backup (for every service), a provider manager, the
-    commissioner and the council's safeguarding lead."""
+    """The council's duty team and its backup (for every service), a provider manager,
+    the commissioner and the council's safeguarding lead."""
     at_service, at_council = (services[0].id, None), (None, council.id)
+    council_duty = (services[0].id, council.id)  # a duty contact's invite names a service
     joined = {}
     for user_id, name, role, (service_id, council_id) in (
-            (900001, "Duty team", Role.DUTY_CONTACT, at_service),
-            (900003, "Ben", Role.DUTY_CONTACT, at_service),
+            (900001, "Duty team", Role.DUTY_CONTACT, council_duty),
+            (900003, "Ben", Role.DUTY_CONTACT, council_duty),
             (900004, "Priya", Role.PROVIDER, at_service),
             (900002, "Alex", Role.COMMISSIONER, at_council),
             (900005, "Lena", Role.COMMISSIONER, at_council)):
@@ -192,33 +197,47 @@ async def _invite_everyone(local: LocalBot, council: Organisation, services: lis
                 service_id=service.id, council_id=None)
             people.append(DemoPerson(sim, service.name, mood, HABITS[n],
                                      random.Random(rng.random())))
-    carers = [await _invite_and_join(local, user_id=200000 + n, name=f"Carer {n + 1}",
-                                     role=Role.CARER, service_id=services[n % len(services)].id,
-                                     council_id=None)
-              for n in range(10)]
+    await local.settle()  # everyone has joined, so a carer's invite can say who they care for
+    carers = []
+    for n in range(10):
+        # Each carer cares for one of their service's people, named on their invite.
+        cared_for = (n % len(services)) * 10 + n // len(services)
+        carers.append(await _invite_and_join(
+            local, user_id=200000 + n, name=f"Carer {n + 1}", role=Role.CARER,
+            service_id=services[n % len(services)].id, council_id=None,
+            cares_for_id=await _person_id(local.runtime.db, 100000 + cared_for)))
     return Cast(staff, lead, people, carers)
 
 
-async def _enrol(local: LocalBot, council: Organisation, services: list[Service],
-                 rng: random.Random) -> Cast:
-    """Invites, /start and a yes from everyone; a duty contact for every service; each
-    person's chosen slot."""
-    cast = await _invite_everyone(local, council, services, rng)
-    db = local.runtime.db
-    staff = cast.staff
-    await _consent_all(local, [staff.duty, staff.backup, staff.provider, staff.commissioner,
-                               cast.lead, *[p.sim for p in cast.people], *cast.carers])
-    duty_id, backup_id = (await _person_id(db, staff.duty.id),
-                          await _person_id(db, staff.backup.id))
+async def _name_contacts(db: Database, council: Organisation, services: list[Service],
+                         cast: Cast) -> None:
+    """The admin names every service's duty contact and backup, and the council's
+    safeguarding lead, once they have started (as `carebot service set-duty-contact`
+    and `carebot council set-safeguarding-lead` do)."""
+    duty_id, backup_id = (await _person_id(db, cast.staff.duty.id),
+                          await _person_id(db, cast.staff.backup.id))
     for service in services:
         await directory.set_duty_contact(db, service.id, duty_id)
         await directory.set_backup_contact(db, service.id, backup_id)
     await directory.set_safeguarding_lead(db, council.id, await _person_id(db, cast.lead.id))
-    ids = {p.sim.id: await _person_id(db, p.sim.id) for p in cast.people}
-    await _choose_slots(db, cast.people, ids, local.runtime.clock.now())
+
+
+async def _enrol(local: LocalBot, council: Organisation, services: list[Service],
+                 rng: random.Random) -> Cast:
+    """Invites and /start for everyone; the admin names the duty contacts and the lead;
+    a yes from everyone, each told what they will hear; then each person chooses when
+    their check-ins come, with /schedule."""
+    cast = await _invite_everyone(local, council, services, rng)
+    await local.settle()
+    await _name_contacts(local.runtime.db, council, services, cast)
+    staff = cast.staff
+    await _consent_all(local, [staff.duty, staff.backup, staff.provider, staff.commissioner,
+                               cast.lead, *[p.sim for p in cast.people], *cast.carers])
+    await _choose_slots(local, cast.people)
     say(f"Enrolled {len(cast.people)} people, {len(cast.carers)} carers, a provider manager, "
         "a commissioner, a duty contact with a backup and the council's safeguarding lead, "
-        "each after saying yes to taking part.")
+        "each after saying yes to taking part. Each person chose when their check-ins "
+        "come, with /schedule.")
     return cast
 
 
@@ -229,8 +248,9 @@ async def _carers_speak(local: LocalBot, carers: list[SimulatedPerson], moment: 
         carers[n].send_text(words)
     await local.settle()
     for n, (kind, _) in enumerate(CARER_MESSAGES):
-        carers[n].press_label({"problem": "A problem", "compliment": "A thank you",
-                               "idea": "An idea"}[kind])
+        if carers[n].last.text == text("feedback.kind"):  # a worry is never asked about
+            carers[n].press_label({"problem": "A problem", "compliment": "A thank you",
+                                   "idea": "An idea"}[kind])
     await local.settle()
     say(f"{moment:%a %d %b %H:%M}: {len(CARER_MESSAGES)} carers sent messages "
         "and got references.")
@@ -376,7 +396,15 @@ async def _provider_pack(local: LocalBot, service: Service, output: Path) -> Pat
 async def run_demo(output: Path, seed: int = 7) -> Path:
     """Run the demo's weeks; returns the path of the last weekly digest (HTML)."""
     began = time.monotonic()
-    await asyncio.to_thread(_fresh_folder, output)
+    kept = await asyncio.to_thread(prepare, output)  # refuses a folder that is not its own
+    try:
+        return await _run_in(output, seed, began)
+    finally:
+        record(output, kept)  # even if stopped: the next demo then deletes what it wrote
+
+
+async def _run_in(output: Path, seed: int, began: float) -> Path:
+    """The demo itself, writing into `output`."""
     clock = SimulatedClock(DEMO_START)
     config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
                      tick_seconds=0.5, flood_window_seconds=0.1, health_port=0)

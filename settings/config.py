@@ -33,10 +33,15 @@ class Config:
     # backup, council safeguarding lead) after this many minutes; an urgent one sooner.
     alert_escalate_minutes: int = 30
     alert_escalate_urgent_minutes: int = 10
-    # Outbox messages being sent at once by a send-out, at most. Each is marked sent the
-    # moment Telegram answers, so after a crash (kill -9) at most this many, plus the
-    # replies being sent to people at that instant, can go out a second time. Telegram
-    # takes about 30 a second, so more in flight would not send any faster.
+    # A problem nobody has marked seen within this many working days (Monday to Friday,
+    # in `timezone`) is chased: the provider's staff are reminded. Within twice as
+    # many, the council's commissioners are told, and so is the person who raised it.
+    issue_seen_within_days: int = 2
+    # A ceiling: outbox messages a send-out claims ahead, and sends at once, at most. It
+    # sends at once only what Telegram's 30 a second needs at the time a send is measured
+    # to take (two at loopback, about six with Telegram 90 ms away). Each is marked sent
+    # the moment Telegram answers, so after a crash (kill -9) only those, plus the replies
+    # being sent to people at that instant, can go out a second time.
     max_in_flight: int = 30
     # Telegram's flood limits hold per this many seconds. Only tests shorten it, to run the
     # same limits on a faster clock; the emulator and the rate limiter both read it.
@@ -70,6 +75,11 @@ class Config:
     # Each message Telegram takes is also noted (ids and times, never words) in a "sent"
     # folder beside the backups, so that a restore does not send it again.
     sent_journal: bool = True
+    # Who is responsible for people's data (the data controller: the council), and where
+    # its privacy notice is. People are told both before they say yes. The defaults are
+    # the demo's made-up council: a real council sets its own.
+    data_controller: str = "Northshire County Council"
+    privacy_notice_url: str = "https://www.northshire.example/privacy"
 
     @property
     def backup_folder(self) -> Path:
@@ -179,6 +189,7 @@ def problems_with(config: Config) -> list[str]:
         problems.append(f"log_format is {config.log_format!r}: it should be one of "
                         f"{', '.join(LOG_FORMATS)}")
     problems.extend(webhook_problems(config))
+    problems.extend(privacy_problems(config))
     if not _writable(config.output_dir):
         problems.append(f"output_dir {config.output_dir} cannot be written by this user")
     return problems
@@ -188,7 +199,8 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("checkin_expiry_hours", 1, 24 * 60), ("suppression_threshold", 1, 100),
            ("digest_weekday", 0, 6), ("digest_hour", 0, 23),
            ("alert_escalate_minutes", 1, 24 * 60),
-           ("alert_escalate_urgent_minutes", 1, 24 * 60), ("max_in_flight", 1, 1000),
+           ("alert_escalate_urgent_minutes", 1, 24 * 60), ("issue_seen_within_days", 1, 30),
+           ("max_in_flight", 1, 1000),
            ("flood_window_seconds", 0.001, 60), ("health_port", 0, 65535),
            ("health_backlog_limit", 1, 10_000_000), ("backup_hour", 0, 23),
            ("backup_keep", 1, 366), ("retention_months", 1, 1200))
@@ -220,6 +232,30 @@ def webhook_problems(config: Config) -> list[str]:
     except ValueError:
         problems.append(f"webhook_listen {config.webhook_listen!r} should be host:port, "
                         "e.g. 127.0.0.1:8443")
+    return problems
+
+
+DATA_CONTROLLER_LONGEST = 100  # characters: it is read out in a sentence
+
+
+def privacy_problems(config: Config) -> list[str]:
+    """People are told who is responsible for their data and where to read how it is
+    used: a name that fits in a sentence, and an https:// address a phone can open."""
+    problems = []
+    controller = (config.data_controller or "").strip()  # "" in a setting is read as None
+    if not controller or len(controller) > DATA_CONTROLLER_LONGEST or "\n" in controller:
+        problems.append(f"data_controller {config.data_controller!r} should be the name of "
+                        "who is responsible for people's data, on one line, e.g. "
+                        "'Northshire County Council'")
+    address = (config.privacy_notice_url or "").strip()
+    try:
+        url = urlsplit(address)
+        https = url.scheme == "https" and bool(url.hostname)
+    except ValueError:  # e.g. "https://[" : not an address at all
+        https = False
+    if not https or any(c.isspace() for c in address):
+        problems.append(f"privacy_notice_url {config.privacy_notice_url!r} should be an "
+                        "https:// address, e.g. https://www.northshire.gov.uk/privacy")
     return problems
 
 

@@ -18,7 +18,7 @@ from storage.outbox import NewMessage, add_message
 
 _COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidence, "
             "duty_contact_id, step, escalate_at, acknowledged_at, acknowledged_by, outcome, "
-            "created_at")
+            "created_at, names_staff, released_at")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class NewAlert:
     answer_id: int | None = None
     issue_id: int | None = None
     kind: AlertKind = AlertKind.SAFEGUARDING
+    names_staff: bool = False  # accuses someone paid to care (understanding/allegations.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Alert:
     acknowledged_by: int | None
     outcome: AlertOutcome | None
     created_at: datetime
+    names_staff: bool = False
+    released: bool = False  # the provider may now see its words (names_staff only)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class Handover:
     to_id: int | None
     messages: Sequence[NewMessage]
     escalate_at: datetime | None
+    # Others sent it at the same time, as (step, person id): they may act on it too.
+    also_to: Sequence[tuple[int, int]] = ()
 
 
 def _alert(row: aiosqlite.Row) -> Alert:
@@ -83,7 +88,8 @@ def _alert(row: aiosqlite.Row) -> Alert:
         acknowledged_at=maybe_time(row["acknowledged_at"]),
         acknowledged_by=row["acknowledged_by"],
         outcome=None if row["outcome"] is None else AlertOutcome(row["outcome"]),
-        created_at=from_db_time(row["created_at"]),
+        created_at=from_db_time(row["created_at"]), names_staff=bool(row["names_staff"]),
+        released=row["released_at"] is not None,
     )
 
 
@@ -106,6 +112,8 @@ async def _hand_over(tx: Transaction, alert_id: int, handover: Handover, what: s
                       alert_id))
     await _add_step(tx, alert_id, what if handover.to_id is not None else "nobody",
                     handover.step, now, to_id=handover.to_id)
+    for step, person_id in handover.also_to:
+        await _add_step(tx, alert_id, what, step, now, to_id=person_id)
     for message in handover.messages:
         await add_message(tx, message, now)
 
@@ -120,11 +128,33 @@ async def raise_alert(db: Database, alert: NewAlert, *,
             return before
         alert_id = await tx.insert(
             "INSERT INTO alerts (kind, service_id, about_id, answer_id, issue_id, level, "
-            "evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "evidence, names_staff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (alert.kind, alert.service_id, alert.about_id, alert.answer_id, alert.issue_id,
-             alert.level, alert.evidence, to_db_time(now)))
+             alert.level, alert.evidence, int(alert.names_staff), to_db_time(now)))
         await _hand_over(tx, alert_id, hand_over(alert_id), "sent", now)
     return alert_id
+
+
+async def held_from_provider(db: Database, issue_id: int) -> bool:
+    """Whether the issue's words accuse someone paid to care and the council's lead has
+    not yet let the provider see them."""
+    return await db.scalar("SELECT 1 FROM alerts WHERE issue_id = ? AND names_staff = 1 "
+                           "AND released_at IS NULL", (issue_id,)) is not None
+
+
+async def release(db: Database, alert_id: int, now: datetime,
+                  tell: Sequence[NewMessage]) -> bool:
+    """Let the provider see the problem's name and words (`tell`, queued with it), once;
+    False if it was released before."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute("UPDATE alerts SET released_at = ? WHERE id = ? AND "
+                                  "names_staff = 1 AND released_at IS NULL",
+                                  (to_db_time(now), alert_id))
+        if cursor.rowcount != 1:
+            return False
+        for message in tell:
+            await add_message(tx, message, now)
+    return True
 
 
 async def _raised_before(tx: Transaction, alert: NewAlert) -> int | None:
@@ -195,24 +225,45 @@ _NEXT_OUTCOMES: dict[AlertOutcome | None, tuple[AlertOutcome, ...]] = {
 }
 
 
+# A request to talk is done when they have talked: "not a concern" does not fit it.
+_NEXT_TALK_OUTCOMES: dict[AlertOutcome | None, tuple[AlertOutcome, ...]] = {
+    None: (AlertOutcome.DEALING, AlertOutcome.CONTACTED),
+    AlertOutcome.DEALING: (AlertOutcome.CONTACTED,),
+    AlertOutcome.CONTACTED: (),
+    AlertOutcome.NOT_A_CONCERN: (),
+}
+
+
 def next_outcomes(alert: Alert) -> tuple[AlertOutcome, ...]:
-    return _NEXT_OUTCOMES[alert.outcome]
+    table = _NEXT_TALK_OUTCOMES if alert.kind is AlertKind.TALK else _NEXT_OUTCOMES
+    return table[alert.outcome]
+
+
+def still_to_talk(alert: Alert, outcome: AlertOutcome) -> bool:
+    """A request to talk someone has said they will answer stays open (and is chased)
+    until they say they have talked."""
+    return alert.kind is AlertKind.TALK and outcome is AlertOutcome.DEALING
 
 
 async def act(db: Database, *, alert_id: int, by_id: int, outcome: AlertOutcome,
-              note: str | None, now: datetime, tell: Sequence[NewMessage] = ()) -> Alert | None:
+              note: str | None, now: datetime, tell: Sequence[NewMessage] = (),
+              follow_up_at: datetime | None = None) -> Alert | None:
     """Someone who was told says what they did, and `tell` (the others) is queued with
-    it. The first act stops the chain. None, and nothing written, if that cannot follow
-    what was said before (a double tap)."""
+    it. The first act stops the chain, except that a request to talk someone will answer
+    is followed up at `follow_up_at` until they have talked. None, and nothing written,
+    if that cannot follow what was said before (a double tap)."""
     async with db.transaction() as tx:
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
         if row is None or outcome not in next_outcomes(_alert(row)):
             return None
+        open_until = follow_up_at if still_to_talk(_alert(row), outcome) else None
         await tx.execute(
-            "UPDATE alerts SET outcome = ?, escalate_at = NULL, "
-            "acknowledged_at = COALESCE(acknowledged_at, ?), "
+            "UPDATE alerts SET outcome = ?, escalate_at = ?, "
+            "acknowledged_at = CASE WHEN ? THEN acknowledged_at "
+            "ELSE COALESCE(acknowledged_at, ?) END, "
             "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
-            (outcome, to_db_time(now), by_id, alert_id))
+            (outcome, None if open_until is None else to_db_time(open_until),
+             open_until is not None, to_db_time(now), by_id, alert_id))
         await _add_step(tx, alert_id, outcome, _alert(row).step, now, by_id=by_id, note=note)
         for message in tell:
             await add_message(tx, message, now)

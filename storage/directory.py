@@ -125,11 +125,16 @@ async def reachable_duty_contact(db: Database, service: Service) -> Person | Non
     return reachable(await get_person(db, service.duty_contact_id))
 
 
+async def safeguarding_lead_id(db: Database, council_id: int) -> int | None:
+    found = await db.scalar(
+        "SELECT safeguarding_lead_id FROM organisations WHERE id = ?", (council_id,))
+    return None if found is None else int(found)
+
+
 async def alert_chain(db: Database, service: Service) -> list[Person | None]:
     """Who an alert about this service goes to, in turn, while nobody acts: the duty
     contact, the backup contact, the council's safeguarding lead (None: not set)."""
-    lead_id = await db.scalar(
-        "SELECT safeguarding_lead_id FROM organisations WHERE id = ?", (service.council_id,))
+    lead_id = await safeguarding_lead_id(db, service.council_id)
     chain = []
     for person_id in (service.duty_contact_id, service.backup_contact_id, lead_id):
         chain.append(None if person_id is None else await get_person(db, int(person_id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import aiosqlite
 
@@ -212,3 +213,43 @@ async def record_reply(db: Database, *, issue_id: int, raised_by_id: int, note: 
             "VALUES (?, ?, ?, ?, ?)", (issue_id, issue.status, note, raised_by_id,
                                        to_db_time(now)))
     return issue
+
+
+# Chasing a problem nobody has marked seen (migration 0012). An open problem's updated_at
+# is when it began to wait: its kind was said, or it was opened again. Each step's column
+# says when it was taken for that wait; the literal SQL below matches the partial indexes
+# issues_to_remind and issues_to_escalate, so the periodic job reads only what waits.
+class ChaseStep(StrEnum):
+    REMIND = "reminded_at"      # the provider's staff are reminded
+    ESCALATE = "escalated_at"   # the council's commissioners, and the person, are told
+
+
+def _waiting_for(step: ChaseStep) -> str:
+    return (f"status = '{IssueStatus.OPEN}' AND kind = '{IssueKind.PROBLEM}' "
+            f"AND ({step} IS NULL OR {step} < updated_at)")
+
+
+async def problems_to_chase(db: Database, step: ChaseStep, waiting_since: datetime, *,
+                            limit: int) -> list[Issue]:
+    """Open problems that began to wait at or before `waiting_since` and have not had
+    this step for that wait, longest waiting first."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM issues WHERE {_waiting_for(step)} AND updated_at <= ? "
+        "ORDER BY updated_at, id LIMIT ?", (to_db_time(waiting_since), limit))
+    return [_issue(row) for row in rows]
+
+
+async def mark_chased(db: Database, issue: Issue, step: ChaseStep,
+                      tell: Sequence[NewMessage], now: datetime) -> bool:
+    """Take the step once, with its messages, in one transaction. False, and nothing
+    queued, if the issue has been seen (or taken this step, or moved) since it was read."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            f"UPDATE issues SET {step} = ? WHERE id = ? AND updated_at = ? AND "
+            f"{_waiting_for(step)}",
+            (to_db_time(now), issue.id, to_db_time(issue.updated_at or issue.created_at)))
+        if cursor.rowcount != 1:
+            return False
+        for message in tell:
+            await add_message(tx, message, now)
+    return True

@@ -99,6 +99,7 @@ class DraftPurpose(StrEnum):
     ALERT_NOTE = "alert_note"        # a note on an alert they are dealing with
     NOT_A_CONCERN = "not_a_concern"  # why an alert is not a concern
     ACTION = "action"                # "you said, we did": what was done
+    MESSAGE = "message"              # to the person an alert is about, through carebot
 
 
 class EventKind(StrEnum):
@@ -121,6 +122,8 @@ class EventKind(StrEnum):
     ISSUE_RAISED = "issue_raised"
     TALK_REQUEST = "talk_request"
     ALERT_ACKNOWLEDGED = "alert_acknowledged"
+    ALERT_MESSAGE = "alert_message"  # staff wrote to the person through carebot
+    ALERT_RELEASED = "alert_released"  # the provider may see words accusing its staff
     MYDATA = "mydata"
     FORGOTTEN = "forgotten"
     WORDS_REMOVED_BY_AGE = "words_removed_by_age"  # retention: how many of each kind

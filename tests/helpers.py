@@ -24,8 +24,10 @@ from bot.buttons import (
     IssueOkButton,
     IssuesPageButton,
     KindButton,
+    MessageThemButton,
     NoticesButton,
     PauseButton,
+    ReleaseButton,
     ScheduleButton,
 )
 from emulator.harness import LocalBot
@@ -42,7 +44,8 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     ScheduleButton("weekly"), ScheduleButton("monthly", 6),
     ScheduleButton("fortnightly", 0, "evening"),
     PauseButton(0), PauseButton(28),
-    AckButton(99), ForgetButton(True), ForgetButton(False),
+    AckButton(99), MessageThemButton(99), ReleaseButton(99),
+    ForgetButton(True), ForgetButton(False),
     IssueButton(1, "seen"), IssueButton(1, "resolve"), IssuesPageButton(5),
     IssueOkButton(1, True), IssueOkButton(1, False),
     DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),

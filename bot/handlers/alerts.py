@@ -4,12 +4,13 @@ who were sent it are told who acted. A note they type next is kept on the alert.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from telegram import Update
 
-from bot.alert_chain import alert_keyboard
-from bot.buttons import AckButton, keyboard_from_json
+from bot.alert_chain import TALK_FOLLOW_UP, alert_keyboard, outcome_label
+from bot.buttons import AckButton, ReleaseButton, keyboard_from_json
 from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
@@ -19,23 +20,50 @@ from bot.handlers.common import (
     set_buttons,
     usable_person,
 )
+from bot.issue_messages import new_issue_notices
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
-from storage import alerts, directory, drafts
+from storage import alerts, directory, drafts, issues
 from storage.alerts import Alert
 from storage.drafts import Draft
-from storage.models import AlertOutcome, DraftPurpose, EventKind, Person, Purpose
+from storage.models import (
+    AlertKind,
+    AlertOutcome,
+    DraftPurpose,
+    EventKind,
+    IssueKind,
+    Person,
+    Purpose,
+)
 from storage.outbox import NewMessage
 
 NOTE_WINDOW = timedelta(hours=24)  # a note typed this soon after an alert may be about it
 
 
-async def _told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:
+async def told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:
     """The alert, if it was sent to this person (only they may act on it)."""
     if alert_id is None or not await alerts.was_told(rt.db, alert_id, person.id):
         return None
     return await alerts.get_alert(rt.db, alert_id)
+
+
+async def tapped_alert(
+        update: Update, context: Context, alert_id: int, what: str,
+        allowed: Callable[[Runtime, Person, Alert], Awaitable[bool]] | None = None,
+) -> tuple[Person, Alert] | None:
+    """Who tapped a button on an alert and the alert, if it was sent to them (and
+    `allowed` agrees); anyone else's tap is refused kindly and logged as forged."""
+    rt = context.runtime
+    person = await usable_person(update, context)
+    alert = None if person is None else await told_alert(rt, person, alert_id)
+    if (person is None or alert is None
+            or (allowed is not None and not await allowed(rt, person, alert))):
+        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"{what} {alert_id}")
+        await answer_query(update, text("odd.unknown_button"))
+        return None
+    await answer_query(update)
+    return person, alert
 
 
 async def _others_told(rt: Runtime, alert: Alert, actor: Person,
@@ -43,7 +71,7 @@ async def _others_told(rt: Runtime, alert: Alert, actor: Person,
     """Everyone else the alert went to hears who acted, so nobody acts twice."""
     told = {step.to_id for step in await alerts.history(rt.db, alert.id) if step.to_id}
     words = text("alert.acted", name=actor.display_name, reference=alert_reference(alert.id),
-                 outcome=text(f"alert.{outcome}"))
+                 outcome=outcome_label(alert.kind, outcome))
     messages = []
     for person_id in sorted(told - {actor.id}):
         person = directory.reachable(await directory.get_person(rt.db, person_id))
@@ -59,29 +87,44 @@ async def act_on(context: Context, update: Update, person: Person, alert: Alert,
     """Record what the person did, tell the others, and what to say back."""
     rt = context.runtime
     reference = alert_reference(alert.id)
+    now = rt.clock.now()
+    tell = await _others_told(rt, alert, person, outcome)
+    if alerts.still_to_talk(alert, outcome):
+        tell += await _talk_taken(rt, alert, person)
     acted = await alerts.act(rt.db, alert_id=alert.id, by_id=person.id, outcome=outcome,
-                             note=reason, now=rt.clock.now(),
-                             tell=await _others_told(rt, alert, person, outcome))
+                             note=reason, now=now, tell=tell,
+                             follow_up_at=now + TALK_FOLLOW_UP)
     if acted is None:
         return text("alert.moved_on", reference=reference)
     await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=f"{reference} {outcome}")
     await send_pending(context.bot, rt)
     if outcome is not AlertOutcome.NOT_A_CONCERN:
         await drafts.start_draft(rt.db, person_id=person.id, purpose=DraftPurpose.ALERT_NOTE,
-                                 target_id=alert.id, now=rt.clock.now())
-    return text(f"alert.done.{outcome}", reference=reference)
+                                 target_id=alert.id, now=now)
+    talk = "talk." if alert.kind is AlertKind.TALK else ""
+    return text(f"alert.{talk}done.{outcome}", reference=reference)
+
+
+async def _talk_taken(rt: Runtime, alert: Alert, staff: Person) -> list[NewMessage]:
+    """The person who asked to talk hears who will get in touch."""
+    asked = directory.reachable(None if alert.about_id is None
+                                else await directory.get_person(rt.db, alert.about_id))
+    service = await directory.get_service(rt.db, alert.service_id)
+    if asked is None or asked.chat_id is None or service is None:
+        return []
+    return [NewMessage(asked.chat_id, Purpose.REPLY, person_id=asked.id,
+                       text=text("alert.talk.taken", name=staff.display_name,
+                                 service=service.name),
+                       dedupe_key=f"talk-taken:{alert.id}")]
 
 
 @on_tap(AckButton)
 async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     rt = context.runtime
-    person = await usable_person(update, context)
-    alert = None if person is None else await _told_alert(rt, person, tap.alert_id)
-    if person is None or alert is None:
-        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"ack {tap.alert_id}")
-        await answer_query(update, text("odd.unknown_button"))
+    tapped = await tapped_alert(update, context, tap.alert_id, "ack")
+    if tapped is None:
         return
-    await answer_query(update)
+    person, alert = tapped
     outcome = AlertOutcome(tap.outcome)
     if outcome not in alerts.next_outcomes(alert):
         await reply(rt, update, text("alert.moved_on", reference=alert_reference(alert.id)))
@@ -94,9 +137,42 @@ async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     words = await act_on(context, update, person, alert, outcome, None)
     after = await alerts.get_alert(rt.db, alert.id)
     if after is not None:
-        await set_buttons(update, keyboard_from_json(
-            alert_keyboard(alert.id, alerts.next_outcomes(after))))
+        release = await _may_release(rt, person, after) and not after.released
+        await set_buttons(update, keyboard_from_json(alert_keyboard(
+            alert.id, alerts.next_outcomes(after), kind=after.kind, release=release)))
     await reply(rt, update, words)
+
+
+async def _may_release(rt: Runtime, person: Person, alert: Alert) -> bool:
+    """Only the council's safeguarding lead lets the provider see words that accuse one
+    of its staff."""
+    if not alert.names_staff:
+        return False
+    service = await directory.get_service(rt.db, alert.service_id)
+    return service is not None and await directory.safeguarding_lead_id(
+        rt.db, service.council_id) == person.id
+
+
+@on_tap(ReleaseButton)
+async def release_tap(update: Update, context: Context, tap: ReleaseButton) -> None:
+    """The lead lets the provider see the problem's name and words (the notice they had
+    said only that there was one)."""
+    rt = context.runtime
+    tapped = await tapped_alert(update, context, tap.alert_id, "rel", _may_release)
+    if tapped is None:
+        return
+    person, alert = tapped
+    issue = None if alert.issue_id is None else await issues.get_issue(rt.db, alert.issue_id)
+    raiser = None if issue is None else await directory.get_person(rt.db, issue.raised_by_id)
+    tell = ([] if issue is None or raiser is None
+            else await new_issue_notices(rt.db, issue, raiser, IssueKind.PROBLEM))
+    reference = alert_reference(alert.id)
+    if not await alerts.release(rt.db, alert.id, rt.clock.now(), tell):
+        await reply(rt, update, text("alert.released_before", reference=reference))
+        return
+    await note(rt, update, EventKind.ALERT_RELEASED, person, detail=reference)
+    await send_pending(context.bot, rt)
+    await reply(rt, update, text("alert.released", reference=reference))
 
 
 async def loose_note(rt: Runtime, person: Person) -> bool:
@@ -111,7 +187,7 @@ async def loose_note(rt: Runtime, person: Person) -> bool:
 
 
 async def preview_note(rt: Runtime, person: Person, draft: Draft) -> str | None:
-    alert = await _told_alert(rt, person, draft.target_id)
+    alert = await told_alert(rt, person, draft.target_id)
     if alert is None:
         return None
     key = ("alert.reason_confirm" if draft.purpose is DraftPurpose.NOT_A_CONCERN
@@ -121,7 +197,7 @@ async def preview_note(rt: Runtime, person: Person, draft: Draft) -> str | None:
 
 async def save_note(context: Context, update: Update, person: Person, draft: Draft) -> str:
     rt = context.runtime
-    alert = await _told_alert(rt, person, draft.target_id)
+    alert = await told_alert(rt, person, draft.target_id)
     if alert is None or draft.text is None:
         return text("draft.gone")
     if draft.purpose is DraftPurpose.NOT_A_CONCERN:

@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.buttons import DraftButton, keyboard
 from bot.context import Context, Runtime
-from bot.handlers import actions, alerts, issue_work
+from bot.handlers import actions, alerts, issue_work, relay
 from bot.handlers.common import (
     Said,
     answer_query,
@@ -44,6 +44,7 @@ USES: dict[DraftPurpose, NoteUse] = {
     DraftPurpose.ALERT_NOTE: NoteUse(alerts.preview_note, alerts.save_note),
     DraftPurpose.NOT_A_CONCERN: NoteUse(alerts.preview_note, alerts.save_note),
     DraftPurpose.ACTION: NoteUse(actions.preview_action, actions.send_action),
+    DraftPurpose.MESSAGE: NoteUse(relay.preview, relay.send),
 }
 
 CONFIRM = keyboard([[(DraftButton(choice), text(f"draft.{choice}"))]

@@ -15,14 +15,14 @@ from bot.handlers.common import (
     remove_buttons,
     reply,
 )
-from bot.issue_messages import new_issue_notices
+from bot.issue_messages import new_issue_notices, saved_words
 from bot.outbox_sender import send_pending
 from bot.safeguarding import take_words
 from conversations import feedback
 from conversations.references import issue_reference
 from conversations.texts import text
-from storage import issues
-from storage.models import EventKind, IssueKind, Person
+from storage import alerts, directory, issues
+from storage.models import EventKind, Issue, IssueKind, Person
 
 
 async def new_feedback(update: Update, context: Context, person: Person, said: Said) -> None:
@@ -37,12 +37,34 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
         message_id=said.message_id,
     )
     told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)
-    if told is not None:
-        await reply(rt, update, told)
     await note(rt, update, EventKind.ISSUE_RAISED, person, detail=issue.reference)
+    if told is not None:  # a worry for someone's safety is a problem: never "a thank you?"
+        await _a_problem_at_once(update, context, person, issue, told)
+        return
     kinds = one_per_row([(KindButton(issue.id, kind), label)
                          for kind, label in feedback.kind_buttons()])
     await reply(rt, update, text("feedback.kind"), reply_markup=kinds)
+
+
+async def _a_problem_at_once(update: Update, context: Context, person: Person, issue: Issue,
+                             told: str) -> None:
+    """Words that raised an alert are kept as a problem without asking, and the person
+    is told who has them: the duty team (as the alert's reply said), and the provider and
+    council, or, when the words accuse someone paid to care, the council's safeguarding
+    team, the provider hearing only that there is a problem."""
+    rt = context.runtime
+    held = await alerts.held_from_provider(rt.db, issue.id)
+    tell = await new_issue_notices(rt.db, issue, person, IssueKind.PROBLEM, names_staff=held)
+    await issues.set_issue_kind(rt.db, issue.id, person.id, IssueKind.PROBLEM,
+                                rt.clock.now(), tell=tell)
+    service = await directory.get_service(rt.db, issue.service_id)
+    assert service is not None
+    provider = await directory.get_organisation(rt.db, service.provider_id)
+    kept = text("feedback.risk_kept_council" if held else "feedback.risk_kept",
+                reference=issue.reference,
+                provider=service.name if provider is None else provider.name)
+    await reply(rt, update, f"{told}\n\n{kept}")
+    await send_pending(context.bot, rt)  # staff hear of it now
 
 
 @on_person_tap(KindButton)
@@ -55,8 +77,7 @@ async def kind_tap(update: Update, context: Context, tap: KindButton,
         return
     kind = IssueKind(tap.kind)
     raised = await issues.get_issue(rt.db, tap.issue_id)
-    tell = (await new_issue_notices(rt.db, raised, person, kind)
-            if raised is not None and kind is IssueKind.PROBLEM else [])
+    tell = await new_issue_notices(rt.db, raised, person, kind) if raised is not None else []
     issue = await issues.set_issue_kind(rt.db, tap.issue_id, person.id, kind, rt.clock.now(),
                                         tell=tell)
     if issue is None:
@@ -64,6 +85,6 @@ async def kind_tap(update: Update, context: Context, tap: KindButton,
         return
     await answer_query(update)
     await remove_buttons(update)
-    await reply(rt, update, text("feedback.saved", reference=issue.reference))
+    await reply(rt, update, await saved_words(rt.db, issue))
     if tell:
         await send_pending(context.bot, rt)  # staff hear of a new problem now

@@ -1,5 +1,7 @@
 """`/help` for each role, and asking to talk to a person: record it, tell the service's
-duty contact at once, tell the person."""
+duty contact at once, tell the person. Only people and carers may ask (bot/menu.py): a
+request from staff would raise an alert about themselves that climbs to the council's
+safeguarding lead."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from telegram import Update
 from bot.alert_chain import raise_and_send
 from bot.context import Context
 from bot.handlers.common import note, reply, sender_of, usable_person
+from bot.menu import may_use
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
@@ -38,8 +41,13 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def request_talk(update: Update, context: Context, person: Person) -> None:
     """Record the request as an alert of its own kind: it goes to the service's duty
-    contact at once, with the same buttons, and up the same chain if nobody acts."""
+    contact at once, with the same buttons, and up the same chain if nobody acts. Staff
+    are told what they can do instead, and nothing is raised."""
     rt = context.runtime
+    if not may_use(person.role, "talk"):
+        await note(rt, update, EventKind.NOT_AUTHORISED, person, detail="/talk")
+        await reply(rt, update, text("talk.staff", help=text(help_key(person.role))))
+        return
     await note(rt, update, EventKind.TALK_REQUEST, person)
     service = (await directory.get_service(rt.db, person.service_id)
                if person.service_id is not None else None)

@@ -5,11 +5,9 @@ transaction, and is kept in the audit log (issue_updates: who, when, what, note)
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from telegram import Update
 
-from telegram import InlineKeyboardMarkup, Update
-
-from bot.buttons import IssueButton, IssuesPageButton, NoticesButton, keyboard, one_per_row
+from bot.buttons import IssueButton, IssuesPageButton, NoticesButton, one_per_row
 from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
@@ -22,7 +20,7 @@ from bot.handlers.common import (
     set_buttons,
     usable_person,
 )
-from bot.issue_messages import news_for, organisation_name, quoted, who_is
+from bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
 from bot.outbox_sender import send_pending
 from conversations import issue_news
 from conversations.texts import text
@@ -33,35 +31,16 @@ from storage.models import DraftPurpose, EventKind, Issue, IssueStatus, Person, 
 ISSUE_STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT)
 PAGE = 5  # issues shown at a time
 
-# What each button does to an issue; the two that close it ask for a note first.
-MOVES = {"seen": IssueStatus.SEEN, "progress": IssueStatus.IN_PROGRESS,
-         "resolve": IssueStatus.RESOLVED, "close": IssueStatus.CLOSED_NO_ACTION}
+# What each button does is in MOVES (bot/issue_messages.py: reminders show the same
+# buttons); the two that close an issue ask for a note first.
 NOTE_FOR = {"resolve": DraftPurpose.RESOLVE, "close": DraftPurpose.CLOSE}
 STATUS_FOR = {DraftPurpose.RESOLVE: IssueStatus.RESOLVED,
               DraftPurpose.CLOSE: IssueStatus.CLOSED_NO_ACTION}
 
 
-def issue_buttons(issue: Issue) -> InlineKeyboardMarkup | None:
-    """The moves open to an issue where it stands; none once it is closed."""
-    allowed = issues.NEXT_STATUSES[issue.status]
-    rows = [[(IssueButton(issue.id, action), text(f"issues.{action}"))]
-            for action, status in MOVES.items() if status in allowed]
-    return keyboard(rows) if rows else None
-
-
 async def staff_with_issues(update: Update, context: Context) -> Person | None:
     """The sender, if their role works on issues; otherwise a kind refusal."""
     return await person_in_role(update, context, ISSUE_STAFF, "issues")
-
-
-async def _described(rt: Runtime, issue: Issue, service: str) -> str:
-    """An issue as staff see it: what, where, from whom, when, where it stands, the words."""
-    raiser = await directory.get_person(rt.db, issue.raised_by_id)
-    raised = issue.created_at.astimezone(ZoneInfo(rt.config.timezone))
-    return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
-                service=service, name=await who_is(rt.db, raiser) if raiser else "someone",
-                date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
-                words=quoted(issue.text))
 
 
 async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) -> None:
@@ -76,7 +55,8 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
     if offset == 0:
         await reply(rt, update, text("issues.header", count=total))
     for issue in page:
-        words = await _described(rt, issue, services[issue.service_id].name)
+        words = await described(rt.db, issue, services[issue.service_id].name,
+                                rt.config.timezone)
         await reply(rt, update, words, reply_markup=issue_buttons(issue))
     shown = offset + len(page)
     if shown < total:

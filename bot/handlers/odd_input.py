@@ -9,7 +9,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.context import Context
 from bot.handlers.common import (
@@ -29,21 +29,39 @@ log = logging.getLogger(__name__)
 
 async def not_one_to_one(update: Update, context: Context) -> None:
     """First for every update: people's words, check-ins and data stay in private chats.
-    From a group or channel, nothing is stored or acted on; the chat is told once."""
+    From a group or channel, nothing is stored or acted on. Someone who wrote there is
+    told once that the bot only talks one to one; anything else (a request to join, the
+    bot or someone added or removed, a reaction, a pinned message) is only logged: posting
+    into a group for something nobody said to the bot would be a message nobody asked for,
+    seen by everyone in it."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
-    told = context.runtime.told_shared_chats
-    first_time = chat.id not in told
-    told.add(chat.id)
-    if update.callback_query is not None:
+    if update.callback_query is not None:  # answered on the tapper's screen, not posted
         await answer_query(update, text("odd.private_only"))
-    elif first_time:
+    elif not _someone_wrote(update):
+        log.info("a %s update from %s chat %s: ignored, I only talk one to one",
+                 _kind_of(update), chat.type, chat.id)
+    elif chat.id not in context.runtime.told_shared_chats:
+        context.runtime.told_shared_chats.add(chat.id)
         log.info("an update from %s chat %s: told it I only talk one to one", chat.type,
                  chat.id)
         with contextlib.suppress(TelegramError):  # e.g. a channel the bot may not post in
             await chat.send_message(text("odd.private_only"))
     raise ApplicationHandlerStop
+
+
+def _someone_wrote(update: Update) -> bool:
+    """A message or channel post with something in it a person typed or sent, rather than
+    a note of what happened in the chat (someone joined, left, pinned, renamed it)."""
+    return (update.effective_message is not None
+            and not filters.StatusUpdate.ALL.check_update(update))
+
+
+def _kind_of(update: Update) -> str:
+    """Which kind of update this is, e.g. "chat_join_request", for the log."""
+    return next((str(kind) for kind in Update.ALL_TYPES
+                 if getattr(update, str(kind), None) is not None), "unknown")
 
 
 async def unknown_button(update: Update, context: Context) -> None:

@@ -1,5 +1,7 @@
-"""`/mydata` shows a person everything carebot keeps about them; `/forget` deletes their
-name and words after they say yes."""
+"""`/mydata` shows anyone everything carebot keeps about them; `/forget` deletes the name
+and words of a person or carer after they say yes. Staff records are not deleted from the
+chat (bot/menu.py says who may do what): alerts, issue steps and actions name who acted,
+and a duty contact gone without a word would leave alerts reaching nobody."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import json
 from telegram import Update
 
 from bot.buttons import ForgetButton, one_per_row
-from bot.context import Context
+from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
@@ -18,9 +20,10 @@ from bot.handlers.common import (
     sender_of,
     warn_if_duty_contact,
 )
+from bot.menu import may_use
 from conversations.texts import text
 from storage import privacy
-from storage.models import EventKind, PersonStatus
+from storage.models import EventKind, Person, PersonStatus
 
 
 def kept_for(months: int) -> str:
@@ -38,12 +41,19 @@ async def mydata_command(update: Update, context: Context) -> None:
     if person is None or person.status is PersonStatus.FORGOTTEN:
         await reply(rt, update, text("odd.not_enrolled"))
         return
+    if not may_use(person.role, "mydata"):
+        await _refuse(rt, update, person, "/mydata", text("odd.not_allowed"))
+        return
     held = await privacy.data_about(rt.db, person.id)
     await note(rt, update, EventKind.MYDATA, person)
-    await reply(rt, update, text("mydata.summary", name=person.display_name,
-                             checkins=sum(held["checkins"].values()),
-                             answers=len(held["answers"]), messages=len(held["messages"]),
-                             kept_for=kept_for(rt.config.retention_months)))
+    if may_use(person.role, "forget"):
+        await reply(rt, update, text("mydata.summary", name=person.display_name,
+                                     checkins=sum(held["checkins"].values()),
+                                     answers=len(held["answers"]),
+                                     messages=len(held["messages"]),
+                                     kept_for=kept_for(rt.config.retention_months)))
+    else:  # staff: nothing to count, and no /forget to offer
+        await reply(rt, update, text("mydata.staff", name=person.display_name))
     if update.effective_chat is not None:
         held["words_kept_for"] = kept_for(rt.config.retention_months)
         content = json.dumps(held, ensure_ascii=False, indent=2, default=str).encode()
@@ -56,6 +66,9 @@ async def forget_command(update: Update, context: Context) -> None:
     person = await sender_of(update, rt)
     if person is None:
         await reply(rt, update, text("odd.not_enrolled"))
+        return
+    if not may_use(person.role, "forget"):
+        await _refuse(rt, update, person, "/forget", text("forget.staff"))
         return
     await warn_if_duty_contact(update, rt, person, gone=False)
     choices = [(ForgetButton(True), text("forget.yes")), (ForgetButton(False), text("forget.no"))]
@@ -71,9 +84,18 @@ async def forget_tap(update: Update, context: Context, tap: ForgetButton) -> Non
         return
     await answer_query(update)
     await remove_buttons(update)
+    if not may_use(person.role, "forget"):  # forged, or asked before staff were refused
+        await _refuse(rt, update, person, "forget button", text("forget.staff"))
+        return
     if not tap.agreed:
         await reply(rt, update, text("forget.kept"))
         return
     await warn_if_duty_contact(update, rt, person, gone=True)
     await privacy.forget(rt.db, person.id, rt.clock.now())
     await reply(rt, update, text("forget.done"))
+
+
+async def _refuse(rt: Runtime, update: Update, person: Person, what: str, words: str) -> None:
+    """Someone whose role may not do `what`: a plain reply, kept in the event log."""
+    await note(rt, update, EventKind.NOT_AUTHORISED, person, detail=what)
+    await reply(rt, update, words)

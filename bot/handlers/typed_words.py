@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.context import Context
 from bot.handlers import checkin as checkin_handlers
-from bot.handlers import drafts, own_feedback
+from bot.handlers import drafts, own_feedback, relay
 from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import Said, note, reply, usable_person
 from bot.handlers.help_and_talk import help_key
@@ -41,6 +41,8 @@ async def text_message(update: Update, context: Context) -> None:
         # Handled before a crash: finishing it raises nothing twice (bot/inbox.py).
         await feedback_handlers.new_feedback(update, context, person, said)
         return
+    if await relay.passed_to_staff(update, context, person, said):
+        return  # a reply to a member of staff who wrote about an alert
     question = asks_about_feedback(said.words)
     if (question is not None and question.references and question.only_asking
             and await own_feedback.answer_question(update, context, person, question)):

@@ -1,5 +1,6 @@
 """Docs that cannot drift: every subcommand has help text and an example that the parser
-accepts, and the generated README table and docs/cli.md are up to date."""
+accepts, the README's table of chat commands says who may use each as `bot.menu` does,
+and the generated README tables and docs/cli.md are up to date."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import sys
 
 import pytest
 
+from bot import menu
 from cli.arguments import COMMANDS, Command, parser, subparsers_of
+from cli.docs import chat_command_table
 from tests.helpers import REPO
 
 
@@ -35,3 +38,17 @@ def test_generated_docs_are_up_to_date() -> None:
     checked = subprocess.run([sys.executable, "-m", "cogapp", "--check", *GENERATED],
                              cwd=REPO, capture_output=True, text=True)
     assert checked.returncode == 0, f"run `make docs`: {checked.stdout}{checked.stderr}"
+
+
+def test_the_chat_table_has_a_row_per_command_saying_who_as_the_bot_does() -> None:
+    rows = [line.split(" | ") for line in chat_command_table().splitlines()
+            if line.startswith("| `/")]
+    assert [row[0].removeprefix("| `/").split()[0].rstrip("`") for row in rows] == [
+        command.name for command in menu.COMMANDS]
+    who = {row[0].removeprefix("| `/").split()[0].rstrip("`"): row[1] for row in rows}
+    assert who["talk"] == who["forget"] == "people, carers"
+    assert who["mydata"] == who["stop"] == who["help"] == "everyone"
+    assert who["digest"] == "providers, commissioners, board members"
+    assert who["start"] == "anyone with an invite"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert chat_command_table() in readme

@@ -32,10 +32,12 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "issues.close", "issues.more_button", "draft.send", "draft.change", "draft.cancel",
           "notices.each", "notices.daily", "digest.this_week", "digest.last_week",
           "digest.four_weeks", "digest.change_day", "alert.dealing", "alert.contacted",
-          "alert.not_a_concern", "chain.", "action.other_theme")
+          "alert.not_a_concern", "alert.message_them", "alert.release_button", "alert.talk.dealing",
+          "alert.talk.contacted", "chain.",
+          "action.other_theme")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
-FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general")
+FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.")
 
 
 def _filled(template: str) -> str:

@@ -7,14 +7,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from pypdf import PdfReader
 
+from conversations.schedule import WINDOWS
+from conversations.texts import text
+from demo.folder import MARKER
 from demo.run import run_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -39,6 +44,38 @@ async def week(tmp_path_factory: pytest.TempPathFactory) -> DemoWeek:
 
 def _chat(week: DemoWeek, title: str) -> str:
     return week.transcript.split(f"## {title}\n")[1].split("\n## ")[0]
+
+
+# In the transcript: "**Mon 02 Nov 10:00, carebot**" then the message, each line "> ...".
+_MESSAGE = re.compile(r"^\*\*(\w{3}) (\d{2}) (\w{3}) (\d{2}):(\d{2}), (.+?)\*\*\n\n((?:>.*\n?)+)",
+                      re.MULTILINE)
+_PROMISE = re.compile(r"I will send your (?:first|next) check-in on (\w+) (\d+) (\w+), "
+                      r"in the (morning|afternoon|evening)")
+_HELLO = "It is time for your check-in"
+
+
+def _kept_promises(chat: str) -> tuple[int, list[str]]:
+    """Each check-in that came after the bot said when it would: (how many came as
+    promised, what came otherwise). The newest promise before a check-in is the one
+    that counts (the person may have chosen another time since)."""
+    kept, broken, promise = 0, [], None
+    for found in _MESSAGE.finditer(chat):
+        weekday, day, month, hour, minute, who, words = found.groups()
+        if who != "carebot":
+            continue
+        if said := _PROMISE.search(words):
+            promise = said.groups()
+        elif _HELLO in words and promise is not None:
+            p_weekday, p_day, p_month, part = promise
+            opens, closes = WINDOWS[part]
+            came = time(int(hour), int(minute))
+            if ((weekday, int(day), month) == (p_weekday[:3], int(p_day), p_month[:3])
+                    and opens <= came <= closes):
+                kept += 1
+            else:
+                broken.append(f"promised {' '.join(promise)}, came {found[0].splitlines()[0]}")
+            promise = None
+    return kept, broken
 
 
 async def test_demo_week_ends_in_a_digest(week: DemoWeek) -> None:
@@ -96,3 +133,59 @@ async def test_demo_week_closes_the_loop(week: DemoWeek) -> None:
     pack = PdfReader(week.html_path.parent / "pack-2-2026-11-02.pdf")
     assert [item.title for item in pack.outline] == [  # type: ignore[union-attr]
         "Home Care North", "Home Care South", "Actions agreed: you said, we did", "Open issues"]
+
+
+async def test_every_promise_of_a_first_check_in_is_kept(week: DemoWeek) -> None:
+    """Each person chose their time with /schedule (tapping the real buttons), was told
+    when their first check-in would come, and got it then."""
+    people = re.findall(r"^## (\w+, uses .+)$", week.transcript, re.MULTILINE)
+    assert len(people) == 30
+    for title in people:
+        chat = _chat(week, title)
+        assert "(taps) [Every week]" in chat, title
+        assert any(f"(taps) [{text(f'choice.{part}')}]" in chat for part in WINDOWS), title
+        kept, broken = _kept_promises(chat)
+        assert broken == [] and kept == 1, (title, broken)
+
+
+async def test_each_welcome_names_what_that_person_will_hear_from(week: DemoWeek) -> None:
+    """Staff are told every service they will hear from; a carer is told what a carer
+    can do; people and carers are told who sees what, and who is in charge of their
+    data, before they say yes."""
+    every = "Home Care North, Home Care South and Meadow View Day Centre"
+    priya = _chat(week, "Priya, provider manager (Sunrise Home Care Ltd)")
+    assert "each new problem at Home Care North and Home Care South." in priya
+    assert "Meadow View" not in priya.split("(taps) [Yes, that is OK]")[1].split(
+        "Here is your report")[0]
+    assert f"alerts and requests to talk from {every}." in _chat(week,
+                                                                "Duty team, duty contact")
+    assert f"You are the backup for {every}." in _chat(week, "Ben, backup duty contact")
+    lead = _chat(week, "Lena, the council's safeguarding lead")
+    assert f"a report on {every}." in lead and f"safeguarding alert from {every}," in lead
+    carer = _chat(week, "Carer 4, carer")
+    assert "plan and check your care" not in carer
+    assert "You can tell me about the care at Home Care North at any time." in carer
+    assert "check-ins about how you are? Send /schedule." in carer
+    for chat in (carer, _chat(week, "Sam, uses Home Care North")):
+        asked = chat.split("[Yes, that is OK] [No, thank you]")[0]
+        for told in ("Sunrise Home Care Ltd sees your name and your words",
+                     "council's safeguarding team", "Reports never show your name",
+                     "Northshire County Council is in charge of your data",
+                     "https://www.northshire.example/privacy"):
+            assert told in asked, told
+
+
+async def test_the_demo_runs_again_in_its_folder_and_leaves_other_files_alone(
+        week: DemoWeek) -> None:
+    """Every file the demo wrote is listed in its marker; a second run deletes those and
+    writes them again, and a file someone put in the folder is still there."""
+    folder = week.html_path.parent
+    marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    there = {p.relative_to(folder).as_posix() for p in folder.rglob("*")} - {MARKER}
+    assert there == set(marker["files"]) | set(marker["folders"])
+    (folder / "notes.txt").write_text("my notes on the demo", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        await run_demo(folder)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "my notes on the demo"
+    assert "notes.txt" not in json.loads((folder / MARKER).read_text(encoding="utf-8"))["files"]
+    assert (folder / "transcript.md").stat().st_size > 0

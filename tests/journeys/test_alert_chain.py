@@ -15,7 +15,7 @@ from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol
 
-WORRY = "Mum has bruises on her arms, the carer grabbed her and she is bleeding."  # urgent
+WORRY = "Mum has bruises on her arms, someone grabbed her and she is bleeding."  # urgent
 CONCERN = "Nobody came yesterday so dad had no food all day."           # concern
 
 
@@ -182,10 +182,36 @@ async def test_a_talk_request_is_chased_the_same_way(local: LocalBot, world: Wor
                                            service=world.service_name, reference="A-1")]
     await _after(local, clock, 31)
     assert len(_alerts_to(chain.backup)) == 1
-    chain.backup.press_label("Contacted them")
+    chain.backup.press_label("We have talked")
     await local.settle()
     assert chain.duty.texts()[-1] == text("alert.acted", name="Ben", reference="A-1",
-                                          outcome=text("alert.contacted"))
+                                          outcome=text("alert.talk.contacted"))
+
+
+async def test_a_talk_request_is_done_only_when_they_have_talked(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    """"I will get in touch" tells the person who will, and the request stays open: the
+    one who took it is asked each day until they tap "We have talked"."""
+    chain = await _chain(local, world)
+    sam = await enrol(local, world, 4012, "Sam")
+    sam.send_command("talk")
+    await local.settle()
+    chain.duty.press_label("I will get in touch")
+    await local.settle()
+    assert sam.texts()[-1] == text("alert.talk.taken", name="Dana",
+                                   service=world.service_name)
+    assert "Not a concern" not in str(chain.duty.last.buttons())
+    await _after(local, clock, 60)
+    assert not _alerts_to(chain.backup)  # taken: not passed up the chain
+    await _after(local, clock, 24 * 60)
+    assert chain.duty.texts()[-1].startswith("Have you talked with them yet?")
+    chain.duty.press_label("We have talked")
+    await local.settle()
+    assert chain.duty.texts()[-1].startswith("Thank you. Request A-1 is done.")
+    asked = len(chain.duty.texts())
+    await _after(local, clock, 2 * 24 * 60)
+    assert len(chain.duty.texts()) == asked  # done: asked no more
+    assert not _alerts_to(chain.backup) and not _alerts_to(chain.lead)
 
 
 async def test_someone_never_sent_it_cannot_act(local: LocalBot, world: World) -> None:
@@ -211,6 +237,117 @@ async def test_a_carers_alert_says_who_they_care_for(local: LocalBot, world: Wor
     jo.send_text(WORRY)
     await local.settle()
     alert = _alerts_to(chain.duty)[-1]
-    assert alert.startswith("Safeguarding urgent: please check on Jo (who cares for Dot) "
+    # About the person at risk, with the carer as who told us.
+    assert alert.startswith("Safeguarding urgent: please check on Dot "
                             f"at {world.service_name} today.")
-    assert WORRY in alert and "physical" in alert
+    assert f'Their carer, Jo, wrote: "{WORRY}"' in alert and "physical" in alert
+
+
+async def test_a_disclosure_is_kept_as_a_problem_without_asking(local: LocalBot,
+                                                                world: World) -> None:
+    chain = await _chain(local, world)
+    jo = await _worry(local, world)
+    assert text("feedback.kind") not in jo.texts()  # never "a thank you, or an idea?"
+    assert "kept your message as a problem" in jo.texts()[-1]
+    assert "Sunrise Care and the council can read it too" in jo.texts()[-1]
+    kind = await local.runtime.db.scalar("SELECT kind FROM issues")
+    assert kind == "problem"
+    [alert] = _alerts_to(chain.duty)
+    assert "please check on the person Jo cares for" in alert
+    assert "Their carer, Jo, wrote" in alert and "kept as problem CB-1001" in alert
+
+
+async def test_words_that_accuse_a_carer_go_to_the_council_and_not_to_the_provider(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    provider = await enrol(local, world, 4020, "Priya", role=Role.PROVIDER)
+    words = "The carer shouted at me and took money from my purse."
+    jo = await _worry(local, world, words)
+    assert len(_alerts_to(chain.duty)) == 1
+    assert len(_alerts_to(chain.lead)) == 1  # at once, not after the chain's waits
+    assert "safeguarding team has it too" in jo.texts()[-1]
+    told = provider.texts()[-1]
+    assert told == text("issues.new_held", reference="CB-1001", service=world.service_name)
+    assert "Jo" not in told and "money" not in told
+    assert all("money" not in t for t in provider.texts())
+
+
+async def test_words_about_a_family_member_stay_with_the_duty_contact(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    await _worry(local, world, "My son took my pension again and there is no food.")
+    assert len(_alerts_to(chain.duty)) == 1 and not _alerts_to(chain.lead)
+
+
+async def test_the_duty_contact_writes_to_the_carer_and_the_reply_comes_back(
+        local: LocalBot, world: World) -> None:
+    """[Message them here]: a message through carebot, shown before it goes; the reply
+    comes to the duty contact, not kept as new feedback; both kept with the alert."""
+    chain = await _chain(local, world)
+    jo = await _worry(local, world)
+    chain.duty.press_label("Message them here")
+    await local.settle()
+    assert chain.duty.texts()[-1] == text("alert.message_ask", name="Jo")
+    chain.duty.send_text("Is your mum safe now? Can I ring you at 3?")
+    await local.settle()
+    chain.duty.press_label("Send it")
+    await local.settle()
+    assert chain.duty.texts()[-1].startswith("Sent to Jo.")
+    assert "Is your mum safe now? Can I ring you at 3?" in jo.texts()[-1]
+    assert "Dana at Home Care East" in jo.texts()[-1]
+    issues_before = await local.runtime.db.scalar("SELECT COUNT(*) FROM issues")
+    jo.send_text("Yes she is with me. 3 is fine.")
+    await local.settle()
+    assert jo.texts()[-1] == text("alert.reply_passed", staff="Dana")
+    assert chain.duty.texts()[-1] == text("alert.reply_from_person", name="Jo",
+                                          reference="A-1", words="Yes she is with me. 3 is fine.")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM issues") == issues_before
+    kept = await local.runtime.db.fetchall(
+        "SELECT direction, text FROM alert_messages WHERE alert_id = 1 ORDER BY id")
+    assert [tuple(row) for row in kept] == [
+        ("to_person", "Is your mum safe now? Can I ring you at 3?"),
+        ("from_person", "Yes she is with me. 3 is fine.")]
+
+
+async def test_only_someone_sent_the_alert_can_write_through_it(local: LocalBot,
+                                                              world: World) -> None:
+    await _chain(local, world)
+    await _worry(local, world)
+    stranger = await enrol(local, world, 4030, "Max", role=Role.DUTY_CONTACT)
+    stranger.press(stranger.last, "msg|1")
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM drafts") == 0
+
+
+async def test_the_lead_lets_the_provider_see_words_that_accuse_its_staff(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    provider = await enrol(local, world, 4021, "Priya", role=Role.PROVIDER)
+    words = "The carer shouted at me and took money from my purse."
+    await _worry(local, world, words)
+    chain.duty.press(chain.duty.last, "rel|1")  # only the council's lead may
+    await local.settle()
+    assert all(words not in t for t in provider.texts())
+    chain.lead.press_label("Share with the provider")
+    await local.settle()
+    assert text("alert.released", reference="A-1") in chain.lead.texts()
+    assert words in provider.texts()[-1] and "Jo" in provider.texts()[-1]
+    chain.lead.press_label("Share with the provider")  # twice: told once
+    await local.settle()
+    assert sum(words in t for t in provider.texts()) == 1
+
+
+async def test_issues_hides_words_that_accuse_staff_until_the_lead_shares_them(
+        local: LocalBot, world: World) -> None:
+    chain = await _chain(local, world)
+    provider = await enrol(local, world, 4022, "Priya", role=Role.PROVIDER)
+    words = "The carer shouted at me and took money from my purse."
+    await _worry(local, world, words)
+    provider.send_command("issues")
+    await local.settle()
+    assert "CB-1001" in provider.texts()[-1] and "money" not in provider.texts()[-1]
+    chain.lead.press_label("Share with the provider")
+    await local.settle()
+    provider.send_command("issues")
+    await local.settle()
+    assert any(words in t for t in provider.texts()[-2:])

@@ -3,6 +3,10 @@ no check-in or data goes there, and the chat is told once, briefly, why."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from conversations.texts import text
 from emulator.harness import LocalBot
 from storage import events
@@ -62,3 +66,61 @@ async def test_channel_posts_and_their_edits_are_left_alone(local: LocalBot,
     assert texts == [text("odd.private_only")]
     assert text("odd.not_enrolled") not in texts
     assert await _counts(local) == before
+
+
+def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    return {"status": status, "user": user}
+
+
+def _not_said_to_the_bot(chat: dict[str, Any], user: dict[str, Any],
+                         bot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Updates about a group or channel that nobody wrote to the bot, as Telegram sends
+    them: each must be logged and left alone, never answered in the chat."""
+    base = {"chat": chat, "from": user, "date": 1}
+    return {
+        "chat_join_request": {"chat_join_request": {**base, "user_chat_id": user["id"]}},
+        "bot added": {"my_chat_member": {**base, "old_chat_member": _member(bot, "left"),
+                                         "new_chat_member": _member(bot, "member")}},
+        "bot made admin": {"my_chat_member": {
+            **base, "old_chat_member": _member(bot, "member"),
+            "new_chat_member": {**_member(bot, "administrator"), "can_be_edited": False,
+                                **dict.fromkeys(
+                                    ("is_anonymous", "can_manage_chat", "can_delete_messages",
+                                     "can_manage_video_chats", "can_restrict_members",
+                                     "can_promote_members", "can_change_info",
+                                     "can_invite_users", "can_post_stories",
+                                     "can_edit_stories", "can_delete_stories"), True)}}},
+        "someone joined": {"chat_member": {**base, "old_chat_member": _member(user, "left"),
+                                           "new_chat_member": _member(user, "member")}},
+        "a reaction": {"message_reaction": {
+            "chat": chat, "user": user, "message_id": 1, "date": 1, "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": "👍"}]}},
+        "joined message": {"message": {**base, "message_id": 7, "new_chat_members": [bot]}},
+        "pinned message": {"message": {**base, "message_id": 8, "pinned_message": {
+            "chat": chat, "message_id": 2, "date": 0}}},
+    }
+
+
+@pytest.mark.parametrize("kind", ["group", "supergroup", "channel"])
+async def test_what_nobody_said_to_the_bot_is_never_answered_in_the_chat(
+        local: LocalBot, world: World, kind: str) -> None:
+    """A request to join, the bot or someone added, a reaction, a pinned message: logged
+    and ignored. The bot posts nothing, and a person who then writes there is still told
+    once that it only talks one to one."""
+    sam = await enrol(local, world, 1204, "Sam")
+    chat = local.emulator.shared_chat(GROUP, kind, "Sam's family", sam.user)
+    chat_json = {"id": GROUP, "type": kind, "title": "Sam's family"}
+    bot = {"id": 1000001, "is_bot": True, "first_name": "carebot",
+           "username": "carebot_local_bot"}
+    before, private_before = await _counts(local), len(sam.inbox)
+    updates = _not_said_to_the_bot(chat_json, sam.user, bot)
+    for update in updates.values():
+        local.emulator.push_update(update)
+    await local.settle()
+    assert chat.messages == [], [m.text for m in chat.messages]
+    assert len(sam.inbox) == private_before  # nor to the person who asked to join
+    assert await _counts(local) == before
+    assert not await events.events_of_kind(local.runtime.db, EventKind.HANDLER_ERROR)
+    sam.send_text("hello?", chat=chat)
+    await local.settle()
+    assert [m.text for m in chat.messages] == [text("odd.private_only")]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.handlers.help_and_talk import help_key
+from bot.menu import STAFF
 from conversations.texts import text
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
@@ -37,7 +41,7 @@ async def test_talk_to_a_person_tells_the_duty_contact(local: LocalBot, world: W
     assert duty.texts()[-1] == text("alert.talk", name="Sam", service=world.service_name,
                                     reference="A-1")
     assert [b["text"] for b in duty.last.buttons()] == [
-        text("alert.dealing"), text("alert.contacted"), text("alert.not_a_concern")]
+        text("alert.talk.dealing"), text("alert.talk.contacted"), text("alert.message_them")]
     assert len(await events.events_of_kind(local.runtime.db, EventKind.TALK_REQUEST)) == 1
 
 
@@ -83,13 +87,51 @@ async def test_a_duty_contact_who_stops_is_told_and_the_admin_too(
     assert [row["detail"] for row in left] == [world.service_name]
 
 
-async def test_a_duty_contact_is_warned_before_forgetting_and_no_is_no(
-        local: LocalBot, world: World) -> None:
+async def test_staff_cannot_forget_and_nothing_is_deleted(local: LocalBot,
+                                                          world: World) -> None:
+    """A duty contact's name stays on every alert step they took, and alerts must keep
+    reaching them: /forget is for people and carers only."""
     duty = await _duty_contact(local, world, 1013)
     duty.send_command("forget")
     await local.settle()
-    assert duty.texts()[-2:] == [text("duty.leaving", services=world.service_name),
-                                 text("forget.ask")]
-    duty.press_label(text("forget.no"))
-    await local.settle()
+    assert duty.texts()[-1] == text("forget.staff")
+    assert text("forget.ask") not in duty.texts()
     assert await events.events_of_kind(local.runtime.db, EventKind.DUTY_CONTACT_LEFT) == []
+    refused = await events.events_of_kind(local.runtime.db, EventKind.NOT_AUTHORISED)
+    assert [row["detail"] for row in refused] == ["/forget"]
+    still = await directory.person_by_telegram_id(local.runtime.db, duty.id)
+    assert still is not None and still.display_name == "Duty team"
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+async def test_staff_asking_to_talk_raise_no_alert_and_hear_what_they_can_do(
+        local: LocalBot, world: World, role: Role) -> None:
+    """A duty contact's, backup's or any staff member's /talk would be an alert about
+    themselves, climbing to the council's safeguarding lead: they get their help instead."""
+    duty = await _duty_contact(local, world, 1020)
+    backup = await enrol(local, world, 1021, "Backup", role=Role.DUTY_CONTACT)
+    backup_person = await directory.person_by_telegram_id(local.runtime.db, backup.id)
+    assert backup_person is not None
+    await directory.set_backup_contact(local.runtime.db, world.service_id, backup_person.id)
+    askers = [duty, backup] if role is Role.DUTY_CONTACT else [
+        await enrol(local, world, 1022, "Kit", role=role)]
+    duty_before = len(duty.inbox)
+    for asker in askers:
+        asker.send_command("talk")
+    await local.settle()
+    for asker in askers:
+        assert asker.texts()[-1] == text("talk.staff", help=text(help_key(role)))
+    db = local.runtime.db
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 0
+    assert await events.events_of_kind(db, EventKind.TALK_REQUEST) == []
+    assert len(duty.inbox) == duty_before + (1 if duty in askers else 0)
+
+
+async def test_a_carer_may_ask_to_talk(local: LocalBot, world: World) -> None:
+    duty = await _duty_contact(local, world, 1023)
+    jo = await enrol(local, world, 1024, "Jo", role=Role.CARER)
+    jo.send_command("talk")
+    await local.settle()
+    assert jo.texts()[-1] == text("talk.done", service=world.service_name)
+    assert duty.texts()[-1] == text("alert.talk", name="Jo", service=world.service_name,
+                                    reference="A-1")

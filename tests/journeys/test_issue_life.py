@@ -14,7 +14,7 @@ from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol, tap_through_checkin
 
-PROBLEM = "The carer did not come on Tuesday and mum had no lunch"
+PROBLEM = "The rota is always sent late and the visit times keep changing"
 
 
 async def _raise(local: LocalBot, who: SimulatedPerson, words: str = PROBLEM) -> str:

@@ -151,9 +151,9 @@ async def test_commands_menu_fits_each_role(local: LocalBot, world: World) -> No
     menus = {json.loads(key)[0].get("chat_id"): [c["command"] for c in value]
              for key, value in local.emulator.commands.items()}
     assert menus[None] == ["start", "help"]
-    assert menus[1208] == ["checkin", "talk", "mine", "schedule", "pause", "resume", "stop",
-                           "mydata", "forget", "help"]
-    assert menus[1209] == ["issues", "action", "digest", "mydata", "help"]
+    assert menus[1208] == ["checkin", "talk", "mine", "schedule", "pause", "resume",
+                           "mydata", "forget", "stop", "help"]
+    assert menus[1209] == ["issues", "action", "digest", "mydata", "stop", "help"]
 
 
 async def test_carer_opts_into_their_own_check_ins(local: LocalBot, world: World) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from bot.buttons import ForgetButton
+from bot.menu import STAFF
 from conversations.texts import text
 from emulator.harness import LocalBot
-from storage import directory
-from storage.models import Role
+from storage import directory, events
+from storage.models import EventKind, Role
 from tests.helpers import World, enrol, person_who_wrote
 
 
@@ -67,3 +71,50 @@ async def test_forget_keeps_safeguarding_alerts(local: LocalBot, world: World) -
     await local.settle()
     alert = await local.runtime.db.fetchone("SELECT level, evidence FROM alerts")
     assert alert is not None and alert["level"] == "urgent" and alert["evidence"]
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+async def test_staff_records_are_not_forgotten_from_the_chat(local: LocalBot, world: World,
+                                                            role: Role) -> None:
+    """/forget is for people and carers: staff are told whom to ask, and a Yes tap
+    (forged, or on buttons shown before this rule) deletes nothing either."""
+    kit = await enrol(local, world, 1410, "Kit", role=role)
+    kit.send_command("forget")
+    await local.settle()
+    assert kit.texts()[-1] == text("forget.staff")
+    assert kit.last.buttons() == []
+    query_id = kit.press(kit.last, ForgetButton(True).pack())
+    await local.settle()
+    assert query_id in local.emulator.callback_answers
+    assert kit.texts()[-1] == text("forget.staff")
+    db = local.runtime.db
+    assert await db.scalar("SELECT display_name || ' ' || status FROM people") == "Kit active"
+    assert await directory.person_by_telegram_id(db, kit.id) is not None
+    refused = await events.events_of_kind(db, EventKind.NOT_AUTHORISED)
+    assert [row["detail"] for row in refused] == ["/forget", "forget button"]
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+async def test_staff_see_what_is_kept_about_them(local: LocalBot, world: World,
+                                                 role: Role) -> None:
+    kit = await enrol(local, world, 1411, "Kit", role=role)
+    kit.send_command("mydata")
+    await local.settle()
+    assert kit.inbox[-2].text == text("mydata.staff", name="Kit")
+    name, content = kit.last.document or ("", b"")
+    assert name == "my-carebot-data.json"
+    held = json.loads(content)
+    assert held["you"]["display_name"] == "Kit" and held["you"]["role"] == role
+
+
+async def test_a_carer_who_has_stopped_can_still_be_forgotten(local: LocalBot,
+                                                              world: World) -> None:
+    jo = await enrol(local, world, 1412, "Jo", role=Role.CARER)
+    jo.send_command("stop")
+    await local.settle()
+    jo.send_command("forget")
+    await local.settle()
+    jo.press_label("Yes, forget me")
+    await local.settle()
+    assert jo.texts()[-1] == text("forget.done")
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "forgotten"

@@ -15,20 +15,27 @@ from storage import directory
 from storage.models import Role
 from tests.helpers import World, enrol
 
-STAFF = {Role.PROVIDER: "Sunrise Care", Role.DUTY_CONTACT: "Home Care East",
-         Role.COMMISSIONER: "Testshire Council", Role.BOARD_MEMBER: "Testshire Council"}
+# Who each is asked to join for (their organisation; a service's staff, its provider's),
+# and their welcome: every service they will hear from (tests/journeys/test_enrolment.py
+# checks the welcome against where problems and alerts then go).
+STAFF = {Role.PROVIDER: ("Sunrise Care", text("consent.given.provider", name="Kit",
+                                              services="Home Care East")),
+         Role.DUTY_CONTACT: ("Sunrise Care",  # named for no service yet
+                             text("consent.given.duty_contact.none", name="Kit")),
+         Role.COMMISSIONER: ("Testshire Council", text("consent.given.commissioner",
+                                                       name="Kit", services="Home Care East")),
+         Role.BOARD_MEMBER: ("Testshire Council",
+                             text("consent.given.board_member", name="Kit"))}
 
 
 @pytest.mark.parametrize("role", list(STAFF))
 async def test_staff_are_welcomed_in_their_role(local: LocalBot, world: World,
                                                 role: Role) -> None:
     who = await enrol(local, world, 6001, "Kit", role=role)
-    place = world.service_name if role is Role.DUTY_CONTACT else STAFF[role]
-    if role is Role.PROVIDER:
-        place = world.service_name  # invited through the service they run
+    place, welcome = STAFF[role]
     assert who.texts()[0] == text("consent.ask.staff", name="Kit", role=text(f"role.{role}"),
                                   place=place, what=text(f"role_sends.{role}"))
-    assert who.texts()[1] == text(f"consent.given.{role}", name="Kit")
+    assert who.texts()[1] == welcome
     who.send_command("help")
     await local.settle()
     assert who.texts()[-1] == text(f"help.{role}")

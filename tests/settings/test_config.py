@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,23 @@ def test_a_webhook_telegram_could_not_reach_is_one_plain_line(url: str, listen: 
                                  "http://127.0.0.1:8443/telegram"])  # this machine only
 def test_a_webhook_telegram_can_reach_is_accepted(url: str) -> None:
     assert problems_with(Config(webhook_url=url, webhook_listen="[::]:8443")) == []
+
+
+def test_who_is_in_charge_of_data_and_the_privacy_notice_are_checked(tmp_path: Path) -> None:
+    """People are told both before they say yes: a name on one line, and an https://
+    address; each problem is one line naming the setting."""
+    assert problems_with(Config(output_dir=tmp_path)) == []
+    config = Config.load(environ={"CAREBOT_DATA_CONTROLLER": "Testshire Council",
+                                  "CAREBOT_PRIVACY_NOTICE_URL": "https://testshire.example/p"})
+    assert (config.data_controller, config.privacy_notice_url) == (
+        "Testshire Council", "https://testshire.example/p")
+    for wrong, setting in (({"data_controller": ""}, "data_controller"),
+                           ({"data_controller": "A\nB"}, "data_controller"),
+                           ({"privacy_notice_url": "http://testshire.example/p"},
+                            "privacy_notice_url"),
+                           ({"privacy_notice_url": "testshire.example/p"}, "privacy_notice_url"),
+                           ({"privacy_notice_url": "https://["}, "privacy_notice_url")):
+        problems = problems_with(Config(output_dir=tmp_path, **wrong))  # type: ignore[arg-type]
+        assert len(problems) == 1 and problems[0].startswith(setting), (wrong, problems)
+    empty = Config.load(environ={"CAREBOT_DATA_CONTROLLER": ""})  # read as not set
+    assert problems_with(replace(empty, output_dir=tmp_path))[0].startswith("data_controller")

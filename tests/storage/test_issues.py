@@ -3,14 +3,15 @@ to the person who raised it, all together or not at all; only moves that make se
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from conversations.references import issue_reference
 from storage import issues
 from storage.db import Database
-from storage.models import Issue, IssueStatus, Purpose
+from storage.issues import ChaseStep
+from storage.models import Issue, IssueKind, IssueStatus, Purpose
 from storage.outbox import NewMessage
 from tests.helpers import joined, small_world
 
@@ -68,3 +69,35 @@ async def test_only_moves_that_make_sense(db: Database) -> None:
     assert not await move(IssueStatus.CLOSED_NO_ACTION)
     assert await move(IssueStatus.OPEN)  # "that did not help": opened again
     assert await db.scalar("SELECT COUNT(*) FROM issue_updates") == 3
+
+
+async def test_a_problem_is_chased_once_per_wait(db: Database) -> None:
+    """Each step is taken once, with its message; a problem opened again waits afresh,
+    and one seen, or not a problem, is never chased."""
+    raised = await _an_issue(db)
+    assert await issues.problems_to_chase(db, ChaseStep.REMIND, NOW, limit=10) == []
+    await issues.set_issue_kind(db, raised.id, raised.raised_by_id, IssueKind.PROBLEM, NOW)
+    later = NOW + timedelta(days=3)
+    [issue] = await issues.problems_to_chase(db, ChaseStep.REMIND, later, limit=10)
+    assert await issues.problems_to_chase(db, ChaseStep.REMIND, NOW - timedelta(seconds=1),
+                                          limit=10) == []
+    assert await issues.mark_chased(db, issue, ChaseStep.REMIND, _tell(issue), later)
+    assert not await issues.mark_chased(db, issue, ChaseStep.REMIND, _tell(issue), later)
+    assert await issues.problems_to_chase(db, ChaseStep.REMIND, later, limit=10) == []
+    assert [i.id for i in await issues.problems_to_chase(db, ChaseStep.ESCALATE, later,
+                                                         limit=10)] == [issue.id]
+    assert await db.scalar("SELECT COUNT(*) FROM outbox") == 1
+
+    opened_again = later + timedelta(hours=2)
+    for status in (IssueStatus.RESOLVED, IssueStatus.OPEN):  # closed, then opened again
+        await issues.change_status(db, issue_id=issue.id, status=status, by_id=None,
+                                   note=None, tell=lambda _: [], now=opened_again)
+    assert await issues.problems_to_chase(db, ChaseStep.REMIND, later, limit=10) == []
+    reopened = opened_again + timedelta(days=3)
+    assert [i.id for i in await issues.problems_to_chase(db, ChaseStep.REMIND, reopened,
+                                                         limit=10)] == [issue.id]
+    await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
+                               note=None, tell=lambda _: [], now=reopened)
+    assert not await issues.mark_chased(db, issue, ChaseStep.ESCALATE, _tell(issue), reopened)
+    for step in ChaseStep:
+        assert await issues.problems_to_chase(db, step, reopened, limit=10) == []

@@ -1,0 +1,109 @@
+"""Writing to the person an alert is about, through carebot: anyone the alert was sent to
+taps [Message them here], types a message, sees it and sends it; it reaches the person
+(or the carer who told us) with their service's name, and what they write back in the
+next `TALKING_FOR` comes to that member of staff instead of being kept as new feedback.
+Every message both ways is kept on the alert's record (storage/alert_messages.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+
+from bot.buttons import MessageThemButton, keyboard, keyboard_to_json
+from bot.context import Context, Runtime
+from bot.handlers.alerts import tapped_alert, told_alert
+from bot.handlers.common import Said, note, on_tap, reply
+from bot.outbox_sender import send_pending
+from conversations.references import alert_reference
+from conversations.texts import text
+from storage import alert_messages, checkins, directory, drafts
+from storage.alerts import Alert
+from storage.drafts import Draft
+from storage.models import DraftPurpose, EventKind, Person, Purpose
+from storage.outbox import NewMessage
+
+TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
+
+
+async def _person_of(rt: Runtime, alert: Alert) -> Person | None:
+    """Who the alert's words came from, if carebot can still reach them."""
+    if alert.about_id is None:
+        return None
+    return directory.reachable(await directory.get_person(rt.db, alert.about_id))
+
+
+@on_tap(MessageThemButton)
+async def message_tap(update: Update, context: Context, tap: MessageThemButton) -> None:
+    rt = context.runtime
+    tapped = await tapped_alert(update, context, tap.alert_id, "msg")
+    if tapped is None:
+        return
+    staff, alert = tapped
+    person = await _person_of(rt, alert)
+    if person is None:
+        await reply(rt, update, text("alert.message_nobody"))
+        return
+    await drafts.start_draft(rt.db, person_id=staff.id, purpose=DraftPurpose.MESSAGE,
+                             target_id=alert.id, now=rt.clock.now())
+    await reply(rt, update, text("alert.message_ask", name=person.display_name))
+
+
+async def preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
+    alert = await told_alert(rt, staff, draft.target_id)
+    person = None if alert is None else await _person_of(rt, alert)
+    if person is None:
+        return None
+    return text("alert.message_confirm", name=person.display_name, note=draft.text)
+
+
+async def send(context: Context, update: Update, staff: Person, draft: Draft) -> str:
+    rt = context.runtime
+    alert = await told_alert(rt, staff, draft.target_id)
+    person = None if alert is None else await _person_of(rt, alert)
+    if alert is None or person is None or draft.text is None or person.chat_id is None:
+        return text("draft.gone")
+    service = await directory.get_service(rt.db, alert.service_id)
+    assert service is not None
+    words = text("alert.message_to_person", staff=staff.display_name, service=service.name,
+                 words=draft.text)
+    await alert_messages.to_person(
+        rt.db, alert_id=alert.id, staff_id=staff.id, person_id=person.id, words=draft.text,
+        now=rt.clock.now(), message=NewMessage(person.chat_id, Purpose.REPLY,
+                                               person_id=person.id, text=words))
+    await note(rt, update, EventKind.ALERT_MESSAGE, staff, detail=alert_reference(alert.id))
+    await send_pending(context.bot, rt)
+    return text("alert.message_sent", name=person.display_name,
+                reference=alert_reference(alert.id))
+
+
+async def passed_to_staff(update: Update, context: Context, person: Person,
+                          said: Said) -> bool:
+    """A person's words while a member of staff is talking with them about an alert go to
+    that member of staff (not kept as new feedback); False if nobody is. While a check-in
+    question waits, only a reply to the staff's message goes to them."""
+    rt = context.runtime
+    now = rt.clock.now()
+    talking = await alert_messages.talking_with(rt.db, person.id, now - TALKING_FOR)
+    if talking is None:
+        return False
+    message = update.effective_message
+    replying = message is not None and message.reply_to_message is not None
+    if not replying and await checkins.open_checkin_of(rt.db, person.id) is not None:
+        return False
+    staff = directory.reachable(await directory.get_person(rt.db, talking.staff_id))
+    if staff is None or staff.chat_id is None:
+        return False
+    reference = alert_reference(talking.alert_id)
+    forward = NewMessage(
+        staff.chat_id, Purpose.ALERT, person_id=staff.id,
+        text=text("alert.reply_from_person", name=person.display_name, reference=reference,
+                  words=said.words),
+        reply_markup=keyboard_to_json(keyboard([[(MessageThemButton(talking.alert_id),
+                                                  text("alert.message_them"))]])))
+    await alert_messages.from_person(rt.db, talking=talking, person_id=person.id,
+                                     words=said.words, message_id=said.message_id, now=now,
+                                     message=forward)
+    await send_pending(context.bot, rt)
+    await reply(rt, update, text("alert.reply_passed", staff=staff.display_name))
+    return True
