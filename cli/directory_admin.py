@@ -9,10 +9,11 @@ import argparse
 from datetime import timedelta
 
 from cli.admin import AdminError, config_of, database
+from conversations.texts import text
 from settings.clock import SystemClock
-from storage import directory
+from storage import directory, outbox
 from storage.db import Database
-from storage.models import Organisation, Person, PersonStatus, Role, Service
+from storage.models import Organisation, Person, PersonStatus, Purpose, Role, Service
 
 NEEDS_SERVICE = (Role.PERSON, Role.CARER, Role.DUTY_CONTACT)
 NEEDS_COUNCIL = (Role.COMMISSIONER, Role.BOARD_MEMBER)
@@ -130,10 +131,12 @@ async def service_contact(args: argparse.Namespace) -> int:
         person = await staff_member(db, args.person)
         if args.what == "set-duty-contact":
             await directory.set_duty_contact(db, found.id, person.id)
-            said = "duty contact"
+            said, told = "duty contact", "now_duty_contact"
         else:
             await directory.set_backup_contact(db, found.id, person.id)
-            said = "backup contact"
+            said, told = "backup contact", "now_backup_contact"
+        await _tell(db, person, text(f"staff.{told}", name=person.display_name,
+                                     service=found.name))
     print(f"{person.display_name} is now the {said} for {found.name}.")
     return 0
 
@@ -143,8 +146,20 @@ async def council_lead(args: argparse.Namespace) -> int:
         council = await organisation(db, args.council, "council")
         person = await staff_member(db, args.person)
         await directory.set_safeguarding_lead(db, council.id, person.id)
+        await _tell(db, person, text("staff.now_lead", name=person.display_name,
+                                     council=council.name))
     print(f"{person.display_name} is now the safeguarding lead for {council.name}.")
     return 0
+
+
+async def _tell(db: Database, person: Person, words: str) -> None:
+    """The member of staff hears in the chat what they will now be sent (the running bot
+    sends it from the outbox); someone not yet in the chat hears it in their welcome."""
+    if directory.reachable(person) is None or person.chat_id is None:
+        return
+    await outbox.enqueue(db, outbox.NewMessage(person.chat_id, Purpose.REPLY,
+                                               person_id=person.id, text=words),
+                         SystemClock().now())
 
 
 COMMANDS = {"invite": invite, "people": people, "service": service_contact,

@@ -630,6 +630,19 @@ TEXTS: dict[str, str] = {
     "alert.dealing": "I will deal with it",
     "alert.contacted": "Contacted them",
     "alert.not_a_concern": "Not a concern",
+    # Told in the chat when the admin names them (carebot service, carebot council).
+    "staff.now_duty_contact": (
+        "{name}, you are now the duty contact for {service}. I will send you its "
+        "safeguarding alerts and requests to talk. Please act on each one the same day."
+    ),
+    "staff.now_backup_contact": (
+        "{name}, you are now the backup for {service}. If nobody acts on an alert there in "
+        "time, I will send it to you. Please act on it the same day."
+    ),
+    "staff.now_lead": (
+        "{name}, you are now the safeguarding lead for {council}. If nobody acts in time on "
+        "an alert, I will send it to you. Alerts about staff come to you at once."
+    ),
     "alert.talk.dealing": "I will get in touch",
     "alert.talk.contacted": "We have talked",
     "alert.talk.done.dealing": (

@@ -5,11 +5,13 @@ log. Every mistake is one plain line on stderr and exit status 2."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
+from conversations.texts import text
 from settings.clock import SystemClock
 from storage import directory
 from storage.db import open_database
@@ -140,6 +142,13 @@ def test_contacts_leads_and_people(database: Path, capsys: pytest.CaptureFixture
     status, _, err = run(capsys, "service", "set-duty-contact", "--service", "1",
                          "--person", str(sam))
     assert status == 2 and "only staff" in err
+    # Each is told in the chat, by the running bot from the outbox, what they now get.
+    with sqlite3.connect(database) as conn:
+        told = [row[0] for row in conn.execute(
+            "SELECT text FROM outbox WHERE status = 'pending' ORDER BY id")]
+    assert told == [text("staff.now_duty_contact", name="Dana", service="Home Care"),
+                    text("staff.now_backup_contact", name="Ben", service="Home Care"),
+                    text("staff.now_lead", name="Lena", council="Northshire")]
     _, listed, _ = run(capsys, "people", "list", "--service", "1")
     assert [line.split()[-1] for line in listed.splitlines()] == ["Dana", "Ben", "Sam"]
 
