@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.context import Runtime
 from bot.issue_messages import escalation_messages, reminder_messages
 from conversations import issue_news
-from storage import directory, issues
+from storage import alerts, directory, issues
 from storage.issues import ChaseStep
 from storage.models import Issue
 
@@ -35,6 +35,10 @@ async def chase_one(rt: Runtime, issue: Issue, step: ChaseStep, now: datetime) -
     """Take one step for one problem; False if it was seen meanwhile, or taken already."""
     service = await directory.get_service(rt.db, issue.service_id)
     assert service is not None
+    if await alerts.held_from_provider(rt.db, issue.id):
+        # Words that may accuse the provider's staff: the council's lead has them and
+        # decides; the provider cannot be chased for what it may not read.
+        return await issues.mark_chased(rt.db, issue, step, [], now)
     make = reminder_messages if step is ChaseStep.REMIND else escalation_messages
     tell = await make(rt.db, issue, service, now, rt.config.timezone)
     return await issues.mark_chased(rt.db, issue, step, tell, now)

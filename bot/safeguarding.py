@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.alert_chain import raise_and_send
+from bot.alert_chain import LEAD_STEP, raise_and_send, reachable_chain
 from bot.context import Runtime
 from bot.outbox_sender import send_pending
 from bot.telegram_bot import CarebotBot
@@ -70,9 +70,10 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    accused = names_staff(words, found)
     alert_id, told = await raise_and_send(
         rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id,
-                                     names_staff=names_staff(words, found)),
+                                     names_staff=accused),
         words)
     log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
                 alert_reference(alert_id), person.id, service.id)
@@ -81,4 +82,7 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
         log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
                   "duty contact for it", alert_reference(alert_id), service.id)
         return text("alert.no_contact")
-    return text("alert.person", service=service.name)
+    council_told = accused and any(t.step == LEAD_STEP
+                                   for t in await reachable_chain(rt, service))
+    return text("alert.person_council" if council_told else "alert.person",
+                service=service.name)

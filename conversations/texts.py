@@ -34,7 +34,7 @@ TEXTS: dict[str, str] = {
         "Who sees what you tell me:\n"
         "• If you send me a problem, a thank you or an idea, {provider} sees your name "
         "and your words. So does the council.\n"
-        "• If you tell me someone may not be safe, I will tell the team at {service}. "
+        "• If you tell me someone may not be safe, I will tell the duty team for {service}. "
         "It may go to the council's safeguarding team too.\n"
         "• Reports never show your name.\n\n"
         "{controller} is in charge of your data. "
@@ -187,15 +187,15 @@ TEXTS: dict[str, str] = {
     "checkin.words_added": "Thank you. I have kept what you wrote with your last answer.",
     # Talking to a person
     "talk.done": (
-        "I have asked the team at {service} to get in touch with you. "
+        "I have asked the duty team for {service} to get in touch with you. "
         "If you are in danger now, call 999."
     ),
     "talk.already": (
-        "I have already asked the team at {service} to get in touch with you today. "
+        "I have already asked the duty team for {service} to get in touch with you today. "
         "If you are in danger now, call 999."
     ),
     "talk.no_contact": (
-        "I am sorry. I cannot reach the team at {service} from here. "
+        "I am sorry. I cannot reach the duty team for {service} from here. "
         "Please ask someone you trust to help you contact them. "
         "If you are in danger now, call 999."
     ),
@@ -219,7 +219,7 @@ TEXTS: dict[str, str] = {
     ),
     "feedback.risk_kept_council": (
         "I have kept your message as a problem. Your reference is {reference}. "
-        "The council's safeguarding team has it too. I will tell you what happens."
+        "{provider} will not see your name or words unless the council says so."
     ),
     "feedback.saved": (
         "Thank you. I have passed this on. Your reference is {reference}. "
@@ -321,6 +321,10 @@ TEXTS: dict[str, str] = {
     "issues.new": (
         "New {kind} {reference} about {service}, from {name}:\n\n\"{words}\"\n\n"
         "Send /issues to work on it."
+    ),
+    "issues.held_by_council": (
+        "{reference} may be about a member of staff. The council's safeguarding team has it "
+        "first, so it cannot be changed here yet. They will contact you."
     ),
     "issues.new_held": (
         "New problem {reference} about {service}. It may be about a member of staff, so "
@@ -601,8 +605,13 @@ TEXTS: dict[str, str] = {
     "alert.part.someone": "someone",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
-        "It sounds like something may be wrong. I have told the team at {service}. "
+        "It sounds like something may be wrong. I have told the duty team for {service}. "
         "Someone will contact you. If you are in danger now, call 999."
+    ),
+    "alert.person_council": (
+        "It sounds like something may be wrong. I have told the duty team for {service} "
+        "and the council's safeguarding team. Someone will contact you. "
+        "If you are in danger now, call 999."
     ),
     "alert.no_contact": (
         "It sounds like something may be wrong. If you are in danger now, call 999. "
@@ -652,7 +661,9 @@ TEXTS: dict[str, str] = {
     "alert.talk.done.contacted": (
         "Thank you. Request {reference} is done. If you want to add a note, type it now."
     ),
-    "alert.talk.taken": "{name} at {service} has your request. They will get in touch soon.",
+    "alert.talk.taken": (
+        "{name}, on duty for {service}, has your request. They will get in touch soon."
+    ),
     "alert.talk.follow_up": (
         "Have you talked with them yet? Tap We have talked when you have.\n\n{body}"
     ),

@@ -24,7 +24,7 @@ from bot.issue_messages import MOVES, described, issue_buttons, news_for, organi
 from bot.outbox_sender import send_pending
 from conversations import issue_news
 from conversations.texts import text
-from storage import directory, drafts, issues
+from storage import alerts, directory, drafts, issues
 from storage.drafts import Draft
 from storage.models import DraftPurpose, EventKind, Issue, IssueStatus, Person, Role
 
@@ -120,6 +120,10 @@ async def issue_tap(update: Update, context: Context, tap: IssueButton) -> None:
     await answer_query(update)
     if MOVES[tap.action] not in issues.NEXT_STATUSES[issue.status]:
         await reply(rt, update, text("issues.moved_on", reference=issue.reference))
+        return
+    if staff.role is Role.PROVIDER and await alerts.held_from_provider(rt.db, issue.id):
+        # It may accuse one of the provider's staff: the council's lead has it first.
+        await reply(rt, update, text("issues.held_by_council", reference=issue.reference))
         return
     if tap.action in NOTE_FOR:
         await drafts.start_draft(rt.db, person_id=staff.id, purpose=NOTE_FOR[tap.action],

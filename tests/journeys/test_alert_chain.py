@@ -265,7 +265,8 @@ async def test_words_that_accuse_a_carer_go_to_the_council_and_not_to_the_provid
     jo = await _worry(local, world, words)
     assert len(_alerts_to(chain.duty)) == 1
     assert len(_alerts_to(chain.lead)) == 1  # at once, not after the chain's waits
-    assert "safeguarding team has it too" in jo.texts()[-1]
+    assert jo.texts()[-1].startswith(text("alert.person_council", service=world.service_name))
+    assert "Sunrise Care will not see your name or words" in jo.texts()[-1]
     told = provider.texts()[-1]
     assert told == text("issues.new_held", reference="CB-1001", service=world.service_name)
     assert "Jo" not in told and "money" not in told
@@ -346,6 +347,10 @@ async def test_issues_hides_words_that_accuse_staff_until_the_lead_shares_them(
     provider.send_command("issues")
     await local.settle()
     assert "CB-1001" in provider.texts()[-1] and "money" not in provider.texts()[-1]
+    provider.press_label("Seen")  # not theirs to move while the council holds it
+    await local.settle()
+    assert provider.texts()[-1] == text("issues.held_by_council", reference="CB-1001")
+    assert await local.runtime.db.scalar("SELECT status FROM issues") == "open"
     chain.lead.press_label("Share with the provider")
     await local.settle()
     provider.send_command("issues")
