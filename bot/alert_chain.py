@@ -38,9 +38,10 @@ class Target:
 
 
 LEAD_STEP = 2
-# A request to talk someone said they would answer: they are asked each day whether they
-# have talked, until they tap "We have talked".
-TALK_FOLLOW_UP = timedelta(days=1)
+# An alert someone said they would deal with: they are asked, after this long and again
+# each time, whether they have contacted the person (a request to talk: talked), until
+# they tap to say so. A worry is checked within the working day; a request to talk daily.
+FOLLOW_UP = {AlertKind.SAFEGUARDING: timedelta(hours=4), AlertKind.TALK: timedelta(days=1)}
 
 
 def wait_for(rt: Runtime, level: str) -> timedelta:
@@ -194,8 +195,8 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     with the most senior one; True if someone was sent it."""
     service = await directory.get_service(rt.db, alert.service_id)
     assert service is not None
-    if alert.outcome is AlertOutcome.DEALING:  # a request to talk, not yet answered
-        return await _follow_up_talk(rt, alert, service, now)
+    if alert.outcome is AlertOutcome.DEALING:  # taken, but nobody contacted yet
+        return await _follow_up(rt, alert, service, now)
     chain = await reachable_chain(rt, service)
     higher = [t for t in chain if alert.holder_id is None or t.step > alert.step]
     target = higher[0] if higher else (chain[-1] if chain else None)
@@ -219,9 +220,10 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     return moved and target is not None
 
 
-async def _follow_up_talk(rt: Runtime, alert: Alert, service: Service, now: datetime) -> bool:
-    """Ask whoever said they would get in touch whether they have talked; if they can no
-    longer be reached, the request goes back up the chain as if nobody had taken it."""
+async def _follow_up(rt: Runtime, alert: Alert, service: Service, now: datetime) -> bool:
+    """Ask whoever said they would deal with it whether they have contacted the person
+    (talked, for a request to talk); if they can no longer be reached, it goes back to
+    the start of the chain as if nobody had taken it."""
     taker = directory.reachable(None if alert.acknowledged_by is None
                                 else await directory.get_person(rt.db, alert.acknowledged_by))
     if taker is None:
@@ -229,11 +231,13 @@ async def _follow_up_talk(rt: Runtime, alert: Alert, service: Service, now: date
         target = chain[0] if chain else None
     else:
         target = Target(alert.step, taker)
-    body = (await alert_words(rt, NewAlert(alert.service_id, alert.about_id or 0, alert.level,
-                                           None, kind=alert.kind), None)).render(alert.id)
-    words = text("alert.talk.follow_up", reference=alert_reference(alert.id), body=body)
+    again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
+                     issue_id=alert.issue_id, kind=alert.kind)
+    body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
+    talk = "talk." if alert.kind is AlertKind.TALK else ""
+    words = text(f"alert.{talk}follow_up", body=body)
     steps_so_far = len(await alerts.history(rt.db, alert.id))
     moved = await alerts.escalate(rt.db, alert, handover(
-        alert.id, target, words, now + TALK_FOLLOW_UP, f"alert:{alert.id}:{steps_so_far}",
-        alert.kind, alerts.next_outcomes(alert)), now)
+        alert.id, target, words, now + FOLLOW_UP[alert.kind],
+        f"alert:{alert.id}:{steps_so_far}", alert.kind, alerts.next_outcomes(alert)), now)
     return moved and target is not None

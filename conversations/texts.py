@@ -664,6 +664,9 @@ TEXTS: dict[str, str] = {
     "alert.talk.taken": (
         "{name}, on duty for {service}, has your request. They will get in touch soon."
     ),
+    "alert.follow_up": (
+        "Have you contacted them yet? Tap Contacted them when you have.\n\n{body}"
+    ),
     "alert.talk.follow_up": (
         "Have you talked with them yet? Tap We have talked when you have.\n\n{body}"
     ),

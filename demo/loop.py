@@ -54,9 +54,9 @@ def _with(who: SimulatedPerson, words: str) -> BotMessage:
     raise LookupError(f"no message with {words!r} in chat {who.id}")
 
 
-# What the duty contact taps on each new alert: they take it; a request to talk they say
-# they will answer, and tap "We have talked" when asked the next day whether they have.
-DUTY_TAPS = ("I will deal with it", "I will get in touch", "We have talked")
+# What the duty contact taps on each new alert: they take it (a request to talk: they say
+# they will answer), and say they have contacted the person (talked) when asked later.
+DUTY_TAPS = ("I will deal with it", "I will get in touch", "We have talked", "Contacted them")
 
 
 async def duty_acts_on_new_alerts(local: LocalBot, staff: Staff) -> int:

@@ -239,24 +239,24 @@ def next_outcomes(alert: Alert) -> tuple[AlertOutcome, ...]:
     return table[alert.outcome]
 
 
-def still_to_talk(alert: Alert, outcome: AlertOutcome) -> bool:
-    """A request to talk someone has said they will answer stays open (and is chased)
-    until they say they have talked."""
-    return alert.kind is AlertKind.TALK and outcome is AlertOutcome.DEALING
+def still_open(outcome: AlertOutcome) -> bool:
+    """An alert someone has said they will deal with (a request to talk: answer) stays
+    open, and is followed up, until they say they have contacted the person (talked)."""
+    return outcome is AlertOutcome.DEALING
 
 
 async def act(db: Database, *, alert_id: int, by_id: int, outcome: AlertOutcome,
               note: str | None, now: datetime, tell: Sequence[NewMessage] = (),
               follow_up_at: datetime | None = None) -> Alert | None:
     """Someone who was told says what they did, and `tell` (the others) is queued with
-    it. The first act stops the chain, except that a request to talk someone will answer
-    is followed up at `follow_up_at` until they have talked. None, and nothing written,
+    it. The first act stops the chain; "I will deal with it" is followed up at
+    `follow_up_at` until they say they have contacted the person. None, and nothing written,
     if that cannot follow what was said before (a double tap)."""
     async with db.transaction() as tx:
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
         if row is None or outcome not in next_outcomes(_alert(row)):
             return None
-        open_until = follow_up_at if still_to_talk(_alert(row), outcome) else None
+        open_until = follow_up_at if still_open(outcome) else None
         await tx.execute(
             "UPDATE alerts SET outcome = ?, escalate_at = ?, "
             "acknowledged_at = CASE WHEN ? THEN acknowledged_at "

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.alert_chain import TALK_FOLLOW_UP, alert_keyboard, outcome_label
+from bot.alert_chain import FOLLOW_UP, alert_keyboard, outcome_label
 from bot.buttons import AckButton, ReleaseButton, keyboard_from_json
 from bot.context import Context, Runtime
 from bot.handlers.common import (
@@ -89,11 +89,11 @@ async def act_on(context: Context, update: Update, person: Person, alert: Alert,
     reference = alert_reference(alert.id)
     now = rt.clock.now()
     tell = await _others_told(rt, alert, person, outcome)
-    if alerts.still_to_talk(alert, outcome):
+    if alert.kind is AlertKind.TALK and outcome is AlertOutcome.DEALING:
         tell += await _talk_taken(rt, alert, person)
     acted = await alerts.act(rt.db, alert_id=alert.id, by_id=person.id, outcome=outcome,
                              note=reason, now=now, tell=tell,
-                             follow_up_at=now + TALK_FOLLOW_UP)
+                             follow_up_at=now + FOLLOW_UP[alert.kind])
     if acted is None:
         return text("alert.moved_on", reference=reference)
     await note(rt, update, EventKind.ALERT_ACKNOWLEDGED, person, detail=f"{reference} {outcome}")

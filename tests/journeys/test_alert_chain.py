@@ -356,3 +356,23 @@ async def test_issues_hides_words_that_accuse_staff_until_the_lead_shares_them(
     provider.send_command("issues")
     await local.settle()
     assert any(words in t for t in provider.texts()[-2:])
+
+
+async def test_an_alert_taken_is_followed_up_until_they_have_contacted_the_person(
+        local: LocalBot, world: World, clock: SimulatedClock) -> None:
+    """"I will deal with it" stops the chain but not the checking: the one who took it is
+    asked whether they have contacted the person, until they say so."""
+    chain = await _chain(local, world)
+    await _worry(local, world, CONCERN)
+    chain.duty.press_label("I will deal with it")
+    await local.settle()
+    await _after(local, clock, 60)
+    assert not _alerts_to(chain.backup)  # taken: not passed up the chain
+    await _after(local, clock, 4 * 60)
+    assert chain.duty.texts()[-1].startswith("Have you contacted them yet?")
+    chain.duty.press_label("Contacted them", chain.duty.last)
+    await local.settle()
+    asked = len(chain.duty.texts())
+    await _after(local, clock, 24 * 60)
+    assert len(chain.duty.texts()) == asked
+    assert await local.runtime.db.scalar("SELECT acknowledged_at FROM alerts") is not None
