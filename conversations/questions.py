@@ -64,5 +64,18 @@ ALL_QUESTIONS: tuple[Question, ...] = (
 _BY_KEY = {q.key: q for q in ALL_QUESTIONS}
 
 
+# Button answers that are a worry in themselves: not feeling safe with the people who
+# support you, or never being treated with respect. Each raises a concern for the duty
+# contact, as worrying words do.
+WORRYING_ANSWERS: dict[str, frozenset[str]] = {
+    "safe": frozenset({"rarely", "never"}),
+    "dignity": frozenset({"never"}),
+}
+
+
+def worrying(question_key: str, choice: str | None) -> bool:
+    return choice is not None and choice in WORRYING_ANSWERS.get(question_key, ())
+
+
 def question(key: str) -> Question:
     return _BY_KEY[key]

@@ -603,6 +603,7 @@ TEXTS: dict[str, str] = {
     "alert.part.told_by": "Their carer, {carer},",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
+    "alert.part.answer_reason": "their answer to a check-in question",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
         "It sounds like something may be wrong. I have told the duty team for {service}. "

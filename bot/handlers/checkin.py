@@ -23,9 +23,10 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.help_and_talk import request_talk
-from bot.safeguarding import take_words
+from bot.safeguarding import alert_on_answer, take_words
 from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
+from conversations import questions
 from conversations.texts import text
 from storage import checkins, outbox
 from storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
@@ -49,10 +50,14 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
     )
     if kept is None:
         return False
+    told = None
     if answer.text and answer.choice is None and not answer.skipped:
         told = await take_words(bot, rt, person, answer.text, answer_id=kept.answer_id)
-        if told is not None:
-            await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
+    elif questions.worrying(question.key, answer.choice):
+        told = await alert_on_answer(bot, rt, person, question.wording, answer.shown_as,
+                                     kept.answer_id)
+    if told is not None:
+        await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
     assert kept.follow_up is not None
     # The answered question shows what was said while the next one is sent: two calls to

@@ -106,3 +106,22 @@ async def test_at_start_the_bot_names_services_whose_alerts_would_reach_nobody(
     caplog.clear()
     await local.restart()
     assert warned()
+
+
+async def test_not_feeling_safe_raises_a_concern(local: LocalBot, world: World) -> None:
+    """A button answer can be a worry in itself: "Not often" to feeling safe."""
+    duty = await _duty(local, world)
+    sam = await enrol(local, world, 1310, "Sam")
+    await tap_through_checkin(local, sam, "Start", "Good", "Not often")
+    assert text("alert.person", service=world.service_name) in sam.texts()
+    alert = duty.last.text or ""
+    assert alert.startswith("Safeguarding concern: please check on Sam")
+    assert "Do you feel safe with the people who support you?" in alert
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
+
+
+async def test_feeling_safe_mostly_raises_nothing(local: LocalBot, world: World) -> None:
+    await _duty(local, world)
+    sam = await enrol(local, world, 1311, "Sam")
+    await tap_through_checkin(local, sam, "Start", "Good", "Mostly")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 0
