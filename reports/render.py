@@ -198,7 +198,9 @@ def _service_summary(s: ServiceDigest) -> list[str]:
         said = "" if positive is None else f", {positive}% rated it good"
         lines.append(f"{done}{said}.")
     if s.actions:
-        lines.append(f"  You said, we did: {len(s.actions)} action(s) in the last 4 weeks.")
+        count = len(s.actions)
+        lines.append(f"  You said, we did: {count} action{'' if count == 1 else 's'} in the "
+                     "last 4 weeks.")
     return lines
 
 

@@ -116,13 +116,17 @@ def assess(plain: Plain, matches: list[Match]) -> Risk:
     level = max((levels[r] for r in reasons), key=RISK_LEVELS.index)
     if urgent:
         level = URGENT
-    return Risk(level, reasons, _widest([*hits, *urgent]))
+    return Risk(level, reasons, _widest(plain, [*hits, *urgent]))
 
 
-def _widest(matches: list[Match]) -> tuple[str, ...]:
-    """The words of the matches, leaving out any that lie inside another."""
-    kept: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.start, m.start - m.end)):
-        if not any(k.start <= m.start and m.end <= k.end for k in kept):
-            kept.append(m)
-    return tuple(dict.fromkeys(m.phrase for m in kept))
+def _widest(plain: Plain, matches: list[Match]) -> tuple[str, ...]:
+    """The words of the matches, one phrase for each run of words they cover: a match
+    inside another is left out, and two that overlap are read as one ("carer did not
+    turn" and "not turn up" are "carer did not turn up")."""
+    spans: list[list[int]] = []
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if spans and m.start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], m.end)
+        else:
+            spans.append([m.start, m.end])
+    return tuple(dict.fromkeys(" ".join(plain.words[start:end]) for start, end in spans))

@@ -101,7 +101,7 @@ async def test_an_action_reaches_only_that_services_active_people_once(
     found = (await effects(rt.db, [world.service_id], clock.now() - timedelta(days=7),
                            clock.now(), clock.now()))[world.service_id]
     assert [(e.share_before, e.share_after) for e in found] == [(1.0, None)]
-    assert "You said, we did: 1 action(s) in the last 4 weeks." in digest_summary(digest)
+    assert "You said, we did: 1 action in the last 4 weeks." in digest_summary(digest)
     # Next week's digest still shows it, with what changed since; five weeks on, not.
     for weeks_on, listed in ((1, 1), (3, 1), (5, 0)):
         later = clock.now() + timedelta(weeks=weeks_on)
