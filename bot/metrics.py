@@ -25,6 +25,13 @@ class Metrics:
                                       "Updates whose handler failed.", registry=r)
         self.backlog = Gauge("carebot_outbox_backlog", "Messages waiting to be sent.",
                              registry=r)
+        self.in_flight_limit = Gauge(
+            "carebot_outbox_in_flight_limit", "Outbox messages a send-out sends at once: "
+            "Telegram's rate times the time a send takes (max_in_flight at most); a crash "
+            "can send these twice.", registry=r)
+        self.send_seconds = Gauge(
+            "carebot_outbox_send_seconds", "The time an outbox message takes to send, not "
+            "counting waits for Telegram's limits (a moving average from 0).", registry=r)
         self.oldest_waiting = Gauge("carebot_outbox_oldest_waiting_seconds",
                                     "How long the oldest waiting message has waited.",
                                     registry=r)
@@ -44,6 +51,10 @@ class Metrics:
             "carebot_last_nightly_backup_timestamp_seconds",
             "When the last nightly backup was checked (Unix time; 0 if none since start).",
             registry=r)
+
+    def note_pace(self, in_flight_limit: int, send_seconds: float) -> None:
+        self.in_flight_limit.set(in_flight_limit)
+        self.send_seconds.set(send_seconds)
 
     def read(self, now: Vitals) -> bytes:
         """The text Prometheus scrapes, with the gauges set from `now`."""

@@ -1,16 +1,18 @@
 """Sends what is waiting in the outbox, at Telegram's pace: check-ins and reminders (built
-as they go), alerts, notices and digests."""
+as they go), alerts, notices and digests. Only as many are sent at once as Telegram's rate
+needs at the time a send takes (measured, `SendPace`), since each one under way can go
+twice after a crash."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from pathlib import Path
 
 from bot.checkin_messages import send_reminder, send_step
 from bot.context import Runtime
-from bot.delivery import send_one, send_text
+from bot.delivery import WhenSent, send_one, send_text
+from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
 from storage import checkins, outbox
 from storage.models import CheckInStatus, OutboxMessage, Purpose
@@ -27,8 +29,7 @@ async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | N
             return None
         message_id = await send_step(bot, rt, item.chat_id, checkin, 0, in_outbox=True)
         assert message_id is not None
-        await checkins.mark_checkin_sent(rt.db, checkin.id, message_id, rt.clock.now())
-        return message_id
+        return message_id  # the check-in is marked sent with it (`_written_with`)
     if item.purpose is Purpose.CHECKIN_REMINDER:
         assert item.checkin_id is not None
         checkin = await checkins.get_checkin(rt.db, item.checkin_id)
@@ -42,51 +43,88 @@ async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | N
     return await send_text(bot, rt, item)
 
 
+def _written_with(rt: Runtime, item: OutboxMessage) -> WhenSent | None:
+    """What is written in the same transaction as the item's being sent: a hello opens
+    its check-in. Written apart, a crash between the two left the check-in open and the
+    row 'sending'; sent again on start, the row found nothing to send and was marked
+    failed, though the hello had gone (issue 26, item 9)."""
+    if item.purpose is not Purpose.CHECKIN_START or item.checkin_id is None:
+        return None
+    checkin_id = item.checkin_id
+    return lambda message_id: checkins.hello_sent(checkin_id, message_id, rt.clock.now())
+
+
+def _limiter(bot: CarebotBot) -> FloodRateLimiter:
+    limiter = bot.rate_limiter
+    assert isinstance(limiter, FloodRateLimiter), "the bot is built with carebot's limiter"
+    return limiter
+
+
 class _SendOut:
-    """One send-out: at most `max_in_flight` claimed and not yet answered, and one at a
-    time per chat, in the order they were written, so that a person reads a summary
-    before its files and a question after the words that led to it."""
+    """One send-out. It claims up to `max_in_flight` messages ahead, and sends as many of
+    them at once as Telegram's rate needs at the time a send takes (`SendPace`): a few
+    near Telegram, more far from it, and never more than `max_in_flight`. Those are all
+    a crash can send twice; more at once would only wait for room in the flood window.
+    One at a time per chat, in the order they were written, so that a person reads a
+    summary before its files and a question after the words that led to it; and a chat
+    whose own window is full waits in the queue, not in a place in flight."""
 
     def __init__(self, bot: CarebotBot, rt: Runtime) -> None:
         self.bot, self.rt = bot, rt
+        self.limiter = _limiter(bot)
         self.in_flight: dict[asyncio.Task[int | None], int] = {}  # task: its chat
-        self.waiting: dict[int, deque[OutboxMessage]] = {}        # chat: claimed, queued
+        self.queued: list[OutboxMessage] = []  # claimed, not yet started, in claim order
         self.sent = 0
 
-    def _claimed(self) -> int:
-        return len(self.in_flight) + sum(len(queue) for queue in self.waiting.values())
+    async def _send(self, item: OutboxMessage) -> int | None:
+        with self.limiter.timing():
+            return await send_one(self.bot, self.rt, item, _deliver,
+                                  when_sent=_written_with(self.rt, item))
 
-    def _start(self, item: OutboxMessage) -> None:
-        task = asyncio.create_task(send_one(self.bot, self.rt, item, _deliver))
-        self.in_flight[task] = item.chat_id
-
-    def _take(self, item: OutboxMessage) -> None:
-        if item.chat_id in self.in_flight.values():
-            self.waiting.setdefault(item.chat_id, deque()).append(item)
-        else:
-            self._start(item)
-
-    def _finished(self, task: asyncio.Task[int | None]) -> None:
-        chat = self.in_flight.pop(task)
-        self.sent += task.result() is not None
-        queue = self.waiting.get(chat)
-        if queue:
-            self._start(queue.popleft())
-        if queue is not None and not queue:
-            del self.waiting[chat]
+    def _start_what_can_go(self) -> float | None:
+        """Start queued messages, oldest first, while there is room in flight, each once
+        its chat has nothing under way and room in its window. Returns the seconds until
+        the first chat held back for its window has room (None: none is)."""
+        pace = self.limiter.pace
+        limit = pace.in_flight(self.rt.config.max_in_flight)
+        self.rt.metrics.note_pace(limit, pace.busy_seconds)
+        room = limit - len(self.in_flight)
+        busy = set(self.in_flight.values())
+        chat_room_in: float | None = None
+        for item in list(self.queued):
+            if room <= 0:
+                break
+            if item.chat_id in busy:
+                continue
+            busy.add(item.chat_id)  # the chat's later messages go after this one
+            wait = self.limiter.chat_wait(item.chat_id)
+            if wait > 0:
+                chat_room_in = wait if chat_room_in is None else min(chat_room_in, wait)
+                continue
+            self.queued.remove(item)
+            self.in_flight[asyncio.create_task(self._send(item))] = item.chat_id
+            room -= 1
+        return chat_room_in
 
     async def run(self) -> int:
-        """Claim as room frees up, until nothing is due or in flight."""
+        """Claim as room frees up, until nothing is due, queued or in flight."""
         while True:
-            room = self.rt.config.max_in_flight - self._claimed()
+            room = self.rt.config.max_in_flight - len(self.in_flight) - len(self.queued)
             if room > 0 and not self.rt.stopping:
-                for item in await outbox.claim_pending(self.rt.db, self.rt.clock.now(), room):
-                    self._take(item)
+                self.queued += await outbox.claim_pending(self.rt.db, self.rt.clock.now(),
+                                                          room)
+            chat_room_in = self._start_what_can_go()
             if not self.in_flight:
-                return self.sent
-            done, _ = await asyncio.wait(self.in_flight, return_when=asyncio.FIRST_COMPLETED)
+                if not self.queued:
+                    return self.sent
+                assert chat_room_in is not None  # only chats waiting for their window
+                await asyncio.sleep(chat_room_in)
+                continue
+            done, _ = await asyncio.wait(self.in_flight, timeout=chat_room_in,
+                                         return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                self._finished(task)
+                del self.in_flight[task]
+                self.sent += task.result() is not None
 
 
 async def send_pending(bot: CarebotBot, rt: Runtime) -> int:

@@ -5,6 +5,10 @@ wait for room in two windows (overall, and that chat) before they go. A send cou
 the moment it starts until `seconds` after its answer came back: Telegram sees it at some
 moment in between, so counting that way can never overshoot, whatever the network does,
 while fan-out still runs at the limit rather than far below it.
+
+It also measures how long a send-out's sends take, less the waits it imposes
+(`timing`), so that the outbox sender keeps under way only what the rate needs
+(`SendPace`, bot/flood.py).
 """
 
 from __future__ import annotations
@@ -12,17 +16,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodLimits, SendWindow, counts_against_limits
+from bot.flood import FloodLimits, SendPace, SendWindow, counts_against_limits
 
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+@dataclass
+class _Waits:
+    seconds: float = 0.0
+
+
+# The waits of the send being timed in this task, if one is (`FloodRateLimiter.timing`).
+_waits_of_this_send: ContextVar[_Waits | None] = ContextVar("waits_of_this_send",
+                                                            default=None)
 
 
 class FloodRateLimiter(BaseRateLimiter[int]):
@@ -33,6 +50,38 @@ class FloodRateLimiter(BaseRateLimiter[int]):
         self._per_chat: dict[int | str, SendWindow] = {}
         self.waited_seconds = 0.0
         self.retries = 0
+        self.pace = SendPace(self.limits.overall / self.limits.seconds)
+
+    @contextmanager
+    def timing(self) -> Iterator[None]:
+        """Time the work inside (one outbox message: read, sent, recorded) for `pace`,
+        less the waits for room and those Telegram asked for: those are the pace set by
+        the limits, not time a send needs."""
+        waits = _Waits()
+        token = _waits_of_this_send.set(waits)
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            _waits_of_this_send.reset(token)
+            self.pace.note(max(time.monotonic() - started - waits.seconds, 0.0))
+
+    @staticmethod
+    async def _wait(seconds: float) -> None:
+        """Sleep, noting how long (the loop may wake us late) against the send timed."""
+        started = time.monotonic()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            waits = _waits_of_this_send.get()
+            if waits is not None:
+                waits.seconds += time.monotonic() - started
+
+    def chat_wait(self, chat_id: int | str) -> float:
+        """Seconds until a new message to `chat_id` has room in that chat's window (0:
+        now), so that the outbox sender can send to other chats meanwhile."""
+        window = self._per_chat.get(chat_id)
+        return 0.0 if window is None else window.wait_needed(time.monotonic())
 
     async def initialize(self) -> None:
         """A new process cannot know what the last one sent in its last moments (it may
@@ -58,7 +107,7 @@ class FloodRateLimiter(BaseRateLimiter[int]):
                 per_chat.begin()
                 return per_chat
             self.waited_seconds += wait
-            await asyncio.sleep(wait)
+            await self._wait(wait)
 
     def _end(self, chat_id: int | str, per_chat: SendWindow) -> None:
         now = time.monotonic()
@@ -100,4 +149,4 @@ class FloodRateLimiter(BaseRateLimiter[int]):
         pause = exc.retry_after
         seconds = pause if isinstance(pause, int) else pause.total_seconds()
         log.warning("Telegram asked us to wait %ss before %s", seconds, endpoint)
-        await asyncio.sleep(seconds)
+        await self._wait(seconds)

@@ -1,36 +1,43 @@
-"""kill -9 in the middle of a send-out, then a restart: no message is lost, and at most
-`max_in_flight` go out twice. The bot is a real `carebot run` process talking over HTTP
-to the emulator, which enforces Telegram's flood limits and can inject network faults."""
+"""kill -9 in the middle of a send-out, then a restart: no message is lost, at most
+REPEATS_A_KILL go out twice (the sender keeps in flight only what Telegram's rate needs),
+and none that went is marked failed. The bot is a real `carebot run` process talking over
+HTTP to the emulator, which enforces Telegram's flood limits and can inject network
+faults."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from conversations import checkin as flow
 from emulator.faults import Fault
 from emulator.harness import LOCAL_TOKEN
 from emulator.people import SimulatedPerson
 from emulator.server import BotApiEmulator, BotMessage
 from settings.clock import SystemClock
-from settings.config import Config
-from storage import directory, outbox
+from storage import checkins, directory, outbox
 from storage.db import open_database
-from storage.models import Purpose, Role
-from tests.helpers import REPO, free_port, small_world, until
+from storage.models import PersonStatus, Purpose, Role
+from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
 
 MESSAGES = 500  # a send-out to 500 people: about 17 s at Telegram's 30 a second
 FIRST_CHAT = 30000
-IN_FLIGHT = Config().max_in_flight
+# What the issue asks (26, item 9): a kill repeats at most this many messages, where a
+# fixed 30 in flight repeated up to 30.
+REPEATS_A_KILL = 10
 HEALTH_PORT = free_port()
 
 
@@ -50,6 +57,25 @@ async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
         chat = emulator.chat_for({"id": FIRST_CHAT + n, "is_bot": False, "first_name": "P"})
         await outbox.enqueue(db, outbox.NewMessage(chat.chat_id, Purpose.TALK_REQUEST,
                                                    text=f"message {n}"), now)
+    await db.close()
+
+
+async def _queue_hellos(database: Path, emulator: BotApiEmulator) -> None:
+    """MESSAGES people enrolled, each with a scheduled check-in opened and its hello
+    waiting in the outbox, as the periodic job leaves them at the start of a send-out."""
+    db = await open_database(database)
+    now = SystemClock().now()
+    world = await small_world(db, now)
+    for n in range(MESSAGES):
+        user = FIRST_CHAT + n
+        emulator.chat_for({"id": user, "is_bot": False, "first_name": "P"})
+        person = await joined(db, world, now, telegram_user_id=user, role=Role.PERSON)
+        await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, now)
+        schedule = await checkins.set_schedule(db, person_id=person.id, weekday=0,
+                                               time_window="morning", next_due_at=now)
+        await checkins.open_scheduled_checkin(
+            db, schedule=schedule, service_id=world.service_id, chat_id=user,
+            questions=flow.choose_plan(0), next_due_at=now + timedelta(days=7), now=now)
     await db.close()
 
 
@@ -88,29 +114,79 @@ def _delivered(emulator: BotApiEmulator) -> list[int]:
     return [len(emulator.chats[FIRST_CHAT + n].messages) for n in range(MESSAGES)]
 
 
-@pytest.mark.parametrize("kill_after", [1, 250, 480])
-async def test_kill_9_during_a_send_out_loses_nothing(tmp_path: Path, emulator: BotApiEmulator,
-                                                      kill_after: int) -> None:
+def _given_up() -> float:
+    """What the running bot's /metrics counts as given up, over every purpose."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{HEALTH_PORT}/metrics", timeout=10) as r:
+        lines = r.read().decode().splitlines()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in lines
+               if line.startswith("carebot_messages_failed_total{")
+               and 'reason="gave_up"' in line)
+
+
+def _hellos_recorded(database: Path, emulator: BotApiEmulator) -> list[str]:
+    """Each hello Telegram took against what the database says of it: one line for each
+    chat whose hello went but whose outbox row is not 'sent', or whose check-in does not
+    show one of the hellos that chat received."""
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute(
+            "SELECT o.chat_id, o.status, o.error, c.status, c.message_id FROM outbox o "
+            "JOIN checkins c ON c.id = o.checkin_id WHERE o.purpose = ?",
+            (Purpose.CHECKIN_START,)).fetchall()
+    wrong = []
+    for chat, status, error, checkin_status, message_id in rows:
+        went = [m.message_id for m in emulator.chats[chat].messages]
+        if went and (status != "sent" or checkin_status != "sent" or message_id not in went):
+            wrong.append(f"chat {chat}: outbox {status} ({error}), check-in "
+                         f"{checkin_status} showing {message_id}, received {went}")
+    return wrong
+
+
+def _delivered_at_least(emulator: BotApiEmulator, count: int) -> Callable[[], bool]:
+    return lambda: sum(_delivered(emulator)) >= count
+
+
+def _repeated(emulator: BotApiEmulator) -> int:
+    """Messages received so far beyond the first by each chat."""
+    delivered = _delivered(emulator)
+    return sum(delivered) - (len(delivered) - delivered.count(0))
+
+
+@pytest.mark.parametrize("kills", [(1,), (480,), (100, 250, 400)],
+                         ids=lambda kills: "killed after " + ", ".join(map(str, kills)))
+async def test_kill_9_during_a_send_out_of_hellos_loses_nothing_and_marks_none_failed(
+        tmp_path: Path, emulator: BotApiEmulator, kills: tuple[int, ...]) -> None:
+    """The check-ins' hellos, each recorded with its check-in, killed once or three
+    times: each kill repeats at most REPEATS_A_KILL (the repeats show after the restart,
+    before the next kill), and no hello that went is marked failed or counted as given
+    up."""
     database = tmp_path / "carebot.sqlite3"
-    await _queue_messages(database, emulator)
+    await _queue_hellos(database, emulator)
     bot = _start_bot(database, emulator)
+    repeated = []  # so far, at each kill and at the end
     try:
-        await until(lambda: sum(_delivered(emulator)) >= kill_after, 120)
-        os.kill(bot.pid, signal.SIGKILL)
-        bot.wait()
-        at_kill = sum(_delivered(emulator))
-        bot = _start_bot(database, emulator)
+        for kill_after in kills:
+            await until(_delivered_at_least(emulator, kill_after), 120)
+            os.kill(bot.pid, signal.SIGKILL)
+            bot.wait()
+            repeated.append(_repeated(emulator))
+            bot = _start_bot(database, emulator)
         await until(lambda: min(_delivered(emulator)) >= 1, 120)
         await asyncio.sleep(1.5)  # time for any late repeat to show
         assert await _healthcheck(database, emulator) == (0, "ok")  # restarted and healthy
+        given_up = await asyncio.to_thread(_given_up)
     finally:
         bot.terminate()
         bot.wait()
-    delivered = _delivered(emulator)
-    repeated = sum(delivered) - MESSAGES
-    print(f"killed after {at_kill} delivered; repeated {repeated}")
-    assert delivered.count(0) == 0
-    assert 0 <= repeated <= IN_FLIGHT
+    repeated.append(_repeated(emulator))
+    each_kill = [after - before for before, after in itertools.pairwise(repeated)]
+    wrong = _hellos_recorded(database, emulator)
+    print(f"repeated {each_kill} by the kills; recorded wrongly {len(wrong)}; "
+          f"given up {given_up:.0f}")
+    assert _delivered(emulator).count(0) == 0
+    assert wrong == []
+    assert given_up == 0
+    assert repeated[0] == 0  # nothing before the first kill
+    assert all(0 <= n <= REPEATS_A_KILL for n in each_kill)
     assert emulator.flood_breaches == 0
 
 
@@ -157,7 +233,7 @@ async def test_a_backup_taken_during_a_send_out_restores_and_finishes_it_once(
           f"repeated {repeated}; {said}")
     assert 100 <= in_backup < at_stop - 100  # taken mid-way, and much went after it
     assert delivered.count(0) == 0
-    assert repeated == 0 if how == "stopped" else 0 <= repeated <= IN_FLIGHT
+    assert repeated == 0 if how == "stopped" else 0 <= repeated <= REPEATS_A_KILL
     assert emulator.flood_breaches == 0
 
 
