@@ -6,6 +6,7 @@ up exactly where the last run stopped.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,7 +21,7 @@ from bot.context import Context, Runtime
 from bot.health import ticked
 from bot.issue_chasing import chase_one, problems_due
 from bot.issue_summaries import queue_summary
-from bot.outbox_sender import send_pending, send_soon
+from bot.outbox_sender import send_logged, send_soon
 from bot.retention import remove_old_words
 from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
@@ -170,6 +171,17 @@ async def _expire(rt: Runtime) -> int:
         rt.db, rt.clock.now() - timedelta(hours=rt.config.checkin_expiry_hours))
 
 
+async def _send_due(bot: CarebotBot, rt: Runtime) -> int:
+    """The pass's send-out, waited for at most one tick: a long one (a chat's own window
+    full, thousands due) goes on in the background, so it never holds up the next pass,
+    which chases alerts (and which /healthz watches). How many went, if it finished."""
+    task = asyncio.create_task(send_logged(bot, rt))
+    rt.background.add(task)
+    task.add_done_callback(rt.background.discard)
+    done, _ = await asyncio.wait({task}, timeout=rt.config.tick_seconds)
+    return task.result() if task in done else 0
+
+
 async def _duty(name: str, work: Awaitable[T], nothing: T) -> T:
     """One duty of the periodic job; its failure is logged and stops none of the others."""
     try:
@@ -189,7 +201,7 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
         chased = await _duty("chasing problems", chase_problems(rt), 0)
-        sent = await _duty("outbox", send_pending(bot, rt), 0)
+        sent = await _duty("outbox", _send_due(bot, rt), 0)
         await _duty("retention", remove_old_words(rt), 0)
         await _duty("backup", start_nightly_backup(rt), False)
     report = TickReport(opened, missed, reminded, expired, sent, digests, escalated, chased)

@@ -142,7 +142,7 @@ async def send_pending(bot: CarebotBot, rt: Runtime) -> int:
                 return sent
 
 
-async def _send_logged(bot: CarebotBot, rt: Runtime) -> int:
+async def send_logged(bot: CarebotBot, rt: Runtime) -> int:
     try:
         return await send_pending(bot, rt)
     except Exception:
@@ -157,7 +157,7 @@ def send_soon(bot: CarebotBot, rt: Runtime) -> None:
     alerts."""
     if rt.stopping:
         return
-    task = asyncio.create_task(_send_logged(bot, rt))
+    task = asyncio.create_task(send_logged(bot, rt))
     rt.background.add(task)
     task.add_done_callback(rt.background.discard)
 

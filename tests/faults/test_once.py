@@ -74,7 +74,11 @@ async def _taken_since(emulator: BotApiEmulator, count: int) -> None:
 
 
 def _asked_kind(carer: SimulatedPerson) -> int:
-    return sum(message.text == text("feedback.kind") for message in carer.inbox)
+    """How many of the carer's messages were answered: asked what kind they are, or (a
+    worry) told it was kept as a problem."""
+    return sum(message.text == text("feedback.kind")
+               or "I have kept your message as a problem" in (message.text or "")
+               for message in carer.inbox)
 
 
 async def _asked_kind_times(carer: SimulatedPerson, count: int) -> None:
