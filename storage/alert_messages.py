@@ -54,10 +54,3 @@ async def from_person(db: Database, *, talking: Talking, person_id: int, words: 
              to_db_time(now)))
         if kept.rowcount == 1:
             await add_message(tx, message, now)
-
-
-async def record(db: Database, alert_id: int) -> list[tuple[str, str, datetime]]:
-    """The alert's messages, oldest first: (direction, words, when)."""
-    rows = await db.fetchall("SELECT direction, text, created_at FROM alert_messages "
-                             "WHERE alert_id = ? ORDER BY id", (alert_id,))
-    return [(row["direction"], row["text"], from_db_time(row["created_at"])) for row in rows]

@@ -105,10 +105,17 @@ async def act_on(context: Context, update: Update, person: Person, alert: Alert,
     return text(f"alert.{talk}done.{outcome}", reference=reference)
 
 
+async def person_of(rt: Runtime, alert: Alert) -> Person | None:
+    """Who the alert's words came from (or who asked to talk), if carebot can still
+    reach them."""
+    if alert.about_id is None:
+        return None
+    return directory.reachable(await directory.get_person(rt.db, alert.about_id))
+
+
 async def _talk_taken(rt: Runtime, alert: Alert, staff: Person) -> list[NewMessage]:
     """The person who asked to talk hears who will get in touch."""
-    asked = directory.reachable(None if alert.about_id is None
-                                else await directory.get_person(rt.db, alert.about_id))
+    asked = await person_of(rt, alert)
     service = await directory.get_service(rt.db, alert.service_id)
     if asked is None or asked.chat_id is None or service is None:
         return []

@@ -59,10 +59,9 @@ async def _a_problem_at_once(update: Update, context: Context, person: Person, i
                                 rt.clock.now(), tell=tell)
     service = await directory.get_service(rt.db, issue.service_id)
     assert service is not None
-    provider = await directory.get_organisation(rt.db, service.provider_id)
     kept = text("feedback.risk_kept_council" if held else "feedback.risk_kept",
                 reference=issue.reference,
-                provider=service.name if provider is None else provider.name)
+                provider=service.provider_name)
     await reply(rt, update, f"{told}\n\n{kept}")
     await send_pending(context.bot, rt)  # staff hear of it now
 

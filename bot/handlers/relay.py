@@ -12,25 +12,17 @@ from telegram import Update
 
 from bot.buttons import MessageThemButton, keyboard, keyboard_to_json
 from bot.context import Context, Runtime
-from bot.handlers.alerts import tapped_alert, told_alert
+from bot.handlers.alerts import person_of, tapped_alert, told_alert
 from bot.handlers.common import Said, note, on_tap, reply
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alert_messages, checkins, directory, drafts
-from storage.alerts import Alert
 from storage.drafts import Draft
 from storage.models import DraftPurpose, EventKind, Person, Purpose
 from storage.outbox import NewMessage
 
 TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
-
-
-async def _person_of(rt: Runtime, alert: Alert) -> Person | None:
-    """Who the alert's words came from, if carebot can still reach them."""
-    if alert.about_id is None:
-        return None
-    return directory.reachable(await directory.get_person(rt.db, alert.about_id))
 
 
 @on_tap(MessageThemButton)
@@ -40,7 +32,7 @@ async def message_tap(update: Update, context: Context, tap: MessageThemButton) 
     if tapped is None:
         return
     staff, alert = tapped
-    person = await _person_of(rt, alert)
+    person = await person_of(rt, alert)
     if person is None:
         await reply(rt, update, text("alert.message_nobody"))
         return
@@ -51,7 +43,7 @@ async def message_tap(update: Update, context: Context, tap: MessageThemButton) 
 
 async def preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     alert = await told_alert(rt, staff, draft.target_id)
-    person = None if alert is None else await _person_of(rt, alert)
+    person = None if alert is None else await person_of(rt, alert)
     if person is None:
         return None
     return text("alert.message_confirm", name=person.display_name, note=draft.text)
@@ -60,7 +52,7 @@ async def preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
 async def send(context: Context, update: Update, staff: Person, draft: Draft) -> str:
     rt = context.runtime
     alert = await told_alert(rt, staff, draft.target_id)
-    person = None if alert is None else await _person_of(rt, alert)
+    person = None if alert is None else await person_of(rt, alert)
     if alert is None or person is None or draft.text is None or person.chat_id is None:
         return text("draft.gone")
     service = await directory.get_service(rt.db, alert.service_id)
