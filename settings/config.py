@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "CAREBOT_"
@@ -206,6 +206,8 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("backup_keep", 1, 366), ("retention_months", 1, 1200))
 LOG_FORMATS = ("text", "json")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The only ports Telegram posts a webhook to (Bot API, setWebhook).
+TELEGRAM_WEBHOOK_PORTS = (80, 88, 443, 8443)
 
 
 def listen_address(config: Config) -> tuple[str, int]:
@@ -218,8 +220,9 @@ def listen_address(config: Config) -> tuple[str, int]:
 
 
 def webhook_problems(config: Config) -> list[str]:
-    """Telegram posts only to HTTPS (plain HTTP is allowed here for this machine only,
-    as the tests' emulator does); the listening address must be host:port."""
+    """Telegram posts only to HTTPS on ports 80, 88, 443 or 8443 (plain HTTP on any port
+    is allowed here for this machine only, as the tests' emulator does); the listening
+    address must be host:port. Caught here, not by Telegram refusing it at start."""
     problems = []
     if config.webhook_url is not None:
         url = urlsplit(config.webhook_url)
@@ -227,12 +230,24 @@ def webhook_problems(config: Config) -> list[str]:
         if not (url.scheme == "https" or local) or not url.hostname or not url.path.strip("/"):
             problems.append(f"webhook_url {config.webhook_url!r} should be an https:// "
                             "address with a path, e.g. https://carebot.example.org/telegram")
+        elif not local and _port_of(url) not in TELEGRAM_WEBHOOK_PORTS:
+            problems.append(f"webhook_url {config.webhook_url!r} uses a port Telegram will "
+                            "not post to: use 443 (the default), 80, 88 or 8443. The "
+                            "webhook_listen port behind your proxy can be any port")
     try:
         listen_address(config)
     except ValueError:
         problems.append(f"webhook_listen {config.webhook_listen!r} should be host:port, "
                         "e.g. 127.0.0.1:8443")
     return problems
+
+
+def _port_of(url: SplitResult) -> int | None:
+    """The URL's port (443 for https:// without one); None if it is not a number."""
+    try:
+        return url.port or 443
+    except ValueError:
+        return None
 
 
 DATA_CONTROLLER_LONGEST = 100  # characters: it is read out in a sentence

@@ -30,6 +30,8 @@ def test_unknown_setting_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("url", "listen", "wrong"), [
     ("http://carebot.example.org/telegram", "127.0.0.1:8443", "webhook_url"),  # not HTTPS
     ("https://carebot.example.org", "127.0.0.1:8443", "webhook_url"),  # no path to serve
+    ("https://carebot.example.org:8080/telegram", "127.0.0.1:8080", "webhook_url"),  # port
+    ("https://carebot.example.org:99999/telegram", "127.0.0.1:8443", "webhook_url"),
     ("https://carebot.example.org/telegram", "8443", "webhook_listen"),
     ("https://carebot.example.org/telegram", "0.0.0.0:99999", "webhook_listen"),
 ])
@@ -40,7 +42,10 @@ def test_a_webhook_telegram_could_not_reach_is_one_plain_line(url: str, listen: 
 
 
 @pytest.mark.parametrize("url", ["https://carebot.example.org/telegram",
-                                 "http://127.0.0.1:8443/telegram"])  # this machine only
+                                 "https://carebot.example.org:8443/telegram",
+                                 "https://carebot.example.org:88/telegram",
+                                 "http://127.0.0.1:8443/telegram",  # this machine only
+                                 "http://127.0.0.1:41234/telegram"])
 def test_a_webhook_telegram_can_reach_is_accepted(url: str) -> None:
     assert problems_with(Config(webhook_url=url, webhook_listen="[::]:8443")) == []
 
