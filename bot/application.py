@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -34,6 +35,7 @@ from bot.flood import FloodLimits
 from bot.handlers import (
     actions,
     alerts,
+    chat_events,
     drafts,
     enrolment,
     feedback,
@@ -56,7 +58,7 @@ from bot.menu import commands_for
 from bot.metrics import Metrics
 from bot.outbox_sender import finish_sending
 from bot.rate_limit import FloodRateLimiter
-from bot.telegram_bot import CarebotBot
+from bot.telegram_bot import UPDATES_WANTED, CarebotBot
 from bot.updates import PerChatUpdateProcessor
 from bot.webhook import serve_webhook
 from settings.clock import Clock
@@ -150,8 +152,13 @@ def _add_handlers(app: CarebotApplication) -> None:
         "issues": issue_work.issues_command, "notices": issue_work.notices_command,
         "action": actions.action_command,
     }
+    app.add_handler(ChatMemberHandler(chat_events.bot_membership,
+                                      ChatMemberHandler.MY_CHAT_MEMBER))
+    # A command runs when it is sent, never again when it is changed.
     for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback))
+        app.add_handler(CommandHandler(name, callback, filters.UpdateType.MESSAGE))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED & filters.COMMAND,
+                                   chat_events.edited_command))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, typed_words.edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, odd_input.unknown_command))
     taps = (
@@ -176,6 +183,7 @@ def _add_handlers(app: CarebotApplication) -> None:
     for kind, on_tap in taps:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))
     app.add_handler(CallbackQueryHandler(odd_input.unknown_button))  # forged or stale
+    app.add_handler(MessageHandler(filters.StatusUpdate.ALL, chat_events.chat_note))
     words = filters.TEXT | filters.CAPTION
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & words, typed_words.text_message))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~words, odd_input.media_message))
@@ -227,7 +235,8 @@ def run(config: Config, clock: Clock, poll_interval: float) -> None:
     app = build_application(config, clock)
     if config.webhook_url is None:
         _stop_on_signals(app, app.stop_running)
-        app.run_polling(poll_interval=poll_interval, stop_signals=None)
+        app.run_polling(poll_interval=poll_interval, stop_signals=None,
+                        allowed_updates=list(UPDATES_WANTED))
         return
     stopped = asyncio.Event()
     _stop_on_signals(app, stopped.set)

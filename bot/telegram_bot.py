@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 TRIED_AGAIN = frozenset({"sendMessage", "sendDocument", "editMessageText",
                          "editMessageReplyMarkup", "answerCallbackQuery", "setMyCommands"})
 WAITS = (0.5, 1.0, 2.0)  # seconds before each further try
+# The kinds of update carebot asks Telegram for, named at every start: Telegram otherwise
+# keeps the list last given for this token (perhaps by another program that used it),
+# which might leave out blocks and unblocks (my_chat_member); nothing else is fetched.
+UPDATES_WANTED = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
+                  Update.MY_CHAT_MEMBER, Update.CHANNEL_POST, Update.EDITED_CHANNEL_POST)
 
 
 class _UnreadBatch(logging.Filter):

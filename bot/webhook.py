@@ -21,6 +21,7 @@ from aiohttp import web
 
 from bot.context import CarebotApplication
 from bot.inbox import DurableUpdateQueue, readable
+from bot.telegram_bot import UPDATES_WANTED
 from settings.config import Config, listen_address
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ async def serve_webhook(app: CarebotApplication, config: Config,
         await runner.setup()
         host, port = listen_address(config)
         await web.TCPSite(runner, host, port).start()
-        await app.bot.set_webhook(config.webhook_url, secret_token=secret)
+        await app.bot.set_webhook(config.webhook_url, secret_token=secret,
+                                  allowed_updates=list(UPDATES_WANTED))
         await app.start()
         log.info("receiving updates by webhook at %s", config.webhook_url)
         await stopped.wait()

@@ -427,6 +427,9 @@ TEXTS: dict[str, str] = {
         "I have kept what you wrote first, and your change. "
         "Next time, you can just send a new message."
     ),
+    "odd.edited_command": (
+        "I did not do that again. To do it again, please send it as a new message."
+    ),
     "odd.our_fault": (
         "Sorry, something went wrong on our side. What you said before is kept. "
         "Please try again later."

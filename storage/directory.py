@@ -369,6 +369,25 @@ async def set_person_status(
         )
 
 
+async def mark_blocked(db: Database, person_id: int) -> bool:
+    """An active person has blocked the bot; True if that changed their status. Someone
+    who had stopped, declined or not yet said yes keeps that status, so unblocking
+    never makes them active."""
+    changed = await db.execute(
+        "UPDATE people SET status = ? WHERE id = ? AND status = ?",
+        (PersonStatus.BLOCKED.value, person_id, PersonStatus.ACTIVE.value))
+    return changed > 0
+
+
+async def mark_unblocked(db: Database, person_id: int) -> bool:
+    """A person marked as having blocked the bot has unblocked it (or written again): they
+    are active again. True if they were marked blocked."""
+    changed = await db.execute(
+        "UPDATE people SET status = ? WHERE id = ? AND status = ?",
+        (PersonStatus.ACTIVE.value, person_id, PersonStatus.BLOCKED.value))
+    return changed > 0
+
+
 async def people_with_role(db: Database, role: Role) -> list[Person]:
     rows = await db.fetchall(
         f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id", (role.value,)

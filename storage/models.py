@@ -113,7 +113,9 @@ class EventKind(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     AFTER_STOP = "after_stop"
     NOT_AUTHORISED = "not_authorised"
+    BLOCKED = "blocked"  # Telegram said the person blocked the bot
     UNBLOCKED = "unblocked"
+    EDITED_COMMAND = "edited_command"  # not run again
     CHECKIN_NOT_NOW = "checkin_not_now"
     SCHEDULE_SET = "schedule_set"
     PAUSED = "paused"
