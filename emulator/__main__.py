@@ -25,13 +25,17 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                              "drop_after, slow); may be given more than once")
     parser.add_argument("--no-flood-limits", action="store_true",
                         help="measure Telegram's flood limits but do not answer 429")
+    parser.add_argument("--allow-local-webhook", action="store_true",
+                        help="let setWebhook take http:// on this machine at any port "
+                             "(Telegram takes only https:// on ports 80, 88, 443, 8443)")
     return parser.parse_args(argv)
 
 
 async def serve(args: argparse.Namespace) -> None:
     emulator = BotApiEmulator(args.token, enforce_flood_limits=not args.no_flood_limits,
                               limits=FloodLimits(),
-                              faults=[Fault.parse(rule) for rule in args.fault])
+                              faults=[Fault.parse(rule) for rule in args.fault],
+                              allow_local_webhook=args.allow_local_webhook)
     await emulator.start(args.port, more_routes=lambda app: add_control_routes(app, emulator))
     print(f"Bot API emulator on {emulator.base_url} (token {args.token})", flush=True)
     await asyncio.Event().wait()

@@ -12,9 +12,10 @@ from bot.application import build_application, runtime_of_app
 from bot.context import CarebotApplication, Runtime
 from bot.flood import FloodLimits
 from bot.jobs import TickReport, run_tick
+from bot.telegram_bot import UPDATES_WANTED
 from emulator.control import add_control_routes
 from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
+from emulator.server import CALLBACK_EXPIRY_SECONDS, BotApiEmulator
 from settings.clock import Clock
 from settings.config import Config
 
@@ -26,14 +27,18 @@ class LocalBot:
     """`async with LocalBot(config, clock) as local:` runs emulator + Application."""
 
     def __init__(self, config: Config, clock: Clock, *, enforce_flood_limits: bool = True,
-                 poll_timeout: float = 1.0) -> None:
+                 poll_timeout: float = 1.0,
+                 callback_expiry_seconds: float = CALLBACK_EXPIRY_SECONDS) -> None:
         self.config = config
         self.clock = clock
-        # Messages are dated by the simulated clock, as a phone would show them.
+        # Messages are dated, and updates aged, by the simulated clock, as a phone would
+        # show them; a tap still expires in real seconds.
         self.emulator = BotApiEmulator(
             LOCAL_TOKEN, enforce_flood_limits=enforce_flood_limits,
             limits=FloodLimits(seconds=config.flood_window_seconds),
             clock=lambda: clock.now().timestamp(),
+            callback_expiry_seconds=callback_expiry_seconds,
+            allow_local_webhook=True,  # nothing leaves this machine
         )
         self.poll_timeout = poll_timeout
         self._app: CarebotApplication | None = None
@@ -68,7 +73,8 @@ class LocalBot:
             await app.post_init(app)
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=int(self.poll_timeout),
-                                        drop_pending_updates=False)
+                                        drop_pending_updates=False,
+                                        allowed_updates=list(UPDATES_WANTED))
         await app.start()
         self._app = app
         # The periodic job's first pass runs 0.05 s after the start: let it run and finish,
@@ -99,8 +105,11 @@ class LocalBot:
         await self.stop_bot()
         await self.start_bot()
 
-    def person(self, user_id: int, first_name: str = "Sam") -> SimulatedPerson:
-        return SimulatedPerson(self.emulator, user_id, first_name)
+    def person(self, user_id: int, first_name: str = "Sam", *, last_name: str | None = None,
+               username: str | None = None,
+               language_code: str | None = "en") -> SimulatedPerson:
+        return SimulatedPerson(self.emulator, user_id, first_name, last_name=last_name,
+                               username=username, language_code=language_code)
 
     async def tick(self) -> TickReport:
         """Run the periodic job's work now (the JobQueue also runs it on its own)."""

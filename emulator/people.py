@@ -1,4 +1,7 @@
-"""Simulated people on the emulator: they type, tap buttons, send photos and read replies."""
+"""Simulated people on the emulator: they type, tap buttons, send photos and read replies,
+and do what real people do besides: reply to an old message, forward someone else's,
+send an album, pin, set messages to delete themselves, delete the bot's message, block
+and unblock it, paste more than one message holds, edit words or a caption."""
 
 from __future__ import annotations
 
@@ -6,9 +9,22 @@ import itertools
 import re
 from typing import Any
 
-from emulator.server import BotApiEmulator, BotMessage, Chat
+from emulator.server import (
+    BOT_USER,
+    MAX_TEXT,
+    BotApiEmulator,
+    BotMessage,
+    Chat,
+    utf16_length,
+)
 
 _file_ids = itertools.count(1)
+_album_ids = itertools.count(13_000_000_000_000_000)
+MAX_NAME = 64  # Telegram's limit for a first name, and for a last name
+
+ORIGINS = ("user", "hidden_user", "chat", "channel")
+"""Where a forwarded message came from (Bot API 7's MessageOrigin kinds)."""
+
 
 # What Telegram sends for each kind of non-text message (the parts PTB needs).
 def _media(kind: str) -> dict[str, Any]:
@@ -18,7 +34,8 @@ def _media(kind: str) -> dict[str, Any]:
         "photo": {"photo": [{**file_ids, "width": 640, "height": 480, "file_size": 40000}]},
         "sticker": {"sticker": {**file_ids, "type": "regular", "width": 512, "height": 512,
                                 "is_animated": False, "is_video": False, "emoji": "👍"}},
-        "voice": {"voice": {**file_ids, "duration": 4, "mime_type": "audio/ogg"}},
+        "voice": {"voice": {**file_ids, "duration": 4, "mime_type": "audio/ogg",
+                            "file_size": 9000}},
         "video": {"video": {**file_ids, "width": 640, "height": 360, "duration": 5}},
         "document": {"document": {**file_ids, "file_name": "letter.pdf"}},
         "location": {"location": {"latitude": 52.95, "longitude": -1.15}},
@@ -28,16 +45,81 @@ def _media(kind: str) -> dict[str, Any]:
 
 
 MEDIA_KINDS = ("photo", "sticker", "voice", "video", "document", "location", "contact")
+ALBUM_KINDS = ("photo", "video", "document")  # what an album may hold
+
+
+def split_paste(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """A long paste as the apps send it: parts of at most `limit` (in UTF-16 units, as
+    Telegram counts), each cut at the last line break in the second half of the part if
+    there is one, else at the last space there, else at the limit; Telegram trims each
+    part's ends."""
+    parts: list[str] = []
+    rest = text.strip()
+    while utf16_length(rest) > limit:
+        room = _chars_within(rest, limit)
+        window = rest[:room]
+        cut = max(window.rfind("\n", room // 2), 0) or max(window.rfind(" ", room // 2), 0)
+        cut = cut or room
+        parts.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    return [*parts, rest] if rest else parts
+
+
+def _chars_within(text: str, limit: int) -> int:
+    """How many characters from the start of `text` fit in `limit` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)
+
+
+def _with_commands(content: dict[str, Any]) -> dict[str, Any]:
+    """Telegram marks each /command in a text as a bot_command entity, whoever typed it;
+    entities given are kept as they are."""
+    text = content.get("text")
+    if text is None or content.get("entities") is not None:
+        return content
+    found = [{"type": "bot_command", "offset": utf16_length(text[:match.start()]),
+              "length": utf16_length(match.group())}
+             for match in re.finditer(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@\w+)?", text)]
+    return {**content, "entities": found} if found else content
+
+
+def _origin(kind: str, name: str, date: int) -> dict[str, Any]:
+    """A MessageOrigin of `kind`, from someone (or some chat) called `name`."""
+    if kind == "user":
+        return {"type": "user", "date": date,
+                "sender_user": {"id": 5_550_001, "is_bot": False, "first_name": name}}
+    if kind == "hidden_user":  # someone whose privacy settings hide their account
+        return {"type": "hidden_user", "date": date, "sender_user_name": name}
+    if kind == "chat":  # an anonymous group admin, posting as the group
+        return {"type": "chat", "date": date, "sender_chat": {
+            "id": -1_001_555_000_001, "type": "supergroup", "title": name}}
+    if kind == "channel":
+        return {"type": "channel", "date": date, "message_id": 42, "chat": {
+            "id": -1_001_555_000_002, "type": "channel", "title": name}}
+    raise ValueError(f"a forward's origin is one of {ORIGINS}, not {kind!r}")
 
 
 class SimulatedPerson:
     """One Telegram user in a private chat with the bot."""
 
-    def __init__(self, emulator: BotApiEmulator, user_id: int, first_name: str) -> None:
+    def __init__(self, emulator: BotApiEmulator, user_id: int, first_name: str, *,
+                 last_name: str | None = None, username: str | None = None,
+                 language_code: str | None = "en") -> None:
+        """No last name and no username unless given, as many people have. A first and a
+        last name are each at most 64 characters on Telegram (its apps take no more), so
+        longer ones are cut there: the bot never sees more."""
+        if not first_name:
+            raise ValueError("a Telegram user always has a first name")
         self.emulator = emulator
-        self.user: dict[str, Any] = {
-            "id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en",
-        }
+        self.user: dict[str, Any] = {"id": user_id, "is_bot": False,
+                                     "first_name": first_name[:MAX_NAME]}
+        optional = {"last_name": (last_name or "")[:MAX_NAME], "username": username,
+                    "language_code": language_code}
+        self.user.update({key: value for key, value in optional.items() if value})
         self.chat = emulator.chat_for(self.user)
         self.sent: list[dict[str, Any]] = []
 
@@ -47,32 +129,105 @@ class SimulatedPerson:
 
     # ----- acting --------------------------------------------------------------------
 
-    def send_text(self, text: str, chat: Chat | None = None) -> dict[str, Any]:
-        """Type `text` in the private chat with the bot, or in a group or channel."""
-        message = self.emulator.user_message(self.user, chat, text=text)
-        self.sent.append(message)
-        return message
+    def send_text(self, text: str, chat: Chat | None = None,
+                  entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Type `text` in the private chat with the bot, or in a group or channel. Any
+        language, right to left too; Telegram marks /commands in it as entities."""
+        return self._send(chat, text=text, entities=entities)
 
     def send_command(self, command: str, argument: str = "",
                      chat: Chat | None = None) -> dict[str, Any]:
         word = command if command.startswith("/") else f"/{command}"
-        text = f"{word} {argument}".strip()
-        entity = {"type": "bot_command", "offset": 0, "length": len(word)}
-        message = self.emulator.user_message(self.user, chat, text=text, entities=[entity])
-        self.sent.append(message)
-        return message
+        return self.send_text(f"{word} {argument}".strip(), chat)
 
     def send_media(self, kind: str, caption: str | None = None,
                    chat: Chat | None = None) -> dict[str, Any]:
         content = _media(kind)
         if caption is not None:
             content["caption"] = caption
+        return self._send(chat, **content)
+
+    def edit(self, message: dict[str, Any], text: str | None = None, *,
+             entities: list[dict[str, Any]] | None = None, caption: str | None = None,
+             caption_entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Change a message sent earlier: its words (with new entities, or none), or the
+        caption of a photo or file, which keeps its media. Returns the edited message."""
+        changes = _with_commands({"text": text, "entities": entities, "caption": caption,
+                                  "caption_entities": caption_entities})
+        return self.emulator.user_edit(self.user, message, **changes)
+
+    def _send(self, chat: Chat | None = None, **content: Any) -> dict[str, Any]:
+        content = _with_commands({k: v for k, v in content.items() if v is not None})
         message = self.emulator.user_message(self.user, chat, **content)
         self.sent.append(message)
         return message
 
-    def edit(self, message: dict[str, Any], text: str) -> None:
-        self.emulator.user_edit(self.user, message, text)
+    def _quoted(self, message: BotMessage | dict[str, Any]) -> dict[str, Any]:
+        """A message as Telegram quotes it inside another: whole, but never nesting what
+        it replied to."""
+        body = (self.emulator.message_json(message) if isinstance(message, BotMessage)
+                else dict(message))
+        body.pop("reply_to_message", None)
+        return body
+
+    def reply(self, to: BotMessage | dict[str, Any], text: str) -> dict[str, Any]:
+        """Swipe to reply to a message (the bot's, or one of theirs) and type `text`."""
+        return self._send(text=text, reply_to_message=self._quoted(to))
+
+    def forward(self, text: str, origin: str = "user", name: str = "Alex",
+                sent_at: int | None = None) -> dict[str, Any]:
+        """Forward someone else's message into the chat with the bot: `origin` says who
+        wrote it (see ORIGINS), `sent_at` when (default: an hour ago)."""
+        date = sent_at if sent_at is not None else int(self.emulator.now()) - 3600
+        return self._send(text=text, forward_origin=_origin(origin, name, date))
+
+    def forward_from_bot(self, message: BotMessage) -> dict[str, Any]:
+        """Forward one of the bot's own messages back to it."""
+        return self._send(text=message.text or message.caption or "",
+                          forward_origin={"type": "user", "date": message.date,
+                                          "sender_user": BOT_USER})
+
+    def send_album(self, kinds: tuple[str, ...] = ("photo", "photo", "photo"),
+                   caption: str | None = None) -> list[dict[str, Any]]:
+        """Several photos (or videos, or files) sent together: one message each, sharing
+        a media_group_id, the caption on the first only, arriving back to back."""
+        if not 2 <= len(kinds) <= 10 or any(kind not in ALBUM_KINDS for kind in kinds):
+            raise ValueError(f"an album is 2-10 of {ALBUM_KINDS}")
+        group = str(next(_album_ids))
+        return [self._send(**_media(kind), media_group_id=group,
+                           caption=caption if n == 0 else None)
+                for n, kind in enumerate(kinds)]
+
+    def send_voice(self, duration: int = 4, mime_type: str = "audio/ogg",
+                   file_size: int = 9000, caption: str | None = None) -> dict[str, Any]:
+        """A voice note of `duration` seconds."""
+        voice = {**_media("voice")["voice"], "duration": duration, "mime_type": mime_type,
+                 "file_size": file_size}
+        return self._send(voice=voice, caption=caption)
+
+    def paste(self, text: str) -> list[dict[str, Any]]:
+        """Paste `text`: beyond 4,096 characters the app sends it as several messages,
+        back to back (see split_paste)."""
+        return [self._send(text=part) for part in split_paste(text)]
+
+    def pin(self, message: BotMessage | dict[str, Any]) -> dict[str, Any]:
+        """Pin a message in the chat: Telegram sends a service message saying so."""
+        pinned = self._quoted(message)
+        self.chat.pinned = int(pinned["message_id"])
+        return self._send(pinned_message=pinned)
+
+    def set_auto_delete(self, seconds: int) -> dict[str, Any]:
+        """Set messages in the chat to delete themselves after `seconds` (0: off); the
+        apps offer a day, a week or a month. Telegram sends a service message."""
+        if seconds < 0:
+            raise ValueError("the auto-delete time is 0 (off) or more seconds")
+        return self._send(message_auto_delete_timer_changed={
+            "message_auto_delete_time": seconds})
+
+    def delete(self, message: BotMessage | int) -> None:
+        """Delete one of the bot's messages for both sides: the bot is not told."""
+        message_id = message if isinstance(message, int) else message.message_id
+        self.emulator.user_delete(self.user, message_id)
 
     def press(self, message: BotMessage | int, data: str) -> str:
         """Tap the button with callback data `data` (or send forged data) on a message."""
@@ -97,10 +252,12 @@ class SimulatedPerson:
         raise LookupError(f"no button labelled {label!r} in chat {self.id}")
 
     def block_bot(self) -> None:
-        self.chat.blocked = True
+        """Block the bot: its sends fail with 403, and it is told (my_chat_member)."""
+        self.emulator.user_blocks(self.user, True)
 
     def unblock_bot(self) -> None:
-        self.chat.blocked = False
+        """Unblock it (in the app, without writing): it is told (my_chat_member)."""
+        self.emulator.user_blocks(self.user, False)
 
     # ----- reading -------------------------------------------------------------------
 

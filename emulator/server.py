@@ -2,8 +2,12 @@
 talks to over HTTP, so the demo and the tests need no token and no network.
 
 It answers the methods carebot uses the way Telegram does, checks every call against the
-published specification (`spec.py`), can enforce Telegram's flood limits with 429 answers,
-and lets simulated people (`people.py`) send messages and tap buttons.
+published specification (`spec.py`), can enforce Telegram's flood limits with 429 answers
+(on sends, edits and answers to taps), and lets simulated people (`people.py`) send
+messages and tap buttons. Where Telegram is less kind than a test double would be, it is
+unkind too: taps expire, keyboards and captions have limits, a second long poll ends the
+first with 409, updates nobody takes are gone after 24 hours, only the update kinds the
+bot asked for arrive, and a webhook must be HTTPS on Telegram's ports.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -30,14 +35,30 @@ from emulator.spec import (
     canonical_method,
     check_call,
     decode_params,
+    load_spec,
     method_names,
 )
-from emulator.webhook import Webhook, WebhookSender
+from emulator.webhook import Webhook, WebhookQueue, WebhookRetry, WebhookSender
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_ANSWER_TEXT = 200
+# Telegram does not document these; they are what bots meet (and PTB's constants say).
+MAX_BUTTONS = 100
+MAX_BUTTONS_A_ROW = 8
+# A tap must be answered within seconds: Telegram forgets it after about 15 (reports vary
+# from 10 to 30). Measured on the wall clock, since the phone's spinner is real time.
+CALLBACK_EXPIRY_SECONDS = 15.0
+# Telegram keeps an update nobody took for 24 hours, by its own clock.
+UPDATE_LIFETIME_SECONDS = 24 * 3600
+# Edits share Telegram's per-chat limit in spirit (about one a second) but may come in
+# bursts of about 20 (what its staff quote for edits in a chat); counted apart from sends.
+EDIT_BURST = 20
+WEBHOOK_PORTS = (80, 88, 443, 8443)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 BOT_USER = {
     "id": 7000000001,
     "is_bot": True,
@@ -47,12 +68,33 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+_EXPIRED_QUERY = ("Bad Request: query is too old and response timeout expired or query ID "
+                  "is invalid")
+_CONFLICT = ("Conflict: terminated by other getUpdates request; make sure that only one "
+             "bot instance is running")
+_MARKUP_TOO_LONG = "Bad Request: reply markup is too long"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
 
 Params = dict[str, Any]
+
+# Every kind of update, from the specification; what a bot gets unless it says otherwise.
+UPDATE_KINDS = frozenset(f["name"] for f in load_spec()["types"]["Update"]["fields"]) - {
+    "update_id"}
+DEFAULT_UPDATE_KINDS = UPDATE_KINDS - {"chat_member", "message_reaction",
+                                       "message_reaction_count"}
+
+
+def utf16_length(text: str) -> int:
+    """Telegram's measure of text: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def update_kind(update: dict[str, Any]) -> str:
+    """"message", "callback_query"…: the one field besides update_id."""
+    return next((key for key in update if key != "update_id"), "")
 
 
 @dataclass
@@ -88,6 +130,20 @@ class Line:
     words: str
 
 
+# How a transcript shows what a person did besides typing.
+_DOINGS = {"reply_to_message": "(in reply)", "forward_origin": "(forwarded)",
+           "pinned_message": "(pins a message)",
+           "message_auto_delete_timer_changed": "(sets messages to delete themselves)"}
+_UNSHOWN = ("text", "caption", "entities", "caption_entities", "media_group_id")
+
+
+def _line_of(content: dict[str, Any]) -> str:
+    """A message as a transcript line: what kind it is, then its words."""
+    said = content.get("text") or content.get("caption") or ""
+    marks = [_DOINGS.get(kind, f"[{kind}]") for kind in content if kind not in _UNSHOWN]
+    return " ".join([*marks, str(said)]).strip()
+
+
 def _labels(markup: dict[str, Any] | None) -> str:
     rows = [] if not markup else markup.get("inline_keyboard", [])
     return " ".join(f"[{button['text']}]" for row in rows for button in row)
@@ -102,6 +158,8 @@ class Chat:
     kind: str = "private"  # or "group", "supergroup", "channel"
     title: str = ""
     blocked: bool = False
+    deleted: list[BotMessage] = field(default_factory=list)  # the person deleted them
+    pinned: int | None = None  # the message the person pinned
     message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -116,30 +174,49 @@ class BotApiEmulator:
         enforce_flood_limits: bool = False,
         clock: Callable[[], float] = time.time,
         faults: Sequence[Fault] = (),
+        callback_expiry_seconds: float = CALLBACK_EXPIRY_SECONDS,
+        allow_local_webhook: bool = False,
+        webhook_retry: WebhookRetry | None = None,
     ) -> None:
+        """`clock` dates messages and ages updates (a simulated clock may jump days);
+        `allow_local_webhook` lets a webhook be plain http:// on any port of this machine
+        (127.0.0.1, localhost, ::1), which Telegram would refuse, for local tests."""
         self.token = token
         self.limits = limits or FloodLimits()
         self.enforce_flood_limits = enforce_flood_limits
+        self.callback_expiry_seconds = callback_expiry_seconds
+        self.allow_local_webhook = allow_local_webhook
+        self.webhook_retry = webhook_retry or WebhookRetry()
         self._clock = clock
         self.chats: dict[int, Chat] = {}
         self.calls: Counter[str] = Counter()
         self.bad_calls: list[tuple[str, str]] = []
-        self.flood_breaches = 0
+        self.flood_breaches = 0  # sends only, as ever: the benchmarks count these
+        self.edit_breaches = 0
+        self.answer_breaches = 0
         self.arrivals: list[float] = []  # when each new message arrived (monotonic seconds)
         self.faults = Faults(rules=list(faults))
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, Params] = {}
         self._updates: list[dict[str, Any]] = []
+        self._pushed_at: dict[int, float] = {}  # update_id: when, by `clock`
         # Updates the bot has told Telegram it took (getUpdates past them, or a webhook's
         # 2xx), which Telegram will not send again.
         self.confirmed_updates = 0
+        self.expired_updates = 0  # not taken within 24 hours, or given up by the webhook
+        self.filtered_updates = 0  # of a kind the bot did not ask for
+        self.allowed_updates = DEFAULT_UPDATE_KINDS
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self._open_callbacks: set[str] = set()
+        self._open_callbacks: dict[str, float] = {}  # query id: when tapped (monotonic)
         self._releases = 0
+        self._polls = 0  # getUpdates calls so far: a newer one ends an older one's wait
         self._changed = asyncio.Condition()
         self._overall = SendWindow(self.limits.overall, self.limits.seconds)
         self._per_chat: dict[int, SendWindow] = {}
+        self._edits_overall = SendWindow(self.limits.overall, self.limits.seconds)
+        self._edits_per_chat: dict[int, SendWindow] = {}
+        self._answers = SendWindow(self.limits.overall, self.limits.seconds)
         self._runner: web.AppRunner | None = None
         self._webhook: WebhookSender | None = None
         self._webhook_wake = asyncio.Event()
@@ -226,8 +303,9 @@ class BotApiEmulator:
 
     def _chat_json(self, chat: Chat) -> dict[str, Any]:
         if chat.kind == "private":
-            return {"id": chat.chat_id, "type": "private",
-                    "first_name": chat.user["first_name"]}
+            names = {key: chat.user[key] for key in ("first_name", "last_name", "username")
+                     if chat.user.get(key)}
+            return {"id": chat.chat_id, "type": "private", **names}
         return {"id": chat.chat_id, "type": chat.kind, "title": chat.title}
 
     def user_message(self, user: dict[str, Any], chat: Chat | None = None,
@@ -245,24 +323,28 @@ class BotApiEmulator:
             message["sender_chat"] = self._chat_json(chat)
         else:
             message["from"] = user
-        said = content.get("text") or content.get("caption") or ""
-        kinds = [kind for kind in content if kind not in ("text", "caption", "entities")]
-        chat.lines.append(Line(message["date"], False, " ".join(
-            [*(f"[{kind}]" for kind in kinds), str(said)]).strip()))
+        chat.lines.append(Line(message["date"], False, _line_of(content)))
         self.push_update({"channel_post" if chat.kind == "channel" else "message": message})
         return message
 
-    def user_edit(self, user: dict[str, Any], message: dict[str, Any], text: str) -> None:
-        edited = {**message, "text": text, "edit_date": int(self._clock())}
+    def user_edit(self, user: dict[str, Any], message: dict[str, Any],
+                  **changes: Any) -> dict[str, Any]:
+        """The person changes a message they sent: its text (and entities) or, for a photo
+        or file, its caption; the media stays. Telegram sends the whole message again."""
+        edited = {key: value for key, value in message.items()
+                  if key not in ("entities", "caption_entities")}
+        edited.update({key: value for key, value in changes.items() if value is not None})
+        edited["edit_date"] = int(self._clock())
         kind = "channel" if message["chat"]["type"] == "channel" else ""
         self.push_update({"edited_channel_post" if kind else "edited_message": edited})
+        return edited
 
     def user_press(self, user: dict[str, Any], message_id: int, data: str) -> str:
         """A tap on an inline button; returns the callback query's id."""
         chat = self.chat_for(user)
         target = self.find_message(chat.chat_id, message_id)
         query_id = str(next(self._callback_ids))
-        self._open_callbacks.add(query_id)
+        self._open_callbacks[query_id] = time.monotonic()
         query: dict[str, Any] = {
             "id": query_id,
             "from": user,
@@ -270,7 +352,7 @@ class BotApiEmulator:
             "data": data,
         }
         if target is not None:
-            query["message"] = self._message_json(target)
+            query["message"] = self.message_json(target)
             tapped = [b["text"] for b in target.buttons() if b.get("callback_data") == data]
             chat.lines.append(Line(int(self._clock()), False,
                                    f"(taps) [{tapped[0] if tapped else data}]"))
@@ -281,12 +363,65 @@ class BotApiEmulator:
         self.push_update({"callback_query": query})
         return query_id
 
+    def user_delete(self, user: dict[str, Any], message_id: int) -> None:
+        """The person deletes one of the bot's messages for both sides. Telegram does not
+        tell a bot; the message is simply gone, and editing it fails."""
+        chat = self.chat_for(user)
+        message = self.find_message(chat.chat_id, message_id)
+        if message is None:
+            raise LookupError(f"chat {chat.chat_id} has no message {message_id} to delete")
+        chat.messages.remove(message)
+        chat.deleted.append(message)
+        chat.lines.append(Line(int(self._clock()), False, "(deletes a message from carebot)"))
+
+    def user_blocks(self, user: dict[str, Any], blocked: bool) -> None:
+        """Block (or unblock) the bot: sends fail with 403 meanwhile, and Telegram tells
+        the bot at once with a my_chat_member update (member → kicked, or back)."""
+        chat = self.chat_for(user)
+        if chat.blocked == blocked:
+            return
+        chat.blocked = blocked
+        was, now = ("member", "kicked") if blocked else ("kicked", "member")
+        chat.lines.append(Line(int(self._clock()), False,
+                               "(blocks carebot)" if blocked else "(unblocks carebot)"))
+        self.push_update({"my_chat_member": {
+            "chat": self._chat_json(chat), "from": user, "date": int(self._clock()),
+            "old_chat_member": self._bot_member(was), "new_chat_member": self._bot_member(now),
+        }})
+
+    @staticmethod
+    def _bot_member(status: str) -> dict[str, Any]:
+        member: dict[str, Any] = {"status": status, "user": BOT_USER}
+        if status == "kicked":
+            member["until_date"] = 0  # for ever
+        return member
+
     def push_update(self, content: dict[str, Any]) -> None:
-        """Deliver an update of any shape to the bot (what simulated people do, or raw)."""
-        self._updates.append({"update_id": next(self._update_ids), **content})
+        """Deliver an update of any shape to the bot (what simulated people do, or raw).
+        A kind of update the bot did not ask for (`allowed_updates`) never arrives."""
+        kind = update_kind(content)
+        if kind in UPDATE_KINDS and kind not in self.allowed_updates:
+            self.filtered_updates += 1
+            return
+        update = {"update_id": next(self._update_ids), **content}
+        self._updates.append(update)
+        self._pushed_at[update["update_id"]] = self._clock()
         self._touch()
         self._notify()
         self._webhook_wake.set()
+
+    def _drop_expired(self) -> None:
+        """Forget updates nobody took within 24 hours, as Telegram does."""
+        expired = [u for u in self._updates if self._too_old(u)]
+        if expired:
+            self.expired_updates += len(expired)
+            gone = {id(update) for update in expired}
+            self._updates = [u for u in self._updates if id(u) not in gone]
+            self._forget(expired)
+
+    def _forget(self, updates: list[dict[str, Any]]) -> None:
+        for update in updates:
+            self._pushed_at.pop(update["update_id"], None)
 
     def _notify(self) -> None:
         async def wake() -> None:
@@ -317,6 +452,8 @@ class BotApiEmulator:
 
     @property
     def unconfirmed_updates(self) -> int:
+        """Updates Telegram still holds for the bot (none older than 24 hours)."""
+        self._drop_expired()
         return len(self._updates)
 
     async def wait_quiet(self, quiet: float = 0.15, timeout: float = 30.0) -> bool:
@@ -411,44 +548,108 @@ class BotApiEmulator:
         return BOT_USER
 
     async def _get_webhook_info(self, params: Params) -> dict[str, Any]:
-        url = "" if self._webhook is None else self._webhook.webhook.url
-        return {"url": url, "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
+        self._drop_expired()
+        info: dict[str, Any] = {"url": "", "has_custom_certificate": False,
+                                "pending_update_count": len(self._updates)}
+        if self._webhook is not None:
+            hook = self._webhook.webhook
+            info.update(url=hook.url, max_connections=hook.max_connections)
+            if hook.last_error_date is not None:
+                info.update(last_error_date=hook.last_error_date,
+                            last_error_message=hook.failures[-1])
+        return info
 
     @property
     def webhook(self) -> Webhook | None:
         """Where updates are delivered, if a webhook is set (else getUpdates takes them)."""
         return None if self._webhook is None else self._webhook.webhook
 
+    def _check_webhook_url(self, url: str) -> None:
+        """Telegram posts only to HTTPS on ports 80, 88, 443 and 8443; a local test may
+        be let off for this machine's own addresses (`allow_local_webhook`)."""
+        parts = urlsplit(url)
+        if self.allow_local_webhook and parts.hostname in LOOPBACK_HOSTS:
+            return
+        if parts.scheme != "https" or not parts.hostname:
+            raise CallError(400, "Bad Request: bad webhook: An HTTPS URL must be provided "
+                                 "for webhook")
+        if (parts.port or 443) not in WEBHOOK_PORTS:
+            raise CallError(400, "Bad Request: bad webhook: Webhook can be set up only on "
+                                 "ports 80, 88, 443 or 8443")
+
     async def _set_webhook(self, params: Params) -> bool:
         url = str(params.get("url") or "")
         if not url:
             return await self._delete_webhook(params)
+        self._check_webhook_url(url)
         secret = params.get("secret_token")
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
             raise CallError(400, "Bad Request: secret token contains unallowed characters")
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise CallError(400, "Bad Request: max_connections must be between 1 and 100")
         await self._delete_webhook(params)
+        self._remember_allowed(params)
         self._webhook = WebhookSender(
-            Webhook(url, None if secret is None else str(secret)),
-            next_update=lambda: self._updates[0] if self._updates else None,
-            delivered=self._confirm, wake=self._webhook_wake)
+            Webhook(url, None if secret is None else str(secret), max_connections=connections),
+            self._webhook_queue(), retry=self.webhook_retry, wake=self._webhook_wake)
         self._webhook_wake.set()
         return True
+
+    def _webhook_queue(self) -> WebhookQueue:
+        return WebhookQueue(pending=self._pending, delivered=self._confirm,
+                            stale=self._stale, give_up=self._give_up, clock=self._clock)
+
+    def _pending(self) -> list[dict[str, Any]]:
+        self._drop_expired()
+        return self._updates
+
+    def _stale(self, update: dict[str, Any]) -> bool:
+        """Not to be delivered: too old, or already dropped from the queue."""
+        return self._too_old(update) or not any(u is update for u in self._updates)
+
+    def _too_old(self, update: dict[str, Any]) -> bool:
+        pushed = self._pushed_at.get(update["update_id"], self._clock())
+        return pushed < self._clock() - UPDATE_LIFETIME_SECONDS
 
     async def _delete_webhook(self, params: Params) -> bool:
         if self._webhook is not None:
             await self._webhook.stop()
             self._webhook = None
         if str(params.get("drop_pending_updates", "")).lower() in ("true", "1"):
+            self._forget(self._updates)
             self._updates.clear()
         return True
 
+    def _take(self, update: dict[str, Any]) -> bool:
+        """Take `update` off the queue, wherever it is in it; whether it was there."""
+        for n, queued in enumerate(self._updates):
+            if queued is update:
+                del self._updates[n]
+                self._forget([update])
+                return True
+        return False
+
     def _confirm(self, update: dict[str, Any]) -> None:
-        if self._updates and self._updates[0] is update:
-            self._updates.pop(0)
+        if self._take(update):
             self.confirmed_updates += 1
         self._touch()
         self._notify()
+
+    def _give_up(self, update: dict[str, Any]) -> None:
+        """The webhook failed this update too long: Telegram drops it."""
+        if self._take(update):
+            self.expired_updates += 1
+        self._touch()
+        self._notify()
+
+    def _remember_allowed(self, params: Params) -> None:
+        """Telegram keeps the last `allowed_updates` given; [] means its default."""
+        given = params.get("allowed_updates")
+        if given is None:
+            return
+        kinds = frozenset(str(kind) for kind in given) & UPDATE_KINDS
+        self.allowed_updates = kinds or DEFAULT_UPDATE_KINDS
 
     async def _send_chat_action(self, params: Params) -> bool:
         self._chat(params["chat_id"])
@@ -481,22 +682,33 @@ class BotApiEmulator:
         if self._webhook is not None:
             raise CallError(409, "Conflict: can't use getUpdates method while webhook is "
                                  "active; use deleteWebhook to delete the webhook first")
-        offset = params.get("offset")
+        self._polls += 1
+        poll = self._polls
+        self._notify()  # an older poll still waiting is ended with 409 (see below)
+        self._remember_allowed(params)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
-        if offset is not None:
-            offset = int(offset)
-            waiting = len(self._updates)
-            if offset < 0:
-                self._updates = self._updates[offset:]
-            else:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            self.confirmed_updates += waiting - len(self._updates)
+        if params.get("offset") is not None:
+            self._confirm_up_to(int(params["offset"]))
+        self._drop_expired()
         if not self._updates and timeout > 0:
             released = self._releases
-            await self.wait_until(lambda: bool(self._updates) or self._releases != released,
-                                  timeout)
+            await self.wait_until(lambda: bool(self._updates) or self._releases != released
+                                  or self._polls != poll, timeout)
+            if self._polls != poll:
+                raise CallError(409, _CONFLICT)
+            self._drop_expired()
         return self._updates[:limit]
+
+    def _confirm_up_to(self, offset: int) -> None:
+        """getUpdates' offset: every update before it is confirmed (a negative offset
+        keeps only the last -offset updates)."""
+        kept = (self._updates[offset:] if offset < 0
+                else [u for u in self._updates if u["update_id"] >= offset])
+        if len(kept) != len(self._updates):
+            self.confirmed_updates += len(self._updates) - len(kept)
+            self._forget(self._updates[:len(self._updates) - len(kept)])
+            self._updates = kept
 
     def _chat(self, chat_id: Any) -> Chat:
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
@@ -507,25 +719,57 @@ class BotApiEmulator:
         return chat
 
     def _check_flood(self, chat_id: int) -> None:
-        now = time.monotonic()
+        """A new message: at most `limits.overall` a window in all, `per_chat` in one chat."""
         per_chat = self._per_chat.setdefault(
             chat_id, SendWindow(self.limits.per_chat, self.limits.seconds)
         )
-        wait = max(self._overall.wait_needed(now), per_chat.wait_needed(now))
+        wait = self._wait_for_room([self._overall, per_chat])
         if wait > 0:
             self.flood_breaches += 1
-            if self.enforce_flood_limits:
-                raise CallError(429, f"Too Many Requests: retry after {int(wait) + 1}",
-                                retry_after=int(wait) + 1)
-        self._overall.record(now)
-        per_chat.record(now)
-        self.arrivals.append(now)
+            self._refuse(wait)
+        self.arrivals.append(time.monotonic())
+
+    def _check_edit_flood(self, chat_id: int) -> None:
+        """An edit: about one a second in a chat with bursts of EDIT_BURST allowed, and
+        no more than sends in all; counted apart from sends (`edit_breaches`)."""
+        per_chat = self._edits_per_chat.setdefault(chat_id, SendWindow(
+            EDIT_BURST, EDIT_BURST * self.limits.seconds / self.limits.per_chat))
+        wait = self._wait_for_room([self._edits_overall, per_chat])
+        if wait > 0:
+            self.edit_breaches += 1
+            self._refuse(wait)
+
+    def _check_answer_flood(self) -> None:
+        """Answers to taps: no more than sends in all (`answer_breaches`)."""
+        wait = self._wait_for_room([self._answers])
+        if wait > 0:
+            self.answer_breaches += 1
+            self._refuse(wait)
+
+    def _wait_for_room(self, windows: Sequence[SendWindow]) -> float:
+        """Seconds until this call would fit every window (0: it fits); it is counted in
+        them unless it is to be refused."""
+        now = time.monotonic()
+        wait = max(window.wait_needed(now) for window in windows)
+        if wait <= 0 or not self.enforce_flood_limits:
+            for window in windows:
+                window.record(now)
+        return wait
+
+    def _refuse(self, wait: float) -> None:
+        """429 with Telegram's retry_after (whole seconds until there is room), when
+        limits are enforced; otherwise the breach is only counted."""
+        if self.enforce_flood_limits:
+            raise CallError(429, f"Too Many Requests: retry after {int(wait) + 1}",
+                            retry_after=int(wait) + 1)
 
     @staticmethod
     def _visible_length(text: str, parse_mode: str | None) -> int:
+        """The length Telegram counts: what shows once markup is parsed, in UTF-16 code
+        units (as its entity offsets are), so an emoji counts two."""
         if parse_mode and parse_mode.upper() == "HTML":
-            return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
-        return len(text)
+            text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        return utf16_length(text)
 
     def _check_text(self, text: str, parse_mode: str | None, empty_error: str) -> None:
         length = self._visible_length(text, parse_mode)
@@ -534,13 +778,28 @@ class BotApiEmulator:
         if length > MAX_TEXT:
             raise CallError(400, "Bad Request: message is too long")
 
+    def _check_caption(self, caption: Any, parse_mode: str | None) -> str | None:
+        if caption is None:
+            return None
+        if self._visible_length(str(caption), parse_mode) > MAX_CAPTION:
+            raise CallError(400, "Bad Request: message caption is too long")
+        return str(caption)
+
     @staticmethod
     def _check_markup(markup: Any) -> dict[str, Any] | None:
         if markup is None:
             return None
         if not isinstance(markup, dict):
             raise CallError(400, "Bad Request: can't parse reply keyboard markup JSON object")
-        for row in markup.get("inline_keyboard", []):
+        rows = markup.get("inline_keyboard", [])
+        # Over 100 buttons Telegram answers "reply markup is too long" (widely reported).
+        # Over 8 in a row is undocumented (PTB's constants give 8, reports differ on
+        # whether the row is refused or cut): refused here with the same words, so that a
+        # bot which builds one finds out.
+        if (sum(len(row) for row in rows) > MAX_BUTTONS
+                or any(len(row) > MAX_BUTTONS_A_ROW for row in rows)):
+            raise CallError(400, _MARKUP_TOO_LONG)
+        for row in rows:
             for button in row:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
@@ -550,7 +809,12 @@ class BotApiEmulator:
                                          "inline keyboard")
         return markup
 
-    def _message_json(self, message: BotMessage) -> dict[str, Any]:
+    def now(self) -> float:
+        """The emulator's clock: what messages are dated by and updates aged by."""
+        return self._clock()
+
+    def message_json(self, message: BotMessage) -> dict[str, Any]:
+        """A message of the bot's as the Bot API shows it (e.g. inside a reply)."""
         chat = self.chats[message.chat_id]
         body: dict[str, Any] = {
             "message_id": message.message_id,
@@ -576,6 +840,8 @@ class BotApiEmulator:
             body["edit_date"] = int(self._clock())
         return body
 
+    _message_json = message_json  # its old name, which some tests still use
+
     async def _send_message(self, params: Params) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
         text = str(params["text"])
@@ -586,7 +852,7 @@ class BotApiEmulator:
                              int(self._clock()))
         chat.messages.append(message)
         chat.lines.append(Line(message.date, True, f"{text}\n{_labels(markup)}".strip()))
-        return self._message_json(message)
+        return self.message_json(message)
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
@@ -595,16 +861,16 @@ class BotApiEmulator:
             raise CallError(400, "Bad Request: wrong remote file identifier specified")
         if not document.content:
             raise CallError(400, "Bad Request: file must be non-empty")
-        caption = params.get("caption")
+        caption = self._check_caption(params.get("caption"), params.get("parse_mode"))
         markup = self._check_markup(params.get("reply_markup"))
         self._check_flood(chat.chat_id)
         message = BotMessage(next(chat.message_ids), chat.chat_id, None, markup,
                              int(self._clock()), document=(document.filename, document.content),
-                             caption=None if caption is None else str(caption))
+                             caption=caption)
         chat.messages.append(message)
         chat.lines.append(Line(message.date, True,
                                f"[file: {document.filename}] {caption or ''}".strip()))
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _editable(self, params: Params) -> BotMessage:
         if params.get("inline_message_id"):
@@ -626,30 +892,35 @@ class BotApiEmulator:
             raise CallError(400, "Bad Request: there is no text in the message to edit")
         if text == message.text and markup == message.reply_markup:
             raise CallError(400, _NOT_MODIFIED)
+        self._check_edit_flood(message.chat_id)
         message.edits.append(message.text)
         message.text = text
         message.reply_markup = markup
         self._chat(params["chat_id"]).lines.append(Line(
             int(self._clock()), True, f"(changes a message to) {text}\n{_labels(markup)}".strip()))
-        return self._message_json(message)
+        return self.message_json(message)
 
     async def _edit_message_reply_markup(self, params: Params) -> dict[str, Any]:
         message = self._editable(params)
         markup = self._check_markup(params.get("reply_markup"))
         if markup == message.reply_markup:
             raise CallError(400, _NOT_MODIFIED)
+        self._check_edit_flood(message.chat_id)
         message.edits.append(message.text)
         message.reply_markup = markup
-        return self._message_json(message)
+        return self.message_json(message)
 
     async def _answer_callback_query(self, params: Params) -> bool:
+        """A tap is answered once, within `callback_expiry_seconds` of it (wall clock)."""
         query_id = str(params["callback_query_id"])
-        if query_id not in self._open_callbacks:
-            raise CallError(400, "Bad Request: query is too old and response timeout expired "
-                                 "or query ID is invalid")
+        tapped = self._open_callbacks.get(query_id)
+        if tapped is None or time.monotonic() - tapped > self.callback_expiry_seconds:
+            self._open_callbacks.pop(query_id, None)
+            raise CallError(400, _EXPIRED_QUERY)
         text = params.get("text")
-        if text is not None and len(str(text)) > 200:
+        if text is not None and len(str(text)) > MAX_ANSWER_TEXT:
             raise CallError(400, "Bad Request: MESSAGE_TOO_LONG")
-        self._open_callbacks.discard(query_id)
+        self._check_answer_flood()
+        del self._open_callbacks[query_id]
         self.callback_answers[query_id] = params
         return True

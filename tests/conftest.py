@@ -114,7 +114,7 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulat
 async def emulator_for_a_process() -> AsyncIterator[BotApiEmulator]:
     """The emulator alone, for a bot run as its own process (`carebot run`): with the
     token that process is given, which looks like one from @BotFather."""
-    emu = BotApiEmulator(LOCAL_TOKEN)
+    emu = BotApiEmulator(LOCAL_TOKEN, allow_local_webhook=True)
     await emu.start()
     yield emu
     await emu.stop()
