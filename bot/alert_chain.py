@@ -2,7 +2,9 @@
 duty contact, its backup contact, then the council's safeguarding lead; anyone who cannot
 be reached (not set, left, blocked the bot) is passed over at once. After the last,
 the alert is chased with the most senior person who can be reached, each wait, until
-someone acts. Each step shows the next person what happened so far."""
+someone acts. Each step shows the next person what happened so far, briefly: a chase
+that goes on for days names the first step and the last two, and counts the rest, so its
+message stays the same size."""
 
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ from bot.buttons import (
 )
 from bot.context import Runtime
 from bot.issue_messages import quoted
+from conversations import fitting
 from conversations.references import alert_reference
 from conversations.texts import text
 from storage import alerts, directory, issues
-from storage.alerts import Alert, Handover, NewAlert
+from storage.alerts import Alert, AlertStep, Handover, NewAlert
 from storage.models import AlertKind, AlertOutcome, Person, Purpose, Role, Service
 from storage.outbox import NewMessage
 
@@ -42,6 +45,11 @@ LEAD_STEP = 2
 # each time, whether they have contacted the person (a request to talk: talked), until
 # they tap to say so. A worry is checked within the working day; a request to talk daily.
 FOLLOW_UP = {AlertKind.SAFEGUARDING: timedelta(hours=4), AlertKind.TALK: timedelta(days=1)}
+# A chase shows every step before it while there are this many at most; after that, the
+# first, a count of those between, and the last HISTORY_LAST.
+HISTORY_WHOLE = 4
+HISTORY_LAST = 2
+WHY_SHOWN = 600  # characters of why words were flagged (the tags keep it all)
 
 
 def wait_for(rt: Runtime, level: str) -> timedelta:
@@ -133,7 +141,8 @@ class AlertWords:
         also = "" if self.issue is None else " " + text("alert.part.also_problem",
                                                         issue=self.issue)
         return text("alert.duty", level=self.level, name=check_on, service=self.service,
-                    writer=writer, words=quoted(self.words), why=self.why.replace("_", " "),
+                    writer=writer, words=quoted(self.words),
+                    why=fitting.shorten(self.why.replace("_", " "), WHY_SHOWN, "…"),
                     also=also, reference=reference)
 
 
@@ -177,14 +186,32 @@ async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
     return alert_id, None if first is None else first.person
 
 
-async def _history(rt: Runtime, alert: Alert) -> str:
+def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    """The time of a step, with its day if that was not today."""
+    local = at.astimezone(zone)
+    if local.date() == now.astimezone(zone).date():
+        return f"{local:%H:%M}"
+    return text("alert.history.when", time=f"{local:%H:%M}", date=f"{local:%a %-d %b}")
+
+
+async def _history(rt: Runtime, steps: list[AlertStep], now: datetime) -> str:
+    """Who it went to so far, briefly: every step of a short chain; for a long chase the
+    first step, how many came between and the last two, so the message never grows (the
+    whole history is in the audit log, `carebot audit`)."""
     zone = ZoneInfo(rt.config.timezone)
+    handed = [step for step in steps if step.what in ("sent", "escalated", "nobody")]
+    shown: list[AlertStep | None] = list(handed)
+    between = len(handed) - 1 - HISTORY_LAST
+    if len(handed) > HISTORY_WHOLE:
+        shown = [handed[0], None, *handed[-HISTORY_LAST:]]
     lines = []
-    for step in await alerts.history(rt.db, alert.id):
-        if step.what not in ("sent", "escalated", "nobody"):
+    for step in shown:
+        if step is None:
+            lines.append(text("alert.history.between.one") if between == 1
+                         else text("alert.history.between", count=f"{between:,}"))
             continue
         person = None if step.to_id is None else await directory.get_person(rt.db, step.to_id)
-        lines.append(text(f"alert.history.{step.what}", time=f"{step.at.astimezone(zone):%H:%M}",
+        lines.append(text(f"alert.history.{step.what}", time=_when(step.at, zone, now),
                           name=person.display_name if person else "",
                           role=text(f"chain.{step.step}")))
     return "\n".join(lines)
@@ -203,11 +230,11 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
                      issue_id=alert.issue_id, kind=alert.kind)
     body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
-    history = await _history(rt, alert)
+    steps = await alerts.history(rt.db, alert.id)
     words = "" if target is None else text(
         "alert.passed_on" if higher else "alert.chased", role=text(f"chain.{target.step}"),
-        service=service.name, history=history, body=body)
-    steps_so_far = len(await alerts.history(rt.db, alert.id))
+        service=service.name, history=await _history(rt, steps, now), body=body)
+    steps_so_far = len(steps)
     moved = await alerts.escalate(rt.db, alert, handover(
         alert.id, target, words, now + wait_for(rt, alert.level),
         f"alert:{alert.id}:{steps_so_far}", alert.kind, alerts.next_outcomes(alert)), now)

@@ -277,6 +277,22 @@ class ActionButton(CallbackButton):
 
 
 @dataclass(frozen=True)
+class ActionPageButton(CallbackButton):
+    """Another page of the services "you said, we did" offers: a commissioner may look
+    after a whole council's, more than one message's buttons can hold."""
+
+    offset: int
+    PATTERN: ClassVar = re.compile(r"^acp\|(\d{1,6})\Z")
+
+    def pack(self) -> str:
+        return f"acp|{self.offset}"
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True)
 class DigestButton(CallbackButton):
     """Which weeks a digest asked for now covers."""
 

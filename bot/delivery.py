@@ -1,6 +1,13 @@
 """Sending one outbox message and recording what happened: sent (with its message id),
 to try again later (with backoff), or given up. Used by the outbox sender for each message
-of a send-out, and by `send_now` for a reply written just before it is sent."""
+of a send-out, and by `send_now` for a reply written just before it is sent.
+
+Words longer than one Telegram message go in labelled parts (buttons on the last), so no
+text is refused for its length; a fault part-way sends the whole again later, so the
+first parts can show twice, as any message can after a lost answer. Should Telegram
+still refuse one as too long (its words, its caption or its buttons), that is an error in
+the log, a count in /metrics and a reason /healthz gives; the message is marked failed,
+never sent."""
 
 from __future__ import annotations
 
@@ -15,9 +22,11 @@ from bot.buttons import keyboard_from_json
 from bot.context import Runtime
 from bot.inbox import with_once_key
 from bot.telegram_bot import CarebotBot
+from conversations import fitting
+from conversations.texts import text
 from storage import directory, outbox
 from storage.db import Statement
-from storage.models import OutboxMessage, OutboxStatus, PersonStatus
+from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +45,36 @@ def backoff(attempts: int) -> timedelta:
     return min(doubled, LONGEST_WAIT)
 
 
+def parts_of(words: str) -> list[str]:
+    """The messages `words` are sent as: one if they fit, else labelled parts that do."""
+    return fitting.split_labelled(words, lambda part, parts: text(
+        "part.label", part=part, parts=parts))
+
+
 async def send_text(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | None:
-    """A message of words (and buttons): the message id."""
+    """A message of words (and buttons): the message id (the last part's, which has the
+    buttons, if the words needed more than one message)."""
     assert item.text is not None
-    return await bot.send_words(item.chat_id, item.text, keyboard_from_json(item.reply_markup))
+    parts = parts_of(item.text)
+    buttons = keyboard_from_json(item.reply_markup)
+    message_id = None
+    for number, part in enumerate(parts, start=1):
+        message_id = await bot.send_words(item.chat_id, part,
+                                          buttons if number == len(parts) else None)
+    return message_id
+
+
+# What Telegram says when a message is too long, and which part of it was (a button's
+# data over 64 bytes is "BUTTON_DATA_INVALID").
+TOO_LONG = {"message is too long": "text", "message_too_long": "text",
+            "text is too long": "text", "caption is too long": "caption",
+            "reply markup is too long": "buttons", "button_data_invalid": "buttons"}
+
+
+def too_long(error: BadRequest) -> str | None:
+    """What was too long (text, caption, buttons), if that is why Telegram refused it."""
+    said = error.message.lower()
+    return next((what for words, what in TOO_LONG.items() if words in said), None)
 
 
 async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
@@ -53,8 +88,7 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
         _failed(rt, item, "blocked", error)
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.BLOCKED, str(error))
         if item.person_id is not None:
-            await directory.set_person_status(rt.db, item.person_id, PersonStatus.BLOCKED,
-                                              rt.clock.now())
+            await directory.mark_blocked(rt.db, item.person_id)
         return None
     except RetryAfter as error:
         _failed(rt, item, "retry", error)
@@ -64,7 +98,11 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
                                 str(error))
         return None
     except BadRequest as error:
-        _failed(rt, item, "refused", error, logging.ERROR)
+        what = too_long(error)
+        if what is not None:
+            _refused_as_too_long(rt, item, what)
+        else:
+            _failed(rt, item, "refused", error, logging.ERROR)
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED, str(error))
         return None
     except NetworkError as error:
@@ -102,6 +140,18 @@ def _failed(rt: Runtime, item: OutboxMessage, reason: str, error: object,
     rt.metrics.failed.labels(item.purpose, reason).inc()
     log.log(level, "outbox item %s (%s) to chat %s not sent, try %s: %s (%s)", item.id,
             item.purpose, item.chat_id, item.attempts + 1, reason, _reason(error))
+
+
+def _refused_as_too_long(rt: Runtime, item: OutboxMessage, what: str) -> None:
+    """Counted apart, for /metrics and /healthz: a message carebot made too big is a bug
+    someone must see. The log line gives its size, never its words."""
+    rt.metrics.failed.labels(item.purpose, "too_long").inc()
+    rt.metrics.note_too_long(item.purpose, what, rt.clock.now())
+    buttons = keyboard_from_json(item.reply_markup)
+    count = 0 if buttons is None else sum(len(row) for row in buttons.inline_keyboard)
+    log.error("outbox item %s (%s) to chat %s refused by Telegram as too long (%s): "
+              "%s characters, %s buttons; it is not sent", item.id, item.purpose,
+              item.chat_id, what, fitting.length(item.text or ""), count)
 
 
 def _reason(error: object) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -17,6 +18,11 @@ from storage.vitals import Vitals, vitals
 log = logging.getLogger(__name__)
 ASK_TIMEOUT = 2.0   # seconds the database has to answer before it counts as not answering
 TICK_LATENESS = 1.0  # seconds a tick may run late (a busy loop) before it counts as missed
+# A message Telegram refused as too long reached nobody: unhealthy for this long after it,
+# so that an operator is told even if they look the next morning (docs/deploy.md).
+TOO_LONG_SHOWN_FOR = timedelta(hours=24)
+# Another program polled with the token this recently: it takes some of people's messages.
+CONFLICT_SHOWN_FOR = 300.0  # seconds
 
 
 def ticked(rt: Runtime) -> None:
@@ -41,7 +47,23 @@ async def problems(rt: Runtime) -> tuple[list[str], Vitals | None]:
     if now.outbox_backlog >= rt.config.health_backlog_limit:
         found.append(f"{now.outbox_backlog} messages wait to be sent (the limit is "
                      f"{rt.config.health_backlog_limit})")
+    found += _too_long(rt)
+    if rt.metrics.conflict_within(CONFLICT_SHOWN_FOR):
+        found.append("another program is taking this bot's updates (Telegram answers "
+                     "409 Conflict), so it gets some of what people send: only one carebot "
+                     "may run with a token")
     return found, now
+
+
+def _too_long(rt: Runtime) -> list[str]:
+    refused = rt.metrics.too_long_since(rt.clock.now() - TOO_LONG_SHOWN_FOR)
+    if not refused:
+        return []
+    hours = TOO_LONG_SHOWN_FOR / timedelta(hours=1)
+    many = (f"{len(refused)} messages were" if len(refused) > 1 else "1 message was")
+    return [f"{many} refused by Telegram as too long in the last {hours:g} hours, the last "
+            f"at {refused[-1]:%Y-%m-%d %H:%M} UTC, and reached nobody; the log names each "
+            f"by its outbox id"]
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -1,5 +1,8 @@
 """The daily summary of new feedback for providers who chose it (/notices) instead of a
-message for each new problem: one a day, after the digest hour, only when there is news."""
+message for each new problem: one a day, after the digest hour, only when there is news.
+It is queued in the same transaction as the mark that it was made; one too long for a
+single message (a busy day, or days of downtime) is sent in labelled parts, split
+between its lines (bot/delivery.py), so it is never refused and never cut."""
 
 from __future__ import annotations
 

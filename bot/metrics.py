@@ -4,9 +4,14 @@ Each Application has its own registry, so two bots in one process (the tests) ne
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 from storage.vitals import Vitals
+
+KEPT_TIMES = 1000  # refusals remembered for /healthz; more would say no more
 
 
 class Metrics:
@@ -17,8 +22,17 @@ class Metrics:
                             ["purpose"], registry=r)
         self.failed = Counter(
             "carebot_messages_failed", "Tries to send that failed, by purpose and reason "
-            "(retry: tried again later; blocked, refused, gave_up: not sent).",
+            "(retry: tried again later; blocked, refused, too_long, gave_up: not sent).",
             ["purpose", "reason"], registry=r)
+        self.too_long = Counter(
+            "carebot_messages_too_long", "Messages Telegram refused as too long, by purpose "
+            "and what was too long (text, caption, buttons): not sent, a bug to look at.",
+            ["purpose", "what"], registry=r)
+        self.too_long_at: list[datetime] = []  # when, the newest last (for /healthz)
+        self.conflicts = Counter(
+            "carebot_update_conflicts", "Long polls Telegram answered 409 Conflict: another "
+            "program is taking this bot's updates.", registry=r)
+        self.conflict_at: float | None = None  # the last, in monotonic seconds
         self.updates = Counter("carebot_updates_handled",
                                "Updates from Telegram (messages, taps) handled.", registry=r)
         self.handler_errors = Counter("carebot_handler_errors",
@@ -51,6 +65,23 @@ class Metrics:
             "carebot_last_nightly_backup_timestamp_seconds",
             "When the last nightly backup was checked (Unix time; 0 if none since start).",
             registry=r)
+
+    def note_too_long(self, purpose: str, what: str, at: datetime) -> None:
+        self.too_long.labels(purpose, what).inc()
+        self.too_long_at = [*self.too_long_at[-(KEPT_TIMES - 1):], at]
+
+    def too_long_since(self, since: datetime) -> list[datetime]:
+        """When messages were refused as too long, since `since` (since the bot started
+        at most: this is kept in memory)."""
+        return [at for at in self.too_long_at if at >= since]
+
+    def note_conflict(self) -> None:
+        self.conflicts.inc()
+        self.conflict_at = time.monotonic()
+
+    def conflict_within(self, seconds: float) -> bool:
+        """Whether Telegram answered "Conflict" in the last `seconds`."""
+        return self.conflict_at is not None and time.monotonic() - self.conflict_at <= seconds
 
     def note_pace(self, in_flight_limit: int, send_seconds: float) -> None:
         self.in_flight_limit.set(in_flight_limit)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from bot.checkin_messages import send_reminder, send_step
@@ -14,6 +15,7 @@ from bot.context import Runtime
 from bot.delivery import WhenSent, send_one, send_text
 from bot.rate_limit import FloodRateLimiter
 from bot.telegram_bot import CarebotBot
+from conversations import fitting
 from storage import checkins, outbox
 from storage.models import CheckInStatus, OutboxMessage, Purpose
 
@@ -37,8 +39,12 @@ async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | N
     if item.document_path is not None:
         path = Path(item.document_path)
         content = await asyncio.to_thread(path.read_bytes)
+        caption = item.text
+        if caption is not None and not fitting.fits(caption, fitting.CAPTION_LIMIT):
+            await send_text(bot, rt, replace(item, reply_markup=None))  # words first, whole
+            caption = None
         message = await bot.send_document(item.chat_id, content, filename=path.name,
-                                          caption=item.text)
+                                          caption=caption)
         return message.message_id
     return await send_text(bot, rt, item)
 

@@ -108,6 +108,8 @@ TEXTS: dict[str, str] = {
     "consent.your_provider": "your care team",
     "list.and": "{most} and {last}",
     "list.more": "{count} more",
+    # A long message sent in parts ends each part with this (conversations/fitting.py).
+    "part.label": "Part {part} of {parts}.",
     "consent.given.board_member": (
         "Thank you, {name}. I will send you a short report each week. "
         "It has no names in it. Send /digest to get one now."
@@ -185,6 +187,14 @@ TEXTS: dict[str, str] = {
     "checkin.closed": "That question has closed. Thank you. I will ask you again next time.",
     "checkin.already_answered": "You have already answered that one. Thank you.",
     "checkin.words_added": "Thank you. I have kept what you wrote with your last answer.",
+    # A reply (Telegram's reply) to an earlier question answers that question.
+    "checkin.reply_kept": "Thank you. I have kept that as your answer to: {question}",
+    "checkin.reply_kept_again": (
+        "Thank you. I have kept that as your new answer to: {question}\n\n"
+        "I have kept what you said first too."
+    ),
+    "checkin.reply_still_waiting": "My last question is still here for you to answer.",
+    "checkin.reply_closed": "That question has closed, so I have kept this as a new message.",
     # Talking to a person
     "talk.done": (
         "I have asked the duty team for {service} to get in touch with you. "
@@ -209,6 +219,15 @@ TEXTS: dict[str, str] = {
     ),
     # Feedback at any time
     "feedback.kind": "Thank you. Is this a problem, a thank you, or an idea?",
+    "feedback.reply_new": (
+        "You replied to an older message of mine. "
+        "So I have kept this as a new message, not an answer to a question."
+    ),
+    # Someone else's message, forwarded: kept as passed on, never as the person's words.
+    "feedback.forwarded": (
+        "I have kept this as a message you passed on from {origin}. "
+        "I have not taken it as your own words."
+    ),
     "feedback.problem": "A problem",
     "feedback.compliment": "A thank you",
     "feedback.idea": "An idea",
@@ -294,6 +313,7 @@ TEXTS: dict[str, str] = {
     ),
     # Staff working on issues
     "who.carer": "{name} (who cares for {cares_for})",
+    "who.forwarded": "{name}, passing on words from {origin}",
     "issues.none": "Nothing is waiting for an answer. Thank you.",
     "issues.none_covered": "You do not look after a service here yet.",
     "issues.header": "{count} are still open. Here they are, oldest first.",
@@ -381,6 +401,9 @@ TEXTS: dict[str, str] = {
         "Thank you for telling us. It helps us make care better."
     ),
     "action.pick_service": "Which service is this about?",
+    # Buttons that page through a long list of choices, a few at a time.
+    "page.more": "More",
+    "page.back": "Back",
     "action.pick_theme": (
         "What did people tell you about? These came up most in the last four weeks."
     ),
@@ -404,6 +427,8 @@ TEXTS: dict[str, str] = {
     "draft.again": "Please type it again, in one message.",
     "draft.cancelled": "Cancelled. Nothing was sent.",
     "draft.gone": "That has been dealt with already. Nothing more was sent.",
+    # Ends a note too long to show whole before it is saved or sent (it is kept whole).
+    "draft.shortened": "…\n\n(This is only the start, as it is long. I have kept all of it.)",
     # Odd input
     "odd.media": (
         "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
@@ -418,6 +443,10 @@ TEXTS: dict[str, str] = {
     ),
     "odd.not_allowed": "Sorry, you cannot use that here. Send /help to see what you can do.",
     "odd.unknown_button": "Sorry, that button does not work any more.",
+    "odd.own_message": (
+        "That is one of my own messages, so I have not kept it. "
+        "To tell me about it, reply to it or type what you want to say."
+    ),
     "odd.private_only": (
         "Hello. I only talk with people one to one, so that what they say stays private. "
         "Please send me a message in a private chat."
@@ -606,6 +635,7 @@ TEXTS: dict[str, str] = {
     "alert.part.told_by": "Their carer, {carer},",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
+    "alert.part.forwarded": "these are words {name} forwarded from {origin}, not their own",
     "alert.part.answer_reason": "their answer to a check-in question",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
@@ -637,6 +667,10 @@ TEXTS: dict[str, str] = {
     "alert.history.sent": "Sent to {name}, {role}, at {time}.",
     "alert.history.escalated": "Passed to {name}, {role}, at {time}.",
     "alert.history.nobody": "At {time} nobody could be reached.",
+    # A long chase names the first steps and the last, and counts those between.
+    "alert.history.between.one": "It was sent on once more in between.",
+    "alert.history.between": "It was sent on {count} more times in between.",
+    "alert.history.when": "{time} on {date}",
     "chain.0": "duty contact",
     "chain.1": "backup contact",
     "chain.2": "council safeguarding lead",

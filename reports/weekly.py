@@ -65,12 +65,13 @@ async def make_digest(db: Database, config: Config, reader: Person, start: datet
 
 async def queue_digest(db: Database, commissioner: Person, digest: Digest, html_path: str,
                        csv_path: str, key: str, now: datetime) -> None:
-    """Put the summary and both files in the outbox for the commissioner's chat."""
+    """Put the summary and both files in the outbox for the commissioner's chat (a long
+    summary, a council of many services, goes in parts: bot/delivery.py)."""
     if commissioner.chat_id is None:
         return
     summary = text("digest.ready", period=digest.period, summary=digest_summary(digest))
     messages = [outbox.NewMessage(commissioner.chat_id, Purpose.DIGEST,
-                                  person_id=commissioner.id, text=summary[:4000],
+                                  person_id=commissioner.id, text=summary,
                                   dedupe_key=f"{key}:summary")]
     messages += [outbox.NewMessage(commissioner.chat_id, Purpose.DIGEST_FILE,
                                    person_id=commissioner.id, document_path=path,

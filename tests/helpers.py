@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.buttons import (
     AckButton,
     ActionButton,
+    ActionPageButton,
     AnswerButton,
     CallbackButton,
     ConsentButton,
@@ -50,6 +51,7 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     IssueOkButton(1, True), IssueOkButton(1, False),
     DraftButton("send"), DraftButton("cancel"), NoticesButton("daily"),
     ActionButton(1), ActionButton(1, "punctuality"), ActionButton(1, "other"),
+    ActionPageButton(0), ActionPageButton(140),
     DigestButton("this_week"), DigestButton("four_weeks"), DigestDayButton(),
     DigestDayButton(4),
 )

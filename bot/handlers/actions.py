@@ -1,23 +1,27 @@
 """`/action`: a provider or commissioner records what changed because of what people
 said, and it goes back to the people of that service. Pick the service, pick the theme
 from what came up most in the last four weeks, type what changed, see the message as
-people will, and send it."""
+people will, and send it. A commissioner may look after a whole council's services, more
+than one message's buttons can hold, so they come a page at a time, by name, with [Back]
+and [More]."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.buttons import ActionButton, one_per_row
+from bot.buttons import ActionButton, ActionPageButton, CallbackButton, keyboard, one_per_row
 from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
+    on_person_tap,
     on_tap,
     person_in_role,
     remove_buttons,
     reply,
+    set_buttons,
 )
 from bot.outbox_sender import send_pending
 from conversations.texts import text
@@ -32,12 +36,34 @@ ACTION_STAFF = (Role.PROVIDER, Role.COMMISSIONER)
 RECENT = timedelta(weeks=4)
 THEMES_OFFERED = 5
 OTHER = "other"
+SERVICES_PER_PAGE = 10
 
 
 async def _service_for(rt: Runtime, staff: Person, service_id: int | None) -> Service | None:
     """The service, if this member of staff looks after it."""
     found = [s for s in await directory.services_for_staff(rt.db, staff) if s.id == service_id]
     return found[0] if found else None
+
+
+async def _choosable(rt: Runtime, staff: Person) -> list[Service]:
+    """The services this member of staff may record an action for, by name."""
+    services = await directory.services_for_staff(rt.db, staff)
+    return sorted(services, key=lambda service: (service.name.casefold(), service.id))
+
+
+def services_page(services: list[Service], offset: int) -> InlineKeyboardMarkup:
+    """A page of services to choose from, one a row, then [Back] and [More] as needed."""
+    rows: list[list[tuple[CallbackButton, str]]] = [
+        [(ActionButton(service.id), service.name)]
+        for service in services[offset:offset + SERVICES_PER_PAGE]]
+    turn: list[tuple[CallbackButton, str]] = []
+    if offset > 0:
+        turn.append((ActionPageButton(max(offset - SERVICES_PER_PAGE, 0)), text("page.back")))
+    if offset + SERVICES_PER_PAGE < len(services):
+        turn.append((ActionPageButton(offset + SERVICES_PER_PAGE), text("page.more")))
+    if turn:
+        rows.append(turn)
+    return keyboard(rows)
 
 
 async def _ask_theme(update: Update, rt: Runtime, service: Service) -> None:
@@ -56,14 +82,25 @@ async def action_command(update: Update, context: Context) -> None:
     if staff is None:
         return
     rt = context.runtime
-    services = await directory.services_for_staff(rt.db, staff)
+    services = await _choosable(rt, staff)
     if not services:
         await reply(rt, update, text("action.no_services"))
     elif len(services) == 1:
         await _ask_theme(update, rt, services[0])
     else:
-        await reply(rt, update, text("action.pick_service"), reply_markup=one_per_row(
-            [(ActionButton(service.id), service.name) for service in services]))
+        await reply(rt, update, text("action.pick_service"),
+                    reply_markup=services_page(services, 0))
+
+
+@on_person_tap(ActionPageButton, ACTION_STAFF, "action button")
+async def page_tap(update: Update, context: Context, tap: ActionPageButton,
+                   staff: Person) -> None:
+    """Another page of services, on the same message. Past the end (services gone since,
+    or a forged tap): the first page."""
+    services = await _choosable(context.runtime, staff)
+    await answer_query(update)
+    await set_buttons(update, services_page(services, tap.offset
+                                            if tap.offset < len(services) else 0))
 
 
 @on_tap(ActionButton)

@@ -2,12 +2,14 @@
 acted on an alert (or were sent one in the last day), or said an alert is not a concern,
 is the note. It is shown back with
 [Send it] [Change it] [Cancel] before anything goes to anyone, and kept in the database
-meanwhile, so a restart loses none of it."""
+meanwhile, so a restart loses none of it. A note too long to show inside its preview in
+one message is shown shortened, saying so, so that the buttons always come; the whole
+note is kept and is what is saved or sent."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import Update
 
@@ -23,6 +25,7 @@ from bot.handlers.common import (
     reply,
     usable_person,
 )
+from conversations import fitting
 from conversations.texts import text
 from storage import drafts
 from storage.drafts import Draft
@@ -61,15 +64,29 @@ async def typed_note(update: Update, context: Context, staff: Person, said: Said
     if draft is None or draft.purpose not in USES:
         return False
     await drafts.set_text(rt.db, staff.id, said.words)
-    shown = await USES[draft.purpose].preview(
-        rt, staff, Draft(draft.person_id, draft.purpose, draft.target_id, draft.choice,
-                         said.words, draft.created_at))
+    shown = await _preview(rt, staff, replace(draft, text=said.words))
     if shown is None:
         await drafts.drop_draft(rt.db, staff.id)
         await reply(rt, update, text("draft.gone"))
         return True
     await reply(rt, update, shown, reply_markup=CONFIRM)
     return True
+
+
+async def _preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
+    """The draft's preview in one message: if the whole note would not fit, the note
+    shown is cut by as much as the preview is over, ending with a word that says so."""
+    preview = USES[draft.purpose].preview
+    shown = await preview(rt, staff, draft)
+    note = draft.text or ""
+    room = fitting.length(note)  # for the note as shown
+    for _ in range(3):  # once is enough while the note is in the preview once
+        if shown is None or fitting.fits(shown) or room <= 0:
+            break
+        room -= fitting.length(shown) - fitting.TEXT_LIMIT
+        shown = await preview(rt, staff, replace(
+            draft, text=fitting.shorten(note, room, text("draft.shortened"))))
+    return shown
 
 
 @on_tap(DraftButton)

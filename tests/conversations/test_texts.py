@@ -4,6 +4,13 @@ Flesch reading ease is checked on every message. It means nothing on a button la
 a menu entry of two or three words ("Saturday" scores below zero), so those are held to
 five words instead. One message is exempt: the Friends and Family Test question, whose
 exact NHS wording is what makes answers comparable across services.
+
+Each text is also filled with the longest values it can really get (names as long as
+Telegram allows, long service names, the biggest counts) and must fit one Telegram
+message; with a person's or a member of staff's words as long as a message can be, it
+must reach them whole, in parts. carebot sends plain text (no parse mode), so what is
+counted is what is shown. The real messages built from many parts (chases, previews,
+summaries, keyboards) are checked in tests/journeys/test_long_texts.py.
 """
 
 from __future__ import annotations
@@ -15,8 +22,12 @@ import string
 import pytest
 import textstat
 
+from bot.delivery import parts_of
+from bot.issue_messages import QUOTE_LIMIT
 from cli.main import main
-from conversations.texts import all_texts, text
+from conversations import fitting
+from conversations.references import alert_reference, issue_reference
+from conversations.texts import TEXTS, all_texts, text
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}
 MIN_EASE = 80
@@ -34,10 +45,11 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "digest.four_weeks", "digest.change_day", "alert.dealing", "alert.contacted",
           "alert.not_a_concern", "alert.message_them", "alert.release_button", "alert.talk.dealing",
           "alert.talk.contacted", "chain.",
-          "action.other_theme")
+          "action.other_theme", "page.more", "page.back")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
-FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.")
+FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.",
+             "alert.history.when")
 
 
 def _filled(template: str) -> str:
@@ -93,3 +105,94 @@ def test_fragments_read_plainly_in_their_sentence(role: str) -> None:
     news = text("action.news", service="Home Care East", we_did="We now ring first.",
                 you_said=text("action.about", topic="timekeeping and missed visits"))
     assert textstat.flesch_reading_ease(news) >= MIN_EASE
+
+
+# The longest values each blank really gets. Telegram allows a first name of 64 characters
+# and a last name of 64. Nothing limits a service's or an organisation's name (neither
+# storage nor `carebot add-service`), so 150 characters stands for the longest a council
+# would really give one.
+LONG_NAME = ("Alexandra-" * 7)[:64] + " " + ("Montgomery-" * 6)[:64]
+LONG_SERVICE = ("Northshire Reablement, Home Care and Supported Living Service " * 3)[:150]
+LONG_ORGANISATION = ("Northshire County Council Adult Social Care Commissioning " * 3)[:150]
+LONG_REFERENCE = issue_reference(999_999_999)
+BIGGEST_COUNT = "1000000"
+
+
+def _longest(prefix: str) -> str:
+    """The longest text of a family (e.g. every "issue.status." text)."""
+    return max((words for key, words in TEXTS.items() if key.startswith(prefix)), key=len)
+
+
+LONGEST: dict[str, str] = {
+    **dict.fromkeys(("name", "carer", "cares_for", "staff", "origin"), LONG_NAME),
+    **dict.fromkeys(("service", "place", "last"), LONG_SERVICE),
+    **dict.fromkeys(("provider", "council", "organisation", "controller"), LONG_ORGANISATION),
+    # Staff welcomes name twelve services at most, then "and 3 more" (bot/handlers/enrolment).
+    "services": text("list.and", most=", ".join([LONG_SERVICE] * 12),
+                     last=text("list.more", count=BIGGEST_COUNT)),
+    "most": ", ".join([LONG_SERVICE] * 11),
+    "privacy_notice": "https://www.northshire.gov.uk/" + "privacy-notice/" * 12,
+    **dict.fromkeys(("reference", "issue"), LONG_REFERENCE),
+    **dict.fromkeys(("count", "answers", "checkins", "messages", "part", "parts", "months",
+                     "years"), BIGGEST_COUNT),
+    "date": "Wednesday 30 September", "day": "Wednesday", "time": "23:59 on Wed 30 Sep",
+    "when": "Wednesday 30 September, " + _longest("choice.a"),
+    "frequency": _longest("choice.fortnightly"), "window": _longest("choice.afternoon"),
+    "kept_for": text("period.years", years=BIGGEST_COUNT),
+    "period": "the 4 weeks from Wednesday 30 September to Wednesday 28 October",
+    "kind": _longest("issue.a_kind."), "status": _longest("issue.status."),
+    "role": max(_longest("chain."), _longest("role."), key=len),
+    "outcome": max(_longest("alert.dealing"), _longest("alert.not_a_concern"),
+                   _longest("alert.talk.dealing"), key=len),
+    "level": "concern", "topic": "safety, safeguarding and feeling safe with carers",
+    "you_said": text("action.about", topic="safety, safeguarding and feeling safe with carers"),
+    "what": _longest("role_sends."), "waited": text("chase.days", count=BIGGEST_COUNT),
+    "question": _longest("question."), "answer": _longest("choice."),
+    "help": _longest("help."),
+    # Why words worried the tagger, as an alert shows it (bot/alert_chain.py cuts it there).
+    "why": "x" * 600,
+    "also": text("alert.part.also_problem", issue=LONG_REFERENCE),
+    "writer": text("alert.part.told_by", carer=LONG_NAME),
+}
+# Blanks that hold words someone wrote, or a whole part built elsewhere: as long as a
+# message can be. The text around them must leave room for what staff are shown of a
+# person's words (QUOTE_LIMIT); longer, they are sent in parts.
+FREE_TEXT = ("words", "note", "we_did", "message", "body", "history", "lines", "item",
+             "summary")
+LONGEST_WORDS = ("We talked it through with the family and agreed a new rota. " * 70)[
+    :fitting.TEXT_LIMIT]
+
+
+def _blanks(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _longest_filled(template: str, free: str) -> str:
+    return template.format(**{name: free if name in FREE_TEXT else LONGEST.get(name, LONG_NAME)
+                              for name in _blanks(template)})
+
+
+@pytest.mark.parametrize(("key", "template"), all_texts())
+def test_text_fits_with_the_longest_real_values(key: str, template: str) -> None:
+    filled = _longest_filled(template, "")
+    room = QUOTE_LIMIT if _blanks(template) & set(FREE_TEXT) else 0
+    assert fitting.length(filled) + room <= fitting.TEXT_LIMIT, (
+        f"{key}: {fitting.length(filled)} characters with the longest values")
+
+
+@pytest.mark.parametrize(("key", "template"),
+                         [(k, t) for k, t in all_texts() if _blanks(t) & set(FREE_TEXT)])
+def test_text_with_the_longest_words_reaches_people_whole(key: str, template: str) -> None:
+    filled = _longest_filled(template, LONGEST_WORDS)
+    parts = parts_of(filled)
+    assert all(fitting.fits(part) for part in parts), key
+    label = re.compile(r"\n\n" + re.escape(text("part.label", part=0, parts=0))
+                       .replace("0", r"\d+") + r"\Z")
+    joined = "".join(label.sub("", part) for part in parts)
+    assert re.sub(r"\s+", "", joined) == re.sub(r"\s+", "", filled), f"{key}: words lost"
+
+
+def test_the_longest_values_are_the_longest_of_their_kind() -> None:
+    assert len(LONG_NAME) == 64 + 1 + 64
+    assert all(len(LONGEST[name]) >= len(words) for name, words in (
+        ("reference", alert_reference(999_999_999)), ("role", text("chain.2"))))
