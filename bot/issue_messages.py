@@ -58,6 +58,15 @@ async def who_is(db: Database, person: Person) -> str:
     return person.display_name
 
 
+def passed_on(issue: Issue, name: str) -> str:
+    """Who staff are told an issue is from: someone else's words forwarded by the person
+    say so, so nobody takes them for the person's own."""
+    if not issue.forwarded:
+        return name
+    return text("who.forwarded", name=name,
+                origin=issue.forwarded_from or text("alert.part.someone"))
+
+
 async def described(db: Database, issue: Issue, service: str, timezone: str) -> str:
     """An issue as staff see it: what, where, from whom, when, where it stands, the words;
     without the name and words while they may accuse a member of staff and the council's
@@ -69,7 +78,8 @@ async def described(db: Database, issue: Issue, service: str, timezone: str) -> 
                     date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status))
     raiser = await directory.get_person(db, issue.raised_by_id)
     return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
-                service=service, name=await who_is(db, raiser) if raiser else "someone",
+                service=service,
+                name=passed_on(issue, await who_is(db, raiser) if raiser else "someone"),
                 date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
                 words=quoted(issue.text))
 
@@ -132,7 +142,8 @@ async def new_issue_notices(db: Database, issue: Issue, raiser: Person,
     key = (f"issues.new.{kind}" if kind in (IssueKind.COMPLIMENT, IssueKind.IDEA)
            else "issues.new")
     words = text(key, kind=issue_news.kind_word(kind), reference=issue.reference,
-                 service=service.name, name=await who_is(db, raiser), words=quoted(issue.text))
+                 service=service.name, name=passed_on(issue, await who_is(db, raiser)),
+                 words=quoted(issue.text))
     if names_staff:
         words = text("issues.new_held", reference=issue.reference, service=service.name)
     return notices_for(await directory.issue_staff(db, service), words, daily_too=False)

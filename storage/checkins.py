@@ -365,3 +365,64 @@ async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
             (CheckInStatus.EXPIRED, *OPEN_STATUSES, to_db_time(older_than)),
         )
     return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A check-in message of the bot's that a person replied to: which check-in, and
+    which step it showed (0: the hello)."""
+
+    checkin: CheckIn
+    step: int
+
+
+async def shown_in(db: Database, person_id: int, message_id: int) -> Shown | None:
+    """What the bot's message `message_id` in the person's chat showed of a check-in, if
+    it showed one (kept by migration 0014's trigger as each is sent)."""
+    row = await db.fetchone(
+        f"SELECT {', '.join('c.' + c.strip() for c in _CHECKIN_COLUMNS.split(','))}, "
+        "q.step AS shown_step FROM question_messages q JOIN checkins c ON c.id = q.checkin_id "
+        "WHERE q.person_id = ? AND q.message_id = ?", (person_id, message_id))
+    return None if row is None else Shown(_checkin(row), row["shown_step"])
+
+
+@dataclass(frozen=True)
+class ReplyKept:
+    """Where a reply to an earlier question went: `answer_id` is that question's answer;
+    `first_words` is what it already said in words (None: the reply's words were kept in
+    the answer itself, as a first answer or beside the button tapped)."""
+
+    answer_id: int
+    first_words: str | None
+
+
+async def answer_by_reply(db: Database, *, checkin: CheckIn, answer: NewAnswer,
+                          now: datetime) -> ReplyKept:
+    """Words sent as a reply to an earlier question of `checkin`. Nothing said before is
+    changed: a question not answered yet (its check-in closed first) gets them as its
+    answer; an answer given with a button (or skipped) gets them as its words, its choice
+    kept as tapped; an answer that has words already is left as it is, and the caller
+    keeps the new words beside it as a new version (storage/edits.py). The check-in does
+    not move: the question waiting still waits."""
+    assert answer.text is not None and answer.message_id is not None
+    async with db.transaction() as tx:
+        row = await tx.fetchone(
+            "SELECT id, text FROM answers WHERE checkin_id = ? AND question_key = ?",
+            (checkin.id, answer.question_key))
+        if row is None:
+            answer_id = await tx.insert(
+                "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
+                "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
+                 answer.prompt_kind, answer.choice, storable(answer.text),
+                 int(answer.skipped), answer.media_file_id, answer.message_id,
+                 to_db_time(now)))
+            return ReplyKept(answer_id, None)
+        if row["text"] is not None:
+            return ReplyKept(int(row["id"]), str(row["text"]))
+        await tx.execute(
+            "UPDATE answers SET text = ?, message_id = ?, "
+            "media_file_id = COALESCE(media_file_id, ?) WHERE id = ?",
+            (storable(answer.text), answer.message_id, answer.media_file_id, row["id"]))
+    return ReplyKept(int(row["id"]), None)

@@ -14,7 +14,8 @@ from storage.models import Issue, IssueKind, IssueStatus
 from storage.outbox import NewMessage, add_message
 
 _COLUMNS = (
-    "id, reference, raised_by_id, service_id, kind, text, status, created_at, updated_at"
+    "id, reference, raised_by_id, service_id, kind, text, status, created_at, updated_at, "
+    "forwarded, forwarded_from"
 )
 
 
@@ -29,18 +30,21 @@ def _issue(row: aiosqlite.Row) -> Issue:
         status=IssueStatus(row["status"]),
         created_at=from_db_time(row["created_at"]),
         updated_at=from_db_time(row["updated_at"]),
+        forwarded=bool(row["forwarded"]),
+        forwarded_from=row["forwarded_from"],
     )
 
 
 async def raise_issue(
     db: Database, *, raised_by_id: int, service_id: int, text: str,
     make_reference: Callable[[int], str], now: datetime, media_file_id: str | None = None,
-    message_id: int | None = None,
+    message_id: int | None = None, forwarded_from: str | None = None,
 ) -> Issue:
     """Keep the words at once; the kind (problem, compliment, idea) may follow later.
 
     The reference is made from the new id, in the same transaction as the insert. The
     person's message, handled again after a crash, gives the issue it raised before.
+    With `forwarded_from`, the words are someone else's that the person passed on.
     """
     async with db.transaction() as tx:
         if message_id is not None and (before := await tx.fetchone(
@@ -49,9 +53,11 @@ async def raise_issue(
             return _issue(before)
         issue_id = await tx.insert(
             "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, message_id, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "created_at, updated_at, forwarded, forwarded_from) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (raised_by_id, service_id, storable(text), media_file_id, message_id,
-             to_db_time(now), to_db_time(now)),
+             to_db_time(now), to_db_time(now), int(forwarded_from is not None),
+             None if forwarded_from is None else storable(forwarded_from)),
         )
         await tx.execute(
             "UPDATE issues SET reference = ? WHERE id = ?",

@@ -213,6 +213,8 @@ class Issue:
     status: IssueStatus
     created_at: datetime
     updated_at: datetime | None = None
+    forwarded: bool = False  # someone else's words, passed on by the person
+    forwarded_from: str | None = None  # who they came from, while the words are kept
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "FROM answers a JOIN checkins c ON c.id = a.checkin_id WHERE a.person_id = ? "
         "ORDER BY a.id", (person_id,))
     issues = await db.fetchall(
-        "SELECT reference, created_at, kind, text, media_file_id AS photo_or_file, status "
+        "SELECT reference, created_at, kind, text, media_file_id AS photo_or_file, status, "
+        "forwarded AS passed_on, forwarded_from AS passed_on_from "
         "FROM issues WHERE raised_by_id = ? "
         "ORDER BY id", (person_id,))
     edits = await db.fetchall(
@@ -45,10 +46,19 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "you": dict(person),
         "schedule": None if schedule is None else dict(schedule),
         "checkins": {row["status"]: row["n"] for row in checkins},
-        "answers": [dict(row) for row in answers],
-        "messages": [dict(row) for row in issues],
+        "answers": [_files_listed(row) for row in answers],
+        "messages": [_files_listed(row) for row in issues],
         "changed_messages": [dict(row) for row in edits],
     }
+
+
+def _files_listed(row: Any) -> dict[str, Any]:
+    """A row as /mydata shows it: the Telegram ids of the photos or files sent with the
+    words (kept one a line: an album has several) as a list."""
+    shown = dict(row)
+    files = shown.pop("photo_or_file", None)
+    shown["photos_or_files"] = files.splitlines() if files else []
+    return shown
 
 
 async def forget(db: Database, person_id: int, now: datetime) -> None:
@@ -60,8 +70,8 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
             "(SELECT id FROM issues WHERE raised_by_id = ?)", (person_id, person_id))
         await tx.execute("UPDATE answers SET text = NULL, media_file_id = NULL "
                          "WHERE person_id = ?", (person_id,))
-        await tx.execute("UPDATE issues SET text = ?, media_file_id = NULL "
-                         "WHERE raised_by_id = ?", (REMOVED, person_id))
+        await tx.execute("UPDATE issues SET text = ?, media_file_id = NULL, "
+                         "forwarded_from = NULL WHERE raised_by_id = ?", (REMOVED, person_id))
         await tx.execute("UPDATE edits SET text = ?, evidence = NULL WHERE person_id = ?",
                          (REMOVED, person_id))
         await tx.execute(

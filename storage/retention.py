@@ -44,7 +44,7 @@ RULES = (
               (REMOVED_BY_AGE,)),
     Retention("issues", "issues",
               f"updated_at < ?1 AND status IN {CLOSED} AND text != ?2",
-              "text = ?2, media_file_id = NULL", (REMOVED_BY_AGE,)),
+              "text = ?2, media_file_id = NULL, forwarded_from = NULL", (REMOVED_BY_AGE,)),
     Retention("notes on issues", "issue_updates",
               "created_at < ?1 AND note IS NOT NULL AND issue_id IN (SELECT id FROM issues "
               f"WHERE status IN {CLOSED})", "note = NULL"),

@@ -7,6 +7,8 @@ check-in on, so stopping half-way loses nothing and a double tap changes nothing
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from enum import Enum
 
 from telegram import Update
 
@@ -23,7 +25,7 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.help_and_talk import request_talk
-from bot.safeguarding import alert_on_answer, take_words
+from bot.safeguarding import alert_on_answer, take_answer_version, take_words
 from bot.telegram_bot import CarebotBot
 from conversations import checkin as flow
 from conversations import questions
@@ -198,6 +200,67 @@ async def _words_before_the_question(update: Update, context: Context, person: P
         await reply(rt, update, told)
     await reply(rt, update, text("checkin.words_added"))
     return True
+
+
+# A reply to a question answers it while its check-in is open, or for this long after the
+# check-in was due: past that, the week it was about is in the reports, and the words are
+# kept as a new message instead.
+REPLY_ANSWERS_FOR = timedelta(days=7)
+
+
+class Reply(Enum):
+    """What a reply to one of the bot's messages was, for the caller's routing."""
+
+    ORDINARY = "ordinary"  # no question in it (e.g. the hello now waiting): as any words
+    TAKEN = "taken"        # it answered the question it replies to: done
+    ELSEWHERE = "elsewhere"  # to a message that asks nothing: never the waiting answer
+    CLOSED = "closed"      # to a question too old to answer now: kept as a new message
+
+
+async def reply_to_question(update: Update, context: Context, person: Person, said: Said,
+                            replied_to: int) -> Reply:
+    """Words sent as a reply (Telegram's reply) to the bot's message `replied_to` answer
+    the question that message asked, not the one now waiting: people reply to an earlier
+    question to say more about it, or to say it differently. Nothing said before is
+    changed (`checkins.answer_by_reply`): a button answer keeps its choice and gains the
+    words, and words given before stay, the new ones kept beside them as a new version,
+    as an edit is. The person is told which question the words answered, and the
+    question waiting still waits."""
+    rt = context.runtime
+    shown = await checkins.shown_in(rt.db, person.id, replied_to)
+    if shown is None:
+        return Reply.ELSEWHERE
+    checkin = shown.checkin
+    is_open = checkin.status.value in checkins.OPEN_STATUSES
+    if shown.step == 0:  # the hello asks nothing but whether to start
+        return Reply.ORDINARY if is_open and checkin.step == 0 else Reply.ELSEWHERE
+    if is_open and shown.step == checkin.step:  # the question now waiting
+        await typed_answer(update, context, person, checkin, said)
+        return Reply.TAKEN
+    question = flow.question_at(checkin.questions, shown.step)
+    if question is None:
+        return Reply.ELSEWHERE
+    if not is_open and rt.clock.now() - checkin.due_at > REPLY_ANSWERS_FOR:
+        return Reply.CLOSED
+    typed = flow.interpret_typed(question, said.words)
+    answer = checkins.NewAnswer(question.key, typed.prompt_kind, typed.choice, typed.text,
+                                typed.skipped, said.media_file_id, said.message_id)
+    kept = await checkins.answer_by_reply(rt.db, checkin=checkin, answer=answer,
+                                          now=rt.clock.now())
+    if kept.first_words is None:
+        told = await take_words(context.bot, rt, person, said.words, answer_id=kept.answer_id)
+    else:
+        told = await take_answer_version(context.bot, rt, person, said.words,
+                                         answer_id=kept.answer_id, message_id=said.message_id)
+    if told is not None:
+        await reply(rt, update, told)
+    key = "checkin.reply_kept" if kept.first_words is None else "checkin.reply_kept_again"
+    words = text(key, question=question.wording)
+    waiting = await checkins.open_checkin_of(rt.db, person.id)
+    if waiting is not None and waiting.step > 0:
+        words = f"{words}\n\n{text('checkin.reply_still_waiting')}"
+    await reply(rt, update, words)
+    return Reply.TAKEN
 
 
 async def checkin_command(update: Update, context: Context, person: Person) -> None:

@@ -25,7 +25,16 @@ from storage import alerts, directory, issues
 from storage.models import EventKind, Issue, IssueKind, Person
 
 
-async def new_feedback(update: Update, context: Context, person: Person, said: Said) -> None:
+async def new_feedback(update: Update, context: Context, person: Person, said: Said, *,
+                       first: str | None = None, forwarded_from: str | None = None) -> None:
+    """Keep the words as new feedback and ask what kind it is (a worry is a problem at
+    once). `first` is said before that, e.g. why a reply was not taken as an answer.
+
+    Someone else's message that the person forwarded (`forwarded_from`: who wrote it)
+    is kept as feedback they passed on, marked so for staff, reports and /mydata, and
+    read like any words: a threat passed on is still a worry for someone's safety, so
+    it raises an alert, which says the words were forwarded. It never answers a
+    check-in question: the person did not write it to us."""
     rt = context.runtime
     if person.service_id is None:
         await reply(rt, update, text("odd.not_allowed"))
@@ -34,20 +43,26 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
     issue = await issues.raise_issue(
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=said.words,
         make_reference=issue_reference, now=now, media_file_id=said.media_file_id,
-        message_id=said.message_id,
+        message_id=said.message_id, forwarded_from=forwarded_from,
     )
-    told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)
-    await note(rt, update, EventKind.ISSUE_RAISED, person, detail=issue.reference)
+    told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id,
+                            forwarded_from=forwarded_from)
+    await note(rt, update, EventKind.ISSUE_RAISED, person,
+               detail=issue.reference if forwarded_from is None else f"{issue.reference} passed on")
+    if forwarded_from is not None:
+        first = text("feedback.forwarded", origin=forwarded_from)
     if told is not None:  # a worry for someone's safety is a problem: never "a thank you?"
-        await _a_problem_at_once(update, context, person, issue, told)
+        await _a_problem_at_once(update, context, person, issue, told, first)
         return
     kinds = one_per_row([(KindButton(issue.id, kind), label)
                          for kind, label in feedback.kind_buttons()])
-    await reply(rt, update, text("feedback.kind"), reply_markup=kinds)
+    asked = text("feedback.kind")
+    await reply(rt, update, asked if first is None else f"{first}\n\n{asked}",
+                reply_markup=kinds)
 
 
 async def _a_problem_at_once(update: Update, context: Context, person: Person, issue: Issue,
-                             told: str) -> None:
+                             told: str, first: str | None) -> None:
     """Words that raised an alert are kept as a problem without asking, and the person
     is told who has them: the duty team (as the alert's reply said), and the provider and
     council, or, when the words accuse someone paid to care, the council's safeguarding
@@ -62,7 +77,8 @@ async def _a_problem_at_once(update: Update, context: Context, person: Person, i
     kept = text("feedback.risk_kept_council" if held else "feedback.risk_kept",
                 reference=issue.reference,
                 provider=service.provider_name)
-    await reply(rt, update, f"{told}\n\n{kept}")
+    # What the person must know about their safety comes first.
+    await reply(rt, update, "\n\n".join(part for part in (told, first, kept) if part))
     await send_pending(context.bot, rt)  # staff hear of it now
 
 

@@ -2,11 +2,17 @@
 check-in question waiting for one, a question about their earlier feedback ("any news on
 CB-1001?"), or else new feedback. With a caption, the media's file id is kept beside the
 words. A message changed later is kept as a new version and read again. Staff who type
-are writing a note they asked to write, or get their help text."""
+are writing a note they asked to write, or get their help text.
+
+Two things people do in Telegram change that. A reply to one of the bot's messages is
+about that message: to an earlier question, it answers that question; to a message that
+asks nothing, it is new feedback (or goes to the member of staff it answers), never the
+answer to the question waiting. A forwarded message is someone else's words: kept as
+feedback the person passed on (bot/handlers/feedback.py says how it is read)."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, MessageOriginChannel, MessageOriginChat, MessageOriginUser, Update
 
 from bot.context import Context
 from bot.handlers import checkin as checkin_handlers
@@ -26,7 +32,7 @@ LONG_MESSAGE = 1000  # characters: past this, the person is told it was all kept
 async def text_message(update: Update, context: Context) -> None:
     message = update.effective_message
     said = None if message is None else Said.in_message(message)
-    if said is None:
+    if message is None or said is None:
         return
     person = await usable_person(update, context)
     if person is None:
@@ -37,9 +43,29 @@ async def text_message(update: Update, context: Context) -> None:
         return
     if await checkin_handlers.answered_before(update, context, person, said):
         return
+    if _forwards_the_bot(message, context.bot.id):
+        await reply(context.runtime, update, text("odd.own_message"))
+        return  # its words are the bot's: read as the person's, "call 999" would alarm
+    if (origin := forwarded_from(message)) is not None:
+        await feedback_handlers.new_feedback(update, context, person, said,
+                                             forwarded_from=origin)
+    else:
+        await _own_words(update, context, person, said, message)
+    if len(said.words) > LONG_MESSAGE:
+        await reply(context.runtime, update, text("odd.too_long"))
+
+
+async def _own_words(update: Update, context: Context, person: Person, said: Said,
+                     message: Message) -> None:
     if await issues.raised_from_message(context.runtime.db, person.id, said.message_id):
         # Handled before a crash: finishing it raises nothing twice (bot/inbox.py).
         await feedback_handlers.new_feedback(update, context, person, said)
+        return
+    replied = checkin_handlers.Reply.ORDINARY
+    if (to_bot := replied_to_bot(message, context.bot.id)) is not None:
+        replied = await checkin_handlers.reply_to_question(update, context, person, said,
+                                                           to_bot)
+    if replied is checkin_handlers.Reply.TAKEN:
         return
     if await relay.passed_to_staff(update, context, person, said):
         return  # a reply to a member of staff who wrote about an alert
@@ -47,13 +73,44 @@ async def text_message(update: Update, context: Context) -> None:
     if (question is not None and question.references and question.only_asking
             and await own_feedback.answer_question(update, context, person, question)):
         return  # "any news on CB-1002?" asks, even while a question waits for an answer
-    waiting = await checkins.open_checkin_of(context.runtime.db, person.id)
+    waiting = (await checkins.open_checkin_of(context.runtime.db, person.id)
+               if replied is checkin_handlers.Reply.ORDINARY else None)
     answered = waiting is not None and await checkin_handlers.typed_answer(
         update, context, person, waiting, said)
     if not answered and not await _asks_about_feedback(update, context, person, said):
-        await feedback_handlers.new_feedback(update, context, person, said)
-    if len(said.words) > LONG_MESSAGE:
-        await reply(context.runtime, update, text("odd.too_long"))
+        first = {checkin_handlers.Reply.ELSEWHERE: text("feedback.reply_new"),
+                 checkin_handlers.Reply.CLOSED: text("checkin.reply_closed")}.get(replied)
+        await feedback_handlers.new_feedback(update, context, person, said, first=first)
+
+
+def replied_to_bot(message: Message, bot_id: int) -> int | None:
+    """The id of the bot's message that `message` replies to (Telegram's reply), if it
+    replies to one of the bot's own messages."""
+    to = message.reply_to_message
+    if to is None or to.from_user is None or to.from_user.id != bot_id:
+        return None
+    return to.message_id
+
+
+def _forwards_the_bot(message: Message, bot_id: int) -> bool:
+    origin = message.forward_origin
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
+
+
+def forwarded_from(message: Message) -> str | None:
+    """Who wrote a forwarded message, as Telegram shows it (a name, a hidden sender's
+    chosen name, or a group or channel's title); None if the person wrote it."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.full_name
+    if isinstance(origin, MessageOriginChat):
+        return origin.sender_chat.title or text("alert.part.someone")
+    if isinstance(origin, MessageOriginChannel):
+        return origin.chat.title or text("alert.part.someone")
+    name = getattr(origin, "sender_user_name", None)  # MessageOriginHiddenUser
+    return str(name) if name else text("alert.part.someone")
 
 
 async def _asks_about_feedback(update: Update, context: Context, person: Person,
