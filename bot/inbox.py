@@ -6,8 +6,10 @@ Telegram it arrived (the next getUpdates moves the offset past it; the webhook a
 first, so a crash after Telegram let go of it cannot lose it, and drops one received
 before, so Telegram's repeat of an update the bot already took is not handled twice.
 `PerChatUpdateProcessor` marks each handled once its handler has finished; on start,
-the ones a crash interrupted are handled again (`replay`), oldest first. One that keeps
-failing is set aside after `MOST_STARTS`, so it cannot stop the bot from starting.
+the ones a crash interrupted are handled again (`replay`), oldest first, through the
+same processor, which gathers an album's or a paste's parts into one message again. One
+that keeps failing is set aside after `MOST_STARTS`, so it cannot stop the bot from
+starting.
 
 If the database cannot keep an update (a full disk, a broken file), it is handled all
 the same: the handler fails on the same database and tells the person so, which is
@@ -140,14 +142,16 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             log.info("update %s came again; it was received before", update_id)
         return new
 
-    async def handled(self, update_id: int) -> None:
+    async def handled(self, *update_ids: int) -> None:
+        """Mark updates handled, all at once: the parts of one message (bot/gathering.py)
+        are handled again together after a crash, or not at all."""
         if self._db is None or self._clock is None:
             return
         try:
-            await updates_received.mark_handled(self._db, update_id, self._clock.now())
+            await updates_received.mark_handled(self._db, update_ids, self._clock.now())
         except Exception as error:  # it is handled again on start: the handlers allow it
-            log.error("update %s could not be marked handled (%s)", update_id,
-                      type(error).__name__)
+            log.error("update %s could not be marked handled (%s)",
+                      ", ".join(map(str, update_ids)), type(error).__name__)
 
     async def replay(self, bot: Bot) -> int:
         """Queue again the updates a stop or a crash left unhandled; how many."""

@@ -3,6 +3,7 @@ is handled once however the bot stops (migration 0011 says how)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,10 +29,14 @@ async def receive(db: Database, update_id: int, body: str | None, now: datetime)
     return bool(kept)
 
 
-async def mark_handled(db: Database, update_id: int, now: datetime) -> None:
-    """Handled: its words go, its id stays so that a repeat is known."""
+async def mark_handled(db: Database, update_ids: int | Collection[int],
+                       now: datetime) -> None:
+    """Handled: its words go, its id stays so that a repeat is known. Several updates (the
+    parts of one message) are marked in one statement: all of them, or none."""
+    ids = [update_ids] if isinstance(update_ids, int) else list(update_ids)
     await db.execute("UPDATE updates_received SET status = ?, body = NULL, handled_at = ? "
-                     "WHERE update_id = ?", (HANDLED, to_db_time(now), update_id))
+                     f"WHERE update_id IN ({', '.join('?' * len(ids))})",
+                     (HANDLED, to_db_time(now), *ids))
 
 
 async def set_aside(db: Database, update_id: int, now: datetime) -> None:

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.buttons import CallbackButton, keyboard_to_json
 from bot.context import Context, Runtime
 from bot.delivery import send_now
+from bot.gathering import media_in
 from bot.telegram_bot import CarebotBot
 from conversations.texts import text
 from storage import directory, events, outbox
@@ -188,11 +189,12 @@ async def person_in_role(update: Update, context: Context, roles: Collection[Rol
 
 @dataclass(frozen=True)
 class Said:
-    """What a person sent in words: the words (storable as they are), the photo or file
-    they came with, and which of the person's messages it was (to link a later edit)."""
+    """What a person sent in words: the words (storable as they are), the photos or files
+    they came with (`media_file_id`), and which of the person's messages it was (to link
+    a later edit; an album's or a paste's first part, bot/gathering.py)."""
 
     words: str
-    media_file_id: str | None
+    media_file_id: str | None  # one Telegram file id a line: an album has several
     message_id: int
 
     @classmethod
@@ -205,14 +207,11 @@ class Said:
 
 def media_file_id(message: Message) -> str | None:
     """The Telegram file id of a message's photo (its largest size), video, file or voice
-    note, so a person can look at it later; None for words alone."""
-    if message.photo:
-        return message.photo[-1].file_id
-    for kind in (message.video, message.document, message.voice, message.audio,
-                 message.animation, message.video_note, message.sticker):
-        if kind is not None:
-            return kind.file_id
-    return None
+    note, so a person can look at it later; None for words alone. An album is one message
+    with several (bot/gathering.py): their ids are kept one a line, in the order sent, in
+    the one `media_file_id` column of answers and issues."""
+    media = media_in(message)
+    return "\n".join(item.file_id for item in media) if media else None
 
 
 async def warn_if_duty_contact(update: Update, rt: Runtime, person: Person, *,

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.context import Context
+from bot.gathering import media_in
 from bot.handlers.common import (
     answer_query,
     forged_tap,
@@ -70,7 +71,8 @@ async def unknown_button(update: Update, context: Context) -> None:
 
 
 async def media_message(update: Update, context: Context) -> None:
-    """Photos, stickers, voice notes and the like: not understood yet, said kindly."""
+    """Photos, stickers, voice notes and the like: not understood yet, said kindly. An
+    album is one message (bot/gathering.py): one reply, and noted once, with how many."""
     person = await usable_person(update, context)
     if person is None:
         return
@@ -80,6 +82,9 @@ async def media_message(update: Update, context: Context) -> None:
         kind = next((k for k in ("photo", "sticker", "voice", "video", "document", "location",
                                  "contact", "audio", "video_note", "animation")
                      if getattr(message, k, None)), "media")
+        if len(album := media_in(message)) > 1:
+            kinds = ", ".join(dict.fromkeys(item.kind for item in album))
+            kind = f"album of {len(album)} ({kinds})"
     await note(context.runtime, update, EventKind.MEDIA_RECEIVED, person, detail=kind)
     await reply(context.runtime, update, text("odd.media"))
 
