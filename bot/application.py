@@ -177,6 +177,7 @@ def _add_handlers(app: CarebotApplication) -> None:
         (buttons.NoticesButton, issue_work.notices_tap),
         (buttons.DraftButton, drafts.draft_tap),
         (buttons.ActionButton, actions.action_tap),
+        (buttons.ActionPageButton, actions.page_tap),
         (buttons.DigestButton, staff.digest_tap),
         (buttons.DigestDayButton, staff.digest_day_tap),
     )
@@ -190,7 +191,7 @@ def _add_handlers(app: CarebotApplication) -> None:
     app.add_error_handler(odd_input.on_error)
 
 
-def _bot(config: Config) -> CarebotBot:
+def _bot(config: Config, metrics: Metrics) -> CarebotBot:
     assert config.token
     root = (config.base_url or "https://api.telegram.org").removesuffix("/bot")
     return CarebotBot(
@@ -200,6 +201,7 @@ def _bot(config: Config) -> CarebotBot:
         request=AiohttpRequest(256),
         get_updates_request=AiohttpRequest(1),
         rate_limiter=FloodRateLimiter(FloodLimits(seconds=config.flood_window_seconds)),
+        on_conflict=metrics.note_conflict,
     )
 
 
@@ -210,10 +212,10 @@ def build_application(config: Config, clock: Clock) -> CarebotApplication:
     inbox = DurableUpdateQueue()
     app: CarebotApplication = (
         ApplicationBuilder()
-        .bot(_bot(config))
+        .bot(_bot(config, metrics))
         .update_queue(inbox)
         .context_types(ContextTypes(context=Context))
-        .concurrent_updates(PerChatUpdateProcessor(metrics, inbox))
+        .concurrent_updates(PerChatUpdateProcessor(metrics, inbox, lambda u: app.process_update(u)))
         .post_init(_on_start(config, clock, metrics))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

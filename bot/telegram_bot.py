@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 TRIED_AGAIN = frozenset({"sendMessage", "sendDocument", "editMessageText",
                          "editMessageReplyMarkup", "answerCallbackQuery", "setMyCommands"})
 WAITS = (0.5, 1.0, 2.0)  # seconds before each further try
+CONFLICT_LOG_SECONDS = 60.0
 # The kinds of update carebot asks Telegram for, named at every start: Telegram otherwise
 # keeps the list last given for this token (perhaps by another program that used it),
 # which might leave out blocks and unblocks (my_chat_member); nothing else is fetched.
@@ -45,17 +48,38 @@ class _UnreadBatch(logging.Filter):
         return not str(record.msg).startswith("Error while parsing updates")
 
 
+class _ConflictTraceback(logging.Filter):
+    """PTB's updater logs each poll Telegram answers "Conflict" with a traceback, every
+    few seconds for as long as two programs poll: CarebotBot says it plainly instead,
+    once a minute."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, Conflict)
+
+
 class CarebotBot(ExtBot[int]):
     _check_each = False  # set while a batch that failed is fetched again
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, on_conflict: Callable[[], None] | None = None,
+                 **kwargs: Any) -> None:
+        """`on_conflict` is called each time Telegram answers a long poll "Conflict"
+        (for /metrics and /healthz)."""
         super().__init__(*args, **kwargs)
+        self._on_conflict = on_conflict
+        self._conflict_logged_at: float | None = None
         if not any(isinstance(f, _UnreadBatch) for f in self._LOGGER.filters):
             self._LOGGER.addFilter(_UnreadBatch())
+        updater_log = logging.getLogger("telegram.ext.Updater")
+        if not any(isinstance(f, _ConflictTraceback) for f in updater_log.filters):
+            updater_log.addFilter(_ConflictTraceback())
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         try:
             return await super().get_updates(*args, **kwargs)
+        except Conflict:
+            self._conflict()
+            raise
         except TelegramError:
             raise
         except Exception:  # one update of the batch cannot be read
@@ -64,6 +88,19 @@ class CarebotBot(ExtBot[int]):
                 return await super().get_updates(*args, **kwargs)
             finally:
                 self._check_each = False
+
+    def _conflict(self) -> None:
+        """Two programs polling with one token each get some of its updates, so each
+        keeps only part of what people said: said plainly, once a minute at most."""
+        now = time.monotonic()
+        last = self._conflict_logged_at
+        if last is None or now - last > CONFLICT_LOG_SECONDS:
+            self._conflict_logged_at = now
+            log.error("another program is taking this bot's updates (Telegram answered "
+                      "409 Conflict): only one carebot may run with a token. Stop the "
+                      "other one, or give it a token of its own")
+        if self._on_conflict is not None:
+            self._on_conflict()
 
     async def _do_post(self, endpoint: str, data: Any, **kwargs: Any) -> Any:
         if endpoint not in TRIED_AGAIN:
