@@ -125,6 +125,7 @@ class AlertWords:
     words: str
     why: str
     issue: str | None = None
+    forwarded_from: str | None = None  # the words were someone else's, forwarded by the writer
 
     def render(self, alert_id: int) -> str:
         reference = alert_reference(alert_id)
@@ -140,8 +141,10 @@ class AlertWords:
             writer = text("alert.part.told_by", carer=self.writer)
         also = "" if self.issue is None else " " + text("alert.part.also_problem",
                                                         issue=self.issue)
+        said = (text("alert.part.wrote", name=writer) if self.forwarded_from is None
+                else text("alert.part.forwarded_by", name=writer, origin=self.forwarded_from))
         return text("alert.duty", level=self.level, name=check_on, service=self.service,
-                    writer=writer, words=quoted(self.words),
+                    said=said, words=quoted(self.words),
                     why=fitting.shorten(self.why.replace("_", " "), WHY_SHOWN, "…"),
                     also=also, reference=reference)
 
@@ -157,7 +160,9 @@ async def alert_words(rt: Runtime, new: NewAlert, words: str | None) -> AlertWor
         new.kind, new.level, text("alert.part.someone") if about is None else about.display_name,
         about is not None and about.role is Role.CARER,
         None if cared_for is None else cared_for.display_name, service.name, words or "",
-        new.evidence or "", None if issue is None else issue.reference)
+        new.evidence or "", None if issue is None else issue.reference,
+        None if issue is None or not issue.forwarded
+        else issue.forwarded_from or text("alert.part.someone"))
 
 
 async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,

@@ -630,9 +630,11 @@ TEXTS: dict[str, str] = {
     "digest.ready": "Here is your report for {period}.\n\n{summary}",  # a week, or 4
     "alert.duty": (
         "Safeguarding {level}: please check on {name} at {service} today.\n\n"
-        "{writer} wrote: \"{words}\"\n\nWhy it was flagged: {why}.{also}\nAlert {reference}."
+        "{said}: \"{words}\"\n\nWhy it was flagged: {why}.{also}\nAlert {reference}."
     ),
     "alert.part.told_by": "Their carer, {carer},",
+    "alert.part.wrote": "{name} wrote",
+    "alert.part.forwarded_by": "{name} forwarded a message from {origin}",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
     "alert.part.forwarded": "these are words {name} forwarded from {origin}, not their own",

@@ -152,7 +152,8 @@ LONGEST: dict[str, str] = {
     # Why words worried the tagger, as an alert shows it (bot/alert_chain.py cuts it there).
     "why": "x" * 600,
     "also": text("alert.part.also_problem", issue=LONG_REFERENCE),
-    "writer": text("alert.part.told_by", carer=LONG_NAME),
+    "said": text("alert.part.forwarded_by", name=text("alert.part.told_by", carer=LONG_NAME),
+                 origin=LONG_NAME),
 }
 # Blanks that hold words someone wrote, or a whole part built elsewhere: as long as a
 # message can be. The text around them must leave room for what staff are shown of a

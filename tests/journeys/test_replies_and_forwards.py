@@ -181,8 +181,8 @@ async def test_a_forwarded_threat_is_kept_as_passed_on_and_alerts(
     assert told.startswith(text("alert.person", service=world.service_name))  # safety first
     # A threat passed on is still a worry: the alert says whose words they are.
     alert = duty.texts()
-    assert any(words in a and "Sam forwarded from Alex Stone, not their own" in a
-               for a in alert)
+    assert any(f'Sam forwarded a message from Alex Stone: "{words}"' in a
+               and "Sam forwarded from Alex Stone, not their own" in a for a in alert)
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
 
     sam.send_command("mydata")
