@@ -243,9 +243,10 @@ async def _enrol(local: LocalBot, council: Organisation, services: list[Service]
 
 async def _carers_speak(local: LocalBot, carers: list[SimulatedPerson], moment: datetime) -> None:
     for n, (_, words) in enumerate(CARER_MESSAGES):
-        if n == 0:
-            carers[n].send_media("photo")
-        carers[n].send_text(words)
+        if n == 0:  # two photos sent together, with the words under them: one message
+            carers[n].send_album(("photo", "photo"), caption=words)
+        else:
+            carers[n].send_text(words)
     await local.settle()
     for n, (kind, _) in enumerate(CARER_MESSAGES):
         if carers[n].last.text == text("feedback.kind"):  # a worry is never asked about
