@@ -33,17 +33,16 @@ def tag_records(found: Tags) -> list[TagRecord]:
 
 
 async def take_words(bot: CarebotBot, rt: Runtime, person: Person, words: str, *,
-                     answer_id: int | None = None, issue_id: int | None = None,
-                     forwarded_from: str | None = None) -> str | None:
+                     answer_id: int | None = None, issue_id: int | None = None) -> str | None:
     """Tag and keep the words of a stored answer or issue, and raise an alert if they are
     worrying; returns what to tell the person about it, if anything. Words the person
-    forwarded (`forwarded_from`: who wrote them) are read like their own: a threat
-    passed on is still a worry for someone's safety. Its alert says they were passed on."""
+    forwarded are read like their own: a threat passed on is still a worry for someone's
+    safety. Its alert says they were passed on (the issue says so: bot/alert_chain.py)."""
     found = tag_text(words)
     await tags.add_tags(rt.db, tags=tag_records(found), tagger=TAGGER_NAME, now=rt.clock.now(),
                         answer_id=answer_id, issue_id=issue_id)
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id,
-                                   issue_id=issue_id, forwarded_from=forwarded_from)
+                                   issue_id=issue_id)
 
 
 async def take_edit(bot: CarebotBot, rt: Runtime, person: Person, words: str,
@@ -80,19 +79,13 @@ async def take_answer_version(bot: CarebotBot, rt: Runtime, person: Person, word
 async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words: str,
                             found: Tags, *,
                             answer_id: int | None = None,
-                            issue_id: int | None = None,
-                            forwarded_from: str | None = None) -> str | None:
-    """Raise an alert for a concern or urgent risk; returns what to tell the person.
-    Words passed on from someone else say so in the alert's reason, which goes with
-    the alert wherever it is sent or chased."""
+                            issue_id: int | None = None) -> str | None:
+    """Raise an alert for a concern or urgent risk; returns what to tell the person."""
     if found.risk == NO_RISK or person.service_id is None:
         return None
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
-    if forwarded_from is not None:
-        why = "; ".join((why, text("alert.part.forwarded", name=person.display_name,
-                                   origin=forwarded_from)))
     accused = names_staff(words, found)
     alert_id, told = await raise_and_send(
         rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id,

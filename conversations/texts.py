@@ -188,12 +188,12 @@ TEXTS: dict[str, str] = {
     "checkin.already_answered": "You have already answered that one. Thank you.",
     "checkin.words_added": "Thank you. I have kept what you wrote with your last answer.",
     # A reply (Telegram's reply) to an earlier question answers that question.
-    "checkin.reply_kept": "Thank you. I have kept that as your answer to: {question}",
+    "checkin.reply_kept": "Thank you. I have kept this with your answer to: {question}",
     "checkin.reply_kept_again": (
-        "Thank you. I have kept that as your new answer to: {question}\n\n"
-        "I have kept what you said first too."
+        "Thank you. I have kept this with your answer to: {question}\n\n"
+        "What you said before is kept too."
     ),
-    "checkin.reply_still_waiting": "My last question is still here for you to answer.",
+    "checkin.reply_still_waiting": "I still need your answer to the question above: {question}",
     "checkin.reply_closed": "That question has closed, so I have kept this as a new message.",
     # Talking to a person
     "talk.done": (
@@ -219,14 +219,11 @@ TEXTS: dict[str, str] = {
     ),
     # Feedback at any time
     "feedback.kind": "Thank you. Is this a problem, a thank you, or an idea?",
-    "feedback.reply_new": (
-        "You replied to an older message of mine. "
-        "So I have kept this as a new message, not an answer to a question."
-    ),
+    "feedback.reply_new": "Thank you. I have kept this as a new message.",
     # Someone else's message, forwarded: kept as passed on, never as the person's words.
     "feedback.forwarded": (
-        "I have kept this as a message you passed on from {origin}. "
-        "I have not taken it as your own words."
+        "I have kept this as a message you passed on from {origin}, "
+        "not as your own words."
     ),
     "feedback.problem": "A problem",
     "feedback.compliment": "A thank you",
@@ -402,8 +399,8 @@ TEXTS: dict[str, str] = {
     ),
     "action.pick_service": "Which service is this about?",
     # Buttons that page through a long list of choices, a few at a time.
-    "page.more": "More",
-    "page.back": "Back",
+    "page.more": "Next page",
+    "page.back": "Previous page",
     "action.pick_theme": (
         "What did people tell you about? These came up most in the last four weeks."
     ),
@@ -428,7 +425,7 @@ TEXTS: dict[str, str] = {
     "draft.cancelled": "Cancelled. Nothing was sent.",
     "draft.gone": "That has been dealt with already. Nothing more was sent.",
     # Ends a note too long to show whole before it is saved or sent (it is kept whole).
-    "draft.shortened": "…\n\n(This is only the start, as it is long. I have kept all of it.)",
+    "draft.shortened": "…\n\n(This is only the start, as it is long. If you tap Send it, all of it goes.)",
     # Odd input
     "odd.media": (
         "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
@@ -444,8 +441,8 @@ TEXTS: dict[str, str] = {
     "odd.not_allowed": "Sorry, you cannot use that here. Send /help to see what you can do.",
     "odd.unknown_button": "Sorry, that button does not work any more.",
     "odd.own_message": (
-        "That is one of my own messages, so I have not kept it. "
-        "To tell me about it, reply to it or type what you want to say."
+        "That is a message I sent you, so I have not kept it. "
+        "If you want to tell me something, type it in your own words."
     ),
     "odd.private_only": (
         "Hello. I only talk with people one to one, so that what they say stays private. "
@@ -457,7 +454,8 @@ TEXTS: dict[str, str] = {
         "Next time, you can just send a new message."
     ),
     "odd.edited_command": (
-        "I did not do that again. To do it again, please send it as a new message."
+        "I only act on a command when it is first sent. "
+        "To use it now, please send it again as a new message."
     ),
     "odd.our_fault": (
         "Sorry, something went wrong on our side. What you said before is kept. "
@@ -637,7 +635,6 @@ TEXTS: dict[str, str] = {
     "alert.part.forwarded_by": "{name} forwarded a message from {origin}",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
-    "alert.part.forwarded": "these are words {name} forwarded from {origin}, not their own",
     "alert.part.answer_reason": "their answer to a check-in question",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
@@ -670,8 +667,8 @@ TEXTS: dict[str, str] = {
     "alert.history.escalated": "Passed to {name}, {role}, at {time}.",
     "alert.history.nobody": "At {time} nobody could be reached.",
     # A long chase names the first steps and the last, and counts those between.
-    "alert.history.between.one": "It was sent on once more in between.",
-    "alert.history.between": "It was sent on {count} more times in between.",
+    "alert.history.between.one": "It was sent once more in between.",
+    "alert.history.between": "It was sent {count} more times in between.",
     "alert.history.when": "{time} on {date}",
     "chain.0": "duty contact",
     "chain.1": "backup contact",

@@ -257,8 +257,9 @@ async def reply_to_question(update: Update, context: Context, person: Person, sa
     key = "checkin.reply_kept" if kept.first_words is None else "checkin.reply_kept_again"
     words = text(key, question=question.wording)
     waiting = await checkins.open_checkin_of(rt.db, person.id)
-    if waiting is not None and waiting.step > 0:
-        words = f"{words}\n\n{text('checkin.reply_still_waiting')}"
+    still = None if waiting is None else flow.question_at(waiting.questions, waiting.step)
+    if waiting is not None and waiting.step > 0 and still is not None:
+        words = f"{words}\n\n{text('checkin.reply_still_waiting', question=still.wording)}"
     await reply(rt, update, words)
     return Reply.TAKEN
 

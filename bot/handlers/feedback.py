@@ -45,8 +45,7 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
         make_reference=issue_reference, now=now, media_file_id=said.media_file_id,
         message_id=said.message_id, forwarded_from=forwarded_from,
     )
-    told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id,
-                            forwarded_from=forwarded_from)
+    told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)
     await note(rt, update, EventKind.ISSUE_RAISED, person,
                detail=issue.reference if forwarded_from is None else f"{issue.reference} passed on")
     if forwarded_from is not None:

@@ -41,6 +41,8 @@ async def text_message(update: Update, context: Context) -> None:
         if not await drafts.typed_note(update, context, person, said):
             await reply(context.runtime, update, text(help_key(person.role)))
         return
+    if len(said.words) > LONG_MESSAGE:  # first, so that what comes next ends the chat
+        await reply(context.runtime, update, text("odd.too_long"))
     if await checkin_handlers.answered_before(update, context, person, said):
         return
     if _forwards_the_bot(message, context.bot.id):
@@ -51,8 +53,6 @@ async def text_message(update: Update, context: Context) -> None:
                                              forwarded_from=origin)
     else:
         await _own_words(update, context, person, said, message)
-    if len(said.words) > LONG_MESSAGE:
-        await reply(context.runtime, update, text("odd.too_long"))
 
 
 async def _own_words(update: Update, context: Context, person: Person, said: Said,

@@ -141,7 +141,7 @@ async def test_a_paste_split_by_the_app_is_one_message(local: LocalBot, world: W
     await local.settle()
     issues = await local.runtime.db.fetchall("SELECT text FROM issues")
     assert [row["text"] for row in issues] == [words]
-    assert sam.texts()[before:] == [text("feedback.kind"), text("odd.too_long")]
+    assert sam.texts()[before:] == [text("odd.too_long"), text("feedback.kind")]
     assert await _all_handled(local)
 
 

@@ -38,7 +38,7 @@ async def test_media_and_long_messages_from_a_person(local: LocalBot, world: Wor
     sam.send_text(long_words)
     await local.settle()
     assert await local.runtime.db.scalar("SELECT text FROM issues") == long_words
-    assert sam.texts()[-1] == text("odd.too_long")
+    assert sam.texts()[-2:] == [text("odd.too_long"), text("feedback.kind")]
 
 
 async def test_forged_buttons_and_a_code_used_twice(local: LocalBot, world: World) -> None:

@@ -118,6 +118,13 @@ def last_text_is(words: str) -> Check:
     return check
 
 
+def told(words: str) -> Check:
+    """Among what the bot sent in reply (not necessarily last)."""
+    async def check(local: LocalBot, s: Situation) -> None:
+        assert words in s.sim.texts()[s.before:]
+    return check
+
+
 def both(*checks: Check) -> Check:
     async def check(local: LocalBot, s: Situation) -> None:
         for one in checks:
@@ -196,12 +203,15 @@ MEDIA_CASES = [
 CASES = [
     *MEDIA_CASES,
     # Words of every shape
-    Case("4096 characters, idle", "idle", _text(LONG), reply=text("odd.too_long"),
-         check=both(stored(issues=1), last_text_is(LONG))),
-    Case("4096 characters, mid check-in", "checkin", _text(LONG), reply=text("odd.too_long"),
-         check=both(stored(answers=1, step=2), last_text_is(LONG))),
-    Case("4096 characters, at free text", "free", _text(LONG), reply=text("odd.too_long"),
-         check=both(stored(answers=1, step=5), last_text_is(LONG))),
+    # Told first that it is long, so that what comes next (a question) ends the chat.
+    Case("4096 characters, idle", "idle", _text(LONG), reply=text("feedback.kind"),
+         check=both(stored(issues=1), last_text_is(LONG), told(text("odd.too_long")))),
+    Case("4096 characters, mid check-in", "checkin", _text(LONG), reply=QUESTION_OUTCOME,
+         check=both(stored(answers=1, step=2), last_text_is(LONG),
+                    told(text("odd.too_long")))),
+    Case("4096 characters, at free text", "free", _text(LONG),
+         check=both(stored(answers=1, step=5), last_text_is(LONG),
+                    told(text("odd.too_long")))),
     Case("emoji only, idle", "idle", _text("👍"), reply=text("feedback.kind"),
          check=both(stored(issues=1), last_text_is("👍"))),
     Case("thumbs up answers the question", "checkin", _text("👍"),

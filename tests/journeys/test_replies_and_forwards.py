@@ -69,7 +69,8 @@ async def test_a_reply_to_an_earlier_question_answers_that_question(
     _reply(local, sam, _sent(local, sam, OVERALL), "Actually it was bad, they were late")
     await local.settle()
     assert sam.texts()[-1] == (text("checkin.reply_kept", question=OVERALL) + "\n\n"
-                               + text("checkin.reply_still_waiting"))
+                               + text("checkin.reply_still_waiting",
+                                      question=str(waiting.text)))
     # Kept with the answer it replies to; the tapped choice stays as it was tapped.
     assert await _answers(local) == [("fft", "good", "Actually it was bad, they were late")]
     risk = await local.runtime.db.scalar(
@@ -181,8 +182,7 @@ async def test_a_forwarded_threat_is_kept_as_passed_on_and_alerts(
     assert told.startswith(text("alert.person", service=world.service_name))  # safety first
     # A threat passed on is still a worry: the alert says whose words they are.
     alert = duty.texts()
-    assert any(f'Sam forwarded a message from Alex Stone: "{words}"' in a
-               and "Sam forwarded from Alex Stone, not their own" in a for a in alert)
+    assert any(f'Sam forwarded a message from Alex Stone: "{words}"' in a for a in alert)
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
 
     sam.send_command("mydata")
