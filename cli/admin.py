@@ -1,21 +1,19 @@
 """The admin's tasks on the database: create or update it, add councils, providers and
-services, and write last week's digests without sending them."""
+services; and what every command that opens the database shares (its settings, the
+database itself, and a mistake said in one plain line)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from cli.registry import argument, command
 from settings.clock import SystemClock
 from settings.config import Config
 from storage import directory
 from storage.db import Database, open_database
-from storage.models import Role
-from storage.private_files import private_folder
 
 
 class AdminError(Exception):
@@ -36,6 +34,8 @@ async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
         await db.close()
 
 
+@command("migrate", "create the database, or bring its schema up to date",
+         example="carebot migrate")
 async def migrate(args: argparse.Namespace) -> int:
     async with database(args) as db:
         version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
@@ -43,6 +43,10 @@ async def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("add-organisation", "add a council or a provider",
+         example="carebot add-organisation --kind council --name 'Northshire County Council'",
+         arguments=[argument("--kind", choices=("council", "provider"), required=True),
+                    argument("--name", required=True)])
 async def add_organisation(args: argparse.Namespace) -> int:
     async with database(args) as db:
         organisation = await directory.add_organisation(db, args.kind, args.name,
@@ -51,6 +55,13 @@ async def add_organisation(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("add-service", "add a service a provider runs for a council",
+         example="carebot add-service --council 1 --provider 2 --name 'Home Care North' "
+         "--kind 'home care'",
+         arguments=[argument("--council", type=int, required=True, metavar="ID"),
+                    argument("--provider", type=int, required=True, metavar="ID"),
+                    argument("--name", required=True),
+                    argument("--kind", required=True, help="e.g. 'home care', 'day service'")])
 async def add_service(args: argparse.Namespace) -> int:
     async with database(args) as db:
         for organisation_id, kind in ((args.council, "council"), (args.provider, "provider")):
@@ -62,47 +73,3 @@ async def add_service(args: argparse.Namespace) -> int:
             kind=args.kind, now=SystemClock().now())
     print(f"Service {service.name!r} has id {service.id}.")
     return 0
-
-
-async def digest(args: argparse.Namespace) -> int:
-    """Write each commissioner's digest for the last complete week, without sending it."""
-    from reports.weekly import make_digest, week_ending
-
-    config = config_of(args)
-    now = SystemClock().now()
-    async with database(args) as db:
-        start, end, _ = week_ending(now, config.digest_weekday, config.digest_hour,
-                                    config.timezone)
-        for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
-            _, html_path, csv_path = await make_digest(db, config, commissioner, start, end,
-                                                       now)
-            print(f"Digest written to {html_path} and {csv_path}")
-    return 0
-
-
-async def pack(args: argparse.Namespace) -> int:
-    """Write one provider's monitoring pack (PDF) for a period."""
-    from reports.pack_pdf import provider_pack
-
-    config = config_of(args)
-    zone = ZoneInfo(config.timezone)
-    start = datetime.combine(args.start, time(0), tzinfo=zone)
-    end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=zone)
-    if end <= start:
-        raise AdminError("--to must not be before --from")
-    path = Path(args.output) if args.output else config.output_dir / (
-        f"pack-{args.provider}-{args.start:%Y-%m-%d}-to-{args.end:%Y-%m-%d}.pdf")
-    private_folder(path.parent)
-    async with database(args) as db:
-        try:
-            name, path = await provider_pack(
-                db, args.provider, start, end, threshold=config.suppression_threshold,
-                now=SystemClock().now(), path=path)
-        except LookupError as error:
-            raise AdminError(str(error)) from None
-    print(f"Monitoring pack for {name} written to {path}")
-    return 0
-
-
-COMMANDS = {"migrate": migrate, "pack": pack, "add-organisation": add_organisation,
-            "add-service": add_service, "digest": digest}

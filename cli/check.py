@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from cli import admin
+from cli.registry import command
 from settings.clock import SystemClock
 from settings.config import Config, problems_with
 from storage.readiness import gaps
@@ -19,6 +20,8 @@ def settings_problems(config: Config, *, running: bool) -> list[str]:
     return problems
 
 
+@command("check", "check the settings, then list what would stop the service working: alerts "
+         "that would reach nobody, invites about to lapse", example="carebot check")
 async def check(args: argparse.Namespace) -> int:
     config = admin.config_of(args)
     if problems := settings_problems(config, running=False):

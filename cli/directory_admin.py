@@ -9,6 +9,7 @@ import argparse
 from datetime import timedelta
 
 from cli.admin import AdminError, config_of, database
+from cli.registry import argument, command
 from conversations.texts import text
 from settings.clock import SystemClock
 from storage import directory, outbox
@@ -75,6 +76,24 @@ def deep_link(username: str | None, code: str) -> str:
     return f"https://t.me/{username}?start={code}"
 
 
+@command("invite", "make a single-use invite code and link for any role; `invite list` shows "
+         "them all, `invite revoke CODE` stops one",
+         example="carebot invite --role person --service 1 --name Sam",
+         arguments=[
+             argument("what", nargs="?", choices=("list", "revoke"),
+                      help="leave out to make a new invite"),
+             argument("code", nargs="?", help="the code to revoke"),
+             argument("--role", choices=[r.value for r in Role]),
+             argument("--service", type=int, metavar="ID",
+                      help="the service (people, carers, duty contacts; or a provider's)"),
+             argument("--organisation", type=int, metavar="ID",
+                      help="the council (commissioners, board members) or the provider"),
+             argument("--cares-for", type=int, metavar="ID",
+                      help="for a carer: the person they care for"),
+             argument("--name", help="the name the bot greets them by"),
+             argument("--days", type=int, default=28, metavar="N",
+                      help="how long the code works"),
+         ])
 async def invite(args: argparse.Namespace) -> int:
     if args.what == "list":
         return await _list_invites(args)
@@ -115,6 +134,11 @@ async def _revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("people", "list who is enrolled, with their id, role and status",
+         example="carebot people --service 1",
+         arguments=[argument("what", nargs="?", choices=("list",), default="list"),
+                    argument("--service", type=int, metavar="ID"),
+                    argument("--role", choices=[r.value for r in Role])])
 async def people(args: argparse.Namespace) -> int:
     async with database(args) as db:
         if args.service is not None:
@@ -125,6 +149,14 @@ async def people(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("service", "name a service's duty contact, or the backup an unanswered alert goes "
+         "to next", example="carebot service set-duty-contact --service 1 --person 4",
+         arguments=[
+             argument("what", choices=("set-duty-contact", "set-backup-contact")),
+             argument("--service", type=int, required=True, metavar="ID"),
+             argument("--person", type=int, required=True, metavar="ID",
+                      help="a member of staff who has joined (see carebot people)"),
+         ])
 async def service_contact(args: argparse.Namespace) -> int:
     async with database(args) as db:
         found = await service(db, args.service)
@@ -141,6 +173,11 @@ async def service_contact(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("council", "name a council's safeguarding lead: the last step of every alert's "
+         "chain", example="carebot council set-safeguarding-lead --council 1 --person 6",
+         arguments=[argument("what", choices=("set-safeguarding-lead",)),
+                    argument("--council", type=int, required=True, metavar="ID"),
+                    argument("--person", type=int, required=True, metavar="ID")])
 async def council_lead(args: argparse.Namespace) -> int:
     async with database(args) as db:
         council = await organisation(db, args.council, "council")
@@ -160,7 +197,3 @@ async def _tell(db: Database, person: Person, words: str) -> None:
     await outbox.enqueue(db, outbox.NewMessage(person.chat_id, Purpose.REPLY,
                                                person_id=person.id, text=words),
                          SystemClock().now())
-
-
-COMMANDS = {"invite": invite, "people": people, "service": service_contact,
-            "council": council_lead}

@@ -1,8 +1,8 @@
 """Documentation made from the code, so it cannot drift: the `carebot` command's (the
-README's table and docs/cli.md, from its argument parser) and the README's table of what
-each role can do in the chat (from `bot.menu.COMMANDS`, which the menu, the handlers'
-role checks and /help follow too). `make docs` writes them with cog; `make lint` fails if
-they drift."""
+README's table and docs/cli.md, from the registered subcommands and their parsers) and
+the README's table of what each role can do in the chat (from `bot.menu.COMMANDS`, which
+the menu, the handlers' role checks and /help follow too). `make docs` writes them with
+cog; `make lint` fails if they drift."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from cli.admin import AdminError, config_of, database
 from cli.directory_admin import service
+from cli.registry import argument, command
 from conversations.texts import text
 from reports.actions import record_and_send, theme_topic
 from settings.clock import SystemClock
@@ -18,6 +19,19 @@ from storage.audit import audit_since
 from understanding.themes import THEME_IDS
 
 
+@command("action", 'record a "you said, we did" action; it goes to the people of the service',
+         example="carebot action add --service 1 --theme punctuality "
+         "--did 'We now text you if we will be more than 15 minutes late.'",
+         arguments=[
+             argument("what", choices=("add",)),
+             argument("--service", type=int, required=True, metavar="ID"),
+             argument("--did", required=True, metavar="TEXT",
+                      help="what changed, in words people will understand"),
+             argument("--theme", metavar="ID", help="the theme it answers, e.g. punctuality"),
+             argument("--said", metavar="TEXT",
+                      help="what people said, finishing 'You told us ...'"),
+             argument("--issue", metavar="REF", help="the issue it answers, e.g. CB-1001"),
+         ])
 async def action(args: argparse.Namespace) -> int:
     if args.theme is not None and args.theme not in THEME_IDS:
         raise AdminError(f"there is no theme {args.theme!r}; the themes are "
@@ -41,6 +55,9 @@ async def action(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("audit", "print what staff have done: issues moved, alert steps, actions",
+         example="carebot audit --days 7",
+         arguments=[argument("--days", type=int, default=30, metavar="N", help="how far back")])
 async def audit(args: argparse.Namespace) -> int:
     since = SystemClock().now() - timedelta(days=args.days)
     async with database(args) as db:
@@ -51,6 +68,3 @@ async def audit(args: argparse.Namespace) -> int:
         print(f"{entry.at:%Y-%m-%d %H:%M}  {who:<11} {entry.what:<24} {entry.about:<10} "
               f"service {entry.service_id}{note}")
     return 0
-
-
-COMMANDS = {"action": action, "audit": audit}

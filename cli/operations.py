@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cli import admin
+from cli.registry import argument, command
 from storage.backup import BackupError, Copy, make_backup, restore
 from storage.retention import apply_retention, months_before, open_issues_kept
 from storage.running import DatabaseInUseError
@@ -26,6 +27,8 @@ def health_url(host: str, port: int) -> str:
     return f"http://{host}:{port}/healthz"
 
 
+@command("healthcheck", "ask the running bot's /healthz: exit 0 if healthy, 1 (with the "
+         "reason) if not; a container's HEALTHCHECK runs it", example="carebot healthcheck")
 async def healthcheck(args: argparse.Namespace) -> int:
     config = admin.config_of(args)
     if not config.health_port:
@@ -51,6 +54,10 @@ def _ask(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace").strip()
 
 
+@command("backup", "copy the database while the bot runs, check the copy (integrity, every "
+         "table's rows) and only then name it; a folder gets a dated file",
+         example="carebot backup /var/backups/carebot",
+         arguments=[argument("path", metavar="PATH", help="a new file, or a folder")])
 async def backup(args: argparse.Namespace) -> int:
     """A checked copy of the database, made while the bot runs. A folder gets a dated name."""
     config = admin.config_of(args)
@@ -68,6 +75,18 @@ def _back_up(database: Path, target: Path) -> Copy:
     return make_backup(database, target)
 
 
+@command("restore", "put a backup in place of the database, with the bot stopped; refuses a "
+         "database newer than the backup unless --force; keeps the old one; marks sent what "
+         "the sent journal says went after the backup",
+         example="carebot restore /var/backups/carebot/carebot-2026-12-01.sqlite3",
+         arguments=[
+             argument("path", metavar="PATH", help="a backup file"),
+             argument("--force", action="store_true",
+                      help="restore even over a database with newer rows"),
+             argument("--journal", metavar="FOLDER",
+                      help="the sent journal to read (default: the 'sent' folder beside the "
+                      "backups)"),
+         ])
 async def restore_backup(args: argparse.Namespace) -> int:
     """Put a backup in place of the database, with the bot stopped; what was there is kept."""
     config = admin.config_of(args)
@@ -94,6 +113,11 @@ async def restore_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("retention", "take the words from answers, messages and closed issues older than "
+         "retention_months (the bot does it daily); --dry-run says how many",
+         example="carebot retention --dry-run",
+         arguments=[argument("--dry-run", action="store_true",
+                             help="only say how many records would lose words")])
 async def retention(args: argparse.Namespace) -> int:
     """Take the words from records older than retention_months now (the bot does it once
     a day by itself); with --dry-run, only say how many would lose them."""

@@ -1,7 +1,8 @@
 """The layout's rules, checked by reading every import in the source with `ast` (lazy ones
 inside functions and TYPE_CHECKING ones included): arrows point down only, nothing in
 production imports the emulator, the demo, the CLI or the tagger's lab, and no two
-modules import each other, however far round."""
+modules import each other, however far round. Also, the `carebot` subcommands are built
+only from their registry (`@command`), never by hand elsewhere."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ LIBRARY_USERS: dict[str, frozenset[str]] = {
     "aiohttp": frozenset({"emulator", "bot.http", "bot.health", "bot.webhook"}),
     "sklearn": frozenset({"understanding.lab"}),
 }
+
+
+# The one module that turns the registered subcommands (cli/registry.py) into parsers.
+SUBPARSERS_BUILT_IN = "cli/arguments.py"
 
 
 def part_of(module: str) -> str | None:
@@ -140,6 +145,21 @@ def part_graph(root: Path) -> dict[str, set[str]]:
     return graph
 
 
+def hand_built_subparsers(root: Path) -> list[str]:
+    """Every `add_subparsers` or `add_parser` call outside cli/arguments.py, as 'file:line':
+    a subcommand made there would miss the registry, its docs and its duplicate check."""
+    found = []
+    for path in source_modules(root).values():
+        where = path.relative_to(root).as_posix()
+        if where == SUBPARSERS_BUILT_IN:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("add_subparsers", "add_parser")):
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
 def architecture_markdown(root: Path) -> str:
     """A Mermaid graph of the real imports between parts, and each part's job."""
     graph = part_graph(root)
@@ -198,3 +218,12 @@ def test_the_rules_catch_a_broken_import(tmp_path: Path, files: dict[str, str],
 def test_a_cycle_is_caught(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"bot/a.py": "from bot import b\n", "bot/b.py": "import bot.a\n"})
     assert import_cycles(root) == [["bot.a", "bot.b", "bot.a"]]
+
+
+def test_subcommands_are_built_only_from_the_registry() -> None:
+    assert hand_built_subparsers(REPO) == []
+
+
+def test_a_hand_built_subcommand_is_caught(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"cli/extra.py": "def f(top):\n    top.add_subparsers()\n"})
+    assert hand_built_subparsers(root) == ["cli/extra.py:2"]

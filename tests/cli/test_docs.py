@@ -1,6 +1,7 @@
 """Docs that cannot drift: every subcommand has help text and an example that the parser
-accepts, the README's table of chat commands says who may use each as `bot.menu` does,
-and the generated README tables and docs/cli.md are up to date."""
+accepts and a place in the README's table and docs/cli.md, the README's table of chat
+commands says who may use each as `bot.menu` does, and the generated README tables and
+docs/cli.md are up to date."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import sys
 import pytest
 
 from bot import menu
-from cli.arguments import COMMANDS, Command, parser, subparsers_of
-from cli.docs import chat_command_table
+from cli.arguments import COMMANDS, parser, subparsers_of
+from cli.docs import chat_command_table, command_table, reference
+from cli.registry import Command
 from tests.helpers import REPO
 
 
@@ -29,6 +31,18 @@ def test_each_example_is_a_command_line_the_parser_accepts(command: Command) -> 
     words = shlex.split(re.split("[<>]", command.example)[0])  # no shell redirections
     words = words[words.index("carebot") + 1:]
     assert parser().parse_args(words).command == command.name  # exits (fails) if not
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_every_registered_command_is_in_the_docs(command: Command) -> None:
+    table = [row for row in command_table().splitlines()
+             if row.startswith(f"| `carebot {command.name}")]
+    assert len(table) == 1 and command.help in table[0] and command.example in table[0]
+    assert f"## `carebot {command.name}`\n" in reference()
+    assert command.help in " ".join(reference().split())
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    cli_md = (REPO / "docs/cli.md").read_text(encoding="utf-8")
+    assert table[0] in readme and f"## `carebot {command.name}`\n" in cli_md
 
 
 GENERATED = ("README.md", "docs/cli.md", "docs/architecture.md")
