@@ -13,7 +13,7 @@ from cli.registry import argument, command
 from settings.clock import SystemClock
 from settings.config import Config
 from storage import directory
-from storage.db import Database, open_database
+from storage.db import Database, open_database, schema_version
 
 
 class AdminError(Exception):
@@ -38,7 +38,7 @@ async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
          example="carebot migrate")
 async def migrate(args: argparse.Namespace) -> int:
     async with database(args) as db:
-        version = await db.scalar("SELECT MAX(version) FROM schema_migrations")
+        version = await schema_version(db)
     print(f"{db.path} is at schema version {version}.")
     return 0
 

@@ -50,8 +50,10 @@ from settings.clock import SimulatedClock
 from settings.config import Config
 from storage import directory
 from storage.db import Database
-from storage.models import CheckInStatus, Organisation, Role, Service
+from storage.models import Organisation, Role, Service
 from storage.private_files import write_private
+from storage.reporting import latest_digest_files
+from storage.tally import tally
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo's first week starts.
@@ -336,26 +338,17 @@ async def _run_weeks(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None
 async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Path, str]:
     """Say what happened in the week; returns the digest's HTML and CSV paths."""
     db = local.runtime.db
-    finished = await db.scalar("SELECT COUNT(*) FROM checkins WHERE status = ?",
-                               (CheckInStatus.COMPLETED,))
-    sent = await db.scalar("SELECT COUNT(*) FROM checkins WHERE sent_at IS NOT NULL")
-    answers = await db.scalar("SELECT COUNT(*) FROM answers")
-    issues = await db.scalar("SELECT COUNT(*) FROM issues")
-    alerts = await db.scalar("SELECT COUNT(*) FROM alerts")
-    alerts_seen = await db.scalar(
-        "SELECT COUNT(*) FROM alert_updates WHERE what = 'sent' AND to_id = ?",
-        (await _person_id(db, cast.duty.id),))
-    climbed = await db.scalar("SELECT COUNT(*) FROM alert_updates WHERE what = 'escalated'")
-    digest_row = await db.fetchone(  # the commissioner's: providers get their own too
-        "SELECT html_path, csv_path FROM digests WHERE commissioner_id = ? "
-        "ORDER BY id DESC LIMIT 1", (await _person_id(db, cast.commissioner.id),))
-    if digest_row is None:
+    done = await tally(db, await _person_id(db, cast.duty.id))
+    digest_files = await latest_digest_files(  # the commissioner's: providers get their own
+        db, await _person_id(db, cast.commissioner.id))
+    if digest_files is None:
         raise RuntimeError("the weekly digest was not made")
     documents = [m.document[0] for m in cast.commissioner.inbox if m.document]
-    say(f"{WEEKS} weeks done: {sent} check-ins sent, {finished} finished, {answers} answers kept, "
-        f"{issues} issues raised.")
-    say(f"Alerts (safeguarding, and requests to talk): {alerts} raised; the duty contact "
-        f"got {alerts_seen} at once; {climbed} passed up the chain when nobody acted in time.")
+    say(f"{WEEKS} weeks done: {done.checkins_sent} check-ins sent, {done.checkins_finished} "
+        f"finished, {done.answers} answers kept, {done.issues} issues raised.")
+    say(f"Alerts (safeguarding, and requests to talk): {done.alerts} raised; the duty contact "
+        f"got {done.alerts_to_duty} at once; {done.alerts_passed_up} passed up the chain when "
+        "nobody acted in time.")
     say(f"The commissioner's chat got {WEEKS} digest summaries, each with its files: "
         f"{', '.join(documents)}.")
     heard = sum(t.startswith("You said, we did") for who in [*(p.sim for p in cast.people),
@@ -365,7 +358,8 @@ async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Pa
     say(f"Telegram flood-limit breaches: {local.emulator.flood_breaches}. "
         f"Calls Telegram would refuse: {len(local.emulator.bad_calls)}. "
         f"Real time taken: {time.monotonic() - began:.1f} s.")
-    return Path(digest_row["html_path"]), str(digest_row["csv_path"])
+    html_path, csv_path = digest_files
+    return Path(html_path), csv_path
 
 
 def _write_transcript(local: LocalBot, cast: Cast, output: Path) -> Path:

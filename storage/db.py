@@ -287,3 +287,9 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = aiosqlite.Row
     return conn
+
+
+async def schema_version(db: Database) -> int:
+    """The version an open database is at: the newest migration applied to it."""
+    version = await db.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+    return int(version or 0)

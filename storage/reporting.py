@@ -148,3 +148,10 @@ async def digests_made_since(db: Database, start: datetime) -> set[tuple[int, da
         "SELECT commissioner_id, period_start FROM digests WHERE period_start >= ?",
         (to_db_time(start),))
     return {(row[0], from_db_time(row[1])) for row in rows}
+
+
+async def latest_digest_files(db: Database, commissioner_id: int) -> tuple[str, str] | None:
+    """The HTML and CSV files of the newest digest made for this reader, if any."""
+    row = await db.fetchone("SELECT html_path, csv_path FROM digests WHERE commissioner_id = ? "
+                            "ORDER BY id DESC LIMIT 1", (commissioner_id,))
+    return None if row is None else (str(row["html_path"]), str(row["csv_path"]))

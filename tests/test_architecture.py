@@ -2,11 +2,13 @@
 inside functions and TYPE_CHECKING ones included): arrows point down only, nothing in
 production imports the emulator, the demo, the CLI or the tagger's lab, and no two
 modules import each other, however far round. Also, the `carebot` subcommands are built
-only from their registry (`@command`), never by hand elsewhere."""
+only from their registry (`@command`), never by hand elsewhere, and SQL is written only in
+`storage/`, where each statement has one home."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +45,12 @@ LIBRARY_USERS: dict[str, frozenset[str]] = {
 
 # The one module that turns the registered subcommands (cli/registry.py) into parsers.
 SUBPARSERS_BUILT_IN = "cli/arguments.py"
+# A string that is an SQL statement, written as this project writes SQL (keywords in
+# capitals), rather than words that happen to begin "Update" or "Select".
+SQL_STATEMENT = re.compile(
+    r"^\s*(SELECT\b[\s\S]*\bFROM\b|INSERT\s+(OR\s+[A-Z]+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|"
+    r"DELETE\s+FROM\b|(CREATE|ALTER|DROP)\s+(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s+\w+|"
+    r"WITH\s+\w+\s+AS\s*\()")
 
 
 def part_of(module: str) -> str | None:
@@ -160,6 +168,19 @@ def hand_built_subparsers(root: Path) -> list[str]:
     return found
 
 
+def sql_outside_storage(root: Path) -> list[str]:
+    """Every string that is an SQL statement in a module outside storage/, as 'file:line'."""
+    found = []
+    for module, path in source_modules(root).items():
+        if part_of(module) == "storage":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and SQL_STATEMENT.match(node.value)):
+                found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return found
+
+
 def architecture_markdown(root: Path) -> str:
     """A Mermaid graph of the real imports between parts, and each part's job."""
     graph = part_graph(root)
@@ -227,3 +248,17 @@ def test_subcommands_are_built_only_from_the_registry() -> None:
 def test_a_hand_built_subcommand_is_caught(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"cli/extra.py": "def f(top):\n    top.add_subparsers()\n"})
     assert hand_built_subparsers(root) == ["cli/extra.py:2"]
+
+
+def test_sql_is_written_only_in_storage() -> None:
+    assert sql_outside_storage(REPO) == []
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT COUNT(*) FROM answers", "INSERT OR IGNORE INTO tags (kind) VALUES (?)",
+    "UPDATE people SET status = ?", "DELETE FROM drafts", "PRAGMA journal_mode = WAL",
+    "WITH typed AS (SELECT 1) SELECT * FROM typed"])
+def test_sql_outside_storage_is_caught(tmp_path: Path, statement: str) -> None:
+    source = f"WORDS = 'Update your schedule'\nSQL = {statement!r}\n"
+    root = _tree(tmp_path, {"bot/counts.py": source})
+    assert sql_outside_storage(root) == ["bot/counts.py:2"]
