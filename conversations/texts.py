@@ -425,7 +425,9 @@ TEXTS: dict[str, str] = {
     "draft.cancelled": "Cancelled. Nothing was sent.",
     "draft.gone": "That has been dealt with already. Nothing more was sent.",
     # Ends a note too long to show whole before it is saved or sent (it is kept whole).
-    "draft.shortened": "…\n\n(This is only the start, as it is long. If you tap Send it, all of it goes.)",
+    "draft.shortened": (
+        "…\n\n(This is only the start, as it is long. If you tap Send it, all of it goes.)"
+    ),
     # Odd input
     "odd.media": (
         "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
