@@ -22,7 +22,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import buttons
 from bot.context import (
     CarebotApplication,
     Context,
@@ -50,6 +49,7 @@ from bot.handlers import (
     typed_words,
 )
 from bot.handlers import checkin as checkin_handlers
+from bot.handlers.common import TAPS
 from bot.health import start_endpoint
 from bot.http import AiohttpRequest
 from bot.inbox import DurableUpdateQueue
@@ -69,6 +69,11 @@ from storage.sent_journal import SentJournal
 from understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
+
+# The handler modules with buttons: each registers its own tap handlers as it is imported
+# (`@on_tap`, `@on_person_tap`, bot/handlers/common.py), and they are routed from TAPS.
+TAP_MODULES = (actions, alerts, checkin_handlers, drafts, enrolment, feedback, issue_work,
+               own_feedback, privacy, relay, scheduling, staff)
 
 
 def runtime_of_app(app: CarebotApplication) -> Runtime:
@@ -161,28 +166,9 @@ def _add_handlers(app: CarebotApplication) -> None:
                                    chat_events.edited_command))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, typed_words.edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, odd_input.unknown_command))
-    taps = (
-        (buttons.AnswerButton, checkin_handlers.answer_tap),
-        (buttons.ConsentButton, enrolment.consent_tap),
-        (buttons.KindButton, feedback.kind_tap),
-        (buttons.ScheduleButton, scheduling.schedule_tap),
-        (buttons.PauseButton, scheduling.pause_tap),
-        (buttons.AckButton, alerts.ack_tap),
-        (buttons.MessageThemButton, relay.message_tap),
-        (buttons.ReleaseButton, alerts.release_tap),
-        (buttons.ForgetButton, privacy.forget_tap),
-        (buttons.IssueOkButton, own_feedback.ok_tap),
-        (buttons.IssueButton, issue_work.issue_tap),
-        (buttons.IssuesPageButton, issue_work.page_tap),
-        (buttons.NoticesButton, issue_work.notices_tap),
-        (buttons.DraftButton, drafts.draft_tap),
-        (buttons.ActionButton, actions.action_tap),
-        (buttons.ActionPageButton, actions.page_tap),
-        (buttons.DigestButton, staff.digest_tap),
-        (buttons.DigestDayButton, staff.digest_day_tap),
-    )
-    for kind, on_tap in taps:
-        app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.PATTERN))
+    # Every tap handler, as TAP_MODULES registered them (one per kind of button).
+    for kind, on_tap in TAPS:
+        app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.pattern()))
     app.add_handler(CallbackQueryHandler(odd_input.unknown_button))  # forged or stale
     app.add_handler(MessageHandler(filters.StatusUpdate.ALL, chat_events.chat_note))
     words = filters.TEXT | filters.CAPTION

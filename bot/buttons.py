@@ -1,326 +1,239 @@
-"""Every kind of button the bot sends, each a small class that owns its callback data: the
-`PATTERN` it is registered with in `build_application`, `pack()` to make the data, and
-`unpack()` to read it back. Data that fits no pattern is forged or stale, and a catch-all
-handler answers it. Also: turning rows of buttons into a Telegram keyboard and back."""
+"""Every kind of button the bot sends, each one declaration: its prefix and typed fields
+(from which its pattern, `pack()` and `unpack()` are derived, bot/callback_data.py) and
+`who` may tap it. Data that fits no pattern is forged or stale, and a catch-all handler
+answers it. Also: turning rows of buttons into a Telegram keyboard and back.
+
+A new kind of button: declare it here, and give its handler `@on_person_tap(TheButton)`
+(or, for ANYONE, `@on_tap`) in the handler module that uses it (bot/handlers/common.py)."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from enum import Enum
+from typing import Annotated, ClassVar, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callback_data import (
+    CallbackData,
+    Digits,
+    Id,
+    Numbers,
+    Offset,
+    OneOf,
+    Trailing,
+    Weekday,
+    Word,
+    YesNo,
+)
 from conversations.checkin import Prompt
 from conversations.schedule import FREQUENCIES, WINDOWS
+from reports.weekly import DIGEST_READERS
+from storage.models import Role
 
 
-class CallbackButton:
-    """What every kind of button has. `PATTERN` matches exactly the data `pack()` makes."""
+class Mine(Enum):
+    """Which record a button is about, that must be the tapper's: the record whose id is
+    the button's first field. bot/handlers/owners.py checks each."""
 
-    PATTERN: ClassVar[re.Pattern[str]]
-
-    def pack(self) -> str:
-        raise NotImplementedError
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        raise NotImplementedError
-
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """What this button's data means, or None if it is not this kind's."""
-        match = cls.PATTERN.match(data or "")
-        return None if match is None else cls.from_match(match)
-
-
-def _choice(options: Iterable[str]) -> str:
-    return "|".join(re.escape(option) for option in options)
+    CHECKIN = "a check-in sent to them"
+    RAISED_ISSUE = "an issue they raised"
+    SERVICE_ISSUE = "an issue at a service they work for"
+    TOLD_ALERT = "an alert sent to them"
+    RELEASABLE_ALERT = "an alert sent to them that, as the council's lead, they may release"
+    SERVICE = "a service they look after"
 
 
 @dataclass(frozen=True)
-class AnswerButton(CallbackButton):
+class Who:
+    """Who may tap a kind of button, checked by the one guard (`tapper`, which
+    `on_person_tap` puts before its handler, bot/handlers/common.py): someone enrolled
+    and consenting, of one of `roles` (None: any), whose `owns` record it is about.
+    `what` names a refused tap in the event log."""
+
+    what: str
+    roles: tuple[Role, ...] | None = None
+    owns: Mine | None = None
+
+
+# Consenting and forgetting are for people not (or no longer) active: their handlers
+# find who tapped themselves.
+ANYONE: Final = None
+
+CARED_FOR = (Role.PERSON, Role.CARER)
+ISSUE_STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT)
+ACTION_STAFF = (Role.PROVIDER, Role.COMMISSIONER)
+
+
+class CallbackButton(CallbackData):
+    """What every kind of button has: its data (bot/callback_data.py) and `who` may tap it."""
+
+    who: ClassVar[Who | None]
+
+
+@dataclass(frozen=True)
+class AnswerButton(CallbackButton, prefix="a"):
     """An answer to one step of a check-in (step 0 is the hello)."""
 
-    checkin_id: int
-    step: int
-    value: str
-    PATTERN: ClassVar = re.compile(r"^a\|(\d{1,12})\|(\d{1,2})\|([a-z_]{1,20})\Z")
-
-    def pack(self) -> str:
-        return f"a|{self.checkin_id}|{self.step}|{self.value}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), int(match[2]), match[3])
+    who: ClassVar = Who("checkin", owns=Mine.CHECKIN)
+    checkin_id: Id
+    step: Annotated[int, Digits(2)]
+    value: Annotated[str, Word(20)]
 
 
 @dataclass(frozen=True)
-class ConsentButton(CallbackButton):
-    agreed: bool
-    PATTERN: ClassVar = re.compile(r"^consent\|(yes|no)\Z")
-
-    def pack(self) -> str:
-        return f"consent|{'yes' if self.agreed else 'no'}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1] == "yes")
+class ConsentButton(CallbackButton, prefix="consent"):
+    who: ClassVar = ANYONE
+    agreed: Annotated[bool, YesNo()]
 
 
 @dataclass(frozen=True)
-class KindButton(CallbackButton):
-    """What kind of feedback a message was: a problem, a thank you or an idea."""
+class KindButton(CallbackButton, prefix="k"):
+    """What kind of feedback a message was: a problem, a thank you or an idea. (Whose the
+    issue is, storage checks as it saves the kind.)"""
 
-    issue_id: int
-    kind: str
-    PATTERN: ClassVar = re.compile(r"^k\|(\d{1,12})\|([a-z_]{1,20})\Z")
-
-    def pack(self) -> str:
-        return f"k|{self.issue_id}|{self.kind}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), match[2])
+    who: ClassVar = Who("kind")
+    issue_id: Id
+    kind: Annotated[str, Word(20)]
 
 
 @dataclass(frozen=True)
-class ScheduleButton(CallbackButton):
+class ScheduleButton(CallbackButton, prefix="s"):
     """A step of choosing a schedule; the choices so far ride in the button's data."""
 
-    frequency: str
-    weekday: int | None = None
-    window: str | None = None
-    PATTERN: ClassVar = re.compile(
-        rf"^s\|({_choice(FREQUENCIES)})(?:\|([0-6])(?:\|({_choice(WINDOWS)}))?)?\Z")
-
-    def pack(self) -> str:
-        chosen = [self.frequency, self.weekday, self.window]
-        return "|".join(["s", *(str(part) for part in chosen if part is not None)])
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1], None if match[2] is None else int(match[2]), match[3])
+    who: ClassVar = Who("control", CARED_FOR)
+    frequency: Annotated[str, OneOf(FREQUENCIES)]
+    weekday: Annotated[int | None, Weekday(), Trailing()] = None
+    window: Annotated[str | None, OneOf(WINDOWS), Trailing()] = None
 
 
 @dataclass(frozen=True)
-class PauseButton(CallbackButton):
-    days: int  # 0: until the person resumes
-    PATTERN: ClassVar = re.compile(r"^p\|(0|7|14|28)\Z")
-
-    def pack(self) -> str:
-        return f"p|{self.days}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+class PauseButton(CallbackButton, prefix="p"):
+    who: ClassVar = Who("control", CARED_FOR)
+    days: Annotated[int, Numbers((0, 7, 14, 28))]  # 0: until the person resumes
 
 
 @dataclass(frozen=True)
-class AckButton(CallbackButton):
+class AckButton(CallbackButton, prefix="ack"):
     """Someone who was sent an alert saying what they did: dealing with it, contacted
     the person, or not a concern. ("ack|12", from before there were three, is dealing.)"""
 
-    alert_id: int
-    outcome: str = "dealing"
     OUTCOMES: ClassVar = ("dealing", "contacted", "not_a_concern")
-    PATTERN: ClassVar = re.compile(rf"^ack\|(\d{{1,12}})(?:\|({_choice(OUTCOMES)}))?\Z")
-
-    def pack(self) -> str:
-        return f"ack|{self.alert_id}|{self.outcome}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), match[2] or "dealing")
+    who: ClassVar = Who("ack", owns=Mine.TOLD_ALERT)
+    alert_id: Id
+    outcome: Annotated[str, OneOf(OUTCOMES), Trailing(always_written=True)] = "dealing"
 
 
 @dataclass(frozen=True)
-class MessageThemButton(CallbackButton):
+class MessageThemButton(CallbackButton, prefix="msg"):
     """Someone sent an alert writing to the person it is about, through carebot."""
 
-    alert_id: int
-    PATTERN: ClassVar = re.compile(r"^msg\|(\d{1,12})\Z")
-
-    def pack(self) -> str:
-        return f"msg|{self.alert_id}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+    who: ClassVar = Who("msg", owns=Mine.TOLD_ALERT)
+    alert_id: Id
 
 
 @dataclass(frozen=True)
-class ReleaseButton(CallbackButton):
+class ReleaseButton(CallbackButton, prefix="rel"):
     """The council's safeguarding lead letting the provider see the name and words of a
     problem that accuses one of its staff."""
 
-    alert_id: int
-    PATTERN: ClassVar = re.compile(r"^rel\|(\d{1,12})\Z")
-
-    def pack(self) -> str:
-        return f"rel|{self.alert_id}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+    who: ClassVar = Who("rel", owns=Mine.RELEASABLE_ALERT)
+    alert_id: Id
 
 
 @dataclass(frozen=True)
-class ForgetButton(CallbackButton):
-    agreed: bool
-    PATTERN: ClassVar = re.compile(r"^f\|(yes|no)\Z")
-
-    def pack(self) -> str:
-        return f"f|{'yes' if self.agreed else 'no'}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1] == "yes")
+class ForgetButton(CallbackButton, prefix="f"):
+    who: ClassVar = ANYONE
+    agreed: Annotated[bool, YesNo()]
 
 
 @dataclass(frozen=True)
-class IssueButton(CallbackButton):
+class IssueButton(CallbackButton, prefix="i"):
     """Staff moving an issue on: seen, in progress, or closing it with a note."""
 
-    issue_id: int
-    action: str
     ACTIONS: ClassVar = ("seen", "progress", "resolve", "close")
-    PATTERN: ClassVar = re.compile(rf"^i\|(\d{{1,12}})\|({_choice(ACTIONS)})\Z")
-
-    def pack(self) -> str:
-        return f"i|{self.issue_id}|{self.action}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), match[2])
+    who: ClassVar = Who("issue", ISSUE_STAFF, Mine.SERVICE_ISSUE)
+    issue_id: Id
+    action: Annotated[str, OneOf(ACTIONS)]
 
 
 @dataclass(frozen=True)
-class IssuesPageButton(CallbackButton):
+class IssuesPageButton(CallbackButton, prefix="ip"):
     """The next page of /issues."""
 
-    offset: int
-    PATTERN: ClassVar = re.compile(r"^ip\|(\d{1,6})\Z")
-
-    def pack(self) -> str:
-        return f"ip|{self.offset}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+    who: ClassVar = Who("issues", ISSUE_STAFF)
+    offset: Offset
 
 
 @dataclass(frozen=True)
-class IssueOkButton(CallbackButton):
+class IssueOkButton(CallbackButton, prefix="ok"):
     """The person who raised an issue saying whether how it was closed was OK."""
 
-    issue_id: int
-    ok: bool
-    PATTERN: ClassVar = re.compile(r"^ok\|(\d{1,12})\|(yes|no)\Z")
-
-    def pack(self) -> str:
-        return f"ok|{self.issue_id}|{'yes' if self.ok else 'no'}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), match[2] == "yes")
+    who: ClassVar = Who("ok", owns=Mine.RAISED_ISSUE)
+    issue_id: Id
+    ok: Annotated[bool, YesNo()]
 
 
 @dataclass(frozen=True)
-class DraftButton(CallbackButton):
-    """What to do with a note staff typed: send it, type it again, or drop it."""
+class DraftButton(CallbackButton, prefix="d"):
+    """What to do with a note staff typed: send it, type it again, or drop it. (It is
+    always the tapper's own draft.)"""
 
-    choice: str
     CHOICES: ClassVar = ("send", "change", "cancel")
-    PATTERN: ClassVar = re.compile(rf"^d\|({_choice(CHOICES)})\Z")
-
-    def pack(self) -> str:
-        return f"d|{self.choice}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1])
+    who: ClassVar = Who("draft")
+    choice: Annotated[str, OneOf(CHOICES)]
 
 
 @dataclass(frozen=True)
-class NoticesButton(CallbackButton):
+class NoticesButton(CallbackButton, prefix="n"):
     """How a provider hears of new problems: each as it comes, or daily."""
 
-    how: str
-    PATTERN: ClassVar = re.compile(r"^n\|(each|daily)\Z")
-
-    def pack(self) -> str:
-        return f"n|{self.how}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1])
+    who: ClassVar = Who("notices", (Role.PROVIDER,))
+    how: Annotated[str, OneOf(("each", "daily"))]
 
 
 @dataclass(frozen=True)
-class ActionButton(CallbackButton):
+class ActionButton(CallbackButton, prefix="ac"):
     """Recording "you said, we did": the service, then the theme it answers ("" until
     chosen; "other": something else)."""
 
-    service_id: int
-    theme: str = ""
-    PATTERN: ClassVar = re.compile(r"^ac\|(\d{1,12})(?:\|([a-z_]{1,30}))?\Z")
-
-    def pack(self) -> str:
-        return f"ac|{self.service_id}|{self.theme}" if self.theme else f"ac|{self.service_id}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]), match[2] or "")
+    who: ClassVar = Who("action button", ACTION_STAFF, Mine.SERVICE)
+    service_id: Id
+    theme: Annotated[str, Word(30), Trailing()] = ""
 
 
 @dataclass(frozen=True)
-class ActionPageButton(CallbackButton):
+class ActionPageButton(CallbackButton, prefix="acp"):
     """Another page of the services "you said, we did" offers: a commissioner may look
     after a whole council's, more than one message's buttons can hold."""
 
-    offset: int
-    PATTERN: ClassVar = re.compile(r"^acp\|(\d{1,6})\Z")
-
-    def pack(self) -> str:
-        return f"acp|{self.offset}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(int(match[1]))
+    who: ClassVar = Who("action button", ACTION_STAFF)
+    offset: Offset
 
 
 @dataclass(frozen=True)
-class DigestButton(CallbackButton):
+class DigestButton(CallbackButton, prefix="dg"):
     """Which weeks a digest asked for now covers."""
 
-    span: str
     SPANS: ClassVar = ("this_week", "last_week", "four_weeks")
-    PATTERN: ClassVar = re.compile(rf"^dg\|({_choice(SPANS)})\Z")
-
-    def pack(self) -> str:
-        return f"dg|{self.span}"
-
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(match[1])
+    who: ClassVar = Who("digest button", DIGEST_READERS)
+    span: Annotated[str, OneOf(SPANS)]
 
 
 @dataclass(frozen=True)
-class DigestDayButton(CallbackButton):
+class DigestDayButton(CallbackButton, prefix="dd"):
     """Choosing the day a reader's weekly digest comes (None: show the days)."""
 
-    weekday: int | None = None
-    PATTERN: ClassVar = re.compile(r"^dd\|([0-6]|days)\Z")
+    who: ClassVar = Who("digest day button", DIGEST_READERS)
+    weekday: Annotated[int | None, Weekday(none="days")] = None
 
-    def pack(self) -> str:
-        return f"dd|{'days' if self.weekday is None else self.weekday}"
 
-    @classmethod
-    def from_match(cls, match: re.Match[str]) -> Self:
-        return cls(None if match[1] == "days" else int(match[1]))
+# Read every declaration now, so that a mistake in one fails as carebot starts, not at
+# the first tap on it.
+for _kind in CallbackButton.__subclasses__():
+    _kind.pattern()
 
 
 ButtonRows = Sequence[Sequence[tuple[CallbackButton, str]]]

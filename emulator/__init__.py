@@ -1,6 +1,6 @@
 """A local Telegram Bot API on 127.0.0.1 with simulated people, and a harness that runs the
-real bot against it: for the demo and the tests. Nothing in production imports it; it is the
-only reason carebot needs aiohttp."""
+real bot against it: for the demo and the tests. Nothing in production imports it (the
+architecture test checks)."""
 
 from emulator.people import SimulatedPerson
 from emulator.server import BotApiEmulator, BotMessage

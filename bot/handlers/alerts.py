@@ -4,7 +4,6 @@ who were sent it are told who acted. A note they type next is kept on the alert.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from telegram import Update
@@ -15,11 +14,11 @@ from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
     note,
-    on_tap,
+    on_person_tap,
     reply,
     set_buttons,
-    usable_person,
 )
+from bot.handlers.owners import may_release, told_alert
 from bot.issue_messages import new_issue_notices
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
@@ -41,29 +40,13 @@ from storage.outbox import NewMessage
 NOTE_WINDOW = timedelta(hours=24)  # a note typed this soon after an alert may be about it
 
 
-async def told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:
-    """The alert, if it was sent to this person (only they may act on it)."""
-    if alert_id is None or not await alerts.was_told(rt.db, alert_id, person.id):
-        return None
-    return await alerts.get_alert(rt.db, alert_id)
-
-
-async def tapped_alert(
-        update: Update, context: Context, alert_id: int, what: str,
-        allowed: Callable[[Runtime, Person, Alert], Awaitable[bool]] | None = None,
-) -> tuple[Person, Alert] | None:
-    """Who tapped a button on an alert and the alert, if it was sent to them (and
-    `allowed` agrees); anyone else's tap is refused kindly and logged as forged."""
-    rt = context.runtime
-    person = await usable_person(update, context)
-    alert = None if person is None else await told_alert(rt, person, alert_id)
-    if (person is None or alert is None
-            or (allowed is not None and not await allowed(rt, person, alert))):
-        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"{what} {alert_id}")
-        await answer_query(update, text("odd.unknown_button"))
-        return None
+async def tapped_alert(update: Update, rt: Runtime, alert_id: int) -> Alert:
+    """The alert a button was tapped on, once the guard has found it was sent to the
+    tapper; the tap is answered."""
+    alert = await alerts.get_alert(rt.db, alert_id)
+    assert alert is not None  # sent to them: the guard looked
     await answer_query(update)
-    return person, alert
+    return alert
 
 
 async def _others_told(rt: Runtime, alert: Alert, actor: Person,
@@ -125,13 +108,10 @@ async def _talk_taken(rt: Runtime, alert: Alert, staff: Person) -> list[NewMessa
                        dedupe_key=f"talk-taken:{alert.id}")]
 
 
-@on_tap(AckButton)
-async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
+@on_person_tap(AckButton)
+async def ack_tap(update: Update, context: Context, tap: AckButton, person: Person) -> None:
     rt = context.runtime
-    tapped = await tapped_alert(update, context, tap.alert_id, "ack")
-    if tapped is None:
-        return
-    person, alert = tapped
+    alert = await tapped_alert(update, rt, tap.alert_id)
     outcome = AlertOutcome(tap.outcome)
     if outcome not in alerts.next_outcomes(alert):
         await reply(rt, update, text("alert.moved_on", reference=alert_reference(alert.id)))
@@ -144,31 +124,19 @@ async def ack_tap(update: Update, context: Context, tap: AckButton) -> None:
     words = await act_on(context, update, person, alert, outcome, None)
     after = await alerts.get_alert(rt.db, alert.id)
     if after is not None:
-        release = await _may_release(rt, person, after) and not after.released
+        release = await may_release(rt, person, after) and not after.released
         await set_buttons(update, keyboard_from_json(alert_keyboard(
             alert.id, alerts.next_outcomes(after), kind=after.kind, release=release)))
     await reply(rt, update, words)
 
 
-async def _may_release(rt: Runtime, person: Person, alert: Alert) -> bool:
-    """Only the council's safeguarding lead lets the provider see words that accuse one
-    of its staff."""
-    if not alert.names_staff:
-        return False
-    service = await directory.get_service(rt.db, alert.service_id)
-    return service is not None and await directory.safeguarding_lead_id(
-        rt.db, service.council_id) == person.id
-
-
-@on_tap(ReleaseButton)
-async def release_tap(update: Update, context: Context, tap: ReleaseButton) -> None:
+@on_person_tap(ReleaseButton)
+async def release_tap(update: Update, context: Context, tap: ReleaseButton,
+                      person: Person) -> None:
     """The lead lets the provider see the problem's name and words (the notice they had
     said only that there was one)."""
     rt = context.runtime
-    tapped = await tapped_alert(update, context, tap.alert_id, "rel", _may_release)
-    if tapped is None:
-        return
-    person, alert = tapped
+    alert = await tapped_alert(update, rt, tap.alert_id)
     issue = None if alert.issue_id is None else await issues.get_issue(rt.db, alert.issue_id)
     raiser = None if issue is None else await directory.get_person(rt.db, issue.raised_by_id)
     tell = ([] if issue is None or raiser is None

@@ -12,10 +12,11 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.buttons import CallbackButton, keyboard_to_json
+from bot.buttons import ANYONE, CallbackButton, keyboard_to_json
 from bot.context import Context, Runtime
 from bot.delivery import send_now
 from bot.gathering import media_in
+from bot.handlers.owners import owns
 from bot.telegram_bot import CarebotBot
 from conversations.texts import text
 from storage import directory, events, outbox
@@ -82,40 +83,85 @@ async def reply_from_memory(update: Update, words: str) -> None:
             await chat.send_message(words)
 
 
+# Every tap handler, with the kind of button it is for, as the decorators below record
+# them; bot/application.py routes each kind's pattern to its handler.
+TAPS: list[tuple[type[CallbackButton], Handler]] = []
+
+
+def _registered(kind: type[CallbackButton], handler: Handler) -> Handler:
+    if any(known is kind for known, _ in TAPS):
+        raise TypeError(f"{kind.__name__} already has a tap handler")
+    TAPS.append((kind, handler))
+    return handler
+
+
+def _unpacked(kind: type[Button], handler: TapHandler[Button]) -> Handler:
+    """PTB routes by `kind.pattern()`, but hands a tap with empty data to every pattern's
+    handler, so the data is read again here; what is not a `kind` is a forged tap."""
+    @functools.wraps(handler)
+    async def unpacked(update: Update, context: Context) -> None:
+        query = update.callback_query
+        button = kind.unpack(None if query is None else query.data)
+        if button is None:
+            await forged_tap(update, context)
+            return
+        await handler(update, context, button)
+    return unpacked
+
+
 def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
-    """Make `handler(update, context, button)` a handler for taps on `kind` buttons. PTB
-    routes by `kind.PATTERN`, but hands a tap with empty data to every pattern's handler,
-    so the data is read again here; what is not a `kind` is a forged tap."""
+    """Make `handler(update, context, button)` the handler for taps on `kind` buttons that
+    ANYONE may tap (the handler finds who tapped)."""
+    if kind.who is not ANYONE:
+        raise TypeError(f"{kind.__name__} says who may tap it: use on_person_tap")
+
     def wrap(handler: TapHandler[Button]) -> Handler:
-        @functools.wraps(handler)
-        async def unpacked(update: Update, context: Context) -> None:
-            query = update.callback_query
-            button = kind.unpack(None if query is None else query.data)
-            if button is None:
-                await forged_tap(update, context)
-                return
-            await handler(update, context, button)
-        return unpacked
+        return _registered(kind, _unpacked(kind, handler))
     return wrap
 
 
-def on_person_tap(kind: type[Button], roles: Collection[Role] | None = None,
-                  what: str = "") -> Callable[[PersonTapHandler[Button]], Handler]:
-    """`on_tap` for buttons only an enrolled, consenting person (of one of `roles`, if
-    given) can use: the handler is also given who tapped; anyone else's tap is answered,
-    refused kindly and goes no further."""
+def on_person_tap(kind: type[Button]) -> Callable[[PersonTapHandler[Button]], Handler]:
+    """Make `handler(update, context, button, person)` the handler for taps on `kind`
+    buttons; it runs only for a tap `tapper` lets through, and is given who tapped."""
+    if kind.who is ANYONE:
+        raise TypeError(f"anyone may tap {kind.__name__}: use on_tap")
+
     def wrap(handler: PersonTapHandler[Button]) -> Handler:
-        @on_tap(kind)
         @functools.wraps(handler)
-        async def with_person(update: Update, context: Context, button: Button) -> None:
-            person = (await usable_person(update, context) if roles is None
-                      else await person_in_role(update, context, roles, what))
-            if person is None:
-                await answer_query(update)
-                return
-            await handler(update, context, button, person)
-        return with_person
+        async def guarded(update: Update, context: Context, button: Button) -> None:
+            person = await tapper(update, context, button)
+            if person is not None:
+                await handler(update, context, button, person)
+        return _registered(kind, _unpacked(kind, guarded))
     return wrap
+
+
+async def tapper(update: Update, context: Context, tap: CallbackButton) -> Person | None:
+    """The one guard on taps: who tapped, if they are enrolled and consenting, of a role
+    the button allows, and the record it is about is theirs (all as `type(tap).who`
+    declares). Anyone else's tap is answered, refused as a command would be or (not
+    their record) as forged, and goes no further."""
+    who = type(tap).who
+    assert who is not None
+    person = (await usable_person(update, context) if who.roles is None
+              else await person_in_role(update, context, who.roles, who.what))
+    if person is None:
+        await answer_query(update)
+        return None
+    if who.owns is not None:
+        record_id = getattr(tap, type(tap).fields()[0].name)  # a button names its record first
+        if not await owns(context.runtime, person, who.owns, record_id):
+            await forged(update, context, person, f"{who.what} {record_id}")
+            return None
+    return person
+
+
+async def forged(update: Update, context: Context, person: Person | None,
+                 detail: str) -> None:
+    """A tap that fits its kind of button but not what is true (someone else's record, a
+    value that means nothing): kept in the event log and answered as unknown."""
+    await note(context.runtime, update, EventKind.FORGED_BUTTON, person, detail=detail)
+    await answer_query(update, text("odd.unknown_button"))
 
 
 async def forged_tap(update: Update, context: Context) -> None:

@@ -20,10 +20,9 @@ from bot.handlers.common import (
     Said,
     answer_query,
     note,
-    on_tap,
+    on_person_tap,
     remove_buttons,
     reply,
-    usable_person,
 )
 from conversations import fitting
 from conversations.texts import text
@@ -89,13 +88,10 @@ async def _preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     return shown
 
 
-@on_tap(DraftButton)
-async def draft_tap(update: Update, context: Context, tap: DraftButton) -> None:
+@on_person_tap(DraftButton)
+async def draft_tap(update: Update, context: Context, tap: DraftButton, staff: Person) -> None:
     rt = context.runtime
-    staff = await usable_person(update, context)
     await answer_query(update)
-    if staff is None:
-        return
     draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
     await remove_buttons(update)
     if draft is None or draft.text is None or draft.purpose not in USES:

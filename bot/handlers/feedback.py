@@ -10,6 +10,7 @@ from bot.context import Context
 from bot.handlers.common import (
     Said,
     answer_query,
+    forged,
     note,
     on_person_tap,
     remove_buttons,
@@ -86,8 +87,7 @@ async def kind_tap(update: Update, context: Context, tap: KindButton,
                    person: Person) -> None:
     rt = context.runtime
     if tap.kind not in feedback.KINDS:
-        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"kind {tap.kind}")
-        await answer_query(update, text("odd.unknown_button"))
+        await forged(update, context, person, f"kind {tap.kind}")
         return
     kind = IssueKind(tap.kind)
     raised = await issues.get_issue(rt.db, tap.issue_id)

@@ -7,28 +7,25 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import IssueButton, IssuesPageButton, NoticesButton, one_per_row
+from bot.buttons import ISSUE_STAFF, IssueButton, IssuesPageButton, NoticesButton, one_per_row
 from bot.context import Context, Runtime
 from bot.handlers.common import (
     answer_query,
-    note,
     on_person_tap,
-    on_tap,
     person_in_role,
     remove_buttons,
     reply,
     set_buttons,
-    usable_person,
 )
+from bot.handlers.owners import issue_for
 from bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
 from bot.outbox_sender import send_pending
 from conversations import issue_news
 from conversations.texts import text
 from storage import alerts, directory, drafts, issues
 from storage.drafts import Draft
-from storage.models import DraftPurpose, EventKind, Issue, IssueStatus, Person, Role
+from storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
 
-ISSUE_STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT)
 PAGE = 5  # issues shown at a time
 
 # What each button does is in MOVES (bot/issue_messages.py: reminders show the same
@@ -71,21 +68,12 @@ async def issues_command(update: Update, context: Context) -> None:
         await _show_page(update, context.runtime, staff, 0)
 
 
-@on_person_tap(IssuesPageButton, ISSUE_STAFF, "issues")
+@on_person_tap(IssuesPageButton)
 async def page_tap(update: Update, context: Context, tap: IssuesPageButton,
                    staff: Person) -> None:
     await answer_query(update)
     await remove_buttons(update)
     await _show_page(update, context.runtime, staff, tap.offset)
-
-
-async def _issue_for(rt: Runtime, staff: Person, issue_id: int | None) -> Issue | None:
-    """The issue, if it is at one of this member of staff's services."""
-    issue = None if issue_id is None else await issues.get_issue(rt.db, issue_id)
-    if issue is None:
-        return None
-    covered = {s.id for s in await directory.services_for_staff(rt.db, staff)}
-    return issue if issue.service_id in covered else None
 
 
 async def move(context: Context, staff: Person, issue: Issue, status: IssueStatus,
@@ -105,18 +93,11 @@ async def move(context: Context, staff: Person, issue: Issue, status: IssueStatu
     return moved
 
 
-@on_tap(IssueButton)
-async def issue_tap(update: Update, context: Context, tap: IssueButton) -> None:
+@on_person_tap(IssueButton)
+async def issue_tap(update: Update, context: Context, tap: IssueButton, staff: Person) -> None:
     rt = context.runtime
-    staff = await staff_with_issues(update, context)
-    if staff is None:
-        await answer_query(update)
-        return
-    issue = await _issue_for(rt, staff, tap.issue_id)
-    if issue is None:
-        await note(rt, update, EventKind.FORGED_BUTTON, staff, detail=f"issue {tap.issue_id}")
-        await answer_query(update, text("odd.unknown_button"))
-        return
+    issue = await issues.get_issue(rt.db, tap.issue_id)
+    assert issue is not None  # at their services: the guard looked
     await answer_query(update)
     if MOVES[tap.action] not in issues.NEXT_STATUSES[issue.status]:
         await reply(rt, update, text("issues.moved_on", reference=issue.reference))
@@ -142,7 +123,7 @@ async def issue_tap(update: Update, context: Context, tap: IssueButton) -> None:
 async def preview_note(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     """What the person will be told if the typed note is sent; None if the issue is no
     longer one this member of staff can close."""
-    issue = await _issue_for(rt, staff, draft.target_id)
+    issue = await issue_for(rt, staff, draft.target_id)
     if issue is None or draft.purpose not in STATUS_FOR:
         return None
     service = await directory.get_service(rt.db, issue.service_id)
@@ -156,7 +137,7 @@ async def preview_note(rt: Runtime, staff: Person, draft: Draft) -> str | None:
 async def send_note(context: Context, update: Update, staff: Person, draft: Draft) -> str:
     """Close the issue with the confirmed note; what to tell the member of staff."""
     rt = context.runtime
-    issue = await _issue_for(rt, staff, draft.target_id)
+    issue = await issue_for(rt, staff, draft.target_id)
     moved = None if issue is None else await move(context, staff, issue,
                                                   STATUS_FOR[draft.purpose], draft.text)
     if moved is None:
@@ -174,15 +155,10 @@ async def notices_command(update: Update, context: Context) -> None:
         [(NoticesButton(how), text(f"notices.{how}")) for how in ("each", "daily")]))
 
 
-@on_tap(NoticesButton)
-async def notices_tap(update: Update, context: Context, tap: NoticesButton) -> None:
-    staff = await usable_person(update, context)
+@on_person_tap(NoticesButton)
+async def notices_tap(update: Update, context: Context, tap: NoticesButton,
+                      staff: Person) -> None:
     await answer_query(update)
-    if staff is None:
-        return
-    if staff.role is not Role.PROVIDER:
-        await note(context.runtime, update, EventKind.FORGED_BUTTON, staff, detail="notices")
-        return
     await directory.set_issue_notices(context.runtime.db, staff.id, tap.how,
                                       context.runtime.clock.now())
     await remove_buttons(update)

@@ -9,7 +9,6 @@ from bot.buttons import IssueOkButton
 from bot.context import Context
 from bot.handlers.common import (
     answer_query,
-    note,
     on_person_tap,
     person_in_role,
     remove_buttons,
@@ -20,7 +19,7 @@ from bot.outbox_sender import send_pending
 from conversations.issue_news import StatusQuestion, own_issue_line
 from conversations.texts import text
 from storage import directory, issues
-from storage.models import EventKind, Issue, IssueStatus, Person, Role
+from storage.models import Issue, IssueStatus, Person, Role
 
 MINE_SHOWN = 10  # the newest this many; older ones are still kept, and in /mydata
 
@@ -77,10 +76,7 @@ async def answer_question(update: Update, context: Context, person: Person,
 async def ok_tap(update: Update, context: Context, tap: IssueOkButton, person: Person) -> None:
     rt = context.runtime
     issue = await issues.get_issue(rt.db, tap.issue_id)
-    if issue is None or issue.raised_by_id != person.id:
-        await note(rt, update, EventKind.FORGED_BUTTON, person, detail=f"ok {tap.issue_id}")
-        await answer_query(update, text("odd.unknown_button"))
-        return
+    assert issue is not None  # they raised it: the guard looked
     now = rt.clock.now()
     if tap.ok:
         done = await issues.record_reply(rt.db, issue_id=issue.id, raised_by_id=person.id,

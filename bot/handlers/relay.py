@@ -12,8 +12,9 @@ from telegram import Update
 
 from bot.buttons import MessageThemButton, keyboard, keyboard_to_json
 from bot.context import Context, Runtime
-from bot.handlers.alerts import person_of, tapped_alert, told_alert
-from bot.handlers.common import Said, note, on_tap, reply
+from bot.handlers.alerts import person_of, tapped_alert
+from bot.handlers.common import Said, note, on_person_tap, reply
+from bot.handlers.owners import told_alert
 from bot.outbox_sender import send_pending
 from conversations.references import alert_reference
 from conversations.texts import text
@@ -25,13 +26,11 @@ from storage.outbox import NewMessage
 TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
 
 
-@on_tap(MessageThemButton)
-async def message_tap(update: Update, context: Context, tap: MessageThemButton) -> None:
+@on_person_tap(MessageThemButton)
+async def message_tap(update: Update, context: Context, tap: MessageThemButton,
+                      staff: Person) -> None:
     rt = context.runtime
-    tapped = await tapped_alert(update, context, tap.alert_id, "msg")
-    if tapped is None:
-        return
-    staff, alert = tapped
+    alert = await tapped_alert(update, rt, tap.alert_id)
     person = await person_of(rt, alert)
     if person is None:
         await reply(rt, update, text("alert.message_nobody"))

@@ -42,7 +42,7 @@ def _period(rt: Runtime, span: str, now: datetime) -> tuple[datetime, datetime]:
     return (start, end) if span == "last_week" else (end - timedelta(weeks=4), end)
 
 
-@on_person_tap(DigestButton, DIGEST_READERS, "digest button")
+@on_person_tap(DigestButton)
 async def digest_tap(update: Update, context: Context, tap: DigestButton,
                      person: Person) -> None:
     await answer_query(update)
@@ -56,7 +56,7 @@ async def digest_tap(update: Update, context: Context, tap: DigestButton,
     await send_pending(context.bot, rt)
 
 
-@on_person_tap(DigestDayButton, DIGEST_READERS, "digest day button")
+@on_person_tap(DigestDayButton)
 async def digest_day_tap(update: Update, context: Context, tap: DigestDayButton,
                          person: Person) -> None:
     """Show the days, or save the one chosen."""
