@@ -30,10 +30,12 @@ from typing import Any
 
 from telegram import Message, MessageEntity, Update
 
+from conversations import fitting
+
 log = logging.getLogger(__name__)
 
 # Telegram's longest text; a paste is cut into parts no longer than this.
-MOST_CHARACTERS = 4096
+MOST_CHARACTERS = fitting.TEXT_LIMIT
 # A text this long (in UTF-16 units, as Telegram counts) may be a part the app cut from a
 # paste: it cuts in the second half of the limit.
 MAY_BE_CUT = MOST_CHARACTERS // 2
@@ -186,7 +188,7 @@ def _joined(pieces: Sequence[tuple[str, Sequence[MessageEntity]]],
         if words:
             words += _between(previous, said) if paste else "\n"
         previous = said
-        shift = _length(words)
+        shift = fitting.length(words)
         entities.extend({**mark.to_dict(), "offset": mark.offset + shift} for mark in marks)
         words += said
     return words, entities
@@ -198,13 +200,13 @@ def _between(before: str, after: str) -> str:
     break where the part before has one in its second half (the app cuts at the last
     line break there, if any); else a space. Only where a line break was the only one in
     that half does a space stand for it, and two line breaks become one."""
-    if _length(before) >= MOST_CHARACTERS or before[-1:].isspace() or after[:1].isspace():
+    if fitting.length(before) >= MOST_CHARACTERS or before[-1:].isspace() or after[:1].isspace():
         return ""
     return "\n" if "\n" in _after_units(before, MAY_BE_CUT) else " "
 
 
 def _may_be_cut(message: Message) -> bool:
-    return message.text is not None and _length(message.text) > MAY_BE_CUT
+    return message.text is not None and fitting.length(message.text) > MAY_BE_CUT
 
 
 def _command(message: Message) -> bool:
@@ -216,15 +218,10 @@ def _sender(message: Message) -> int | None:
     return None if message.from_user is None else message.from_user.id
 
 
-def _length(words: str) -> int:
-    """How long Telegram counts `words`: in UTF-16 units (an emoji is often two)."""
-    return len(words.encode("utf-16-le", "surrogatepass")) // 2
-
-
 def _after_units(words: str, units: int) -> str:
     """What follows the first `units` UTF-16 units of `words`."""
     return words.encode("utf-16-le", "surrogatepass")[2 * units:].decode(
-        "utf-16-le", "surrogatepass") if _length(words) > units else ""
+        "utf-16-le", "surrogatepass") if fitting.length(words) > units else ""
 
 
 @dataclass(eq=False)

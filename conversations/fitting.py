@@ -21,8 +21,9 @@ _GOOD_ENOUGH = 0.5  # a break in the last half of the room; nearer the start, tr
 
 
 def length(words: str) -> int:
-    """The length Telegram counts: UTF-16 code units."""
-    return len(words.encode("utf-16-le")) // 2
+    """The length Telegram counts: UTF-16 code units (a lone surrogate, which a client
+    can send, counts one rather than failing)."""
+    return len(words.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def fits(words: str, limit: int = TEXT_LIMIT) -> bool:
