@@ -840,8 +840,6 @@ class BotApiEmulator:
             body["edit_date"] = int(self._clock())
         return body
 
-    _message_json = message_json  # its old name, which some tests still use
-
     async def _send_message(self, params: Params) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
         text = str(params["text"])

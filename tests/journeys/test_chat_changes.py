@@ -1,38 +1,21 @@
 """What real people do to the chat itself, which the first emulator never did: block and
-unblock the bot (Telegram says so at once, in a `my_chat_member` update), pin a message,
+unblock the bot (Telegram says so at once, in a `my_chat_member` update: the emulator's
+`block_bot` and `unblock_bot` send it), pin a message,
 set an auto-delete timer, and change a command after it ran."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from conversations.texts import text
 from emulator.harness import LocalBot
 from emulator.people import SimulatedPerson
-from emulator.server import BOT_USER
 from settings.clock import SimulatedClock
 from storage import directory
 from storage.models import PersonStatus, Role
 from tests.helpers import World, enrol
 
 WORRY = "Mum has bruises on her arms, someone grabbed her and she is bleeding."  # urgent
-
-
-def _bot_is(local: LocalBot, who: SimulatedPerson, old: str, new: str) -> None:
-    """Telegram's note that the person blocked ("member" to "kicked") or unblocked the bot
-    ("kicked" to "member") in their private chat."""
-    when = int(local.clock.now().timestamp())
-    member: dict[str, Any] = {"user": BOT_USER}
-    who.chat.blocked = new == "kicked"
-    local.emulator.push_update({"my_chat_member": {
-        "chat": {"id": who.id, "type": "private", "first_name": who.user["first_name"]},
-        "from": who.user, "date": when,
-        "old_chat_member": {**member, "status": old, **({"until_date": 0} if old == "kicked"
-                                                          else {})},
-        "new_chat_member": {**member, "status": new, **({"until_date": 0} if new == "kicked"
-                                                          else {})},
-    }})
 
 
 async def _status(local: LocalBot, who: SimulatedPerson) -> PersonStatus:
@@ -54,7 +37,7 @@ async def test_a_duty_contact_who_unblocks_without_writing_gets_alerts_again(
         person = await directory.person_by_telegram_id(db, who.id)
         assert person is not None
         await setter(db, world.service_id, person.id)
-    _bot_is(local, duty, "member", "kicked")
+    duty.block_bot()
     await local.settle()
     assert await _status(local, duty) is PersonStatus.BLOCKED, "marked at once"
 
@@ -63,7 +46,7 @@ async def test_a_duty_contact_who_unblocks_without_writing_gets_alerts_again(
     await local.settle()
     assert len(_alerts_to(backup)) == 1 and not _alerts_to(duty)
 
-    _bot_is(local, duty, "kicked", "member")
+    duty.unblock_bot()
     await local.settle()
     assert await _status(local, duty) is PersonStatus.ACTIVE
     clock.advance(timedelta(hours=1))
@@ -80,8 +63,8 @@ async def test_someone_who_stopped_stays_stopped_after_blocking_and_unblocking(
     await local.settle()
     stopped = await _status(local, sam)
     assert stopped is PersonStatus.STOPPED
-    _bot_is(local, sam, "member", "kicked")
-    _bot_is(local, sam, "kicked", "member")
+    sam.block_bot()
+    sam.unblock_bot()
     await local.settle()
     assert await _status(local, sam) is PersonStatus.STOPPED
 
@@ -89,7 +72,7 @@ async def test_someone_who_stopped_stays_stopped_after_blocking_and_unblocking(
 async def test_a_pin_or_a_timer_is_not_answered(local: LocalBot, world: World) -> None:
     sam = await enrol(local, world, 4130, "Sam")
     before = len(sam.inbox)
-    pinned = local.emulator._message_json(sam.inbox[-1])
+    pinned = local.emulator.message_json(sam.inbox[-1])
     local.emulator.user_message(sam.user, pinned_message=pinned)
     local.emulator.user_message(sam.user, message_auto_delete_timer_changed={
         "message_auto_delete_time": 86400})
