@@ -5,6 +5,8 @@
 FROM python:3.12-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
+# carebot/ links each part below into the one installed package, carebot.<part>.
+COPY carebot ./carebot
 COPY bot ./bot
 COPY cli ./cli
 COPY conversations ./conversations

@@ -19,16 +19,18 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/carebot demo
 
-# Generated docs: the README's command table and docs/cli.md, from the argument parser.
+# Generated docs: the README's command table and docs/cli.md, from the argument parser;
+# docs/architecture.md from the layout rules in tests/ (`python -m` reads this checkout's
+# tests/ first, before the `tests` package textstat installs).
 DOCS := README.md docs/cli.md docs/architecture.md
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/cog --check $(DOCS)
+	$(BIN)/python -m cogapp --check $(DOCS)
 
 docs: install
-	$(BIN)/cog -r $(DOCS)
+	$(BIN)/python -m cogapp -r $(DOCS)
 
 test: lint pytest
 

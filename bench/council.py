@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conversations.questions import FFT_SCALE, HOW_OFTEN_SCALE
-from conversations.references import issue_reference
-from storage import alerts, checkins, directory, history, issues, tags
-from storage.db import Database, from_db_time, open_database
-from storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagRecord
+from carebot.conversations.questions import FFT_SCALE, HOW_OFTEN_SCALE
+from carebot.conversations.references import issue_reference
+from carebot.storage import alerts, checkins, directory, history, issues, tags
+from carebot.storage.db import Database, from_db_time, open_database
+from carebot.storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagRecord
 
 HERE = Path(__file__).parent
 COMMENTS = HERE / "data" / "social-care-comments.csv"
@@ -85,8 +85,8 @@ class Member:
 def comment_pool() -> list[Said]:
     # Imported here: the tagger brings TextBlob (and nltk) in, which a benchmark that only
     # reads the database (digest_scale.py) must not carry in its memory figure.
-    from bot.safeguarding import tag_records
-    from understanding.tagger import tag_text
+    from carebot.bot.incoming_words import tag_records
+    from carebot.understanding.tagger import tag_text
 
     with COMMENTS.open(encoding="utf-8") as source:
         texts = [row["text"] for row in csv.DictReader(source)]
@@ -253,7 +253,7 @@ async def build(size: Size, seed: int = 2026) -> Path:
     partial = size.path.with_suffix(".building")
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
-    from understanding.tagger import TAGGER_NAME  # here, as in comment_pool
+    from carebot.understanding.tagger import TAGGER_NAME  # here, as in comment_pool
 
     rng = random.Random(seed)
     start = first_week(size)

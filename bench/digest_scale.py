@@ -34,11 +34,11 @@ from pathlib import Path
 from council import Size, first_week, ready, size_from_arguments
 from measure import RUNS, ratio, spread, timed
 
-from reports.figures import build_digest
-from reports.measures import TREND_WEEKS
-from reports.pack_pdf import provider_pack
-from reports.render import digest_summary, write_digest
-from storage.db import Database, open_database, to_db_time
+from carebot.reports.figures import build_digest
+from carebot.reports.measures import TREND_WEEKS
+from carebot.reports.pack_pdf import provider_pack
+from carebot.reports.render import digest_summary, write_digest
+from carebot.storage.db import Database, open_database, to_db_time
 
 THRESHOLD = 3
 COUNCIL = 1

@@ -28,14 +28,14 @@ from pathlib import Path
 from measure import RUNS, spread
 from send_out import most_under_way
 
-from bot.flood import OVERALL_PER_SECOND
-from bot.jobs import run_tick
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import checkins, directory
-from storage.db import Database
-from storage.models import PersonStatus, Role
+from carebot.bot.flood import OVERALL_PER_SECOND
+from carebot.bot.jobs import run_tick
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import checkins, directory
+from carebot.storage.db import Database
+from carebot.storage.models import PersonStatus, Role
 
 DUE = datetime(2026, 11, 23, 9, tzinfo=UTC)  # a Monday, 09:00 in London
 FIRST_USER = 1_000_000

@@ -26,10 +26,10 @@ from council import ready, size_from_arguments
 from measure import RUNS, in_turn, ratio, spread
 from processes import bot_process, called, carebot_run, echo_bot, emulator, quiet_copy
 
-from conversations.checkin import START
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
-from storage.db import open_database
+from carebot.conversations.checkin import START
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
+from carebot.storage.db import open_database
 
 PEOPLE = 30
 WARM_UP = 3.0

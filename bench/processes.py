@@ -15,13 +15,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from emulator.harness import LOCAL_TOKEN
-from emulator.server import BotApiEmulator
-from reports.weekly import digests_due
-from settings.clock import SystemClock
-from settings.config import Config
-from storage import reporting
-from storage.db import Database, open_database, to_db_time
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.server import BotApiEmulator
+from carebot.reports.weekly import digests_due
+from carebot.settings.clock import SystemClock
+from carebot.settings.config import Config
+from carebot.storage import reporting
+from carebot.storage.db import Database, open_database, to_db_time
 
 HERE = Path(__file__).parent
 ECHO_BOT = HERE / "echo_bot.py"

@@ -31,17 +31,17 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-import bot.outbox_sender
-from bot.delivery import send_one
-from bot.flood import OVERALL_PER_SECOND, SendPace
-from bot.outbox_sender import send_pending
-from bot.rate_limit import JSON, FloodRateLimiter
-from emulator.faults import Fault
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import outbox
-from storage.models import Purpose
+from carebot.bot import outbox_sender
+from carebot.bot.delivery import send_one
+from carebot.bot.flood import OVERALL_PER_SECOND, SendPace
+from carebot.bot.outbox_sender import send_pending
+from carebot.bot.rate_limit import JSON, FloodRateLimiter
+from carebot.emulator.faults import Fault
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import outbox
+from carebot.storage.models import Purpose
 
 FIRST_CHAT = 100_000
 
@@ -116,7 +116,7 @@ def most_under_way() -> Iterator[list[int]]:
         finally:
             now[0] -= 1
 
-    with patch.object(bot.outbox_sender, "send_one", counted):
+    with patch.object(outbox_sender, "send_one", counted):
         yield most
 
 

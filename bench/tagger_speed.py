@@ -69,7 +69,7 @@ def main() -> int:
                                   capture_output=True).stdout) for _ in range(3)]
     from textblob import TextBlob
 
-    from understanding.tagger import Tagger
+    from carebot.understanding.tagger import Tagger
 
     work = comments(args.n)
     blob = rate(work, lambda text: TextBlob(text).sentiment)

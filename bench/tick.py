@@ -26,10 +26,10 @@ from council import Size, history_ends, ready, size_from_arguments
 from measure import ratio, spread, timed
 from processes import digests_marked_made
 
-from bot.jobs import run_tick
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
+from carebot.bot.jobs import run_tick
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
 
 TICKS = 20
 WARM_UP = 10

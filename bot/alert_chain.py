@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.buttons import (
+from carebot.bot.buttons import (
     AckButton,
     CallbackButton,
     MessageThemButton,
@@ -21,15 +21,15 @@ from bot.buttons import (
     keyboard,
     keyboard_to_json,
 )
-from bot.context import Runtime
-from bot.issue_messages import quoted
-from conversations import fitting
-from conversations.references import alert_reference
-from conversations.texts import text
-from storage import alerts, directory, issues
-from storage.alerts import Alert, AlertStep, Handover, NewAlert
-from storage.models import AlertKind, AlertOutcome, Person, Purpose, Role, Service
-from storage.outbox import NewMessage
+from carebot.bot.context import Runtime
+from carebot.bot.issue_messages import quoted
+from carebot.conversations import fitting
+from carebot.conversations.references import alert_reference
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, issues
+from carebot.storage.alerts import Alert, AlertStep, Handover, NewAlert
+from carebot.storage.models import AlertKind, AlertOutcome, Person, Purpose, Role, Service
+from carebot.storage.outbox import NewMessage
 
 log = logging.getLogger(__name__)
 

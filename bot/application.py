@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import (
+from carebot.bot.context import (
     CarebotApplication,
     Context,
     Runtime,
@@ -30,50 +30,50 @@ from bot.context import (
     runtime_if_any,
     runtime_in,
 )
-from bot.flood import FloodLimits
-from bot.handlers import (
-    actions,
-    alerts,
+from carebot.bot.flood import FloodLimits
+from carebot.bot.handlers import (
+    action_work,
+    alert_work,
+    any_time_feedback,
     chat_events,
-    drafts,
+    checkin_chat,
     enrolment,
-    feedback,
     help_and_talk,
     issue_work,
+    mydata_forget,
+    note_drafts,
     odd_input,
     own_feedback,
-    privacy,
     relay,
     scheduling,
     staff,
     typed_words,
 )
-from bot.handlers import checkin as checkin_handlers
-from bot.handlers.common import TAPS
-from bot.health import start_endpoint
-from bot.http import AiohttpRequest
-from bot.inbox import DurableUpdateQueue
-from bot.jobs import tick_job
-from bot.menu import commands_for
-from bot.metrics import Metrics
-from bot.outbox_sender import finish_sending
-from bot.rate_limit import FloodRateLimiter
-from bot.telegram_bot import UPDATES_WANTED, CarebotBot
-from bot.updates import PerChatUpdateProcessor
-from bot.webhook import serve_webhook
-from settings.clock import Clock
-from settings.config import Config
-from storage import outbox, readiness, running
-from storage.db import open_database
-from storage.sent_journal import SentJournal
-from understanding.tagger import default_tagger
+from carebot.bot.handlers.common import TAPS
+from carebot.bot.health import start_endpoint
+from carebot.bot.http import AiohttpRequest
+from carebot.bot.inbox import DurableUpdateQueue
+from carebot.bot.jobs import tick_job
+from carebot.bot.menu import commands_for
+from carebot.bot.metrics import Metrics
+from carebot.bot.outbox_sender import finish_sending
+from carebot.bot.rate_limit import FloodRateLimiter
+from carebot.bot.telegram_bot import UPDATES_WANTED, CarebotBot
+from carebot.bot.updates import PerChatUpdateProcessor
+from carebot.bot.webhook import serve_webhook
+from carebot.settings.clock import Clock
+from carebot.settings.config import Config
+from carebot.storage import outbox, readiness, running_lock
+from carebot.storage.db import open_database
+from carebot.storage.sent_journal import SentJournal
+from carebot.understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
 
 # The handler modules with buttons: each registers its own tap handlers as it is imported
 # (`@on_tap`, `@on_person_tap`, bot/handlers/common.py), and they are routed from TAPS.
-TAP_MODULES = (actions, alerts, checkin_handlers, drafts, enrolment, feedback, issue_work,
-               own_feedback, privacy, relay, scheduling, staff)
+TAP_MODULES = (action_work, alert_work, any_time_feedback, checkin_chat, enrolment, issue_work,
+               mydata_forget, note_drafts, own_feedback, relay, scheduling, staff)
 
 
 def runtime_of_app(app: CarebotApplication) -> Runtime:
@@ -87,7 +87,7 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
     async def post_init(app: CarebotApplication) -> None:
         """Open the database, pick up what the last run left, start the periodic job and
         the health endpoint."""
-        lock = running.hold(config.database)  # one bot per database
+        lock = running_lock.hold(config.database)  # one bot per database
         try:
             db = await open_database(config.database, config.backup_folder)
         except BaseException:
@@ -152,10 +152,10 @@ def _add_handlers(app: CarebotApplication) -> None:
         "talk": help_and_talk.talk_command, "digest": staff.digest_command,
         "checkin": scheduling.checkin_now_command, "schedule": scheduling.schedule_command,
         "pause": scheduling.pause_command, "resume": scheduling.resume_command,
-        "stop": scheduling.stop_command, "mydata": privacy.mydata_command,
-        "forget": privacy.forget_command, "mine": own_feedback.mine_command,
+        "stop": scheduling.stop_command, "mydata": mydata_forget.mydata_command,
+        "forget": mydata_forget.forget_command, "mine": own_feedback.mine_command,
         "issues": issue_work.issues_command, "notices": issue_work.notices_command,
-        "action": actions.action_command,
+        "action": action_work.action_command,
     }
     app.add_handler(ChatMemberHandler(chat_events.bot_membership,
                                       ChatMemberHandler.MY_CHAT_MEMBER))

@@ -12,11 +12,11 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Runtime
-from storage.backup import BackupError, nightly_backup, nightly_name
-from storage.db import to_db_time
-from storage.models import OutboxMessage
-from storage.sent_journal import SentLine
+from carebot.bot.context import Runtime
+from carebot.storage.backup import BackupError, nightly_backup, nightly_name
+from carebot.storage.db import to_db_time
+from carebot.storage.models import OutboxMessage
+from carebot.storage.sent_journal import SentLine
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(hours=1)

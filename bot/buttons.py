@@ -16,7 +16,7 @@ from typing import Annotated, ClassVar, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_data import (
+from carebot.bot.callback_data import (
     CallbackData,
     Digits,
     Id,
@@ -28,10 +28,10 @@ from bot.callback_data import (
     Word,
     YesNo,
 )
-from conversations.checkin import Prompt
-from conversations.schedule import FREQUENCIES, WINDOWS
-from reports.weekly import DIGEST_READERS
-from storage.models import Role
+from carebot.conversations.checkin import Prompt
+from carebot.conversations.schedule import FREQUENCIES, WINDOWS
+from carebot.reports.weekly import DIGEST_READERS
+from carebot.storage.models import Role
 
 
 class Mine(Enum):

@@ -9,14 +9,14 @@ from functools import partial
 
 from telegram.error import BadRequest
 
-from bot.buttons import checkin_keyboard, keyboard_to_json
-from bot.context import Runtime
-from bot.delivery import send_now, send_one
-from bot.telegram_bot import CarebotBot
-from conversations import checkin as flow
-from conversations.texts import text
-from storage import checkins, directory, outbox
-from storage.models import CheckIn, OutboxMessage, Purpose
+from carebot.bot.buttons import checkin_keyboard, keyboard_to_json
+from carebot.bot.context import Runtime
+from carebot.bot.delivery import send_now, send_one
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import checkin as flow
+from carebot.conversations.texts import text
+from carebot.storage import checkins, directory, outbox
+from carebot.storage.models import CheckIn, OutboxMessage, Purpose
 
 log = logging.getLogger(__name__)
 

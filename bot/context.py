@@ -12,13 +12,13 @@ from typing import Any, Protocol
 
 from telegram.ext import Application, CallbackContext
 
-from bot.metrics import Metrics
-from bot.telegram_bot import CarebotBot
-from settings.clock import Clock
-from settings.config import Config
-from storage.db import Database
-from storage.running import RunningLock
-from storage.sent_journal import SentJournal
+from carebot.bot.metrics import Metrics
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.settings.clock import Clock
+from carebot.settings.config import Config
+from carebot.storage.db import Database
+from carebot.storage.running_lock import RunningLock
+from carebot.storage.sent_journal import SentJournal
 
 _KEY = "carebot.runtime"
 
@@ -60,7 +60,7 @@ class Runtime:
     # whether noting has just failed (said once in the log, not once a message).
     sent_journal: SentJournal | None = None
     journal_failing: bool = False
-    # The day retention last ran (bot/retention.py): once a day is enough.
+    # The day retention last ran (bot/retention_job.py): once a day is enough.
     retention_done_on: date | None = None
     # Held while the bot runs, so that no second bot or restore uses the same database.
     running_lock: RunningLock | None = None

@@ -17,16 +17,16 @@ from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.backups import note_sent
-from bot.buttons import keyboard_from_json
-from bot.context import Runtime
-from bot.inbox import with_once_key
-from bot.telegram_bot import CarebotBot
-from conversations import fitting
-from conversations.texts import text
-from storage import directory, outbox
-from storage.db import Statement
-from storage.models import OutboxMessage, OutboxStatus
+from carebot.bot.backups import note_sent
+from carebot.bot.buttons import keyboard_from_json
+from carebot.bot.context import Runtime
+from carebot.bot.inbox import with_once_key
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import fitting
+from carebot.conversations.texts import text
+from carebot.storage import directory, outbox
+from carebot.storage.db import Statement
+from carebot.storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 

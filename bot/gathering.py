@@ -30,7 +30,7 @@ from typing import Any
 
 from telegram import Message, MessageEntity, Update
 
-from conversations import fitting
+from carebot.conversations import fitting
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from bot.context import Runtime
-from storage.vitals import Vitals, vitals
+from carebot.bot.context import Runtime
+from carebot.storage.vitals import Vitals, vitals
 
 log = logging.getLogger(__name__)
 ASK_TIMEOUT = 2.0   # seconds the database has to answer before it counts as not answering

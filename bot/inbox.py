@@ -37,10 +37,10 @@ from typing import Any
 
 from telegram import Bot, Update
 
-from settings.clock import Clock
-from storage import updates_received
-from storage.db import Database
-from storage.outbox import NewMessage
+from carebot.settings.clock import Clock
+from carebot.storage import updates_received
+from carebot.storage.db import Database
+from carebot.storage.outbox import NewMessage
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.context import Runtime
-from bot.issue_messages import escalation_messages, reminder_messages
-from conversations import issue_news
-from storage import alerts, directory, issues
-from storage.issues import ChaseStep
-from storage.models import Issue
+from carebot.bot.context import Runtime
+from carebot.bot.issue_messages import escalation_messages, reminder_messages
+from carebot.conversations import issue_news
+from carebot.storage import alerts, directory, issues
+from carebot.storage.issues import ChaseStep
+from carebot.storage.models import Issue
 
 CHASE_BATCH = 100  # problems chased per step in one tick; any more wait for the next
 

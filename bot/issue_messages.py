@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.buttons import IssueButton, IssueOkButton, keyboard, keyboard_to_json
-from conversations import issue_news
-from conversations.texts import text
-from storage import alerts, directory, issues
-from storage.db import Database, to_db_time
-from storage.models import Issue, IssueKind, IssueStatus, Person, Purpose, Role, Service
-from storage.outbox import NewMessage
+from carebot.bot.buttons import IssueButton, IssueOkButton, keyboard, keyboard_to_json
+from carebot.conversations import issue_news
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, issues
+from carebot.storage.db import Database, to_db_time
+from carebot.storage.models import Issue, IssueKind, IssueStatus, Person, Purpose, Role, Service
+from carebot.storage.outbox import NewMessage
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
 

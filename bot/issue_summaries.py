@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Runtime
-from conversations import issue_news
-from conversations.texts import text
-from storage import directory, issues
-from storage.models import Issue, Person, Purpose, Service
-from storage.outbox import NewMessage
+from carebot.bot.context import Runtime
+from carebot.conversations import issue_news
+from carebot.conversations.texts import text
+from carebot.storage import directory, issues
+from carebot.storage.models import Issue, Person, Purpose, Service
+from carebot.storage.outbox import NewMessage
 
 LOOK_BACK = timedelta(days=1)  # if when they chose a daily summary is not known
 

@@ -15,20 +15,20 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from bot.alert_chain import escalate_one
-from bot.backups import start_nightly_backup
-from bot.context import Context, Runtime
-from bot.health import ticked
-from bot.issue_chasing import chase_one, problems_due
-from bot.issue_summaries import queue_summary
-from bot.outbox_sender import send_logged, send_soon
-from bot.retention import remove_old_words
-from bot.telegram_bot import CarebotBot
-from conversations import checkin as flow
-from conversations import schedule as schedules
-from reports.weekly import digests_due, make_weekly_digest
-from storage import alerts, checkins, directory, events
-from storage.models import EventKind, Role, Schedule
+from carebot.bot.alert_chain import escalate_one
+from carebot.bot.backups import start_nightly_backup
+from carebot.bot.context import Context, Runtime
+from carebot.bot.health import ticked
+from carebot.bot.issue_chasing import chase_one, problems_due
+from carebot.bot.issue_summaries import queue_summary
+from carebot.bot.outbox_sender import send_logged, send_soon
+from carebot.bot.retention_job import remove_old_words
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import checkin as flow
+from carebot.conversations import schedule as schedules
+from carebot.reports.weekly import digests_due, make_weekly_digest
+from carebot.storage import alerts, checkins, directory, events
+from carebot.storage.models import EventKind, Role, Schedule
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest
 
-from bot.telegram_bot import CarebotBot
-from conversations.texts import TEXTS, text
-from storage.models import Role
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations.texts import TEXTS, text
+from carebot.storage.models import Role
 
 EVERYONE = frozenset(Role)
 PEOPLE = frozenset({Role.PERSON, Role.CARER})  # people who draw on care, and carers

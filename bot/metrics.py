@@ -9,7 +9,7 @@ from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
-from storage.vitals import Vitals
+from carebot.storage.vitals import Vitals
 
 KEPT_TIMES = 1000  # refusals remembered for /healthz; more would say no more
 

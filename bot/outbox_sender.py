@@ -10,14 +10,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from bot.checkin_messages import send_reminder, send_step
-from bot.context import Runtime
-from bot.delivery import WhenSent, send_one, send_text
-from bot.rate_limit import FloodRateLimiter
-from bot.telegram_bot import CarebotBot
-from conversations import fitting
-from storage import checkins, outbox
-from storage.models import CheckInStatus, OutboxMessage, Purpose
+from carebot.bot.checkin_messages import send_reminder, send_step
+from carebot.bot.context import Runtime
+from carebot.bot.delivery import WhenSent, send_one, send_text
+from carebot.bot.rate_limit import FloodRateLimiter
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import fitting
+from carebot.storage import checkins, outbox
+from carebot.storage.models import CheckInStatus, OutboxMessage, Purpose
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodLimits, SendPace, SendWindow, counts_against_limits
+from carebot.bot.flood import FloodLimits, SendPace, SendWindow, counts_against_limits
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot import gathering
-from bot.inbox import DurableUpdateQueue, handling
-from bot.log_context import HANDLING
-from bot.metrics import Metrics
+from carebot.bot import gathering
+from carebot.bot.inbox import DurableUpdateQueue, handling
+from carebot.bot.log_context import HANDLING
+from carebot.bot.metrics import Metrics
 
 # The Application's own handling of an update (`Application.process_update`).
 Process = Callable[[object], Awaitable[None]]

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.context import CarebotApplication
-from bot.inbox import DurableUpdateQueue, readable
-from bot.telegram_bot import UPDATES_WANTED
-from settings.config import Config, listen_address
+from carebot.bot.context import CarebotApplication
+from carebot.bot.inbox import DurableUpdateQueue, readable
+from carebot.bot.telegram_bot import UPDATES_WANTED
+from carebot.settings.config import Config, listen_address
 
 log = logging.getLogger(__name__)
 

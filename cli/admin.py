@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from cli.registry import argument, command
-from settings.clock import SystemClock
-from settings.config import Config
-from storage import directory
-from storage.db import Database, open_database, schema_version
+from carebot.cli.registry import argument, command
+from carebot.settings.clock import SystemClock
+from carebot.settings.config import Config
+from carebot.storage import directory
+from carebot.storage.db import Database, open_database, schema_version
 
 
 class AdminError(Exception):

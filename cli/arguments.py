@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import argparse
 
-from cli import (
+from carebot.cli import (
     admin,
     check,
     directory_admin,
     loop_admin,
     operations,
-    reporting,
-    running,
+    report_commands,
+    run_commands,
     tagging,
 )
-from cli.registry import REGISTRY, Command
+from carebot.cli.registry import REGISTRY, Command
 
 # The modules that declare subcommands, in the order `carebot --help` and the docs list
 # them (within a module, in the order it declares them). A module missing here is an
 # error when the parser is built, not a command silently left out.
-MODULES = (running, check, operations, admin, directory_admin, loop_admin, reporting, tagging)
+MODULES = (run_commands, check, operations, admin, directory_admin, loop_admin, report_commands,
+           tagging)
 
 COMMANDS: tuple[Command, ...] = REGISTRY.in_order([m.__name__ for m in MODULES])
 BY_NAME = {c.name: c for c in COMMANDS}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from cli import admin
-from cli.registry import command
-from settings.clock import SystemClock
-from settings.config import Config, problems_with
-from storage.readiness import gaps
+from carebot.cli import admin
+from carebot.cli.registry import command
+from carebot.settings.clock import SystemClock
+from carebot.settings.config import Config, problems_with
+from carebot.storage.readiness import gaps
 
 
 def settings_problems(config: Config, *, running: bool) -> list[str]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-from cli.admin import AdminError, config_of, database
-from cli.registry import argument, command
-from conversations.texts import text
-from settings.clock import SystemClock
-from storage import directory, outbox
-from storage.db import Database
-from storage.models import Organisation, Person, PersonStatus, Purpose, Role, Service
+from carebot.cli.admin import AdminError, config_of, database
+from carebot.cli.registry import argument, command
+from carebot.conversations.texts import text
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory, outbox
+from carebot.storage.db import Database
+from carebot.storage.models import Organisation, Person, PersonStatus, Purpose, Role, Service
 
 NEEDS_SERVICE = (Role.PERSON, Role.CARER, Role.DUTY_CONTACT)
 NEEDS_COUNCIL = (Role.COMMISSIONER, Role.BOARD_MEMBER)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import re
 
-from bot import menu
-from cli.arguments import COMMANDS, parser, subparsers_of
-from storage.models import Role
+from carebot.bot import menu
+from carebot.cli.arguments import COMMANDS, parser, subparsers_of
+from carebot.storage.models import Role
 
 # Who, in the README's words; in the order of `Role`.
 _PLURAL = {Role.PERSON: "people", Role.CARER: "carers", Role.PROVIDER: "providers",

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.log_context import UpdateFields
+from carebot.bot.log_context import UpdateFields
 
 HIDDEN = "[hidden]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -58,7 +58,7 @@ class JsonLines(SecretsHidden):
 
 # A running service says what it does at INFO (started, a nightly backup made, old words
 # removed); the libraries under it only warn.
-OURS = ("bot", "storage", "cli", "settings")
+OURS = ("carebot",)
 
 
 def configure_logging(verbose: bool, secrets: Iterable[str | None],

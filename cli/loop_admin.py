@@ -7,16 +7,16 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-from cli.admin import AdminError, config_of, database
-from cli.directory_admin import service
-from cli.registry import argument, command
-from conversations.texts import text
-from reports.actions import record_and_send, theme_topic
-from settings.clock import SystemClock
-from storage import issues
-from storage.actions import NewAction
-from storage.audit import audit_since
-from understanding.themes import THEME_IDS
+from carebot.cli.admin import AdminError, config_of, database
+from carebot.cli.directory_admin import service
+from carebot.cli.registry import argument, command
+from carebot.conversations.texts import text
+from carebot.reports.you_said_we_did import record_and_send, theme_topic
+from carebot.settings.clock import SystemClock
+from carebot.storage import issues
+from carebot.storage.actions import NewAction
+from carebot.storage.audit import audit_since
+from carebot.understanding.themes import THEME_IDS
 
 
 @command("action", 'record a "you said, we did" action; it goes to the people of the service',

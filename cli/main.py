@@ -9,10 +9,10 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from cli import admin
-from cli.arguments import BY_NAME, parser
-from cli.logs import configure_logging
-from settings.config import SettingsError
+from carebot.cli import admin
+from carebot.cli.arguments import BY_NAME, parser
+from carebot.cli.logs import configure_logging
+from carebot.settings.config import SettingsError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

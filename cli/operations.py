@@ -10,11 +10,11 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cli import admin
-from cli.registry import argument, command
-from storage.backup import BackupError, Copy, make_backup, restore
-from storage.retention import apply_retention, months_before, open_issues_kept
-from storage.running import DatabaseInUseError
+from carebot.cli import admin
+from carebot.cli.registry import argument, command
+from carebot.storage.backup import BackupError, Copy, make_backup, restore
+from carebot.storage.retention import apply_retention, months_before, open_issues_kept
+from carebot.storage.running_lock import DatabaseInUseError
 
 ASK_TIMEOUT = 10  # seconds; /healthz itself gives the database 2
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.registry import argument, command
+from carebot.cli.registry import argument, command
 
 FEEDBACK = "../shared/data/feedback-dev.csv"
 CODED = "../shared/data/social-care-dev.tsv"
@@ -28,7 +28,7 @@ CODED = "../shared/data/social-care-dev.tsv"
                       "CSV's columns; the id of a .jsonl)"),
          ])
 def tag(args: argparse.Namespace) -> int:
-    from understanding.files import tag_file
+    from carebot.understanding.files import tag_file
 
     try:
         keep = [c.strip() for c in args.keep.split(",")] if args.keep else None
@@ -54,11 +54,11 @@ def tag(args: argparse.Namespace) -> int:
                       help="leave out the cross-validation (minutes, needs scikit-learn)"),
          ])
 def evaluate(args: argparse.Namespace) -> int:
-    from understanding.lab.evaluation import main as evaluation
+    from carebot.understanding.lab.evaluation import main as evaluation
 
     evaluation(Path(args.data), Path(args.extra) if args.extra else None)
     if Path(args.coded).exists():
-        from understanding.lab.scorecard import main as scorecard
+        from carebot.understanding.lab.scorecard import main as scorecard
 
         scorecard(Path(args.data), Path(args.coded), cross_validate=not args.quick)
     return 0
@@ -77,8 +77,8 @@ def evaluate(args: argparse.Namespace) -> int:
                       "tuning split and social-care messages), and write nothing"),
          ])
 def train(args: argparse.Namespace) -> int:
-    from understanding import tagger
-    from understanding.lab import training
+    from carebot.understanding import tagger
+    from carebot.understanding.lab import training
 
     coded = Path(args.coded) if args.coded and Path(args.coded).exists() else None
     if args.cross_validate:
@@ -91,9 +91,9 @@ def train(args: argparse.Namespace) -> int:
 def _cross_validate(data: Path, coded: Path | None) -> int:
     """Score the cues and model without writing anything: the FFT tuning split, then the
     social-care messages if they are here."""
-    from understanding.lab import training
-    from understanding.lab.coders import coders_agreement, format_coded, load_coded, report
-    from understanding.lab.evaluation import format_report, load_feedback, split
+    from carebot.understanding.lab import training
+    from carebot.understanding.lab.coders import coders_agreement, format_coded, load_coded, report
+    from carebot.understanding.lab.evaluation import format_report, load_feedback, split
 
     tuning, _ = split(load_feedback(data))
     print(format_report(training.cross_validate(tuning)))

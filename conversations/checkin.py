@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conversations.questions import (
+from carebot.conversations.questions import (
     CARER_OUTCOMES,
     CARER_OVERALL,
     FFT,
@@ -22,8 +22,8 @@ from conversations.questions import (
     Question,
     question,
 )
-from conversations.texts import text
-from conversations.typed_answers import plain, read_choice
+from carebot.conversations.texts import text
+from carebot.conversations.typed_answers import plain, read_choice
 
 SKIP = "skip"
 NO_THANKS = "no_thanks"

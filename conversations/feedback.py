@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations.texts import text
+from carebot.conversations.texts import text
 
 KINDS = ("problem", "compliment", "idea")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from conversations.schedule import is_quiet
-from conversations.texts import text
+from carebot.conversations.schedule import is_quiet
+from carebot.conversations.texts import text
 
 KIND_WORDS = ("problem", "compliment", "idea")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conversations.texts import text
+from carebot.conversations.texts import text
 
 
 class Kind(StrEnum):

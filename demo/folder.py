@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from storage.private_files import private_folder, write_private
+from carebot.storage.private_files import private_folder, write_private
 
 MARKER = ".carebot-demo.json"
 # Every file and folder the demo writes, as paths inside its folder. A file the demo

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from emulator.server import BotMessage
-from settings.clock import SimulatedClock
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotMessage
+from carebot.settings.clock import SimulatedClock
 
 LONDON = ZoneInfo("Europe/London")
 PROBLEM_WORKED = "evening carer did not turn up"

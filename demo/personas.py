@@ -10,9 +10,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.buttons import AnswerButton
-from emulator.people import SimulatedPerson
-from emulator.server import BotMessage
+from carebot.bot.buttons import AnswerButton
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotMessage
 
 GOOD = (
     "The carers are kind and they always have time for a chat.",

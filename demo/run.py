@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conversations import schedule as schedules
-from conversations.texts import text
-from demo.folder import prepare, record
-from demo.loop import (
+from carebot.conversations import schedule as schedules
+from carebot.conversations.texts import text
+from carebot.demo.folder import prepare, record
+from carebot.demo.loop import (
     ACTION_AT,
     INCIDENT_AT,
     PROVIDER_SEES_IT,
@@ -41,19 +41,19 @@ from demo.loop import (
     provider_sorts_it,
     say,
 )
-from demo.personas import CARER_MESSAGES, DemoPerson
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from emulator.transcript import transcript_markdown
-from reports.pack_pdf import provider_pack
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import directory
-from storage.db import Database
-from storage.models import Organisation, Role, Service
-from storage.private_files import write_private
-from storage.reporting import latest_digest_files
-from storage.tally import tally
+from carebot.demo.personas import CARER_MESSAGES, DemoPerson
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.transcript import transcript_markdown
+from carebot.reports.pack_pdf import provider_pack
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import directory
+from carebot.storage.db import Database
+from carebot.storage.models import Organisation, Role, Service
+from carebot.storage.private_files import write_private
+from carebot.storage.reporting import latest_digest_files
+from carebot.storage.tally import tally
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo's first week starts.

@@ -2,7 +2,7 @@
 real bot against it: for the demo and the tests. Nothing in production imports it (the
 architecture test checks)."""
 
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator, BotMessage
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator, BotMessage
 
 __all__ = ["BotApiEmulator", "BotMessage", "SimulatedPerson"]

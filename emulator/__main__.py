@@ -1,4 +1,4 @@
-"""`python -m emulator`: the local Bot API on its own, for running `carebot run` against it
+"""`python -m carebot.emulator`: the local Bot API on its own, for running `carebot run` against it
 (with CAREBOT_BASE_URL and CAREBOT_TOKEN), with faults injected where asked. Simulated people
 are driven over HTTP (`/_emulator/...`, see control.py). Runs until stopped."""
 
@@ -9,15 +9,15 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 
-from bot.flood import FloodLimits
-from emulator.control import add_control_routes
-from emulator.faults import Fault
-from emulator.harness import LOCAL_TOKEN
-from emulator.server import BotApiEmulator
+from carebot.bot.flood import FloodLimits
+from carebot.emulator.control import add_control_routes
+from carebot.emulator.faults import Fault
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.server import BotApiEmulator
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m carebot.emulator", description=__doc__)
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=LOCAL_TOKEN)
     parser.add_argument("--fault", action="append", default=[], metavar="METHOD:KIND:EVERY",

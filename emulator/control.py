@@ -17,8 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator.people import MEDIA_KINDS, SimulatedPerson
-from emulator.server import BotApiEmulator
+from carebot.emulator.people import MEDIA_KINDS, SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
 
 
 class ControlRoutes:

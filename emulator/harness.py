@@ -8,16 +8,16 @@ import time
 from dataclasses import replace
 from types import TracebackType
 
-from bot.application import build_application, runtime_of_app
-from bot.context import CarebotApplication, Runtime
-from bot.flood import FloodLimits
-from bot.jobs import TickReport, run_tick
-from bot.telegram_bot import UPDATES_WANTED
-from emulator.control import add_control_routes
-from emulator.people import SimulatedPerson
-from emulator.server import CALLBACK_EXPIRY_SECONDS, BotApiEmulator
-from settings.clock import Clock
-from settings.config import Config
+from carebot.bot.application import build_application, runtime_of_app
+from carebot.bot.context import CarebotApplication, Runtime
+from carebot.bot.flood import FloodLimits
+from carebot.bot.jobs import TickReport, run_tick
+from carebot.bot.telegram_bot import UPDATES_WANTED
+from carebot.emulator.control import add_control_routes
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import CALLBACK_EXPIRY_SECONDS, BotApiEmulator
+from carebot.settings.clock import Clock
+from carebot.settings.config import Config
 
 LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
 FIRST_TICK_SECONDS = 0.1  # more than the delay build_application gives the first tick

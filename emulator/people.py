@@ -9,7 +9,7 @@ import itertools
 import re
 from typing import Any
 
-from emulator.server import (
+from carebot.emulator.server import (
     BOT_USER,
     MAX_TEXT,
     BotApiEmulator,

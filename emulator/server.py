@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.flood import FloodLimits, SendWindow
-from emulator.faults import ConnectionDroppedError, Fault, Faults, before_call
-from emulator.spec import (
+from carebot.bot.flood import FloodLimits, SendWindow
+from carebot.emulator.faults import ConnectionDroppedError, Fault, Faults, before_call
+from carebot.emulator.spec import (
     CallError,
     UploadedFile,
     canonical_method,
@@ -38,7 +38,7 @@ from emulator.spec import (
     load_spec,
     method_names,
 )
-from emulator.webhook import Webhook, WebhookQueue, WebhookRetry, WebhookSender
+from carebot.emulator.webhook_delivery import Webhook, WebhookQueue, WebhookRetry, WebhookSender
 
 log = logging.getLogger(__name__)
 

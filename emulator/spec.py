@@ -35,7 +35,7 @@ class UploadedFile:
 
 @cache
 def load_spec() -> dict[str, Any]:
-    raw = resources.files("emulator").joinpath(SPEC_FILE).read_text(encoding="utf-8")
+    raw = resources.files("carebot.emulator").joinpath(SPEC_FILE).read_text(encoding="utf-8")
     spec: dict[str, Any] = json.loads(raw)
     return spec
 

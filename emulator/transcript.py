@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from emulator.server import BotApiEmulator, Chat
+from carebot.emulator.server import BotApiEmulator, Chat
 
 
 def _quoted(words: str) -> str:

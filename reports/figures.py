@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from conversations.issue_news import status_word
-from conversations.questions import FFT_SCALE
-from reports.actions import ActionEffect, effects
-from reports.measures import ServiceMeasures, period_span, service_measures, span_counts
-from reports.voices import ServiceVoices, service_voices
-from storage import directory, reporting
-from storage.db import Database
-from storage.models import Service
-from storage.reporting import ServiceFigures
-from understanding.labels import SENTIMENTS
+from carebot.conversations.issue_news import status_word
+from carebot.conversations.questions import FFT_SCALE
+from carebot.reports.measures import ServiceMeasures, period_span, service_measures, span_counts
+from carebot.reports.voices import ServiceVoices, service_voices
+from carebot.reports.you_said_we_did import ActionEffect, effects
+from carebot.storage import directory, reporting
+from carebot.storage.db import Database
+from carebot.storage.models import Service
+from carebot.storage.reporting import ServiceFigures
+from carebot.understanding.labels import SENTIMENTS
 
 TOP_THEMES = 6
 SENTIMENTS_BEST_FIRST = tuple(reversed(SENTIMENTS))

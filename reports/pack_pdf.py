@@ -18,13 +18,13 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
-from reports.figures import Digest, ServiceDigest, build_for
-from reports.measures import Measure
-from reports.voices import Quote
-from reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
-from storage import directory
-from storage.db import Database
-from storage.private_files import make_private
+from carebot.reports.figures import Digest, ServiceDigest, build_for
+from carebot.reports.measures import Measure
+from carebot.reports.voices import Quote
+from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
+from carebot.storage import directory
+from carebot.storage.db import Database
+from carebot.storage.private_files import make_private
 
 FONT = "Lato"
 BLUE = (29, 112, 184)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from conversations.texts import text
-from reports.actions import ActionEffect
-from reports.charts import sparkline
-from reports.figures import Digest, ServiceDigest
-from reports.measures import ServiceMeasures
-from reports.tidy_csv import BOM, digest_csv
-from reports.voices_html import voices_html
-from storage.private_files import private_folder, write_private
+from carebot.conversations.texts import text
+from carebot.reports.charts import sparkline
+from carebot.reports.figures import Digest, ServiceDigest
+from carebot.reports.measures import ServiceMeasures
+from carebot.reports.tidy_csv import BOM, digest_csv
+from carebot.reports.voices_html import voices_html
+from carebot.reports.you_said_we_did import ActionEffect
+from carebot.storage.private_files import private_folder, write_private
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #1b1b1b;

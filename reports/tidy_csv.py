@@ -8,7 +8,7 @@ import csv
 import io
 from datetime import timedelta
 
-from reports.figures import Digest, ServiceDigest
+from carebot.reports.figures import Digest, ServiceDigest
 
 COLUMNS = ("council", "provider", "service", "week_start", "measure", "value")
 BOM = "\ufeff"

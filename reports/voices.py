@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
-from reports.measures import Span
-from reports.privacy import small, suppressed_counts
-from reports.redaction import KnownNames, redact
-from storage import trends
-from storage.db import Database
-from storage.week_counts import Weeks, counted_weeks
-from understanding.themes import themes
+from carebot.reports.measures import Span
+from carebot.reports.redaction import KnownNames, redact
+from carebot.reports.suppression import small, suppressed_counts
+from carebot.storage import trends
+from carebot.storage.db import Database
+from carebot.storage.week_counts import Weeks, counted_weeks
+from carebot.understanding.themes import themes
 
 TOP_THEMES = 6
 QUOTES = 3

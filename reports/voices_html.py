@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from reports.voices import Quote, ServiceVoices, ThemeFigure
+from carebot.reports.voices import Quote, ServiceVoices, ThemeFigure
 
 PROMPT_NAMES = {"working": "What is working", "not_working": "What is not working",
                 "future": "What matters for the future"}

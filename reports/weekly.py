@@ -7,13 +7,13 @@ import logging
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from conversations.texts import text
-from reports.figures import Digest, build_for
-from reports.render import digest_summary, write_digest
-from settings.config import Config
-from storage import directory, outbox, reporting
-from storage.db import Database
-from storage.models import Person, PersonStatus, Purpose, Role, Service
+from carebot.conversations.texts import text
+from carebot.reports.figures import Digest, build_for
+from carebot.reports.render import digest_summary, write_digest
+from carebot.settings.config import Config
+from carebot.storage import directory, outbox, reporting
+from carebot.storage.db import Database
+from carebot.storage.models import Person, PersonStatus, Purpose, Role, Service
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, from_db_time, storable, to_db_time
-from storage.models import PersonStatus, Role, TagKind
-from storage.outbox import NewMessage, add_message
+from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.models import PersonStatus, Role, TagKind
+from carebot.storage.outbox import NewMessage, add_message
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, from_db_time, storable, to_db_time
-from storage.outbox import NewMessage, add_message
+from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.outbox import NewMessage, add_message
 
 
 @dataclass(frozen=True)

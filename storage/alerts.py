@@ -12,9 +12,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
-from storage.models import AlertKind, AlertOutcome, PersonStatus
-from storage.outbox import NewMessage, add_message
+from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
+from carebot.storage.models import AlertKind, AlertOutcome, PersonStatus
+from carebot.storage.outbox import NewMessage, add_message
 
 _COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidence, "
             "duty_contact_id, step, escalate_at, acknowledged_at, acknowledged_by, outcome, "

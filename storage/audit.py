@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, from_db_time, to_db_time
+from carebot.storage.db import Database, from_db_time, to_db_time
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from storage.private_files import database_files_private, make_private, private_folder
-from storage.running import hold
-from storage.schema import latest_schema_version
-from storage.sent_journal import JournalRead, mark_journal_sent, prune_journal, read_journal
+from carebot.storage.private_files import database_files_private, make_private, private_folder
+from carebot.storage.running_lock import hold
+from carebot.storage.schema import latest_schema_version
+from carebot.storage.sent_journal import JournalRead, mark_journal_sent, prune_journal, read_journal
 
 NIGHTLY = re.compile(r"^carebot-(\d{4}-\d{2}-\d{2})\.sqlite3$")
 

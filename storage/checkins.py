@@ -11,10 +11,17 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage import outbox
-from storage.db import Database, Statement, from_db_time, maybe_time, storable, to_db_time
-from storage.models import CheckIn, CheckInStatus, OutboxMessage, PersonStatus, Purpose, Schedule
-from storage.outbox import NewMessage, add_message
+from carebot.storage import outbox
+from carebot.storage.db import Database, Statement, from_db_time, maybe_time, storable, to_db_time
+from carebot.storage.models import (
+    CheckIn,
+    CheckInStatus,
+    OutboxMessage,
+    PersonStatus,
+    Purpose,
+    Schedule,
+)
+from carebot.storage.outbox import NewMessage, add_message
 
 _SCHEDULE_COLUMNS = (
     "id, person_id, frequency, weekday, time_window, timezone, next_due_at, paused_until, active"

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.backup import backup_before_upgrade
-from storage.private_files import database_files_private, private_folder
-from storage.schema import migrations
+from carebot.storage.backup import backup_before_upgrade
+from carebot.storage.private_files import database_files_private, private_folder
+from carebot.storage.schema import migrations
 
 Params = Sequence[Any] | dict[str, Any]
 Statement = tuple[str, Params]

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
-from storage.models import Organisation, Person, PersonStatus, Role, Service
-from storage.outbox import NewMessage, add_message
+from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
+from carebot.storage.models import Organisation, Person, PersonStatus, Role, Service
+from carebot.storage.outbox import NewMessage, add_message
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

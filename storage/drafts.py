@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage.db import Database, from_db_time, storable, to_db_time
-from storage.models import DraftPurpose
+from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.models import DraftPurpose
 
 STALE_AFTER = timedelta(hours=24)  # a draft left this long is forgotten, not sent
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, storable, to_db_time
-from storage.models import TagKind
+from carebot.storage.db import Database, storable, to_db_time
+from carebot.storage.models import TagKind
 
 
 @dataclass(frozen=True)

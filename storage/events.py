@@ -6,8 +6,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Transaction, storable, to_db_time
-from storage.models import EventKind
+from carebot.storage.db import Database, Transaction, storable, to_db_time
+from carebot.storage.models import EventKind
 
 
 async def add_event(

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, Params, Transaction, storable, to_db_time
-from storage.models import CheckInStatus, TagRecord
+from carebot.storage.db import Database, Params, Transaction, storable, to_db_time
+from carebot.storage.models import CheckInStatus, TagRecord
 
 
 @dataclass(frozen=True)

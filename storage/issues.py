@@ -9,9 +9,9 @@ from enum import StrEnum
 
 import aiosqlite
 
-from storage.db import Database, from_db_time, storable, to_db_time
-from storage.models import Issue, IssueKind, IssueStatus
-from storage.outbox import NewMessage, add_message
+from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.models import Issue, IssueKind, IssueStatus
+from carebot.storage.outbox import NewMessage, add_message
 
 _COLUMNS = (
     "id, reference, raised_by_id, service_id, kind, text, status, created_at, updated_at, "

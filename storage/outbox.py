@@ -8,8 +8,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, Statement, Transaction, to_db_time
-from storage.models import OutboxMessage, OutboxStatus, Purpose
+from carebot.storage.db import Database, Statement, Transaction, to_db_time
+from carebot.storage.models import OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
     "id, chat_id, person_id, purpose, text, reply_markup, document_path, checkin_id, attempts, "

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import directory
-from storage.db import Database, to_db_time
-from storage.models import PersonStatus, Role
+from carebot.storage import directory
+from carebot.storage.db import Database, to_db_time
+from carebot.storage.models import PersonStatus, Role
 
 INVITES_LAPSING_WITHIN = timedelta(days=7)
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storage.db import Database, from_db_time, to_db_time
-from storage.models import IssueKind, IssueStatus
-from storage.week_counts import PeriodCounts
+from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.models import IssueKind, IssueStatus
+from carebot.storage.week_counts import PeriodCounts
 
 
 @dataclass(frozen=True)

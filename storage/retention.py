@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, Transaction, to_db_time
-from storage.events import add_event
-from storage.models import EventKind, IssueStatus
+from carebot.storage.db import Database, Transaction, to_db_time
+from carebot.storage.events import add_event
+from carebot.storage.models import EventKind, IssueStatus
 
 REMOVED_BY_AGE = "(removed: older than we keep words)"
 # Issues no one works on any more (constants of ours, not input: written into the SQL).

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from storage.models import CheckInStatus, OutboxStatus, Purpose
-from storage.private_files import FILE_MODE, private_folder
+from carebot.storage.models import CheckInStatus, OutboxStatus, Purpose
+from carebot.storage.private_files import FILE_MODE, private_folder
 
 JOURNAL_FILE = re.compile(r"sent-(\d{4}-\d{2}-\d{2})\.jsonl")
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, to_db_time
-from storage.models import TagKind, TagRecord
+from carebot.storage.db import Database, to_db_time
+from carebot.storage.models import TagKind, TagRecord
 
 
 async def add_tags(

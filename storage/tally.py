@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.db import Database
-from storage.models import CheckInStatus
+from carebot.storage.db import Database
+from carebot.storage.models import CheckInStatus
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from storage.db import Database, from_db_time, to_db_time
-from storage.models import PersonStatus, Role
+from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.models import PersonStatus, Role
 
 
 def _marks(services: Sequence[object]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, to_db_time
+from carebot.storage.db import Database, to_db_time
 
 WAITING, HANDLED, SET_ASIDE = "waiting", "handled", "set_aside"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, from_db_time, to_db_time
-from storage.models import OutboxStatus, PersonStatus
+from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.models import OutboxStatus, PersonStatus
 
 
 @dataclass(frozen=True)

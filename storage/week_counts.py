@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from storage.db import Database, Transaction, to_db_time
+from carebot.storage.db import Database, Transaction, to_db_time
 
 log = logging.getLogger(__name__)
 WEEK = timedelta(weeks=1)

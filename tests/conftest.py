@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.flood import FloodLimits
-from emulator import BotApiEmulator
-from emulator.control import add_control_routes
-from emulator.harness import LOCAL_TOKEN, LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage.db import Database, open_database
+from carebot.bot.flood import FloodLimits
+from carebot.emulator import BotApiEmulator
+from carebot.emulator.control import add_control_routes
+from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage.db import Database, open_database
 from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.

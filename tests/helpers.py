@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.buttons import (
+from carebot.bot.buttons import (
     AckButton,
     ActionButton,
     ActionPageButton,
@@ -31,11 +31,11 @@ from bot.buttons import (
     ReleaseButton,
     ScheduleButton,
 )
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from storage import directory
-from storage.db import Database
-from storage.models import Person, Role
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.storage import directory
+from carebot.storage.db import Database
+from carebot.storage.models import Person, Role
 
 # At least one button of every kind (tests/bot/test_buttons.py checks none is missing).
 BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (

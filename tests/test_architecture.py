@@ -1,9 +1,10 @@
 """The layout's rules, checked by reading every import in the source with `ast` (lazy ones
 inside functions and TYPE_CHECKING ones included): arrows point down only, nothing in
 production imports the emulator, the demo, the CLI or the tagger's lab, and no two
-modules import each other, however far round. Also, the `carebot` subcommands are built
-only from their registry (`@command`), never by hand elsewhere, and SQL is written only in
-`storage/`, where each statement has one home."""
+modules import each other, however far round. Every part is imported as `carebot.<part>`
+(the one installed package), and no two modules share a name. Also, the `carebot`
+subcommands are built only from their registry (`@command`), never by hand elsewhere, and
+SQL is written only in `storage/`, where each statement has one home."""
 
 from __future__ import annotations
 
@@ -53,6 +54,10 @@ SQL_STATEMENT = re.compile(
     r"WITH\s+\w+\s+AS\s*\()")
 
 
+# Every part is installed under this one package (carebot/ links to each part's folder).
+PACKAGE = "carebot"
+
+
 def part_of(module: str) -> str | None:
     """Which part a dotted module name belongs to; None for the outside world."""
     if module == "understanding.lab" or module.startswith("understanding.lab."):
@@ -68,7 +73,36 @@ def module_name(path: Path, root: Path) -> str:
 
 
 def imports_in(path: Path, module: str) -> Iterator[tuple[str, int]]:
-    """Every module `path` imports, with its line, relative imports made absolute."""
+    """Every module `path` imports, with its line, relative imports made absolute and
+    named as the source tree names them (`carebot.bot.buttons` as `bot.buttons`)."""
+    for name, line in _imports_as_written(path, module):
+        yield name.removeprefix(f"{PACKAGE}."), line
+
+
+def bare_imports(root: Path) -> list[str]:
+    """Every import of a part by its folder's name (`from bot import x`), as 'file:line':
+    installed, only `carebot.bot` exists."""
+    found = []
+    checked = {**source_modules(root), **{module_name(p, root): p for folder in ("tests", "bench")
+                                          for p in (root / folder).rglob("*.py")}}
+    for module, path in checked.items():
+        for name, line in _imports_as_written(path, module):
+            if part_of(name) is not None:
+                found.append(f"{path.relative_to(root).as_posix()}:{line}")
+    return sorted(set(found))
+
+
+def shared_module_names(root: Path) -> list[str]:
+    """Module names used in more than one place (`privacy` in storage/ and reports/):
+    each name should say which job it does."""
+    paths: dict[str, list[str]] = {}
+    for path in source_modules(root).values():
+        if path.stem not in ("__init__", "__main__"):
+            paths.setdefault(path.stem, []).append(path.relative_to(root).as_posix())
+    return sorted(" ".join(found) for found in paths.values() if len(found) > 1)
+
+
+def _imports_as_written(path: Path, module: str) -> Iterator[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(tree):
@@ -79,7 +113,7 @@ def imports_in(path: Path, module: str) -> Iterator[tuple[str, int]]:
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base] if base else anchor)
+                base = ".".join([PACKAGE, *anchor, base] if base else [PACKAGE, *anchor])
             yield base, node.lineno
             # `from bot import buttons` imports the module bot.buttons
             for alias in node.names:
@@ -203,6 +237,21 @@ def test_no_module_imports_one_that_imports_it() -> None:
     assert import_cycles(REPO) == []
 
 
+def test_every_part_is_imported_from_the_one_package() -> None:
+    assert bare_imports(REPO) == []
+
+
+def test_the_package_links_every_part() -> None:
+    tops = {part.split(".")[0] for part in MAY_IMPORT}
+    links = {p.name for p in (REPO / PACKAGE).iterdir() if p.is_symlink()}
+    assert links == tops
+    assert all((REPO / PACKAGE / top).resolve() == (REPO / top).resolve() for top in tops)
+
+
+def test_no_two_modules_share_a_name() -> None:
+    assert shared_module_names(REPO) == []
+
+
 def test_every_part_says_what_it_is_for() -> None:
     for part in MAY_IMPORT:
         init = REPO / Path(*part.split(".")) / "__init__.py"
@@ -220,12 +269,14 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.mark.parametrize(("files", "expected"), [
-    ({"storage/db.py": "from bot.context import Runtime\n"}, "storage must not import bot"),
+    ({"storage/db.py": "from carebot.bot.context import Runtime\n"}, "storage must not import bot"),
     ({"reports/x.py": "def f():\n    import telegram\n"}, "reports must not import telegram"),
-    ({"bot/x.py": "from emulator.harness import LocalBot\n"}, "bot must not import emulator"),
-    ({"bot/x.py": "from understanding.lab import training\n"},
+    ({"bot/x.py": "from carebot.emulator.harness import LocalBot\n"},
+     "bot must not import emulator"),
+    ({"bot/x.py": "from carebot.understanding.lab import training\n"},
      "bot must not import understanding.lab"),
-    ({"bot/x.py": "from understanding import lab\n"}, "bot must not import understanding.lab"),
+    ({"bot/x.py": "from carebot.understanding import lab\n"},
+     "bot must not import understanding.lab"),
     ({"conversations/x.py": "from . import y\nfrom ..storage import db\n"},
      "conversations must not import storage"),
     ({"bot/x.py": "import aiohttp\n"}, "bot must not import aiohttp"),
@@ -237,8 +288,16 @@ def test_the_rules_catch_a_broken_import(tmp_path: Path, files: dict[str, str],
 
 
 def test_a_cycle_is_caught(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {"bot/a.py": "from bot import b\n", "bot/b.py": "import bot.a\n"})
+    root = _tree(tmp_path, {"bot/a.py": "from carebot.bot import b\n",
+                            "bot/b.py": "import carebot.bot.a\n"})
     assert import_cycles(root) == [["bot.a", "bot.b", "bot.a"]]
+
+
+def test_a_bare_import_and_a_shared_name_are_caught(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"bot/a.py": "from storage import db\n", "bot/privacy.py": "",
+                            "reports/privacy.py": ""})
+    assert bare_imports(root) == ["bot/a.py:1"]
+    assert shared_module_names(root) == ["bot/privacy.py reports/privacy.py"]
 
 
 def test_subcommands_are_built_only_from_the_registry() -> None:

@@ -11,12 +11,12 @@ from typing import Annotated, ClassVar
 import pytest
 from telegram import Update
 
-import bot.application  # noqa: F401 (imports every handler module, so all taps register)
-from bot.buttons import ANYONE, CallbackButton, ConsentButton, DraftButton
-from bot.callback_data import CallbackData, Id, YesNo
-from bot.context import Context
-from bot.handlers.common import TAPS, on_person_tap, on_tap
-from storage.models import Person
+import carebot.bot.application  # noqa: F401 (imports every handler module, so all taps register)
+from carebot.bot.buttons import ANYONE, CallbackButton, ConsentButton, DraftButton
+from carebot.bot.callback_data import CallbackData, Id, YesNo
+from carebot.bot.context import Context
+from carebot.bot.handlers.common import TAPS, on_person_tap, on_tap
+from carebot.storage.models import Person
 
 KINDS = CallbackButton.__subclasses__()
 

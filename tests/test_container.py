@@ -23,8 +23,8 @@ from typing import IO
 
 import pytest
 
-from emulator.harness import LOCAL_TOKEN
-from emulator.server import BotApiEmulator
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.server import BotApiEmulator
 from tests.helpers import REPO, free_port
 
 DOCKERFILE = (REPO / "Dockerfile").read_text()
@@ -90,6 +90,19 @@ async def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int,
                                                 stdout=subprocess.PIPE)
     said, _ = await done.communicate()
     return await done.wait(), said.decode().strip()
+
+
+def test_the_wheel_installs_one_package_named_carebot(wheel_site: Path) -> None:
+    """Nothing generic (`bot`, `settings`, `storage`) lands in site-packages: every part
+    is inside carebot/, as real files, with its data."""
+    assert {p.name for p in wheel_site.iterdir()} == {"carebot", "carebot-0.1.0.dist-info"}
+    package = wheel_site / "carebot"
+    assert not any(p.is_symlink() for p in package.rglob("*"))
+    assert {p.name for p in package.iterdir() if p.is_dir()} >= {
+        "bot", "cli", "conversations", "demo", "emulator", "reports", "settings", "storage",
+        "understanding"}
+    assert (package / "storage/migrations/0001_initial.sql").is_file()
+    assert (package / "understanding/tagger_model.json").is_file()
 
 
 async def test_the_image_starts_is_healthy_and_stops_as_docker_runs_it(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from understanding.normalise import plain_words
-from understanding.tagger import Tags
+from carebot.understanding.normalise import plain_words
+from carebot.understanding.tagger import Tags
 
 # Abuse by another person, and neglect (the codebook's categories); not self-neglect,
 # falls, self-harm or domestic abuse by family.

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from understanding.normalise import Plain, family, plain_words
+from carebot.understanding.normalise import Plain, family, plain_words
 
 NEGATION_WINDOW = 3
 _GAPS = {"..": 3, "...": 6}

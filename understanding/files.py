@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
+from carebot.understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
 
 TAGS = ("sentiment", "polarity", "themes", "risk", "evidence", "error")
 FIELDS = ("id", *TAGS)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from understanding.cues import Match
-from understanding.labels import NO_RISK, RISK_LEVELS
-from understanding.normalise import Plain
+from carebot.understanding.cues import Match
+from carebot.understanding.labels import NO_RISK, RISK_LEVELS
+from carebot.understanding.normalise import Plain
 
 RISK = "risk:"
 URGENT = "urgent"
@@ -42,7 +42,7 @@ class Risk:
 
 @cache
 def _data() -> dict[str, object]:
-    raw = resources.files("understanding").joinpath("safeguarding.toml").read_text("utf-8")
+    raw = resources.files("carebot.understanding").joinpath("safeguarding.toml").read_text("utf-8")
     return tomllib.loads(raw)
 
 

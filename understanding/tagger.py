@@ -25,13 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from understanding.blob import sentiment as textblob_sentiment
-from understanding.cues import CueIndex, Match
-from understanding.labels import NO_RISK, SENTIMENTS
-from understanding.lexicon import Warmth, warmth
-from understanding.normalise import Plain, make_plain, plain_words
-from understanding.safeguarding import assess, is_risk_cue, risk_cues
-from understanding.themes import themes
+from carebot.understanding.blob import sentiment as textblob_sentiment
+from carebot.understanding.cues import CueIndex, Match
+from carebot.understanding.labels import NO_RISK, SENTIMENTS
+from carebot.understanding.lexicon import Warmth, warmth
+from carebot.understanding.normalise import Plain, make_plain, plain_words
+from carebot.understanding.safeguarding import assess, is_risk_cue, risk_cues
+from carebot.understanding.themes import themes
 
 TAGGER_NAME = "carebot-tagger/1"
 MODEL_FILE = "tagger_model.json"  # beside this module
@@ -72,7 +72,7 @@ class Tags:
 
 
 def _data(name: str) -> dict[str, Any]:
-    raw = resources.files("understanding").joinpath(name).read_text(encoding="utf-8")
+    raw = resources.files("carebot.understanding").joinpath(name).read_text(encoding="utf-8")
     if name.endswith(".toml"):
         return tomllib.loads(raw)
     loaded: dict[str, Any] = json.loads(raw)

@@ -45,6 +45,6 @@ def themes() -> tuple[Theme, ...]:
     return tuple(
         Theme(t["id"], t["name"], t["description"], tuple(t["cues"]),
               tuple(t.get("strong", ())), tuple(t["examples"]), _pair(t.get("together")))
-        for t in tomllib.loads(resources.files("understanding").joinpath(
+        for t in tomllib.loads(resources.files("carebot.understanding").joinpath(
             "themes.toml").read_text(encoding="utf-8"))["theme"]
     )

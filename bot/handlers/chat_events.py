@@ -9,11 +9,11 @@ import logging
 
 from telegram import ChatMember, Update
 
-from bot.context import Context
-from bot.handlers.common import note, reply
-from conversations.texts import text
-from storage import directory
-from storage.models import EventKind
+from carebot.bot.context import Context
+from carebot.bot.handlers.common import note, reply
+from carebot.conversations.texts import text
+from carebot.storage import directory
+from carebot.storage.models import EventKind
 
 log = logging.getLogger(__name__)
 

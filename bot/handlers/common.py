@@ -12,16 +12,16 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.buttons import ANYONE, CallbackButton, keyboard_to_json
-from bot.context import Context, Runtime
-from bot.delivery import send_now
-from bot.gathering import media_in
-from bot.handlers.owners import owns
-from bot.telegram_bot import CarebotBot
-from conversations.texts import text
-from storage import directory, events, outbox
-from storage.db import storable
-from storage.models import EventKind, Person, PersonStatus, Purpose, Role
+from carebot.bot.buttons import ANYONE, CallbackButton, keyboard_to_json
+from carebot.bot.context import Context, Runtime
+from carebot.bot.delivery import send_now
+from carebot.bot.gathering import media_in
+from carebot.bot.handlers.owners import owns
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations.texts import text
+from carebot.storage import directory, events, outbox
+from carebot.storage.db import storable
+from carebot.storage.models import EventKind, Person, PersonStatus, Purpose, Role
 
 log = logging.getLogger(__name__)
 Button = TypeVar("Button", bound=CallbackButton)

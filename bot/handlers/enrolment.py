@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.buttons import ConsentButton, one_per_row
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.buttons import ConsentButton, one_per_row
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     note,
     on_tap,
@@ -22,12 +22,12 @@ from bot.handlers.common import (
     reply,
     sender_of,
 )
-from bot.handlers.scheduling import when
-from bot.menu import set_menu
-from conversations import schedule as schedules
-from conversations.texts import text
-from storage import checkins, directory
-from storage.models import EventKind, Person, PersonStatus, Role, Service
+from carebot.bot.handlers.scheduling import when
+from carebot.bot.menu import set_menu
+from carebot.conversations import schedule as schedules
+from carebot.conversations.texts import text
+from carebot.storage import checkins, directory
+from carebot.storage.models import EventKind, Person, PersonStatus, Role, Service
 
 NAMED_AT_MOST = 12  # services named in a welcome; past this, "and 3 more"
 

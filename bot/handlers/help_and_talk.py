@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.alert_chain import raise_and_send
-from bot.context import Context
-from bot.handlers.common import note, reply, sender_of, usable_person
-from bot.menu import may_use
-from bot.outbox_sender import send_pending
-from conversations.references import alert_reference
-from conversations.texts import text
-from storage import alerts, directory
-from storage.models import AlertKind, EventKind, Person, Role
+from carebot.bot.alert_chain import raise_and_send
+from carebot.bot.context import Context
+from carebot.bot.handlers.common import note, reply, sender_of, usable_person
+from carebot.bot.menu import may_use
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.references import alert_reference
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory
+from carebot.storage.models import AlertKind, EventKind, Person, Role
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import ISSUE_STAFF, IssueButton, IssuesPageButton, NoticesButton, one_per_row
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.buttons import (
+    ISSUE_STAFF,
+    IssueButton,
+    IssuesPageButton,
+    NoticesButton,
+    one_per_row,
+)
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     on_person_tap,
     person_in_role,
@@ -17,14 +23,14 @@ from bot.handlers.common import (
     reply,
     set_buttons,
 )
-from bot.handlers.owners import issue_for
-from bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
-from bot.outbox_sender import send_pending
-from conversations import issue_news
-from conversations.texts import text
-from storage import alerts, directory, drafts, issues
-from storage.drafts import Draft
-from storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
+from carebot.bot.handlers.owners import issue_for
+from carebot.bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations import issue_news
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, drafts, issues
+from carebot.storage.drafts import Draft
+from carebot.storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
 
 PAGE = 5  # issues shown at a time
 

@@ -11,9 +11,9 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
-from bot.context import Context
-from bot.gathering import media_in
-from bot.handlers.common import (
+from carebot.bot.context import Context
+from carebot.bot.gathering import media_in
+from carebot.bot.handlers.common import (
     answer_query,
     forged_tap,
     note,
@@ -22,8 +22,8 @@ from bot.handlers.common import (
     sender_of,
     usable_person,
 )
-from conversations.texts import text
-from storage.models import EventKind
+from carebot.conversations.texts import text
+from carebot.storage.models import EventKind
 
 log = logging.getLogger(__name__)
 

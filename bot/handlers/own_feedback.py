@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import IssueOkButton
-from bot.context import Context
-from bot.handlers.common import (
+from carebot.bot.buttons import IssueOkButton
+from carebot.bot.context import Context
+from carebot.bot.handlers.common import (
     answer_query,
     on_person_tap,
     person_in_role,
     remove_buttons,
     reply,
 )
-from bot.issue_messages import organisation_name, reopened_notices
-from bot.outbox_sender import send_pending
-from conversations.issue_news import StatusQuestion, own_issue_line
-from conversations.texts import text
-from storage import directory, issues
-from storage.models import Issue, IssueStatus, Person, Role
+from carebot.bot.issue_messages import organisation_name, reopened_notices
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.issue_news import StatusQuestion, own_issue_line
+from carebot.conversations.texts import text
+from carebot.storage import directory, issues
+from carebot.storage.models import Issue, IssueStatus, Person, Role
 
 MINE_SHOWN = 10  # the newest this many; older ones are still kept, and in /mydata
 

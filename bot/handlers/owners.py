@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.buttons import Mine
-from bot.context import Runtime
-from storage import alerts, checkins, directory, issues
-from storage.alerts import Alert
-from storage.models import Issue, Person, Service
+from carebot.bot.buttons import Mine
+from carebot.bot.context import Runtime
+from carebot.storage import alerts, checkins, directory, issues
+from carebot.storage.alerts import Alert
+from carebot.storage.models import Issue, Person, Service
 
 
 async def told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:

@@ -10,18 +10,18 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.buttons import MessageThemButton, keyboard, keyboard_to_json
-from bot.context import Context, Runtime
-from bot.handlers.alerts import person_of, tapped_alert
-from bot.handlers.common import Said, note, on_person_tap, reply
-from bot.handlers.owners import told_alert
-from bot.outbox_sender import send_pending
-from conversations.references import alert_reference
-from conversations.texts import text
-from storage import alert_messages, checkins, directory, drafts
-from storage.drafts import Draft
-from storage.models import DraftPurpose, EventKind, Person, Purpose
-from storage.outbox import NewMessage
+from carebot.bot.buttons import MessageThemButton, keyboard, keyboard_to_json
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.alert_work import person_of, tapped_alert
+from carebot.bot.handlers.common import Said, note, on_person_tap, reply
+from carebot.bot.handlers.owners import told_alert
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.references import alert_reference
+from carebot.conversations.texts import text
+from carebot.storage import alert_messages, checkins, directory, drafts
+from carebot.storage.drafts import Draft
+from carebot.storage.models import DraftPurpose, EventKind, Person, Purpose
+from carebot.storage.outbox import NewMessage
 
 TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
 

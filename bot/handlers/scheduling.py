@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.buttons import PauseButton, ScheduleButton, one_per_row
-from bot.context import Context, Runtime
-from bot.handlers import checkin as checkin_handlers
-from bot.handlers.common import (
+from carebot.bot.buttons import PauseButton, ScheduleButton, one_per_row
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers import checkin_chat
+from carebot.bot.handlers.common import (
     answer_query,
     note,
     on_person_tap,
@@ -21,10 +21,10 @@ from bot.handlers.common import (
     usable_person,
     warn_if_duty_contact,
 )
-from conversations import schedule as schedules
-from conversations.texts import text
-from storage import checkins, directory
-from storage.models import CheckInStatus, EventKind, Person, PersonStatus, Role
+from carebot.conversations import schedule as schedules
+from carebot.conversations.texts import text
+from carebot.storage import checkins, directory
+from carebot.storage.models import CheckInStatus, EventKind, Person, PersonStatus, Role
 
 PAUSE_DAYS = (7, 14, 28, 0)
 
@@ -145,7 +145,7 @@ async def resume_command(update: Update, context: Context) -> None:
 async def checkin_now_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is not None:
-        await checkin_handlers.checkin_command(update, context, person)
+        await checkin_chat.checkin_command(update, context, person)
 
 
 async def stop_command(update: Update, context: Context) -> None:

@@ -8,20 +8,20 @@ from datetime import datetime, timedelta
 
 from telegram import Update
 
-from bot.buttons import CallbackButton, DigestButton, DigestDayButton, one_per_row
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.buttons import CallbackButton, DigestButton, DigestDayButton, one_per_row
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     on_person_tap,
     person_in_role,
     remove_buttons,
     reply,
 )
-from bot.outbox_sender import send_pending
-from conversations.texts import text
-from reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
-from storage import directory
-from storage.models import Person
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.texts import text
+from carebot.reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
+from carebot.storage import directory
+from carebot.storage.models import Person
 
 
 async def digest_command(update: Update, context: Context) -> None:

@@ -8,23 +8,21 @@ Two things people do in Telegram change that. A reply to one of the bot's messag
 about that message: to an earlier question, it answers that question; to a message that
 asks nothing, it is new feedback (or goes to the member of staff it answers), never the
 answer to the question waiting. A forwarded message is someone else's words: kept as
-feedback the person passed on (bot/handlers/feedback.py says how it is read)."""
+feedback the person passed on (bot/handlers/any_time_feedback.py says how it is read)."""
 
 from __future__ import annotations
 
 from telegram import Message, MessageOriginChannel, MessageOriginChat, MessageOriginUser, Update
 
-from bot.context import Context
-from bot.handlers import checkin as checkin_handlers
-from bot.handlers import drafts, own_feedback, relay
-from bot.handlers import feedback as feedback_handlers
-from bot.handlers.common import Said, note, reply, usable_person
-from bot.handlers.help_and_talk import help_key
-from bot.safeguarding import take_edit
-from conversations.issue_news import asks_about_feedback
-from conversations.texts import text
-from storage import checkins, issues
-from storage.models import EventKind, Person, Role
+from carebot.bot.context import Context
+from carebot.bot.handlers import any_time_feedback, checkin_chat, note_drafts, own_feedback, relay
+from carebot.bot.handlers.common import Said, note, reply, usable_person
+from carebot.bot.handlers.help_and_talk import help_key
+from carebot.bot.incoming_words import take_edit
+from carebot.conversations.issue_news import asks_about_feedback
+from carebot.conversations.texts import text
+from carebot.storage import checkins, issues
+from carebot.storage.models import EventKind, Person, Role
 
 LONG_MESSAGE = 1000  # characters: past this, the person is told it was all kept
 
@@ -38,18 +36,18 @@ async def text_message(update: Update, context: Context) -> None:
     if person is None:
         return
     if person.role not in (Role.PERSON, Role.CARER):
-        if not await drafts.typed_note(update, context, person, said):
+        if not await note_drafts.typed_note(update, context, person, said):
             await reply(context.runtime, update, text(help_key(person.role)))
         return
     if len(said.words) > LONG_MESSAGE:  # first, so that what comes next ends the chat
         await reply(context.runtime, update, text("odd.too_long"))
-    if await checkin_handlers.answered_before(update, context, person, said):
+    if await checkin_chat.answered_before(update, context, person, said):
         return
     if _forwards_the_bot(message, context.bot.id):
         await reply(context.runtime, update, text("odd.own_message"))
         return  # its words are the bot's: read as the person's, "call 999" would alarm
     if (origin := forwarded_from(message)) is not None:
-        await feedback_handlers.new_feedback(update, context, person, said,
+        await any_time_feedback.new_feedback(update, context, person, said,
                                              forwarded_from=origin)
     else:
         await _own_words(update, context, person, said, message)
@@ -59,13 +57,13 @@ async def _own_words(update: Update, context: Context, person: Person, said: Sai
                      message: Message) -> None:
     if await issues.raised_from_message(context.runtime.db, person.id, said.message_id):
         # Handled before a crash: finishing it raises nothing twice (bot/inbox.py).
-        await feedback_handlers.new_feedback(update, context, person, said)
+        await any_time_feedback.new_feedback(update, context, person, said)
         return
-    replied = checkin_handlers.Reply.ORDINARY
+    replied = checkin_chat.Reply.ORDINARY
     if (to_bot := replied_to_bot(message, context.bot.id)) is not None:
-        replied = await checkin_handlers.reply_to_question(update, context, person, said,
+        replied = await checkin_chat.reply_to_question(update, context, person, said,
                                                            to_bot)
-    if replied is checkin_handlers.Reply.TAKEN:
+    if replied is checkin_chat.Reply.TAKEN:
         return
     if await relay.passed_to_staff(update, context, person, said):
         return  # a reply to a member of staff who wrote about an alert
@@ -74,13 +72,13 @@ async def _own_words(update: Update, context: Context, person: Person, said: Sai
             and await own_feedback.answer_question(update, context, person, question)):
         return  # "any news on CB-1002?" asks, even while a question waits for an answer
     waiting = (await checkins.open_checkin_of(context.runtime.db, person.id)
-               if replied is checkin_handlers.Reply.ORDINARY else None)
-    answered = waiting is not None and await checkin_handlers.typed_answer(
+               if replied is checkin_chat.Reply.ORDINARY else None)
+    answered = waiting is not None and await checkin_chat.typed_answer(
         update, context, person, waiting, said)
     if not answered and not await _asks_about_feedback(update, context, person, said):
-        first = {checkin_handlers.Reply.ELSEWHERE: text("feedback.reply_new"),
-                 checkin_handlers.Reply.CLOSED: text("checkin.reply_closed")}.get(replied)
-        await feedback_handlers.new_feedback(update, context, person, said, first=first)
+        first = {checkin_chat.Reply.ELSEWHERE: text("feedback.reply_new"),
+                 checkin_chat.Reply.CLOSED: text("checkin.reply_closed")}.get(replied)
+        await any_time_feedback.new_feedback(update, context, person, said, first=first)
 
 
 def replied_to_bot(message: Message, bot_id: int) -> int | None:
@@ -124,7 +122,7 @@ async def _asks_about_feedback(update: Update, context: Context, person: Person,
     if await own_feedback.answer_question(update, context, person, question):
         return True
     if question.references:
-        await feedback_handlers.new_feedback(update, context, person, said)
+        await any_time_feedback.new_feedback(update, context, person, said)
         await own_feedback.show_own(update, context, person, question.references)
         return True
     return False

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.application import build_application
-from conversations import schedule as schedules
-from emulator.faults import Fault
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import checkins, directory
-from storage.backup import check_backup, make_backup, nightly_name, restore
-from storage.models import CheckInStatus, Purpose
-from storage.running import DatabaseInUseError
-from storage.sent_journal import read_journal
+from carebot.bot.application import build_application
+from carebot.conversations import schedule as schedules
+from carebot.emulator.faults import Fault
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import checkins, directory
+from carebot.storage.backup import check_backup, make_backup, nightly_name, restore
+from carebot.storage.models import CheckInStatus, Purpose
+from carebot.storage.running_lock import DatabaseInUseError
+from carebot.storage.sent_journal import read_journal
 from tests.helpers import World, enrol, small_world, tap_through_checkin
 
 MONDAY = date(2026, 11, 16)  # the tests' clock starts at 08:00 on this day, London time
@@ -66,7 +66,7 @@ async def test_a_failed_backup_is_logged_tried_an_hour_later_and_the_bot_goes_on
     blocked = config.database.parent / "not-a-folder"
     blocked.write_text("a file where the backup folder should be")
     nightly = replace(config, nightly_backup=True, backup_hour=2, backup_dir=blocked)
-    caplog.set_level(logging.INFO, logger="bot.backups")
+    caplog.set_level(logging.INFO, logger="carebot.bot.backups")
     async with LocalBot(nightly, clock) as local:  # its first pass tries at once: 08:00
         failures = [r for r in caplog.records if "nightly backup failed" in r.getMessage()]
         assert len(failures) == 1 and failures[0].levelno == logging.ERROR
@@ -161,7 +161,7 @@ async def test_a_journal_that_cannot_be_written_never_stops_a_message(
     blocked.write_text("a file where the backup folder should be")
     async with LocalBot(replace(config, backup_dir=blocked), clock) as local:
         world = await small_world(local.runtime.db, clock.now())
-        caplog.set_level(logging.INFO, logger="bot.backups")
+        caplog.set_level(logging.INFO, logger="carebot.bot.backups")
         sam = await enrol(local, world, 803, "Sam")
         await tap_through_checkin(local, sam, "Start")
         assert len(sam.inbox) >= 3  # the welcome, the hello, a question: all sent

@@ -11,8 +11,8 @@ import re
 import pytest
 from telegram.ext import CallbackQueryHandler
 
-from bot.application import build_application
-from bot.buttons import (
+from carebot.bot.application import build_application
+from carebot.bot.buttons import (
     AckButton,
     ActionButton,
     AnswerButton,
@@ -28,8 +28,8 @@ from bot.buttons import (
     PauseButton,
     ScheduleButton,
 )
-from settings.clock import SystemClock
-from settings.config import Config
+from carebot.settings.clock import SystemClock
+from carebot.settings.config import Config
 from tests.helpers import BUTTON_EXAMPLES
 
 KINDS = sorted(CallbackButton.__subclasses__(), key=lambda kind: kind.__name__)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.jobs import OPEN_BATCH, run_tick
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import checkins, directory
-from storage.models import PersonStatus, Role
+from carebot.bot.jobs import OPEN_BATCH, run_tick
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import checkins, directory
+from carebot.storage.models import PersonStatus, Role
 from tests.helpers import World, joined, small_world
 
 PEOPLE = OPEN_BATCH * 2 + 50

@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import Bot, Update
 
-from bot import gathering
-from bot.gathering import Kind, Media, first_part, media_in, merged, parts_after
+from carebot.bot import gathering
+from carebot.bot.gathering import Kind, Media, first_part, media_in, merged, parts_after
 
 BOT = Bot("1:TEST")
 SAM = {"id": 7, "is_bot": False, "first_name": "Sam"}

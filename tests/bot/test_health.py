@@ -15,11 +15,11 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import outbox
-from storage.models import Purpose
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import outbox
+from carebot.storage.models import Purpose
 from tests.helpers import REPO, World, enrol, free_port, small_world
 
 
@@ -41,7 +41,7 @@ async def _ask(local: LocalBot, path: str) -> tuple[int, str]:
 async def _healthcheck(local: LocalBot) -> tuple[int, str]:
     """`carebot healthcheck` as its own process, asking this bot's port."""
     asked = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", "healthcheck", cwd=REPO, stdout=subprocess.PIPE,
+        sys.executable, "-m", "carebot.cli.main", "healthcheck", cwd=REPO, stdout=subprocess.PIPE,
         env={"PATH": os.environ.get("PATH", ""), "CAREBOT_DATABASE": str(local.config.database),
              "CAREBOT_HEALTH_PORT": str(local.config.health_port)})
     said, _ = await asked.communicate()

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.delivery import LONGEST_WAIT, backoff
-from bot.jobs import MAX_FAILURES, isolated
-from conversations import schedule as schedules
-from conversations.texts import text
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from storage import checkins, directory, events
-from storage.models import EventKind, Role
+from carebot.bot.delivery import LONGEST_WAIT, backoff
+from carebot.bot.jobs import MAX_FAILURES, isolated
+from carebot.conversations import schedule as schedules
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import checkins, directory, events
+from carebot.storage.models import EventKind, Role
 from tests.helpers import World, enrol
 
 

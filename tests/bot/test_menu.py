@@ -10,11 +10,11 @@ import re
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.handlers.help_and_talk import help_key
-from bot.menu import COMMANDS, EVERYONE, commands_for, may_use, menu_text, names_for
-from conversations.texts import TEXTS, text
-from emulator.harness import LocalBot
-from storage.models import Role
+from carebot.bot.handlers.help_and_talk import help_key
+from carebot.bot.menu import COMMANDS, EVERYONE, commands_for, may_use, menu_text, names_for
+from carebot.conversations.texts import TEXTS, text
+from carebot.emulator.harness import LocalBot
+from carebot.storage.models import Role
 from tests.helpers import World, enrol
 
 

@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 
-import bot.outbox_sender
-from bot.delivery import send_one
-from bot.flood import FEWEST_IN_FLIGHT, SendPace
-from bot.outbox_sender import send_pending
-from bot.rate_limit import FloodRateLimiter
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from settings.config import Config
-from storage import outbox
-from storage.models import Purpose
+from carebot.bot import outbox_sender
+from carebot.bot.delivery import send_one
+from carebot.bot.flood import FEWEST_IN_FLIGHT, SendPace
+from carebot.bot.outbox_sender import send_pending
+from carebot.bot.rate_limit import FloodRateLimiter
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.settings.config import Config
+from carebot.storage import outbox
+from carebot.storage.models import Purpose
 
 PEOPLE = 90
 IN_FLIGHT = 10
@@ -53,7 +53,7 @@ def most_under_way(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         finally:
             now[0] -= 1
 
-    monkeypatch.setattr(bot.outbox_sender, "send_one", counted)
+    monkeypatch.setattr(outbox_sender, "send_one", counted)
     yield most
 
 

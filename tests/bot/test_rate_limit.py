@@ -8,9 +8,9 @@ import asyncio
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.flood import FloodLimits
-from bot.rate_limit import FloodRateLimiter
-from emulator import BotApiEmulator, SimulatedPerson
+from carebot.bot.flood import FloodLimits
+from carebot.bot.rate_limit import FloodRateLimiter
+from carebot.emulator import BotApiEmulator, SimulatedPerson
 from tests.conftest import EMULATOR_TOKEN
 
 TOKEN = EMULATOR_TOKEN

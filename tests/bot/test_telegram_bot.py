@@ -9,10 +9,10 @@ import pytest
 from telegram import Update
 from telegram.error import Conflict
 
-from bot.health import problems
-from bot.telegram_bot import CarebotBot
-from conversations.texts import text
-from emulator.harness import LocalBot
+from carebot.bot.health import problems
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
 from tests.helpers import World, enrol, until
 
 UNREADABLE = ({"my_chat_member": {"chat": {"id": 1}}},  # without who, when or what
@@ -31,7 +31,7 @@ def test_such_updates_really_cannot_be_read(content: dict[str, object]) -> None:
 async def test_an_unreadable_update_stalls_nobody(local: LocalBot, world: World,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     sam = await enrol(local, world, 901, "Sam")
-    with caplog.at_level(logging.ERROR, logger="bot.telegram_bot"):
+    with caplog.at_level(logging.ERROR, logger="carebot.bot.telegram_bot"):
         for content in UNREADABLE:
             local.emulator.push_update(content)
         sam.send_command("help")

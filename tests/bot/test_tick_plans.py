@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conversations.references import issue_reference
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from storage import alerts, checkins, directory, events, history, issues, outbox
-from storage.models import AlertOutcome, EventKind, Purpose, Role, TagKind, TagRecord
+from carebot.conversations.references import issue_reference
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import alerts, checkins, directory, events, history, issues, outbox
+from carebot.storage.models import AlertOutcome, EventKind, Purpose, Role, TagKind, TagRecord
 from tests.helpers import World, joined, plans_reading_history
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import aiohttp
 
-from emulator.harness import LOCAL_TOKEN
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
-from emulator.webhook import SECRET_HEADER
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
+from carebot.emulator.webhook_delivery import SECRET_HEADER
 from tests.helpers import REPO, free_port, until
 
 
@@ -32,11 +32,11 @@ def _start(database: Path, emulator: BotApiEmulator, *options: str,
            "CAREBOT_OUTPUT_DIR": str(database.parent), "CAREBOT_HEALTH_PORT": "0",
            "CAREBOT_NIGHTLY_BACKUP": "false"}
     if log is None:
-        return subprocess.Popen([sys.executable, "-m", "cli.main", "run", *options],
+        return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run", *options],
                                 cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
     with log.open("wb") as written:
-        return subprocess.Popen([sys.executable, "-m", "cli.main", "run", *options],
+        return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run", *options],
                                 cwd=REPO, env=env, stdout=written, stderr=written)
 
 

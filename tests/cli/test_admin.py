@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from conversations.texts import text
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import PersonStatus, Role
+from carebot.cli.main import main
+from carebot.conversations.texts import text
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import PersonStatus, Role
 
 Run = tuple[int, str, str]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import Role
+from carebot.cli.main import main
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import Role
 from tests.cli.test_admin import _joined, database, run
 
 __all__ = ["database"]  # the fixture, shared with test_admin

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from bot import menu
-from cli.arguments import COMMANDS, parser, subparsers_of
-from cli.docs import chat_command_table, command_table, reference
-from cli.registry import Command
+from carebot.bot import menu
+from carebot.cli.arguments import COMMANDS, parser, subparsers_of
+from carebot.cli.docs import chat_command_table, command_table, reference
+from carebot.cli.registry import Command
 from tests.helpers import REPO
 
 

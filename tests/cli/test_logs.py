@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.log_context import UpdateFields
-from cli.logs import HIDDEN, JsonLines, SecretsHidden, configure_logging
-from emulator.harness import LOCAL_TOKEN, LocalBot
-from storage import outbox
-from storage.models import Purpose
+from carebot.bot.log_context import UpdateFields
+from carebot.cli.logs import HIDDEN, JsonLines, SecretsHidden, configure_logging
+from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
+from carebot.storage import outbox
+from carebot.storage.models import Purpose
 from tests.helpers import World, enrol
 
 WORDS = "My carer shouted at me and I felt scared"

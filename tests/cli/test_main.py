@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from cli.arguments import parser
-from cli.main import main
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import PersonStatus, Role
-from storage.schema import latest_schema_version
+from carebot.cli.arguments import parser
+from carebot.cli.main import main
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import PersonStatus, Role
+from carebot.storage.schema import latest_schema_version
 from tests.helpers import REPO
 
 ROOT = REPO
@@ -84,7 +84,7 @@ def test_digest_command_writes_files(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "cli.main", "run"], capture_output=True, text=True,
+        [sys.executable, "-m", "carebot.cli.main", "run"], capture_output=True, text=True,
         env={"CAREBOT_DATABASE": str(tmp_path / "x.sqlite3"), "PATH": ""}, cwd=ROOT,
         timeout=60, check=False)
     assert result.returncode == 2 and "CAREBOT_TOKEN" in result.stderr
@@ -99,7 +99,7 @@ def test_a_database_that_cannot_be_used_is_one_clear_line(
     (tmp_path / "not-a-folder").write_text("a file, not a folder")
     (tmp_path / "garbage.sqlite3").write_bytes(b"this is not a database" * 100)
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", "migrate"], capture_output=True, text=True,
+        [sys.executable, "-m", "carebot.cli.main", "migrate"], capture_output=True, text=True,
         env={"CAREBOT_DATABASE": str(make(tmp_path)), "PATH": ""}, cwd=ROOT, timeout=60,
     )
     assert done.returncode == 2

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from storage.running import hold
+from carebot.cli.main import main
+from carebot.storage.running_lock import hold
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import argparse
 
 import pytest
 
-from cli.arguments import BY_NAME, COMMANDS, MODULES
-from cli.registry import REGISTRY, Command, DuplicateCommandError, Registry, argument
+from carebot.cli.arguments import BY_NAME, COMMANDS, MODULES
+from carebot.cli.registry import REGISTRY, Command, DuplicateCommandError, Registry, argument
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations import fitting
+from carebot.conversations import fitting
 
 
 def _label(part: int, parts: int) -> str:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conversations.issue_news import (
+from carebot.conversations.issue_news import (
     may_chase,
     waited_words,
     working_days_before,

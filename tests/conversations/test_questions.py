@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.checkin import choose_plan, plan, prompt
-from conversations.questions import (
+from carebot.conversations.checkin import choose_plan, plan, prompt
+from carebot.conversations.questions import (
     CARER_OUTCOMES,
     FFT_SCALE,
     HOW_OFTEN_SCALE,
     OUTCOMES,
     Question,
 )
-from conversations.texts import text
-from conversations.typed_answers import SKIP, read_choice
+from carebot.conversations.texts import text
+from carebot.conversations.typed_answers import SKIP, read_choice
 
 
 def test_fft_is_the_nhs_wording_with_its_six_answers() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from conversations.schedule import first_due, following_due
+from carebot.conversations.schedule import first_due, following_due
 
 LONDON = ZoneInfo("Europe/London")
 

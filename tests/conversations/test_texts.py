@@ -22,12 +22,12 @@ import string
 import pytest
 import textstat
 
-from bot.delivery import parts_of
-from bot.issue_messages import QUOTE_LIMIT
-from cli.main import main
-from conversations import fitting
-from conversations.references import alert_reference, issue_reference
-from conversations.texts import TEXTS, all_texts, text
+from carebot.bot.delivery import parts_of
+from carebot.bot.issue_messages import QUOTE_LIMIT
+from carebot.cli.main import main
+from carebot.conversations import fitting
+from carebot.conversations.references import alert_reference, issue_reference
+from carebot.conversations.texts import TEXTS, all_texts, text
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}
 MIN_EASE = 80

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from demo.folder import MARKER, FolderRefusedError, prepare, record
+from carebot.cli.main import main
+from carebot.demo.folder import MARKER, FolderRefusedError, prepare, record
 
 # Files as the demo writes them (names from a real run), inside its folder.
 DEMO_FILES = ("carebot-demo.sqlite3", "carebot-demo.sqlite3.lock", "transcript.md",

@@ -17,10 +17,10 @@ import pytest
 import pytest_asyncio
 from pypdf import PdfReader
 
-from conversations.schedule import WINDOWS
-from conversations.texts import text
-from demo.folder import MARKER
-from demo.run import run_demo
+from carebot.conversations.schedule import WINDOWS
+from carebot.conversations.texts import text
+from carebot.demo.folder import MARKER
+from carebot.demo.run import run_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 

@@ -1,4 +1,4 @@
-"""`python -m emulator` serves the Bot API on its own, with the faults asked for."""
+"""`python -m carebot.emulator` serves the Bot API on its own, with the faults asked for."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sys
 
 import aiohttp
 
-from emulator.harness import LOCAL_TOKEN
+from carebot.emulator.harness import LOCAL_TOKEN
 from tests.helpers import REPO
 
 
 async def test_the_emulator_runs_on_its_own_and_injects_faults() -> None:
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "emulator", "--port", "0", "--fault", "getMe:500:2",
+        sys.executable, "-m", "carebot.emulator", "--port", "0", "--fault", "getMe:500:2",
         cwd=REPO, stdout=asyncio.subprocess.PIPE)
     try:
         assert server.stdout is not None

@@ -22,11 +22,11 @@ from telegram import (
 )
 from telegram.constants import MessageLimit
 
-from bot.telegram_bot import UPDATES_WANTED
-from emulator import BotApiEmulator, SimulatedPerson
-from emulator.harness import LocalBot
-from emulator.people import ORIGINS, split_paste
-from emulator.server import BOT_USER
+from carebot.bot.telegram_bot import UPDATES_WANTED
+from carebot.emulator import BotApiEmulator, SimulatedPerson
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import ORIGINS, split_paste
+from carebot.emulator.server import BOT_USER
 from tests.emulator.test_server import TOKEN, call
 
 BOT = Bot(TOKEN)  # only to read updates with: it never calls anything

@@ -13,8 +13,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
-from emulator import BotApiEmulator, SimulatedPerson
-from emulator.spec import CallError, check_call, load_spec
+from carebot.emulator import BotApiEmulator, SimulatedPerson
+from carebot.emulator.spec import CallError, check_call, load_spec
 from tests.conftest import EMULATOR_TOKEN
 from tests.helpers import REPO, SHARED
 

@@ -21,16 +21,16 @@ from telegram.constants import CallbackQueryLimit, InlineKeyboardMarkupLimit, Me
 from telegram.error import Conflict, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.flood import FloodLimits
-from emulator import BotApiEmulator, SimulatedPerson
-from emulator.server import (
+from carebot.bot.flood import FloodLimits
+from carebot.emulator import BotApiEmulator, SimulatedPerson
+from carebot.emulator.server import (
     CALLBACK_EXPIRY_SECONDS,
     DEFAULT_UPDATE_KINDS,
     EDIT_BURST,
     UPDATE_LIFETIME_SECONDS,
 )
-from emulator.spec import load_spec
-from emulator.webhook import WebhookRetry
+from carebot.emulator.spec import load_spec
+from carebot.emulator.webhook_delivery import WebhookRetry
 from tests.emulator.test_server import TOKEN, call
 from tests.helpers import until
 

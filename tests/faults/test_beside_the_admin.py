@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from emulator.harness import LOCAL_TOKEN
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import PersonStatus, Role
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import PersonStatus, Role
 from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
@@ -43,7 +43,7 @@ def _settings(database: Path, emulator: BotApiEmulator, health_port: int) -> dic
 
 async def _carebot(env: dict[str, str], *args: str) -> tuple[int, str]:
     done = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", *args, cwd=REPO, env=env,
+        sys.executable, "-m", "carebot.cli.main", *args, cwd=REPO, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     said, _ = await done.communicate()
     return await done.wait(), said.decode()
@@ -92,7 +92,7 @@ async def _admin(env: dict[str, str], tmp: Path, service: int, duty: int) -> lis
 
 
 def _start_bot(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from conversations import checkin as flow
-from emulator.faults import Fault
-from emulator.harness import LOCAL_TOKEN
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator, BotMessage
-from settings.clock import SystemClock
-from storage import checkins, directory, outbox
-from storage.db import open_database
-from storage.models import PersonStatus, Purpose, Role
+from carebot.conversations import checkin as flow
+from carebot.emulator.faults import Fault
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator, BotMessage
+from carebot.settings.clock import SystemClock
+from carebot.storage import checkins, directory, outbox
+from carebot.storage.db import open_database
+from carebot.storage.models import PersonStatus, Purpose, Role
 from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
@@ -89,7 +89,7 @@ def _settings(database: Path, emulator: BotApiEmulator) -> dict[str, str]:
 
 
 def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO,
+    return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run"], cwd=REPO,
                             env=_settings(database, emulator),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -98,7 +98,7 @@ async def _carebot(database: Path, emulator: BotApiEmulator, *args: str) -> tupl
     """A `carebot` command beside the running bot, as an operator would type it: its exit
     code and what it printed."""
     asked = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", *args, cwd=REPO,
+        sys.executable, "-m", "carebot.cli.main", *args, cwd=REPO,
         env=_settings(database, emulator), stdout=subprocess.PIPE)
     said, _ = await asked.communicate()
     return await asked.wait(), said.decode().strip()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import open_database
+from carebot.storage.db import open_database
 from tests.helpers import REPO
 
 # The child sets up a world, raises an issue, then moves it on with a `tell` that kills
@@ -21,11 +21,11 @@ from tests.helpers import REPO
 CHILD = textwrap.dedent('''
     import asyncio, os, signal, sys
     from datetime import UTC, datetime
-    from conversations.references import issue_reference
-    from storage import issues
-    from storage.db import open_database
-    from storage.models import IssueStatus, Purpose
-    from storage.outbox import NewMessage
+    from carebot.conversations.references import issue_reference
+    from carebot.storage import issues
+    from carebot.storage.db import open_database
+    from carebot.storage.models import IssueStatus, Purpose
+    from carebot.storage.outbox import NewMessage
     from tests.helpers import joined, small_world
 
     async def main(path, when):

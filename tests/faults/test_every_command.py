@@ -8,12 +8,12 @@ import itertools
 
 import pytest
 
-from bot.buttons import CallbackButton
-from bot.menu import COMMANDS_BY_ROLE
-from conversations.texts import text
-from emulator.people import SimulatedPerson
-from storage import events
-from storage.models import EventKind, Role
+from carebot.bot.buttons import CallbackButton
+from carebot.bot.menu import COMMANDS_BY_ROLE
+from carebot.conversations.texts import text
+from carebot.emulator.people import SimulatedPerson
+from carebot.storage import events
+from carebot.storage.models import EventKind, Role
 from tests.conftest import SharedBot
 from tests.helpers import BUTTON_EXAMPLES, enrol
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conversations.texts import text
-from storage import events
-from storage.models import EventKind, Role
+from carebot.conversations.texts import text
+from carebot.storage import events
+from carebot.storage.models import EventKind, Role
 from tests.conftest import SharedBot
 from tests.helpers import enrol
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LOCAL_TOKEN
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import PersonStatus, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LOCAL_TOKEN
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import PersonStatus, Role
 from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
@@ -60,7 +60,7 @@ def _start(database: Path, emulator: BotApiEmulator, webhook: str | None,
            "CAREBOT_NIGHTLY_BACKUP": "false", "CAREBOT_TICK_SECONDS": "0.5"}
     options = [] if webhook is None else ["--webhook", webhook, "--listen",
                                           webhook.split("/")[2]]
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "run", *options], cwd=REPO,
+    return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run", *options], cwd=REPO,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

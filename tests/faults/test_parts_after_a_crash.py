@@ -22,14 +22,14 @@ from typing import Any
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LOCAL_TOKEN, LocalBot
-from emulator.people import SimulatedPerson
-from emulator.server import BotApiEmulator
-from settings.clock import SystemClock
-from storage import directory, updates_received
-from storage.db import Database, open_database
-from storage.models import PersonStatus, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotApiEmulator
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory, updates_received
+from carebot.storage.db import Database, open_database
+from carebot.storage.models import PersonStatus, Role
 from tests.helpers import REPO, World, enrol, joined, small_world, until
 
 LIMIT = 4096
@@ -114,7 +114,7 @@ def _start(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
            "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
            "CAREBOT_OUTPUT_DIR": str(database.parent), "CAREBOT_HEALTH_PORT": "0",
            "CAREBOT_NIGHTLY_BACKUP": "false", "CAREBOT_TICK_SECONDS": "0.5"}
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

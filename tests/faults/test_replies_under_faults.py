@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from conversations.texts import text
-from emulator.faults import Fault
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
+from carebot.conversations.texts import text
+from carebot.emulator.faults import Fault
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
 from tests.helpers import World, enrol, tap_through_checkin
 
 FAULTS = {"500": [Fault("sendMessage", "500", 3), Fault("editMessageText", "500", 3)],

@@ -9,12 +9,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from storage import events
-from storage.models import EventKind
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import events
+from carebot.storage.models import EventKind
 from tests.helpers import World, enrol, tap_through_checkin
 
 LIMIT = 4096

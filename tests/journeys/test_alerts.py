@@ -7,11 +7,11 @@ import logging
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from storage import directory
-from storage.models import PersonStatus, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.storage import directory
+from carebot.storage.models import PersonStatus, Role
 from tests.helpers import World, enrol, tap_through_checkin
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.jobs import open_due_checkins
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from storage import checkins, outbox, tags
-from storage.db import from_db_time
-from storage.models import CheckInStatus
+from carebot.bot.jobs import open_due_checkins
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import checkins, outbox, tags
+from carebot.storage.db import from_db_time
+from carebot.storage.models import CheckInStatus
 from tests.helpers import World, buttons_data, enrol
 
 

@@ -9,10 +9,10 @@ import itertools
 
 import pytest
 
-from bot.handlers.help_and_talk import help_key
-from bot.menu import COMMANDS, names_for
-from conversations.texts import text
-from storage.models import Role
+from carebot.bot.handlers.help_and_talk import help_key
+from carebot.bot.menu import COMMANDS, names_for
+from carebot.conversations.texts import text
+from carebot.storage.models import Role
 from tests.conftest import SharedBot
 from tests.helpers import enrol
 

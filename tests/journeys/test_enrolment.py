@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conversations.schedule import WINDOWS
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from storage import directory
-from storage.models import Role
+from carebot.conversations.schedule import WINDOWS
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import directory
+from carebot.storage.models import Role
 from tests.conftest import config_in
 from tests.helpers import World, enrol, small_world
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from storage import issues, tags
-from storage.models import Role, TagKind
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.storage import issues, tags
+from carebot.storage.models import Role, TagKind
 from tests.helpers import World, enrol
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from storage import events
-from storage.models import EventKind
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.storage import events
+from carebot.storage.models import EventKind
 from tests.helpers import World, enrol
 
 GROUP = -1001

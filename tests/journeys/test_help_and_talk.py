@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.help_and_talk import help_key
-from bot.menu import STAFF
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from storage import directory, events
-from storage.models import EventKind, Role
+from carebot.bot.handlers.help_and_talk import help_key
+from carebot.bot.menu import STAFF
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.storage import directory, events
+from carebot.storage.models import EventKind, Role
 from tests.helpers import World, enrol
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from emulator.server import BotMessage
-from settings.clock import SimulatedClock
-from storage.models import Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BotMessage
+from carebot.settings.clock import SimulatedClock
+from carebot.storage.models import Role
 from tests.helpers import World, enrol
 
 # Friday 13 November 2026, 10:00 in London (GMT, so 10:00 UTC).

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from storage import directory
-from storage.models import Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import directory
+from carebot.storage.models import Role
 from tests.helpers import World, enrol, tap_through_checkin
 
 PROBLEM = "The rota is always sent late and the visit times keep changing"

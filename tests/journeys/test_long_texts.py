@@ -19,25 +19,25 @@ import pytest
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.alert_chain import alert_keyboard, escalate_one, raise_and_send
-from bot.buttons import keyboard_from_json
-from bot.delivery import parts_of, send_one
-from bot.handlers.actions import services_page
-from bot.handlers.drafts import CONFIRM
-from bot.health import problems
-from bot.issue_messages import issue_buttons
-from bot.issue_summaries import summary_words
-from bot.telegram_bot import CarebotBot
-from conversations import fitting
-from conversations.references import issue_reference
-from conversations.texts import text
-from emulator.harness import LOCAL_TOKEN, LocalBot
-from emulator.people import SimulatedPerson
-from settings.clock import SimulatedClock
-from storage import alerts, directory, issues, outbox
-from storage.alerts import NewAlert
-from storage.db import Database
-from storage.models import (
+from carebot.bot.alert_chain import alert_keyboard, escalate_one, raise_and_send
+from carebot.bot.buttons import keyboard_from_json
+from carebot.bot.delivery import parts_of, send_one
+from carebot.bot.handlers.action_work import services_page
+from carebot.bot.handlers.note_drafts import CONFIRM
+from carebot.bot.health import problems
+from carebot.bot.issue_messages import issue_buttons
+from carebot.bot.issue_summaries import summary_words
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import fitting
+from carebot.conversations.references import issue_reference
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import alerts, directory, issues, outbox
+from carebot.storage.alerts import NewAlert
+from carebot.storage.db import Database
+from carebot.storage.models import (
     AlertOutcome,
     IssueStatus,
     OutboxMessage,

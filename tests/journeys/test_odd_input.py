@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from storage import directory, events
-from storage.db import from_db_time
-from storage.models import EventKind, PersonStatus, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.storage import directory, events
+from carebot.storage.db import from_db_time
+from carebot.storage.models import EventKind, PersonStatus, Role
 from tests.helpers import World, enrol
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import MEDIA_KINDS, SimulatedPerson
-from storage import directory, events
-from storage.models import EventKind, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import MEDIA_KINDS, SimulatedPerson
+from carebot.storage import directory, events
+from carebot.storage.models import EventKind, Role
 from tests.conftest import SharedBot
 from tests.helpers import enrol, tap_through_checkin
 

@@ -7,12 +7,12 @@ import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from storage import checkins
-from storage.db import from_db_time
-from storage.models import Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import checkins
+from carebot.storage.db import from_db_time
+from carebot.storage.models import Role
 from tests.helpers import World, enrol
 
 LONDON = ZoneInfo("Europe/London")

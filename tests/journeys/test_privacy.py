@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from bot.buttons import ForgetButton
-from bot.menu import STAFF
-from conversations.texts import text
-from emulator.harness import LocalBot
-from storage import directory, events
-from storage.models import EventKind, Role
+from carebot.bot.buttons import ForgetButton
+from carebot.bot.menu import STAFF
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.storage import directory, events
+from carebot.storage.models import EventKind, Role
 from tests.helpers import World, enrol, person_who_wrote
 
 

@@ -13,14 +13,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from emulator.server import BOT_USER, BotMessage
-from settings.clock import SimulatedClock
-from storage import checkins, directory
-from storage.db import Database
-from storage.models import CheckInStatus, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.emulator.server import BOT_USER, BotMessage
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import checkins, directory
+from carebot.storage.db import Database
+from carebot.storage.models import CheckInStatus, Role
 from tests.conftest import START
 from tests.helpers import World, enrol, joined, small_world, tap_through_checkin
 

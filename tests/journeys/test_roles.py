@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from storage import directory
-from storage.models import Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import directory
+from carebot.storage.models import Role
 from tests.helpers import World, enrol
 
 # Who each is asked to join for (their organisation; a service's staff, its provider's),

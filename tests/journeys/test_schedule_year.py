@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.jobs import run_tick
-from emulator.harness import LocalBot
-from settings.clock import SimulatedClock
-from storage import checkins, directory
+from carebot.bot.jobs import run_tick
+from carebot.emulator.harness import LocalBot
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import checkins, directory
 from tests.helpers import World, enrol
 
 pytestmark = pytest.mark.slow

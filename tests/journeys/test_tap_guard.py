@@ -4,10 +4,10 @@ forged, named in the event log as the button declares, before any handler runs."
 
 from __future__ import annotations
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from storage import events, issues
-from storage.models import EventKind, Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.storage import events, issues
+from carebot.storage.models import EventKind, Role
 from tests.helpers import World, enrol
 
 

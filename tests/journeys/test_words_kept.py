@@ -4,8 +4,8 @@ is kept with the broken character replaced, never dropped."""
 
 from __future__ import annotations
 
-from conversations.texts import text
-from emulator.harness import LocalBot
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
 from tests.helpers import World, enrol, tap_through_checkin
 
 WORRY = "He hit me last night and I am scared"

@@ -7,15 +7,15 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from conversations.texts import text
-from emulator.harness import LocalBot
-from emulator.people import SimulatedPerson
-from reports.actions import effects
-from reports.render import digest_summary
-from reports.weekly import make_digest
-from settings.clock import SimulatedClock
-from storage import directory
-from storage.models import Role
+from carebot.conversations.texts import text
+from carebot.emulator.harness import LocalBot
+from carebot.emulator.people import SimulatedPerson
+from carebot.reports.render import digest_summary
+from carebot.reports.weekly import make_digest
+from carebot.reports.you_said_we_did import effects
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import directory
+from carebot.storage.models import Role
 from tests.helpers import World, enrol
 
 DID = "We now text you if we will be more than 15 minutes late."

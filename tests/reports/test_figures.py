@@ -8,16 +8,16 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conversations.references import issue_reference
-from emulator.harness import LocalBot
-from reports.figures import build_digest
-from reports.pack_pdf import provider_pack
-from reports.render import digest_html, digest_summary
-from reports.tidy_csv import digest_csv
-from settings.clock import SimulatedClock
-from storage import actions, alerts, checkins, directory, history, issues, reporting, tags
-from storage.db import Database
-from storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
+from carebot.conversations.references import issue_reference
+from carebot.emulator.harness import LocalBot
+from carebot.reports.figures import build_digest
+from carebot.reports.pack_pdf import provider_pack
+from carebot.reports.render import digest_html, digest_summary
+from carebot.reports.tidy_csv import digest_csv
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import actions, alerts, checkins, directory, history, issues, reporting, tags
+from carebot.storage.db import Database
+from carebot.storage.models import AlertKind, AlertOutcome, IssueKind, Role, TagKind, TagRecord
 from tests.helpers import World, enrol, joined, plans_reading_history, small_world
 
 FFT_GIVEN = ["very_good", "very_good", "good", "poor", "dont_know"]

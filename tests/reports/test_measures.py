@@ -8,13 +8,13 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
-from reports.figures import build_digest
-from reports.measures import service_measures
-from reports.privacy import suppressed_counts
-from reports.tidy_csv import digest_csv
-from storage import alerts, checkins, directory
-from storage.db import Database
-from storage.models import AlertOutcome, Person, PersonStatus, Role
+from carebot.reports.figures import build_digest
+from carebot.reports.measures import service_measures
+from carebot.reports.suppression import suppressed_counts
+from carebot.reports.tidy_csv import digest_csv
+from carebot.storage import alerts, checkins, directory
+from carebot.storage.db import Database
+from carebot.storage.models import AlertOutcome, Person, PersonStatus, Role
 from tests.helpers import World, joined, small_world
 
 END = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cli.main import main
-from reports.pack_pdf import printable
-from storage import directory
-from storage.db import Database, open_database
+from carebot.cli.main import main
+from carebot.reports.pack_pdf import printable
+from carebot.storage import directory
+from carebot.storage.db import Database, open_database
 from tests.helpers import small_world
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from reports.redaction import KnownNames, redact
+from carebot.reports.redaction import KnownNames, redact
 from tests.helpers import REPO
 
 TODAY = date(2026, 11, 23)
@@ -238,7 +238,7 @@ def test_names_made_ready_for_some_texts_find_the_same_in_them() -> None:
 
 def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
     lines = "Priya rang 07700 900123\nWe went to Bath in May.\nMy carer Janet Wilkinson\n"
-    done = subprocess.run([sys.executable, "-m", "cli.main", "redact"], input=lines,
+    done = subprocess.run([sys.executable, "-m", "carebot.cli.main", "redact"], input=lines,
                           capture_output=True, text=True, cwd=REPO, check=True,
                           env={"CAREBOT_DATABASE": "/nonexistent/carebot.sqlite3"})
     assert done.stdout == "[name] rang [phone]\nWe went to Bath in May.\nMy carer [name]\n"

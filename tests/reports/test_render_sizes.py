@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from reports.figures import build_digest
-from reports.render import digest_html, digest_summary
-from storage.db import Database, to_db_time
+from carebot.reports.figures import build_digest
+from carebot.reports.render import digest_html, digest_summary
+from carebot.storage.db import Database, to_db_time
 from tests.helpers import small_world
 
 END = datetime(2026, 11, 23, tzinfo=UTC)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conversations.references import issue_reference
-from reports.measures import period_span
-from reports.voices import ServiceVoices, service_voices
-from storage import checkins, issues, tags
-from storage.db import Database
-from storage.models import IssueKind, Person, Role, TagKind, TagRecord
+from carebot.conversations.references import issue_reference
+from carebot.reports.measures import period_span
+from carebot.reports.voices import ServiceVoices, service_voices
+from carebot.storage import checkins, issues, tags
+from carebot.storage.db import Database
+from carebot.storage.models import IssueKind, Person, Role, TagKind, TagRecord
 from tests.helpers import World, joined, small_world
 
 END = datetime(2026, 11, 23, tzinfo=UTC)

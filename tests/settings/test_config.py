@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from settings.config import Config, problems_with
+from carebot.settings.config import Config, problems_with
 
 
 def test_defaults_file_then_environment(tmp_path: Path) -> None:

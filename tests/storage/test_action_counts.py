@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from storage import actions, directory, history, issues, tags
-from storage.db import Database
-from storage.history import PastAnswer, PastCheckIn
-from storage.models import Role, TagKind, TagRecord
+from carebot.storage import actions, directory, history, issues, tags
+from carebot.storage.db import Database
+from carebot.storage.history import PastAnswer, PastCheckIn
+from carebot.storage.models import Role, TagKind, TagRecord
 from tests.helpers import joined, small_world
 
 START = datetime(2026, 11, 2, tzinfo=UTC)

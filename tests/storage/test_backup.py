@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from storage import db as storage_db
-from storage.backup import (
+from carebot.storage import db as storage_db
+from carebot.storage.backup import (
     BackupError,
     check_backup,
     make_backup,
@@ -23,9 +23,9 @@ from storage.backup import (
     rows_not_in,
     schema_version,
 )
-from storage.db import open_database
-from storage.running import DatabaseInUseError, hold
-from storage.schema import latest_schema_version, migrations
+from carebot.storage.db import open_database
+from carebot.storage.running_lock import DatabaseInUseError, hold
+from carebot.storage.schema import latest_schema_version, migrations
 
 NOW = datetime(2026, 12, 4, 2, 30, tzinfo=UTC)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage import checkins, outbox
-from storage.db import Database
-from storage.models import CheckIn, CheckInStatus, OutboxStatus, Purpose, Role
+from carebot.storage import checkins, outbox
+from carebot.storage.db import Database
+from carebot.storage.models import CheckIn, CheckInStatus, OutboxStatus, Purpose, Role
 from tests.helpers import joined, small_world
 
 AT = datetime(2026, 12, 3, 10, tzinfo=UTC)

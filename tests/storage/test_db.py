@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import db as storage_db
-from storage import issues, tags
-from storage.db import Database, from_db_time, open_database, to_db_time
-from storage.schema import migrations
+from carebot.storage import db as storage_db
+from carebot.storage import issues, tags
+from carebot.storage.db import Database, from_db_time, open_database, to_db_time
+from carebot.storage.schema import migrations
 
 MIGRATIONS = 14  # the numbered files in storage/migrations
 

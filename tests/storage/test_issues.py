@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conversations.references import issue_reference
-from storage import issues
-from storage.db import Database
-from storage.issues import ChaseStep
-from storage.models import Issue, IssueKind, IssueStatus, Purpose
-from storage.outbox import NewMessage
+from carebot.conversations.references import issue_reference
+from carebot.storage import issues
+from carebot.storage.db import Database
+from carebot.storage.issues import ChaseStep
+from carebot.storage.models import Issue, IssueKind, IssueStatus, Purpose
+from carebot.storage.outbox import NewMessage
 from tests.helpers import joined, small_world
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)

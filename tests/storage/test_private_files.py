@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.figures import Digest
-from reports.render import write_digest
-from storage.db import open_database
+from carebot.reports.figures import Digest
+from carebot.reports.render import write_digest
+from carebot.storage.db import open_database
 
 
 def mode(path: Path) -> int:

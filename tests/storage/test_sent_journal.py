@@ -9,11 +9,11 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from storage import outbox
-from storage.backup import make_backup, nightly_backup, restore
-from storage.db import open_database, to_db_time
-from storage.models import OutboxStatus, Purpose
-from storage.sent_journal import (
+from carebot.storage import outbox
+from carebot.storage.backup import make_backup, nightly_backup, restore
+from carebot.storage.db import open_database, to_db_time
+from carebot.storage.models import OutboxStatus, Purpose
+from carebot.storage.sent_journal import (
     SentJournal,
     SentLine,
     journal_name,

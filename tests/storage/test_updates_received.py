@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from telegram import Bot, Update
 
-from bot.inbox import MOST_STARTS, DurableUpdateQueue
-from settings.clock import SimulatedClock
-from storage import updates_received
-from storage.db import Database
+from carebot.bot.inbox import MOST_STARTS, DurableUpdateQueue
+from carebot.settings.clock import SimulatedClock
+from carebot.storage import updates_received
+from carebot.storage.db import Database
 
 BOT = Bot("1:not-a-real-token")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage import checkins, history, trends
-from storage.db import Database, to_db_time
-from storage.history import PastAnswer, PastCheckIn
-from storage.models import Person, Role, TagKind, TagRecord
-from storage.week_counts import WEEK, WeekCounts, counted_weeks
+from carebot.storage import checkins, history, trends
+from carebot.storage.db import Database, to_db_time
+from carebot.storage.history import PastAnswer, PastCheckIn
+from carebot.storage.models import Person, Role, TagKind, TagRecord
+from carebot.storage.week_counts import WEEK, WeekCounts, counted_weeks
 from tests.helpers import World, joined, small_world
 
 START = datetime(2026, 11, 2, tzinfo=UTC)  # a Monday: weeks 0, 1, 2 run to 23 November

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from understanding.allegations import names_staff
-from understanding.tagger import tag_text
+from carebot.understanding.allegations import names_staff
+from carebot.understanding.tagger import tag_text
 
 
 @pytest.mark.parametrize("words", [

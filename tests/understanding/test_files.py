@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from understanding.files import TAGS, tag_file
+from carebot.cli.main import main
+from carebot.understanding.files import TAGS, tag_file
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from understanding.lexicon import lexicon, warmth
-from understanding.normalise import plain_words
+from carebot.understanding.lexicon import lexicon, warmth
+from carebot.understanding.normalise import plain_words
 
 
 def _compound(text: str) -> float:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from understanding.cues import CueIndex
-from understanding.normalise import family, make_plain, plain_words
+from carebot.understanding.cues import CueIndex
+from carebot.understanding.normalise import family, make_plain, plain_words
 
 
 @pytest.mark.parametrize(("typed", "plain"), [

@@ -9,12 +9,12 @@ from importlib import resources
 
 import pytest
 
-from understanding.cues import CueIndex
-from understanding.normalise import make_plain
-from understanding.safeguarding import _data as safeguarding_data
-from understanding.safeguarding import risk_cues
-from understanding.tagger import blob_words, default_tagger, ngram_counts, tag_text
-from understanding.themes import THEME_IDS, _pair, themes
+from carebot.understanding.cues import CueIndex
+from carebot.understanding.normalise import make_plain
+from carebot.understanding.safeguarding import _data as safeguarding_data
+from carebot.understanding.safeguarding import risk_cues
+from carebot.understanding.tagger import blob_words, default_tagger, ngram_counts, tag_text
+from carebot.understanding.themes import THEME_IDS, _pair, themes
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
@@ -38,7 +38,7 @@ def _sample(cue: str) -> str:
 
 
 def test_every_cue_in_the_data_files_can_match() -> None:
-    language = tomllib.loads(resources.files("understanding").joinpath(
+    language = tomllib.loads(resources.files("carebot.understanding").joinpath(
         "care_language.toml").read_text(encoding="utf-8"))
     cues = [c for t in themes() for c in (*t.cues, *t.strong)]
     cues += [c for t in themes() if t.together for group in t.together for c in group]

@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from understanding.lab.evaluation import Labelled, Scores, _scores, macro
-from understanding.labels import NO_RISK
-from understanding.tagger import Tags
-from understanding.themes import THEME_IDS
+from carebot.understanding.lab.evaluation import Labelled, Scores, _scores, macro
+from carebot.understanding.labels import NO_RISK
+from carebot.understanding.tagger import Tags
+from carebot.understanding.themes import THEME_IDS
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from understanding.labels import SENTIMENTS
-from understanding.tagger import Tagger, Tags, default_tagger
-from understanding.themes import THEME_IDS
+from carebot.understanding.labels import SENTIMENTS
+from carebot.understanding.tagger import Tagger, Tags, default_tagger
+from carebot.understanding.themes import THEME_IDS
 
 UNTOUCHED_PERCENT = 30
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from understanding.lab.coders import (
+from carebot.understanding.lab.coders import (
     Coded,
     coders_agreement,
     format_coded,
@@ -18,9 +18,9 @@ from understanding.lab.coders import (
     report,
     tag_all,
 )
-from understanding.lab.evaluation import Labelled, load_feedback, split
-from understanding.labels import NO_RISK
-from understanding.tagger import Tagger, default_tagger
+from carebot.understanding.lab.evaluation import Labelled, load_feedback, split
+from carebot.understanding.labels import NO_RISK
+from carebot.understanding.tagger import Tagger, default_tagger
 
 PLAIN_PRAISE = ("very good", "they are good", "staff were superb", "lovely staff",
                 "patient and kind", "I like the lunch", "The new carer is patient and kind",
@@ -69,7 +69,7 @@ def sentiment(fft_untouched: list[Labelled], tagger: Tagger) -> list[str]:
 def learnt(fft_tuning: list[Labelled], coded: list[Coded]) -> list[str]:
     """Sentiment and themes on the social-care messages by cross-validation."""
     try:
-        from understanding.lab.training import cross_validate_coded
+        from carebot.understanding.lab.training import cross_validate_coded
     except ImportError:  # pragma: no cover - scikit-learn is a developer's extra
         return ["(cross-validation needs scikit-learn: pip install -e '.[train]')"]
     tagged = cross_validate_coded(fft_tuning, coded)
@@ -80,7 +80,7 @@ def learnt(fft_tuning: list[Labelled], coded: list[Coded]) -> list[str]:
 
 
 def main(data: Path, coded_path: Path, cross_validate: bool = True) -> None:
-    from understanding.lab.coders import load_coded
+    from carebot.understanding.lab.coders import load_coded
 
     fft = load_feedback(data)
     fft_tuning, fft_untouched = split(fft)

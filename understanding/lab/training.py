@@ -24,10 +24,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from understanding.lab.coders import Coded, load_coded
-from understanding.lab.evaluation import Labelled, Report, load_feedback, report_on, split
-from understanding.tagger import Tagger, Tags, ngram_counts
-from understanding.themes import THEME_IDS
+from carebot.understanding.lab.coders import Coded, load_coded
+from carebot.understanding.lab.evaluation import Labelled, Report, load_feedback, report_on, split
+from carebot.understanding.tagger import Tagger, Tags, ngram_counts
+from carebot.understanding.themes import THEME_IDS
 
 SOCIAL_CARE_WEIGHT = 4.0
 FFT_THEME_WEIGHT = 6.0  # how much an FFT comment counts towards themes, beside sentiment

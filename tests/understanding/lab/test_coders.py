@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from understanding.lab.coders import (
+from carebot.understanding.lab.coders import (
     coders_agreement,
     format_coded,
     halves,
@@ -15,7 +15,7 @@ from understanding.lab.coders import (
     load_coded,
     report,
 )
-from understanding.tagger import Tags, ThemeTag
+from carebot.understanding.tagger import Tags, ThemeTag
 
 HEADER = ("id\tsource\ttext\ta_sentiment\ta_themes\ta_risk\ta_risk_category\t"
           "b_sentiment\tb_themes\tb_risk\tb_risk_category")

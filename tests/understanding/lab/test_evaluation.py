@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import REPO
-from understanding.lab.evaluation import (
+from carebot.understanding.lab.evaluation import (
     Labelled,
     _class_scores,
     _scores,
@@ -15,7 +14,8 @@ from understanding.lab.evaluation import (
     load_team_set,
     split,
 )
-from understanding.lab.training import _best_margin, _best_threshold
+from carebot.understanding.lab.training import _best_margin, _best_threshold
+from tests.helpers import REPO
 
 TEAM_SET = REPO / "bench" / "data" / "social-care-comments.csv"
 

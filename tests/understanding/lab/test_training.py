@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from understanding.lab.evaluation import Labelled
-from understanding.lab.training import cross_validate, main, train
-from understanding.tagger import Tagger
+from carebot.understanding.lab.evaluation import Labelled
+from carebot.understanding.lab.training import cross_validate, main, train
+from carebot.understanding.tagger import Tagger
 
 FOOD = ["The food was cold again", "Lovely meals and plenty of drinks",
         "Dinner came very late and was cold", "I liked the lunch today",

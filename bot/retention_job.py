@@ -9,9 +9,9 @@ import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Runtime
-from storage.retention import apply_retention, months_before
-from storage.updates_received import forget_handled
+from carebot.bot.context import Runtime
+from carebot.storage.retention import apply_retention, months_before
+from carebot.storage.updates_received import forget_handled
 
 log = logging.getLogger(__name__)
 UPDATES_KEPT = timedelta(days=3)  # Telegram repeats an update for up to a day

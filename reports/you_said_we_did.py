@@ -9,15 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from conversations import schedule
-from conversations.texts import text
-from settings.config import Config
-from storage import actions, directory
-from storage.actions import NewAction
-from storage.db import Database
-from storage.models import Purpose
-from storage.outbox import NewMessage
-from understanding.themes import themes
+from carebot.conversations import schedule
+from carebot.conversations.texts import text
+from carebot.settings.config import Config
+from carebot.storage import actions, directory
+from carebot.storage.actions import NewAction
+from carebot.storage.db import Database
+from carebot.storage.models import Purpose
+from carebot.storage.outbox import NewMessage
+from carebot.understanding.themes import themes
 
 COMPARE = timedelta(weeks=4)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from storage.checkins import OPEN_STATUSES
-from storage.db import Database
-from storage.events import add_event
-from storage.models import CheckInStatus, EventKind, OutboxStatus, PersonStatus
+from carebot.storage.checkins import OPEN_STATUSES
+from carebot.storage.db import Database
+from carebot.storage.events import add_event
+from carebot.storage.models import CheckInStatus, EventKind, OutboxStatus, PersonStatus
 
 REMOVED = "(removed at the person's request)"
 

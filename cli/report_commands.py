@@ -12,22 +12,22 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from cli.admin import AdminError, config_of, database
-from cli.registry import argument, command
-from conversations.texts import all_texts
-from reports.redaction import KnownNames, redact
-from settings.clock import SystemClock
-from storage import directory
-from storage.db import open_database
-from storage.models import Role
-from storage.private_files import private_folder
+from carebot.cli.admin import AdminError, config_of, database
+from carebot.cli.registry import argument, command
+from carebot.conversations.texts import all_texts
+from carebot.reports.redaction import KnownNames, redact
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory
+from carebot.storage.db import open_database
+from carebot.storage.models import Role
+from carebot.storage.private_files import private_folder
 
 
 @command("digest", "write each commissioner's digest for the last full week to the output "
          "folder, without sending it", example="carebot digest")
 async def digest(args: argparse.Namespace) -> int:
     """Write each commissioner's digest for the last complete week, without sending it."""
-    from reports.weekly import make_digest, week_ending
+    from carebot.reports.weekly import make_digest, week_ending
 
     config = config_of(args)
     now = SystemClock().now()
@@ -83,7 +83,7 @@ def _day(text: str) -> date:
          ])
 async def pack(args: argparse.Namespace) -> int:
     """Write one provider's monitoring pack (PDF) for a period."""
-    from reports.pack_pdf import provider_pack
+    from carebot.reports.pack_pdf import provider_pack
 
     config = config_of(args)
     zone = ZoneInfo(config.timezone)

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import logging
 
-from bot.alert_chain import LEAD_STEP, raise_and_send, reachable_chain
-from bot.context import Runtime
-from bot.outbox_sender import send_pending
-from bot.telegram_bot import CarebotBot
-from conversations.references import alert_reference
-from conversations.texts import text
-from storage import alerts, directory, edits, tags
-from storage.models import Person, TagKind, TagRecord
-from understanding.allegations import names_staff
-from understanding.labels import NO_RISK, RISK_LEVELS
-from understanding.tagger import TAGGER_NAME, Tags, tag_text
+from carebot.bot.alert_chain import LEAD_STEP, raise_and_send, reachable_chain
+from carebot.bot.context import Runtime
+from carebot.bot.outbox_sender import send_pending
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations.references import alert_reference
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, edits, tags
+from carebot.storage.models import Person, TagKind, TagRecord
+from carebot.understanding.allegations import names_staff
+from carebot.understanding.labels import NO_RISK, RISK_LEVELS
+from carebot.understanding.tagger import TAGGER_NAME, Tags, tag_text
 
 log = logging.getLogger(__name__)
 

@@ -8,25 +8,25 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.alert_chain import FOLLOW_UP, alert_keyboard, outcome_label
-from bot.buttons import AckButton, ReleaseButton, keyboard_from_json
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.alert_chain import FOLLOW_UP, alert_keyboard, outcome_label
+from carebot.bot.buttons import AckButton, ReleaseButton, keyboard_from_json
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     note,
     on_person_tap,
     reply,
     set_buttons,
 )
-from bot.handlers.owners import may_release, told_alert
-from bot.issue_messages import new_issue_notices
-from bot.outbox_sender import send_pending
-from conversations.references import alert_reference
-from conversations.texts import text
-from storage import alerts, directory, drafts, issues
-from storage.alerts import Alert
-from storage.drafts import Draft
-from storage.models import (
+from carebot.bot.handlers.owners import may_release, told_alert
+from carebot.bot.issue_messages import new_issue_notices
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.references import alert_reference
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, drafts, issues
+from carebot.storage.alerts import Alert
+from carebot.storage.drafts import Draft
+from carebot.storage.models import (
     AlertKind,
     AlertOutcome,
     DraftPurpose,
@@ -35,7 +35,7 @@ from storage.models import (
     Person,
     Purpose,
 )
-from storage.outbox import NewMessage
+from carebot.storage.outbox import NewMessage
 
 NOTE_WINDOW = timedelta(hours=24)  # a note typed this soon after an alert may be about it
 

@@ -12,11 +12,11 @@ from enum import Enum
 
 from telegram import Update
 
-from bot.buttons import AnswerButton
-from bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
-from bot.context import Context, Runtime
-from bot.delivery import send_now
-from bot.handlers.common import (
+from carebot.bot.buttons import AnswerButton
+from carebot.bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
+from carebot.bot.context import Context, Runtime
+from carebot.bot.delivery import send_now
+from carebot.bot.handlers.common import (
     Said,
     answer_query,
     forged,
@@ -25,14 +25,14 @@ from bot.handlers.common import (
     remove_buttons,
     reply,
 )
-from bot.handlers.help_and_talk import request_talk
-from bot.safeguarding import alert_on_answer, take_answer_version, take_words
-from bot.telegram_bot import CarebotBot
-from conversations import checkin as flow
-from conversations import questions
-from conversations.texts import text
-from storage import checkins, outbox
-from storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
+from carebot.bot.handlers.help_and_talk import request_talk
+from carebot.bot.incoming_words import alert_on_answer, take_answer_version, take_words
+from carebot.bot.telegram_bot import CarebotBot
+from carebot.conversations import checkin as flow
+from carebot.conversations import questions
+from carebot.conversations.texts import text
+from carebot.storage import checkins, outbox
+from carebot.storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
 async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import KindButton, one_per_row
-from bot.context import Context
-from bot.handlers.common import (
+from carebot.bot.buttons import KindButton, one_per_row
+from carebot.bot.context import Context
+from carebot.bot.handlers.common import (
     Said,
     answer_query,
     forged,
@@ -16,14 +16,14 @@ from bot.handlers.common import (
     remove_buttons,
     reply,
 )
-from bot.issue_messages import new_issue_notices, saved_words
-from bot.outbox_sender import send_pending
-from bot.safeguarding import take_words
-from conversations import feedback
-from conversations.references import issue_reference
-from conversations.texts import text
-from storage import alerts, directory, issues
-from storage.models import EventKind, Issue, IssueKind, Person
+from carebot.bot.incoming_words import take_words
+from carebot.bot.issue_messages import new_issue_notices, saved_words
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations import feedback
+from carebot.conversations.references import issue_reference
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, issues
+from carebot.storage.models import EventKind, Issue, IssueKind, Person
 
 
 async def new_feedback(update: Update, context: Context, person: Person, said: Said, *,

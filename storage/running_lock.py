@@ -9,7 +9,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from storage.private_files import FILE_MODE, private_folder
+from carebot.storage.private_files import FILE_MODE, private_folder
 
 
 class DatabaseInUseError(RuntimeError):

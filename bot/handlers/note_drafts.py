@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 
 from telegram import Update
 
-from bot.buttons import DraftButton, keyboard
-from bot.context import Context, Runtime
-from bot.handlers import actions, alerts, issue_work, relay
-from bot.handlers.common import (
+from carebot.bot.buttons import DraftButton, keyboard
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers import action_work, alert_work, issue_work, relay
+from carebot.bot.handlers.common import (
     Said,
     answer_query,
     note,
@@ -24,11 +24,11 @@ from bot.handlers.common import (
     remove_buttons,
     reply,
 )
-from conversations import fitting
-from conversations.texts import text
-from storage import drafts
-from storage.drafts import Draft
-from storage.models import DraftPurpose, EventKind, Person
+from carebot.conversations import fitting
+from carebot.conversations.texts import text
+from carebot.storage import drafts
+from carebot.storage.drafts import Draft
+from carebot.storage.models import DraftPurpose, EventKind, Person
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ class NoteUse:
 USES: dict[DraftPurpose, NoteUse] = {
     DraftPurpose.RESOLVE: NoteUse(issue_work.preview_note, issue_work.send_note),
     DraftPurpose.CLOSE: NoteUse(issue_work.preview_note, issue_work.send_note),
-    DraftPurpose.ALERT_NOTE: NoteUse(alerts.preview_note, alerts.save_note),
-    DraftPurpose.NOT_A_CONCERN: NoteUse(alerts.preview_note, alerts.save_note),
-    DraftPurpose.ACTION: NoteUse(actions.preview_action, actions.send_action),
+    DraftPurpose.ALERT_NOTE: NoteUse(alert_work.preview_note, alert_work.save_note),
+    DraftPurpose.NOT_A_CONCERN: NoteUse(alert_work.preview_note, alert_work.save_note),
+    DraftPurpose.ACTION: NoteUse(action_work.preview_action, action_work.send_action),
     DraftPurpose.MESSAGE: NoteUse(relay.preview, relay.send),
 }
 
@@ -58,7 +58,7 @@ async def typed_note(update: Update, context: Context, staff: Person, said: Said
     one; False if they are not."""
     rt = context.runtime
     draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
-    if draft is None and await alerts.loose_note(rt, staff):
+    if draft is None and await alert_work.loose_note(rt, staff):
         draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
     if draft is None or draft.purpose not in USES:
         return False

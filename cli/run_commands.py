@@ -9,11 +9,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from cli import admin
-from cli.check import settings_problems
-from cli.registry import argument, command
-from settings.clock import SystemClock
-from storage.running import DatabaseInUseError
+from carebot.cli import admin
+from carebot.cli.check import settings_problems
+from carebot.cli.registry import argument, command
+from carebot.settings.clock import SystemClock
+from carebot.storage.running_lock import DatabaseInUseError
 
 
 @command("demo", "three weeks of carebot, offline, ending in reports",
@@ -26,7 +26,7 @@ def demo(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace) -> int:
     try:
-        from demo.run import run_demo
+        from carebot.demo.run import run_demo
     except ModuleNotFoundError as missing:
         if missing.name != "aiohttp":
             raise
@@ -62,7 +62,7 @@ SWITCH_INTERVAL = 0.001
          ])
 def run(args: argparse.Namespace) -> int:
     """Receive updates until stopped (Ctrl+C, SIGTERM): long polling, or a webhook."""
-    from bot.application import run as run_bot
+    from carebot.bot.application import run as run_bot
 
     config = admin.config_of(args)
     config = replace(config, webhook_url=args.webhook or config.webhook_url,

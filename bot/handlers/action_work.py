@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.buttons import (
+from carebot.bot.buttons import (
     ACTION_STAFF,
     ActionButton,
     ActionPageButton,
@@ -19,8 +19,8 @@ from bot.buttons import (
     keyboard,
     one_per_row,
 )
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     forged,
     on_person_tap,
@@ -29,15 +29,15 @@ from bot.handlers.common import (
     reply,
     set_buttons,
 )
-from bot.handlers.owners import service_for
-from bot.outbox_sender import send_pending
-from conversations.texts import text
-from reports.actions import action_words, record_and_send, theme_topic
-from storage import actions, directory, drafts
-from storage.actions import NewAction
-from storage.drafts import Draft
-from storage.models import DraftPurpose, Person, Service
-from understanding.themes import THEME_IDS, themes
+from carebot.bot.handlers.owners import service_for
+from carebot.bot.outbox_sender import send_pending
+from carebot.conversations.texts import text
+from carebot.reports.you_said_we_did import action_words, record_and_send, theme_topic
+from carebot.storage import actions, directory, drafts
+from carebot.storage.actions import NewAction
+from carebot.storage.drafts import Draft
+from carebot.storage.models import DraftPurpose, Person, Service
+from carebot.understanding.themes import THEME_IDS, themes
 
 RECENT = timedelta(weeks=4)
 THEMES_OFFERED = 5

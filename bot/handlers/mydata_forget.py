@@ -9,9 +9,9 @@ import json
 
 from telegram import Update
 
-from bot.buttons import ForgetButton, one_per_row
-from bot.context import Context, Runtime
-from bot.handlers.common import (
+from carebot.bot.buttons import ForgetButton, one_per_row
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import (
     answer_query,
     note,
     on_tap,
@@ -20,10 +20,10 @@ from bot.handlers.common import (
     sender_of,
     warn_if_duty_contact,
 )
-from bot.menu import may_use
-from conversations.texts import text
-from storage import privacy
-from storage.models import EventKind, Person, PersonStatus
+from carebot.bot.menu import may_use
+from carebot.conversations.texts import text
+from carebot.storage import personal_data
+from carebot.storage.models import EventKind, Person, PersonStatus
 
 
 def kept_for(months: int) -> str:
@@ -44,7 +44,7 @@ async def mydata_command(update: Update, context: Context) -> None:
     if not may_use(person.role, "mydata"):
         await _refuse(rt, update, person, "/mydata", text("odd.not_allowed"))
         return
-    held = await privacy.data_about(rt.db, person.id)
+    held = await personal_data.data_about(rt.db, person.id)
     await note(rt, update, EventKind.MYDATA, person)
     if may_use(person.role, "forget"):
         await reply(rt, update, text("mydata.summary", name=person.display_name,
@@ -91,7 +91,7 @@ async def forget_tap(update: Update, context: Context, tap: ForgetButton) -> Non
         await reply(rt, update, text("forget.kept"))
         return
     await warn_if_duty_contact(update, rt, person, gone=True)
-    await privacy.forget(rt.db, person.id, rt.clock.now())
+    await personal_data.forget(rt.db, person.id, rt.clock.now())
     await reply(rt, update, text("forget.done"))
 
 
