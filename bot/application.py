@@ -49,7 +49,7 @@ from carebot.bot.handlers import (
     staff,
     typed_words,
 )
-from carebot.bot.handlers.common import TAPS
+from carebot.bot.handlers.declared import COMMANDS, TAPS
 from carebot.bot.health import start_endpoint
 from carebot.bot.http import AiohttpRequest
 from carebot.bot.inbox import DurableUpdateQueue
@@ -70,10 +70,17 @@ from carebot.understanding.tagger import default_tagger
 
 log = logging.getLogger(__name__)
 
-# The handler modules with buttons: each registers its own tap handlers as it is imported
-# (`@on_tap`, `@on_person_tap`, bot/handlers/common.py), and they are routed from TAPS.
-TAP_MODULES = (action_work, alert_work, any_time_feedback, checkin_chat, enrolment, issue_work,
-               mydata_forget, note_drafts, own_feedback, relay, scheduling, staff)
+# The handler modules, each declaring its own commands, buttons and staff notes as it is
+# imported (bot/handlers/declared.py). Listed here so that importing this module
+# declares them all; the order of routing is below, in `_add_handlers`.
+HANDLER_MODULES = (
+    enrolment, help_and_talk,                   # joining, help, asking to talk
+    checkin_chat, scheduling,                   # check-ins and when they come
+    any_time_feedback, own_feedback, relay,     # feedback at any time, and its news
+    issue_work, alert_work, action_work,        # staff: problems, alerts, "we did"
+    note_drafts, staff,                         # staff: the notes they type, digests
+    mydata_forget,                              # what is kept, and forgetting it
+)
 
 
 def runtime_of_app(app: CarebotApplication) -> Runtime:
@@ -146,31 +153,28 @@ async def _post_shutdown(app: CarebotApplication) -> None:
 
 
 def _add_handlers(app: CarebotApplication) -> None:
+    """Route each update to its handler, in this order; the first that matches takes it."""
+    # Only one-to-one chats: a group or channel is answered once and goes no further.
     app.add_handler(TypeHandler(Update, odd_input.not_one_to_one), group=-1)
-    commands = {
-        "start": enrolment.start, "help": help_and_talk.help_command,
-        "talk": help_and_talk.talk_command, "digest": staff.digest_command,
-        "checkin": scheduling.checkin_now_command, "schedule": scheduling.schedule_command,
-        "pause": scheduling.pause_command, "resume": scheduling.resume_command,
-        "stop": scheduling.stop_command, "mydata": mydata_forget.mydata_command,
-        "forget": mydata_forget.forget_command, "mine": own_feedback.mine_command,
-        "issues": issue_work.issues_command, "notices": issue_work.notices_command,
-        "action": action_work.action_command,
-    }
+    # Someone blocking or unblocking the bot.
     app.add_handler(ChatMemberHandler(chat_events.bot_membership,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
-    # A command runs when it is sent, never again when it is changed.
-    for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters.UpdateType.MESSAGE))
+    # Commands, as their modules declared them; a command runs when it is sent, never
+    # again when it is changed.
+    for name, on_command in COMMANDS.items():
+        app.add_handler(CommandHandler(name, on_command, filters.UpdateType.MESSAGE))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED & filters.COMMAND,
                                    chat_events.edited_command))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, typed_words.edited_message))
     app.add_handler(MessageHandler(filters.COMMAND, odd_input.unknown_command))
-    # Every tap handler, as TAP_MODULES registered them (one per kind of button).
+    # Taps, one handler per kind of button as declared; anything else is forged or stale.
     for kind, on_tap in TAPS:
         app.add_handler(CallbackQueryHandler(on_tap, pattern=kind.pattern()))
-    app.add_handler(CallbackQueryHandler(odd_input.unknown_button))  # forged or stale
+    app.add_handler(CallbackQueryHandler(odd_input.unknown_button))
+    # Telegram's own notes in the chat (a pin, a timer) are not words from anyone.
     app.add_handler(MessageHandler(filters.StatusUpdate.ALL, chat_events.chat_note))
+    # Words, typed or as a caption, down one route table (bot/handlers/typed_words.py);
+    # a sticker, voice note or file without words gets its own reply.
     words = filters.TEXT | filters.CAPTION
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & words, typed_words.text_message))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~words, odd_input.media_message))

@@ -28,9 +28,9 @@ from carebot.bot.callback_data import (
     Word,
     YesNo,
 )
+from carebot.bot.menu import PEOPLE, roles_for
 from carebot.conversations.checkin import Prompt
 from carebot.conversations.schedule import FREQUENCIES, WINDOWS
-from carebot.reports.weekly import DIGEST_READERS
 from carebot.storage.models import Role
 
 
@@ -62,9 +62,15 @@ class Who:
 # find who tapped themselves.
 ANYONE: Final = None
 
-CARED_FOR = (Role.PERSON, Role.CARER)
-ISSUE_STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT)
-ACTION_STAFF = (Role.PROVIDER, Role.COMMISSIONER)
+
+def _may_use(command: str) -> tuple[Role, ...]:
+    """The roles bot/menu.py lets use `/command`: its buttons allow the same."""
+    return tuple(role for role in Role if role in roles_for(command))
+
+
+CARED_FOR = tuple(role for role in Role if role in PEOPLE)  # who draws on care, and carers
+ISSUE_STAFF = _may_use("issues")
+ACTION_STAFF = _may_use("action")
 
 
 class CallbackButton(CallbackData):
@@ -218,7 +224,7 @@ class DigestButton(CallbackButton, prefix="dg"):
     """Which weeks a digest asked for now covers."""
 
     SPANS: ClassVar = ("this_week", "last_week", "four_weeks")
-    who: ClassVar = Who("digest button", DIGEST_READERS)
+    who: ClassVar = Who("digest button", _may_use("digest"))
     span: Annotated[str, OneOf(SPANS)]
 
 
@@ -226,7 +232,7 @@ class DigestButton(CallbackButton, prefix="dg"):
 class DigestDayButton(CallbackButton, prefix="dd"):
     """Choosing the day a reader's weekly digest comes (None: show the days)."""
 
-    who: ClassVar = Who("digest day button", DIGEST_READERS)
+    who: ClassVar = Who("digest day button", _may_use("digest"))
     weekday: Annotated[int | None, Weekday(none="days")] = None
 
 

@@ -13,6 +13,7 @@ from telegram.error import BadRequest
 
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations.texts import TEXTS, text
+from carebot.reports.weekly import DIGEST_READERS
 from carebot.storage.models import Role
 
 EVERYONE = frozenset(Role)
@@ -62,7 +63,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
                 "\"you said, we did\": pick a service and a theme, type what changed; it "
                 "goes to that service's people and carers at a time that suits them, and "
                 "into the next digests"),
-    ChatCommand("digest", frozenset({Role.PROVIDER, Role.COMMISSIONER, Role.BOARD_MEMBER}),
+    ChatCommand("digest", frozenset(DIGEST_READERS),
                 "a digest now, for the last 7 days, the last full week or the last 4 weeks "
                 "(it has no names), or a new day for the weekly one; a provider's has only "
                 "its own services"),

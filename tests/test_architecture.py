@@ -99,7 +99,7 @@ def shared_module_names(root: Path) -> list[str]:
     for path in source_modules(root).values():
         if path.stem not in ("__init__", "__main__"):
             paths.setdefault(path.stem, []).append(path.relative_to(root).as_posix())
-    return sorted(" ".join(found) for found in paths.values() if len(found) > 1)
+    return sorted(" ".join(sorted(found)) for found in paths.values() if len(found) > 1)
 
 
 def _imports_as_written(path: Path, module: str) -> Iterator[tuple[str, int]]:
@@ -198,6 +198,27 @@ def hand_built_subparsers(root: Path) -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr in ("add_subparsers", "add_parser")):
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
+# The one module that routes updates to the handlers the modules declared
+# (bot/handlers/declared.py).
+HANDLERS_ROUTED_IN = "bot/application.py"
+ROUTING_CLASSES = ("CommandHandler", "CallbackQueryHandler", "MessageHandler")
+
+
+def hand_routed_handlers(root: Path) -> list[str]:
+    """Every PTB handler made outside bot/application.py, as 'file:line': a command or
+    button routed there would bypass its declaration, its guard and its duplicate check."""
+    found = []
+    for path in source_modules(root).values():
+        where = path.relative_to(root).as_posix()
+        if where == HANDLERS_ROUTED_IN or not where.startswith("bot/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ROUTING_CLASSES):
                 found.append(f"{where}:{node.lineno}")
     return found
 
@@ -307,6 +328,16 @@ def test_subcommands_are_built_only_from_the_registry() -> None:
 def test_a_hand_built_subcommand_is_caught(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"cli/extra.py": "def f(top):\n    top.add_subparsers()\n"})
     assert hand_built_subparsers(root) == ["cli/extra.py:2"]
+
+
+def test_handlers_are_routed_only_from_their_declarations() -> None:
+    assert hand_routed_handlers(REPO) == []
+
+
+def test_a_hand_routed_handler_is_caught(tmp_path: Path) -> None:
+    source = "def f(app):\n    app.add_handler(CommandHandler('x', f))\n"
+    root = _tree(tmp_path, {"bot/handlers/extra.py": source})
+    assert hand_routed_handlers(root) == ["bot/handlers/extra.py:2"]
 
 
 def test_sql_is_written_only_in_storage() -> None:

@@ -15,7 +15,7 @@ import carebot.bot.application  # noqa: F401 (imports every handler module, so a
 from carebot.bot.buttons import ANYONE, CallbackButton, ConsentButton, DraftButton
 from carebot.bot.callback_data import CallbackData, Id, YesNo
 from carebot.bot.context import Context
-from carebot.bot.handlers.common import TAPS, on_person_tap, on_tap
+from carebot.bot.handlers.declared import TAPS, on_person_tap, on_tap
 from carebot.storage.models import Person
 
 KINDS = CallbackButton.__subclasses__()

@@ -12,7 +12,6 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Update
 
 from carebot.bot.buttons import (
-    ACTION_STAFF,
     ActionButton,
     ActionPageButton,
     CallbackButton,
@@ -23,12 +22,11 @@ from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import (
     answer_query,
     forged,
-    on_person_tap,
-    person_in_role,
     remove_buttons,
     reply,
     set_buttons,
 )
+from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import service_for
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.texts import text
@@ -77,10 +75,8 @@ async def _ask_theme(update: Update, rt: Runtime, service: Service) -> None:
     await reply(rt, update, text("action.pick_theme"), reply_markup=one_per_row(choices))
 
 
-async def action_command(update: Update, context: Context) -> None:
-    staff = await person_in_role(update, context, ACTION_STAFF, "/action")
-    if staff is None:
-        return
+@on_person_command("action")
+async def action_command(update: Update, context: Context, staff: Person) -> None:
     rt = context.runtime
     services = await _choosable(rt, staff)
     if not services:
@@ -147,3 +143,6 @@ async def send_action(context: Context, update: Update, staff: Person, draft: Dr
                                      rt.clock.now())
     await send_pending(context.bot, rt)
     return text("action.sent", count=count)
+
+
+notes_of(DraftPurpose.ACTION, preview=preview_action, send=send_action)

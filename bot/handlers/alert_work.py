@@ -11,13 +11,8 @@ from telegram import Update
 from carebot.bot.alert_chain import FOLLOW_UP, alert_keyboard, outcome_label
 from carebot.bot.buttons import AckButton, ReleaseButton, keyboard_from_json
 from carebot.bot.context import Context, Runtime
-from carebot.bot.handlers.common import (
-    answer_query,
-    note,
-    on_person_tap,
-    reply,
-    set_buttons,
-)
+from carebot.bot.handlers.common import answer_query, note, reply, set_buttons
+from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import may_release, told_alert
 from carebot.bot.issue_messages import new_issue_notices
 from carebot.bot.outbox_sender import send_pending
@@ -181,3 +176,6 @@ async def save_note(context: Context, update: Update, person: Person, draft: Dra
     await alerts.add_note(rt.db, alert_id=alert.id, by_id=person.id, note=draft.text,
                           now=rt.clock.now())
     return text("alert.note_saved", reference=alert_reference(alert.id))
+
+
+notes_of(DraftPurpose.ALERT_NOTE, DraftPurpose.NOT_A_CONCERN, preview=preview_note, send=save_note)

@@ -7,15 +7,8 @@ from telegram import Update
 
 from carebot.bot.buttons import KindButton, one_per_row
 from carebot.bot.context import Context
-from carebot.bot.handlers.common import (
-    Said,
-    answer_query,
-    forged,
-    note,
-    on_person_tap,
-    remove_buttons,
-    reply,
-)
+from carebot.bot.handlers.common import Said, answer_query, forged, note, remove_buttons, reply
+from carebot.bot.handlers.declared import on_person_tap
 from carebot.bot.incoming_words import take_words
 from carebot.bot.issue_messages import new_issue_notices, saved_words
 from carebot.bot.outbox_sender import send_pending

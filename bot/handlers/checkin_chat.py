@@ -16,15 +16,8 @@ from carebot.bot.buttons import AnswerButton
 from carebot.bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
 from carebot.bot.context import Context, Runtime
 from carebot.bot.delivery import send_now
-from carebot.bot.handlers.common import (
-    Said,
-    answer_query,
-    forged,
-    note,
-    on_person_tap,
-    remove_buttons,
-    reply,
-)
+from carebot.bot.handlers.common import Said, answer_query, forged, note, remove_buttons, reply
+from carebot.bot.handlers.declared import on_person_tap
 from carebot.bot.handlers.help_and_talk import request_talk
 from carebot.bot.incoming_words import alert_on_answer, take_answer_version, take_words
 from carebot.bot.telegram_bot import CarebotBot

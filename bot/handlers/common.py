@@ -1,22 +1,20 @@
-"""Pieces every handler uses: who is writing, logging odd input, replying safely."""
+"""Pieces every handler uses: who is writing, logging odd input, replying safely.
+(How handlers are declared and guarded is in bot/handlers/declared.py.)"""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from carebot.bot.buttons import ANYONE, CallbackButton, keyboard_to_json
+from carebot.bot.buttons import keyboard_to_json
 from carebot.bot.context import Context, Runtime
 from carebot.bot.delivery import send_now
 from carebot.bot.gathering import media_in
-from carebot.bot.handlers.owners import owns
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations.texts import text
 from carebot.storage import directory, events, outbox
@@ -24,10 +22,6 @@ from carebot.storage.db import storable
 from carebot.storage.models import EventKind, Person, PersonStatus, Purpose, Role
 
 log = logging.getLogger(__name__)
-Button = TypeVar("Button", bound=CallbackButton)
-TapHandler = Callable[[Update, Context, Button], Coroutine[Any, Any, None]]
-PersonTapHandler = Callable[[Update, Context, Button, Person], Coroutine[Any, Any, None]]
-Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 async def sender_of(update: Update, rt: Runtime) -> Person | None:
@@ -81,79 +75,6 @@ async def reply_from_memory(update: Update, words: str) -> None:
     if chat is not None:
         with contextlib.suppress(TelegramError):
             await chat.send_message(words)
-
-
-# Every tap handler, with the kind of button it is for, as the decorators below record
-# them; bot/application.py routes each kind's pattern to its handler.
-TAPS: list[tuple[type[CallbackButton], Handler]] = []
-
-
-def _registered(kind: type[CallbackButton], handler: Handler) -> Handler:
-    if any(known is kind for known, _ in TAPS):
-        raise TypeError(f"{kind.__name__} already has a tap handler")
-    TAPS.append((kind, handler))
-    return handler
-
-
-def _unpacked(kind: type[Button], handler: TapHandler[Button]) -> Handler:
-    """PTB routes by `kind.pattern()`, but hands a tap with empty data to every pattern's
-    handler, so the data is read again here; what is not a `kind` is a forged tap."""
-    @functools.wraps(handler)
-    async def unpacked(update: Update, context: Context) -> None:
-        query = update.callback_query
-        button = kind.unpack(None if query is None else query.data)
-        if button is None:
-            await forged_tap(update, context)
-            return
-        await handler(update, context, button)
-    return unpacked
-
-
-def on_tap(kind: type[Button]) -> Callable[[TapHandler[Button]], Handler]:
-    """Make `handler(update, context, button)` the handler for taps on `kind` buttons that
-    ANYONE may tap (the handler finds who tapped)."""
-    if kind.who is not ANYONE:
-        raise TypeError(f"{kind.__name__} says who may tap it: use on_person_tap")
-
-    def wrap(handler: TapHandler[Button]) -> Handler:
-        return _registered(kind, _unpacked(kind, handler))
-    return wrap
-
-
-def on_person_tap(kind: type[Button]) -> Callable[[PersonTapHandler[Button]], Handler]:
-    """Make `handler(update, context, button, person)` the handler for taps on `kind`
-    buttons; it runs only for a tap `tapper` lets through, and is given who tapped."""
-    if kind.who is ANYONE:
-        raise TypeError(f"anyone may tap {kind.__name__}: use on_tap")
-
-    def wrap(handler: PersonTapHandler[Button]) -> Handler:
-        @functools.wraps(handler)
-        async def guarded(update: Update, context: Context, button: Button) -> None:
-            person = await tapper(update, context, button)
-            if person is not None:
-                await handler(update, context, button, person)
-        return _registered(kind, _unpacked(kind, guarded))
-    return wrap
-
-
-async def tapper(update: Update, context: Context, tap: CallbackButton) -> Person | None:
-    """The one guard on taps: who tapped, if they are enrolled and consenting, of a role
-    the button allows, and the record it is about is theirs (all as `type(tap).who`
-    declares). Anyone else's tap is answered, refused as a command would be or (not
-    their record) as forged, and goes no further."""
-    who = type(tap).who
-    assert who is not None
-    person = (await usable_person(update, context) if who.roles is None
-              else await person_in_role(update, context, who.roles, who.what))
-    if person is None:
-        await answer_query(update)
-        return None
-    if who.owns is not None:
-        record_id = getattr(tap, type(tap).fields()[0].name)  # a button names its record first
-        if not await owns(context.runtime, person, who.owns, record_id):
-            await forged(update, context, person, f"{who.what} {record_id}")
-            return None
-    return person
 
 
 async def forged(update: Update, context: Context, person: Person | None,

@@ -14,14 +14,8 @@ from telegram import Update
 
 from carebot.bot.buttons import ConsentButton, one_per_row
 from carebot.bot.context import Context, Runtime
-from carebot.bot.handlers.common import (
-    answer_query,
-    note,
-    on_tap,
-    remove_buttons,
-    reply,
-    sender_of,
-)
+from carebot.bot.handlers.common import answer_query, note, remove_buttons, reply, sender_of
+from carebot.bot.handlers.declared import on_command, on_tap
 from carebot.bot.handlers.scheduling import when
 from carebot.bot.menu import set_menu
 from carebot.conversations import schedule as schedules
@@ -32,6 +26,7 @@ from carebot.storage.models import EventKind, Person, PersonStatus, Role, Servic
 NAMED_AT_MOST = 12  # services named in a welcome; past this, "and 3 more"
 
 
+@on_command("start")
 async def start(update: Update, context: Context) -> None:
     rt = context.runtime
     user = update.effective_user

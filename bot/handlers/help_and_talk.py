@@ -13,6 +13,7 @@ from telegram import Update
 from carebot.bot.alert_chain import raise_and_send
 from carebot.bot.context import Context
 from carebot.bot.handlers.common import note, reply, sender_of, usable_person
+from carebot.bot.handlers.declared import on_command
 from carebot.bot.menu import may_use
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.references import alert_reference
@@ -31,6 +32,7 @@ def help_key(role: Role) -> str:
     return _HELP.get(role, "help.staff")
 
 
+@on_command("help")
 async def help_command(update: Update, context: Context) -> None:
     person = await sender_of(update, context.runtime)
     if person is None:
@@ -75,6 +77,7 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
     await reply(rt, update, text("talk.done", service=service.name))
 
 
+@on_command("talk")
 async def talk_command(update: Update, context: Context) -> None:
     person = await usable_person(update, context)
     if person is not None:

@@ -17,12 +17,12 @@ from carebot.bot.buttons import (
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import (
     answer_query,
-    on_person_tap,
     person_in_role,
     remove_buttons,
     reply,
     set_buttons,
 )
+from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import issue_for
 from carebot.bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
 from carebot.bot.outbox_sender import send_pending
@@ -68,10 +68,9 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
                                                text("issues.more_button"))]))
 
 
-async def issues_command(update: Update, context: Context) -> None:
-    staff = await staff_with_issues(update, context)
-    if staff is not None:
-        await _show_page(update, context.runtime, staff, 0)
+@on_person_command("issues")
+async def issues_command(update: Update, context: Context, staff: Person) -> None:
+    await _show_page(update, context.runtime, staff, 0)
 
 
 @on_person_tap(IssuesPageButton)
@@ -152,11 +151,12 @@ async def send_note(context: Context, update: Update, staff: Person, draft: Draf
                 status=issue_news.status_word(moved.status))
 
 
-async def notices_command(update: Update, context: Context) -> None:
+notes_of(DraftPurpose.RESOLVE, DraftPurpose.CLOSE, preview=preview_note, send=send_note)
+
+
+@on_person_command("notices")
+async def notices_command(update: Update, context: Context, staff: Person) -> None:
     """A provider chooses: each new problem as it comes, or one summary a day."""
-    staff = await person_in_role(update, context, (Role.PROVIDER,), "/notices")
-    if staff is None:
-        return
     await reply(context.runtime, update, text("notices.ask"), reply_markup=one_per_row(
         [(NoticesButton(how), text(f"notices.{how}")) for how in ("each", "daily")]))
 

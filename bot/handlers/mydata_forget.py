@@ -14,12 +14,12 @@ from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import (
     answer_query,
     note,
-    on_tap,
     remove_buttons,
     reply,
     sender_of,
     warn_if_duty_contact,
 )
+from carebot.bot.handlers.declared import on_command, on_tap
 from carebot.bot.menu import may_use
 from carebot.conversations.texts import text
 from carebot.storage import personal_data
@@ -35,6 +35,7 @@ def kept_for(months: int) -> str:
     return text("period.months", months=months)
 
 
+@on_command("mydata")
 async def mydata_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)
@@ -61,6 +62,7 @@ async def mydata_command(update: Update, context: Context) -> None:
                                         filename="my-carebot-data.json")
 
 
+@on_command("forget")
 async def forget_command(update: Update, context: Context) -> None:
     rt = context.runtime
     person = await sender_of(update, rt)

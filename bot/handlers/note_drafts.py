@@ -8,46 +8,19 @@ note is kept and is what is saved or sent."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from telegram import Update
 
 from carebot.bot.buttons import DraftButton, keyboard
 from carebot.bot.context import Context, Runtime
-from carebot.bot.handlers import action_work, alert_work, issue_work, relay
-from carebot.bot.handlers.common import (
-    Said,
-    answer_query,
-    note,
-    on_person_tap,
-    remove_buttons,
-    reply,
-)
+from carebot.bot.handlers.common import Said, answer_query, note, remove_buttons, reply
+from carebot.bot.handlers.declared import NOTES, on_person_tap
 from carebot.conversations import fitting
 from carebot.conversations.texts import text
 from carebot.storage import drafts
 from carebot.storage.drafts import Draft
-from carebot.storage.models import DraftPurpose, EventKind, Person
-
-
-@dataclass(frozen=True)
-class NoteUse:
-    """What a kind of draft does: how it is shown before sending, and what sending does
-    (returning what to tell the member of staff)."""
-
-    preview: Callable[[Runtime, Person, Draft], Awaitable[str | None]]
-    send: Callable[[Context, Update, Person, Draft], Awaitable[str]]
-
-
-USES: dict[DraftPurpose, NoteUse] = {
-    DraftPurpose.RESOLVE: NoteUse(issue_work.preview_note, issue_work.send_note),
-    DraftPurpose.CLOSE: NoteUse(issue_work.preview_note, issue_work.send_note),
-    DraftPurpose.ALERT_NOTE: NoteUse(alert_work.preview_note, alert_work.save_note),
-    DraftPurpose.NOT_A_CONCERN: NoteUse(alert_work.preview_note, alert_work.save_note),
-    DraftPurpose.ACTION: NoteUse(action_work.preview_action, action_work.send_action),
-    DraftPurpose.MESSAGE: NoteUse(relay.preview, relay.send),
-}
+from carebot.storage.models import EventKind, Person
 
 CONFIRM = keyboard([[(DraftButton(choice), text(f"draft.{choice}"))]
                     for choice in DraftButton.CHOICES])
@@ -58,9 +31,7 @@ async def typed_note(update: Update, context: Context, staff: Person, said: Said
     one; False if they are not."""
     rt = context.runtime
     draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
-    if draft is None and await alert_work.loose_note(rt, staff):
-        draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
-    if draft is None or draft.purpose not in USES:
+    if draft is None or draft.purpose not in NOTES:
         return False
     await drafts.set_text(rt.db, staff.id, said.words)
     shown = await _preview(rt, staff, replace(draft, text=said.words))
@@ -75,7 +46,7 @@ async def typed_note(update: Update, context: Context, staff: Person, said: Said
 async def _preview(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     """The draft's preview in one message: if the whole note would not fit, the note
     shown is cut by as much as the preview is over, ending with a word that says so."""
-    preview = USES[draft.purpose].preview
+    preview = NOTES[draft.purpose].preview
     shown = await preview(rt, staff, draft)
     note = draft.text or ""
     room = fitting.length(note)  # for the note as shown
@@ -94,7 +65,7 @@ async def draft_tap(update: Update, context: Context, tap: DraftButton, staff: P
     await answer_query(update)
     draft = await drafts.draft_of(rt.db, staff.id, rt.clock.now())
     await remove_buttons(update)
-    if draft is None or draft.text is None or draft.purpose not in USES:
+    if draft is None or draft.text is None or draft.purpose not in NOTES:
         await note(rt, update, EventKind.FORGED_BUTTON, staff, detail=f"draft {tap.choice}")
         await reply(rt, update, text("draft.gone"))
         return
@@ -106,6 +77,6 @@ async def draft_tap(update: Update, context: Context, tap: DraftButton, staff: P
         await drafts.drop_draft(rt.db, staff.id)
         await reply(rt, update, text("draft.cancelled"))
         return
-    done = await USES[draft.purpose].send(context, update, staff, draft)
+    done = await NOTES[draft.purpose].send(context, update, staff, draft)
     await drafts.drop_draft(rt.db, staff.id)  # after: a crash before it loses no note
     await reply(rt, update, done)

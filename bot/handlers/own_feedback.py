@@ -7,19 +7,14 @@ from telegram import Update
 
 from carebot.bot.buttons import IssueOkButton
 from carebot.bot.context import Context
-from carebot.bot.handlers.common import (
-    answer_query,
-    on_person_tap,
-    person_in_role,
-    remove_buttons,
-    reply,
-)
+from carebot.bot.handlers.common import answer_query, remove_buttons, reply
+from carebot.bot.handlers.declared import on_person_command, on_person_tap
 from carebot.bot.issue_messages import organisation_name, reopened_notices
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.issue_news import StatusQuestion, own_issue_line
 from carebot.conversations.texts import text
 from carebot.storage import directory, issues
-from carebot.storage.models import Issue, IssueStatus, Person, Role
+from carebot.storage.models import Issue, IssueStatus, Person
 
 MINE_SHOWN = 10  # the newest this many; older ones are still kept, and in /mydata
 
@@ -53,10 +48,9 @@ async def show_own(update: Update, context: Context, person: Person,
         await reply(rt, update, await _line(context, issue))
 
 
-async def mine_command(update: Update, context: Context) -> None:
-    person = await person_in_role(update, context, (Role.PERSON, Role.CARER), "/mine")
-    if person is not None:
-        await show_own(update, context, person)
+@on_person_command("mine")
+async def mine_command(update: Update, context: Context, person: Person) -> None:
+    await show_own(update, context, person)
 
 
 async def answer_question(update: Update, context: Context, person: Person,

@@ -13,7 +13,8 @@ from telegram import Update
 from carebot.bot.buttons import MessageThemButton, keyboard, keyboard_to_json
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.alert_work import person_of, tapped_alert
-from carebot.bot.handlers.common import Said, note, on_person_tap, reply
+from carebot.bot.handlers.common import Said, note, reply
+from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import told_alert
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.references import alert_reference
@@ -66,6 +67,9 @@ async def send(context: Context, update: Update, staff: Person, draft: Draft) ->
     await send_pending(context.bot, rt)
     return text("alert.message_sent", name=person.display_name,
                 reference=alert_reference(alert.id))
+
+
+notes_of(DraftPurpose.MESSAGE, preview=preview, send=send)
 
 
 async def passed_to_staff(update: Update, context: Context, person: Person,

@@ -15,12 +15,12 @@ from carebot.bot.handlers import checkin_chat
 from carebot.bot.handlers.common import (
     answer_query,
     note,
-    on_person_tap,
     remove_buttons,
     reply,
     usable_person,
     warn_if_duty_contact,
 )
+from carebot.bot.handlers.declared import on_command, on_person_tap
 from carebot.conversations import schedule as schedules
 from carebot.conversations.texts import text
 from carebot.storage import checkins, directory
@@ -46,6 +46,7 @@ async def _person(update: Update, context: Context) -> Person | None:
     return person
 
 
+@on_command("schedule")
 async def schedule_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
@@ -86,6 +87,7 @@ async def schedule_tap(update: Update, context: Context, tap: ScheduleButton,
     await reply(rt, update, text("schedule.saved", when=when(due, rt)))
 
 
+@on_command("pause")
 async def pause_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
@@ -120,6 +122,7 @@ async def pause_tap(update: Update, context: Context, tap: PauseButton,
     await note(rt, update, EventKind.PAUSED, person, detail=str(tap.days))
 
 
+@on_command("resume")
 async def resume_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is None:
@@ -142,12 +145,14 @@ async def resume_command(update: Update, context: Context) -> None:
     await reply(rt, update, text("resume.done", when=when(due, rt)))
 
 
+@on_command("checkin")
 async def checkin_now_command(update: Update, context: Context) -> None:
     person = await _person(update, context)
     if person is not None:
         await checkin_chat.checkin_command(update, context, person)
 
 
+@on_command("stop")
 async def stop_command(update: Update, context: Context) -> None:
     person = await usable_person(update, context)
     if person is None:

@@ -10,28 +10,22 @@ from telegram import Update
 
 from carebot.bot.buttons import CallbackButton, DigestButton, DigestDayButton, one_per_row
 from carebot.bot.context import Context, Runtime
-from carebot.bot.handlers.common import (
-    answer_query,
-    on_person_tap,
-    person_in_role,
-    remove_buttons,
-    reply,
-)
+from carebot.bot.handlers.common import answer_query, remove_buttons, reply
+from carebot.bot.handlers.declared import on_person_command, on_person_tap
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.texts import text
-from carebot.reports.weekly import DIGEST_READERS, make_digest, queue_digest, week_ending
+from carebot.reports.weekly import make_digest, queue_digest, week_ending
 from carebot.storage import directory
 from carebot.storage.models import Person
 
 
-async def digest_command(update: Update, context: Context) -> None:
-    person = await person_in_role(update, context, DIGEST_READERS, "/digest")
-    if person is not None:
-        choices: list[tuple[CallbackButton, str]] = [
-            (DigestButton(span), text(f"digest.{span}")) for span in DigestButton.SPANS]
-        choices.append((DigestDayButton(), text("digest.change_day")))
-        await reply(context.runtime, update, text("digest.which"),
-                    reply_markup=one_per_row(choices))
+@on_person_command("digest")
+async def digest_command(update: Update, context: Context, person: Person) -> None:
+    choices: list[tuple[CallbackButton, str]] = [
+        (DigestButton(span), text(f"digest.{span}")) for span in DigestButton.SPANS]
+    choices.append((DigestDayButton(), text("digest.change_day")))
+    await reply(context.runtime, update, text("digest.which"),
+                reply_markup=one_per_row(choices))
 
 
 def _period(rt: Runtime, span: str, now: datetime) -> tuple[datetime, datetime]:
