@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -42,23 +43,33 @@ def journal_name(day: date) -> str:
 
 class SentJournal:
     """Appends lines to the day's file; each line is one write, so a crash leaves at most
-    a torn last line, which reading skips."""
+    a torn last line, which reading skips.
+
+    Sends finish in several threads at once. One lock keeps a thread from closing the
+    day's file while another writes to it: the line would be lost, or (the descriptor's
+    number reused meanwhile, perhaps by the database) written into another file."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._open: tuple[str, int] | None = None  # the day's file name and descriptor
+        self._lock = threading.Lock()
 
     def record(self, line: SentLine) -> None:
         name = journal_name(date.fromisoformat(line.sent_at[:10]))
-        if self._open is None or self._open[0] != name:
-            self.close()
-            private_folder(self.folder)
-            descriptor = os.open(self.folder / name,
-                                 os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-            self._open = (name, descriptor)
-        os.write(self._open[1], (json.dumps(asdict(line)) + "\n").encode())
+        with self._lock:
+            if self._open is None or self._open[0] != name:
+                self._close()
+                private_folder(self.folder)
+                descriptor = os.open(self.folder / name,
+                                     os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+                self._open = (name, descriptor)
+            os.write(self._open[1], (json.dumps(asdict(line)) + "\n").encode())
 
     def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._open is not None:
             os.close(self._open[1])
             self._open = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -55,6 +56,27 @@ def test_lines_are_read_back_and_a_torn_last_line_is_skipped(tmp_path: Path) -> 
     for path in (tmp_path / "sent").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert list(read_journal(tmp_path / "nowhere")) == []
+
+
+def test_lines_from_many_threads_across_midnight_are_all_kept(tmp_path: Path) -> None:
+    """Sends finish in several threads at once, and at midnight one of them opens the new
+    day's file while others still write the old day's: no line is lost or misplaced."""
+    journal = SentJournal(tmp_path / "sent")
+
+    def send(first: int) -> None:
+        for n in range(first, first + 200):
+            journal.record(_line(n, n, str(n), NOW + timedelta(days=n % 2)))
+
+    threads = [threading.Thread(target=send, args=(start,)) for start in range(0, 1600, 200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    journal.close()
+    kept = list(read_journal(tmp_path / "sent"))
+    assert sorted(line.outbox_id for line in kept) == list(range(1600))
+    assert all(line.sent_at.startswith(str((NOW + timedelta(days=line.outbox_id % 2)).date()))
+               for line in kept)
 
 
 async def test_only_the_rows_that_went_are_marked_and_the_rest_are_counted(
