@@ -12,6 +12,10 @@ South; in the third week its people find things better, so the last digest shows
 trend and the action's before and after. The digests (HTML, CSV), the provider's
 monitoring pack (PDF) and a transcript of every chat are left on disk, in a folder the
 demo made (demo/folder.py): it deletes only what it wrote there itself.
+
+Two runs write the same words (tests/demo/test_run.py compares them), but for what is
+new each run: the invite codes (random), and the wall-clock dates in the PDF file's
+metadata and in the database's record of its migrations.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from carebot.bot.jobs import TickReport
 from carebot.conversations import schedule as schedules
 from carebot.conversations.texts import text
 from carebot.demo.folder import prepare, record
@@ -40,6 +47,7 @@ from carebot.demo.loop import (
     provider_sees_the_problem,
     provider_sorts_it,
     say,
+    time_comes,
 )
 from carebot.demo.personas import CARER_MESSAGES, DemoPerson
 from carebot.emulator.harness import LocalBot
@@ -65,6 +73,14 @@ REMINDERS_AFTER = timedelta(days=1, hours=1)  # Tuesday 10:30, a day after Monda
 CARERS_SPEAK_AT = datetime(2026, 11, 11, 11, 0, tzinfo=LONDON)  # the second week
 DIGESTS_AFTER = timedelta(days=7, minutes=-30)  # the next Monday at 9: the digest is made
 WEEK_END = DEMO_START + WEEKS * timedelta(weeks=1) - timedelta(minutes=30)
+# The periodic job runs only as the simulated clock moves (`time_comes`): its own
+# interval, in real seconds, is longer than the whole demo takes, so what happens at each
+# moment never depends on how fast this machine is (two runs write the same transcript).
+# The most the settings allow.
+TICK_NEVER = 3600.0
+# People act one at a time, each handled before the next (`_in_turn`): the harness looks
+# whether the bot is done more often than it would, to keep the demo quick.
+SETTLE_STEP = 0.002
 ACTION_SERVICE = "Home Care South"
 SERVICES = (
     # (provider, service, kind, moods of its ten people, in order)
@@ -94,6 +110,7 @@ async def _invite_and_join(local: LocalBot, *, user_id: int, name: str, role: Ro
                                          organisation_id=council_id, cares_for_id=cares_for_id)
     person = local.person(user_id, name)
     person.send_command("start", code)
+    await local.settle()  # one at a time: see _in_turn
     return person
 
 
@@ -104,34 +121,44 @@ async def _person_id(db: Database, telegram_user_id: int) -> int:
     return person.id
 
 
+async def _in_turn(local: LocalBot, acts: Iterable[Callable[[], object]]) -> None:
+    """People act one after another, each handled before the next acts. Updates from
+    different chats are handled side by side, and stored in whichever order they happen
+    to finish: the numbers of alerts and problems, and which of two answers given at the
+    same simulated moment is quoted first, would differ from run to run."""
+    for act in acts:
+        act()
+        await local.settle()
+
+
 async def _consent_all(local: LocalBot, people: list[SimulatedPerson]) -> None:
     await local.settle()
-    for person in people:
-        person.press_label("Yes")
-    await local.settle()
+    await _in_turn(local, (partial(person.press_label, "Yes") for person in people))
 
 
 async def _choose_slots(local: LocalBot, people: list[DemoPerson]) -> None:
     """Each person sends /schedule and taps every week, then their day, then their time
     of day: the bot says when their first check-in will come."""
-    for person in people:
-        person.sim.send_command("schedule")
-    await local.settle()
+    await _in_turn(local, (partial(person.sim.send_command, "schedule") for person in people))
     for step in range(3):
+        taps = []
         for n, person in enumerate(people):
             weekday, window = DEMO_SLOTS[n % len(DEMO_SLOTS)]
-            taps = (text("choice.weekly"), text(f"choice.day_{weekday}"),
-                    text(f"choice.{window}"))
-            person.sim.press_label(taps[step])
-        await local.settle()
+            label = (text("choice.weekly"), text(f"choice.day_{weekday}"),
+                     text(f"choice.{window}"))[step]
+            taps.append(partial(person.sim.press_label, label))
+        await _in_turn(local, taps)
 
 
 async def _answer_rounds(local: LocalBot, people: list[DemoPerson]) -> None:
     for _ in range(20):
-        acted = [p for p in people if p.act()]
+        acted = False
+        for person in people:  # one at a time: see _in_turn
+            if person.act():
+                acted = True
+                await local.settle()
         if not acted:
             return
-        await local.settle()
 
 
 @dataclass
@@ -244,17 +271,17 @@ async def _enrol(local: LocalBot, council: Organisation, services: list[Service]
 
 
 async def _carers_speak(local: LocalBot, carers: list[SimulatedPerson], moment: datetime) -> None:
-    for n, (_, words) in enumerate(CARER_MESSAGES):
-        if n == 0:  # two photos sent together, with the words under them: one message
-            carers[n].send_album(("photo", "photo"), caption=words)
-        else:
-            carers[n].send_text(words)
-    await local.settle()
-    for n, (kind, _) in enumerate(CARER_MESSAGES):
-        if carers[n].last.text == text("feedback.kind"):  # a worry is never asked about
-            carers[n].press_label({"problem": "A problem", "compliment": "A thank you",
-                                   "idea": "An idea"}[kind])
-    await local.settle()
+    # The first sends two photos together, with the words under them: one message. Its
+    # parts are gathered for a moment before it is handled, so it comes last.
+    await _in_turn(local, [
+        *(partial(carers[n].send_text, words)
+          for n, (_, words) in enumerate(CARER_MESSAGES) if n > 0),
+        partial(carers[0].send_album, ("photo", "photo"), caption=CARER_MESSAGES[0][1])])
+    await _in_turn(local, (
+        partial(carers[n].press_label, {"problem": "A problem", "compliment": "A thank you",
+                                        "idea": "An idea"}[kind])
+        for n, (kind, _) in enumerate(CARER_MESSAGES)
+        if carers[n].last.text == text("feedback.kind")))  # a worry is never asked about
     say(f"{moment:%a %d %b %H:%M}: {len(CARER_MESSAGES)} carers sent messages "
         "and got references.")
 
@@ -288,10 +315,10 @@ def _week_moments(week_start: datetime) -> set[datetime]:
     return slots | {week_start + REMINDERS_AFTER, week_start + DIGESTS_AFTER}
 
 
-async def _bot_moment(local: LocalBot, cast: Cast, moment: datetime) -> None:
-    """The bot's periodic job runs: check-ins and reminders go out and people answer,
-    the duty contact takes each alert, and on Monday the digests go out."""
-    report = await local.tick()
+async def _bot_moment(local: LocalBot, cast: Cast, moment: datetime,
+                      report: TickReport) -> None:
+    """The bot's periodic job has run (`report`): check-ins and reminders went out and
+    people answer, the duty contact takes each alert, and on Monday the digests went out."""
     await _answer_rounds(local, cast.people)
     taken = await duty_acts_on_new_alerts(local, cast.staff)
     when = f"{moment:%a %d %b %H:%M}"
@@ -326,13 +353,12 @@ async def _run_weeks(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None
             _things_get_better(cast)
         mine = {m for m in loop_moments if week_start <= m < week_start + timedelta(weeks=1)}
         for moment in sorted(_week_moments(week_start) | mine):
-            clock.set(moment)
+            report = await time_comes(local, clock, moment)
             if await _loop_moment(local, clock, cast, moment):
                 await duty_acts_on_new_alerts(local, cast.staff)
             else:
-                await _bot_moment(local, cast, moment)
-    clock.advance(timedelta(minutes=5))
-    await local.tick()
+                await _bot_moment(local, cast, moment, report)
+    await time_comes(local, clock, clock.now() + timedelta(minutes=5))
 
 
 async def _tell_the_story(local: LocalBot, cast: Cast, began: float) -> tuple[Path, str]:
@@ -402,11 +428,13 @@ async def _run_in(output: Path, seed: int, began: float) -> Path:
     """The demo itself, writing into `output`."""
     clock = SimulatedClock(DEMO_START)
     config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
-                     tick_seconds=0.5, flood_window_seconds=0.1, health_port=0)
-    async with LocalBot(config, clock, enforce_flood_limits=True) as local:
+                     tick_seconds=TICK_NEVER, flood_window_seconds=0.1, health_port=0)
+    async with LocalBot(config, clock, enforce_flood_limits=True,
+                        settle_step=SETTLE_STEP) as local:
         council, services = await _set_up_council(local.runtime.db, clock.now())
         cast = await _enrol(local, council, services, random.Random(seed))
         local.person(300001, "Stranger").send_text("hello is this the council")
+        await local.settle()  # answered before the first moment's periodic job
         await _run_weeks(local, clock, cast)
         html_path, csv_path = await _tell_the_story(local, cast, began)
         transcript = await asyncio.to_thread(_write_transcript, local, cast, output)

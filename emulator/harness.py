@@ -20,7 +20,12 @@ from carebot.settings.clock import Clock
 from carebot.settings.config import Config
 
 LOCAL_TOKEN = "1000001:LOCAL-emulator-token-not-a-secret"
-FIRST_TICK_SECONDS = 0.1  # more than the delay build_application gives the first tick
+# build_application gives the periodic job's first pass 0.05 s: the most to wait for it
+# to begin (the scheduler skips a first pass it could not start within a second).
+FIRST_TICK_SECONDS = 1.0
+# How often `settle` looks whether the bot is still busy (it must find it idle 3 times
+# in a row). Shorter suits a caller that settles after every single tap.
+SETTLE_STEP_SECONDS = 0.01
 
 
 class LocalBot:
@@ -28,7 +33,8 @@ class LocalBot:
 
     def __init__(self, config: Config, clock: Clock, *, enforce_flood_limits: bool = True,
                  poll_timeout: float = 1.0,
-                 callback_expiry_seconds: float = CALLBACK_EXPIRY_SECONDS) -> None:
+                 callback_expiry_seconds: float = CALLBACK_EXPIRY_SECONDS,
+                 settle_step: float = SETTLE_STEP_SECONDS) -> None:
         self.config = config
         self.clock = clock
         # Messages are dated, and updates aged, by the simulated clock, as a phone would
@@ -41,6 +47,7 @@ class LocalBot:
             allow_local_webhook=True,  # nothing leaves this machine
         )
         self.poll_timeout = poll_timeout
+        self.settle_step = settle_step
         self._app: CarebotApplication | None = None
 
     async def __aenter__(self) -> LocalBot:
@@ -71,15 +78,21 @@ class LocalBot:
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)
+        before_first_tick = runtime_of_app(app).ticked_at
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=int(self.poll_timeout),
                                         drop_pending_updates=False,
                                         allowed_updates=list(UPDATES_WANTED))
         await app.start()
         self._app = app
-        # The periodic job's first pass runs 0.05 s after the start: let it run and finish,
-        # so that whoever starts the bot decides what happens next.
-        await asyncio.sleep(FIRST_TICK_SECONDS)
+        # The periodic job's first pass runs 0.05 s after the start: let it begin (it
+        # notes the time as it does) and finish, so that whoever starts the bot decides
+        # what happens next, however slow this machine is.
+        deadline = time.monotonic() + FIRST_TICK_SECONDS
+        while time.monotonic() < deadline:
+            if self.runtime.ticked_at != before_first_tick:
+                break
+            await asyncio.sleep(0.005)
         await self.settle()
 
     async def stop_bot(self) -> None:
@@ -136,4 +149,4 @@ class LocalBot:
             if time.monotonic() > deadline:
                 raise TimeoutError("the bot did not settle")
             calm = 0 if self._busy() else calm + 1
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(self.settle_step)

@@ -1,11 +1,12 @@
 """`carebot demo` runs the whole loop offline over three weeks and leaves real digests,
 a provider's pack and a transcript of every chat on disk. The weeks are run once for all
-the tests here."""
+the tests here (and once more for each test that says so)."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import re
@@ -30,6 +31,23 @@ class DemoWeek:
     html_path: Path
     out: str
     transcript: str
+    written: dict[str, str]  # what a reader reads in each file, as the run left it
+
+
+# Differs from run to run: each invite's code is random (storage/directory.py).
+_INVITE_CODE = re.compile(r"^> /start [A-Z0-9]{8}$", re.MULTILINE)
+
+
+def _written(folder: Path) -> dict[str, str]:
+    """The words of each file the demo writes for a reader: the transcript, each digest
+    (HTML and CSV) and the pack's text (the PDF file itself is dated by the wall clock),
+    with what differs from run to run by design masked."""
+    found = {p.name: p.read_text(encoding="utf-8")
+             for p in sorted(folder.glob("*")) if p.suffix in {".md", ".html", ".csv"}}
+    for pdf in sorted(folder.glob("*.pdf")):
+        found[pdf.name] = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    found["transcript.md"] = _INVITE_CODE.sub("> /start CODE", found["transcript.md"])
+    return found
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -39,7 +57,7 @@ async def week(tmp_path_factory: pytest.TempPathFactory) -> DemoWeek:
     with contextlib.redirect_stdout(printed):
         html_path = await run_demo(folder)
     return DemoWeek(html_path, printed.getvalue(),
-                    (folder / "transcript.md").read_text(encoding="utf-8"))
+                    (folder / "transcript.md").read_text(encoding="utf-8"), _written(folder))
 
 
 def _chat(week: DemoWeek, title: str) -> str:
@@ -189,3 +207,19 @@ async def test_the_demo_runs_again_in_its_folder_and_leaves_other_files_alone(
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "my notes on the demo"
     assert "notes.txt" not in json.loads((folder / MARKER).read_text(encoding="utf-8"))["files"]
     assert (folder / "transcript.md").stat().st_size > 0
+
+
+async def test_the_demo_writes_the_same_every_time(week: DemoWeek, tmp_path: Path) -> None:
+    """Run again, in another folder, the demo writes the same transcript, digests (HTML
+    and CSV) and pack, but for the invite codes: what happens at each simulated moment
+    never depends on how fast the machine is. So two runs' outputs can be compared to
+    show that a change to the code changed nothing a reader sees."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        await run_demo(tmp_path / "again")
+    again = _written(tmp_path / "again")
+    assert sorted(again) == sorted(week.written)
+    assert any(name.endswith(".csv") for name in again) and "transcript.md" in again
+    for name, first in week.written.items():
+        changed = list(difflib.unified_diff(first.splitlines(), again[name].splitlines(),
+                                            "first run", "second run", lineterm="", n=1))
+        assert not changed, f"{name} differs:\n" + "\n".join(changed[:40])
