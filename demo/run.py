@@ -14,8 +14,8 @@ monitoring pack (PDF) and a transcript of every chat are left on disk, in a fold
 demo made (demo/folder.py): it deletes only what it wrote there itself.
 
 Two runs write the same words (tests/demo/test_run.py compares them), but for what is
-new each run: the invite codes (random), and the wall-clock dates in the PDF file's
-metadata and in the database's record of its migrations.
+new each run: the invite codes (random), and the wall-clock dates in the database's
+record of its migrations.
 """
 
 from __future__ import annotations

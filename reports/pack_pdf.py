@@ -79,6 +79,7 @@ def _start(title: PackTitle) -> _Pack:
     pdf = _Pack(format="A4")
     pdf.set_title(printable(f"Provider monitoring pack: {title.provider}"))
     pdf.set_author("carebot")
+    pdf.set_creation_date(title.made_at)  # the report's time, so the same pack is the same file
     for style in ("", "B", "I"):
         pdf.add_font(FONT, style, str(_font_file(style)))
     pdf.set_auto_page_break(auto=True, margin=18)

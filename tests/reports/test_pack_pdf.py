@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from carebot.cli.main import main
-from carebot.reports.pack_pdf import printable
+from carebot.reports.pack_pdf import printable, provider_pack
 from carebot.storage import directory
 from carebot.storage.db import Database, open_database
 from tests.helpers import small_world
@@ -70,3 +70,24 @@ def test_a_pack_for_something_that_is_not_a_provider_is_refused(
 
 def test_letters_the_font_lacks_are_shown_plain() -> None:
     assert printable("Zofia Łukasiewicz, Ayşe, Ştefan 😀") == "Zofia Łukasiewicz, Ayse, Stefan "
+
+
+def test_the_same_pack_made_twice_is_the_same_file(tmp_path: Path) -> None:
+    """Dated by the report's own time, not the wall clock: a pack can be made again and
+    checked against the one a meeting was sent."""
+    async def twice() -> tuple[bytes, bytes]:
+        db = await open_database(tmp_path / "carebot.sqlite3")
+        try:
+            await _set_up(db)
+            made = []
+            for name in ("one.pdf", "two.pdf"):
+                _, path = await provider_pack(db, 2, NOW - timedelta(days=28), NOW,
+                                              threshold=5, now=NOW, path=tmp_path / name)
+                made.append(path.read_bytes())
+                await asyncio.sleep(1.1)  # a second later by the wall clock
+            return made[0], made[1]
+        finally:
+            await db.close()
+
+    first, second = asyncio.run(twice())
+    assert first == second
