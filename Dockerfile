@@ -8,6 +8,7 @@ COPY pyproject.toml README.md LICENSE ./
 # carebot/ links each part below into the one installed package, carebot.<part>.
 COPY carebot ./carebot
 COPY bot ./bot
+COPY care ./care
 COPY cli ./cli
 COPY conversations ./conversations
 COPY demo ./demo

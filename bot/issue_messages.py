@@ -12,26 +12,21 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from carebot.bot.buttons import IssueButton, IssueOkButton, keyboard, keyboard_to_json
+from carebot.care.issue_moves import asks_if_ok, moves_open
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
-from carebot.storage import alerts, directory, issues
+from carebot.storage import alerts, directory
 from carebot.storage.db import Database, to_db_time
-from carebot.storage.models import Issue, IssueKind, IssueStatus, Person, Purpose, Role, Service
+from carebot.storage.models import Issue, IssueKind, Person, Purpose, Role, Service
 from carebot.storage.outbox import NewMessage
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
 
-# What each of an issue's buttons does to it; the two that close it ask for a note first.
-MOVES = {"seen": IssueStatus.SEEN, "progress": IssueStatus.IN_PROGRESS,
-         "resolve": IssueStatus.RESOLVED, "close": IssueStatus.CLOSED_NO_ACTION}
-
-
 def issue_buttons(issue: Issue) -> InlineKeyboardMarkup | None:
     """The moves open to an issue where it stands; none once it is closed. The same in
     /issues and on a reminder, so staff can act where they read it."""
-    allowed = issues.NEXT_STATUSES[issue.status]
-    rows = [[(IssueButton(issue.id, action), text(f"issues.{action}"))]
-            for action, status in MOVES.items() if status in allowed]
+    rows = [[(IssueButton(issue.id, move), text(f"issues.{move}"))]
+            for move in moves_open(issue.status)]
     return keyboard(rows) if rows else None
 
 
@@ -115,7 +110,7 @@ def news_for(raiser: Person | None, issue: Issue, organisation: str,
                                        reference=issue.reference, organisation=organisation,
                                        note=note)
     markup = None
-    if issue_news.asks_if_ok(issue.status):
+    if asks_if_ok(issue.status):
         markup = keyboard_to_json(keyboard([[
             (IssueOkButton(issue.id, True), text("issue.ok.yes")),
             (IssueOkButton(issue.id, False), text("issue.ok.no"))]]))

@@ -93,11 +93,6 @@ def news_for_raiser(*, status: str, kind: str | None, reference: str, organisati
                 organisation=organisation, note=note or "")
 
 
-def asks_if_ok(status: str) -> bool:
-    """A closed issue asks the person whether that was OK."""
-    return status in ("resolved", "closed_no_action")
-
-
 def own_issue_line(*, reference: str, kind: str | None, status: str, raised: datetime,
                    last_note: str | None, timezone: str) -> str:
     """One line of /mine: what it was, when, where it is now, and what staff last said."""

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from carebot.care.issue_moves import CLOSED, can_move
 from carebot.storage.db import Database, from_db_time, storable, to_db_time
 from carebot.storage.models import Issue, IssueKind, IssueStatus
 from carebot.storage.outbox import NewMessage, add_message
@@ -92,29 +93,17 @@ async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: I
     return None if row is None else _issue(row)
 
 
-# Where an issue can go from where it is. A closed one can only be opened again (when the
-# person says what was done did not help).
-_CLOSED = (IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION)
-NEXT_STATUSES: dict[IssueStatus, tuple[IssueStatus, ...]] = {
-    IssueStatus.OPEN: (IssueStatus.SEEN, IssueStatus.IN_PROGRESS, *_CLOSED),
-    IssueStatus.SEEN: (IssueStatus.IN_PROGRESS, *_CLOSED),
-    IssueStatus.IN_PROGRESS: _CLOSED,
-    IssueStatus.RESOLVED: (IssueStatus.OPEN,),
-    IssueStatus.CLOSED_NO_ACTION: (IssueStatus.OPEN,),
-}
-
-
 async def change_status(
     db: Database, *, issue_id: int, status: IssueStatus, by_id: int | None, note: str | None,
-    tell: Callable[[Issue], Sequence[NewMessage]], now: datetime,
+    tell: Sequence[NewMessage], now: datetime,
 ) -> Issue | None:
     """Move an issue on, in one transaction: the issue, an issue_updates row (who, when,
     status, note) and the messages telling the person who raised it, and anyone else
-    (`tell(issue)`, made from the issue as it now stands). None, and nothing written, if
-    the issue is not where it could make that move (a double tap, or a forged button)."""
+    (`tell`). None, and nothing written, if the issue is not where it could make that move
+    (care/issue_moves.py: a double tap, or a forged button)."""
     async with db.transaction() as tx:
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
-        if row is None or status not in NEXT_STATUSES[IssueStatus(row["status"])]:
+        if row is None or not can_move(IssueStatus(row["status"]), status):
             return None
         await tx.execute("UPDATE issues SET status = ?, updated_at = ? WHERE id = ?",
                          (status, to_db_time(now), issue_id))
@@ -126,7 +115,7 @@ async def change_status(
         moved = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
         assert moved is not None
         issue = _issue(moved)
-        for message in tell(issue):
+        for message in tell:
             await add_message(tx, message, now)
     return issue
 
@@ -154,7 +143,7 @@ async def updates_of(db: Database, issue_id: int) -> list[IssueUpdate]:
                         from_db_time(r["created_at"])) for r in rows]
 
 
-_NOT_CLOSED = f"status NOT IN ('{IssueStatus.RESOLVED}', '{IssueStatus.CLOSED_NO_ACTION}')"
+_NOT_CLOSED = f"status NOT IN ({', '.join(repr(str(status)) for status in CLOSED)})"
 
 
 async def open_issues(db: Database, service_ids: Sequence[int], *, limit: int,

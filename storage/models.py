@@ -1,4 +1,7 @@
-"""Plain records read from the database; the rest of carebot never sees a raw row."""
+"""The plain records and kinds carebot speaks of (a person, an issue, a role, an issue's
+status), read from the database so the rest of carebot never sees a raw row. No SQL and
+no imports of carebot's own: a part of its own that every other part may use, the care
+rules included."""
 
 from __future__ import annotations
 

@@ -18,20 +18,27 @@ import pytest
 from tests.helpers import REPO
 
 # Each of carebot's parts, and the parts it may import. `understanding.lab` is a part of
-# its own, so that nothing but the CLI can reach it.
+# its own, so that nothing but the CLI can reach it; `storage.models` too, the plain
+# records and kinds every part speaks of, so that the care rules can use them and storage
+# the care rules.
+MODELS = "storage.models"
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "settings": frozenset(),
-    "storage": frozenset(),
-    "conversations": frozenset({"settings"}),
+    MODELS: frozenset(),
+    "care": frozenset({"settings", MODELS}),
+    "storage": frozenset({"care", MODELS}),
+    "conversations": frozenset({"settings", "care", MODELS}),
     "understanding": frozenset(),
     "understanding.lab": frozenset({"understanding"}),
-    "reports": frozenset({"settings", "storage", "conversations", "understanding"}),
-    "bot": frozenset({"settings", "storage", "conversations", "understanding", "reports"}),
-    "emulator": frozenset({"settings", "storage", "conversations", "understanding", "reports",
-                           "bot"}),
-    "demo": frozenset({"settings", "storage", "conversations", "understanding", "reports", "bot",
-                       "emulator"}),
-    "cli": frozenset({"settings", "storage", "conversations", "understanding",
+    "reports": frozenset({"settings", "care", MODELS, "storage", "conversations",
+                          "understanding"}),
+    "bot": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
+                      "reports"}),
+    "emulator": frozenset({"settings", "care", MODELS, "storage", "conversations",
+                           "understanding", "reports", "bot"}),
+    "demo": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
+                       "reports", "bot", "emulator"}),
+    "cli": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
                       "understanding.lab", "reports", "bot", "emulator", "demo"}),
 }
 # Outside libraries only some parts may use: Telegram's only in the adapter and above it,
@@ -60,8 +67,9 @@ PACKAGE = "carebot"
 
 def part_of(module: str) -> str | None:
     """Which part a dotted module name belongs to; None for the outside world."""
-    if module == "understanding.lab" or module.startswith("understanding.lab."):
-        return "understanding.lab"
+    for own in ("understanding.lab", MODELS):  # parts inside another part's folder
+        if module == own or module.startswith(f"{own}."):
+            return own
     top = module.split(".")[0]
     return top if top in MAY_IMPORT else None
 
@@ -236,6 +244,12 @@ def sql_outside_storage(root: Path) -> list[str]:
     return found
 
 
+def part_file(root: Path, part: str) -> Path:
+    """Where a part says what it is for: its package's __init__, or its one module."""
+    folder = root / Path(*part.split("."))
+    return folder / "__init__.py" if folder.is_dir() else folder.with_suffix(".py")
+
+
 def architecture_markdown(root: Path) -> str:
     """A Mermaid graph of the real imports between parts, and each part's job."""
     graph = part_graph(root)
@@ -244,9 +258,11 @@ def architecture_markdown(root: Path) -> str:
               for here in MAY_IMPORT for there in sorted(graph[here])]
     lines += ["```", "", "| part | its job |", "|---|---|"]
     for part in MAY_IMPORT:
-        init = root / Path(*part.split(".")) / "__init__.py"
-        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
-        lines.append(f"| `{part.replace('.', '/')}/` | {' '.join(doc.split())} |")
+        path = part_file(root, part)
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        where = (f"{path.parent.relative_to(root).as_posix()}/" if path.name == "__init__.py"
+                 else path.relative_to(root).as_posix())
+        lines.append(f"| `{where}` | {' '.join(doc.split())} |")
     return "\n".join(lines) + "\n"
 
 
@@ -275,14 +291,15 @@ def test_no_two_modules_share_a_name() -> None:
 
 def test_every_part_says_what_it_is_for() -> None:
     for part in MAY_IMPORT:
-        init = REPO / Path(*part.split(".")) / "__init__.py"
-        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
-        assert docstring, f"{init.relative_to(REPO)} has no docstring saying its job"
+        path = part_file(REPO, part)
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert docstring, f"{path.relative_to(REPO)} has no docstring saying its job"
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, content in {**{f"{p.replace('.', '/')}/__init__.py": '"""x"""'
-                             for p in MAY_IMPORT}, **files}.items():
+    parts = {(f"{p.replace('.', '/')}.py" if p == MODELS
+              else f"{p.replace('.', '/')}/__init__.py"): '"""x"""' for p in MAY_IMPORT}
+    for name, content in {**parts, **files}.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")

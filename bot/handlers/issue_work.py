@@ -5,6 +5,8 @@ transaction, and is kept in the audit log (issue_updates: who, when, what, note)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from carebot.bot.buttons import (
@@ -24,8 +26,9 @@ from carebot.bot.handlers.common import (
 )
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import issue_for
-from carebot.bot.issue_messages import MOVES, described, issue_buttons, news_for, organisation_name
+from carebot.bot.issue_messages import described, issue_buttons, news_for, organisation_name
 from carebot.bot.outbox_sender import send_pending
+from carebot.care.issue_moves import MOVES, NOTE_FIRST, STATUS_AFTER_NOTE, can_move
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues
@@ -34,11 +37,8 @@ from carebot.storage.models import DraftPurpose, Issue, IssueStatus, Person, Rol
 
 PAGE = 5  # issues shown at a time
 
-# What each button does is in MOVES (bot/issue_messages.py: reminders show the same
-# buttons); the two that close an issue ask for a note first.
-NOTE_FOR = {"resolve": DraftPurpose.RESOLVE, "close": DraftPurpose.CLOSE}
-STATUS_FOR = {DraftPurpose.RESOLVE: IssueStatus.RESOLVED,
-              DraftPurpose.CLOSE: IssueStatus.CLOSED_NO_ACTION}
+# What each button does, and which ask for a note first, is in care/issue_moves.py;
+# reminders show the same buttons (bot/issue_messages.py).
 
 
 async def staff_with_issues(update: Update, context: Context) -> Person | None:
@@ -89,9 +89,9 @@ async def move(context: Context, staff: Person, issue: Issue, status: IssueStatu
     assert service is not None
     organisation = await organisation_name(rt.db, staff, service)
     raiser = await directory.get_person(rt.db, issue.raised_by_id)
+    tell = news_for(raiser, replace(issue, status=status), organisation, note_text)
     moved = await issues.change_status(
-        rt.db, issue_id=issue.id, status=status, by_id=staff.id, note=note_text,
-        tell=lambda now_is: news_for(raiser, now_is, organisation, note_text),
+        rt.db, issue_id=issue.id, status=status, by_id=staff.id, note=note_text, tell=tell,
         now=rt.clock.now())
     if moved is not None:
         await send_pending(context.bot, rt)
@@ -104,15 +104,15 @@ async def issue_tap(update: Update, context: Context, tap: IssueButton, staff: P
     issue = await issues.get_issue(rt.db, tap.issue_id)
     assert issue is not None  # at their services: the guard looked
     await answer_query(update)
-    if MOVES[tap.action] not in issues.NEXT_STATUSES[issue.status]:
+    if not can_move(issue.status, MOVES[tap.action]):
         await reply(rt, update, text("issues.moved_on", reference=issue.reference))
         return
     if staff.role is Role.PROVIDER and await alerts.held_from_provider(rt.db, issue.id):
         # It may accuse one of the provider's staff: the council's lead has it first.
         await reply(rt, update, text("issues.held_by_council", reference=issue.reference))
         return
-    if tap.action in NOTE_FOR:
-        await drafts.start_draft(rt.db, person_id=staff.id, purpose=NOTE_FOR[tap.action],
+    if tap.action in NOTE_FIRST:
+        await drafts.start_draft(rt.db, person_id=staff.id, purpose=NOTE_FIRST[tap.action],
                                  target_id=issue.id, now=rt.clock.now())
         await reply(rt, update, text(f"issues.ask_{tap.action}", reference=issue.reference))
         return
@@ -129,12 +129,12 @@ async def preview_note(rt: Runtime, staff: Person, draft: Draft) -> str | None:
     """What the person will be told if the typed note is sent; None if the issue is no
     longer one this member of staff can close."""
     issue = await issue_for(rt, staff, draft.target_id)
-    if issue is None or draft.purpose not in STATUS_FOR:
+    if issue is None or draft.purpose not in STATUS_AFTER_NOTE:
         return None
     service = await directory.get_service(rt.db, issue.service_id)
     assert service is not None
     news = issue_news.news_for_raiser(
-        status=STATUS_FOR[draft.purpose], kind=issue.kind, reference=issue.reference,
+        status=STATUS_AFTER_NOTE[draft.purpose], kind=issue.kind, reference=issue.reference,
         organisation=await organisation_name(rt.db, staff, service), note=draft.text)
     return text("draft.confirm", reference=issue.reference, message=news)
 
@@ -144,7 +144,7 @@ async def send_note(context: Context, update: Update, staff: Person, draft: Draf
     rt = context.runtime
     issue = await issue_for(rt, staff, draft.target_id)
     moved = None if issue is None else await move(context, staff, issue,
-                                                  STATUS_FOR[draft.purpose], draft.text)
+                                                  STATUS_AFTER_NOTE[draft.purpose], draft.text)
     if moved is None:
         return text("draft.gone")
     return text("issues.moved", reference=moved.reference,

@@ -80,7 +80,7 @@ async def ok_tap(update: Update, context: Context, tap: IssueOkButton, person: P
         tell = await reopened_notices(rt.db, issue, person)
         done = await issues.change_status(
             rt.db, issue_id=issue.id, status=IssueStatus.OPEN, by_id=person.id,
-            note=text("issue.ok.no"), tell=lambda _: tell, now=now)
+            note=text("issue.ok.no"), tell=tell, now=now)
         service = await directory.get_service(rt.db, issue.service_id)
         assert service is not None
         words = text("issue.ok.reopened", reference=issue.reference,

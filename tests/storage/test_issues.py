@@ -26,15 +26,16 @@ async def _an_issue(db: Database) -> Issue:
                                     make_reference=issue_reference, now=NOW)
 
 
-def _tell(issue: Issue) -> list[NewMessage]:
-    return [NewMessage(7, Purpose.REPLY, text=f"{issue.reference} is now {issue.status}")]
+def _tell(issue: Issue, status: IssueStatus | None = None) -> list[NewMessage]:
+    return [NewMessage(7, Purpose.REPLY, text=f"{issue.reference} is now {status or issue.status}")]
 
 
 async def test_a_change_writes_the_issue_its_update_and_the_message_together(
         db: Database) -> None:
     issue = await _an_issue(db)
     moved = await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN,
-                                       by_id=None, note=None, tell=_tell, now=NOW)
+                                       by_id=None, note=None,
+                                       tell=_tell(issue, IssueStatus.SEEN), now=NOW)
     assert moved is not None and moved.status is IssueStatus.SEEN
     update = await db.fetchone("SELECT status, note FROM issue_updates")
     assert update is not None and update["status"] == "seen"
@@ -44,8 +45,7 @@ async def test_a_change_writes_the_issue_its_update_and_the_message_together(
 async def test_a_failing_message_leaves_nothing_written(db: Database) -> None:
     issue = await _an_issue(db)
 
-    def broken(issue: Issue) -> list[NewMessage]:
-        return [NewMessage(None, Purpose.REPLY, text="x")]  # type: ignore[arg-type]
+    broken = [NewMessage(None, Purpose.REPLY, text="x")]  # type: ignore[arg-type]
 
     with pytest.raises(Exception, match="NOT NULL"):
         await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
@@ -60,7 +60,7 @@ async def test_only_moves_that_make_sense(db: Database) -> None:
 
     async def move(status: IssueStatus) -> bool:
         return await issues.change_status(db, issue_id=issue.id, status=status, by_id=None,
-                                          note="why", tell=lambda _: [], now=NOW) is not None
+                                          note="why", tell=[], now=NOW) is not None
 
     assert await move(IssueStatus.IN_PROGRESS)
     assert not await move(IssueStatus.SEEN)  # no going back a step
@@ -91,13 +91,13 @@ async def test_a_problem_is_chased_once_per_wait(db: Database) -> None:
     opened_again = later + timedelta(hours=2)
     for status in (IssueStatus.RESOLVED, IssueStatus.OPEN):  # closed, then opened again
         await issues.change_status(db, issue_id=issue.id, status=status, by_id=None,
-                                   note=None, tell=lambda _: [], now=opened_again)
+                                   note=None, tell=[], now=opened_again)
     assert await issues.problems_to_chase(db, ChaseStep.REMIND, later, limit=10) == []
     reopened = opened_again + timedelta(days=3)
     assert [i.id for i in await issues.problems_to_chase(db, ChaseStep.REMIND, reopened,
                                                          limit=10)] == [issue.id]
     await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
-                               note=None, tell=lambda _: [], now=reopened)
+                               note=None, tell=[], now=reopened)
     assert not await issues.mark_chased(db, issue, ChaseStep.ESCALATE, _tell(issue), reopened)
     for step in ChaseStep:
         assert await issues.problems_to_chase(db, step, reopened, limit=10) == []
