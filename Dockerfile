@@ -13,6 +13,7 @@ COPY cli ./cli
 COPY conversations ./conversations
 COPY demo ./demo
 COPY emulator ./emulator
+COPY operations ./operations
 COPY reports ./reports
 COPY settings ./settings
 COPY storage ./storage

@@ -50,17 +50,18 @@ from carebot.bot.handlers import (
     typed_words,
 )
 from carebot.bot.handlers.declared import COMMANDS, TAPS
-from carebot.bot.health import start_endpoint
 from carebot.bot.http import AiohttpRequest
 from carebot.bot.inbox import DurableUpdateQueue
 from carebot.bot.jobs import tick_job
 from carebot.bot.menu import commands_for
-from carebot.bot.metrics import Metrics
 from carebot.bot.outbox_sender import finish_sending
 from carebot.bot.rate_limit import FloodRateLimiter
 from carebot.bot.telegram_bot import UPDATES_WANTED, CarebotBot
 from carebot.bot.updates import PerChatUpdateProcessor
 from carebot.bot.webhook import serve_webhook
+from carebot.operations.health import start_endpoint
+from carebot.operations.metrics import Metrics
+from carebot.operations.state import Operations
 from carebot.settings.clock import Clock
 from carebot.settings.config import Config
 from carebot.storage import outbox, readiness, running_lock
@@ -100,9 +101,10 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
         except BaseException:
             lock.release()
             raise
-        rt = Runtime(config=config, db=db, clock=clock, metrics=metrics, running_lock=lock,
-                     sent_journal=(SentJournal(config.journal_folder)
-                                   if config.sent_journal else None))
+        ops = Operations(metrics=metrics, running_lock=lock,
+                         sent_journal=(SentJournal(config.journal_folder)
+                                       if config.sent_journal else None))
+        rt = Runtime(config=config, db=db, clock=clock, ops=ops)
         install(app.bot_data, rt)
         inbox = app.update_queue
         assert isinstance(inbox, DurableUpdateQueue)
@@ -123,7 +125,7 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
         app.job_queue.run_repeating(tick_job, interval=config.tick_seconds, first=0.05,
                                     name="tick", job_kwargs={"max_instances": 1,
                                                              "coalesce": True})
-        rt.endpoint = await start_endpoint(rt)
+        rt.ops.endpoint = await start_endpoint(rt)
         log.info("carebot is running on %s; health and metrics %s", config.database,
                  f"on {config.health_host}:{config.health_port}" if config.health_port
                  else "off")
@@ -142,13 +144,13 @@ async def _post_shutdown(app: CarebotApplication) -> None:
     rt = runtime_if_any(app.bot_data)
     if rt is None:  # the start failed before there was anything to close
         return
-    if rt.endpoint is not None:
-        await rt.endpoint.cleanup()
+    if rt.ops.endpoint is not None:
+        await rt.ops.endpoint.cleanup()
     await rt.db.close()
-    if rt.sent_journal is not None:
-        rt.sent_journal.close()
-    if rt.running_lock is not None:
-        rt.running_lock.release()
+    if rt.ops.sent_journal is not None:
+        rt.ops.sent_journal.close()
+    if rt.ops.running_lock is not None:
+        rt.ops.running_lock.release()
     log.info("carebot stopped; what was not sent waits in the outbox for the next start")
 
 
@@ -250,7 +252,7 @@ def _stop_on_signals(app: CarebotApplication, stop: Callable[[], None]) -> None:
 
 def _stop_soon(app: CarebotApplication, stop: Callable[[], None]) -> None:
     if (rt := runtime_if_any(app.bot_data)) is not None:
-        rt.stopping = True
+        rt.ops.stopping = True
     stop()
 
 

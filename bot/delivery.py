@@ -17,13 +17,13 @@ from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from carebot.bot.backups import note_sent
 from carebot.bot.buttons import keyboard_from_json
 from carebot.bot.context import Runtime
 from carebot.bot.inbox import with_once_key
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
 from carebot.conversations.texts import text
+from carebot.operations.nightly_backups import note_sent
 from carebot.storage import directory, outbox
 from carebot.storage.db import Statement
 from carebot.storage.models import OutboxMessage, OutboxStatus
@@ -125,7 +125,7 @@ async def send_one(bot: CarebotBot, rt: Runtime, item: OutboxMessage,
         await outbox.mark_failed(rt.db, item.id, OutboxStatus.FAILED,
                                   "nothing to send any more")
         return None
-    rt.metrics.sent.labels(item.purpose).inc()
+    rt.ops.metrics.sent.labels(item.purpose).inc()
     also = () if when_sent is None else (when_sent(message_id),)
     sent_at = rt.clock.now()
     await outbox.mark_sent(rt.db, item.id, message_id, sent_at, *also)
@@ -137,7 +137,7 @@ def _failed(rt: Runtime, item: OutboxMessage, reason: str, error: object,
             level: int = logging.WARNING) -> None:
     """One log line and one count for each try that did not go: which outbox item, to
     which chat, why (Telegram's reason, never the message's words)."""
-    rt.metrics.failed.labels(item.purpose, reason).inc()
+    rt.ops.metrics.failed.labels(item.purpose, reason).inc()
     log.log(level, "outbox item %s (%s) to chat %s not sent, try %s: %s (%s)", item.id,
             item.purpose, item.chat_id, item.attempts + 1, reason, _reason(error))
 
@@ -145,8 +145,8 @@ def _failed(rt: Runtime, item: OutboxMessage, reason: str, error: object,
 def _refused_as_too_long(rt: Runtime, item: OutboxMessage, what: str) -> None:
     """Counted apart, for /metrics and /healthz: a message carebot made too big is a bug
     someone must see. The log line gives its size, never its words."""
-    rt.metrics.failed.labels(item.purpose, "too_long").inc()
-    rt.metrics.note_too_long(item.purpose, what, rt.clock.now())
+    rt.ops.metrics.failed.labels(item.purpose, "too_long").inc()
+    rt.ops.metrics.note_too_long(item.purpose, what, rt.clock.now())
     buttons = keyboard_from_json(item.reply_markup)
     count = 0 if buttons is None else sum(len(row) for row in buttons.inline_keyboard)
     log.error("outbox item %s (%s) to chat %s refused by Telegram as too long (%s): "

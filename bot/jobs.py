@@ -16,16 +16,16 @@ from functools import partial
 from typing import TypeVar
 
 from carebot.bot.alert_chain import escalate_one
-from carebot.bot.backups import start_nightly_backup
 from carebot.bot.context import Context, Runtime
-from carebot.bot.health import ticked
 from carebot.bot.issue_chasing import chase_one, problems_due
 from carebot.bot.issue_summaries import queue_summary
 from carebot.bot.outbox_sender import send_logged, send_soon
-from carebot.bot.retention_job import remove_old_words
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import checkin as flow
 from carebot.conversations import schedule as schedules
+from carebot.operations.health import ticked
+from carebot.operations.nightly_backups import start_nightly_backup
+from carebot.operations.retention_job import remove_old_words
 from carebot.reports.weekly import digests_due, make_weekly_digest
 from carebot.storage import alerts, checkins, directory, events
 from carebot.storage.models import EventKind, Role, Schedule
@@ -64,21 +64,21 @@ async def isolated(rt: Runtime, record: str, work: Callable[[], Awaitable[T]]) -
     """Do one record's work so that its failure stops nothing else. A record that fails
     MAX_FAILURES times in a row is set aside: logged and noted once, then left alone until
     the bot restarts, instead of failing on every tick for ever."""
-    if rt.failures[record] >= MAX_FAILURES:
+    if rt.ticks.failures[record] >= MAX_FAILURES:
         return None
     try:
         result = await work()
     except Exception:
-        rt.failures[record] += 1
-        log.exception("%s failed (%s of %s tries)", record, rt.failures[record], MAX_FAILURES)
-        if rt.failures[record] == MAX_FAILURES:
+        rt.ticks.failures[record] += 1
+        log.exception("%s failed (%s of %s tries)", record, rt.ticks.failures[record], MAX_FAILURES)
+        if rt.ticks.failures[record] == MAX_FAILURES:
             log.error("%s set aside after %s failures in a row: it needs a person to look",
                       record, MAX_FAILURES)
             with contextlib.suppress(Exception):  # the fault may be the database itself
                 await events.log_event(rt.db, kind=EventKind.SET_ASIDE, now=rt.clock.now(),
                                        detail=record)
         return None
-    rt.failures.pop(record, None)
+    rt.ticks.failures.pop(record, None)
     return result
 
 
@@ -176,8 +176,8 @@ async def _send_due(bot: CarebotBot, rt: Runtime) -> int:
     full, thousands due) goes on in the background, so it never holds up the next pass,
     which chases alerts (and which /healthz watches). How many went, if it finished."""
     task = asyncio.create_task(send_logged(bot, rt))
-    rt.background.add(task)
-    task.add_done_callback(rt.background.discard)
+    rt.ops.background.add(task)
+    task.add_done_callback(rt.ops.background.discard)
     done, _ = await asyncio.wait({task}, timeout=rt.config.tick_seconds)
     return task.result() if task in done else 0
 
@@ -193,7 +193,7 @@ async def _duty(name: str, work: Awaitable[T], nothing: T) -> T:
 
 async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
     """One pass of everything time-driven. Safe to run at any moment, and again."""
-    async with rt.tick_lock:
+    async with rt.ticks.lock:
         escalated = await _duty("alerts", escalate_alerts(rt), 0)
         opened, missed = await _duty("check-ins", open_due_checkins(bot, rt), (0, 0))
         expired = await _duty("expiry", _expire(rt), 0)
@@ -213,6 +213,6 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
 async def tick_job(context: Context) -> None:
     rt = context.runtime
     ticked(rt)
-    if rt.tick_lock.locked():
+    if rt.ticks.lock.locked():
         return  # a pass is under way already; the next interval will look again
     await run_tick(context.bot, rt)

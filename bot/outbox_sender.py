@@ -93,7 +93,7 @@ class _SendOut:
         the first chat held back for its window has room (None: none is)."""
         pace = self.limiter.pace
         limit = pace.in_flight(self.rt.config.max_in_flight)
-        self.rt.metrics.note_pace(limit, pace.busy_seconds)
+        self.rt.ops.metrics.note_pace(limit, pace.busy_seconds)
         room = limit - len(self.in_flight)
         busy = set(self.in_flight.values())
         chat_room_in: float | None = None
@@ -116,7 +116,7 @@ class _SendOut:
         """Claim as room frees up, until nothing is due, queued or in flight."""
         while True:
             room = self.rt.config.max_in_flight - len(self.in_flight) - len(self.queued)
-            if room > 0 and not self.rt.stopping:
+            if room > 0 and not self.rt.ops.stopping:
                 self.queued += await outbox.claim_pending(self.rt.db, self.rt.clock.now(),
                                                           room)
             chat_room_in = self._start_what_can_go()
@@ -136,15 +136,15 @@ class _SendOut:
 async def send_pending(bot: CarebotBot, rt: Runtime) -> int:
     """Send everything due now; returns how many went (0 if a send-out already running
     takes them: it is asked to look again). The rate limiter sets the pace."""
-    rt.send_requests += 1
-    if rt.sending.locked():
+    rt.send_out.requests += 1
+    if rt.send_out.lock.locked():
         return 0
     sent = 0
-    async with rt.sending:
+    async with rt.send_out.lock:
         while True:
-            asked = rt.send_requests
+            asked = rt.send_out.requests
             sent += await _SendOut(bot, rt).run()
-            if rt.send_requests == asked:
+            if rt.send_out.requests == asked:
                 return sent
 
 
@@ -161,15 +161,15 @@ def send_soon(bot: CarebotBot, rt: Runtime) -> None:
     look again). The periodic job opens thousands of check-ins this way while the first
     are already going, and a long send-out never holds up its next pass, which chases
     alerts."""
-    if rt.stopping:
+    if rt.ops.stopping:
         return
     task = asyncio.create_task(send_logged(bot, rt))
-    rt.background.add(task)
-    task.add_done_callback(rt.background.discard)
+    rt.ops.background.add(task)
+    task.add_done_callback(rt.ops.background.discard)
 
 
 async def finish_sending(rt: Runtime) -> None:
     """On stopping: claim nothing more and let what is in flight finish, so each message
     is either sent and marked so, or still waiting for the next start."""
-    rt.stopping = True
-    await asyncio.gather(*rt.background, return_exceptions=True)
+    rt.ops.stopping = True
+    await asyncio.gather(*rt.ops.background, return_exceptions=True)

@@ -21,7 +21,7 @@ from telegram.ext import BaseUpdateProcessor
 from carebot.bot import gathering
 from carebot.bot.inbox import DurableUpdateQueue, handling
 from carebot.bot.log_context import HANDLING
-from carebot.bot.metrics import Metrics
+from carebot.operations.metrics import Metrics
 
 # The Application's own handling of an update (`Application.process_update`).
 Process = Callable[[object], Awaitable[None]]

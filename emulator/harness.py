@@ -78,7 +78,7 @@ class LocalBot:
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)
-        before_first_tick = runtime_of_app(app).ticked_at
+        before_first_tick = runtime_of_app(app).ops.ticked_at
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=int(self.poll_timeout),
                                         drop_pending_updates=False,
@@ -90,7 +90,7 @@ class LocalBot:
         # what happens next, however slow this machine is.
         deadline = time.monotonic() + FIRST_TICK_SECONDS
         while time.monotonic() < deadline:
-            if self.runtime.ticked_at != before_first_tick:
+            if self.runtime.ops.ticked_at != before_first_tick:
                 break
             await asyncio.sleep(0.005)
         await self.settle()
@@ -136,9 +136,9 @@ class LocalBot:
             self.emulator.unconfirmed_updates > 0
             or not app.update_queue.empty()
             or app.update_processor.current_concurrent_updates > 0
-            or self.runtime.tick_lock.locked()
-            or self.runtime.sending.locked()
-            or self.runtime.backup_under_way
+            or self.runtime.ticks.lock.locked()
+            or self.runtime.send_out.lock.locked()
+            or self.runtime.ops.backup_under_way
         )
 
     async def settle(self, timeout: float = 30.0) -> None:

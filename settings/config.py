@@ -51,7 +51,7 @@ class Config:
     log_words: bool = False
     # Log lines on stderr as plain text, or as JSON lines ("json") for a log collector.
     log_format: str = "text"
-    # /healthz and /metrics (bot/health.py). 127.0.0.1: only this machine can ask; port 0
+    # /healthz and /metrics (operations/health.py). 127.0.0.1: only this machine can ask; port 0
     # turns the endpoint off.
     health_host: str = "127.0.0.1"
     health_port: int = 9464

@@ -32,21 +32,23 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "understanding.lab": frozenset({"understanding"}),
     "reports": frozenset({"settings", "care", MODELS, "storage", "conversations",
                           "understanding"}),
+    "operations": frozenset({"settings", "care", MODELS, "storage"}),
     "bot": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
-                      "reports"}),
+                      "reports", "operations"}),
     "emulator": frozenset({"settings", "care", MODELS, "storage", "conversations",
-                           "understanding", "reports", "bot"}),
+                           "understanding", "reports", "operations", "bot"}),
     "demo": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
-                       "reports", "bot", "emulator"}),
+                       "reports", "operations", "bot", "emulator"}),
     "cli": frozenset({"settings", "care", MODELS, "storage", "conversations", "understanding",
-                      "understanding.lab", "reports", "bot", "emulator", "demo"}),
+                      "understanding.lab", "reports", "operations", "bot", "emulator",
+                      "demo"}),
 }
 # Outside libraries only some parts may use: Telegram's only in the adapter and above it,
 # aiohttp only in the emulator's web server, the bot's HTTP transport, its health
 # endpoint and its webhook server (modules named whole), model training only in the lab.
 LIBRARY_USERS: dict[str, frozenset[str]] = {
     "telegram": frozenset({"bot", "emulator", "demo", "cli"}),
-    "aiohttp": frozenset({"emulator", "bot.http", "bot.health", "bot.webhook"}),
+    "aiohttp": frozenset({"emulator", "bot.http", "operations.health", "bot.webhook"}),
     "sklearn": frozenset({"understanding.lab"}),
 }
 

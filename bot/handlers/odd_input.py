@@ -103,7 +103,7 @@ async def on_error(update: object, context: Context) -> None:
     from memory, so a full disk or a locked database cannot stop the reply), then log it."""
     log.error("handler failed", exc_info=context.error)
     with contextlib.suppress(KeyError):  # no runtime yet: the bot is still starting
-        context.runtime.metrics.handler_errors.inc()
+        context.runtime.ops.metrics.handler_errors.inc()
     if not isinstance(update, Update):
         return
     with contextlib.suppress(TelegramError):

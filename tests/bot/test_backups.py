@@ -66,12 +66,12 @@ async def test_a_failed_backup_is_logged_tried_an_hour_later_and_the_bot_goes_on
     blocked = config.database.parent / "not-a-folder"
     blocked.write_text("a file where the backup folder should be")
     nightly = replace(config, nightly_backup=True, backup_hour=2, backup_dir=blocked)
-    caplog.set_level(logging.INFO, logger="carebot.bot.backups")
+    caplog.set_level(logging.INFO, logger="carebot.operations.nightly_backups")
     async with LocalBot(nightly, clock) as local:  # its first pass tries at once: 08:00
         failures = [r for r in caplog.records if "nightly backup failed" in r.getMessage()]
         assert len(failures) == 1 and failures[0].levelno == logging.ERROR
-        assert local.runtime.backup_retry_at is not None
-        assert local.runtime.metrics.registry.get_sample_value(
+        assert local.runtime.ops.backup_retry_at is not None
+        assert local.runtime.ops.metrics.registry.get_sample_value(
             "carebot_nightly_backups_failed_total") == 1
 
         person = local.person(501)
@@ -88,8 +88,8 @@ async def test_a_failed_backup_is_logged_tried_an_hour_later_and_the_bot_goes_on
         clock.advance(timedelta(minutes=31))
         await local.tick()
         assert _nightly(blocked) == [nightly_name(MONDAY)]
-        assert local.runtime.backup_retry_at is None
-        assert local.runtime.metrics.registry.get_sample_value(
+        assert local.runtime.ops.backup_retry_at is None
+        assert local.runtime.ops.metrics.registry.get_sample_value(
             "carebot_nightly_backups_made_total") == 1
 
 
@@ -161,7 +161,7 @@ async def test_a_journal_that_cannot_be_written_never_stops_a_message(
     blocked.write_text("a file where the backup folder should be")
     async with LocalBot(replace(config, backup_dir=blocked), clock) as local:
         world = await small_world(local.runtime.db, clock.now())
-        caplog.set_level(logging.INFO, logger="carebot.bot.backups")
+        caplog.set_level(logging.INFO, logger="carebot.operations.nightly_backups")
         sam = await enrol(local, world, 803, "Sam")
         await tap_through_checkin(local, sam, "Start")
         assert len(sam.inbox) >= 3  # the welcome, the hello, a question: all sent

@@ -52,7 +52,7 @@ async def test_a_stop_during_the_send_out_repeats_and_loses_nothing(
         people = await _all_due(local, world, clock, 30_000)
         report = await run_tick(local.app.bot, local.runtime)
         assert report.opened == PEOPLE
-        assert local.runtime.background  # still sending
+        assert local.runtime.ops.background  # still sending
         await local.stop_bot()
         assert 0 < sum(len(p.inbox) for p in people) < PEOPLE
         await local.start_bot()

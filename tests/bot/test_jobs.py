@@ -80,7 +80,7 @@ async def test_isolated_work_is_set_aside_after_failures_in_a_row(local: LocalBo
     assert await isolated(rt, "record 2", works) == 7
     assert await isolated(rt, "record 3", fails) is None
     assert await isolated(rt, "record 3", works) == 7
-    assert rt.failures["record 3"] == 0  # a success starts the count again
+    assert rt.ticks.failures["record 3"] == 0  # a success starts the count again
 
 
 def test_backoff_doubles_up_to_an_hour() -> None:

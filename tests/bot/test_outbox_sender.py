@@ -102,7 +102,7 @@ async def test_at_loopback_latency_a_send_out_keeps_only_a_few_under_way(
         assert pace.busy_seconds > 0
         assert FEWEST_IN_FLIGHT <= most_under_way[0] <= 10
         assert pace.in_flight(config.max_in_flight) <= 10
-        shown = rt.metrics.registry.get_sample_value("carebot_outbox_in_flight_limit")
+        shown = rt.ops.metrics.registry.get_sample_value("carebot_outbox_in_flight_limit")
         assert shown is not None and shown <= 10  # as /metrics shows it
 
 

@@ -9,10 +9,10 @@ import pytest
 from telegram import Update
 from telegram.error import Conflict
 
-from carebot.bot.health import problems
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations.texts import text
 from carebot.emulator.harness import LocalBot
+from carebot.operations.health import problems
 from tests.helpers import World, enrol, until
 
 UNREADABLE = ({"my_chat_member": {"chat": {"id": 1}}},  # without who, when or what
@@ -54,7 +54,7 @@ async def test_a_second_program_polling_with_the_token_is_said_plainly(
             for _ in range(3):
                 async with other_program.post(url, json={"timeout": 1}) as answer:
                     assert answer.status in (200, 409)  # it is cut short in turn
-        await until(lambda: local.runtime.metrics.conflict_within(60), timeout=10)
+        await until(lambda: local.runtime.ops.metrics.conflict_within(60), timeout=10)
     found, _ = await problems(local.runtime)
     assert any("another program is taking this bot's updates" in f for f in found)
     said = [r for r in caplog.records if "409 Conflict" in r.getMessage()]

@@ -24,7 +24,6 @@ from carebot.bot.buttons import keyboard_from_json
 from carebot.bot.delivery import parts_of, send_one
 from carebot.bot.handlers.action_work import services_page
 from carebot.bot.handlers.note_drafts import CONFIRM
-from carebot.bot.health import problems
 from carebot.bot.issue_messages import issue_buttons
 from carebot.bot.issue_summaries import summary_words
 from carebot.bot.telegram_bot import CarebotBot
@@ -33,6 +32,7 @@ from carebot.conversations.references import issue_reference
 from carebot.conversations.texts import text
 from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
 from carebot.emulator.people import SimulatedPerson
+from carebot.operations.health import problems
 from carebot.settings.clock import SimulatedClock
 from carebot.storage import alerts, directory, issues, outbox
 from carebot.storage.alerts import NewAlert
@@ -458,6 +458,6 @@ async def test_a_message_refused_as_too_long_is_an_error_seen_in_metrics_and_hea
     assert len(found) == 1 and "1 message was refused by Telegram as too long" in found[0]
     assert vitals is not None
     assert (f'carebot_messages_too_long_total{{purpose="alert",what="{what}"}} 1.0'
-            in rt.metrics.read(vitals).decode())
+            in rt.ops.metrics.read(vitals).decode())
     clock.advance(timedelta(hours=25))
     assert (await problems(rt))[0] == []

@@ -51,20 +51,21 @@ async def test_old_words_go_once_a_day_and_every_count_stays(
     assert any(WORDS[0] in words for words in await _words_left(local))  # a year: kept
 
     clock.advance(timedelta(days=368))  # past 24 months (2028 is a leap year)
-    caplog.set_level(logging.INFO, logger="carebot.bot.retention_job")
+    caplog.set_level(logging.INFO, logger="carebot.operations.retention_job")
     await local.tick()
     left = await _words_left(local)
     assert not any(said in words for said in WORDS for words in left)
     assert "Janet" not in " ".join(left)
     assert await _rows(local) == before  # every record stays, so every count does
-    logged = [r.getMessage() for r in caplog.records if r.name == "carebot.bot.retention_job"]
+    logged = [r.getMessage() for r in caplog.records
+              if r.name == "carebot.operations.retention_job"]
     assert len(logged) == 1 and "answers" in logged[0] and "Janet" not in logged[0]
     note = await local.runtime.db.scalar("SELECT COUNT(*) FROM issue_updates "
                                          "WHERE note IS NOT NULL")
     assert note == 0
 
     await local.tick()  # the same day: not again
-    assert len([r for r in caplog.records if r.name == "carebot.bot.retention_job"]) == 1
+    assert len([r for r in caplog.records if r.name == "carebot.operations.retention_job"]) == 1
     sam.send_command("mydata")
     await local.settle()
     assert "I keep your words for 2 years." in (sam.inbox[-2].text or "")

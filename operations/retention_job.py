@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from carebot.bot.context import Runtime
+from carebot.operations.state import Running
 from carebot.storage.retention import apply_retention, months_before
 from carebot.storage.updates_received import forget_handled
 
@@ -17,16 +17,16 @@ log = logging.getLogger(__name__)
 UPDATES_KEPT = timedelta(days=3)  # Telegram repeats an update for up to a day
 
 
-async def remove_old_words(rt: Runtime) -> int:
+async def remove_old_words(rt: Running) -> int:
     """Run retention if it has not run today (local time); how many records lost words."""
     now = rt.clock.now()
     today = now.astimezone(ZoneInfo(rt.config.timezone)).date()
-    if rt.retention_done_on == today:
+    if rt.ops.retention_done_on == today:
         return 0
     months = rt.config.retention_months
     gone = await apply_retention(rt.db, now, months)
     await forget_handled(rt.db, now - UPDATES_KEPT)
-    rt.retention_done_on = today
+    rt.ops.retention_done_on = today
     if any(gone.values()):
         log.info("retention: words older than %s months (before %s) removed from %s",
                  months, months_before(now, months).date(),

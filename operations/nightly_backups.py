@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from carebot.bot.context import Runtime
+from carebot.operations.state import Running
 from carebot.storage.backup import BackupError, nightly_backup, nightly_name
 from carebot.storage.db import to_db_time
 from carebot.storage.models import OutboxMessage
@@ -22,63 +22,63 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(hours=1)
 
 
-async def start_nightly_backup(rt: Runtime) -> bool:
+async def start_nightly_backup(rt: Running) -> bool:
     """Start today's backup if it is due and not made yet; True if one was started."""
     config = rt.config
     now = rt.clock.now()
     local = now.astimezone(ZoneInfo(config.timezone))
-    if (not config.nightly_backup or local.hour < config.backup_hour or rt.stopping
-            or rt.backup_under_way or (rt.backup_retry_at and now < rt.backup_retry_at)
+    if (not config.nightly_backup or local.hour < config.backup_hour or rt.ops.stopping
+            or rt.ops.backup_under_way or (rt.ops.backup_retry_at and now < rt.ops.backup_retry_at)
             or (config.backup_folder / nightly_name(local.date())).exists()):
         return False
-    rt.backup_under_way = True
+    rt.ops.backup_under_way = True
     task = asyncio.create_task(_back_up(rt, local.date()))
-    rt.background.add(task)  # stopping waits for it
-    task.add_done_callback(rt.background.discard)
+    rt.ops.background.add(task)  # stopping waits for it
+    task.add_done_callback(rt.ops.background.discard)
     return True
 
 
-async def _back_up(rt: Runtime, day: date) -> int:
+async def _back_up(rt: Running, day: date) -> int:
     config = rt.config
     try:
         made, gone = await asyncio.to_thread(
             nightly_backup, config.database, config.backup_folder, day, config.backup_keep,
             config.journal_folder)
     except (BackupError, OSError, sqlite3.Error) as error:
-        rt.backup_retry_at = rt.clock.now() + RETRY_AFTER
-        rt.metrics.backups_failed.inc()
+        rt.ops.backup_retry_at = rt.clock.now() + RETRY_AFTER
+        rt.ops.metrics.backups_failed.inc()
         log.error("the nightly backup failed: %s. Trying again in an hour", error)
         return 0
     finally:
-        rt.backup_under_way = False
-    rt.backup_retry_at = None
+        rt.ops.backup_under_way = False
+    rt.ops.backup_retry_at = None
     if made is not None:
-        rt.metrics.backups_made.inc()
-        rt.metrics.last_backup.set(rt.clock.now().timestamp())
+        rt.ops.metrics.backups_made.inc()
+        rt.ops.metrics.last_backup.set(rt.clock.now().timestamp())
         log.info("nightly backup %s written and checked: %s; %d older removed",
                  made.path, made.summary(), len(gone))
     return 1
 
 
-async def note_sent(rt: Runtime, item: OutboxMessage, message_id: int,
+async def note_sent(rt: Running, item: OutboxMessage, message_id: int,
                     sent_at: datetime) -> None:
     """Note in the journal that `item` went. A journal that cannot be written (its disk
     full or gone) never stops a message: it is said once in the log, and again when
     it works."""
-    if rt.sent_journal is None:
+    if rt.ops.sent_journal is None:
         return
     line = SentLine(outbox_id=item.id, chat_id=item.chat_id,
                     created_at=item.created_at, purpose=item.purpose,
                     checkin_id=item.checkin_id, message_id=message_id,
                     sent_at=to_db_time(sent_at))
     try:
-        await asyncio.to_thread(rt.sent_journal.record, line)
+        await asyncio.to_thread(rt.ops.sent_journal.record, line)
     except OSError as error:
-        if not rt.journal_failing:
+        if not rt.ops.journal_failing:
             log.error("cannot note sent messages in %s (%s): a restore from a backup "
-                      "would send them again", rt.sent_journal.folder, error)
-        rt.journal_failing = True
+                      "would send them again", rt.ops.sent_journal.folder, error)
+        rt.ops.journal_failing = True
         return
-    if rt.journal_failing:
-        log.info("noting sent messages in %s works again", rt.sent_journal.folder)
-        rt.journal_failing = False
+    if rt.ops.journal_failing:
+        log.info("noting sent messages in %s works again", rt.ops.sent_journal.folder)
+        rt.ops.journal_failing = False

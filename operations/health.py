@@ -12,7 +12,7 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from carebot.bot.context import Runtime
+from carebot.operations.state import Running
 from carebot.storage.vitals import Vitals, vitals
 
 log = logging.getLogger(__name__)
@@ -25,13 +25,13 @@ TOO_LONG_SHOWN_FOR = timedelta(hours=24)
 CONFLICT_SHOWN_FOR = 300.0  # seconds
 
 
-def ticked(rt: Runtime) -> None:
+def ticked(rt: Running) -> None:
     """The periodic job was called: noted whether or not a pass was already under way,
     since a long send-out keeps one pass busy while the job itself is alive."""
-    rt.ticked_at = time.monotonic()
+    rt.ops.ticked_at = time.monotonic()
 
 
-async def problems(rt: Runtime) -> tuple[list[str], Vitals | None]:
+async def problems(rt: Running) -> tuple[list[str], Vitals | None]:
     """Why the service is not healthy (none: it is), and what was read on the way."""
     try:
         now = await asyncio.wait_for(vitals(rt.db, rt.clock.now()), ASK_TIMEOUT)
@@ -40,7 +40,7 @@ async def problems(rt: Runtime) -> tuple[list[str], Vitals | None]:
         return [f"the database does not answer ({type(error).__name__})"], None
     found = [f"{name} is no longer the file on disk: what the bot writes there is lost; "
              f"restart it" for name in rt.db.files_not_on_disk()]
-    quiet = time.monotonic() - rt.ticked_at
+    quiet = time.monotonic() - rt.ops.ticked_at
     if quiet > 2 * rt.config.tick_seconds + TICK_LATENESS:
         found.append(f"the periodic job last ran {quiet:.0f} s ago; it should run every "
                      f"{rt.config.tick_seconds:g} s")
@@ -48,15 +48,15 @@ async def problems(rt: Runtime) -> tuple[list[str], Vitals | None]:
         found.append(f"{now.outbox_backlog} messages wait to be sent (the limit is "
                      f"{rt.config.health_backlog_limit})")
     found += _too_long(rt)
-    if rt.metrics.conflict_within(CONFLICT_SHOWN_FOR):
+    if rt.ops.metrics.conflict_within(CONFLICT_SHOWN_FOR):
         found.append("another program is taking this bot's updates (Telegram answers "
                      "409 Conflict), so it gets some of what people send: only one carebot "
                      "may run with a token")
     return found, now
 
 
-def _too_long(rt: Runtime) -> list[str]:
-    refused = rt.metrics.too_long_since(rt.clock.now() - TOO_LONG_SHOWN_FOR)
+def _too_long(rt: Running) -> list[str]:
+    refused = rt.ops.metrics.too_long_since(rt.clock.now() - TOO_LONG_SHOWN_FOR)
     if not refused:
         return []
     hours = TOO_LONG_SHOWN_FOR / timedelta(hours=1)
@@ -78,14 +78,14 @@ async def _metrics(request: web.Request) -> web.Response:
     found, now = await problems(rt)
     if now is None:
         return web.Response(status=503, text="".join(f"{line}\n" for line in found))
-    return web.Response(body=rt.metrics.read(now),
+    return web.Response(body=rt.ops.metrics.read(now),
                         headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-RUNTIME = web.AppKey("runtime", Runtime)
+RUNTIME = web.AppKey("running", Running)
 
 
-async def start_endpoint(rt: Runtime) -> web.AppRunner | None:
+async def start_endpoint(rt: Running) -> web.AppRunner | None:
     """Listen on the configured host and port (port 0: not at all). A port already taken
     is logged, not fatal: alerts must still go out without it."""
     if not rt.config.health_port:
