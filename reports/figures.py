@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from carebot.care.suppression import enough_people
 from carebot.conversations.issue_news import status_word
 from carebot.conversations.questions import FFT_SCALE
 from carebot.reports.measures import ServiceMeasures, period_span, service_measures, span_counts
@@ -94,7 +95,7 @@ def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
 
 def _service_digest(service: Service, figures: ServiceFigures,
                     context: _Context) -> ServiceDigest:
-    suppressed = figures.respondents < context.threshold
+    suppressed = not enough_people(figures.respondents, context.threshold)
     return ServiceDigest(
         service=service.name,
         provider=service.provider_name,
@@ -154,7 +155,7 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     ids = [s.id for s in services]
     counted = await span_counts(db, ids, start, end)
     figures = await reporting.services_figures(db, ids, start, end, counted.period)
-    quoting = {s for s, f in figures.items() if f.respondents >= threshold}
+    quoting = {s for s, f in figures.items() if enough_people(f.respondents, threshold)}
     measures = await service_measures(db, ids, start, end, threshold, counted)
     voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
                                   names, quoting, counted.weeks)

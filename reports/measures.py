@@ -2,7 +2,7 @@
 share positive and each outcome question's share answering always or mostly (labelled as
 the council's Adult Social Care Survey measures are), this period and week by week for
 eight weeks; who helped people answer; how quickly safeguarding alerts were acted on.
-Privacy is applied here, before rendering (reports/suppression.py)."""
+Privacy is applied here, before rendering (care/suppression.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from carebot.reports.suppression import share_percent, suppressed_counts
+from carebot.care.suppression import share_percent, suppressed_counts
 from carebot.storage import trends
 from carebot.storage.db import Database
 from carebot.storage.week_counts import PeriodCounts, Weeks, counted_weeks

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
+from carebot.care.suppression import enough_people, hidden, suppressed_counts
 from carebot.reports.measures import Span
 from carebot.reports.redaction import KnownNames, redact
-from carebot.reports.suppression import small, suppressed_counts
 from carebot.storage import trends
 from carebot.storage.db import Database
 from carebot.storage.week_counts import Weeks, counted_weeks
@@ -96,7 +96,7 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
             continue
         comments = sum(n for w, (n, _) in by_week.items() if w in span.period)
         people = max((p for w, (_, p) in by_week.items() if w in span.period), default=0)
-        if people < threshold:
+        if not enough_people(people, threshold):
             continue
         found.append((theme, ThemeFigure(
             names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
@@ -119,7 +119,7 @@ def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
         answers, people = counts.get(prompt, (0, 0))
         if answers:
             found.append(Prompted(
-                prompt, None if small(people, threshold) else answers,
+                prompt, None if hidden(people, threshold) else answers,
                 _quotes([one for one in said if one.prompt_kind == prompt], redacted)
                 if quoting else ()))
     return tuple(found)

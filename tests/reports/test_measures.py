@@ -8,9 +8,9 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+from carebot.care.suppression import suppressed_counts
 from carebot.reports.figures import build_digest
 from carebot.reports.measures import service_measures
-from carebot.reports.suppression import suppressed_counts
 from carebot.reports.tidy_csv import digest_csv
 from carebot.storage import alerts, checkins, directory
 from carebot.storage.db import Database

@@ -1,0 +1,51 @@
+"""Small-number suppression, the one rule for which counts about people's views are shown:
+a count of fewer than `threshold` (but not none) is hidden, since it could point at one or
+two people; none points at nobody, so it is shown. So is hidden any figure from which a
+hidden one could be worked out: what a group whose size is hidden said (its answers split
+by value, a share of them, their themes and quotes), and, beside exactly one hidden count,
+the next smallest one (else the total less the others would give it away).
+
+Counts about a service's duty (alerts, open issues) are not about people's views and are
+never hidden; callers do not pass them here. The threshold is `suppression_threshold`
+(at least 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def hidden(count: int, threshold: int) -> bool:
+    """Whether this count is too small to show: the one comparison with the threshold."""
+    return 0 < count < threshold
+
+
+def enough_people(people: int, threshold: int) -> bool:
+    """Whether what a group of `people` said may be shown at all (split by answer, as a
+    share, as themes or quotes): only if there is someone and their number is not hidden.
+    A split of a hidden group would show what one or two people said, even in a part that
+    is none ("neither said good")."""
+    return people > 0 and not hidden(people, threshold)
+
+
+def suppressed_counts(counts: Mapping[str, int], threshold: int) -> dict[str, int | None]:
+    """Each count, or None where hidden. If exactly one is hidden, the total of the rest
+    would give it away, so the next smallest is hidden too (never a none, which is
+    always shown)."""
+    shown: dict[str, int | None] = {
+        key: None if hidden(count, threshold) else count for key, count in counts.items()}
+    gone = [key for key, value in shown.items() if value is None]
+    if len(gone) == 1:
+        others = sorted((count, key) for key, count in counts.items()
+                        if key not in gone and count > 0)
+        if others:
+            shown[others[0][1]] = None
+    return shown
+
+
+def share_percent(part: int, whole: int, people: int, threshold: int) -> int | None:
+    """`part` of `whole` as a whole percentage, unless the `people` who gave the answers
+    are not enough to show (then it would say something about one or two people) or
+    there is no whole."""
+    if whole == 0 or not enough_people(people, threshold):
+        return None
+    return round(100 * part / whole)
