@@ -1,6 +1,6 @@
-"""`carebot`: picks the subcommand and hands it what it needs. The one place that wires
-settings, the database and the clock to the bot, the reports, the demo or the lab; each
-subcommand itself is declared, with its arguments, on its function (cli/registry.py)."""
+"""`carebot`: picks the subcommand and hands it what it needs (settings, the database and
+the clock, for the bot, the reports, the demo or the lab); each subcommand itself is
+declared, with its arguments, on its function (cli/registry.py)."""
 
 from __future__ import annotations
 

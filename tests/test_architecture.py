@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -252,6 +252,70 @@ def part_file(root: Path, part: str) -> Path:
     return folder / "__init__.py" if folder.is_dir() else folder.with_suffix(".py")
 
 
+def calls_outside(root: Path, name: str, home: str) -> list[str]:
+    """Every call of `name` (a function or class, or a dotted `Class.method`) outside the
+    modules under `home` (a folder or one file), as 'file:line'."""
+    found = []
+    for path in source_modules(root).values():
+        where = path.relative_to(root).as_posix()
+        if where == home or where.startswith(f"{home}/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and name in (ast.unparse(node.func),
+                                                       ast.unparse(node.func).split(".")[-1]):
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
+def writes_outside(root: Path, table: str, home: str) -> list[str]:
+    """Every SQL string that inserts into `table` outside the module `home`."""
+    insert = re.compile(rf"INSERT\s+(OR\s+[A-Z]+\s+)?INTO\s+{table}\b")
+    found = []
+    for path in source_modules(root).values():
+        where = path.relative_to(root).as_posix()
+        if where == home:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and insert.search(node.value)):
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
+# Every sentence that says something is the only place or the one place for a thing,
+# and what checks it (each returns what breaks the claim: nothing, while it is true).
+# A claim found in the source or the docs and missing here fails the test: check it, or
+# say it another way.
+CLAIMS: dict[str, Callable[[Path], list[str]]] = {
+    "the only place with SQL": sql_outside_storage,
+    "the one place the bot is wired together":
+        lambda root: [*calls_outside(root, "ApplicationBuilder", "bot/application.py"),
+                      *hand_routed_handlers(root)],
+    "the one place that picks settings": lambda root: calls_outside(root, "Config.load", "cli"),
+    "the one place events are written": lambda root: writes_outside(root, "events",
+                                                                     "storage/events.py"),
+    "the one place outbox rows are queued": lambda root: writes_outside(root, "outbox",
+                                                                         "storage/outbox.py"),
+    "the only user of scikit-learn": lambda root: [
+        line for line in broken_rules(root) if line.endswith("must not import sklearn")],
+}
+CLAIM = re.compile(r"\b(?:the only|the one) (?:place|user|module)\b[^.;:()]*", re.IGNORECASE)
+
+
+def claims_made(root: Path) -> dict[str, list[str]]:
+    """Each "only place" claim in a docstring or the docs, with where it is made."""
+    texts = {path.relative_to(root).as_posix(): " ".join(
+        ast.get_docstring(node) or "" for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef))
+        for path in source_modules(root).values()}
+    texts["docs/architecture.md"] = (root / "docs/architecture.md").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for where, words in texts.items():
+        for claim in CLAIM.findall(" ".join(words.split())):
+            found.setdefault(claim.strip().lower(), []).append(where)
+    return found
+
+
 def architecture_markdown(root: Path) -> str:
     """A Mermaid graph of the real imports between parts, and each part's job."""
     graph = part_graph(root)
@@ -357,6 +421,23 @@ def test_a_hand_routed_handler_is_caught(tmp_path: Path) -> None:
     source = "def f(app):\n    app.add_handler(CommandHandler('x', f))\n"
     root = _tree(tmp_path, {"bot/handlers/extra.py": source})
     assert hand_routed_handlers(root) == ["bot/handlers/extra.py:2"]
+
+
+def test_every_only_place_claim_is_checked_and_true() -> None:
+    made = claims_made(REPO)
+    unchecked = {claim: where for claim, where in made.items()
+                 if not any(claim.startswith(known.lower()) for known in CLAIMS)}
+    assert unchecked == {}, "check these claims in CLAIMS, or say them another way"
+    assert {known: CLAIMS[known](REPO) for known in CLAIMS} == {known: [] for known in CLAIMS}
+
+
+def test_an_only_place_claim_nobody_checks_is_caught(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"bot/x.py": '"""Texts."""\ndef f():\n    """The only place '
+                                        'with buttons."""\n'})
+    (root / "docs").mkdir()
+    (root / "docs/architecture.md").write_text("The only user of aiohttp.", encoding="utf-8")
+    assert claims_made(root) == {"the only place with buttons": ["bot/x.py"],
+                                 "the only user of aiohttp": ["docs/architecture.md"]}
 
 
 def test_sql_is_written_only_in_storage() -> None:
