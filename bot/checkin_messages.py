@@ -58,7 +58,7 @@ def follow_up(chat_id: int, checkin: CheckIn) -> outbox.NewMessage:
 async def send_follow_up(bot: CarebotBot, rt: Runtime, checkin: CheckIn,
                          item: OutboxMessage) -> None:
     """Send what `follow_up` made; a question is remembered as the one now waiting."""
-    asks = item.reply_markup is not None
+    asks = item.reply_markup is not None or item.buttons is not None
     await send_one(bot, rt, item,
                    when_sent=partial(checkins.showing_question, checkin.id) if asks else None)
 

@@ -17,9 +17,9 @@ from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from carebot.bot.buttons import keyboard_from_json
 from carebot.bot.context import Runtime
 from carebot.bot.inbox import with_once_key
+from carebot.bot.keyboards import markup_of
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
 from carebot.conversations.texts import text
@@ -56,7 +56,7 @@ async def send_text(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | 
     buttons, if the words needed more than one message)."""
     assert item.text is not None
     parts = parts_of(item.text)
-    buttons = keyboard_from_json(item.reply_markup)
+    buttons = markup_of(item)
     message_id = None
     for number, part in enumerate(parts, start=1):
         message_id = await bot.send_words(item.chat_id, part,
@@ -147,7 +147,7 @@ def _refused_as_too_long(rt: Runtime, item: OutboxMessage, what: str) -> None:
     someone must see. The log line gives its size, never its words."""
     rt.ops.metrics.failed.labels(item.purpose, "too_long").inc()
     rt.ops.metrics.note_too_long(item.purpose, what, rt.clock.now())
-    buttons = keyboard_from_json(item.reply_markup)
+    buttons = markup_of(item)
     count = 0 if buttons is None else sum(len(row) for row in buttons.inline_keyboard)
     log.error("outbox item %s (%s) to chat %s refused by Telegram as too long (%s): "
               "%s characters, %s buttons; it is not sent", item.id, item.purpose,

@@ -9,25 +9,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-
-from carebot.bot.buttons import IssueButton, IssueOkButton, keyboard, keyboard_to_json
 from carebot.care.issue_moves import asks_if_ok, moves_open
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory
 from carebot.storage.db import Database, to_db_time
-from carebot.storage.models import Issue, IssueKind, Person, Purpose, Role, Service
+from carebot.storage.models import Buttons, Issue, IssueKind, Person, Purpose, Role, Service
 from carebot.storage.outbox import NewMessage
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
 
-def issue_buttons(issue: Issue) -> InlineKeyboardMarkup | None:
+def issue_buttons(issue: Issue) -> Buttons | None:
     """The moves open to an issue where it stands; none once it is closed. The same in
     /issues and on a reminder, so staff can act where they read it."""
-    rows = [[(IssueButton(issue.id, move), text(f"issues.{move}"))]
-            for move in moves_open(issue.status)]
-    return keyboard(rows) if rows else None
+    moves = moves_open(issue.status)
+    return Buttons("issue", issue.id, moves) if moves else None
 
 
 def quoted(words: str) -> str:
@@ -109,13 +105,9 @@ def news_for(raiser: Person | None, issue: Issue, organisation: str,
     words = issue_news.news_for_raiser(status=issue.status, kind=issue.kind,
                                        reference=issue.reference, organisation=organisation,
                                        note=note)
-    markup = None
-    if asks_if_ok(issue.status):
-        markup = keyboard_to_json(keyboard([[
-            (IssueOkButton(issue.id, True), text("issue.ok.yes")),
-            (IssueOkButton(issue.id, False), text("issue.ok.no"))]]))
+    buttons = Buttons("issue_ok", issue.id) if asks_if_ok(issue.status) else None
     return [NewMessage(raiser.chat_id, Purpose.ISSUE_NEWS, person_id=raiser.id, text=words,
-                       reply_markup=markup)]
+                       buttons=buttons)]
 
 
 def notices_for(staff: Sequence[Person], words: str, *, daily_too: bool) -> list[NewMessage]:
@@ -164,10 +156,9 @@ def _chase_key(step: str, issue: Issue, person: Person) -> str:
 def _to_staff(staff: Sequence[Person], words: str, issue: Issue,
               step: str) -> list[NewMessage]:
     """The same words to each, with the issue's buttons: they can act where they read it."""
-    markup = issue_buttons(issue)
-    buttons = None if markup is None else keyboard_to_json(markup)
+    buttons = issue_buttons(issue)
     return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id, text=words,
-                       reply_markup=buttons, dedupe_key=_chase_key(step, issue, person))
+                       buttons=buttons, dedupe_key=_chase_key(step, issue, person))
             for person in staff if person.chat_id is not None]
 
 

@@ -41,7 +41,8 @@ async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | N
         content = await asyncio.to_thread(path.read_bytes)
         caption = item.text
         if caption is not None and not fitting.fits(caption, fitting.CAPTION_LIMIT):
-            await send_text(bot, rt, replace(item, reply_markup=None))  # words first, whole
+            # the words first, whole, then the document
+            await send_text(bot, rt, replace(item, reply_markup=None, buttons=None))
             caption = None
         message = await bot.send_document(item.chat_id, content, filename=path.name,
                                           caption=caption)

@@ -221,6 +221,28 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Buttons:
+    """What a message's buttons are for, as a rule decides it: a kind ("alert"), the
+    record they act on (alert 17) and the kind's options, in order. The bot builds the
+    keyboard from this when the message is sent (bot/keyboards.py)."""
+
+    kind: str
+    of: int
+    options: tuple[str, ...] = ()
+
+    def stored(self) -> str:
+        """As kept in the outbox: "alert 17 dealing contacted"."""
+        return " ".join((self.kind, str(self.of), *self.options))
+
+    @classmethod
+    def from_stored(cls, value: str | None) -> Buttons | None:
+        if not value:
+            return None
+        kind, of, *options = value.split(" ")
+        return cls(kind, int(of), tuple(options))
+
+
+@dataclass(frozen=True)
 class OutboxMessage:
     id: int
     chat_id: int
@@ -228,6 +250,7 @@ class OutboxMessage:
     purpose: Purpose
     text: str | None
     reply_markup: str | None
+    buttons: Buttons | None
     document_path: str | None
     checkin_id: int | None
     attempts: int

@@ -9,11 +9,11 @@ from datetime import datetime
 import aiosqlite
 
 from carebot.storage.db import Database, Statement, Transaction, to_db_time
-from carebot.storage.models import OutboxMessage, OutboxStatus, Purpose
+from carebot.storage.models import Buttons, OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
-    "id, chat_id, person_id, purpose, text, reply_markup, document_path, checkin_id, attempts, "
-    "created_at"
+    "id, chat_id, person_id, purpose, text, reply_markup, buttons, document_path, checkin_id, "
+    "attempts, created_at"
 )
 
 
@@ -25,6 +25,7 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
         purpose=Purpose(row["purpose"]),
         text=row["text"],
         reply_markup=row["reply_markup"],
+        buttons=Buttons.from_stored(row["buttons"]),
         document_path=row["document_path"],
         checkin_id=row["checkin_id"],
         attempts=row["attempts"],
@@ -43,13 +44,16 @@ ONE_PERSON = 1
 @dataclass(frozen=True)
 class NewMessage:
     """A message to send. A check-in's messages carry `checkin_id` and are built when they
-    go; the others carry their text (or a document) and buttons as JSON."""
+    go; the others carry their text (or a document), and buttons: what they mean
+    (`buttons`, built into a keyboard when sent), or a keyboard a handler built on the
+    spot, as JSON (`reply_markup`)."""
 
     chat_id: int
     purpose: Purpose
     person_id: int | None = None
     text: str | None = None
     reply_markup: str | None = None
+    buttons: Buttons | None = None
     document_path: str | None = None
     checkin_id: int | None = None
     dedupe_key: str | None = None  # a message with a key already used is not queued
@@ -57,10 +61,10 @@ class NewMessage:
 
 
 _INTO = (
-    "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, "
+    "INSERT INTO outbox (chat_id, person_id, purpose, priority, text, reply_markup, buttons, "
     "document_path, checkin_id, dedupe_key, not_before, created_at, status, attempts)"
 )
-_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 _INSERT = f"{_INTO} VALUES ({_VALUES})"
 
 
@@ -68,6 +72,7 @@ def _values(message: NewMessage, now: datetime, status: OutboxStatus,
             attempts: int) -> tuple[object, ...]:
     return (message.chat_id, message.person_id, message.purpose,
             PRIORITY.get(message.purpose, ONE_PERSON), message.text, message.reply_markup,
+            None if message.buttons is None else message.buttons.stored(),
             message.document_path, message.checkin_id, message.dedupe_key,
             to_db_time(message.not_before or now), to_db_time(now), status, attempts)
 

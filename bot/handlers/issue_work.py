@@ -27,6 +27,7 @@ from carebot.bot.handlers.common import (
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import issue_for
 from carebot.bot.issue_messages import described, issue_buttons, news_for, organisation_name
+from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.issue_moves import MOVES, NOTE_FIRST, STATUS_AFTER_NOTE, can_move
 from carebot.conversations import issue_news
@@ -60,7 +61,7 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
     for issue in page:
         words = await described(rt.db, issue, services[issue.service_id].name,
                                 rt.config.timezone)
-        await reply(rt, update, words, reply_markup=issue_buttons(issue))
+        await reply(rt, update, words, reply_markup=keyboard_of(issue_buttons(issue)))
     shown = offset + len(page)
     if shown < total:
         await reply(rt, update, text("issues.more", count=total - shown),
@@ -120,7 +121,7 @@ async def issue_tap(update: Update, context: Context, tap: IssueButton, staff: P
     if moved is None:
         await reply(rt, update, text("issues.moved_on", reference=issue.reference))
         return
-    await set_buttons(update, issue_buttons(moved))
+    await set_buttons(update, keyboard_of(issue_buttons(moved)))
     await reply(rt, update, text("issues.moved", reference=moved.reference,
                                  status=issue_news.status_word(moved.status)))
 

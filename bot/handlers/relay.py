@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from carebot.bot.buttons import MessageThemButton, keyboard, keyboard_to_json
+from carebot.bot.buttons import MessageThemButton
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.alert_work import person_of, tapped_alert
 from carebot.bot.handlers.common import Said, note, reply
@@ -21,7 +21,7 @@ from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alert_messages, checkins, directory, drafts
 from carebot.storage.drafts import Draft
-from carebot.storage.models import DraftPurpose, EventKind, Person, Purpose
+from carebot.storage.models import Buttons, DraftPurpose, EventKind, Person, Purpose
 from carebot.storage.outbox import NewMessage
 
 TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
@@ -94,8 +94,7 @@ async def passed_to_staff(update: Update, context: Context, person: Person,
         staff.chat_id, Purpose.ALERT, person_id=staff.id,
         text=text("alert.reply_from_person", name=person.display_name, reference=reference,
                   words=said.words),
-        reply_markup=keyboard_to_json(keyboard([[(MessageThemButton(talking.alert_id),
-                                                  text("alert.message_them"))]])))
+        buttons=Buttons("message_them", talking.alert_id))
     await alert_messages.from_person(rt.db, talking=talking, person_id=person.id,
                                      words=said.words, message_id=said.message_id, now=now,
                                      message=forward)

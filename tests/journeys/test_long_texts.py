@@ -26,6 +26,7 @@ from carebot.bot.handlers.action_work import services_page
 from carebot.bot.handlers.note_drafts import CONFIRM
 from carebot.bot.issue_messages import issue_buttons
 from carebot.bot.issue_summaries import summary_words
+from carebot.bot.keyboards import keyboard_of
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
 from carebot.conversations.references import issue_reference
@@ -425,7 +426,7 @@ async def test_every_keyboard_fits_with_the_most_it_can_hold(
         db, clock, 7030, Role.CARER, "Jo", service_id=services[0].id)).id,
         service_id=services[0].id, text="late", make_reference=issue_reference, now=clock.now())
     for status in IssueStatus:
-        _keyboard_fits(issue_buttons(replace(issue, id=biggest, status=status)))
+        _keyboard_fits(keyboard_of(issue_buttons(replace(issue, id=biggest, status=status))))
     _keyboard_fits(CONFIRM)
 
 
