@@ -1,10 +1,10 @@
-"""Who an alert goes to, and who next while nobody acts. The chain for a service is its
-duty contact, its backup contact, then the council's safeguarding lead; anyone who cannot
-be reached (not set, left, blocked the bot) is passed over at once. After the last,
-the alert is chased with the most senior person who can be reached, each wait, until
-someone acts. Each step shows the next person what happened so far, briefly: a chase
-that goes on for days names the first step and the last two, and counts the rest, so its
-message stays the same size."""
+"""Sending an alert along its chain, and on while nobody acts. Who it goes to, in what
+order, who can be reached and how long each waits are the alert policy
+(care/alert_policy.py): duty contact, backup contact, then the council's safeguarding
+lead, passing over at once anyone who cannot be reached, and past the last chasing the
+most senior who can be. Here each step becomes a message with its buttons, showing the
+next person what happened so far, briefly: a chase that goes on for days names the first
+step and the last two, and counts the rest, so its message stays the same size."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ from carebot.bot.buttons import (
 )
 from carebot.bot.context import Runtime
 from carebot.bot.issue_messages import quoted
+from carebot.care import alert_policy
+
+# The policy's names the handlers and the tests take from here, as they did before the
+# policy had a module of its own.
+from carebot.care.alert_policy import FOLLOW_UP, ChainStep, RiskLevel, Target, Waits
 from carebot.conversations import fitting
 from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
@@ -34,17 +39,6 @@ from carebot.storage.outbox import NewMessage
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Target:
-    step: int       # 0: duty contact, 1: backup contact, 2: safeguarding lead
-    person: Person
-
-
-LEAD_STEP = 2
-# An alert someone said they would deal with: they are asked, after this long and again
-# each time, whether they have contacted the person (a request to talk: talked), until
-# they tap to say so. A worry is checked within the working day; a request to talk daily.
-FOLLOW_UP = {AlertKind.SAFEGUARDING: timedelta(hours=4), AlertKind.TALK: timedelta(days=1)}
 # A chase shows every step before it while there are this many at most; after that, the
 # first, a count of those between, and the last HISTORY_LAST.
 HISTORY_WHOLE = 4
@@ -53,15 +47,14 @@ WHY_SHOWN = 600  # characters of why words were flagged (the tags keep it all)
 
 
 def wait_for(rt: Runtime, level: str) -> timedelta:
-    minutes = (rt.config.alert_escalate_urgent_minutes if level == "urgent"
-               else rt.config.alert_escalate_minutes)
-    return timedelta(minutes=minutes)
+    """How long an alert of this level waits at each place, with this carebot's settings
+    (the rule: care/alert_policy.py)."""
+    return alert_policy.wait_for(RiskLevel(level), Waits.of(rt.config))
 
 
 async def reachable_chain(rt: Runtime, service: Service) -> list[Target]:
-    chain = await directory.alert_chain(rt.db, service)
-    return [Target(step, person) for step, person in enumerate(chain)
-            if directory.reachable(person) is not None and person is not None]
+    """The service's chain as it stands, with only those who can be reached."""
+    return alert_policy.reachable_chain(await directory.alert_chain(rt.db, service))
 
 
 def outcome_label(kind: AlertKind, outcome: AlertOutcome) -> str:
@@ -87,7 +80,7 @@ def handover(alert_id: int, target: Target | None, words: str, escalate_at: date
     """Give the alert to `target` with `words` and the three buttons; nobody: it waits,
     and the chain is looked at again after the wait."""
     if target is None:
-        return Handover(0, None, (), escalate_at)
+        return Handover(ChainStep.DUTY_CONTACT, None, (), escalate_at)
     return Handover(target.step, target.person.id,
                     (alert_message(alert_id, target, words, dedupe_key, kind=kind,
                                    outcomes=outcomes),), escalate_at)
@@ -101,8 +94,7 @@ def alert_message(alert_id: int, target: Target, words: str, dedupe_key: str, *,
     it; by default all that may be said of a new one)."""
     assert target.person.chat_id is not None
     if outcomes is None:
-        outcomes = ((AlertOutcome.DEALING, AlertOutcome.CONTACTED) if kind is AlertKind.TALK
-                    else tuple(AlertOutcome))
+        outcomes = alert_policy.next_outcomes(kind, None)
     return NewMessage(target.person.chat_id, Purpose.ALERT, person_id=target.person.id,
                       text=words, dedupe_key=dedupe_key,
                       reply_markup=alert_keyboard(alert_id, outcomes, kind=kind,
@@ -171,14 +163,14 @@ async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
     returns the alert id and that person (None: nobody could be reached)."""
     now = rt.clock.now()
     chain = await reachable_chain(rt, service)
-    first = chain[0] if chain else None
+    first = alert_policy.first_holder(chain)
+    lead = alert_policy.lead_from_the_start(chain, new.names_staff)
     shown = await alert_words(rt, new, words)
 
     def given(alert_id: int) -> Handover:
         first_step = handover(alert_id, first, shown.render(alert_id),
                               now + wait_for(rt, new.level), f"alert:{alert_id}", new.kind)
-        lead = chain[-1] if chain and chain[-1].step == LEAD_STEP else None
-        if not new.names_staff or lead is None or lead is first:
+        if lead is None:
             return first_step
         # It accuses someone the provider employs: the council has it from the start, and
         # decides when the provider may see the name and words.
@@ -229,15 +221,15 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     assert service is not None
     if alert.outcome is AlertOutcome.DEALING:  # taken, but nobody contacted yet
         return await _follow_up(rt, alert, service, now)
-    chain = await reachable_chain(rt, service)
-    higher = [t for t in chain if alert.holder_id is None or t.step > alert.step]
-    target = higher[0] if higher else (chain[-1] if chain else None)
+    climb = alert_policy.next_holder(await reachable_chain(rt, service), alert.holder_id,
+                                     alert.step)
+    target = climb.target
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
                      issue_id=alert.issue_id, kind=alert.kind)
     body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
     steps = await alerts.history(rt.db, alert.id)
     words = "" if target is None else text(
-        "alert.passed_on" if higher else "alert.chased", role=text(f"chain.{target.step}"),
+        "alert.passed_on" if climb.passed_on else "alert.chased", role=text(f"chain.{target.step}"),
         service=service.name, history=await _history(rt, steps, now), body=body)
     steps_so_far = len(steps)
     moved = await alerts.escalate(rt.db, alert, handover(
@@ -256,13 +248,10 @@ async def _follow_up(rt: Runtime, alert: Alert, service: Service, now: datetime)
     """Ask whoever said they would deal with it whether they have contacted the person
     (talked, for a request to talk); if they can no longer be reached, it goes back to
     the start of the chain as if nobody had taken it."""
-    taker = directory.reachable(None if alert.acknowledged_by is None
-                                else await directory.get_person(rt.db, alert.acknowledged_by))
-    if taker is None:
-        chain = await reachable_chain(rt, service)
-        target = chain[0] if chain else None
-    else:
-        target = Target(alert.step, taker)
+    taker = (None if alert.acknowledged_by is None
+             else await directory.get_person(rt.db, alert.acknowledged_by))
+    target = alert_policy.follow_up_target(taker, alert.step,
+                                           await reachable_chain(rt, service))
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
                      issue_id=alert.issue_id, kind=alert.kind)
     body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)

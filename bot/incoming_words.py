@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 
-from carebot.bot.alert_chain import LEAD_STEP, raise_and_send, reachable_chain
+from carebot.bot.alert_chain import raise_and_send, reachable_chain
 from carebot.bot.context import Runtime
 from carebot.bot.outbox_sender import send_pending
 from carebot.bot.telegram_bot import CarebotBot
+from carebot.care.alert_policy import RiskLevel, reachable_lead
 from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, edits, tags
@@ -88,8 +89,8 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
     why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
     accused = names_staff(words, found)
     alert_id, told = await raise_and_send(
-        rt, service, alerts.NewAlert(service.id, person.id, found.risk, why, answer_id, issue_id,
-                                     names_staff=accused),
+        rt, service, alerts.NewAlert(service.id, person.id, RiskLevel(found.risk), why,
+                                     answer_id, issue_id, names_staff=accused),
         words)
     log.warning("safeguarding %s alert %s for person %s at service %s", found.risk,
                 alert_reference(alert_id), person.id, service.id)
@@ -98,8 +99,7 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
         log.error("safeguarding alert %s for service %s reached nobody: set a reachable "
                   "duty contact for it", alert_reference(alert_id), service.id)
         return text("alert.no_contact")
-    council_told = accused and any(t.step == LEAD_STEP
-                                   for t in await reachable_chain(rt, service))
+    council_told = accused and reachable_lead(await reachable_chain(rt, service)) is not None
     return text("alert.person_council" if council_told else "alert.person",
                 service=service.name)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from carebot.care.alert_policy import reachable
 from carebot.care.issue_moves import asks_if_ok, moves_open
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
@@ -99,7 +100,7 @@ def news_for(raiser: Person | None, issue: Issue, organisation: str,
              note: str | None) -> list[NewMessage]:
     """The message telling the person who raised `issue` where it is now (none if they
     cannot be reached); a closed issue asks them whether that was OK."""
-    if directory.reachable(raiser) is None:
+    if reachable(raiser) is None:
         return []
     assert raiser is not None and raiser.chat_id is not None
     words = issue_news.news_for_raiser(status=issue.status, kind=issue.kind,
@@ -190,7 +191,7 @@ async def escalation_messages(db: Database, issue: Issue, service: Service, now:
 
 async def _late_news(db: Database, issue: Issue, service: Service,
                      council_told: bool) -> list[NewMessage]:
-    raiser = directory.reachable(await directory.get_person(db, issue.raised_by_id))
+    raiser = reachable(await directory.get_person(db, issue.raised_by_id))
     if raiser is None or raiser.chat_id is None:
         return []
     council = await directory.get_organisation(db, service.council_id)

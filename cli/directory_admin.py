@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
+from carebot.care.alert_policy import reachable
 from carebot.cli.admin import AdminError, config_of, database
 from carebot.cli.registry import argument, command
 from carebot.conversations.texts import text
@@ -192,7 +193,7 @@ async def council_lead(args: argparse.Namespace) -> int:
 async def _tell(db: Database, person: Person, words: str) -> None:
     """The member of staff hears in the chat what they will now be sent (the running bot
     sends it from the outbox); someone not yet in the chat hears it in their welcome."""
-    if directory.reachable(person) is None or person.chat_id is None:
+    if reachable(person) is None or person.chat_id is None:
         return
     await outbox.enqueue(db, outbox.NewMessage(person.chat_id, Purpose.REPLY,
                                                person_id=person.id, text=words),

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from carebot.storage.db import Database, from_db_time, storable, to_db_time
-from carebot.storage.models import PersonStatus, Role, TagKind
+from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
+from carebot.storage.models import Role, TagKind
 from carebot.storage.outbox import NewMessage, add_message
 
 
@@ -66,10 +67,10 @@ async def listeners(db: Database, service_id: int, now: datetime,
     rows = await db.fetchall(
         "SELECT p.id, p.chat_id, s.timezone FROM people p "
         "LEFT JOIN schedules s ON s.person_id = p.id "
-        "WHERE p.service_id = ? AND p.role IN (?, ?) AND p.status = ? AND p.chat_id IS NOT NULL "
+        f"WHERE p.service_id = ? AND p.role IN (?, ?) AND {reachable_sql('p')} "
         "AND (s.id IS NULL OR (s.active = 1 AND (s.paused_until IS NULL OR "
         "s.paused_until <= ?))) ORDER BY p.id",
-        (service_id, Role.PERSON, Role.CARER, PersonStatus.ACTIVE, to_db_time(now)))
+        (service_id, Role.PERSON, Role.CARER, *REACHABLE_PARAMS, to_db_time(now)))
     return [Listener(row["id"], row["chat_id"], row["timezone"] or default_timezone)
             for row in rows]
 

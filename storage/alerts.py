@@ -1,8 +1,8 @@
 """Alerts: a safeguarding risk, or a request to talk to a person. Raised at once, sent to
 the first person in the service's chain who can be reached, and passed up the chain
-(duty contact, backup, council safeguarding lead) while nobody acts. Every step is an
-alert_updates row written in the same transaction as the change and its message, so a
-restart repeats no step and loses none."""
+(duty contact, backup, council safeguarding lead) while nobody acts, by the alert policy
+(care/alert_policy.py). Every step is an alert_updates row written in the same
+transaction as the change and its message, so a restart repeats no step and loses none."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ from datetime import datetime
 
 import aiosqlite
 
+from carebot.care import alert_policy
+
+# The policy's rule, which the bot and the tests read from here as before it had a module.
+from carebot.care.alert_policy import still_open
 from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
-from carebot.storage.models import AlertKind, AlertOutcome, PersonStatus
+from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
+from carebot.storage.models import AlertKind, AlertOutcome
 from carebot.storage.outbox import NewMessage, add_message
 
 _COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidence, "
@@ -25,7 +30,7 @@ _COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidenc
 class NewAlert:
     service_id: int
     about_id: int
-    level: str                 # concern | urgent
+    level: str                 # a RiskLevel (care/alert_policy.py): concern | urgent
     evidence: str | None
     answer_id: int | None = None
     issue_id: int | None = None
@@ -190,8 +195,8 @@ async def to_escalate(db: Database, now: datetime) -> list[Alert]:
         f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))} FROM alerts a "
         "LEFT JOIN people p ON p.id = a.duty_contact_id "
         "WHERE a.acknowledged_at IS NULL AND a.escalate_at IS NOT NULL AND "
-        "(a.escalate_at <= ? OR (p.id IS NOT NULL AND (p.status != ? OR p.chat_id IS NULL))) "
-        "ORDER BY a.escalate_at", (to_db_time(now), PersonStatus.ACTIVE))
+        f"(a.escalate_at <= ? OR (p.id IS NOT NULL AND NOT {reachable_sql('p')})) "
+        "ORDER BY a.escalate_at", (to_db_time(now), *REACHABLE_PARAMS))
     return [_alert(row) for row in rows]
 
 
@@ -216,33 +221,9 @@ async def was_told(db: Database, alert_id: int, person_id: int) -> bool:
     return found is not None
 
 
-# Once someone has said what they did, they can say more, never less.
-_NEXT_OUTCOMES: dict[AlertOutcome | None, tuple[AlertOutcome, ...]] = {
-    None: tuple(AlertOutcome),
-    AlertOutcome.DEALING: (AlertOutcome.CONTACTED, AlertOutcome.NOT_A_CONCERN),
-    AlertOutcome.CONTACTED: (),
-    AlertOutcome.NOT_A_CONCERN: (),
-}
-
-
-# A request to talk is done when they have talked: "not a concern" does not fit it.
-_NEXT_TALK_OUTCOMES: dict[AlertOutcome | None, tuple[AlertOutcome, ...]] = {
-    None: (AlertOutcome.DEALING, AlertOutcome.CONTACTED),
-    AlertOutcome.DEALING: (AlertOutcome.CONTACTED,),
-    AlertOutcome.CONTACTED: (),
-    AlertOutcome.NOT_A_CONCERN: (),
-}
-
-
 def next_outcomes(alert: Alert) -> tuple[AlertOutcome, ...]:
-    table = _NEXT_TALK_OUTCOMES if alert.kind is AlertKind.TALK else _NEXT_OUTCOMES
-    return table[alert.outcome]
-
-
-def still_open(outcome: AlertOutcome) -> bool:
-    """An alert someone has said they will deal with (a request to talk: answer) stays
-    open, and is followed up, until they say they have contacted the person (talked)."""
-    return outcome is AlertOutcome.DEALING
+    """What may be said of the alert now (the rule: care/alert_policy.py)."""
+    return alert_policy.next_outcomes(alert.kind, alert.outcome)
 
 
 async def act(db: Database, *, alert_id: int, by_id: int, outcome: AlertOutcome,

@@ -13,11 +13,11 @@ import aiosqlite
 
 from carebot.storage import outbox
 from carebot.storage.db import Database, Statement, from_db_time, maybe_time, storable, to_db_time
+from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
 from carebot.storage.models import (
     CheckIn,
     CheckInStatus,
     OutboxMessage,
-    PersonStatus,
     Purpose,
     Schedule,
 )
@@ -99,10 +99,10 @@ async def due_schedules(db: Database, now: datetime, limit: int = 500,
         f"SELECT {', '.join('s.' + c.strip() for c in _SCHEDULE_COLUMNS.split(','))} "
         "FROM schedules s JOIN people p ON p.id = s.person_id "
         "WHERE s.active = 1 AND s.next_due_at <= ? AND (s.next_due_at, s.id) > (?, ?) "
-        "AND p.status = ? AND p.chat_id IS NOT NULL AND p.service_id IS NOT NULL "
+        f"AND {reachable_sql('p')} AND p.service_id IS NOT NULL "
         "AND (s.paused_until IS NULL OR s.paused_until <= ?) "
         "ORDER BY s.next_due_at, s.id LIMIT ?",
-        (to_db_time(now), *start, PersonStatus.ACTIVE, to_db_time(now), limit),
+        (to_db_time(now), *start, *REACHABLE_PARAMS, to_db_time(now), limit),
     )
     return [_schedule(row) for row in rows]
 
@@ -229,8 +229,8 @@ async def reminders_due(db: Database, sent_before: datetime) -> list[ReminderDue
         "FROM checkins c JOIN people p ON p.id = c.person_id "
         "LEFT JOIN schedules s ON s.id = c.schedule_id "
         "WHERE c.status IN (?, ?) AND c.reminded_at IS NULL AND c.sent_at < ? "
-        "AND p.status = ? AND p.chat_id IS NOT NULL ORDER BY c.id",
-        (*OPEN_STATUSES, to_db_time(sent_before), PersonStatus.ACTIVE),
+        f"AND {reachable_sql('p')} ORDER BY c.id",
+        (*OPEN_STATUSES, to_db_time(sent_before), *REACHABLE_PARAMS),
     )
     return [ReminderDue(r["id"], r["person_id"], r["chat_id"], r["time_window"],
                         r["timezone"]) for r in rows]

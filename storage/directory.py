@@ -8,6 +8,11 @@ from datetime import datetime
 
 import aiosqlite
 
+from carebot.care import alert_policy
+
+# Who the bot can reach is the alert policy's rule; the bot, the CLI and the tests read
+# it from here as they did before it had a module.
+from carebot.care.alert_policy import reachable
 from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
 from carebot.storage.models import Organisation, Person, PersonStatus, Role, Service
 from carebot.storage.outbox import NewMessage, add_message
@@ -19,6 +24,21 @@ _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
     "enrolled_at, cares_for_id, issue_notices, issue_summary_at, digest_weekday"
 )
+# Who the bot can reach, in SQL: care.alert_policy.reachable (active, with a chat) for a
+# query on `people`, written once, and the same rule as the Python (tests/care/
+# test_alert_policy.py checks over every status, with and without a chat). Every query
+# that picks people to write to uses it, with REACHABLE_PARAMS in its place among the
+# query's parameters; NOT it picks those who cannot be reached (tests/storage/
+# test_reachable_queries.py checks each query, and that none writes the rule again).
+REACHABLE_PARAMS: tuple[PersonStatus, ...] = (PersonStatus.ACTIVE,)
+
+
+def reachable_sql(alias: str) -> str:
+    """The condition, in brackets, on the `people` row named `alias` in the query (its
+    alias, or "people" itself)."""
+    return f"({alias}.status = ? AND {alias}.chat_id IS NOT NULL)"
+
+
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
     "s.duty_contact_id, s.backup_contact_id "
@@ -111,13 +131,6 @@ async def set_safeguarding_lead(db: Database, council_id: int, person_id: int) -
         )
 
 
-def reachable(person: Person | None) -> Person | None:
-    """`person`, if the bot can reach them: active, with a chat."""
-    if person is None or person.chat_id is None or person.status is not PersonStatus.ACTIVE:
-        return None
-    return person
-
-
 async def reachable_duty_contact(db: Database, service: Service) -> Person | None:
     """The service's duty contact, if the bot can reach them: active, with a chat."""
     if service.duty_contact_id is None:
@@ -136,7 +149,7 @@ async def alert_chain(db: Database, service: Service) -> list[Person | None]:
     contact, the backup contact, the council's safeguarding lead (None: not set)."""
     lead_id = await safeguarding_lead_id(db, service.council_id)
     chain = []
-    for person_id in (service.duty_contact_id, service.backup_contact_id, lead_id):
+    for person_id in alert_policy.chain_of(service, lead_id):
         chain.append(None if person_id is None else await get_person(db, int(person_id)))
     return chain
 
@@ -162,10 +175,10 @@ async def issue_staff(db: Database, service: Service) -> list[Person]:
     """Who hears of a service's problems: the provider's staff and the council's
     commissioners who can be reached."""
     rows = await db.fetchall(
-        f"SELECT {_PERSON_COLUMNS} FROM people WHERE status = ? AND chat_id IS NOT NULL AND "
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE {reachable_sql('people')} AND "
         "((role = ? AND organisation_id = ?) OR (role = ? AND organisation_id = ?)) "
         "ORDER BY id",
-        (PersonStatus.ACTIVE, Role.PROVIDER, service.provider_id, Role.COMMISSIONER,
+        (*REACHABLE_PARAMS, Role.PROVIDER, service.provider_id, Role.COMMISSIONER,
          service.council_id),
     )
     return [_person(row) for row in rows]
@@ -175,8 +188,8 @@ async def daily_summary_providers(db: Database) -> list[Person]:
     """Providers who chose one summary a day of new feedback, and can be reached."""
     rows = await db.fetchall(
         f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? AND issue_notices = 'daily' "
-        "AND status = ? AND chat_id IS NOT NULL ORDER BY id",
-        (Role.PROVIDER, PersonStatus.ACTIVE))
+        f"AND {reachable_sql('people')} ORDER BY id",
+        (Role.PROVIDER, *REACHABLE_PARAMS))
     return [_person(row) for row in rows]
 
 
@@ -208,8 +221,8 @@ async def services_without_reachable_duty_contact(db: Database) -> list[Service]
     judges, in one query for all services)."""
     rows = await db.fetchall(
         f"{_SERVICE_SELECT} LEFT JOIN people d ON d.id = s.duty_contact_id "
-        "WHERE d.id IS NULL OR d.chat_id IS NULL OR d.status != ? ORDER BY s.id",
-        (PersonStatus.ACTIVE.value,),
+        f"WHERE d.id IS NULL OR NOT {reachable_sql('d')} ORDER BY s.id",
+        REACHABLE_PARAMS,
     )
     return [_service(row) for row in rows]
 

@@ -46,7 +46,7 @@ async def _councils_without_reachable_lead(db: Database) -> list[dict[str, objec
     rows = await db.fetchall(
         "SELECT o.id, o.name FROM organisations o LEFT JOIN people p "
         "ON p.id = o.safeguarding_lead_id WHERE o.kind = 'council' AND (p.id IS NULL "
-        "OR p.chat_id IS NULL OR p.status != ?) ORDER BY o.id", (PersonStatus.ACTIVE,))
+        f"OR NOT {directory.reachable_sql('p')}) ORDER BY o.id", directory.REACHABLE_PARAMS)
     return [dict(row) for row in rows]
 
 

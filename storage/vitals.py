@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from carebot.storage.db import Database, from_db_time, to_db_time
-from carebot.storage.models import OutboxStatus, PersonStatus
+from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
+from carebot.storage.models import OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ async def vitals(db: Database, now: datetime) -> Vitals:
         (OutboxStatus.PENDING, OutboxStatus.SENDING))
     due = await db.scalar(
         "SELECT count(*) FROM schedules s JOIN people p ON p.id = s.person_id "
-        "WHERE s.active = 1 AND s.next_due_at <= ? AND p.status = ? "
-        "AND p.chat_id IS NOT NULL AND p.service_id IS NOT NULL "
+        f"WHERE s.active = 1 AND s.next_due_at <= ? AND {reachable_sql('p')} "
+        "AND p.service_id IS NOT NULL "
         "AND (s.paused_until IS NULL OR s.paused_until <= ?)",
-        (to_db_time(now), PersonStatus.ACTIVE, to_db_time(now)))
+        (to_db_time(now), *REACHABLE_PARAMS, to_db_time(now)))
     alerts = await db.fetchone(
         "SELECT count(*), min(created_at) FROM alerts WHERE acknowledged_at IS NULL")
     assert outbox is not None and alerts is not None

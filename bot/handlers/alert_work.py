@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from carebot.bot.alert_chain import FOLLOW_UP, alert_keyboard, outcome_label
+from carebot.bot.alert_chain import alert_keyboard, outcome_label
 from carebot.bot.buttons import AckButton, ReleaseButton, keyboard_from_json
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import answer_query, note, reply, set_buttons
@@ -16,6 +16,7 @@ from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import may_release, told_alert
 from carebot.bot.issue_messages import new_issue_notices
 from carebot.bot.outbox_sender import send_pending
+from carebot.care.alert_policy import FOLLOW_UP, reachable
 from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues
@@ -52,7 +53,7 @@ async def _others_told(rt: Runtime, alert: Alert, actor: Person,
                  outcome=outcome_label(alert.kind, outcome))
     messages = []
     for person_id in sorted(told - {actor.id}):
-        person = directory.reachable(await directory.get_person(rt.db, person_id))
+        person = reachable(await directory.get_person(rt.db, person_id))
         if person is not None and person.chat_id is not None:
             messages.append(NewMessage(person.chat_id, Purpose.ALERT, person_id=person.id,
                                        text=words,
@@ -88,7 +89,7 @@ async def person_of(rt: Runtime, alert: Alert) -> Person | None:
     reach them."""
     if alert.about_id is None:
         return None
-    return directory.reachable(await directory.get_person(rt.db, alert.about_id))
+    return reachable(await directory.get_person(rt.db, alert.about_id))
 
 
 async def _talk_taken(rt: Runtime, alert: Alert, staff: Person) -> list[NewMessage]:

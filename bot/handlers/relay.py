@@ -17,6 +17,7 @@ from carebot.bot.handlers.common import Said, note, reply
 from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import told_alert
 from carebot.bot.outbox_sender import send_pending
+from carebot.care.alert_policy import reachable
 from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alert_messages, checkins, directory, drafts
@@ -86,7 +87,7 @@ async def passed_to_staff(update: Update, context: Context, person: Person,
     replying = message is not None and message.reply_to_message is not None
     if not replying and await checkins.open_checkin_of(rt.db, person.id) is not None:
         return False
-    staff = directory.reachable(await directory.get_person(rt.db, talking.staff_id))
+    staff = reachable(await directory.get_person(rt.db, talking.staff_id))
     if staff is None or staff.chat_id is None:
         return False
     reference = alert_reference(talking.alert_id)
