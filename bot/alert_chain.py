@@ -13,14 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from carebot.bot.buttons import (
-    AckButton,
-    CallbackButton,
-    MessageThemButton,
-    ReleaseButton,
-    keyboard,
-    keyboard_to_json,
-)
 from carebot.bot.context import Runtime
 from carebot.bot.issue_messages import quoted
 from carebot.care import alert_policy
@@ -33,7 +25,15 @@ from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, issues
 from carebot.storage.alerts import Alert, AlertStep, Handover, NewAlert
-from carebot.storage.models import AlertKind, AlertOutcome, Person, Purpose, Role, Service
+from carebot.storage.models import (
+    AlertKind,
+    AlertOutcome,
+    Buttons,
+    Person,
+    Purpose,
+    Role,
+    Service,
+)
 from carebot.storage.outbox import NewMessage
 
 log = logging.getLogger(__name__)
@@ -62,16 +62,12 @@ def outcome_label(kind: AlertKind, outcome: AlertOutcome) -> str:
     return text(f"alert.talk.{outcome}" if kind is AlertKind.TALK else f"alert.{outcome}")
 
 
-def alert_keyboard(alert_id: int, outcomes: tuple[AlertOutcome, ...], *,
-                   kind: AlertKind = AlertKind.SAFEGUARDING, release: bool = False) -> str:
+def alert_buttons(alert_id: int, outcomes: tuple[AlertOutcome, ...], *,
+                  kind: AlertKind = AlertKind.SAFEGUARDING, release: bool = False) -> Buttons:
     """What can still be said of the alert, and, always, a way to reach the person (and,
-    for the council's lead, letting the provider see words that accuse its staff)."""
-    rows: list[list[tuple[CallbackButton, str]]] = [
-        [(AckButton(alert_id, outcome), outcome_label(kind, outcome))] for outcome in outcomes]
-    rows.append([(MessageThemButton(alert_id), text("alert.message_them"))])
-    if release:
-        rows.append([(ReleaseButton(alert_id), text("alert.release_button"))])
-    return keyboard_to_json(keyboard(rows))
+    for the council's lead, letting the provider see words that accuse its staff): the
+    alert's kind first, then each outcome, then "release" (bot/keyboards.py builds it)."""
+    return Buttons("alert", alert_id, (kind, *outcomes, *(("release",) if release else ())))
 
 
 def handover(alert_id: int, target: Target | None, words: str, escalate_at: datetime,
@@ -97,8 +93,7 @@ def alert_message(alert_id: int, target: Target, words: str, dedupe_key: str, *,
         outcomes = alert_policy.next_outcomes(kind, None)
     return NewMessage(target.person.chat_id, Purpose.ALERT, person_id=target.person.id,
                       text=words, dedupe_key=dedupe_key,
-                      reply_markup=alert_keyboard(alert_id, outcomes, kind=kind,
-                                                  release=release))
+                      buttons=alert_buttons(alert_id, outcomes, kind=kind, release=release))
 
 
 @dataclass(frozen=True)

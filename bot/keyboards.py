@@ -9,15 +9,19 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
+from carebot.bot.alert_chain import outcome_label
 from carebot.bot.buttons import (
+    AckButton,
+    CallbackButton,
     IssueButton,
     IssueOkButton,
     MessageThemButton,
+    ReleaseButton,
     keyboard,
     keyboard_from_json,
 )
 from carebot.conversations.texts import text
-from carebot.storage.models import Buttons, OutboxMessage
+from carebot.storage.models import AlertKind, AlertOutcome, Buttons, OutboxMessage
 
 Builder = Callable[[Buttons], InlineKeyboardMarkup]
 KEYBOARDS: dict[str, Builder] = {}
@@ -57,6 +61,22 @@ def _was_it_ok(buttons: Buttons) -> InlineKeyboardMarkup:
     """Yes / No: was closing issue `of` OK, for the person who raised it."""
     return keyboard([[(IssueOkButton(buttons.of, True), text("issue.ok.yes")),
                       (IssueOkButton(buttons.of, False), text("issue.ok.no"))]])
+
+
+@keyboard_for("alert")
+def _alert(buttons: Buttons) -> InlineKeyboardMarkup:
+    """What can still be said of alert `of` (its kind first, then each outcome), a way to
+    reach the person, and, if "release" ends the options, letting the provider see."""
+    kind, *outcomes = buttons.options
+    release = bool(outcomes) and outcomes[-1] == "release"
+    rows: list[list[tuple[CallbackButton, str]]] = [
+        [(AckButton(buttons.of, AlertOutcome(outcome)),
+          outcome_label(AlertKind(kind), AlertOutcome(outcome)))]
+        for outcome in (outcomes[:-1] if release else outcomes)]
+    rows.append([(MessageThemButton(buttons.of), text("alert.message_them"))])
+    if release:
+        rows.append([(ReleaseButton(buttons.of), text("alert.release_button"))])
+    return keyboard(rows)
 
 
 @keyboard_for("message_them")

@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from telegram import Update
 
-from carebot.bot.alert_chain import alert_keyboard, outcome_label
-from carebot.bot.buttons import AckButton, ReleaseButton, keyboard_from_json
+from carebot.bot.alert_chain import alert_buttons, outcome_label
+from carebot.bot.buttons import AckButton, ReleaseButton
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import answer_query, note, reply, set_buttons
 from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import may_release, told_alert
 from carebot.bot.issue_messages import new_issue_notices
+from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import FOLLOW_UP, reachable
 from carebot.conversations.references import alert_reference
@@ -121,7 +122,7 @@ async def ack_tap(update: Update, context: Context, tap: AckButton, person: Pers
     after = await alerts.get_alert(rt.db, alert.id)
     if after is not None:
         release = await may_release(rt, person, after) and not after.released
-        await set_buttons(update, keyboard_from_json(alert_keyboard(
+        await set_buttons(update, keyboard_of(alert_buttons(
             alert.id, alerts.next_outcomes(after), kind=after.kind, release=release)))
     await reply(rt, update, words)
 

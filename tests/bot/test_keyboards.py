@@ -6,10 +6,22 @@ from __future__ import annotations
 
 import ast
 
-from carebot.bot.buttons import IssueButton, IssueOkButton, MessageThemButton, keyboard
+import pytest
+
+from carebot.bot.alert_chain import alert_buttons, outcome_label
+from carebot.bot.buttons import (
+    AckButton,
+    CallbackButton,
+    IssueButton,
+    IssueOkButton,
+    MessageThemButton,
+    ReleaseButton,
+    keyboard,
+)
 from carebot.bot.keyboards import KEYBOARDS, keyboard_of
+from carebot.care.alert_policy import next_outcomes
 from carebot.conversations.texts import text
-from carebot.storage.models import Buttons
+from carebot.storage.models import AlertKind, AlertOutcome, Buttons
 from tests.helpers import REPO
 
 
@@ -34,6 +46,22 @@ def test_each_meaning_builds_the_keyboard_it_stands_for() -> None:
     assert _data(Buttons("message_them", 7)) == _same(keyboard(
         [[(MessageThemButton(7), text("alert.message_them"))]]))
     assert keyboard_of(None) is None
+
+
+@pytest.mark.parametrize("kind", list(AlertKind))
+@pytest.mark.parametrize("release", [False, True])
+@pytest.mark.parametrize("taken", [False, True])
+def test_an_alerts_buttons_are_its_outcomes_a_way_to_reach_them_and_a_release(
+        kind: AlertKind, release: bool, taken: bool) -> None:
+    outcomes = next_outcomes(kind, AlertOutcome.DEALING if taken else None)
+    rows: list[list[tuple[CallbackButton, str]]] = [
+        [(AckButton(17, outcome), outcome_label(kind, outcome))] for outcome in outcomes]
+    rows.append([(MessageThemButton(17), text("alert.message_them"))])
+    if release:
+        rows.append([(ReleaseButton(17), text("alert.release_button"))])
+    meaning = alert_buttons(17, outcomes, kind=kind, release=release)
+    assert Buttons.from_stored(meaning.stored()) == meaning
+    assert _data(meaning) == _same(keyboard(rows))
 
 
 def test_a_meaning_is_kept_as_it_was_given() -> None:

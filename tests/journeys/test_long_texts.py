@@ -19,8 +19,7 @@ import pytest
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from carebot.bot.alert_chain import alert_keyboard, escalate_one, raise_and_send
-from carebot.bot.buttons import keyboard_from_json
+from carebot.bot.alert_chain import alert_buttons, escalate_one, raise_and_send
 from carebot.bot.delivery import parts_of, send_one
 from carebot.bot.handlers.action_work import services_page
 from carebot.bot.handlers.note_drafts import CONFIRM
@@ -420,8 +419,8 @@ async def test_every_keyboard_fits_with_the_most_it_can_hold(
         _keyboard_fits(services_page(services, offset))
     biggest = 999_999_999_999  # the largest id any button's data takes
     for release in (False, True):
-        _keyboard_fits(keyboard_from_json(alert_keyboard(biggest, tuple(AlertOutcome),
-                                                         release=release)))
+        _keyboard_fits(keyboard_of(alert_buttons(biggest, tuple(AlertOutcome),
+                                                 release=release)))
     issue = await issues.raise_issue(db, raised_by_id=(await _someone(
         db, clock, 7030, Role.CARER, "Jo", service_id=services[0].id)).id,
         service_id=services[0].id, text="late", make_reference=issue_reference, now=clock.now())
