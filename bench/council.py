@@ -232,7 +232,7 @@ async def _alerts(db: Database, council_id: int, start: datetime, size: Size,
         alert_id = await alerts.raise_alert(
             db, alerts.NewAlert(row["service_id"], row["person_id"], "concern", None,
                                 answer_id=row["id"]),
-            hand_over=lambda _: alerts.Handover(1, lead, (), None), now=now)
+            handover=alerts.Handover(1, lead, (), None), now=now)
         if rng.random() < 0.95:
             await alerts.act(db, alert_id=alert_id, by_id=lead,
                              outcome=AlertOutcome.CONTACTED, note=None,

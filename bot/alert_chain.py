@@ -162,20 +162,26 @@ async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
     lead = alert_policy.lead_from_the_start(chain, new.names_staff)
     shown = await alert_words(rt, new, words)
 
-    def given(alert_id: int) -> Handover:
-        first_step = handover(alert_id, first, shown.render(alert_id),
-                              now + wait_for(rt, new.level), f"alert:{alert_id}", new.kind)
-        if lead is None:
-            return first_step
-        # It accuses someone the provider employs: the council has it from the start, and
-        # decides when the provider may see the name and words.
-        to_lead = alert_message(alert_id, lead, shown.render(alert_id), f"alert:{alert_id}:lead",
-                                release=True)
-        return replace(first_step, messages=(*first_step.messages, to_lead),
-                       also_to=((lead.step, lead.person.id),))
-
-    alert_id = await alerts.raise_alert(rt.db, new, now=now, hand_over=given)
+    async with alerts.raising(rt.db, new, now) as raised:
+        await raised.hand_over(_first_handover(raised.id, new, shown, first, lead,
+                                               now + wait_for(rt, new.level)))
+    alert_id = raised.id
     return alert_id, None if first is None else first.person
+
+
+def _first_handover(alert_id: int, new: NewAlert, shown: AlertWords, first: Target | None,
+                    lead: Target | None, escalate_at: datetime) -> Handover:
+    """Who is sent a new alert first, with its words and buttons; one that accuses
+    someone the provider employs goes to the council's lead from the start too, and the
+    lead decides when the provider may see the name and words."""
+    first_step = handover(alert_id, first, shown.render(alert_id), escalate_at,
+                          f"alert:{alert_id}", new.kind)
+    if lead is None:
+        return first_step
+    to_lead = alert_message(alert_id, lead, shown.render(alert_id), f"alert:{alert_id}:lead",
+                            release=True)
+    return replace(first_step, messages=(*first_step.messages, to_lead),
+                   also_to=((lead.step, lead.person.id),))
 
 
 def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:

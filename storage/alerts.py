@@ -6,7 +6,8 @@ transaction as the change and its message, so a restart repeats no step and lose
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -123,21 +124,46 @@ async def _hand_over(tx: Transaction, alert_id: int, handover: Handover, what: s
         await add_message(tx, message, now)
 
 
-async def raise_alert(db: Database, alert: NewAlert, *,
-                      hand_over: Callable[[int], Handover], now: datetime) -> int:
-    """Keep the alert and give it to the first person who can act (`hand_over(alert id)`
-    says who, with their message), in one transaction. Words handled again after a crash
-    give the alert they raised before, handed to nobody again."""
+@dataclass
+class RaisedAlert:
+    """An alert being raised, inside its transaction: its id, and whether these words
+    raised it before (handled again after a crash: it is handed to nobody again)."""
+
+    id: int
+    before: bool
+    _tx: Transaction
+    _now: datetime
+
+    async def hand_over(self, handover: Handover) -> None:
+        """Give the new alert to the first person who can act, with their messages."""
+        if not self.before:
+            await _hand_over(self._tx, self.id, handover, "sent", self._now)
+
+
+@asynccontextmanager
+async def raising(db: Database, alert: NewAlert, now: datetime) -> AsyncIterator[RaisedAlert]:
+    """Keep the alert, and, in the same transaction, let the caller hand it over with
+    messages that name it (`raised.hand_over(...)`, once it knows the id): the alert and
+    who was sent it are written together or not at all."""
     async with db.transaction() as tx:
         if before := await _raised_before(tx, alert):
-            return before
+            yield RaisedAlert(before, True, tx, now)
+            return
         alert_id = await tx.insert(
             "INSERT INTO alerts (kind, service_id, about_id, answer_id, issue_id, level, "
             "evidence, names_staff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (alert.kind, alert.service_id, alert.about_id, alert.answer_id, alert.issue_id,
              alert.level, alert.evidence, int(alert.names_staff), to_db_time(now)))
-        await _hand_over(tx, alert_id, hand_over(alert_id), "sent", now)
-    return alert_id
+        yield RaisedAlert(alert_id, False, tx, now)
+
+
+async def raise_alert(db: Database, alert: NewAlert, *, handover: Handover,
+                      now: datetime) -> int:
+    """Keep the alert and hand it over as `handover` says, whose messages need not name
+    it (the alert chain's do: bot/alert_chain.py uses `raising`)."""
+    async with raising(db, alert, now) as raised:
+        await raised.hand_over(handover)
+    return raised.id
 
 
 async def held_from_provider(db: Database, issue_id: int) -> bool:

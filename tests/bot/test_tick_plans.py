@@ -37,7 +37,7 @@ async def _history(local: LocalBot, world: World, clock: SimulatedClock) -> None
         at = now - timedelta(weeks=w)
         alert_id = await alerts.raise_alert(
             db, alerts.NewAlert(world.service_id, pat.id, "concern", None),
-            hand_over=lambda _: alerts.Handover(1, jo.id, (), None), now=at)
+            handover=alerts.Handover(1, jo.id, (), None), now=at)
         await alerts.act(db, alert_id=alert_id, by_id=jo.id, outcome=AlertOutcome.CONTACTED,
                          note=None, now=at + timedelta(minutes=5))
         await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,

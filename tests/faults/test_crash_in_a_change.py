@@ -16,8 +16,8 @@ import pytest
 from carebot.storage.db import open_database
 from tests.helpers import REPO
 
-# The child sets up a world, raises an issue, then moves it on with a `tell` that kills
-# the process (inside the transaction) or returns (and the process dies after commit).
+# The child sets up a world, raises an issue, then moves it on, killed as its message is
+# queued (inside the transaction) or just after the change committed.
 CHILD = textwrap.dedent('''
     import asyncio, os, signal, sys
     from datetime import UTC, datetime
@@ -36,10 +36,9 @@ CHILD = textwrap.dedent('''
         issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
                                          text="Nobody came", make_reference=issue_reference,
                                          now=now)
-        def tell(moved):
-            if when == "during":
-                os.kill(os.getpid(), signal.SIGKILL)
-            return [NewMessage(7, Purpose.ISSUE_NEWS, text="being looked at")]
+        if when == "during":  # as the message is queued, inside the transaction
+            issues.add_message = lambda *_: os.kill(os.getpid(), signal.SIGKILL)
+        tell = [NewMessage(7, Purpose.ISSUE_NEWS, text="being looked at")]
         await issues.change_status(db, issue_id=issue.id, status=IssueStatus.IN_PROGRESS,
                                    by_id=None, note="on it", tell=tell, now=now)
         os.kill(os.getpid(), signal.SIGKILL)

@@ -73,13 +73,13 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
     for n in range(2):
         alert_id = await alerts.raise_alert(
             db, alerts.NewAlert(world.service_id, 1, "concern", "neglect"), now=now,
-            hand_over=lambda _: alerts.Handover(0, 1, (), None))
+            handover=alerts.Handover(0, 1, (), None))
         if n == 0:
             assert await alerts.act(db, alert_id=alert_id, by_id=1, now=now, note=None,
                                     outcome=AlertOutcome.DEALING)
     await alerts.raise_alert(  # a request to talk is not a safeguarding alert
         db, alerts.NewAlert(world.service_id, 1, "concern", None, kind=AlertKind.TALK),
-        now=now, hand_over=lambda _: alerts.Handover(0, 1, (), None))
+        now=now, handover=alerts.Handover(0, 1, (), None))
     return names
 
 

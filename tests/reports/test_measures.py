@@ -81,7 +81,7 @@ async def test_time_to_act_on_alerts(db: Database) -> None:
     for minutes in (10, 30, None):
         alert_id = await alerts.raise_alert(
             db, alerts.NewAlert(world.service_id, person.id, "concern", "neglect"),
-            now=LAST_WEEK, hand_over=lambda _: alerts.Handover(0, person.id, (), None))
+            now=LAST_WEEK, handover=alerts.Handover(0, person.id, (), None))
         if minutes is not None:
             await alerts.act(db, alert_id=alert_id, by_id=person.id, note=None,
                              outcome=AlertOutcome.DEALING,

@@ -122,12 +122,9 @@ async def test_an_alert_whose_holder_cannot_be_reached_climbs_at_once(db: Databa
     holders = await _everyone(db, Role.DUTY_CONTACT, service_id=world.service_id)
     held_by: dict[int, int | None] = {}
     for person_id in [*holders, None]:
-        def to_holder(_: int, held: int | None = person_id) -> Handover:
-            return Handover(0, held, (), NOW + timedelta(minutes=30))
-
         alert_id = await alerts.raise_alert(
             db, NewAlert(world.service_id, next(iter(holders)), "concern", "hit"),
-            hand_over=to_holder, now=NOW)
+            handover=Handover(0, person_id, (), NOW + timedelta(minutes=30)), now=NOW)
         held_by[alert_id] = person_id
     due = {held_by[a.id] for a in await alerts.to_escalate(db, NOW)}
     assert due == _can(holders, False)  # the one with nobody waits its time
