@@ -28,7 +28,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from carebot.conversations.questions import FFT_SCALE, HOW_OFTEN_SCALE
-from carebot.conversations.references import issue_reference
 from carebot.storage import alerts, checkins, directory, history, issues, tags
 from carebot.storage.db import Database, from_db_time, open_database
 from carebot.storage.models import AlertOutcome, IssueKind, PersonStatus, Role, TagRecord
@@ -212,7 +211,7 @@ async def _feedback(db: Database, members: list[Member], start: datetime, size: 
         now = start + timedelta(minutes=rng.randrange(size.weeks * 7 * 24 * 60))
         issue = await issues.raise_issue(db, raised_by_id=carer.person_id,
                                          service_id=carer.service_id, text=said.text,
-                                         make_reference=issue_reference, now=now)
+                                         now=now)
         await issues.set_issue_kind(db, issue.id, carer.person_id,
                                     rng.choice(tuple(IssueKind)), now)
         await tags.add_tags(db, tags=said.tags, tagger=tagger, now=now, issue_id=issue.id)

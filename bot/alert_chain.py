@@ -20,8 +20,8 @@ from carebot.care import alert_policy
 # The policy's names the handlers and the tests take from here, as they did before the
 # policy had a module of its own.
 from carebot.care.alert_policy import FOLLOW_UP, ChainStep, RiskLevel, Target, Waits
+from carebot.care.references import alert_reference
 from carebot.conversations import fitting
-from carebot.conversations.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, issues
 from carebot.storage.alerts import Alert, AlertStep, Handover, NewAlert

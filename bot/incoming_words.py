@@ -11,7 +11,7 @@ from carebot.bot.context import Runtime
 from carebot.bot.outbox_sender import send_pending
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.care.alert_policy import RiskLevel, reachable_lead
-from carebot.conversations.references import alert_reference
+from carebot.care.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, edits, tags
 from carebot.storage.models import Person, TagKind, TagRecord

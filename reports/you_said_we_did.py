@@ -45,12 +45,9 @@ async def record_and_send(db: Database, config: Config, action: NewAction,
     hearers = await actions.listeners(db, service.id, now, config.timezone)
     words = action_words(service.name, action.you_said, action.we_did)
 
-    def messages(action_id: int) -> list[NewMessage]:
-        return [NewMessage(h.chat_id, Purpose.ACTION, person_id=h.person_id, text=words,
-                           dedupe_key=f"action:{action_id}:{h.person_id}",
+    messages = [NewMessage(h.chat_id, Purpose.ACTION, person_id=h.person_id, text=words,
                            not_before=schedule.next_allowed(now, h.timezone))
                 for h in hearers]
-
     action_id = await actions.record_action(db, action, now=now, messages=messages)
     return action_id, len(hearers)
 

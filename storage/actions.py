@@ -5,8 +5,8 @@ in one transaction; and the figures that show whether it made a difference."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from carebot.storage.db import Database, from_db_time, storable, to_db_time
@@ -46,8 +46,9 @@ class Listener:
 
 
 async def record_action(db: Database, action: NewAction, *, now: datetime,
-                        messages: Callable[[int], Sequence[NewMessage]]) -> int:
-    """Keep the action and queue `messages(action id)` with it."""
+                        messages: Sequence[NewMessage]) -> int:
+    """Keep the action and queue `messages` with it, once each for each person (their key
+    is the action's and the person's)."""
     async with db.transaction() as tx:
         action_id = await tx.insert(
             "INSERT INTO actions (service_id, theme, you_said, we_did, recorded_by, issue_id, "
@@ -55,8 +56,9 @@ async def record_action(db: Database, action: NewAction, *, now: datetime,
             (action.service_id, action.theme, storable(action.you_said),
              storable(action.we_did), action.recorded_by, action.issue_id, to_db_time(now),
              to_db_time(now)))
-        for message in messages(action_id):
-            await add_message(tx, message, now)
+        for message in messages:
+            await add_message(tx, replace(
+                message, dedupe_key=f"action:{action_id}:{message.person_id}"), now)
     return action_id
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,6 +10,7 @@ from enum import StrEnum
 import aiosqlite
 
 from carebot.care.issue_moves import CLOSED, can_move
+from carebot.care.references import issue_reference
 from carebot.storage.db import Database, from_db_time, storable, to_db_time
 from carebot.storage.models import Issue, IssueKind, IssueStatus
 from carebot.storage.outbox import NewMessage, add_message
@@ -38,12 +39,13 @@ def _issue(row: aiosqlite.Row) -> Issue:
 
 async def raise_issue(
     db: Database, *, raised_by_id: int, service_id: int, text: str,
-    make_reference: Callable[[int], str], now: datetime, media_file_id: str | None = None,
+    now: datetime, media_file_id: str | None = None,
     message_id: int | None = None, forwarded_from: str | None = None,
 ) -> Issue:
     """Keep the words at once; the kind (problem, compliment, idea) may follow later.
 
-    The reference is made from the new id, in the same transaction as the insert. The
+    The reference (care/references.py) is made from the new id, in the same transaction
+    as the insert. The
     person's message, handled again after a crash, gives the issue it raised before.
     With `forwarded_from`, the words are someone else's that the person passed on.
     """
@@ -62,7 +64,7 @@ async def raise_issue(
         )
         await tx.execute(
             "UPDATE issues SET reference = ? WHERE id = ?",
-            (make_reference(issue_id), issue_id),
+            (issue_reference(issue_id), issue_id),
         )
         row = await tx.fetchone(f"SELECT {_COLUMNS} FROM issues WHERE id = ?", (issue_id,))
     assert row is not None

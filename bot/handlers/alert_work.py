@@ -18,7 +18,7 @@ from carebot.bot.issue_messages import new_issue_notices
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import FOLLOW_UP, reachable
-from carebot.conversations.references import alert_reference
+from carebot.care.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues
 from carebot.storage.alerts import Alert

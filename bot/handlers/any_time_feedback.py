@@ -13,7 +13,6 @@ from carebot.bot.incoming_words import take_words
 from carebot.bot.issue_messages import new_issue_notices, saved_words
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations import feedback
-from carebot.conversations.references import issue_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, issues
 from carebot.storage.models import EventKind, Issue, IssueKind, Person
@@ -36,7 +35,7 @@ async def new_feedback(update: Update, context: Context, person: Person, said: S
     now = rt.clock.now()
     issue = await issues.raise_issue(
         rt.db, raised_by_id=person.id, service_id=person.service_id, text=said.words,
-        make_reference=issue_reference, now=now, media_file_id=said.media_file_id,
+        now=now, media_file_id=said.media_file_id,
         message_id=said.message_id, forwarded_from=forwarded_from,
     )
     told = await take_words(context.bot, rt, person, said.words, issue_id=issue.id)

@@ -16,7 +16,7 @@ from carebot.bot.handlers.common import note, reply, sender_of, usable_person
 from carebot.bot.handlers.declared import on_command
 from carebot.bot.menu import may_use
 from carebot.bot.outbox_sender import send_pending
-from carebot.conversations.references import alert_reference
+from carebot.care.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory
 from carebot.storage.models import AlertKind, EventKind, Person, Role

@@ -18,7 +18,7 @@ from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import told_alert
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import reachable
-from carebot.conversations.references import alert_reference
+from carebot.care.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alert_messages, checkins, directory, drafts
 from carebot.storage.drafts import Draft

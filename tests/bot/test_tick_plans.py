@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from carebot.conversations.references import issue_reference
 from carebot.emulator.harness import LocalBot
 from carebot.settings.clock import SimulatedClock
 from carebot.storage import alerts, checkins, directory, events, history, issues, outbox
@@ -41,8 +40,7 @@ async def _history(local: LocalBot, world: World, clock: SimulatedClock) -> None
         await alerts.act(db, alert_id=alert_id, by_id=jo.id, outcome=AlertOutcome.CONTACTED,
                          note=None, now=at + timedelta(minutes=5))
         await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
-                                 text="The visit was late", make_reference=issue_reference,
-                                 now=at)
+                                 text="The visit was late", now=at)
         message = await outbox.enqueue(db, outbox.NewMessage(jo.chat_id or 0, Purpose.REPLY,
                                                              text="Thank you"), at)
         assert message is not None

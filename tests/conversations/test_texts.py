@@ -24,9 +24,9 @@ import textstat
 
 from carebot.bot.delivery import parts_of
 from carebot.bot.issue_messages import QUOTE_LIMIT
+from carebot.care.references import alert_reference, issue_reference
 from carebot.cli.main import main
 from carebot.conversations import fitting
-from carebot.conversations.references import alert_reference, issue_reference
 from carebot.conversations.texts import TEXTS, all_texts, text
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}

@@ -21,7 +21,7 @@ from tests.helpers import REPO
 CHILD = textwrap.dedent('''
     import asyncio, os, signal, sys
     from datetime import UTC, datetime
-    from carebot.conversations.references import issue_reference
+    from carebot.care.references import issue_reference
     from carebot.storage import issues
     from carebot.storage.db import open_database
     from carebot.storage.models import IssueStatus, Purpose
@@ -34,8 +34,7 @@ CHILD = textwrap.dedent('''
         world = await small_world(db, now)
         jo = await joined(db, world, now, telegram_user_id=7)
         issue = await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
-                                         text="Nobody came", make_reference=issue_reference,
-                                         now=now)
+                                         text="Nobody came", now=now)
         if when == "during":  # as the message is queued, inside the transaction
             issues.add_message = lambda *_: os.kill(os.getpid(), signal.SIGKILL)
         tell = [NewMessage(7, Purpose.ISSUE_NEWS, text="being looked at")]

@@ -28,7 +28,6 @@ from carebot.bot.issue_summaries import summary_words
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
-from carebot.conversations.references import issue_reference
 from carebot.conversations.texts import text
 from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
 from carebot.emulator.people import SimulatedPerson
@@ -243,7 +242,7 @@ async def test_a_daily_summary_of_200_problems_arrives_whole_in_parts(
         clock.advance(timedelta(minutes=5))
         raised = await issues.raise_issue(db, raised_by_id=jo_id, service_id=world.service_id,
                                           text=f"Problem number {number}",
-                                          make_reference=issue_reference, now=clock.now())
+                                          now=clock.now())
         references.append(raised.reference)
     before = len(provider.inbox)
     clock.set(clock.now().replace(hour=9, minute=1) + timedelta(days=1))
@@ -373,7 +372,7 @@ async def test_a_week_of_chases_at_the_real_waits_each_fits_one_message(
                            service_id=service.id, cares_for_id=mum.id)
     words = WORRY[:fitting.TEXT_LIMIT]
     kept = await issues.raise_issue(db, raised_by_id=carer.id, service_id=service.id,
-                                    text=words, make_reference=issue_reference, now=clock.now())
+                                    text=words, now=clock.now())
     why = "; ".join(["physical", "emotional", "neglect", *WORRY.split(". ")[:2]] * 20)
     await raise_and_send(rt, service, NewAlert(service.id, carer.id, "urgent", why,
                                                issue_id=kept.id), words)
@@ -399,8 +398,7 @@ async def test_a_summary_of_200_problems_at_a_long_named_service_fits_in_parts(
     jo = await _someone(db, clock, 7020, Role.CARER, long_name("Jo", "Smith"),
                         service_id=service.id)
     news = [await issues.raise_issue(db, raised_by_id=jo.id, service_id=service.id,
-                                     text="late again", make_reference=issue_reference,
-                                     now=clock.now()) for _ in range(200)]
+                                     text="late again", now=clock.now()) for _ in range(200)]
     parts = parts_of(summary_words(news, {service.id: service}))
     assert len(parts) > 1 and all(fitting.fits(part) for part in parts)
     whole = "\n".join(parts)
@@ -423,7 +421,7 @@ async def test_every_keyboard_fits_with_the_most_it_can_hold(
                                                  release=release)))
     issue = await issues.raise_issue(db, raised_by_id=(await _someone(
         db, clock, 7030, Role.CARER, "Jo", service_id=services[0].id)).id,
-        service_id=services[0].id, text="late", make_reference=issue_reference, now=clock.now())
+        service_id=services[0].id, text="late", now=clock.now())
     for status in IssueStatus:
         _keyboard_fits(keyboard_of(issue_buttons(replace(issue, id=biggest, status=status))))
     _keyboard_fits(CONFIRM)

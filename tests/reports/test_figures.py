@@ -8,7 +8,6 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from carebot.conversations.references import issue_reference
 from carebot.emulator.harness import LocalBot
 from carebot.reports.figures import build_digest
 from carebot.reports.pack_pdf import provider_pack
@@ -64,11 +63,9 @@ async def _answers(db: Database, world: World, now: datetime) -> list[str]:
                 await tags.add_tags(db, answer_id=kept.answer_id, tagger="test", now=now,
                                     tags=found)
     await issues.raise_issue(db, raised_by_id=1, service_id=world.service_id,
-                             text="Nobody came on Tuesday", make_reference=issue_reference,
-                             now=now)
+                             text="Nobody came on Tuesday", now=now)
     thanks = await issues.raise_issue(db, raised_by_id=2, service_id=world.service_id,
-                                      text="Thank you all", make_reference=issue_reference,
-                                      now=now)
+                                      text="Thank you all", now=now)
     await issues.set_issue_kind(db, thanks.id, 2, IssueKind.COMPLIMENT, now)
     for n in range(2):
         alert_id = await alerts.raise_alert(
@@ -186,7 +183,7 @@ async def test_a_digest_and_a_pack_never_read_all_history(db: Database, tmp_path
         for w in range(1, 30)], tagger="test", now=now)
     await actions.record_action(db, actions.NewAction(  # its before and after are counted
         world.service_id, "staff_attitude", "staff", "more staff", None),
-        now=now - timedelta(days=3), messages=lambda _: [])
+        now=now - timedelta(days=3), messages=[])
     said: list[str] = []
     await db.trace(said.append)
     await build_digest(db, council_id=world.council_id, start=now - timedelta(weeks=1),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from carebot.conversations.references import issue_reference
 from carebot.reports.measures import period_span
 from carebot.reports.voices import ServiceVoices, service_voices
 from carebot.storage import checkins, issues, tags
@@ -83,8 +82,7 @@ async def test_carers_messages_are_counted_with_the_rule(db: Database) -> None:
               for n in range(5)]
     for n, carer in enumerate(carers):
         issue = await issues.raise_issue(db, raised_by_id=carer.id, service_id=world.service_id,
-                                         text="Late again", make_reference=issue_reference,
-                                         now=AT)
+                                         text="Late again", now=AT)
         kind = IssueKind.PROBLEM if n < 4 else IssueKind.COMPLIMENT
         await issues.set_issue_kind(db, issue.id, carer.id, kind, AT)
         await tags.add_tags(db, issue_id=issue.id, tagger="test", now=AT,

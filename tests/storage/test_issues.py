@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from carebot.conversations.references import issue_reference
 from carebot.storage import issues
 from carebot.storage.db import Database
 from carebot.storage.issues import ChaseStep
@@ -23,7 +22,7 @@ async def _an_issue(db: Database) -> Issue:
     jo = await joined(db, world, NOW, telegram_user_id=7)
     return await issues.raise_issue(db, raised_by_id=jo.id, service_id=world.service_id,
                                     text="Nobody came on Tuesday",
-                                    make_reference=issue_reference, now=NOW)
+                                    now=NOW)
 
 
 def _tell(issue: Issue, status: IssueStatus | None = None) -> list[NewMessage]:
