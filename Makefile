@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint docs pytest eval bench bench-full clean
+.PHONY: install demo test test-fast lint docs pytest eval bench bench-full mutation clean
 
 install: $(STAMP)
 
@@ -71,6 +71,14 @@ bench-full: install
 	$(BIN)/python bench/inbound.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/digest_scale.py
+
+# Mutation testing of the care rules (suppression, the alert policy, outbox claims, an
+# issue's moves, the risk assessment): each module's tests, run against small changes to
+# it in a copy of the checkout, should notice at least 85 % of them. Not part of `make
+# test`: it takes a while (mutation/targets.py lists the modules and their tests).
+# `make mutation MUTATION_ARGS="--head storage/issues.py"`: the last commit, one module.
+mutation: install
+	$(BIN)/python -m mutation.run $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) demo-output .mypy_cache .ruff_cache .pytest_cache *.egg-info
