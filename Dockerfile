@@ -18,6 +18,7 @@ COPY reports ./reports
 COPY settings ./settings
 COPY storage ./storage
 COPY understanding ./understanding
+COPY workflow ./workflow
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.12-slim

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from carebot.bot.alert_chain import raise_and_send, reachable_chain
 from carebot.bot.context import Runtime
 from carebot.bot.outbox_sender import send_pending
 from carebot.bot.telegram_bot import CarebotBot
@@ -18,6 +17,7 @@ from carebot.storage.models import Person, TagKind, TagRecord
 from carebot.understanding.allegations import names_staff
 from carebot.understanding.labels import NO_RISK, RISK_LEVELS
 from carebot.understanding.tagger import TAGGER_NAME, Tags, tag_text
+from carebot.workflow.alert_chain import raise_and_send, reachable_chain
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ async def take_words(bot: CarebotBot, rt: Runtime, person: Person, words: str, *
     """Tag and keep the words of a stored answer or issue, and raise an alert if they are
     worrying; returns what to tell the person about it, if anything. Words the person
     forwarded are read like their own: a threat passed on is still a worry for someone's
-    safety. Its alert says they were passed on (the issue says so: bot/alert_chain.py)."""
+    safety. Its alert says they were passed on (the issue says so: workflow/alert_chain.py)."""
     found = tag_text(words)
     await tags.add_tags(rt.db, tags=tag_records(found), tagger=TAGGER_NAME, now=rt.clock.now(),
                         answer_id=answer_id, issue_id=issue_id)

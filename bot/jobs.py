@@ -15,10 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from carebot.bot.alert_chain import escalate_one
 from carebot.bot.context import Context, Runtime
-from carebot.bot.issue_chasing import chase_one, problems_due
-from carebot.bot.issue_summaries import queue_summary
 from carebot.bot.outbox_sender import send_logged, send_soon
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import checkin as flow
@@ -29,6 +26,9 @@ from carebot.operations.retention_job import remove_old_words
 from carebot.reports.weekly import digests_due, make_weekly_digest
 from carebot.storage import alerts, checkins, directory, events
 from carebot.storage.models import EventKind, Role, Schedule
+from carebot.workflow.alert_chain import escalate_one
+from carebot.workflow.issue_chasing import chase_one, problems_due
+from carebot.workflow.issue_summaries import queue_summary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
-from carebot.bot.alert_chain import outcome_label
 from carebot.bot.buttons import (
     AckButton,
     CallbackButton,
@@ -22,6 +21,7 @@ from carebot.bot.buttons import (
 )
 from carebot.conversations.texts import text
 from carebot.storage.models import AlertKind, AlertOutcome, Buttons, OutboxMessage
+from carebot.workflow.alert_chain import outcome_label
 
 Builder = Callable[[Buttons], InlineKeyboardMarkup]
 KEYBOARDS: dict[str, Builder] = {}

@@ -37,7 +37,7 @@ TARGETS: tuple[Target, ...] = (
     Target("care/alert_policy.py", "alert policy: order, who can be reached, waits, outcomes",
            ("tests/care/test_alert_policy.py", "tests/bot/test_alert_chain_rules.py",
             "tests/storage/test_alert_rules.py")),
-    Target("bot/alert_chain.py", "alert policy applied: each step, its wait and its history",
+    Target("workflow/alert_chain.py", "alert policy applied: each step, its wait and its history",
            ("tests/bot/test_alert_chain_rules.py", *ALERT_TESTS),
            ("HISTORY_WHOLE", "HISTORY_LAST", "wait_for", "reachable_chain", "handover",
             "raise_and_send", "_history", "escalate_one", "_follow_up")),
@@ -76,19 +76,19 @@ HARMLESS: dict[tuple[str, str, str], str] = {
      "`0` → `1` in `if key not in gone and count > 0)`"):
         "equivalent: a count of 1 is shown only under a threshold of 1, which hides "
         "nothing, so the next smallest is never looked for beside a shown 1",
-    ("bot/alert_chain.py", 'lines.append(text("alert.history.between.one") if between == 1',
+    ("workflow/alert_chain.py", 'lines.append(text("alert.history.between.one") if between == 1',
      '`1` → `0` in `lines.append(text("alert.history.between.one") if between == 1`'):
         "equivalent: steps are counted only past HISTORY_WHOLE (4), so `between` is 2 or "
         "more and never 0 (nor 1: the text 'sent once more' is never used)",
-    ("bot/alert_chain.py", _ABOUT, f"`0` → `-1` in `{_ABOUT}`"):
+    ("workflow/alert_chain.py", _ABOUT, f"`0` → `-1` in `{_ABOUT}`"):
         "equivalent: no person has id 0 or -1, so both name nobody",
-    ("bot/alert_chain.py", "if moved and target is None:",
+    ("workflow/alert_chain.py", "if moved and target is None:",
      "`moved and target is None` → `moved or target is None`"): _LOG_ONLY,
-    ("bot/alert_chain.py", "if moved and target is None:",
+    ("workflow/alert_chain.py", "if moved and target is None:",
      "`target is None` → `target is not None`"): _LOG_ONLY,
-    ("bot/alert_chain.py", "elif moved and target is not None:",
+    ("workflow/alert_chain.py", "elif moved and target is not None:",
      "`moved and target is not None` → `moved or target is not None`"): _LOG_ONLY,
-    ("bot/alert_chain.py", "elif moved and target is not None:",
+    ("workflow/alert_chain.py", "elif moved and target is not None:",
      "`target is not None` → `target is None`"): _LOG_ONLY,
     ("storage/outbox.py", "return _message(rows[0]) if rows else None",
      "`0` → `-1` in `return _message(rows[0]) if rows else None`"):

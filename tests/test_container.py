@@ -100,7 +100,7 @@ def test_the_wheel_installs_one_package_named_carebot(wheel_site: Path) -> None:
     assert not any(p.is_symlink() for p in package.rglob("*"))
     assert {p.name for p in package.iterdir() if p.is_dir()} >= {
         "bot", "care", "cli", "conversations", "demo", "emulator", "operations", "reports",
-        "settings", "storage", "understanding"}
+        "settings", "storage", "understanding", "workflow"}
     assert (package / "storage/migrations/0001_initial.sql").is_file()
     assert (package / "understanding/tagger_model.json").is_file()
 

@@ -8,13 +8,11 @@ from datetime import timedelta
 
 from telegram import Update
 
-from carebot.bot.alert_chain import alert_buttons, outcome_label
 from carebot.bot.buttons import AckButton, ReleaseButton
 from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import answer_query, note, reply, set_buttons
 from carebot.bot.handlers.declared import notes_of, on_person_tap
 from carebot.bot.handlers.owners import may_release, told_alert
-from carebot.bot.issue_messages import new_issue_notices
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import FOLLOW_UP, reachable
@@ -33,6 +31,8 @@ from carebot.storage.models import (
     Purpose,
 )
 from carebot.storage.outbox import NewMessage
+from carebot.workflow.alert_chain import alert_buttons, outcome_label
+from carebot.workflow.issue_messages import new_issue_notices
 
 NOTE_WINDOW = timedelta(hours=24)  # a note typed this soon after an alert may be about it
 

@@ -10,12 +10,12 @@ from carebot.bot.context import Context
 from carebot.bot.handlers.common import Said, answer_query, forged, note, remove_buttons, reply
 from carebot.bot.handlers.declared import on_person_tap
 from carebot.bot.incoming_words import take_words
-from carebot.bot.issue_messages import new_issue_notices, saved_words
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations import feedback
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, issues
 from carebot.storage.models import EventKind, Issue, IssueKind, Person
+from carebot.workflow.issue_messages import new_issue_notices, saved_words
 
 
 async def new_feedback(update: Update, context: Context, person: Person, said: Said, *,

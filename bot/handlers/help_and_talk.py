@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from carebot.bot.alert_chain import raise_and_send
 from carebot.bot.context import Context
 from carebot.bot.handlers.common import note, reply, sender_of, usable_person
 from carebot.bot.handlers.declared import on_command
@@ -20,6 +19,7 @@ from carebot.care.references import alert_reference
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory
 from carebot.storage.models import AlertKind, EventKind, Person, Role
+from carebot.workflow.alert_chain import raise_and_send
 
 log = logging.getLogger(__name__)
 

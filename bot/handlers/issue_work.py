@@ -26,7 +26,6 @@ from carebot.bot.handlers.common import (
 )
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import issue_for
-from carebot.bot.issue_messages import described, issue_buttons, news_for, organisation_name
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.issue_moves import MOVES, NOTE_FIRST, STATUS_AFTER_NOTE, can_move
@@ -35,11 +34,12 @@ from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues
 from carebot.storage.drafts import Draft
 from carebot.storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
+from carebot.workflow.issue_messages import described, issue_buttons, news_for, organisation_name
 
 PAGE = 5  # issues shown at a time
 
 # What each button does, and which ask for a note first, is in care/issue_moves.py;
-# reminders show the same buttons (bot/issue_messages.py).
+# reminders show the same buttons (workflow/issue_messages.py).
 
 
 async def staff_with_issues(update: Update, context: Context) -> Person | None:

@@ -9,12 +9,12 @@ from carebot.bot.buttons import IssueOkButton
 from carebot.bot.context import Context
 from carebot.bot.handlers.common import answer_query, remove_buttons, reply
 from carebot.bot.handlers.declared import on_person_command, on_person_tap
-from carebot.bot.issue_messages import organisation_name, reopened_notices
 from carebot.bot.outbox_sender import send_pending
 from carebot.conversations.issue_news import StatusQuestion, own_issue_line
 from carebot.conversations.texts import text
 from carebot.storage import directory, issues
 from carebot.storage.models import Issue, IssueStatus, Person
+from carebot.workflow.issue_messages import organisation_name, reopened_notices
 
 MINE_SHOWN = 10  # the newest this many; older ones are still kept, and in /mydata
 

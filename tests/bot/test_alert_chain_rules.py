@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from carebot.bot import alert_chain
 from carebot.bot.context import Runtime
 from carebot.care.alert_policy import Target
 from carebot.conversations.texts import text
@@ -20,6 +19,7 @@ from carebot.storage import alerts, directory
 from carebot.storage.alerts import Alert, Handover, NewAlert
 from carebot.storage.db import Database
 from carebot.storage.models import AlertKind, AlertOutcome, Person, PersonStatus, Role, Service
+from carebot.workflow import alert_chain
 from tests.conftest import config_in
 from tests.helpers import World, joined, small_world
 

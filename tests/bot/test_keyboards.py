@@ -8,7 +8,6 @@ import ast
 
 import pytest
 
-from carebot.bot.alert_chain import alert_buttons, outcome_label
 from carebot.bot.buttons import (
     AckButton,
     CallbackButton,
@@ -22,6 +21,7 @@ from carebot.bot.keyboards import KEYBOARDS, keyboard_of
 from carebot.care.alert_policy import next_outcomes
 from carebot.conversations.texts import text
 from carebot.storage.models import AlertKind, AlertOutcome, Buttons
+from carebot.workflow.alert_chain import alert_buttons, outcome_label
 from tests.helpers import REPO
 
 

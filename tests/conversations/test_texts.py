@@ -23,11 +23,11 @@ import pytest
 import textstat
 
 from carebot.bot.delivery import parts_of
-from carebot.bot.issue_messages import QUOTE_LIMIT
 from carebot.care.references import alert_reference, issue_reference
 from carebot.cli.main import main
 from carebot.conversations import fitting
 from carebot.conversations.texts import TEXTS, all_texts, text
+from carebot.workflow.issue_messages import QUOTE_LIMIT
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}
 MIN_EASE = 80
@@ -149,7 +149,7 @@ LONGEST: dict[str, str] = {
     "what": _longest("role_sends."), "waited": text("chase.days", count=BIGGEST_COUNT),
     "question": _longest("question."), "answer": _longest("choice."),
     "help": _longest("help."),
-    # Why words worried the tagger, as an alert shows it (bot/alert_chain.py cuts it there).
+    # Why words worried the tagger, as an alert shows it (workflow/alert_chain.py cuts it there).
     "why": "x" * 600,
     "also": text("alert.part.also_problem", issue=LONG_REFERENCE),
     "said": text("alert.part.forwarded_by", name=text("alert.part.told_by", carer=LONG_NAME),

@@ -19,12 +19,9 @@ import pytest
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from carebot.bot.alert_chain import alert_buttons, escalate_one, raise_and_send
 from carebot.bot.delivery import parts_of, send_one
 from carebot.bot.handlers.action_work import services_page
 from carebot.bot.handlers.note_drafts import CONFIRM
-from carebot.bot.issue_messages import issue_buttons
-from carebot.bot.issue_summaries import summary_words
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
@@ -46,6 +43,9 @@ from carebot.storage.models import (
     Role,
     Service,
 )
+from carebot.workflow.alert_chain import alert_buttons, escalate_one, raise_and_send
+from carebot.workflow.issue_messages import issue_buttons
+from carebot.workflow.issue_summaries import summary_words
 from tests.conversations.test_texts import LONG_ORGANISATION, LONG_SERVICE
 from tests.helpers import World, enrol
 

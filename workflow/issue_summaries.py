@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from carebot.bot.context import Runtime
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
 from carebot.storage import directory, issues
 from carebot.storage.models import Issue, Person, Purpose, Service
 from carebot.storage.outbox import NewMessage
+from carebot.workflow.given import Given
 
 LOOK_BACK = timedelta(days=1)  # if when they chose a daily summary is not known
 
 
-def summary_time(now: datetime, rt: Runtime) -> datetime:
+def summary_time(now: datetime, rt: Given) -> datetime:
     """Today's summary time, local: the digest hour."""
     local = now.astimezone(ZoneInfo(rt.config.timezone))
     return local.replace(hour=rt.config.digest_hour, minute=0, second=0, microsecond=0)
@@ -32,7 +32,7 @@ def summary_words(news: list[Issue], services: dict[int, Service]) -> str:
     return text("issues.daily", count=len(news), lines="\n".join(lines))
 
 
-async def queue_summary(rt: Runtime, provider: Person, now: datetime) -> bool:
+async def queue_summary(rt: Given, provider: Person, now: datetime) -> bool:
     """Queue one provider's summary if it is due; True if one was queued."""
     due = summary_time(now, rt)
     last = provider.issue_summary_at

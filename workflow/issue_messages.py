@@ -145,7 +145,7 @@ async def reopened_notices(db: Database, issue: Issue, raiser: Person) -> list[N
     return notices_for(await directory.issue_staff(db, service), words, daily_too=True)
 
 
-# Chasing a problem nobody has marked seen (bot/issue_chasing.py decides when).
+# Chasing a problem nobody has marked seen (workflow/issue_chasing.py decides when).
 
 
 def _chase_key(step: str, issue: Issue, person: Person) -> str:

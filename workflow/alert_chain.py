@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from carebot.bot.context import Runtime
-from carebot.bot.issue_messages import quoted
 from carebot.care import alert_policy
 
 # The policy's names the handlers and the tests take from here, as they did before the
@@ -35,6 +33,8 @@ from carebot.storage.models import (
     Service,
 )
 from carebot.storage.outbox import NewMessage
+from carebot.workflow.given import Given
+from carebot.workflow.issue_messages import quoted
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,13 @@ HISTORY_LAST = 2
 WHY_SHOWN = 600  # characters of why words were flagged (the tags keep it all)
 
 
-def wait_for(rt: Runtime, level: str) -> timedelta:
+def wait_for(rt: Given, level: str) -> timedelta:
     """How long an alert of this level waits at each place, with this carebot's settings
     (the rule: care/alert_policy.py)."""
     return alert_policy.wait_for(RiskLevel(level), Waits.of(rt.config))
 
 
-async def reachable_chain(rt: Runtime, service: Service) -> list[Target]:
+async def reachable_chain(rt: Given, service: Service) -> list[Target]:
     """The service's chain as it stands, with only those who can be reached."""
     return alert_policy.reachable_chain(await directory.alert_chain(rt.db, service))
 
@@ -136,7 +136,7 @@ class AlertWords:
                     also=also, reference=reference)
 
 
-async def alert_words(rt: Runtime, new: NewAlert, words: str | None) -> AlertWords:
+async def alert_words(rt: Given, new: NewAlert, words: str | None) -> AlertWords:
     service = await directory.get_service(rt.db, new.service_id)
     assert service is not None
     about = await directory.get_person(rt.db, new.about_id)
@@ -152,7 +152,7 @@ async def alert_words(rt: Runtime, new: NewAlert, words: str | None) -> AlertWor
         else issue.forwarded_from or text("alert.part.someone"))
 
 
-async def raise_and_send(rt: Runtime, service: Service, new: NewAlert,
+async def raise_and_send(rt: Given, service: Service, new: NewAlert,
                          words: str | None) -> tuple[int, Person | None]:
     """Keep a new alert and give it to the first person in the chain who can be reached;
     returns the alert id and that person (None: nobody could be reached)."""
@@ -192,7 +192,7 @@ def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     return text("alert.history.when", time=f"{local:%H:%M}", date=f"{local:%a %-d %b}")
 
 
-async def _history(rt: Runtime, steps: list[AlertStep], now: datetime) -> str:
+async def _history(rt: Given, steps: list[AlertStep], now: datetime) -> str:
     """Who it went to so far, briefly: every step of a short chain; for a long chase the
     first step, how many came between and the last two, so the message never grows (the
     whole history is in the audit log, `carebot audit`)."""
@@ -215,7 +215,7 @@ async def _history(rt: Runtime, steps: list[AlertStep], now: datetime) -> str:
     return "\n".join(lines)
 
 
-async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
+async def escalate_one(rt: Given, alert: Alert, now: datetime) -> bool:
     """Pass one alert nobody acted on to the next person who can be reached, or chase it
     with the most senior one; True if someone was sent it."""
     service = await directory.get_service(rt.db, alert.service_id)
@@ -245,7 +245,7 @@ async def escalate_one(rt: Runtime, alert: Alert, now: datetime) -> bool:
     return moved and target is not None
 
 
-async def _follow_up(rt: Runtime, alert: Alert, service: Service, now: datetime) -> bool:
+async def _follow_up(rt: Given, alert: Alert, service: Service, now: datetime) -> bool:
     """Ask whoever said they would deal with it whether they have contacted the person
     (talked, for a request to talk); if they can no longer be reached, it goes back to
     the start of the chain as if nobody had taken it."""

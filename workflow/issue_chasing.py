@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from carebot.bot.context import Runtime
-from carebot.bot.issue_messages import escalation_messages, reminder_messages
 from carebot.conversations import issue_news
 from carebot.storage import alerts, directory, issues
 from carebot.storage.issues import ChaseStep
 from carebot.storage.models import Issue
+from carebot.workflow.given import Given
+from carebot.workflow.issue_messages import escalation_messages, reminder_messages
 
 CHASE_BATCH = 100  # problems chased per step in one tick; any more wait for the next
 
 
-async def problems_due(rt: Runtime, now: datetime) -> list[tuple[ChaseStep, Issue]]:
+async def problems_due(rt: Given, now: datetime) -> list[tuple[ChaseStep, Issue]]:
     """Each step that is due, reminders first. None outside working hours: they wait."""
     timezone, days = rt.config.timezone, rt.config.issue_seen_within_days
     if not issue_news.may_chase(now, timezone):
@@ -31,7 +31,7 @@ async def problems_due(rt: Runtime, now: datetime) -> list[tuple[ChaseStep, Issu
     return due
 
 
-async def chase_one(rt: Runtime, issue: Issue, step: ChaseStep, now: datetime) -> bool:
+async def chase_one(rt: Given, issue: Issue, step: ChaseStep, now: datetime) -> bool:
     """Take one step for one problem; False if it was seen meanwhile, or taken already."""
     service = await directory.get_service(rt.db, issue.service_id)
     assert service is not None
