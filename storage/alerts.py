@@ -160,7 +160,7 @@ async def raising(db: Database, alert: NewAlert, now: datetime) -> AsyncIterator
 async def raise_alert(db: Database, alert: NewAlert, *, handover: Handover,
                       now: datetime) -> int:
     """Keep the alert and hand it over as `handover` says, whose messages need not name
-    it (the alert chain's do: bot/alert_chain.py uses `raising`)."""
+    it (the alert chain's do: workflow/alert_chain.py uses `raising`)."""
     async with raising(db, alert, now) as raised:
         await raised.hand_over(handover)
     return raised.id
