@@ -175,7 +175,7 @@ def _add_handlers(app: CarebotApplication) -> None:
     app.add_handler(CallbackQueryHandler(odd_input.unknown_button))
     # Telegram's own notes in the chat (a pin, a timer) are not words from anyone.
     app.add_handler(MessageHandler(filters.StatusUpdate.ALL, chat_events.chat_note))
-    # Words, typed or as a caption, down one route table (bot/handlers/typed_words.py);
+    # Words, typed or as a caption, down their sender's route table (typed_words.py);
     # a sticker, voice note or file without words gets its own reply.
     words = filters.TEXT | filters.CAPTION
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & words, typed_words.text_message))

@@ -4,7 +4,7 @@
 answers it. Also: turning rows of buttons into a Telegram keyboard and back.
 
 A new kind of button: declare it here, and give its handler `@on_person_tap(TheButton)`
-(or, for ANYONE, `@on_tap`) in the handler module that uses it (bot/handlers/common.py)."""
+(or, for ANYONE, `@on_tap`) in the handler module that uses it (bot/handlers/declared.py)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ class Mine(Enum):
 @dataclass(frozen=True)
 class Who:
     """Who may tap a kind of button, checked by the one guard (`tapper`, which
-    `on_person_tap` puts before its handler, bot/handlers/common.py): someone enrolled
+    `on_person_tap` puts before its handler, bot/handlers/declared.py): someone enrolled
     and consenting, of one of `roles` (None: any), whose `owns` record it is about.
     `what` names a refused tap in the event log."""
 

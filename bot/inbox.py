@@ -88,7 +88,8 @@ def with_once_key(message: NewMessage) -> NewMessage:
         return message
     said = "\0".join(str(part) for part in (
         message.chat_id, message.purpose, message.text, message.reply_markup,
-        message.buttons, message.document_path, message.checkin_id))
+        message.document_path, message.checkin_id,
+        *(() if message.buttons is None else (message.buttons.stored(),))))
     digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     current.sent[digest] += 1
     return replace(message, dedupe_key=f"update:{current.update_id}:{digest}:"

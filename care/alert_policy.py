@@ -3,8 +3,8 @@ long each waits before it climbs, and what may be said of it after what. A servi
 is its duty contact, its backup contact, then the council's safeguarding lead; anyone who
 cannot be reached is passed over at once, and past the last the alert is chased with the
 most senior who can be reached. Storage keeps alerts by these rules (and writes
-`reachable` in SQL beside it: storage/directory.py), and the bot sends them; neither
-decides them."""
+`reachable` in SQL beside it: storage/directory.py), and the workflow hands them on
+(workflow/alert_chain.py); neither decides them."""
 
 from __future__ import annotations
 

@@ -57,6 +57,7 @@ async def record_action(db: Database, action: NewAction, *, now: datetime,
              storable(action.we_did), action.recorded_by, action.issue_id, to_db_time(now),
              to_db_time(now)))
         for message in messages:
+            assert message.person_id is not None, "an action's news goes to a person"
             await add_message(tx, replace(
                 message, dedupe_key=f"action:{action_id}:{message.person_id}"), now)
     return action_id

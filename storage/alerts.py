@@ -14,8 +14,6 @@ from datetime import datetime
 import aiosqlite
 
 from carebot.care import alert_policy
-
-# The policy's rule, which the bot and the tests read from here as before it had a module.
 from carebot.care.alert_policy import still_open
 from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
 from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
@@ -133,9 +131,15 @@ class RaisedAlert:
     before: bool
     _tx: Transaction
     _now: datetime
+    _open: bool = True
+    _handed: bool = False
 
     async def hand_over(self, handover: Handover) -> None:
-        """Give the new alert to the first person who can act, with their messages."""
+        """Give the new alert to the first person who can act, with their messages: once,
+        inside the `raising` block."""
+        if not self._open or self._handed:
+            raise RuntimeError(f"alert {self.id} is handed over once, inside its raising")
+        self._handed = True
         if not self.before:
             await _hand_over(self._tx, self.id, handover, "sent", self._now)
 
@@ -144,7 +148,9 @@ class RaisedAlert:
 async def raising(db: Database, alert: NewAlert, now: datetime) -> AsyncIterator[RaisedAlert]:
     """Keep the alert, and, in the same transaction, let the caller hand it over with
     messages that name it (`raised.hand_over(...)`, once it knows the id): the alert and
-    who was sent it are written together or not at all."""
+    who was sent it are written together or not at all. A block that never hands it over
+    keeps nothing (an alert nobody holds and nothing chases would be lost); the block
+    must not write through `db` itself, whose writer this transaction holds."""
     async with db.transaction() as tx:
         if before := await _raised_before(tx, alert):
             yield RaisedAlert(before, True, tx, now)
@@ -154,7 +160,13 @@ async def raising(db: Database, alert: NewAlert, now: datetime) -> AsyncIterator
             "evidence, names_staff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (alert.kind, alert.service_id, alert.about_id, alert.answer_id, alert.issue_id,
              alert.level, alert.evidence, int(alert.names_staff), to_db_time(now)))
-        yield RaisedAlert(alert_id, False, tx, now)
+        raised = RaisedAlert(alert_id, False, tx, now)
+        try:
+            yield raised
+        finally:
+            raised._open = False
+        if not raised._handed:
+            raise RuntimeError(f"alert {alert_id} was raised but handed to nobody")
 
 
 async def raise_alert(db: Database, alert: NewAlert, *, handover: Handover,

@@ -230,6 +230,12 @@ class Buttons:
     of: int
     options: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Each word is kept between spaces: one with a space in it, or none, would come
+        back as something else."""
+        if any(not word or any(c.isspace() for c in word) for word in (self.kind, *self.options)):
+            raise ValueError(f"buttons' kind and options are single words: {self!r}")
+
     def stored(self) -> str:
         """As kept in the outbox: "alert 17 dealing contacted"."""
         return " ".join((self.kind, str(self.of), *self.options))

@@ -14,9 +14,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from carebot.care import alert_policy
-
-# The policy's names the handlers and the tests take from here, as they did before the
-# policy had a module of its own.
 from carebot.care.alert_policy import FOLLOW_UP, ChainStep, RiskLevel, Target, Waits
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting

@@ -3,7 +3,7 @@ a tap on a kind of button does (`@on_tap`, `@on_person_tap`), and what sending a
 staff note does (`notes_of`). Each is recorded here as the module is imported, once:
 declaring the same command, button or note twice is an error at import, not a handler
 silently shadowed. bot/application.py routes updates from these records, and typed words
-go through the one route table in bot/handlers/typed_words.py.
+go down the route tables in bot/handlers/typed_words.py (one for people, one for staff).
 
 Who may do what is declared with the thing itself: a command's roles in bot/menu.py's
 COMMANDS (which also makes the menus and /help), a button's in its `who`. The guards

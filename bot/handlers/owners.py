@@ -1,5 +1,5 @@
 """Whose record a button is about: for each `Mine` a button may declare (bot/buttons.py),
-the one check the tap guard makes (`on_person_tap`, bot/handlers/common.py), and the
+the one check the tap guard makes (`on_person_tap`, bot/handlers/declared.py), and the
 lookups handlers share when they act on the record."""
 
 from __future__ import annotations

@@ -82,3 +82,16 @@ def test_each_route_table_ends_with_a_route_that_takes_anything() -> None:
     assert typed_words.STAFF_ROUTES[-1].__name__ == "_staff_help"
     routes = [*typed_words.PEOPLE_ROUTES, *typed_words.STAFF_ROUTES]
     assert len(set(routes)) == len(routes)
+
+
+def test_the_routes_are_tried_in_the_order_that_keeps_each_meaning() -> None:
+    """A repeat after a crash first; the bot's own words before someone else's; a reply
+    before the waiting question (it says which question it answers); "any news?" before
+    a waiting question takes it as an answer; anything else is new feedback."""
+    assert [route.__name__ for route in typed_words.PEOPLE_ROUTES] == [
+        "_say_long_is_kept", "_answered_before_a_crash", "_forwards_the_bot", "_passed_on",
+        "_raised_before_a_crash", "_reply_to_a_question", "_to_staff_talking_with_them",
+        "_only_asks_about_feedback", "_answers_the_waiting_question", "_asks_about_feedback",
+        "_new_feedback"]
+    assert [route.__name__ for route in typed_words.STAFF_ROUTES] == [
+        "_staff_note", "_note_on_recent_alert", "_staff_help"]

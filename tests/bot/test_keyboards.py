@@ -71,6 +71,14 @@ def test_a_meaning_is_kept_as_it_was_given() -> None:
     assert Buttons.from_stored(None) is None and Buttons.from_stored("") is None
 
 
+@pytest.mark.parametrize(("kind", "options"), [
+    ("message them", ()), ("", ()), ("issue", ("a b",)), ("issue", ("",)), ("issue", ("a\tb",))])
+def test_a_word_that_would_come_back_as_something_else_is_refused(
+        kind: str, options: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="single words"):
+        Buttons(kind, 1, options)
+
+
 def test_every_kind_the_source_queues_has_a_builder() -> None:
     """Read from the source: every `Buttons("kind", ...)` written anywhere."""
     kinds = set()

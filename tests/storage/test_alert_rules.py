@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from carebot.care.alert_policy import still_open
 from carebot.storage import alerts, checkins, directory, issues
 from carebot.storage.alerts import Alert, Handover, NewAlert
@@ -241,3 +243,25 @@ async def test_a_talk_request_is_open_until_someone_acts(db: Database) -> None:
     await alerts.act(db, alert_id=talk.id, by_id=dee.id, outcome=OUT.CONTACTED, note=None,
                      now=NOW)
     assert not await alerts.open_talk_request(db, jo.id, NOW)
+
+
+async def test_an_alert_handed_to_nobody_twice_or_failing_keeps_nothing(db: Database) -> None:
+    """A safeguarding alert nobody holds would never be chased: a raising that never
+    hands it over, hands it over twice, or fails half-way writes nothing at all."""
+    world, jo, dee, _ = await _people(db)
+    new = NewAlert(world.service_id, jo.id, "concern", "hit")
+    with pytest.raises(RuntimeError, match="handed to nobody"):
+        async with alerts.raising(db, new, NOW):
+            pass
+    with pytest.raises(RuntimeError, match="handed over once"):
+        async with alerts.raising(db, new, NOW) as raised:
+            await raised.hand_over(_to(dee))
+            await raised.hand_over(_to(dee))
+    with pytest.raises(ValueError, match="half-way"):
+        async with alerts.raising(db, new, NOW) as raised:
+            await raised.hand_over(_to(dee))
+            raise ValueError("half-way")
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 0
+    assert await db.scalar("SELECT COUNT(*) FROM outbox") == 0
+    with pytest.raises(RuntimeError, match="handed over once"):
+        await raised.hand_over(_to(dee))  # after its block: no transaction to write in
