@@ -261,7 +261,10 @@ async def test_an_alert_handed_to_nobody_twice_or_failing_keeps_nothing(db: Data
         async with alerts.raising(db, new, NOW) as raised:
             await raised.hand_over(_to(dee))
             raise ValueError("half-way")
+    with pytest.raises(ValueError, match="before"):
+        async with alerts.raising(db, new, NOW) as unhanded:
+            raise ValueError("before it was handed over")
+    with pytest.raises(RuntimeError, match="handed over once"):
+        await unhanded.hand_over(_to(dee))  # after its block: no transaction to write in
     assert await db.scalar("SELECT COUNT(*) FROM alerts") == 0
     assert await db.scalar("SELECT COUNT(*) FROM outbox") == 0
-    with pytest.raises(RuntimeError, match="handed over once"):
-        await raised.hand_over(_to(dee))  # after its block: no transaction to write in
