@@ -44,6 +44,7 @@ from carebot.bot.handlers import (
     note_drafts,
     odd_input,
     own_feedback,
+    read_work,
     relay,
     scheduling,
     staff,
@@ -79,6 +80,7 @@ HANDLER_MODULES = (
     checkin_chat, scheduling,                   # check-ins and when they come
     any_time_feedback, own_feedback, relay,     # feedback at any time, and its news
     issue_work, alert_work, action_work,        # staff: problems, alerts, "we did"
+    read_work,                                  # staff: reading everything people send
     note_drafts, staff,                         # staff: the notes they type, digests
     mydata_forget,                              # what is kept, and forgetting it
 )

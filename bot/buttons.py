@@ -44,6 +44,7 @@ class Mine(Enum):
     TOLD_ALERT = "an alert sent to them"
     RELEASABLE_ALERT = "an alert sent to them that, as the council's lead, they may release"
     SERVICE = "a service they look after"
+    READ_ITEM = "something sent to a service they read for"
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,51 @@ class DigestDayButton(CallbackButton, prefix="dd"):
 
     who: ClassVar = Who("digest day button", _may_use("digest"))
     weekday: Annotated[int | None, Weekday(none="days")] = None
+
+
+READERS = _may_use("read")
+
+
+@dataclass(frozen=True)
+class ReadButton(CallbackButton, prefix="r"):
+    """A reader's judgement of one thing a person sent (storage/read_list.py)."""
+
+    ACTIONS: ClassVar = ("read", "concern", "problem", "not_concern")
+    who: ClassVar = Who("read button", READERS, Mine.READ_ITEM)
+    item_id: Id
+    action: Annotated[str, OneOf(ACTIONS)]
+
+
+# Five ids in Telegram's 64 bytes: ten digits each (ten thousand million items) fit.
+ItemOnPage = Annotated[int | None, Digits(10), Trailing()]
+
+
+@dataclass(frozen=True)
+class ReadPageButton(CallbackButton, prefix="rp"):
+    """Marking every item of a page of /read as read, in one tap (the handler checks
+    each item is at the reader's services)."""
+
+    who: ClassVar = Who("read button", READERS)
+    first: Annotated[int, Digits(10)]
+    second: ItemOnPage = None
+    third: ItemOnPage = None
+    fourth: ItemOnPage = None
+    fifth: ItemOnPage = None
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [i for i in (self.first, self.second, self.third, self.fourth, self.fifth)
+                if i is not None]
+
+
+@dataclass(frozen=True)
+class SafetyTalkButton(CallbackButton, prefix="st"):
+    """After a worrying answer to a safety question: do they want someone to get in
+    touch?"""
+
+    who: ClassVar = Who("safety", CARED_FOR, Mine.CHECKIN)
+    checkin_id: Id
+    yes: Annotated[bool, YesNo()]
 
 
 # Read every declaration now, so that a mistake in one fails as carebot starts, not at

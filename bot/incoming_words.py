@@ -102,13 +102,3 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
     council_told = accused and reachable_lead(await reachable_chain(rt, service)) is not None
     return text("alert.person_council" if council_told else "alert.person",
                 service=service.name)
-
-
-async def alert_on_answer(bot: CarebotBot, rt: Runtime, person: Person, question: str,
-                          shown_as: str, answer_id: int) -> str | None:
-    """A button answer that is a worry in itself (conversations/questions.py, "Not often"
-    to feeling safe) raises a concern as worrying words do; what to tell the person."""
-    found = Tags(sentiment="negative", polarity=-0.5, themes=(), risk="concern",
-                 risk_reasons=(text("alert.part.answer_reason"),))
-    return await alert_if_worrying(bot, rt, person, f"{question} {shown_as}", found,
-                                   answer_id=answer_id)

@@ -29,6 +29,7 @@ from carebot.storage.models import EventKind, Role, Schedule
 from carebot.workflow.alert_chain import escalate_one
 from carebot.workflow.issue_chasing import chase_one, problems_due
 from carebot.workflow.issue_summaries import queue_summary
+from carebot.workflow.read_list_chasing import chase_unread, morning_messages
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -201,6 +202,9 @@ async def run_tick(bot: CarebotBot, rt: Runtime) -> TickReport:
         digests = await _duty("digests", make_digests(rt), 0)
         await _duty("issue summaries", issue_summaries(rt), 0)
         chased = await _duty("chasing problems", chase_problems(rt), 0)
+        if rt.config.read_reminders:
+            await _duty("read list mornings", morning_messages(rt, rt.clock.now()), 0)
+            await _duty("read list chasing", chase_unread(rt, rt.clock.now()), 0)
         sent = await _duty("outbox", _send_due(bot, rt), 0)
         await _duty("retention", remove_old_words(rt), 0)
         await _duty("backup", start_nightly_backup(rt), False)

@@ -57,6 +57,12 @@ COMMANDS: tuple[ChatCommand, ...] = (
                 "working on it, sorted (with a note they type and confirm), closed with no "
                 "change (with a reason); the person who raised it hears each step and is "
                 "asked \"Was this OK?\""),
+    ChatCommand("read", frozenset({Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT}),
+                "everything people and carers sent to their own services that nobody has "
+                "read yet, the most worrying first, with buttons: read, safeguarding "
+                "concern (with a note they type; it goes up the alert chain), raise as a "
+                "problem, not a concern; one tap marks a page read. A commissioner sees "
+                "only what has waited twice `read_within_hours`"),
     ChatCommand("notices", frozenset({Role.PROVIDER}),
                 "hear of each new problem as it comes, or in one summary each morning"),
     ChatCommand("action", frozenset({Role.PROVIDER, Role.COMMISSIONER}),

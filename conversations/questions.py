@@ -27,6 +27,10 @@ class Question:
     kind: Kind
     choices: tuple[str, ...] = ()
     prompt_kind: str | None = None  # Working Together for Change: working / not_working / future
+    # Answers that are a worry in themselves (not feeling safe with the people who support
+    # you; never treated with respect): the person is asked at once whether they want
+    # someone to get in touch, and the answer goes on the read list, marked.
+    worrying: frozenset[str] = frozenset()
 
     @property
     def wording(self) -> str:
@@ -39,8 +43,10 @@ HOW_OFTEN_SCALE = ("always", "mostly", "sometimes", "rarely", "never", "dont_kno
 
 FFT = Question("fft", Kind.CHOICE, FFT_SCALE)
 
+# Which answers to which outcome questions are worrying (see Question.worrying).
+_WORRYING = {"safe": frozenset({"rarely", "never"}), "dignity": frozenset({"never"})}
 OUTCOMES: tuple[Question, ...] = tuple(
-    Question(key, Kind.CHOICE, HOW_OFTEN_SCALE)
+    Question(key, Kind.CHOICE, HOW_OFTEN_SCALE, worrying=_WORRYING.get(key, frozenset()))
     for key in ("safe", "control", "dignity", "on_time", "food", "company", "informed")
 )
 
@@ -64,17 +70,9 @@ ALL_QUESTIONS: tuple[Question, ...] = (
 _BY_KEY = {q.key: q for q in ALL_QUESTIONS}
 
 
-# Button answers that are a worry in themselves: not feeling safe with the people who
-# support you, or never being treated with respect. Each raises a concern for the duty
-# contact, as worrying words do.
-WORRYING_ANSWERS: dict[str, frozenset[str]] = {
-    "safe": frozenset({"rarely", "never"}),
-    "dignity": frozenset({"never"}),
-}
-
-
 def worrying(question_key: str, choice: str | None) -> bool:
-    return choice is not None and choice in WORRYING_ANSWERS.get(question_key, ())
+    """Whether this button answer to this question is a worry in itself."""
+    return choice is not None and choice in _BY_KEY[question_key].worrying
 
 
 def question(key: str) -> Question:

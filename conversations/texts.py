@@ -354,6 +354,91 @@ TEXTS: dict[str, str] = {
     "issues.daily": "New at your services in the last day: {count}.\n\n{lines}\n\n"
                     "Send /issues to work on them.",
     "issues.daily_line": "{reference}: {kind} about {service}",
+    # Staff reading everything people send (/read)
+    "read.none_covered": "You do not look after a service here yet.",
+    "read.none": "Everything has been read. Thank you.",
+    "read.header": "Waiting to be read: {count}. The most worrying come first.",
+    "read.from": "From {name}, {date}.",
+    "read.answered": "An answer to: \"{question}\"",
+    "read.edited": "(They changed a message. This is the new version.)",
+    "read.flagged": "carebot thinks this may be a worry. Why: {why}.",
+    "read.safety": "This answer may be a worry: {answer}.",
+    "read.sent_media": "They sent {what}. It is below.",
+    "read.no_words": "(no words)",
+    "read.media_gone": "They sent {what}. It can no longer be shown.",
+    "read.item_held": (
+        "A message from {date} may be about a member of staff. "
+        "The council's safeguarding team has the name and the words."
+    ),
+    "read.button.read": "Read",
+    "read.button.concern": "Safeguarding concern",
+    "read.button.problem": "Raise as a problem",
+    "read.button.not_concern": "Not a concern",
+    "read.button.page": "Mark all as read",
+    "read.page_prompt": "That is all for now. When you have read these, tap below.",
+    "read.more": (
+        "There are {count} more. When you have read these, tap below, "
+        "then send /read again to see the rest."
+    ),
+    "read.marked": "Marked as read: {count}.",
+    "read.done_read": "Read. Thank you.",
+    "read.done_not_concern": "Marked as not a concern. carebot will learn from this.",
+    "read.ask_concern": (
+        "What worries you about this? Type it in one message. "
+        "It goes to the duty team with the person's words."
+    ),
+    "read.concern_confirm": (
+        "This goes to the duty team for {service} as a safeguarding concern:\n\n{note}"
+    ),
+    "read.concern_raised": (
+        "Alert {reference} is raised. It goes to the duty team for {service}, "
+        "and on to the next person until someone acts."
+    ),
+    "read.concern_nobody": (
+        "Alert {reference} is kept, but nobody on the duty team for {service} can be reached. "
+        "Please call them."
+    ),
+    "read.problem_raised": "Raised as problem {reference}. {name} has been told.",
+    "read.problem_for_person": (
+        "Thank you for what you sent. {service} will look into it as a problem. "
+        "Your reference is {reference}. I will tell you what happens."
+    ),
+    "read.already_problem": "This is problem {reference} already. Send /issues to work on it.",
+    "read.gone": "Sorry, I cannot find that now.",
+    "read.morning": (
+        "Good morning. You have things to read: {count}. Send /read to see them. "
+        "The most worrying come first."
+    ),
+    "read.overdue": (
+        "Messages at {service} that nobody has read for more than {hours} hours: {count}. "
+        "Please send /read."
+    ),
+    "read.late": (
+        "Messages at {service} that nobody has read for more than {hours} hours: {count}. "
+        "The oldest came on {date}. Send /read to see them."
+    ),
+    "media.photo": "a photo",
+    "media.video": "a video",
+    "media.document": "a file",
+    "media.voice": "a voice note",
+    "media.audio": "a sound recording",
+    "media.animation": "a moving picture",
+    "media.video_note": "a video message",
+    "media.sticker": "a sticker",
+    "media.location": "a place on a map",
+    "media.contact": "a phone contact",
+    "media.some": "a photo or file",
+    # A worrying answer to a safety question
+    "safety.ask": (
+        "Thank you for telling me. Would you like someone from {service} "
+        "to get in touch with you?"
+    ),
+    "safety.button.yes": "Yes, please",
+    "safety.button.not_now": "Not now",
+    "safety.not_now_done": (
+        "That is fine. Someone will read your answer. "
+        "If you change your mind, send /talk."
+    ),
     "issues.new.compliment": (
         "A thank you {reference} for {service}, from {name}:\n\n\"{words}\"\n\n"
         "Please pass it on to the team."
@@ -432,6 +517,9 @@ TEXTS: dict[str, str] = {
     "odd.media": (
         "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
         "Please type your message in words, or tap a button."
+    ),
+    "odd.media_kept": (
+        "Thank you. I have kept this. Someone from {service} will look at it or listen to it."
     ),
     "odd.too_long": (
         "Thank you. That is a long message. I have kept all of it."
@@ -550,6 +638,7 @@ TEXTS: dict[str, str] = {
     "command.forget": "Delete your name and words",
     "command.mine": "News on what you sent",
     "command.issues": "Open problems at your services",
+    "command.read": "Read what people sent",
     "command.notices": "When you hear of problems",
     "command.action": "Tell people what changed",
     "command.stop.staff": "Leave carebot",
@@ -583,6 +672,7 @@ TEXTS: dict[str, str] = {
     "help.commissioner": (
         "Each week I send you a short report on the care your council pays for.\n\n"
         "/issues - problems, thank yous and ideas still open, oldest first.\n"
+        "/read - what people sent that has waited too long to be read.\n"
         "/action - tell people what changed because of what they said.\n"
         "/digest - this week's report now.\n"
         "/mydata - see what I keep about you.\n"
@@ -592,6 +682,7 @@ TEXTS: dict[str, str] = {
         "People who use your services, and their carers, send problems, thank yous and "
         "ideas here. Each one needs an answer: they hear every step.\n\n"
         "/issues - what is still open, oldest first, with buttons to move it on.\n"
+        "/read - what people sent, the most worrying first.\n"
         "/action - tell people what changed because of what they said.\n"
         "/digest - a report on your services now.\n"
         "/notices - hear of new problems as they come, or once a day.\n"
@@ -603,6 +694,7 @@ TEXTS: dict[str, str] = {
         "for the services you cover. Please act on each one the same day, "
         "and tap a button to say what you did.\n\n"
         "/issues - problems still open at your services.\n"
+        "/read - what people sent, the most worrying first.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - leave carebot. Tell the council first, so that someone else gets your alerts."
     ),
@@ -628,6 +720,23 @@ TEXTS: dict[str, str] = {
     "digest.which_day": "Which day should your weekly report come?",
     "digest.day_saved": "Done. Your weekly report will come each {day} morning.",
     "digest.ready": "Here is your report for {period}.\n\n{summary}",  # a week, or 4
+    # The read list in digests and packs (reports/staff_reading.py): how quickly staff
+    # read what people sent. Counts of staff work, so never hidden as small numbers.
+    "report.read_list.heading": "Did staff read what people sent?",
+    "report.read_list.about": (
+        "This counts words, photos and voice notes people sent. "
+        "It does not count taps on buttons."
+    ),
+    "report.read_list.none": "Nothing was sent to read in this period.",
+    "report.read_list.read": "Messages read within a day: {read} of {count} ({percent}%).",
+    "report.read_list.new": (
+        "Sent less than a day ago and not read yet: {count}. They are not counted yet."
+    ),
+    "report.read_list.unread": "Sent in this period and not read yet: {count}.",
+    "report.read_list.oldest": "Oldest not read yet: sent {days} days ago.",
+    "report.read_list.oldest_one": "Oldest not read yet: sent 1 day ago.",
+    "report.read_list.oldest_new": "Oldest not read yet: sent less than a day ago.",
+    "report.read_list.none_waiting": "Oldest not read yet: none waiting.",
     "alert.duty": (
         "Safeguarding {level}: please check on {name} at {service} today.\n\n"
         "{said}: \"{words}\"\n\nWhy it was flagged: {why}.{also}\nAlert {reference}."
@@ -637,7 +746,7 @@ TEXTS: dict[str, str] = {
     "alert.part.forwarded_by": "{name} forwarded a message from {origin}",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
-    "alert.part.answer_reason": "their answer to a check-in question",
+    "alert.part.reader_concern": "a reader's concern: {note}",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
         "It sounds like something may be wrong. I have told the duty team for {service}. "

@@ -1,13 +1,16 @@
 """HTTP routes for driving simulated people from outside the process (`/_emulator/...`).
 
-    POST /_emulator/users/{id}/messages   {"text": "..."} or {"media": "photo"}, and
+    POST /_emulator/users/{id}/messages   {"text": "..."} or {"media": "photo"} (or
+         "voice", "video_note"…, with "caption" and "details": {"duration": 12}), and
          {"text": "...", "reply_to": 3} (a reply to the bot's message 3),
          {"text": "...", "forward_origin": "user", "name": "Alex"} (a forward),
          {"album": ["photo", "photo"], "caption": "..."}, {"paste": "... long ..."}
     POST /_emulator/users/{id}/presses    {"message_id": 3, "data": "..."}
     POST /_emulator/users/{id}/blocks     {"blocked": true} (false: unblocks)
     POST /_emulator/users/{id}/deletions  {"message_id": 3} (deletes the bot's message)
-    GET  /_emulator/chats/{id}/messages   what the bot sent to that chat
+    GET  /_emulator/chats/{id}/messages   what the bot sent to that chat: each with its
+         "kind" ("text", "photo", "voice"…), "content" (a copy's media, same file ids)
+         and "copied_from" ([chat id, message id] of what copyMessage copied, or null)
     GET  /_emulator/stats                 calls per method, refused calls, flood breaches
 """
 
@@ -49,7 +52,8 @@ class ControlRoutes:
         """Do what the body asks; the messages it sent."""
         words = str(body.get("text", ""))
         if "media" in body:
-            return [who.send_media(str(body["media"]), body.get("caption"))]
+            details = dict(body.get("details") or {})
+            return [who.send_media(str(body["media"]), body.get("caption"), **details)]
         if "album" in body:
             return who.send_album(tuple(body["album"]), body.get("caption"))
         if "paste" in body:
@@ -91,7 +95,9 @@ class ControlRoutes:
         messages = [] if chat is None else [
             {"message_id": m.message_id, "text": m.text, "caption": m.caption,
              "buttons": [[b.get("text") for b in row] for row in m.button_rows()],
-             "document": None if m.document is None else m.document[0]}
+             "document": None if m.document is None else m.document[0],
+             "kind": m.kind, "content": m.content,
+             "copied_from": None if m.copied_from is None else list(m.copied_from)}
             for m in chat.messages
         ]
         return web.json_response({"ok": True, "result": messages})

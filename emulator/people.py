@@ -11,6 +11,7 @@ from typing import Any
 
 from carebot.emulator.server import (
     BOT_USER,
+    CAPTIONED_KINDS,
     MAX_TEXT,
     BotApiEmulator,
     BotMessage,
@@ -26,8 +27,11 @@ ORIGINS = ("user", "hidden_user", "chat", "channel")
 """Where a forwarded message came from (Bot API 7's MessageOrigin kinds)."""
 
 
-# What Telegram sends for each kind of non-text message (the parts PTB needs).
-def _media(kind: str) -> dict[str, Any]:
+# What Telegram sends for each kind of non-text message (the parts PTB needs); `details`
+# change the media's fields (a photo's largest size), e.g. duration=12 or file_name="x".
+def _media(kind: str, **details: Any) -> dict[str, Any]:
+    if kind not in MEDIA_KINDS:
+        raise ValueError(f"a person sends one of {MEDIA_KINDS}, not {kind!r}")
     n = next(_file_ids)
     file_ids = {"file_id": f"{kind}-{n}", "file_unique_id": f"u-{kind}-{n}"}
     shapes: dict[str, dict[str, Any]] = {
@@ -37,14 +41,32 @@ def _media(kind: str) -> dict[str, Any]:
         "voice": {"voice": {**file_ids, "duration": 4, "mime_type": "audio/ogg",
                             "file_size": 9000}},
         "video": {"video": {**file_ids, "width": 640, "height": 360, "duration": 5}},
-        "document": {"document": {**file_ids, "file_name": "letter.pdf"}},
+        "video_note": {"video_note": {**file_ids, "length": 384, "duration": 8,
+                                      "file_size": 600000}},
+        "audio": {"audio": {**file_ids, "duration": 95, "file_name": "recording.m4a",
+                            "mime_type": "audio/mp4", "file_size": 800000}},
+        "document": {"document": {**file_ids, "file_name": "letter.pdf",
+                                  "mime_type": "application/pdf", "file_size": 52000}},
         "location": {"location": {"latitude": 52.95, "longitude": -1.15}},
         "contact": {"contact": {"phone_number": "+447700900123", "first_name": "Jo"}},
     }
-    return shapes[kind]
+    # A GIF comes with a document too, for old clients (as the Bot API says).
+    gif = {**file_ids, "width": 320, "height": 240, "duration": 3, "file_name": "clip.mp4",
+           "mime_type": "video/mp4"}
+    shapes["animation"] = {"animation": gif, "document": {
+        key: gif[key] for key in ("file_id", "file_unique_id", "file_name", "mime_type")}}
+    shape = shapes[kind]
+    media = shape[kind]
+    target = media[-1] if isinstance(media, list) else media
+    target.update(details)
+    if kind == "animation":
+        shape["document"].update({key: value for key, value in details.items()
+                                  if key in ("file_name", "mime_type")})
+    return shape
 
 
-MEDIA_KINDS = ("photo", "sticker", "voice", "video", "document", "location", "contact")
+MEDIA_KINDS = ("photo", "sticker", "voice", "video", "video_note", "audio", "animation",
+               "document", "location", "contact")
 ALBUM_KINDS = ("photo", "video", "document")  # what an album may hold
 
 
@@ -141,8 +163,16 @@ class SimulatedPerson:
         return self.send_text(f"{word} {argument}".strip(), chat)
 
     def send_media(self, kind: str, caption: str | None = None,
-                   chat: Chat | None = None) -> dict[str, Any]:
-        content = _media(kind)
+                   chat: Chat | None = None, **details: Any) -> dict[str, Any]:
+        """Send a photo, voice note, video, round video message ("video_note"), audio
+        file, GIF ("animation"), file ("document"), sticker, location or contact (see
+        MEDIA_KINDS), with a caption if given (a sticker, video message, location or
+        contact cannot have one on Telegram: ValueError). `details` change the media's fields:
+        `send_media("video_note", duration=12)`, `send_media("document",
+        file_name="rota.xlsx")`. Each file gets its own file id."""
+        if caption is not None and kind not in CAPTIONED_KINDS:
+            raise ValueError(f"a {kind} has no caption on Telegram")
+        content = _media(kind, **details)
         if caption is not None:
             content["caption"] = caption
         return self._send(chat, **content)
@@ -273,6 +303,17 @@ class SimulatedPerson:
 
     def texts(self) -> list[str]:
         return [m.text or m.caption or "" for m in self.chat.messages]
+
+    def received(self, kind: str | None = None) -> list[BotMessage]:
+        """What the bot sent to this chat, oldest first; only messages of `kind` if given
+        ("text", "photo", "voice", "document"…: `BotMessage.kind`)."""
+        return [m for m in self.chat.messages if kind is None or m.kind == kind]
+
+    def copies_of(self, message: dict[str, Any]) -> list[BotMessage]:
+        """The bot's copies (copyMessage) in this chat of `message`, one someone sent
+        (what `send_media`, `send_voice`, `send_text`… returned)."""
+        original = (int(message["chat"]["id"]), int(message["message_id"]))
+        return [m for m in self.chat.messages if m.copied_from == original]
 
     async def wait_for_messages(self, count: int, timeout: float = 10.0) -> list[BotMessage]:
         """Wait until the bot has sent at least `count` messages in this chat, in all."""

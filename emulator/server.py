@@ -1,7 +1,8 @@
 """A local Telegram Bot API: an aiohttp server on 127.0.0.1 that the real PTB Application
 talks to over HTTP, so the demo and the tests need no token and no network.
 
-It answers the methods carebot uses the way Telegram does, checks every call against the
+It answers the methods carebot uses the way Telegram does (copyMessage too, for showing
+staff what people sent: it keeps every message they send), checks every call against the
 published specification (`spec.py`), can enforce Telegram's flood limits with 429 answers
 (on sends, edits and answers to taps), and lets simulated people (`people.py`) send
 messages and tap buttons. Where Telegram is less kind than a test double would be, it is
@@ -73,6 +74,10 @@ _EXPIRED_QUERY = ("Bad Request: query is too old and response timeout expired or
 _CONFLICT = ("Conflict: terminated by other getUpdates request; make sure that only one "
              "bot instance is running")
 _MARKUP_TOO_LONG = "Bad Request: reply markup is too long"
+_NOT_FOUND_TO_COPY = "Bad Request: message to copy not found"
+# TDLib refuses a service message (a pin, a timer change…) as "Can't copy message", which
+# the Bot API passes on with its first letter lowered (telegram-bot-api's Client.cpp).
+_CANT_COPY = "Bad Request: can't copy message"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -85,6 +90,19 @@ UPDATE_KINDS = frozenset(f["name"] for f in load_spec()["types"]["Update"]["fiel
     "update_id"}
 DEFAULT_UPDATE_KINDS = UPDATE_KINDS - {"chat_member", "message_reaction",
                                        "message_reaction_count"}
+
+
+# What a message is, in the Bot API's words: one of these fields says (a venue also has a
+# location; an animation also has a document, for old clients). Only these are copied.
+CONTENT_KINDS = ("text", "animation", "audio", "document", "photo", "sticker", "story",
+                 "video", "video_note", "voice", "checklist", "contact", "dice", "game",
+                 "poll", "venue", "location")
+# What a copy carries besides: never who sent it, where it came from, what it replied to,
+# its album or its buttons (copyMessage: "the copied message doesn't have a link to the
+# original message").
+_COPIED_TOO = ("entities", "link_preview_options", "caption_entities",
+               "show_caption_above_media", "has_media_spoiler")
+CAPTIONED_KINDS = frozenset({"animation", "audio", "document", "photo", "video", "voice"})
 
 
 def utf16_length(text: str) -> int:
@@ -109,6 +127,28 @@ class BotMessage:
     document: tuple[str, bytes] | None = None
     caption: str | None = None
     edits: list[str | None] = field(default_factory=list)
+    # Content copied from another message (copyMessage), as the Bot API shows it: the
+    # media with the same file ids, e.g. {"voice": {"file_id": ..., "duration": 12}}, and
+    # the text's or caption's entities.
+    content: dict[str, Any] = field(default_factory=dict)
+    copied_from: tuple[int, int] | None = None  # (chat id, message id) of the original
+
+    @property
+    def kind(self) -> str:
+        """What the message is: "text", "document" (a file sent), or what a copy is
+        ("photo", "voice", "video_note", "location"…), as the Bot API's field says."""
+        found = next((kind for kind in CONTENT_KINDS if kind in self.content), None)
+        return found or ("document" if self.document is not None else "text")
+
+    @property
+    def file_id(self) -> str | None:
+        """The file id of its media (a photo's largest size), if it has any."""
+        media = self.content.get(self.kind)
+        if isinstance(media, list) and media:  # a photo: its sizes, smallest first
+            media = media[-1]
+        if isinstance(media, dict) and "file_id" in media:
+            return str(media["file_id"])
+        return None if self.document is None else f"doc-{self.chat_id}-{self.message_id}"
 
     def button_rows(self) -> list[list[dict[str, Any]]]:
         if not self.reply_markup:
@@ -134,13 +174,48 @@ class Line:
 _DOINGS = {"reply_to_message": "(in reply)", "forward_origin": "(forwarded)",
            "pinned_message": "(pins a message)",
            "message_auto_delete_timer_changed": "(sets messages to delete themselves)"}
-_UNSHOWN = ("text", "caption", "entities", "caption_entities", "media_group_id")
+_UNSHOWN = ("text", "caption", "entities", "caption_entities", "media_group_id",
+            "link_preview_options", "show_caption_above_media", "has_media_spoiler",
+            "has_protected_content")
+
+
+def _seconds(duration: Any) -> str:
+    seconds = int(duration or 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def _media_words(kind: str, media: Any) -> str:
+    """How a transcript shows a photo, a voice note, a file…: "[voice note, 12 s]"."""
+    about: dict[str, Any] = media if isinstance(media, dict) else {}
+    named = {
+        "photo": "[photo]",
+        "voice": f"[voice note, {_seconds(about.get('duration'))}]",
+        "video": f"[video, {_seconds(about.get('duration'))}]",
+        "video_note": f"[video message, {_seconds(about.get('duration'))}]",
+        "animation": "[GIF]",
+        "document": f"[file: {about.get('file_name', 'unnamed')}]",
+        "audio": (f"[audio: {about['title']}, {_seconds(about.get('duration'))}]"
+                  if about.get("title") else f"[audio, {_seconds(about.get('duration'))}]"),
+        "sticker": f"[sticker {about.get('emoji', '')}]".replace(" ]", "]"),
+        "location": "[location]",
+        "venue": f"[place: {about.get('title', '')}]",
+        "contact": f"[contact: {about.get('first_name', '')}]",
+        "poll": f"[poll: {about.get('question', '')}]",
+        "dice": f"[dice {about.get('emoji', '')}]",
+    }
+    return named.get(kind, f"[{kind}]")
 
 
 def _line_of(content: dict[str, Any]) -> str:
     """A message as a transcript line: what kind it is, then its words."""
     said = content.get("text") or content.get("caption") or ""
-    marks = [_DOINGS.get(kind, f"[{kind}]") for kind in content if kind not in _UNSHOWN]
+    shown = [kind for kind in content if kind not in _UNSHOWN
+             and not (kind == "location" and "venue" in content)
+             and not (kind == "document" and "animation" in content)]
+    marks = [_DOINGS.get(kind) or _media_words(kind, content[kind]) for kind in shown]
     return " ".join([*marks, str(said)]).strip()
 
 
@@ -160,6 +235,9 @@ class Chat:
     blocked: bool = False
     deleted: list[BotMessage] = field(default_factory=list)  # the person deleted them
     pinned: int | None = None  # the message the person pinned
+    # What people sent in the chat, as the bot received it (edits applied), by message id:
+    # what copyMessage copies from.
+    received: dict[int, dict[str, Any]] = field(default_factory=dict)
     message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -243,6 +321,7 @@ class BotApiEmulator:
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "copyMessage": self._copy_message,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -324,6 +403,7 @@ class BotApiEmulator:
         else:
             message["from"] = user
         chat.lines.append(Line(message["date"], False, _line_of(content)))
+        chat.received[message["message_id"]] = message
         self.push_update({"channel_post" if chat.kind == "channel" else "message": message})
         return message
 
@@ -335,6 +415,9 @@ class BotApiEmulator:
                   if key not in ("entities", "caption_entities")}
         edited.update({key: value for key, value in changes.items() if value is not None})
         edited["edit_date"] = int(self._clock())
+        chat = self.chats.get(message["chat"]["id"])
+        if chat is not None and message["message_id"] in chat.received:
+            chat.received[message["message_id"]] = edited
         kind = "channel" if message["chat"]["type"] == "channel" else ""
         self.push_update({"edited_channel_post" if kind else "edited_message": edited})
         return edited
@@ -471,6 +554,11 @@ class BotApiEmulator:
         if chat is None:
             return None
         return next((m for m in chat.messages if m.message_id == message_id), None)
+
+    def find_received(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """A message a person sent in the chat, as the bot received it (edits applied)."""
+        chat = self.chats.get(chat_id)
+        return None if chat is None else chat.received.get(message_id)
 
     # ----- HTTP ----------------------------------------------------------------------
 
@@ -710,8 +798,15 @@ class BotApiEmulator:
             self._forget(self._updates[:len(self._updates) - len(kept)])
             self._updates = kept
 
+    def _known_chat(self, chat_id: Any) -> Chat | None:
+        """The chat a call names: by its id, which may come as text ("-100123"), as
+        Telegram takes it; an @username names no chat here."""
+        if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id.strip()):
+            chat_id = int(chat_id)
+        return self.chats.get(chat_id) if isinstance(chat_id, int) else None
+
     def _chat(self, chat_id: Any) -> Chat:
-        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        chat = self._known_chat(chat_id)
         if chat is None:
             raise CallError(400, "Bad Request: chat not found")
         if chat.blocked:
@@ -834,6 +929,7 @@ class BotApiEmulator:
                 "file_name": name,
                 "file_size": len(content),
             }
+        body.update(message.content)
         if message.reply_markup:
             body["reply_markup"] = message.reply_markup
         if message.edits:
@@ -870,6 +966,58 @@ class BotApiEmulator:
                                f"[file: {document.filename}] {caption or ''}".strip()))
         return self.message_json(message)
 
+    def _message_to_copy(self, params: Params) -> dict[str, Any]:
+        """The message copyMessage names, as the Bot API shows it: one a person sent or
+        one of the bot's own. Telegram looks for it before it looks at the target chat."""
+        chat = self._known_chat(params["from_chat_id"])
+        if chat is None:
+            raise CallError(400, "Bad Request: chat not found")
+        message_id = int(params["message_id"])
+        own = self.find_message(chat.chat_id, message_id)
+        found = self.message_json(own) if own is not None else chat.received.get(message_id)
+        if found is None:
+            raise CallError(400, _NOT_FOUND_TO_COPY)
+        if not any(kind in found for kind in CONTENT_KINDS):
+            raise CallError(400, _CANT_COPY)  # a service message: a pin, a timer…
+        poll = found.get("poll")
+        if isinstance(poll, dict) and poll.get("type") == "quiz" and (
+                "correct_option_id" not in poll):
+            raise CallError(400, _CANT_COPY)  # a quiz whose answer the bot does not know
+        return found
+
+    async def _copy_message(self, params: Params) -> dict[str, int]:
+        """A copy of a message in another chat (or the same): the same content, the same
+        file ids, a new caption if one is given, none of where it came from. Returns a
+        MessageId, not a Message."""
+        original = self._message_to_copy(params)
+        chat = self._chat(params["chat_id"])
+        content = {key: value for key, value in original.items()
+                   if key in CONTENT_KINDS or key in _COPIED_TOO}
+        text = content.pop("text", None)
+        caption = original.get("caption")
+        kind = next((kind for kind in CONTENT_KINDS if kind in content), "text")
+        if params.get("caption") is not None and kind in CAPTIONED_KINDS:
+            caption = self._check_caption(params["caption"], params.get("parse_mode")) or None
+            content.pop("caption_entities", None)
+            content.pop("show_caption_above_media", None)
+            if caption and params.get("caption_entities"):
+                content["caption_entities"] = params["caption_entities"]
+            if caption and params.get("show_caption_above_media") is True:
+                content["show_caption_above_media"] = True
+        if params.get("protect_content") is True:
+            content["has_protected_content"] = True
+        markup = self._check_markup(params.get("reply_markup"))
+        self._check_flood(chat.chat_id)
+        message = BotMessage(next(chat.message_ids), chat.chat_id, text, markup,
+                             int(self._clock()), caption=caption, content=content,
+                             copied_from=(int(original["chat"]["id"]),
+                                          int(original["message_id"])))
+        chat.messages.append(message)
+        shown = {**content, "text": text, "caption": caption}
+        chat.lines.append(Line(message.date, True,
+                               f"{_line_of(shown)}\n{_labels(markup)}".strip()))
+        return {"message_id": message.message_id}
+
     def _editable(self, params: Params) -> BotMessage:
         if params.get("inline_message_id"):
             raise CallError(400, "Bad Request: MESSAGE_ID_INVALID")
@@ -886,13 +1034,14 @@ class BotApiEmulator:
         text = str(params["text"])
         self._check_text(text, params.get("parse_mode"), "Bad Request: message text is empty")
         markup = self._check_markup(params.get("reply_markup"))
-        if message.document is not None:
+        if message.kind != "text":
             raise CallError(400, "Bad Request: there is no text in the message to edit")
         if text == message.text and markup == message.reply_markup:
             raise CallError(400, _NOT_MODIFIED)
         self._check_edit_flood(message.chat_id)
         message.edits.append(message.text)
         message.text = text
+        message.content.pop("entities", None)  # the new text's own, if any, are not kept
         message.reply_markup = markup
         self._chat(params["chat_id"]).lines.append(Line(
             int(self._clock()), True, f"(changes a message to) {text}\n{_labels(markup)}".strip()))

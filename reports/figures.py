@@ -16,9 +16,10 @@ from carebot.conversations.questions import FFT_SCALE
 from carebot.reports.measures import ServiceMeasures, period_span, service_measures, span_counts
 from carebot.reports.voices import ServiceVoices, service_voices
 from carebot.reports.you_said_we_did import ActionEffect, effects
-from carebot.storage import directory, reporting
+from carebot.storage import directory, read_figures, reporting
 from carebot.storage.db import Database
 from carebot.storage.models import Service
+from carebot.storage.read_figures import ReadFigures
 from carebot.storage.reporting import ServiceFigures
 from carebot.understanding.labels import SENTIMENTS
 
@@ -52,6 +53,7 @@ class ServiceDigest:
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
     measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
     voices: ServiceVoices | None = None      # themes, quotes, WTfC answers, carers' feedback
+    reading: ReadFigures | None = None       # how quickly staff read what people sent
 
     @property
     def fft_responses(self) -> int:
@@ -122,6 +124,7 @@ def _service_digest(service: Service, figures: ServiceFigures,
                       for effect in context.actions.get(service.id, [])),
         measures=context.measures.get(service.id),
         voices=context.voices.get(service.id),
+        reading=context.reading.get(service.id),
     )
 
 
@@ -135,6 +138,7 @@ class _Context:
     measures: dict[int, ServiceMeasures]
     voices: dict[int, ServiceVoices]
     actions: dict[int, list[ActionEffect]]
+    reading: dict[int, ReadFigures]
 
 
 async def build_digest(db: Database, *, council_id: int, start: datetime, end: datetime,
@@ -160,7 +164,8 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
                                   names, quoting, counted.weeks)
     context = _Context(end, threshold, measures, voices,
-                       await effects(db, ids, start, end, now))
+                       await effects(db, ids, start, end, now),
+                       await read_figures.read_figures(db, ids, start, end, now))
     made = [_service_digest(s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,
                   threshold=threshold, services=tuple(made))

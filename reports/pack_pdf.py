@@ -1,7 +1,8 @@
 """The provider monitoring pack: an A4 PDF for one provider and a period, for the
 monitoring meeting. A cover page, contents, one section per service (its measures and
 trends, what people said with redacted quotes, carers' messages, open issues and
-alerts), then the actions agreed and every open issue, with page numbers.
+alerts, and how quickly staff read what people sent), then the actions agreed and every
+open issue, with page numbers.
 
 Made with fpdf2 and the Lato font (SIL Open Font License), both installed from pip; a
 character Lato lacks is shown as its plain letter (ş as s), never as a blank."""
@@ -18,8 +19,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
+from carebot.conversations.texts import text
 from carebot.reports.figures import Digest, ServiceDigest, build_for
 from carebot.reports.measures import Measure
+from carebot.reports.staff_reading import reading_lines
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
 from carebot.storage import directory
@@ -168,7 +171,17 @@ def _voices(pdf: _Pack, s: ServiceDigest) -> None:
                              for k, n in s.voices.carers) + ".")
 
 
-def _service(pdf: _Pack, s: ServiceDigest) -> None:
+def _reading(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
+    """How quickly staff read what people sent: every count shown, however small."""
+    if s.reading is None:
+        return
+    _heading(pdf, text("report.read_list.heading"), 12)
+    for line in reading_lines(s.reading, now):
+        _para(pdf, line)
+    _para(pdf, text("report.read_list.about"), 9, "I")
+
+
+def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
     _new_page(pdf)
     _heading(pdf, s.service, section=True)
     _para(pdf, f"{s.kind}. Check-ins sent {s.checkins_sent}, finished {s.checkins_completed}; "
@@ -185,6 +198,7 @@ def _service(pdf: _Pack, s: ServiceDigest) -> None:
     _para(pdf, f"Safeguarding alerts: {raised}, {acknowledged} acted on"
                + ("" if minutes is None else f", half within {minutes} minutes") + ". "
                f"Open issues: {len(s.open_issues)}.")
+    _reading(pdf, s, now)
 
 
 def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
@@ -212,7 +226,7 @@ def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:
     pdf.add_page()
     pdf.insert_toc_placeholder(_render_toc)  # filled in at the end; then a page break
     for service in digest.services:
-        _service(pdf, service)
+        _service(pdf, service, title.made_at)
     _actions_and_issues(pdf, digest)
     make_private(path)
     pdf.output(str(path))

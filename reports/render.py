@@ -4,12 +4,14 @@ summary for the commissioner's chat."""
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from pathlib import Path
 
 from carebot.conversations.texts import text
 from carebot.reports.charts import sparkline
 from carebot.reports.figures import Digest, ServiceDigest
 from carebot.reports.measures import ServiceMeasures
+from carebot.reports.staff_reading import reading_lines, reading_summary
 from carebot.reports.tidy_csv import BOM, digest_csv
 from carebot.reports.voices_html import voices_html
 from carebot.reports.you_said_we_did import ActionEffect
@@ -129,7 +131,17 @@ _HELPED = {"alone": "on their own", "family": "with family", "carer": "with a ca
            "advocate": "with an advocate", "someone": "with someone else"}
 
 
-def _service_html(s: ServiceDigest, threshold: int) -> str:
+def _reading_html(s: ServiceDigest, now: datetime) -> list[str]:
+    """How quickly staff read what people sent: every count shown, however small."""
+    if s.reading is None:
+        return []
+    e = html.escape
+    return [f"<h3>{e(text('report.read_list.heading'))}</h3>",
+            *(f"<p>{e(line)}</p>" for line in reading_lines(s.reading, now)),
+            f"<p class='note'>{e(text('report.read_list.about'))}</p>"]
+
+
+def _service_html(s: ServiceDigest, threshold: int, now: datetime) -> str:
     e = html.escape
     rate = "not known" if s.response_rate_percent is None else f"{s.response_rate_percent}%"
     parts = [
@@ -152,12 +164,13 @@ def _service_html(s: ServiceDigest, threshold: int) -> str:
         parts += _measures_html(s.measures)
     if s.voices is not None:
         parts += voices_html(s.voices)
-    return "\n".join(parts + _duty_html(s))
+    return "\n".join(parts + _duty_html(s) + _reading_html(s, now))
 
 
 def digest_html(digest: Digest) -> str:
     e = html.escape
-    body = "\n".join(_service_html(s, digest.threshold) for s in digest.services)
+    body = "\n".join(_service_html(s, digest.threshold, digest.made_at)
+                     for s in digest.services)
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>carebot weekly digest: {e(digest.council)}</title>"
@@ -177,9 +190,9 @@ def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:
             + (100 if positive is None else positive))
 
 
-def _service_summary(s: ServiceDigest) -> list[str]:
-    """One service's lines: its duty (alerts, open issues) always, its views when enough
-    people answered to show them."""
+def _service_summary(s: ServiceDigest, now: datetime) -> list[str]:
+    """One service's lines: its duty (alerts, open issues, what staff read) always, its
+    views when enough people answered to show them."""
     raised, acknowledged = s.alerts
     lines = [f"{s.service} ({s.provider})"]
     if raised:
@@ -197,6 +210,9 @@ def _service_summary(s: ServiceDigest) -> list[str]:
         positive = s.fft_positive_percent
         said = "" if positive is None else f", {positive}% rated it good"
         lines.append(f"{done}{said}.")
+    read = None if s.reading is None else reading_summary(s.reading, now)
+    if read is not None:
+        lines.append(f"  {read}")
     if s.actions:
         count = len(s.actions)
         lines.append(f"  You said, we did: {count} action{'' if count == 1 else 's'} in the "
@@ -207,7 +223,7 @@ def _service_summary(s: ServiceDigest) -> list[str]:
 def digest_summary(digest: Digest) -> str:
     """A few short lines for the chat, worst news first; the files hold the rest."""
     ordered = sorted(digest.services, key=_worst_first)
-    lines = [line for s in ordered for line in _service_summary(s)]
+    lines = [line for s in ordered for line in _service_summary(s, digest.made_at)]
     return "\n".join(lines) if lines else "No services yet."
 
 

@@ -37,6 +37,12 @@ class Config:
     # in `timezone`) is chased: the provider's staff are reminded. Within twice as
     # many, the council's commissioners are told, and so is the person who raised it.
     issue_seen_within_days: int = 2
+    # Everything people send goes on a read list (/read). An item nobody has read within
+    # this many hours goes to the service's duty contact; within twice as many, to the
+    # council's commissioners. Each reader hears each morning how many wait.
+    read_within_hours: int = 24
+    read_morning_hour: int = 8
+    read_reminders: bool = True  # the morning messages, and passing on what waits
     # A ceiling: outbox messages a send-out claims ahead, and sends at once, at most. It
     # sends at once only what Telegram's 30 a second needs at the time a send is measured
     # to take (two at loopback, about six with Telegram 90 ms away). Each is marked sent
@@ -200,6 +206,7 @@ _RANGES = (("tick_seconds", 0.1, 3600), ("reminder_after_hours", 1, 24 * 14),
            ("digest_weekday", 0, 6), ("digest_hour", 0, 23),
            ("alert_escalate_minutes", 1, 24 * 60),
            ("alert_escalate_urgent_minutes", 1, 24 * 60), ("issue_seen_within_days", 1, 30),
+           ("read_within_hours", 1, 24 * 14), ("read_morning_hour", 0, 23),
            ("max_in_flight", 1, 1000),
            ("flood_window_seconds", 0.001, 60), ("health_port", 0, 65535),
            ("health_backlog_limit", 1, 10_000_000), ("backup_hour", 0, 23),

@@ -184,6 +184,25 @@ async def issue_staff(db: Database, service: Service) -> list[Person]:
     return [_person(row) for row in rows]
 
 
+async def readers_of(db: Database, service: Service) -> list[Person]:
+    """Who reads a service's read list and can be reached: the provider's staff and the
+    service's duty contact (storage/read_list.py)."""
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE {reachable_sql('people')} AND "
+        "((role = ? AND organisation_id = ?) OR id = ?) ORDER BY id",
+        (*REACHABLE_PARAMS, Role.PROVIDER, service.provider_id, service.duty_contact_id))
+    return [_person(row) for row in rows]
+
+
+async def commissioners_of(db: Database, council_id: int) -> list[Person]:
+    """The council's commissioners who can be reached."""
+    rows = await db.fetchall(
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE {reachable_sql('people')} AND "
+        "role = ? AND organisation_id = ? ORDER BY id",
+        (*REACHABLE_PARAMS, Role.COMMISSIONER, council_id))
+    return [_person(row) for row in rows]
+
+
 async def daily_summary_providers(db: Database) -> list[Person]:
     """Providers who chose one summary a day of new feedback, and can be reached."""
     rows = await db.fetchall(

@@ -103,6 +103,7 @@ class DraftPurpose(StrEnum):
     NOT_A_CONCERN = "not_a_concern"  # why an alert is not a concern
     ACTION = "action"                # "you said, we did": what was done
     MESSAGE = "message"              # to the person an alert is about, through carebot
+    READ_CONCERN = "read_concern"    # a reader's safeguarding concern about what they read
 
 
 class EventKind(StrEnum):

@@ -39,6 +39,9 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "ORDER BY id", (person_id,))
     edits = await db.fetchall(
         "SELECT edited_at, text FROM edits WHERE person_id = ? ORDER BY id", (person_id,))
+    media = await db.fetchall(
+        "SELECT received_at, kinds, file_ids AS photo_or_file FROM media_messages "
+        "WHERE person_id = ? ORDER BY id", (person_id,))
     checkins = await db.fetchall(
         "SELECT status, COUNT(*) AS n FROM checkins WHERE person_id = ? GROUP BY status",
         (person_id,))
@@ -49,6 +52,7 @@ async def data_about(db: Database, person_id: int) -> dict[str, Any]:
         "answers": [_files_listed(row) for row in answers],
         "messages": [_files_listed(row) for row in issues],
         "changed_messages": [dict(row) for row in edits],
+        "photos_and_voice_notes": [_files_listed(row) for row in media],
     }
 
 
@@ -74,6 +78,8 @@ async def forget(db: Database, person_id: int, now: datetime) -> None:
                          "forwarded_from = NULL WHERE raised_by_id = ?", (REMOVED, person_id))
         await tx.execute("UPDATE edits SET text = ?, evidence = NULL WHERE person_id = ?",
                          (REMOVED, person_id))
+        await tx.execute("UPDATE media_messages SET file_ids = NULL WHERE person_id = ?",
+                         (person_id,))
         await tx.execute(
             "UPDATE checkins SET status = ? WHERE person_id = ? AND status IN (?, ?, ?)",
             (CheckInStatus.EXPIRED, person_id, CheckInStatus.QUEUED, *OPEN_STATUSES))

@@ -52,6 +52,8 @@ RULES = (
               "created_at < ?1 AND status IN ('sent', 'failed', 'blocked') "
               "AND (text IS NOT NULL OR reply_markup IS NOT NULL)",
               "text = NULL, reply_markup = NULL"),
+    Retention("photos and voice notes sent alone", "media_messages",
+              "received_at < ?1 AND file_ids IS NOT NULL", "file_ids = NULL"),
     Retention("unfinished drafts", "drafts", "created_at < ?1 AND text IS NOT NULL",
               "text = NULL"),
 )

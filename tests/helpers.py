@@ -28,7 +28,10 @@ from carebot.bot.buttons import (
     MessageThemButton,
     NoticesButton,
     PauseButton,
+    ReadButton,
+    ReadPageButton,
     ReleaseButton,
+    SafetyTalkButton,
     ScheduleButton,
 )
 from carebot.emulator.harness import LocalBot
@@ -54,6 +57,9 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     ActionPageButton(0), ActionPageButton(140),
     DigestButton("this_week"), DigestButton("four_weeks"), DigestDayButton(),
     DigestDayButton(4),
+    ReadButton(1, "read"), ReadButton(1, "concern"), ReadButton(1, "not_concern"),
+    ReadPageButton(1), ReadPageButton(1, 2, 3, 4, 5),
+    SafetyTalkButton(3, True), SafetyTalkButton(3, False),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

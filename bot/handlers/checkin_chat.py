@@ -12,19 +12,19 @@ from enum import Enum
 
 from telegram import Update
 
-from carebot.bot.buttons import AnswerButton
+from carebot.bot.buttons import AnswerButton, SafetyTalkButton, keyboard, keyboard_to_json
 from carebot.bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
 from carebot.bot.context import Context, Runtime
 from carebot.bot.delivery import send_now
 from carebot.bot.handlers.common import Said, answer_query, forged, note, remove_buttons, reply
 from carebot.bot.handlers.declared import on_person_tap
 from carebot.bot.handlers.help_and_talk import request_talk
-from carebot.bot.incoming_words import alert_on_answer, take_answer_version, take_words
+from carebot.bot.incoming_words import take_answer_version, take_words
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import checkin as flow
 from carebot.conversations import questions
 from carebot.conversations.texts import text
-from carebot.storage import checkins, outbox
+from carebot.storage import checkins, directory, outbox, read_list
 from carebot.storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
@@ -49,11 +49,10 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
     told = None
     if answer.text and answer.choice is None and not answer.skipped:
         told = await take_words(bot, rt, person, answer.text, answer_id=kept.answer_id)
-    elif questions.worrying(question.key, answer.choice):
-        told = await alert_on_answer(bot, rt, person, question.wording, answer.shown_as,
-                                     kept.answer_id)
     if told is not None:
         await send_now(bot, rt, outbox.NewMessage(chat_id, Purpose.REPLY, text=told))
+    elif questions.worrying(question.key, answer.choice):
+        await heard(bot, rt, person, chat_id, checkin, kept.answer_id)
     key = "checkin.skipped" if answer.skipped and not answer.text else "checkin.you_said"
     assert kept.follow_up is not None
     # The answered question shows what was said while the next one is sent: two calls to
@@ -63,6 +62,35 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
              text(key, question=question.wording, answer=answer.shown_as[:300])),
         send_follow_up(bot, rt, checkin, kept.follow_up))
     return True
+
+
+async def heard(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
+                answer_id: int) -> None:
+    """A worrying answer to a safety question (the question bank says which): it goes
+    on the read list, marked, so a person reads it first, and the person is asked at
+    once, kindly, whether they want someone to get in touch."""
+    await read_list.mark_safety_answer(rt.db, answer_id)
+    service = (None if person.service_id is None
+               else await directory.get_service(rt.db, person.service_id))
+    if service is None:
+        return
+    ask = keyboard([[(SafetyTalkButton(checkin.id, yes), text(f"safety.button.{key}"))]
+                    for yes, key in ((True, "yes"), (False, "not_now"))])
+    await send_now(bot, rt, outbox.NewMessage(
+        chat_id, Purpose.REPLY, text=text("safety.ask", service=service.name),
+        reply_markup=keyboard_to_json(ask)))
+
+
+@on_person_tap(SafetyTalkButton)
+async def safety_tap(update: Update, context: Context, tap: SafetyTalkButton,
+                     person: Person) -> None:
+    """Yes: a request to talk, through the same chain as /talk. Not now: that is fine."""
+    await answer_query(update)
+    await remove_buttons(update)
+    if tap.yes:
+        await request_talk(update, context, person)
+    else:
+        await reply(context.runtime, update, text("safety.not_now_done"))
 
 
 async def _hello_tap(update: Update, context: Context, person: Person, checkin: CheckIn,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import timedelta
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
@@ -22,7 +23,9 @@ from carebot.bot.handlers.common import (
     sender_of,
     usable_person,
 )
+from carebot.bot.menu import PEOPLE
 from carebot.conversations.texts import text
+from carebot.storage import checkins, directory, read_list
 from carebot.storage.models import EventKind
 
 log = logging.getLogger(__name__)
@@ -71,22 +74,54 @@ async def unknown_button(update: Update, context: Context) -> None:
 
 
 async def media_message(update: Update, context: Context) -> None:
-    """Photos, stickers, voice notes and the like: not understood yet, said kindly. An
-    album is one message (bot/gathering.py): one reply, and noted once, with how many."""
+    """Photos, stickers, voice notes and the like, with no words: carebot cannot read
+    them, but a person can. From someone who draws on care or a carer they are kept, and
+    so go on the service's read list (storage/read_list.py), where staff can look or
+    listen in Telegram; the sender is told someone will. An album is one message
+    (bot/gathering.py): one reply, and noted once, with how many."""
     person = await usable_person(update, context)
     if person is None:
         return
+    rt = context.runtime
     message = update.effective_message
-    kind = "media"
-    if message is not None:
-        kind = next((k for k in ("photo", "sticker", "voice", "video", "document", "location",
-                                 "contact", "audio", "video_note", "animation")
-                     if getattr(message, k, None)), "media")
-        if len(album := media_in(message)) > 1:
-            kinds = ", ".join(dict.fromkeys(item.kind for item in album))
-            kind = f"album of {len(album)} ({kinds})"
-    await note(context.runtime, update, EventKind.MEDIA_RECEIVED, person, detail=kind)
-    await reply(context.runtime, update, text("odd.media"))
+    kinds = media_kinds(message)
+    album = kinds.split(", ")
+    await note(rt, update, EventKind.MEDIA_RECEIVED, person, detail=kinds if len(album) == 1
+               else f"album of {len(album)} ({', '.join(dict.fromkeys(album))})")
+    if message is None or person.role not in PEOPLE:
+        await reply(rt, update, text("odd.media"))
+        return
+    service = (None if person.service_id is None
+               else await directory.get_service(rt.db, person.service_id))
+    checkin = await checkins.open_checkin_of(rt.db, person.id)
+    await read_list.keep_media(
+        rt.db, person_id=person.id, service_id=person.service_id,
+        checkin_id=None if checkin is None else checkin.id, kinds=kinds,
+        file_ids="\n".join(item.file_id for item in media_in(message)) or None,
+        duration=_duration(message), message_id=message.message_id, now=rt.clock.now())
+    await reply(rt, update, text("odd.media") if service is None
+                else text("odd.media_kept", service=service.name))
+
+
+def media_kinds(message: Message | None) -> str:
+    """What a message brought, as kinds ("voice", "photo, photo"), for the event log and
+    for the reader's "They sent a voice note"."""
+    if message is None:
+        return "media"
+    album = media_in(message)
+    if album:
+        return ", ".join(item.kind for item in album)
+    return next((k for k in ("location", "contact", "venue", "poll", "dice")
+                 if getattr(message, k, None)), "media")
+
+
+def _duration(message: Message) -> int | None:
+    for kind in ("voice", "video", "video_note", "audio"):
+        attachment = getattr(message, kind, None)
+        if attachment is not None:  # PTB 22 gives a timedelta (earlier: seconds)
+            length = attachment.duration
+            return int(length.total_seconds() if isinstance(length, timedelta) else length)
+    return None
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from carebot.bot.buttons import Mine
 from carebot.bot.context import Runtime
-from carebot.storage import alerts, checkins, directory, issues
+from carebot.storage import alerts, checkins, directory, issues, read_list
 from carebot.storage.alerts import Alert
 from carebot.storage.models import Issue, Person, Service
 
@@ -68,6 +68,11 @@ async def _releasable_alert(rt: Runtime, person: Person, alert_id: int) -> bool:
     return alert is not None and await may_release(rt, person, alert)
 
 
+async def _read_item(rt: Runtime, person: Person, item_id: int) -> bool:
+    item = await read_list.get_item(rt.db, item_id)
+    return item is not None and await service_for(rt, person, item.service_id) is not None
+
+
 async def _service(rt: Runtime, person: Person, service_id: int) -> bool:
     return await service_for(rt, person, service_id) is not None
 
@@ -79,6 +84,7 @@ CHECKS: dict[Mine, Callable[[Runtime, Person, int], Awaitable[bool]]] = {
     Mine.TOLD_ALERT: _told_alert,
     Mine.RELEASABLE_ALERT: _releasable_alert,
     Mine.SERVICE: _service,
+    Mine.READ_ITEM: _read_item,
 }
 
 

@@ -26,6 +26,7 @@ from carebot.bot.buttons import (
     KindButton,
     NoticesButton,
     PauseButton,
+    ReadPageButton,
     ScheduleButton,
 )
 from carebot.settings.clock import SystemClock
@@ -41,6 +42,8 @@ WIRE: dict[CallbackButton, str] = dict(zip(BUTTON_EXAMPLES, (
     "msg|99", "rel|99", "f|yes", "f|no", "i|1|seen", "i|1|resolve", "ip|5", "ok|1|yes",
     "ok|1|no", "d|send", "d|cancel", "n|daily", "ac|1", "ac|1|punctuality", "ac|1|other",
     "acp|0", "acp|140", "dg|this_week", "dg|four_weeks", "dd|days", "dd|4",
+    "r|1|read", "r|1|concern", "r|1|not_concern", "rp|1", "rp|1|2|3|4|5", "st|3|yes",
+    "st|3|no",
 ), strict=True)) | {
     KindButton(12345678901, "problem"): "k|12345678901|problem",
     ScheduleButton("weekly", 6, "morning"): "s|weekly|6|morning",
@@ -56,6 +59,8 @@ WIRE: dict[CallbackButton, str] = dict(zip(BUTTON_EXAMPLES, (
     ActionButton(7, "a" * 30): "ac|7|" + "a" * 30, IssuesPageButton(999999): "ip|999999",
     AnswerButton(123456789012, 99, "z" * 20): "a|123456789012|99|" + "z" * 20,
     IssueOkButton(42, True): "ok|42|yes",
+    ReadPageButton(9999999999, 9999999999, 9999999999, 9999999999, 9999999999):
+        "rp|" + "|".join(["9999999999"] * 5),
 }
 
 # The hand-written patterns, character for character.
@@ -79,6 +84,10 @@ TODAY = {
     "ActionPageButton": r"^acp\|(\d{1,6})\Z",
     "DigestButton": r"^dg\|(this_week|last_week|four_weeks)\Z",
     "DigestDayButton": r"^dd\|([0-6]|days)\Z",
+    "ReadButton": r"^r\|(\d{1,12})\|(read|concern|problem|not_concern)\Z",
+    "ReadPageButton": r"^rp\|(\d{1,10})(?:\|(\d{1,10})(?:\|(\d{1,10})(?:\|(\d{1,10})"
+                      r"(?:\|(\d{1,10}))?)?)?)?\Z",
+    "SafetyTalkButton": r"^st\|(\d{1,12})\|(yes|no)\Z",
 }
 
 FORGED = [

@@ -45,11 +45,11 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "digest.four_weeks", "digest.change_day", "alert.dealing", "alert.contacted",
           "alert.not_a_concern", "alert.message_them", "alert.release_button", "alert.talk.dealing",
           "alert.talk.contacted", "chain.",
-          "action.other_theme", "page.more", "page.back")
+          "action.other_theme", "page.more", "page.back", "read.button.", "safety.button.")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
 FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.",
-             "alert.history.when")
+             "alert.history.when", "media.")
 
 
 def _filled(template: str) -> str:

@@ -89,9 +89,11 @@ async def test_an_album_without_words_gets_one_reply_and_is_noted_once(
         local: LocalBot, world: World) -> None:
     sam = await enrol(local, world, 2703, "Sam")
     before = len(sam.inbox)
-    _send_album(local, sam, "album-3")
+    photos = _send_album(local, sam, "album-3")
     await local.settle()
-    assert sam.texts()[before:] == [text("odd.media")]
+    assert sam.texts()[before:] == [text("odd.media_kept", service="Home Care East")]
+    assert await local.runtime.db.scalar("SELECT file_ids FROM media_messages") == "\n".join(
+        photos)
     noted = await events.events_of_kind(local.runtime.db, EventKind.MEDIA_RECEIVED)
     assert [row["detail"] for row in noted] == ["album of 3 (photo)"]
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM issues") == 0

@@ -108,16 +108,37 @@ async def test_at_start_the_bot_names_services_whose_alerts_would_reach_nobody(
     assert warned()
 
 
-async def test_not_feeling_safe_raises_a_concern(local: LocalBot, world: World) -> None:
-    """A button answer can be a worry in itself: "Not often" to feeling safe."""
+async def test_not_feeling_safe_is_heard(local: LocalBot, world: World) -> None:
+    """A button answer can be a worry in itself: "Not often" to feeling safe. The person
+    is asked at once whether they want someone to get in touch, the answer waits on the
+    read list marked as such, and "Yes, please" asks the duty team to get in touch."""
     duty = await _duty(local, world)
     sam = await enrol(local, world, 1310, "Sam")
     await tap_through_checkin(local, sam, "Start", "Good", "Not often")
-    assert text("alert.person", service=world.service_name) in sam.texts()
-    alert = duty.last.text or ""
-    assert alert.startswith("Safeguarding concern: please check on Sam")
-    assert "Do you feel safe with the people who support you?" in alert
-    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 1
+    assert text("safety.ask", service=world.service_name) in sam.texts()
+    db = local.runtime.db
+    marked = await db.fetchone("SELECT risk, safety_answer, read_at FROM read_items")
+    assert marked is not None and tuple(marked) == ("concern", 1, None)
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 0
+    sam.press_label("Yes, please")
+    await local.settle()
+    assert text("talk.done", service=world.service_name) in sam.texts()
+    assert (duty.last.text or "").startswith(text("alert.talk", name="Sam",
+                                                  service=world.service_name, reference="A-1"))
+    assert await db.scalar("SELECT kind FROM alerts") == "talk"
+
+
+async def test_not_now_to_a_safety_answer_raises_nothing(local: LocalBot,
+                                                         world: World) -> None:
+    await _duty(local, world)
+    sam = await enrol(local, world, 1312, "Sam")
+    await tap_through_checkin(local, sam, "Start", "Good", "Never")
+    sam.press_label("Not now")
+    await local.settle()
+    assert text("safety.not_now_done") in sam.texts()
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM alerts") == 0
+    assert await local.runtime.db.scalar(
+        "SELECT COUNT(*) FROM read_items WHERE safety_answer = 1") == 1
 
 
 async def test_feeling_safe_mostly_raises_nothing(local: LocalBot, world: World) -> None:

@@ -30,7 +30,10 @@ async def test_media_and_long_messages_from_a_person(local: LocalBot, world: Wor
     for kind in ("photo", "sticker", "voice", "video", "document", "location", "contact"):
         sam.send_media(kind)
     await local.settle()
-    assert sam.texts()[-7:] == [text("odd.media")] * 7
+    assert sam.texts()[-7:] == [text("odd.media_kept", service="Home Care East")] * 7
+    # Kept, each on the read list (issue 29): someone will look or listen.
+    assert await local.runtime.db.scalar(
+        "SELECT COUNT(*) FROM read_items WHERE media_id IS NOT NULL") == 7
     kinds = [row["detail"] for row in await events.events_of_kind(local.runtime.db,
                                                                      EventKind.MEDIA_RECEIVED)]
     assert kinds == ["photo", "sticker", "voice", "video", "document", "location", "contact"]

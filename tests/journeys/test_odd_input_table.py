@@ -189,13 +189,22 @@ def _edit(p: SimulatedPerson) -> None:
 LONG = ("The carers come late and rush. " * 140)[:4096]
 QUESTION_OUTCOME = "question"  # marker: the reply is the next question, checked by step
 
+async def on_read_list(local: LocalBot, s: Situation) -> None:
+    """Media a person sent alone is kept, and waits on the read list (issue 29)."""
+    assert await local.runtime.db.scalar(
+        "SELECT COUNT(*) FROM read_items r JOIN media_messages m ON m.id = r.media_id "
+        "WHERE r.person_id = ? AND r.read_at IS NULL", (s.person_id,)) == 1
+
+
 MEDIA_REPLY = {"stranger": text("odd.not_enrolled"), "consent": text("consent.needed")}
 MEDIA_CHECK = {"stranger": both(nothing_changed, logged("not_enrolled")),
                "consent": nothing_changed}
+MEDIA_KEPT = text("odd.media_kept", service="Home Care East")
 MEDIA_CASES = [
     Case(f"{kind} from {who}", who, _media(kind),
-         reply=MEDIA_REPLY.get(who, text("odd.media")),
-         check=MEDIA_CHECK.get(who, both(nothing_changed, logged("media_received"))))
+         reply=MEDIA_REPLY.get(who, MEDIA_KEPT),
+         check=MEDIA_CHECK.get(who, both(nothing_changed, logged("media_received"),
+                                         on_read_list)))
     for who in ("stranger", "consent", "idle", "checkin", "free", "carer")
     for kind in MEDIA_KINDS
 ]

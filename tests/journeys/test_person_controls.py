@@ -153,7 +153,7 @@ async def test_commands_menu_fits_each_role(local: LocalBot, world: World) -> No
     assert menus[None] == ["start", "help"]
     assert menus[1208] == ["checkin", "talk", "mine", "schedule", "pause", "resume",
                            "mydata", "forget", "stop", "help"]
-    assert menus[1209] == ["issues", "action", "digest", "mydata", "stop", "help"]
+    assert menus[1209] == ["issues", "read", "action", "digest", "mydata", "stop", "help"]
 
 
 async def test_carer_opts_into_their_own_check_ins(local: LocalBot, world: World) -> None:

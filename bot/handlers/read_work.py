@@ -1,0 +1,239 @@
+"""Staff reading everything people send (/read, issue 29): the unread items at their own
+services, the most worrying first, each with who sent it, when, what it answered, the
+words or the photo or voice note itself, and buttons: [Read] [Safeguarding concern]
+[Raise as a problem], and [Not a concern] when the tagger flagged it. One tap marks a
+page read. What a reader decides is kept beside the words: the tagger learns from it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from carebot.bot.buttons import ReadButton, ReadPageButton, keyboard
+from carebot.bot.context import Context, Runtime
+from carebot.bot.handlers.common import answer_query, remove_buttons, reply
+from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
+from carebot.bot.outbox_sender import send_pending
+from carebot.care.references import alert_reference
+from carebot.conversations import fitting, questions
+from carebot.conversations.texts import text
+from carebot.storage import alerts, directory, drafts, issues, read_list
+from carebot.storage.drafts import Draft
+from carebot.storage.models import DraftPurpose, IssueKind, Person, Purpose, Role, Service
+from carebot.storage.outbox import NewMessage
+from carebot.storage.read_list import Judgement, ReadItem
+from carebot.understanding.allegations import names_staff
+from carebot.understanding.tagger import tag_text
+from carebot.workflow.alert_chain import raise_and_send
+
+log = logging.getLogger(__name__)
+
+PAGE = 5  # items shown at a time: a page a reader can take in, and mark read, at once
+JUDGED_BY = {"read": Judgement.NO_CONCERN, "not_concern": Judgement.NOT_A_CONCERN}
+DONE_WORDS = {"read": "read.done_read", "not_concern": "read.done_not_concern"}
+
+
+async def readable_services(rt: Runtime, reader: Person) -> dict[int, Service]:
+    """The services whose list this reader reads: their own (bot/handlers/owners.py)."""
+    return {s.id: s for s in await directory.services_for_staff(rt.db, reader)}
+
+
+def late_after(rt: Runtime) -> float:
+    """Hours after which a commissioner sees an item: twice `read_within_hours`."""
+    return 2 * rt.config.read_within_hours
+
+
+def media_words(item: ReadItem) -> str:
+    """What the person sent besides words, in plain words ("a voice note")."""
+    kinds = (item.media_kinds or "").replace(" ", "").split(",")
+    named = [text(f"media.{kind}") for kind in dict.fromkeys(kinds)
+             if f"media.{kind}" in _MEDIA_KEYS]
+    return ", ".join(named) or text("media.some")
+
+
+_MEDIA_KEYS = frozenset(f"media.{kind}" for kind in (
+    "photo", "video", "document", "voice", "audio", "animation", "video_note", "sticker",
+    "location", "contact"))
+
+
+def item_words(item: ReadItem, timezone: str, held: bool) -> str:
+    """One item as a reader sees it."""
+    when = item.arrived_at.astimezone(ZoneInfo(timezone))
+    date = f"{when:%-d %b, %H:%M}"
+    if held:
+        return text("read.item_held", date=date)
+    name = (text("who.carer", name=item.person_name, cares_for=item.cares_for_name)
+            if item.carer and item.cares_for_name else item.person_name)
+    lines = [text("read.from", name=name, date=date)]
+    if item.question_key is not None:
+        lines.append(text("read.answered",
+                          question=questions.question(item.question_key).wording))
+    if item.safety_answer and item.choice is not None:
+        lines.append(text("read.safety", answer=text(f"choice.{item.choice}")))
+    if item.edited:
+        lines.append(text("read.edited"))
+    if item.words:
+        lines.append(f"\"{fitting.shorten(item.words, fitting.TEXT_LIMIT - 600, '…')}\"")
+    elif not item.file_ids and not item.safety_answer:
+        lines.append(text("read.no_words"))
+    if item.file_ids:
+        lines.append(text("read.sent_media", what=media_words(item)))
+    if item.flagged and not item.safety_answer:
+        lines.append(text("read.flagged", why=(item.why or item.risk).replace("_", " ")))
+    return "\n\n".join(lines)
+
+
+def item_buttons(item: ReadItem, held: bool) -> InlineKeyboardMarkup:
+    actions = ["read"] if held else ["read", "concern", "problem"]
+    if item.flagged and not held:
+        actions.append("not_concern")
+    return keyboard([[(ReadButton(item.id, action), text(f"read.button.{action}"))]
+                     for action in actions])
+
+
+async def show_media(context: Context, reader: Person, item: ReadItem) -> None:
+    """The photo, voice note or file itself, copied from the person's chat, so the reader
+    can look or listen in Telegram; said in words if it can no longer be copied."""
+    if reader.chat_id is None or item.person_chat is None or item.message_id is None:
+        return
+    try:
+        await context.bot.copy_message(chat_id=reader.chat_id, from_chat_id=item.person_chat,
+                                       message_id=item.message_id)
+    except TelegramError as error:
+        log.info("could not show item %s's media: %s", item.id, error)
+        await context.bot.send_message(reader.chat_id,
+                                       text("read.media_gone", what=media_words(item)))
+
+
+async def _show_page(update: Update, context: Context, reader: Person) -> None:
+    rt = context.runtime
+    services = await readable_services(rt, reader)
+    if not services:
+        await reply(rt, update, text("read.none_covered"))
+        return
+    older = None
+    if reader.role is Role.COMMISSIONER:  # told of what waits too long, and sees only that
+        older = rt.clock.now() - timedelta(hours=late_after(rt))
+    page, total = await read_list.unread(rt.db, list(services), limit=PAGE, arrived_before=older)
+    if total == 0:
+        await reply(rt, update, text("read.none"))
+        return
+    await reply(rt, update, text("read.header", count=total))
+    for item in page:
+        held = reader.role is not Role.COMMISSIONER and item.held
+        await reply(rt, update, item_words(item, rt.config.timezone, held),
+                    reply_markup=item_buttons(item, held))
+        if item.file_ids and not held:
+            await show_media(context, reader, item)
+    ids = [item.id for item in page]
+    await reply(rt, update, text("read.more", count=total - len(page))
+                if total > len(page) else text("read.page_prompt"),
+                reply_markup=keyboard([[(ReadPageButton(*ids), text("read.button.page"))]]))
+
+
+@on_person_command("read")
+async def read_command(update: Update, context: Context, reader: Person) -> None:
+    await _show_page(update, context, reader)
+
+
+@on_person_tap(ReadPageButton)
+async def page_tap(update: Update, context: Context, tap: ReadPageButton,
+                   reader: Person) -> None:
+    rt = context.runtime
+    services = await readable_services(rt, reader)
+    mine = [item.id for item in [await read_list.get_item(rt.db, i) for i in tap.item_ids]
+            if item is not None and item.service_id in services]
+    marked = await read_list.judge(rt.db, mine, reader_id=reader.id,
+                                   judgement=Judgement.NO_CONCERN, now=rt.clock.now())
+    await answer_query(update)
+    await remove_buttons(update)
+    await reply(rt, update, text("read.marked", count=marked))
+
+
+@on_person_tap(ReadButton)
+async def item_tap(update: Update, context: Context, tap: ReadButton, reader: Person) -> None:
+    rt = context.runtime
+    item = await read_list.get_item(rt.db, tap.item_id)
+    await answer_query(update)
+    if item is None:
+        await reply(rt, update, text("read.gone"))
+        return
+    if tap.action in JUDGED_BY:
+        await read_list.judge(rt.db, [item.id], reader_id=reader.id,
+                              judgement=JUDGED_BY[tap.action], now=rt.clock.now())
+        await remove_buttons(update)
+        await reply(rt, update, text(DONE_WORDS[tap.action]))
+    elif tap.action == "concern":
+        await drafts.start_draft(rt.db, person_id=reader.id, purpose=DraftPurpose.READ_CONCERN,
+                                 target_id=item.id, now=rt.clock.now())
+        await reply(rt, update, text("read.ask_concern"))
+    else:
+        await remove_buttons(update)
+        await reply(rt, update, await raise_problem(context, reader, item))
+
+
+async def raise_problem(context: Context, reader: Person, item: ReadItem) -> str:
+    """Open a problem from what the person sent, with a reference the person is told, as
+    they are when they raise one; what to tell the reader."""
+    rt = context.runtime
+    if item.service_id is None:
+        return text("read.gone")
+    if item.issue_id is not None and item.judgement is Judgement.PROBLEM:
+        return text("read.already_problem", reference=item.issue_reference)
+    service = await directory.get_service(rt.db, item.service_id)
+    person = await directory.get_person(rt.db, item.person_id)
+    assert service is not None and person is not None
+    now = rt.clock.now()
+    issue = await issues.raise_issue(
+        rt.db, raised_by_id=person.id, service_id=service.id,
+        text=item.words or text("read.sent_media", what=media_words(item)), now=now,
+        media_file_id=item.file_ids)
+    tell = [] if person.chat_id is None else [NewMessage(
+        person.chat_id, Purpose.ISSUE_NEWS, person_id=person.id,
+        text=text("read.problem_for_person", service=service.name, reference=issue.reference),
+        dedupe_key=f"read_problem:{issue.id}")]
+    await issues.set_issue_kind(rt.db, issue.id, person.id, IssueKind.PROBLEM, now, tell=tell)
+    raised_item = await read_list.item_of_issue(rt.db, issue.id)
+    await read_list.judge(rt.db, [item.id, *([raised_item] if raised_item else [])],
+                          reader_id=reader.id, judgement=Judgement.PROBLEM, now=now)
+    await send_pending(context.bot, rt)
+    return text("read.problem_raised", reference=issue.reference, name=person.display_name)
+
+
+async def preview_concern(rt: Runtime, reader: Person, draft: Draft) -> str | None:
+    item = None if draft.target_id is None else await read_list.get_item(rt.db, draft.target_id)
+    if item is None or item.service_id not in await readable_services(rt, reader):
+        return None
+    service = await directory.get_service(rt.db, item.service_id)
+    assert service is not None
+    return text("read.concern_confirm", service=service.name, note=draft.text)
+
+
+async def raise_concern(context: Context, update: Update, reader: Person, draft: Draft) -> str:
+    """A reader's safeguarding concern: an alert through the same chain as the tagger's
+    (duty contact, backup, the council's lead), with the reader's note as its reason."""
+    rt = context.runtime
+    item = None if draft.target_id is None else await read_list.get_item(rt.db, draft.target_id)
+    if item is None or item.service_id is None or draft.text is None:
+        return text("draft.gone")
+    service = await directory.get_service(rt.db, item.service_id)
+    assert service is not None
+    words = item.words or text("read.sent_media", what=media_words(item))
+    accused = bool(item.words) and names_staff(item.words or "", tag_text(item.words or ""))
+    alert_id, told = await raise_and_send(rt, service, alerts.NewAlert(
+        service.id, item.person_id, "concern", text("alert.part.reader_concern", note=draft.text),
+        item.answer_id, item.issue_id, names_staff=accused), words)
+    await read_list.judge(rt.db, [item.id], reader_id=reader.id, judgement=Judgement.CONCERN,
+                          now=rt.clock.now())
+    await send_pending(context.bot, rt)
+    log.warning("a reader's safeguarding concern: alert %s for service %s",
+                alert_reference(alert_id), service.id)
+    key = "read.concern_raised" if told is not None else "read.concern_nobody"
+    return text(key, reference=alert_reference(alert_id), service=service.name)
+
+
+notes_of(DraftPurpose.READ_CONCERN, preview=preview_concern, send=raise_concern)
