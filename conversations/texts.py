@@ -32,8 +32,8 @@ TEXTS: dict[str, str] = {
     # Said to people and carers after consent.ask, in the same message, before Yes or No.
     "consent.who_sees": (
         "Who sees what you tell me:\n"
-        "• If you send me a problem, a thank you or an idea, {provider} sees your name "
-        "and your words. So does the council.\n"
+        "• Someone at {provider} reads all you write or send me, with your name. "
+        "The council may read it too.\n"
         "• If you tell me someone may not be safe, I will tell the duty team for {service}. "
         "It may go to the council's safeguarding team too.\n"
         "• Reports never show your name.\n\n"
@@ -397,6 +397,12 @@ TEXTS: dict[str, str] = {
     "read.concern_nobody": (
         "Alert {reference} is kept, but nobody on the duty team for {service} can be reached. "
         "Please call them."
+    ),
+    "read.concern_known": (
+        "Alert {reference} was raised for this already. Your note is added to it."
+    ),
+    "read.note_to_holder": (
+        "{name} read what was sent and added a note to alert {reference}:\n\n{note}"
     ),
     "read.problem_raised": "Raised as problem {reference}. {name} has been told.",
     "read.problem_for_person": (

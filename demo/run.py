@@ -50,6 +50,16 @@ from carebot.demo.loop import (
     time_comes,
 )
 from carebot.demo.personas import CARER_MESSAGES, DemoPerson
+from carebot.demo.reading import (
+    DUTY_READS,
+    PROVIDER_READS,
+    QUIET_WORRY_AT,
+    SAFETY_CALL_AT,
+    carer_writes_quietly,
+    reading_moments,
+    someone_asks_for_a_call,
+    staff_read,
+)
 from carebot.emulator.harness import LocalBot
 from carebot.emulator.people import SimulatedPerson
 from carebot.emulator.transcript import transcript_markdown
@@ -304,6 +314,14 @@ async def _loop_moment(local: LocalBot, clock: SimulatedClock, cast: Cast,
     elif moment == ACTION_AT:
         await commissioner_records_an_action(local, cast.staff, ACTION_SERVICE,
                                              _timekeeping_first)
+    elif moment == QUIET_WORRY_AT:
+        await carer_writes_quietly(local, cast.carers[3])  # Home Care North's
+    elif moment == SAFETY_CALL_AT:
+        await someone_asks_for_a_call(local, [p.sim for p in cast.people])
+    elif moment.timetz().replace(tzinfo=None) == PROVIDER_READS:
+        await staff_read(local, cast.staff.provider, "Priya, the provider manager", moment)
+    elif moment.timetz().replace(tzinfo=None) == DUTY_READS:
+        await staff_read(local, cast.duty, "The duty team", moment)
     else:
         return False
     return True
@@ -345,13 +363,14 @@ def _things_get_better(cast: Cast) -> None:
 async def _run_weeks(local: LocalBot, clock: SimulatedClock, cast: Cast) -> None:
     """Each moment of each week in turn; in between, staff close the loop."""
     loop_moments = {CARERS_SPEAK_AT, PROVIDER_SEES_IT, PROVIDER_SORTS_IT, INCIDENT_AT,
-                    ACTION_AT}
+                    ACTION_AT, QUIET_WORRY_AT, SAFETY_CALL_AT}
     for week in range(WEEKS):
         week_start = DEMO_START + timedelta(weeks=week)
         say(f"Week {week + 1} of {WEEKS}, from {week_start:%a %d %b}:")
         if week_start > ACTION_AT:
             _things_get_better(cast)
         mine = {m for m in loop_moments if week_start <= m < week_start + timedelta(weeks=1)}
+        mine |= reading_moments(week_start)
         for moment in sorted(_week_moments(week_start) | mine):
             report = await time_comes(local, clock, moment)
             if await _loop_moment(local, clock, cast, moment):

@@ -290,6 +290,17 @@ async def act(db: Database, *, alert_id: int, by_id: int, outcome: AlertOutcome,
     return None if acted is None else _alert(acted)
 
 
+async def safeguarding_alert_on(db: Database, *, answer_id: int | None,
+                                issue_id: int | None) -> int | None:
+    """The safeguarding alert these words raised already, if they raised one."""
+    if answer_id is None and issue_id is None:
+        return None
+    found = await db.scalar(
+        "SELECT id FROM alerts WHERE kind = ? AND (answer_id = ? OR issue_id = ?) "
+        "ORDER BY id LIMIT 1", (AlertKind.SAFEGUARDING, answer_id, issue_id))
+    return None if found is None else int(found)
+
+
 async def add_note(db: Database, *, alert_id: int, by_id: int, note: str,
                    now: datetime) -> None:
     async with db.transaction() as tx:

@@ -34,8 +34,9 @@ _ORDER = ("CASE r.risk WHEN 'urgent' THEN 0 WHEN 'concern' THEN 1 ELSE 2 END, "
 
 _ITEM_SELECT = """
 SELECT r.id, r.service_id, r.person_id, r.arrived_at, r.risk, r.risk_score,
-       r.safety_answer, r.read_at, r.judgement, r.answer_id, r.issue_id, r.edit_id,
-       r.media_id,
+       r.safety_answer, r.read_at, r.judgement, r.edit_id, r.media_id,
+       COALESCE(r.answer_id, e.answer_id) AS answer_id,
+       COALESCE(r.issue_id, e.issue_id) AS issue_id,
        p.display_name AS person_name, p.role AS person_role, p.chat_id AS person_chat,
        cared.display_name AS cares_for_name,
        COALESCE(a.text, i.text, e.text) AS words,
@@ -82,7 +83,7 @@ class ReadItem:
     duration: int | None
     question_key: str | None     # the check-in question it answered, if it did
     choice: str | None           # the button they tapped before typing, if they did
-    answer_id: int | None
+    answer_id: int | None        # the answer or issue it is (a changed message: the first's)
     issue_id: int | None
     issue_reference: str | None  # the reference the person was given, if any
     edited: bool                 # a changed message: the new version

@@ -18,13 +18,14 @@ from carebot.bot.context import Context, Runtime
 from carebot.bot.handlers.common import answer_query, remove_buttons, reply
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.outbox_sender import send_pending
+from carebot.care.alert_policy import reachable
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting, questions
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues, read_list
 from carebot.storage.drafts import Draft
 from carebot.storage.models import DraftPurpose, IssueKind, Person, Purpose, Role, Service
-from carebot.storage.outbox import NewMessage
+from carebot.storage.outbox import NewMessage, enqueue
 from carebot.storage.read_list import Judgement, ReadItem
 from carebot.understanding.allegations import names_staff
 from carebot.understanding.tagger import tag_text
@@ -60,6 +61,12 @@ _MEDIA_KEYS = frozenset(f"media.{kind}" for kind in (
     "location", "contact"))
 
 
+def asked(question_key: str) -> str:
+    """A question as the reader needs it: the question, without how to answer it."""
+    wording = questions.question(question_key).wording
+    return wording.split("?")[0] + "?" if "?" in wording else wording
+
+
 def item_words(item: ReadItem, timezone: str, held: bool) -> str:
     """One item as a reader sees it."""
     when = item.arrived_at.astimezone(ZoneInfo(timezone))
@@ -70,8 +77,7 @@ def item_words(item: ReadItem, timezone: str, held: bool) -> str:
             if item.carer and item.cares_for_name else item.person_name)
     lines = [text("read.from", name=name, date=date)]
     if item.question_key is not None:
-        lines.append(text("read.answered",
-                          question=questions.question(item.question_key).wording))
+        lines.append(text("read.answered", question=asked(item.question_key)))
     if item.safety_answer and item.choice is not None:
         lines.append(text("read.safety", answer=text(f"choice.{item.choice}")))
     if item.edited:
@@ -222,18 +228,42 @@ async def raise_concern(context: Context, update: Update, reader: Person, draft:
         return text("draft.gone")
     service = await directory.get_service(rt.db, item.service_id)
     assert service is not None
+    now = rt.clock.now()
+    known = await alerts.safeguarding_alert_on(rt.db, answer_id=item.answer_id,
+                                               issue_id=item.issue_id)
+    if known is not None:  # the tagger raised one: the reader's note goes with it
+        await alerts.add_note(rt.db, alert_id=known, by_id=reader.id, note=draft.text, now=now)
+        await read_list.judge(rt.db, [item.id], reader_id=reader.id,
+                              judgement=Judgement.CONCERN, now=now)
+        await _tell_holder(context, reader, known, draft.text)
+        return text("read.concern_known", reference=alert_reference(known))
     words = item.words or text("read.sent_media", what=media_words(item))
     accused = bool(item.words) and names_staff(item.words or "", tag_text(item.words or ""))
     alert_id, told = await raise_and_send(rt, service, alerts.NewAlert(
         service.id, item.person_id, "concern", text("alert.part.reader_concern", note=draft.text),
         item.answer_id, item.issue_id, names_staff=accused), words)
     await read_list.judge(rt.db, [item.id], reader_id=reader.id, judgement=Judgement.CONCERN,
-                          now=rt.clock.now())
+                          now=now)
     await send_pending(context.bot, rt)
     log.warning("a reader's safeguarding concern: alert %s for service %s",
                 alert_reference(alert_id), service.id)
     key = "read.concern_raised" if told is not None else "read.concern_nobody"
     return text(key, reference=alert_reference(alert_id), service=service.name)
+
+
+async def _tell_holder(context: Context, reader: Person, alert_id: int, note: str) -> None:
+    """Whoever holds the alert now hears the reader's note at once."""
+    rt = context.runtime
+    alert = await alerts.get_alert(rt.db, alert_id)
+    holder = reachable(None if alert is None or alert.holder_id in (None, reader.id)
+                       else await directory.get_person(rt.db, alert.holder_id))
+    if holder is None or holder.chat_id is None:
+        return
+    await enqueue(rt.db, NewMessage(
+        holder.chat_id, Purpose.ALERT, person_id=holder.id,
+        text=text("read.note_to_holder", name=reader.display_name,
+                  reference=alert_reference(alert_id), note=note)), rt.clock.now())
+    await send_pending(context.bot, rt)
 
 
 notes_of(DraftPurpose.READ_CONCERN, preview=preview_concern, send=raise_concern)

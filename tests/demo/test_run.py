@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from carebot.conversations.schedule import WINDOWS
 from carebot.conversations.texts import text
 from carebot.demo.folder import MARKER
+from carebot.demo.reading import QUIET_WORRY, READER_NOTE
 from carebot.demo.run import run_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -186,7 +187,7 @@ async def test_each_welcome_names_what_that_person_will_hear_from(week: DemoWeek
     assert "check-ins about how you are? Send /schedule." in carer
     for chat in (carer, _chat(week, "Sam, uses Home Care North")):
         asked = chat.split("[Yes, that is OK] [No, thank you]")[0]
-        for told in ("Sunrise Home Care Ltd sees your name and your words",
+        for told in ("Someone at Sunrise Home Care Ltd reads all you write or send me",
                      "council's safeguarding team", "Reports never show your name",
                      "Northshire County Council is in charge of your data",
                      "https://www.northshire.example/privacy"):
@@ -223,3 +224,17 @@ async def test_the_demo_writes_the_same_every_time(week: DemoWeek, tmp_path: Pat
         changed = list(difflib.unified_diff(first.splitlines(), again[name].splitlines(),
                                             "first run", "second run", lineterm="", n=1))
         assert not changed, f"{name} differs:\n" + "\n".join(changed[:40])
+
+
+async def test_staff_read_everything_and_a_reader_catches_what_the_tagger_missed(
+        week: DemoWeek) -> None:
+    """Issue 29: the provider reads the list, finds a worry the tagger did not flag and
+    raises it, and it goes to the duty team; a person who does not often feel safe asks
+    for a call; the digest shows how much was read within a day."""
+    priya = _chat(week, "Priya, provider manager (Sunrise Home Care Ltd)")
+    assert QUIET_WORRY in priya and "(taps) [Safeguarding concern]" in priya
+    assert READER_NOTE in _chat(week, "Duty team, duty contact")
+    assert "which they raised as a safeguarding concern" in week.out
+    assert "was asked whether they wanted someone to get in touch, and said yes" in week.out
+    page = week.html_path.read_text(encoding="utf-8")
+    assert page.count("Messages read within a day:") == 3  # one for each service

@@ -31,8 +31,8 @@ def config(tmp_path: Path) -> Config:
 
 
 WORRY = "Mum fell in the night and lay on the floor for hours."  # the tagger flags this
-# What a reader may see as a worry whether or not the tagger does.
-QUIET_WORRY = "Dad has gone very quiet since the new carer started."
+# Plain words the tagger does not flag, that a reader who knows the family may worry about.
+QUIET_WORRY = "The new carer came at ten today and sent me home early."
 
 
 async def _id(local: LocalBot, who: SimulatedPerson) -> int:
@@ -130,7 +130,7 @@ async def test_a_reader_raises_a_concern_through_the_alert_chain(local: LocalBot
     jo.send_text(QUIET_WORRY)
     await local.settle()
     db = local.runtime.db
-    before = await db.scalar("SELECT COUNT(*) FROM alerts")
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 0
     provider.send_command("read")
     await local.settle()
     provider.press_label("Safeguarding concern")
@@ -141,7 +141,7 @@ async def test_a_reader_raises_a_concern_through_the_alert_chain(local: LocalBot
     provider.press_label("Send it")
     await local.settle()
     alert = await db.fetchone("SELECT id, level, evidence FROM alerts ORDER BY id DESC")
-    assert alert is not None and await db.scalar("SELECT COUNT(*) FROM alerts") == before + 1
+    assert alert is not None and await db.scalar("SELECT COUNT(*) FROM alerts") == 1
     assert alert["evidence"] == text("alert.part.reader_concern",
                                      note="A carer may be taking her money.")
     assert provider.texts()[-1] == text("read.concern_raised", reference=f"A-{alert['id']}",
@@ -255,3 +255,29 @@ async def test_words_that_may_accuse_staff_stay_with_the_council(local: LocalBot
     shown = provider.chat.messages[-2]
     assert "hit me" not in (shown.text or "") and "Sam" not in (shown.text or "")
     assert [b["text"] for b in shown.buttons()] == ["Read"]
+
+
+async def test_a_concern_about_words_already_alerted_joins_that_alert(local: LocalBot,
+                                                                      world: World) -> None:
+    duty = await _duty(local, world)
+    provider = await enrol(local, world, 5090, "Pat", role=Role.PROVIDER)
+    sam = await enrol(local, world, 5091, "Sam")
+    sam.send_text(WORRY)
+    await local.settle()
+    db = local.runtime.db
+    alert_id = await db.scalar("SELECT id FROM alerts")
+    provider.send_command("read")
+    await local.settle()
+    provider.press_label("Safeguarding concern")
+    await local.settle()
+    provider.send_text("I know Sam. Please ring the family too.")
+    await local.settle()
+    provider.press_label("Send it")
+    await local.settle()
+    assert provider.texts()[-1] == text("read.concern_known", reference=f"A-{alert_id}")
+    assert await db.scalar("SELECT COUNT(*) FROM alerts") == 1
+    assert await db.scalar("SELECT note FROM alert_updates WHERE what = 'note'") == (
+        "I know Sam. Please ring the family too.")
+    assert duty.texts()[-1] == text("read.note_to_holder", name="Pat",
+                                    reference=f"A-{alert_id}",
+                                    note="I know Sam. Please ring the family too.")

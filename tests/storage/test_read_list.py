@@ -33,7 +33,8 @@ async def test_each_kind_of_record_goes_on_the_list_as_it_is_kept(db: Database) 
     page, total = await read_list.unread(db, [world.service_id], limit=10)
     assert total == 3
     kinds = sorted((i.issue_id is not None, i.edited, i.file_ids is not None) for i in page)
-    assert kinds == [(False, False, True), (False, True, False), (True, False, False)]
+    # The changed message is the issue's new version (it names its issue).
+    assert kinds == [(False, False, True), (True, False, False), (True, True, False)]
     assert {i.issue_reference for i in page} == {issue.reference, None}
 
 
