@@ -47,7 +47,7 @@ test-fast: lint
 eval: install
 	$(BIN)/carebot eval --data ../shared/data/feedback-dev.csv \
 		--extra bench/data/social-care-comments.csv \
-		--coded ../shared/data/social-care-dev.tsv
+		--coded ../shared/data/social-care-dev.tsv --coded ../shared/data/social-care-dev-2.tsv
 
 # Benchmarks at a size that runs in under 10 minutes on 2 cores; bench-full at a large
 # council's size (its council-year database takes about 6 minutes to build the first time,

@@ -28,8 +28,8 @@ def tag_records(found: Tags) -> list[TagRecord]:
                          "; ".join(found.evidence.get("sentiment", ())) or None)]
     records += [TagRecord(TagKind.THEME, theme.id, None, "; ".join(theme.evidence) or None)
                 for theme in found.themes]
-    risk_evidence = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
-    records.append(TagRecord(TagKind.RISK, found.risk, None, risk_evidence or None))
+    # The risk's score ranks the read list; its evidence is why, as the duty worker reads it.
+    records.append(TagRecord(TagKind.RISK, found.risk, found.risk_score, found.why or None))
     return records
 
 
@@ -52,7 +52,7 @@ async def take_edit(bot: CarebotBot, rt: Runtime, person: Person, words: str,
     raises an alert if it is more worrying than what it first said; returns what to tell
     the person about that, if anything."""
     found = tag_text(words)
-    why = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    why = found.why
     edited = await edits.add_edit(
         rt.db, person_id=person.id, message_id=message_id, text=words,
         tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
@@ -68,7 +68,7 @@ async def take_answer_version(bot: CarebotBot, rt: Runtime, person: Person, word
     """New words for an answer that had words already (a reply to its question): kept
     beside it, as an edit is, and an alert if they are more worrying than the first."""
     found = tag_text(words)
-    why = "; ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    why = found.why
     kept = await edits.add_answer_version(
         rt.db, person_id=person.id, message_id=message_id, answer_id=answer_id, text=words,
         tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
@@ -86,7 +86,7 @@ async def alert_if_worrying(bot: CarebotBot, rt: Runtime, person: Person, words:
         return None
     service = await directory.get_service(rt.db, person.service_id)
     assert service is not None
-    why = ", ".join((*found.risk_reasons, *found.evidence.get("risk", ())))
+    why = found.why
     accused = names_staff(words, found)
     alert_id, told = await raise_and_send(
         rt, service, alerts.NewAlert(service.id, person.id, RiskLevel(found.risk), why,

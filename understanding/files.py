@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from carebot.understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
 
-TAGS = ("sentiment", "polarity", "themes", "risk", "evidence", "error")
+TAGS = ("sentiment", "polarity", "themes", "risk", "risk_score", "evidence", "error")
 FIELDS = ("id", *TAGS)
 PROGRESS_EVERY = 2000
 SNIFF_BYTES = 1 << 20
@@ -140,7 +140,8 @@ def tagged_row(row: Row, tags: Tags) -> dict[str, Any]:
         "risk": [*tags.risk_reasons, *tags.evidence.get("risk", ())],
     }
     return {"id": row.id, "sentiment": tags.sentiment, "polarity": tags.polarity,
-            "themes": list(tags.theme_ids), "risk": tags.risk, "evidence": evidence,
+            "themes": list(tags.theme_ids), "risk": tags.risk, "risk_score": tags.risk_score,
+            "evidence": evidence,
             "error": row.error}
 
 
@@ -184,7 +185,8 @@ class _Writer:
     def write(self, row: Row, tags: Tags) -> None:
         if self._csv is not None:
             self._csv.writerow([*self._kept_values(row), tags.sentiment, tags.polarity,
-                                ";".join(tags.theme_ids), tags.risk, evidence_cell(tags),
+                                ";".join(tags.theme_ids), tags.risk, tags.risk_score,
+                                evidence_cell(tags),
                                 row.error or ""])
             return
         record = tagged_row(row, tags)
@@ -218,9 +220,10 @@ def _kept_columns(source: Path, shape: CsvShape, keep: list[str] | None,
 
 def tag_file(source: Path, target: Path, *, text_column: str = "text", id_column: str = "id",
              keep: list[str] | None = None, tagger: Tagger | None = None,
-             progress: IO[str] | None = None) -> int:
-    """Tag every row of `source` into `target`; returns how many rows were written."""
-    tagger = tagger or default_tagger()
+             progress: IO[str] | None = None, fast: bool = False) -> int:
+    """Tag every row of `source` into `target`; returns how many rows were written.
+    `fast`: risk by the rules alone (Tagger(fast=True))."""
+    tagger = tagger or (Tagger(fast=True) if fast else default_tagger())
     in_kind, out_kind = _kind(source), _kind(target)
     total = source.stat().st_size or 1
     show = progress if progress is not None else (sys.stderr if sys.stderr.isatty() else None)

@@ -1,5 +1,7 @@
-"""Safeguarding risk from the cues in safeguarding.toml: rules only, so what raises an
-alert can always be read and explained to the person and the duty worker.
+"""Safeguarding risk from the cues in safeguarding.toml: rules, so what they raise can
+always be read and explained to the person and the duty worker. The tagger reads them
+beside a learned model (risk_model.py), which decides their weaker findings in long
+messages and reads what no cue foresaw; `carebot tag --fast` is these rules alone.
 
 A cue counts unless a negator stands just before it ("never hit me"), it overlaps a
 phrase that means something else ("I fell asleep"), or, for a concern, the message says it
@@ -84,14 +86,15 @@ def is_risk_cue(owner: str) -> bool:
 
 
 @cache
-def _levels() -> dict[str, str]:
+def category_levels() -> dict[str, str]:
+    """Each category's least level: concern, or urgent (self-harm, sexual)."""
     return {c.id: c.level for c in categories()}
 
 
 def assess(plain: Plain, matches: list[Match]) -> Risk:
     if not any(m.owner.startswith(RISK) for m in matches):
         return Risk(NO_RISK, (), ())
-    levels = _levels()
+    levels = category_levels()
     not_risk = [(m.start, m.end) for m in matches if m.owner == NOT_RISK]
     resolved_until = max((plain.clauses[m.start] for m in matches
                           if m.owner == RESOLVED and not m.negated), default=-1)

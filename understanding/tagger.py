@@ -6,8 +6,10 @@ by blob.py), VADER's word ratings (lexicon.py), care cues from care_language.tom
 themes.toml, text made plain first (normalise.py), and a small linear model over words,
 pairs of words and those readings, trained on labelled feedback
 (understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
-fraction of a second; tagging needs no network and no GPU. Risk is rules only
-(safeguarding.py), so that what raises an alert can always be read and explained.
+fraction of a second; tagging needs no network and no GPU. Risk is read twice: by rules
+(safeguarding.py), whose urgent findings alert on their own, and by a small learned model
+(risk_model.py) that reads indirect disclosures no cue foresaw and decides the rules'
+weaker cues; either way an alert says why, in the message's own words.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from carebot.understanding.cues import CueIndex, Match
 from carebot.understanding.labels import NO_RISK, SENTIMENTS
 from carebot.understanding.lexicon import Warmth, warmth
 from carebot.understanding.normalise import Plain, make_plain, plain_words
+from carebot.understanding.risk_model import RiskModel, rules_only
+from carebot.understanding.risk_model import load as load_risk_model
 from carebot.understanding.safeguarding import assess, is_risk_cue, risk_cues
 from carebot.understanding.themes import themes
 
@@ -65,10 +69,22 @@ class Tags:
     risk: str                           # none | concern | urgent
     risk_reasons: tuple[str, ...] = ()  # e.g. ("neglect", "fall")
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    risk_score: float = 0.0             # 0 … 1, how worrying: ranks a read list in a level
 
     @property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.themes)
+
+    @property
+    def why(self) -> str:
+        """Why the risk was flagged, in one line a duty worker can read: its categories,
+        then the words that raised it ("neglect, fall: left on the floor; no one came").
+        Empty when nothing was flagged."""
+        if self.risk == NO_RISK:
+            return ""
+        categories = ", ".join(r.replace("_", " ") for r in self.risk_reasons)
+        words = "; ".join(self.evidence.get("risk", ()))
+        return f"{categories}: {words}" if categories and words else categories or words
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -160,8 +176,14 @@ def _all_cues(language: dict[str, Any]) -> list[tuple[str, str]]:
 class Tagger:
     """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
 
-    def __init__(self, model: dict[str, Any] | None = None) -> None:
+    def __init__(self, model: dict[str, Any] | None = None,
+                 risk_model: dict[str, Any] | None = None, *, fast: bool = False) -> None:
+        """`model`, `risk_model`: the shipped files unless given; `fast`: risk by the
+        rules alone, without the learned risk model (`carebot tag --fast`)."""
         self._blob = textblob_sentiment()
+        self.risk_model: RiskModel | None = (
+            None if fast else RiskModel(risk_model) if risk_model is not None
+            else load_risk_model())
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))
@@ -302,11 +324,16 @@ class Tagger:
         if sentiment != "negative" and _bad_news(matches, sentiment):
             sentiment, polarity = "negative", -abs(polarity)
         found_themes = self._themes(x, rows, weights[:, 3:], scores[3:], matches)
-        risk = assess(reading.plain, matches)
+        rules = assess(reading.plain, matches)
+        plain = reading.plain
+        tone = (reading.polarity, reading.warmth.compound)
+        risk = (self.risk_model.judge(plain.words, plain.clauses, matches, rules, tone)
+                if self.risk_model is not None else rules_only(rules))
         care_words = tuple(dict.fromkeys(m.phrase for m in matches
                                          if m.owner in ("neg", "pos") and not m.negated))
         evidence = {"sentiment": care_words, "risk": risk.words}
-        return Tags(sentiment, polarity, found_themes, risk.level, risk.reasons, evidence)
+        return Tags(sentiment, polarity, found_themes, risk.level, risk.reasons, evidence,
+                    risk.score)
 
     def _themes(self, x: np.ndarray[Any, Any], rows: list[int], weights: np.ndarray[Any, Any],
                 scores: np.ndarray[Any, Any], matches: list[Match]) -> tuple[ThemeTag, ...]:

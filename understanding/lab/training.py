@@ -1,15 +1,17 @@
 """Training the tagger's small linear model on labelled feedback (a developer's job).
 
-    carebot train --data ../shared/data/feedback-dev.csv --coded ../shared/data/social-care-dev.tsv
+    carebot train --data ../shared/data/feedback-dev.csv \
+        --coded ../shared/data/social-care-dev.tsv --coded ../shared/data/social-care-dev-2.tsv
     carebot train --cross-validate     (scores a change by cross-validation; writes nothing)
 
 Learns from two sources: the tuning part of the FFT split (see evaluation.py), and the
-social-care messages coded twice (coders.py), which count SOCIAL_CARE_WEIGHT times as
-much because they are what carebot hears. Trust B's coders marked most praise 0, where
-trusts A and C marked it positive: those 0s are one coder's habit, not neutral comments,
-so they teach no sentiment (their themes still count). Sentiment comes from the coders'
-criticality or sentiment code, themes from their codes (both coders' themes for the
-social-care messages); each theme's threshold is chosen on held-out scores.
+social-care messages coded twice (coders.py; both coded files since issue 29), which
+count SOCIAL_CARE_WEIGHT times as much because they are what carebot hears. Trust B's
+coders marked most praise 0, where trusts A and C marked it positive: those 0s are one
+coder's habit, not neutral comments, so they teach no sentiment (their themes still
+count). Sentiment comes from the coders' criticality or sentiment code, themes from
+their codes (both coders' themes for the social-care messages); each theme's threshold
+is chosen on held-out scores.
 scikit-learn is needed here only (`pip install -e .[train]`); tagging itself needs none.
 """
 
@@ -20,6 +22,7 @@ import json
 import math
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,7 @@ def _empty_model() -> dict[str, Any]:
 
 
 def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    reader = Tagger(_empty_model())
+    reader = Tagger(_empty_model(), fast=True)
     raw = []
     document_frequency: Counter[str] = Counter()
     for text in texts:
@@ -231,11 +234,22 @@ def cross_validate_coded(fft: list[Labelled], coded: list[Coded],
     return sorted(tagged, key=lambda pair: order[pair[0].id])
 
 
-def main(data: Path, out: Path, coded_path: Path | None = None) -> None:
+def load_all_coded(paths: Sequence[Path]) -> list[Coded]:
+    """The messages of every coded file, in order; an id in two files is refused (folds
+    are chosen by id)."""
+    coded = [row for path in paths for row in load_coded(path)]
+    ids = Counter(row.id for row in coded)
+    twice = [i for i, n in ids.items() if n > 1]
+    if twice:
+        raise ValueError(f"message ids in more than one coded file: {', '.join(twice[:5])}")
+    return coded
+
+
+def main(data: Path, out: Path, coded_paths: Sequence[Path] = ()) -> None:
     tuning, _ = split(load_feedback(data))
-    coded = load_coded(coded_path) if coded_path else []
+    coded = load_all_coded(coded_paths)
     model = train(*training_rows(tuning, coded))
-    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments" + (
-        f"; {coded_path.name}: {len(coded)} social-care messages" if coded_path else "")
+    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments" + "".join(
+        f"; {path.name}: {len(load_coded(path))} social-care messages" for path in coded_paths)
     out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"Model written to {out} ({out.stat().st_size // 1024} KiB)")
