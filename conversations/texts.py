@@ -366,19 +366,20 @@ TEXTS: dict[str, str] = {
     "read.sent_media": "They sent {what}. It is below.",
     "read.no_words": "(no words)",
     "read.media_gone": "They sent {what}. It can no longer be shown.",
-    "read.item_held": (
-        "A message from {date} may be about a member of staff. "
-        "The council's safeguarding team has the name and the words."
-    ),
     "read.button.read": "Read",
     "read.button.concern": "Safeguarding concern",
     "read.button.problem": "Raise as a problem",
     "read.button.not_concern": "Not a concern",
-    "read.button.page": "Mark all as read",
-    "read.page_prompt": "That is all for now. When you have read these, tap below.",
+    "read.button.page": "Mark these as read",
+    "read.page_prompt": (
+        "That is all for now. When you have read these, tap below. "
+        "Flagged ones need their own button."
+    ),
+    "read.each_its_own": "That is all for now. Each of these needs its own button.",
+    "read.alerted": "Alert {reference} was raised for this.",
     "read.more": (
-        "There are {count} more. When you have read these, tap below, "
-        "then send /read again to see the rest."
+        "There are {count} more. When you have dealt with these, "
+        "send /read again to see the rest."
     ),
     "read.marked": "Marked as read: {count}.",
     "read.done_read": "Read. Thank you.",
@@ -412,8 +413,8 @@ TEXTS: dict[str, str] = {
     "read.already_problem": "This is problem {reference} already. Send /issues to work on it.",
     "read.gone": "Sorry, I cannot find that now.",
     "read.morning": (
-        "Good morning. You have things to read: {count}. Send /read to see them. "
-        "The most worrying come first."
+        "Good morning. Things waiting to be read at your services: {count}. "
+        "Send /read to see them. The most worrying come first."
     ),
     "read.overdue": (
         "Messages at {service} that nobody has read for more than {hours} hours: {count}. "
@@ -436,8 +437,8 @@ TEXTS: dict[str, str] = {
     "media.some": "a photo or file",
     # A worrying answer to a safety question
     "safety.ask": (
-        "Thank you for telling me. Would you like someone from {service} "
-        "to get in touch with you?"
+        "Thank you for telling me. Would you like someone from the duty team "
+        "for {service} to get in touch with you?"
     ),
     "safety.button.yes": "Yes, please",
     "safety.button.not_now": "Not now",
@@ -730,8 +731,8 @@ TEXTS: dict[str, str] = {
     # read what people sent. Counts of staff work, so never hidden as small numbers.
     "report.read_list.heading": "Did staff read what people sent?",
     "report.read_list.about": (
-        "This counts words, photos and voice notes people sent. "
-        "It does not count taps on buttons."
+        "This counts what people wrote or sent. "
+        "It also counts answers that say they do not feel safe."
     ),
     "report.read_list.none": "Nothing was sent to read in this period.",
     "report.read_list.read": "Messages read within a day: {read} of {count} ({percent}%).",
@@ -752,7 +753,7 @@ TEXTS: dict[str, str] = {
     "alert.part.forwarded_by": "{name} forwarded a message from {origin}",
     "alert.part.their_person": "the person {carer} cares for",
     "alert.part.someone": "someone",
-    "alert.part.reader_concern": "a reader's concern: {note}",
+    "alert.part.reader_concern": "{name} read it and is worried: {note}",
     "alert.part.also_problem": "It is also kept as problem {issue}.",
     "alert.person": (
         "It sounds like something may be wrong. I have told the duty team for {service}. "

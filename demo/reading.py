@@ -33,11 +33,19 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
+# The days each reads (Monday is 0): the provider after Wednesday's and Friday's
+# check-ins, and on Thursday; the duty team on Mondays and Fridays. What waits longer
+# than a day meanwhile is passed on to the duty team, as it would be.
+PROVIDER_DAYS = (2, 3, 4)
+DUTY_DAYS = (0, 4)
+
+
 def reading_moments(week_start: datetime) -> set[datetime]:
-    """When staff read the list in a week: each weekday, morning and afternoon."""
-    days = [(week_start + timedelta(days=d)).date() for d in range(5)]
-    return {moment for day in days for at in (PROVIDER_READS, DUTY_READS)
-            if (moment := datetime.combine(day, at, LONDON)) >= week_start}
+    """When staff read the list in a week."""
+    return {moment for days, at in ((PROVIDER_DAYS, PROVIDER_READS), (DUTY_DAYS, DUTY_READS))
+            for d in days
+            if (moment := datetime.combine((week_start + timedelta(days=d)).date(), at,
+                                           LONDON)) >= week_start}
 
 
 def _page_items(messages: list[BotMessage]) -> list[BotMessage]:
@@ -68,12 +76,22 @@ async def reads_the_list(local: LocalBot, reader: SimulatedPerson) -> tuple[int,
         if not items:
             break
         for item in items:
+            labels = {b["text"] for b in item.buttons()}
             if QUIET_WORRY in (item.text or ""):
                 await _raise_concern(local, reader, item)
                 raised += 1
-        reader.press_label(text("read.button.page"), page[-1])
-        await local.settle()
+            elif (text("read.button.not_concern") in labels
+                  or text("read.safety", answer="").split(":")[0] in (item.text or "")):
+                # Flagged, or a worrying answer: each is decided on its own. Here the
+                # reader has seen the alert it raised, or will ring the person.
+                reader.press_label(text("read.button.read"), item)
+                await local.settle()
+        if page[-1].buttons():
+            reader.press_label(text("read.button.page"), page[-1])
+            await local.settle()
         read += len(items)
+        if not (page[-1].text or "").startswith(text("read.more", count=0).split("0")[0]):
+            break  # that was the last page
     return read, raised
 
 

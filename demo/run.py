@@ -1,8 +1,9 @@
 """`carebot demo`: three weeks of carebot, offline, in well under a minute.
 
 The real Application runs against the local Bot API emulator on a simulated clock, with
-Telegram's flood limits enforced in a window of a tenth of a second instead of one (the
-same limits, at the pace of the simulated clock). A council with two providers and three
+Telegram's flood limits enforced in a window of a twentieth of a second instead of one
+(the same limits, at the pace of the simulated clock: staff reading the read list get a
+message an item, one a window in their chat). A council with two providers and three
 services enrols about 30 people, 10 carers, a commissioner and a duty contact; each person
 chooses when their check-ins come with /schedule, as anyone would. Each week people answer
 check-ins in their own ways and the Monday job sends the weekly digest to the
@@ -447,7 +448,7 @@ async def _run_in(output: Path, seed: int, began: float) -> Path:
     """The demo itself, writing into `output`."""
     clock = SimulatedClock(DEMO_START)
     config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
-                     tick_seconds=TICK_NEVER, flood_window_seconds=0.1, health_port=0)
+                     tick_seconds=TICK_NEVER, flood_window_seconds=0.05, health_port=0)
     async with LocalBot(config, clock, enforce_flood_limits=True,
                         settle_step=SETTLE_STEP) as local:
         council, services = await _set_up_council(local.runtime.db, clock.now())

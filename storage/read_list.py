@@ -51,7 +51,10 @@ SELECT r.id, r.service_id, r.person_id, r.arrived_at, r.risk, r.risk_score,
            AS why,
        EXISTS (SELECT 1 FROM alerts al WHERE al.names_staff = 1 AND al.released_at IS NULL
                AND (al.issue_id = COALESCE(r.issue_id, e.issue_id)
-                    OR al.answer_id = COALESCE(r.answer_id, e.answer_id))) AS held
+                    OR al.answer_id = COALESCE(r.answer_id, e.answer_id))) AS held,
+       (SELECT MIN(al.id) FROM alerts al WHERE al.kind = 'safeguarding'
+               AND (al.issue_id = COALESCE(r.issue_id, e.issue_id)
+                    OR al.answer_id = COALESCE(r.answer_id, e.answer_id))) AS alert_id
 FROM read_items r
 JOIN people p ON p.id = r.person_id
 LEFT JOIN people cared ON cared.id = p.cares_for_id
@@ -91,6 +94,7 @@ class ReadItem:
     risk_score: float
     why: str | None              # the tagger's reason, when it flagged it
     held: bool                   # may accuse a member of staff: the council's lead has it
+    alert_id: int | None         # the safeguarding alert its words raised, if any
     safety_answer: bool
     read_at: datetime | None
     judgement: Judgement | None
@@ -114,6 +118,7 @@ def _item(row: aiosqlite.Row) -> ReadItem:
         issue_reference=row["issue_reference"],
         edited=row["edit_id"] is not None, risk=row["risk"],
         risk_score=float(row["risk_score"]), why=row["why"], held=bool(row["held"]),
+        alert_id=row["alert_id"],
         safety_answer=bool(row["safety_answer"]),
         read_at=maybe_time(row["read_at"]),
         judgement=None if row["judgement"] is None else Judgement(row["judgement"]),
@@ -124,13 +129,28 @@ def _in(ids: Sequence[int]) -> str:
     return ", ".join("?" for _ in ids)
 
 
+# What a provider is not shown: words that may accuse its staff, until the council's lead
+# lets it see them, and answers saying someone does not feel safe with (or respected by)
+# the people who support them, who are the provider's own staff. The duty contact and the
+# council read those.
+_NOT_FOR_PROVIDER = (
+    " AND r.safety_answer = 0 AND NOT EXISTS (SELECT 1 FROM alerts al LEFT JOIN edits ae"
+    " ON ae.id = r.edit_id WHERE al.names_staff = 1 AND al.released_at IS NULL"
+    " AND (al.issue_id = COALESCE(r.issue_id, ae.issue_id)"
+    " OR al.answer_id = COALESCE(r.answer_id, ae.answer_id)))")
+
+
 async def unread(db: Database, service_ids: Sequence[int], *, limit: int, offset: int = 0,
-                 arrived_before: datetime | None = None) -> tuple[list[ReadItem], int]:
+                 arrived_before: datetime | None = None,
+                 for_provider: bool = False) -> tuple[list[ReadItem], int]:
     """A page of the unread items at these services, the most worrying first, then the
-    oldest; and how many there are in all. `arrived_before`: only those older."""
+    oldest; and how many there are in all. `arrived_before`: only those older.
+    `for_provider`: without what a provider is not shown (_NOT_FOR_PROVIDER)."""
     if not service_ids:
         return [], 0
     where = f"r.read_at IS NULL AND r.service_id IN ({_in(service_ids)})"
+    if for_provider:
+        where += _NOT_FOR_PROVIDER
     params: list[object] = list(service_ids)
     if arrived_before is not None:
         where += " AND r.arrived_at < ?"

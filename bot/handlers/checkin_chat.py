@@ -24,7 +24,7 @@ from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import checkin as flow
 from carebot.conversations import questions
 from carebot.conversations.texts import text
-from carebot.storage import checkins, directory, outbox, read_list
+from carebot.storage import alerts, checkins, directory, outbox, read_list
 from carebot.storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
@@ -72,7 +72,8 @@ async def heard(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, chec
     await read_list.mark_safety_answer(rt.db, answer_id)
     service = (None if person.service_id is None
                else await directory.get_service(rt.db, person.service_id))
-    if service is None:
+    if service is None or await alerts.open_talk_request(  # they have asked already
+            rt.db, person.id, rt.clock.now() - timedelta(days=1)):
         return
     ask = keyboard([[(SafetyTalkButton(checkin.id, yes), text(f"safety.button.{key}"))]
                     for yes, key in ((True, "yes"), (False, "not_now"))])

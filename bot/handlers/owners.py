@@ -10,7 +10,7 @@ from carebot.bot.buttons import Mine
 from carebot.bot.context import Runtime
 from carebot.storage import alerts, checkins, directory, issues, read_list
 from carebot.storage.alerts import Alert
-from carebot.storage.models import Issue, Person, Service
+from carebot.storage.models import Issue, Person, Role, Service
 
 
 async def told_alert(rt: Runtime, person: Person, alert_id: int | None) -> Alert | None:
@@ -69,8 +69,12 @@ async def _releasable_alert(rt: Runtime, person: Person, alert_id: int) -> bool:
 
 
 async def _read_item(rt: Runtime, person: Person, item_id: int) -> bool:
+    """At a service they read for; a provider is not shown what may accuse its staff or
+    says someone does not feel safe with them (storage/read_list.py)."""
     item = await read_list.get_item(rt.db, item_id)
-    return item is not None and await service_for(rt, person, item.service_id) is not None
+    if item is None or await service_for(rt, person, item.service_id) is None:
+        return False
+    return person.role is not Role.PROVIDER or not (item.held or item.safety_answer)
 
 
 async def _service(rt: Runtime, person: Person, service_id: int) -> bool:

@@ -7,6 +7,7 @@ page read. What a reader decides is kept beside the words: the tagger learns fro
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,17 +20,27 @@ from carebot.bot.handlers.common import answer_query, remove_buttons, reply
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import reachable
+from carebot.care.issue_moves import can_move
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting, questions
 from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues, read_list
 from carebot.storage.drafts import Draft
-from carebot.storage.models import DraftPurpose, IssueKind, Person, Purpose, Role, Service
+from carebot.storage.models import (
+    DraftPurpose,
+    IssueKind,
+    IssueStatus,
+    Person,
+    Purpose,
+    Role,
+    Service,
+)
 from carebot.storage.outbox import NewMessage, enqueue
 from carebot.storage.read_list import Judgement, ReadItem
 from carebot.understanding.allegations import names_staff
 from carebot.understanding.tagger import tag_text
 from carebot.workflow.alert_chain import raise_and_send
+from carebot.workflow.issue_messages import news_for, organisation_name
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +78,12 @@ def asked(question_key: str) -> str:
     return wording.split("?")[0] + "?" if "?" in wording else wording
 
 
-def item_words(item: ReadItem, timezone: str, held: bool) -> str:
+def item_words(item: ReadItem, timezone: str) -> str:
     """One item as a reader sees it."""
     when = item.arrived_at.astimezone(ZoneInfo(timezone))
-    date = f"{when:%-d %b, %H:%M}"
-    if held:
-        return text("read.item_held", date=date)
     name = (text("who.carer", name=item.person_name, cares_for=item.cares_for_name)
             if item.carer and item.cares_for_name else item.person_name)
-    lines = [text("read.from", name=name, date=date)]
+    lines = [text("read.from", name=name, date=f"{when:%-d %b, %H:%M}")]
     if item.question_key is not None:
         lines.append(text("read.answered", question=asked(item.question_key)))
     if item.safety_answer and item.choice is not None:
@@ -90,12 +98,20 @@ def item_words(item: ReadItem, timezone: str, held: bool) -> str:
         lines.append(text("read.sent_media", what=media_words(item)))
     if item.flagged and not item.safety_answer:
         lines.append(text("read.flagged", why=(item.why or item.risk).replace("_", " ")))
+    if item.alert_id is not None:
+        lines.append(text("read.alerted", reference=alert_reference(item.alert_id)))
     return "\n\n".join(lines)
 
 
-def item_buttons(item: ReadItem, held: bool) -> InlineKeyboardMarkup:
-    actions = ["read"] if held else ["read", "concern", "problem"]
-    if item.flagged and not held:
+def needs_its_own_tap(item: ReadItem) -> bool:
+    """Flagged items and worrying answers are decided one by one, never by marking a
+    page read."""
+    return item.flagged or item.safety_answer
+
+
+def item_buttons(item: ReadItem) -> InlineKeyboardMarkup:
+    actions = ["read", "concern", "problem"]
+    if item.flagged:
         actions.append("not_concern")
     return keyboard([[(ReadButton(item.id, action), text(f"read.button.{action}"))]
                      for action in actions])
@@ -124,21 +140,24 @@ async def _show_page(update: Update, context: Context, reader: Person) -> None:
     older = None
     if reader.role is Role.COMMISSIONER:  # told of what waits too long, and sees only that
         older = rt.clock.now() - timedelta(hours=late_after(rt))
-    page, total = await read_list.unread(rt.db, list(services), limit=PAGE, arrived_before=older)
+    page, total = await read_list.unread(rt.db, list(services), limit=PAGE, arrived_before=older,
+                                         for_provider=reader.role is Role.PROVIDER)
     if total == 0:
         await reply(rt, update, text("read.none"))
         return
     await reply(rt, update, text("read.header", count=total))
     for item in page:
-        held = reader.role is not Role.COMMISSIONER and item.held
-        await reply(rt, update, item_words(item, rt.config.timezone, held),
-                    reply_markup=item_buttons(item, held))
-        if item.file_ids and not held:
+        await reply(rt, update, item_words(item, rt.config.timezone),
+                    reply_markup=item_buttons(item))
+        if item.file_ids:
             await show_media(context, reader, item)
-    ids = [item.id for item in page]
-    await reply(rt, update, text("read.more", count=total - len(page))
-                if total > len(page) else text("read.page_prompt"),
-                reply_markup=keyboard([[(ReadPageButton(*ids), text("read.button.page"))]]))
+    plain = [item.id for item in page if not needs_its_own_tap(item)]
+    more = text("read.more", count=total - len(page)) if total > len(page) else None
+    if not plain:
+        await reply(rt, update, more or text("read.each_its_own"))
+        return
+    await reply(rt, update, more or text("read.page_prompt"),
+                reply_markup=keyboard([[(ReadPageButton(*plain), text("read.button.page"))]]))
 
 
 @on_person_command("read")
@@ -150,36 +169,70 @@ async def read_command(update: Update, context: Context, reader: Person) -> None
 async def page_tap(update: Update, context: Context, tap: ReadPageButton,
                    reader: Person) -> None:
     rt = context.runtime
-    services = await readable_services(rt, reader)
-    mine = [item.id for item in [await read_list.get_item(rt.db, i) for i in tap.item_ids]
-            if item is not None and item.service_id in services]
-    marked = await read_list.judge(rt.db, mine, reader_id=reader.id,
+    mine = [item for item in [await read_list.get_item(rt.db, i) for i in tap.item_ids]
+            if item is not None and await may_read(rt, reader, item)
+            and not needs_its_own_tap(item)]
+    marked = await read_list.judge(rt.db, [item.id for item in mine], reader_id=reader.id,
                                    judgement=Judgement.NO_CONCERN, now=rt.clock.now())
-    await answer_query(update)
+    # Said on the reader's screen, not as a message: a page read is quick to mark, and
+    # its buttons going is the sign it was.
+    await answer_query(update, text("read.marked", count=marked))
     await remove_buttons(update)
-    await reply(rt, update, text("read.marked", count=marked))
+    await seen(context, reader, mine)
 
 
 @on_person_tap(ReadButton)
 async def item_tap(update: Update, context: Context, tap: ReadButton, reader: Person) -> None:
     rt = context.runtime
     item = await read_list.get_item(rt.db, tap.item_id)
-    await answer_query(update)
     if item is None:
+        await answer_query(update)
         await reply(rt, update, text("read.gone"))
         return
     if tap.action in JUDGED_BY:
         await read_list.judge(rt.db, [item.id], reader_id=reader.id,
                               judgement=JUDGED_BY[tap.action], now=rt.clock.now())
+        await answer_query(update, text(DONE_WORDS[tap.action]))  # on screen, as a page's
         await remove_buttons(update)
-        await reply(rt, update, text(DONE_WORDS[tap.action]))
-    elif tap.action == "concern":
+        await seen(context, reader, [item])
+        return
+    await answer_query(update)
+    if tap.action == "concern":
         await drafts.start_draft(rt.db, person_id=reader.id, purpose=DraftPurpose.READ_CONCERN,
                                  target_id=item.id, now=rt.clock.now())
         await reply(rt, update, text("read.ask_concern"))
     else:
         await remove_buttons(update)
         await reply(rt, update, await raise_problem(context, reader, item))
+
+
+async def may_read(rt: Runtime, reader: Person, item: ReadItem) -> bool:
+    """The item is at one of the reader's services, and (for a provider) not what a
+    provider is not shown (storage/read_list.py)."""
+    if item.service_id not in await readable_services(rt, reader):
+        return False
+    return reader.role is not Role.PROVIDER or not (item.held or item.safety_answer)
+
+
+async def seen(context: Context, reader: Person, items: list[ReadItem]) -> None:
+    """A message (issue) read is seen: the person who sent it hears so, as when it is
+    marked seen in /issues, so they are never told nobody has read it."""
+    rt = context.runtime
+    moved = False
+    for item in items:
+        issue = None if item.issue_id is None else await issues.get_issue(rt.db, item.issue_id)
+        if issue is None or not can_move(issue.status, IssueStatus.SEEN):
+            continue
+        service = await directory.get_service(rt.db, issue.service_id)
+        assert service is not None
+        raiser = await directory.get_person(rt.db, issue.raised_by_id)
+        organisation = await organisation_name(rt.db, reader, service)
+        tell = news_for(raiser, replace(issue, status=IssueStatus.SEEN), organisation, None)
+        moved |= await issues.change_status(
+            rt.db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=reader.id, note=None,
+            tell=tell, now=rt.clock.now()) is not None
+    if moved:
+        await send_pending(context.bot, rt)
 
 
 async def raise_problem(context: Context, reader: Person, item: ReadItem) -> str:
@@ -212,7 +265,7 @@ async def raise_problem(context: Context, reader: Person, item: ReadItem) -> str
 
 async def preview_concern(rt: Runtime, reader: Person, draft: Draft) -> str | None:
     item = None if draft.target_id is None else await read_list.get_item(rt.db, draft.target_id)
-    if item is None or item.service_id not in await readable_services(rt, reader):
+    if item is None or item.service_id is None or not await may_read(rt, reader, item):
         return None
     service = await directory.get_service(rt.db, item.service_id)
     assert service is not None
@@ -239,8 +292,10 @@ async def raise_concern(context: Context, update: Update, reader: Person, draft:
         return text("read.concern_known", reference=alert_reference(known))
     words = item.words or text("read.sent_media", what=media_words(item))
     accused = bool(item.words) and names_staff(item.words or "", tag_text(item.words or ""))
+    why = text("alert.part.reader_concern", name=reader.display_name,
+               note=draft.text.strip().rstrip("."))
     alert_id, told = await raise_and_send(rt, service, alerts.NewAlert(
-        service.id, item.person_id, "concern", text("alert.part.reader_concern", note=draft.text),
+        service.id, item.person_id, "concern", why,
         item.answer_id, item.issue_id, names_staff=accused), words)
     await read_list.judge(rt.db, [item.id], reader_id=reader.id, judgement=Judgement.CONCERN,
                           now=now)

@@ -107,12 +107,13 @@ async def test_read_shows_the_most_worrying_first_and_marks_what_is_judged(
     flagged = [m for m in provider.chat.messages if WORRY in (m.text or "")][-1]
     assert [b["text"] for b in flagged.buttons()] == [
         "Read", "Safeguarding concern", "Raise as a problem", "Not a concern"]
-    provider.press_label("Not a concern", flagged)
+    said = local.emulator.callback_answers  # what a tap's answer showed on screen
+    tapped = provider.press_label("Not a concern", flagged)
     await local.settle()
-    assert provider.texts()[-1] == text("read.done_not_concern")
-    provider.press_label("Mark all as read")
+    assert said[tapped]["text"] == text("read.done_not_concern") and not flagged.buttons()
+    tapped = provider.press_label("Mark these as read")
     await local.settle()
-    assert provider.texts()[-1] == text("read.marked", count=1)  # one was judged already
+    assert said[tapped]["text"] == text("read.marked", count=1)  # only the one not flagged
     assert await _unread(local) == 0
     judged = {r.words: r.judgement for r in await read_list.reviews(local.runtime.db)}
     assert judged == {WORRY: Judgement.NOT_A_CONCERN,
@@ -142,8 +143,8 @@ async def test_a_reader_raises_a_concern_through_the_alert_chain(local: LocalBot
     await local.settle()
     alert = await db.fetchone("SELECT id, level, evidence FROM alerts ORDER BY id DESC")
     assert alert is not None and await db.scalar("SELECT COUNT(*) FROM alerts") == 1
-    assert alert["evidence"] == text("alert.part.reader_concern",
-                                     note="A carer may be taking her money.")
+    assert alert["evidence"] == text("alert.part.reader_concern", name="Pat",
+                                     note="A carer may be taking her money")
     assert provider.texts()[-1] == text("read.concern_raised", reference=f"A-{alert['id']}",
                                         service=world.service_name)
     told = duty.last.text or ""
@@ -242,19 +243,48 @@ async def test_each_reader_hears_each_morning_how_many_wait(local: LocalBot, wor
     assert provider.texts().count(said) == 1
 
 
-async def test_words_that_may_accuse_staff_stay_with_the_council(local: LocalBot,
-                                                                 world: World) -> None:
-    """As /issues does: the provider sees that a message waits, not who sent it or what
-    it says, until the council's safeguarding lead lets them."""
+async def test_what_a_provider_may_not_see_waits_for_the_duty_contact(
+        local: LocalBot, world: World) -> None:
+    """Words that may accuse the provider's staff (as /issues holds them back) and an
+    answer saying someone does not feel safe with the people who support them are read
+    by the duty contact, not the provider; and flagged items are never marked read with
+    a page."""
+    duty = await _duty(local, world)
     provider = await enrol(local, world, 5080, "Pat", role=Role.PROVIDER)
     sam = await enrol(local, world, 5081, "Sam")
     sam.send_text("My carer hit me when I would not get dressed.")
     await local.settle()
+    await tap_through_checkin(local, sam, "Start", "Good", "Never")
     provider.send_command("read")
     await local.settle()
-    shown = provider.chat.messages[-2]
-    assert "hit me" not in (shown.text or "") and "Sam" not in (shown.text or "")
-    assert [b["text"] for b in shown.buttons()] == ["Read"]
+    assert provider.texts()[-1] == text("read.none")
+    item = await local.runtime.db.scalar("SELECT id FROM read_items WHERE safety_answer = 1")
+    provider.press(provider.last, f"r|{item}|not_concern")  # forged: not theirs to judge
+    await local.settle()
+    assert await _unread(local) == 2
+    duty.send_command("read")
+    await local.settle()
+    shown = duty.texts()
+    assert any("hit me" in t for t in shown) and any("This answer may be a worry" in t
+                                                      for t in shown)
+    assert duty.texts()[-1] == text("read.each_its_own")  # no button to mark them all
+    assert not any(b["text"] == text("read.button.page") for b in duty.last.buttons())
+
+
+async def test_reading_a_message_tells_the_person_it_was_seen(local: LocalBot,
+                                                              world: World) -> None:
+    provider = await enrol(local, world, 5100, "Pat", role=Role.PROVIDER)
+    jo = await enrol(local, world, 5101, "Jo", role=Role.CARER)
+    jo.send_text("Could the visits be a bit later on Sundays?")
+    await local.settle()
+    jo.press_label("An idea")
+    await local.settle()
+    provider.send_command("read")
+    await local.settle()
+    provider.press_label("Mark these as read")
+    await local.settle()
+    assert await local.runtime.db.scalar("SELECT status FROM issues") == "seen"
+    assert jo.texts()[-1] == "Sunrise Care has read your idea CB-1001."
 
 
 async def test_a_concern_about_words_already_alerted_joins_that_alert(local: LocalBot,

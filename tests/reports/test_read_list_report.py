@@ -156,4 +156,4 @@ async def test_the_pack_shows_it_for_each_service(db: Database, tmp_path: Path) 
     assert "Oldest not read yet: sent 10 days ago." in east
     assert "Nothing was sent to read in this period." in west
     assert "Oldest not read yet: none waiting." in west
-    assert "It does not count taps on buttons." in east
+    assert "It also counts answers that say they do not feel safe." in east
