@@ -772,6 +772,7 @@ TEXTS: dict[str, str] = {
         "{name} at {service} has asked to talk to a person. "
         "Please get in touch with them today. Request {reference}."
     ),
+    "talk.after_answer": "They were asked: \"{question}\" They answered: {answer}.",
     "alert.talk.carer": (
         "{carer}, a carer for {name} at {service}, has asked to talk to a person. "
         "Please get in touch with them today. Request {reference}."

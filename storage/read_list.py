@@ -208,6 +208,14 @@ async def mark_safety_answer(db: Database, answer_id: int) -> int:
     return int(found["id"])
 
 
+async def safety_answers_of(db: Database, checkin_id: int) -> list[tuple[str, str]]:
+    """The worrying answers (question, choice) a check-in was given, in order."""
+    rows = await db.fetchall(
+        "SELECT a.question_key, a.choice FROM read_items r JOIN answers a ON a.id = r.answer_id "
+        "WHERE a.checkin_id = ? AND r.safety_answer = 1 ORDER BY a.id", (checkin_id,))
+    return [(row["question_key"], row["choice"]) for row in rows]
+
+
 async def keep_media(db: Database, *, person_id: int, service_id: int | None,
                      checkin_id: int | None, kinds: str, file_ids: str | None,
                      duration: int | None,

@@ -114,11 +114,13 @@ class AlertWords:
     def render(self, alert_id: int) -> str:
         reference = alert_reference(alert_id)
         if self.kind is AlertKind.TALK:
-            if self.carer and self.cared_for is not None:
-                return text("alert.talk.carer", carer=self.writer, name=self.cared_for,
-                            service=self.service, reference=reference)
-            return text("alert.talk", name=self.writer, service=self.service,
-                        reference=reference)
+            asked = (text("alert.talk.carer", carer=self.writer, name=self.cared_for,
+                          service=self.service, reference=reference)
+                     if self.carer and self.cared_for is not None
+                     else text("alert.talk", name=self.writer, service=self.service,
+                               reference=reference))
+            # After a worrying answer, the answer that led to it (the reason it was asked).
+            return asked if not self.why else f"{asked}\n\n{self.why}"
         check_on, writer = self.writer, self.writer
         if self.carer:
             check_on = self.cared_for or text("alert.part.their_person", carer=self.writer)

@@ -89,7 +89,10 @@ async def safety_tap(update: Update, context: Context, tap: SafetyTalkButton,
     await answer_query(update)
     await remove_buttons(update)
     if tap.yes:
-        await request_talk(update, context, person)
+        worrying = await read_list.safety_answers_of(context.runtime.db, tap.checkin_id)
+        why = "\n".join(text("talk.after_answer", question=questions.question(key).wording,
+                             answer=text(f"choice.{choice}")) for key, choice in worrying)
+        await request_talk(update, context, person, why or None)
     else:
         await reply(context.runtime, update, text("safety.not_now_done"))
 

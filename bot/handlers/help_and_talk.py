@@ -41,10 +41,12 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(context.runtime, update, text(help_key(person.role)))
 
 
-async def request_talk(update: Update, context: Context, person: Person) -> None:
+async def request_talk(update: Update, context: Context, person: Person,
+                       why: str | None = None) -> None:
     """Record the request as an alert of its own kind: it goes to the service's duty
     contact at once, with the same buttons, and up the same chain if nobody acts. Staff
-    are told what they can do instead, and nothing is raised."""
+    are told what they can do instead, and nothing is raised. `why`: what led to it,
+    shown to the duty contact (a worrying answer, bot/handlers/checkin_chat.py)."""
     rt = context.runtime
     if not may_use(person.role, "talk"):
         await note(rt, update, EventKind.NOT_AUTHORISED, person, detail="/talk")
@@ -65,7 +67,7 @@ async def request_talk(update: Update, context: Context, person: Person) -> None
         await reply(rt, update, text("talk.already", service=service.name))
         return
     alert_id, told = await raise_and_send(
-        rt, service, alerts.NewAlert(service.id, person.id, "concern", None,
+        rt, service, alerts.NewAlert(service.id, person.id, "concern", why,
                                      kind=AlertKind.TALK), None)
     if told is None:
         # Never promise a call back nobody will make; the request waits for someone.

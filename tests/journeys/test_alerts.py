@@ -125,6 +125,8 @@ async def test_not_feeling_safe_is_heard(local: LocalBot, world: World) -> None:
     assert text("talk.done", service=world.service_name) in sam.texts()
     assert (duty.last.text or "").startswith(text("alert.talk", name="Sam",
                                                   service=world.service_name, reference="A-1"))
+    assert text("talk.after_answer", question=text("question.safe"),
+                answer=text("choice.rarely")) in (duty.last.text or "")  # why they asked
     assert await db.scalar("SELECT kind FROM alerts") == "talk"
 
 
