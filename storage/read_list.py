@@ -100,6 +100,11 @@ class ReadItem:
     judgement: Judgement | None
 
     @property
+    def shown_to_provider(self) -> bool:
+        """What a provider may read (the same rule as _NOT_FOR_PROVIDER, for one item)."""
+        return not (self.held or self.safety_answer)
+
+    @property
     def flagged(self) -> bool:
         """The tagger thought it worrying."""
         return self.risk != "none"

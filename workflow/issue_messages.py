@@ -6,6 +6,7 @@ the change that causes them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,10 +14,20 @@ from carebot.care.alert_policy import reachable
 from carebot.care.issue_moves import asks_if_ok, moves_open
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
-from carebot.storage import alerts, directory
+from carebot.storage import alerts, directory, issues
 from carebot.storage.db import Database, to_db_time
-from carebot.storage.models import Buttons, Issue, IssueKind, Person, Purpose, Role, Service
+from carebot.storage.models import (
+    Buttons,
+    Issue,
+    IssueKind,
+    IssueStatus,
+    Person,
+    Purpose,
+    Role,
+    Service,
+)
 from carebot.storage.outbox import NewMessage
+from carebot.workflow.given import Given
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
 
@@ -206,3 +217,16 @@ async def _late_news(db: Database, issue: Issue, service: Service,
 def _waited(issue: Issue, now: datetime, timezone: str) -> str:
     since = issue.updated_at or issue.created_at
     return issue_news.waited_words(issue_news.working_days_waited(since, now, timezone))
+
+
+async def move_issue(rt: Given, staff: Person, issue: Issue, status: IssueStatus,
+                     note: str | None) -> Issue | None:
+    """Move an issue on and queue the news for the person who raised it, in one
+    transaction (storage/issues.py); None if it had moved on already."""
+    service = await directory.get_service(rt.db, issue.service_id)
+    assert service is not None
+    organisation = await organisation_name(rt.db, staff, service)
+    raiser = await directory.get_person(rt.db, issue.raised_by_id)
+    tell = news_for(raiser, replace(issue, status=status), organisation, note)
+    return await issues.change_status(rt.db, issue_id=issue.id, status=status, by_id=staff.id,
+                                      note=note, tell=tell, now=rt.clock.now())

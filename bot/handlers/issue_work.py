@@ -5,8 +5,6 @@ transaction, and is kept in the audit log (issue_updates: who, when, what, note)
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import Update
 
 from carebot.bot.buttons import (
@@ -34,7 +32,12 @@ from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, drafts, issues
 from carebot.storage.drafts import Draft
 from carebot.storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
-from carebot.workflow.issue_messages import described, issue_buttons, news_for, organisation_name
+from carebot.workflow.issue_messages import (
+    described,
+    issue_buttons,
+    move_issue,
+    organisation_name,
+)
 
 PAGE = 5  # issues shown at a time
 
@@ -85,17 +88,9 @@ async def page_tap(update: Update, context: Context, tap: IssuesPageButton,
 async def move(context: Context, staff: Person, issue: Issue, status: IssueStatus,
                note_text: str | None) -> Issue | None:
     """Move the issue on and tell the person who raised it, in one transaction."""
-    rt = context.runtime
-    service = await directory.get_service(rt.db, issue.service_id)
-    assert service is not None
-    organisation = await organisation_name(rt.db, staff, service)
-    raiser = await directory.get_person(rt.db, issue.raised_by_id)
-    tell = news_for(raiser, replace(issue, status=status), organisation, note_text)
-    moved = await issues.change_status(
-        rt.db, issue_id=issue.id, status=status, by_id=staff.id, note=note_text, tell=tell,
-        now=rt.clock.now())
+    moved = await move_issue(context.runtime, staff, issue, status, note_text)
     if moved is not None:
-        await send_pending(context.bot, rt)
+        await send_pending(context.bot, context.runtime)
     return moved
 
 

@@ -74,7 +74,7 @@ async def _read_item(rt: Runtime, person: Person, item_id: int) -> bool:
     item = await read_list.get_item(rt.db, item_id)
     if item is None or await service_for(rt, person, item.service_id) is None:
         return False
-    return person.role is not Role.PROVIDER or not (item.held or item.safety_answer)
+    return person.role is not Role.PROVIDER or item.shown_to_provider
 
 
 async def _service(rt: Runtime, person: Person, service_id: int) -> bool:

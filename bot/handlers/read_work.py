@@ -2,12 +2,12 @@
 services, the most worrying first, each with who sent it, when, what it answered, the
 words or the photo or voice note itself, and buttons: [Read] [Safeguarding concern]
 [Raise as a problem], and [Not a concern] when the tagger flagged it. One tap marks a
-page read. What a reader decides is kept beside the words: the tagger learns from it."""
+page read, all but what was flagged and worrying answers, each decided on its own. What
+a reader decides is kept beside the words: the tagger learns from it."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from carebot.bot.buttons import ReadButton, ReadPageButton, keyboard
 from carebot.bot.context import Context, Runtime
+from carebot.bot.gathering import MEDIA_KINDS
 from carebot.bot.handlers.common import answer_query, remove_buttons, reply
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.outbox_sender import send_pending
@@ -40,7 +41,7 @@ from carebot.storage.read_list import Judgement, ReadItem
 from carebot.understanding.allegations import names_staff
 from carebot.understanding.tagger import tag_text
 from carebot.workflow.alert_chain import raise_and_send
-from carebot.workflow.issue_messages import news_for, organisation_name
+from carebot.workflow.issue_messages import move_issue
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +68,7 @@ def media_words(item: ReadItem) -> str:
     return ", ".join(named) or text("media.some")
 
 
-_MEDIA_KEYS = frozenset(f"media.{kind}" for kind in (
-    "photo", "video", "document", "voice", "audio", "animation", "video_note", "sticker",
-    "location", "contact"))
+_MEDIA_KEYS = frozenset(f"media.{kind}" for kind in (*MEDIA_KINDS, "location", "contact"))
 
 
 def asked(question_key: str) -> str:
@@ -211,7 +210,7 @@ async def may_read(rt: Runtime, reader: Person, item: ReadItem) -> bool:
     provider is not shown (storage/read_list.py)."""
     if item.service_id not in await readable_services(rt, reader):
         return False
-    return reader.role is not Role.PROVIDER or not (item.held or item.safety_answer)
+    return reader.role is not Role.PROVIDER or item.shown_to_provider
 
 
 async def seen(context: Context, reader: Person, items: list[ReadItem]) -> None:
@@ -221,16 +220,8 @@ async def seen(context: Context, reader: Person, items: list[ReadItem]) -> None:
     moved = False
     for item in items:
         issue = None if item.issue_id is None else await issues.get_issue(rt.db, item.issue_id)
-        if issue is None or not can_move(issue.status, IssueStatus.SEEN):
-            continue
-        service = await directory.get_service(rt.db, issue.service_id)
-        assert service is not None
-        raiser = await directory.get_person(rt.db, issue.raised_by_id)
-        organisation = await organisation_name(rt.db, reader, service)
-        tell = news_for(raiser, replace(issue, status=IssueStatus.SEEN), organisation, None)
-        moved |= await issues.change_status(
-            rt.db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=reader.id, note=None,
-            tell=tell, now=rt.clock.now()) is not None
+        if issue is not None and can_move(issue.status, IssueStatus.SEEN):
+            moved |= await move_issue(rt, reader, issue, IssueStatus.SEEN, None) is not None
     if moved:
         await send_pending(context.bot, rt)
 
