@@ -36,7 +36,7 @@ from carebot.bot.buttons import (
 )
 from carebot.emulator.harness import LocalBot
 from carebot.emulator.people import SimulatedPerson
-from carebot.storage import directory
+from carebot.storage import directory, issues, read_list
 from carebot.storage.db import Database
 from carebot.storage.models import Person, Role
 
@@ -92,6 +92,21 @@ async def joined(db: Database, world: World, now: datetime, *, telegram_user_id:
                                                now=now)
     assert person is not None
     return person
+
+
+async def message_on_list(db: Database, person: Person, service_id: int, at: datetime,
+                          read_at: datetime | None = None,
+                          words: str = "The carer was late again") -> int:
+    """A message raised at `at` (on the read list by the database), read at `read_at`;
+    its read-list item."""
+    issue = await issues.raise_issue(db, raised_by_id=person.id, service_id=service_id,
+                                     text=words, now=at)
+    item = await read_list.item_of_issue(db, issue.id)
+    assert item is not None
+    if read_at is not None:
+        await read_list.judge(db, [item], reader_id=person.id,
+                              judgement=read_list.Judgement.NO_CONCERN, now=read_at)
+    return item
 
 
 async def enrol(local: LocalBot, world: World, user_id: int, name: str,

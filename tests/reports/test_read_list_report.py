@@ -17,27 +17,16 @@ from carebot.reports.pack_pdf import provider_pack
 from carebot.reports.render import digest_html, digest_summary
 from carebot.reports.staff_reading import reading_lines
 from carebot.reports.tidy_csv import digest_csv
-from carebot.storage import directory, issues, read_list
+from carebot.storage import directory
 from carebot.storage.db import Database
-from carebot.storage.models import Person, Role
+from carebot.storage.models import Role
 from carebot.storage.read_figures import ReadFigures
-from tests.helpers import World, joined, small_world
+from tests.helpers import World, joined, message_on_list, small_world
 
 START = datetime(2026, 11, 16, tzinfo=UTC)
 END = START + timedelta(days=7)
 NOW = END + timedelta(hours=8)  # the digest's morning
 TUESDAY = START + timedelta(days=1, hours=10)
-
-
-async def _message(db: Database, person: Person, service_id: int, at: datetime,
-                   read_at: datetime | None = None) -> None:
-    issue = await issues.raise_issue(db, raised_by_id=person.id, service_id=service_id,
-                                     text="Nobody came on Tuesday", now=at)
-    item = await read_list.item_of_issue(db, issue.id)
-    assert item is not None
-    if read_at is not None:
-        await read_list.judge(db, [item], reader_id=person.id,
-                              judgement=read_list.Judgement.NO_CONCERN, now=read_at)
 
 
 async def _world(db: Database) -> tuple[World, int]:
@@ -51,10 +40,10 @@ async def _world(db: Database) -> tuple[World, int]:
                        role=Role.PERSON, name="Pat")
     for n in range(5):
         at = TUESDAY + timedelta(hours=n)
-        await _message(db, pat, world.service_id, at, read_at=at + timedelta(hours=20))
-    await _message(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(hours=30))
-    await _message(db, pat, world.service_id, TUESDAY + timedelta(days=2))
-    await _message(db, pat, world.service_id, START - timedelta(days=3))
+        await message_on_list(db, pat, world.service_id, at, read_at=at + timedelta(hours=20))
+    await message_on_list(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(hours=30))
+    await message_on_list(db, pat, world.service_id, TUESDAY + timedelta(days=2))
+    await message_on_list(db, pat, world.service_id, START - timedelta(days=3))
     return world, west.id
 
 
@@ -102,7 +91,7 @@ async def test_one_message_is_shown_however_small_the_threshold_hides(db: Databa
     work, and is shown."""
     world = await small_world(db, START)
     pat = await joined(db, world, START, telegram_user_id=700, role=Role.PERSON, name="Pat")
-    await _message(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(hours=1))
+    await message_on_list(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(hours=1))
     digest = await build_digest(db, council_id=world.council_id, start=START, end=END,
                                 threshold=5, now=NOW)
     page = digest_html(digest)
@@ -114,8 +103,8 @@ async def test_one_message_is_shown_however_small_the_threshold_hides(db: Databa
 async def test_a_message_less_than_a_day_old_is_not_late_yet(db: Database) -> None:
     world = await small_world(db, START)
     pat = await joined(db, world, START, telegram_user_id=700, role=Role.PERSON, name="Pat")
-    await _message(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(days=2))
-    await _message(db, pat, world.service_id, END - timedelta(hours=2))
+    await message_on_list(db, pat, world.service_id, TUESDAY, read_at=TUESDAY + timedelta(days=2))
+    await message_on_list(db, pat, world.service_id, END - timedelta(hours=2))
     digest = await build_digest(db, council_id=world.council_id, start=START, end=END,
                                 threshold=3, now=NOW)
     (service,) = digest.services

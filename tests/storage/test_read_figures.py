@@ -7,28 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from carebot.storage import directory, issues, read_list
+from carebot.storage import directory, read_list
 from carebot.storage.db import Database
-from carebot.storage.models import Person, Role
+from carebot.storage.models import Role
 from carebot.storage.read_figures import ReadFigures, read_figures
-from tests.helpers import World, joined, small_world
+from tests.helpers import World, joined, message_on_list, small_world
 
 START = datetime(2026, 11, 16, tzinfo=UTC)
 END = START + timedelta(days=7)
 NOW = END + timedelta(hours=8)  # the digest's morning
-
-
-async def _message(db: Database, person: Person, service_id: int, at: datetime,
-                   read_at: datetime | None = None) -> int:
-    """A message raised at `at` (on the list by the database), read at `read_at`."""
-    issue = await issues.raise_issue(db, raised_by_id=person.id, service_id=service_id,
-                                     text="The carer was late again", now=at)
-    item = await read_list.item_of_issue(db, issue.id)
-    assert item is not None
-    if read_at is not None:
-        await read_list.judge(db, [item], reader_id=person.id,
-                              judgement=read_list.Judgement.NO_CONCERN, now=read_at)
-    return item
 
 
 async def _week(db: Database) -> tuple[World, int, int]:
@@ -46,21 +33,21 @@ async def _week(db: Database) -> tuple[World, int, int]:
     east = world.service_id
     day = timedelta(days=1)
     at = START + timedelta(days=1, hours=10)  # Tuesday 10:00
-    await _message(db, pat, east, START - timedelta(days=6))              # before: unread
-    await _message(db, pat, east, at, read_at=at + timedelta(hours=2))    # in time
-    await _message(db, pat, east, at + day, read_at=at + 2 * day)         # exactly a day
-    await _message(db, pat, east, at + day,
+    await message_on_list(db, pat, east, START - timedelta(days=6))              # before: unread
+    await message_on_list(db, pat, east, at, read_at=at + timedelta(hours=2))    # in time
+    await message_on_list(db, pat, east, at + day, read_at=at + 2 * day)         # exactly a day
+    await message_on_list(db, pat, east, at + day,
                    read_at=at + 2 * day + timedelta(milliseconds=1))      # a moment late
-    await _message(db, pat, east, at + 2 * day)                           # unread, late
-    await _message(db, pat, east, END - timedelta(hours=4))               # unread, too new
-    await _message(db, pat, east, END + timedelta(hours=1))               # after the period
+    await message_on_list(db, pat, east, at + 2 * day)                           # unread, late
+    await message_on_list(db, pat, east, END - timedelta(hours=4))               # unread, too new
+    await message_on_list(db, pat, east, END + timedelta(hours=1))               # after the period
     photo = await read_list.keep_media(db, person_id=pat.id, service_id=east, checkin_id=None,
                                        kinds="photo", file_ids="photo-1", duration=None,
                                        message_id=501, now=at + 3 * day)
     item = await db.scalar("SELECT id FROM read_items WHERE media_id = ?", (photo,))
     await read_list.judge(db, [int(item)], reader_id=pat.id,
                           judgement=read_list.Judgement.NO_CONCERN, now=at + 3 * day)
-    await _message(db, pat, west.id, at, read_at=at + 3 * day)            # late
+    await message_on_list(db, pat, west.id, at, read_at=at + 3 * day)            # late
     return world, west.id, quiet.id
 
 
