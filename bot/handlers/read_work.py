@@ -19,6 +19,7 @@ from carebot.bot.context import Context, Runtime
 from carebot.bot.gathering import MEDIA_KINDS
 from carebot.bot.handlers.common import answer_query, remove_buttons, reply
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
+from carebot.bot.incoming_words import tagged
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.alert_policy import reachable
 from carebot.care.issue_moves import can_move
@@ -39,7 +40,6 @@ from carebot.storage.models import (
 from carebot.storage.outbox import NewMessage, enqueue
 from carebot.storage.read_list import Judgement, ReadItem
 from carebot.understanding.allegations import names_staff
-from carebot.understanding.tagger import tag_text
 from carebot.workflow.alert_chain import raise_and_send
 from carebot.workflow.issue_messages import move_issue
 
@@ -282,7 +282,7 @@ async def raise_concern(context: Context, update: Update, reader: Person, draft:
         await _tell_holder(context, reader, known, draft.text)
         return text("read.concern_known", reference=alert_reference(known))
     words = item.words or text("read.sent_media", what=media_words(item))
-    accused = bool(item.words) and names_staff(item.words or "", tag_text(item.words or ""))
+    accused = bool(item.words) and names_staff(item.words or "", await tagged(item.words or ""))
     why = text("alert.part.reader_concern", name=reader.display_name,
                note=draft.text.strip().rstrip("."))
     alert_id, told = await raise_and_send(rt, service, alerts.NewAlert(

@@ -94,3 +94,15 @@ async def _lapsing_invite(path: Path) -> None:
                                       expires_at=now + timedelta(days=3))
     finally:
         await db.close()
+
+
+def test_a_missing_sentence_encoder_is_a_gap_to_put_right(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from carebot.understanding import encoder
+
+    monkeypatch.setattr(encoder, "model_folder", lambda: None)
+    status, out, _ = run(capsys, "check")
+    assert status == 1
+    assert "The sentence encoder is missing or damaged" in out
+    assert "requirements-encoder.txt" in out

@@ -16,11 +16,13 @@ from carebot.understanding.safeguarding import Risk
 from carebot.understanding.tagger import Tagger, Tags, default_tagger
 
 # Worries from the codebook's categories, said indirectly: today's rules find nothing in
-# them (checked below), so only a working model flags them.
+# them (checked below), so only a working model ranks them high, and flags the plainest.
 INDIRECT = [
     "ive not been out of my chair since tuesday",
     "no carer has been since friday and dad cant get to the kitchen on his own",
+    "They leave his tablets on the side and he cannot reach them",
 ]
+FLAGGED = INDIRECT[2]
 ORDINARY = [
     "Lovely staff, always on time and kind",
     "The carers are brilliant, thank you",
@@ -44,19 +46,27 @@ def test_the_shipped_model_loads_with_weights_thresholds_and_categories() -> Non
     assert 0.0 < model.threshold < 1.0 and 0.0 <= model.rule_threshold <= 1.0
     assert {"neglect", "financial", "physical", "self_harm"} <= set(model.categories)
     assert len(model.category_bias) == len(model.categories)
-    # The words a worry is said in weigh towards risk; plain praise does not.
-    assert model.probability(gram_features(("nobody", "came"))) > model.probability(
-        gram_features(("lovely", "staff")))
+    assert model.reads_meaning  # the sentence encoder's features beside the words
+    # In the words-alone model that says why, the words a worry is said in weigh towards
+    # risk; plain praise does not.
+
+    def pull(*words: str) -> float:
+        return sum(model.evidence_weights.get(k, 0.0) * v
+                   for k, v in gram_features(words).items())
+
+    assert pull("nobody", "came") > 0 > pull("lovely", "staff")
 
 
 @pytest.mark.parametrize("text", INDIRECT)
-def test_indirect_worries_the_rules_miss_are_flagged_by_the_model(
-        text: str, rules_only: Tagger) -> None:
+def test_indirect_worries_the_rules_miss_rank_high(text: str, rules_only: Tagger) -> None:
     assert rules_only.tag(text).risk == "none"
-    found = default_tagger().tag(text)
-    assert found.risk == "concern"
+    assert default_tagger().tag(text).risk_score >= 0.5  # ordinary feedback: under 0.2
+
+
+def test_the_model_alone_raises_a_concern_and_says_why() -> None:
+    found = default_tagger().tag(FLAGGED)
+    assert found.risk == "concern" and found.risk_score >= 0.5
     assert found.risk_reasons and found.evidence["risk"]
-    assert found.risk_score >= 0.5
 
 
 @pytest.mark.parametrize("text", ORDINARY)
@@ -80,10 +90,10 @@ def test_a_read_list_ranks_by_level_then_score() -> None:
 
 
 def test_why_reads_as_words() -> None:
-    found = default_tagger().tag(INDIRECT[1])
+    found = default_tagger().tag(FLAGGED)
     category, _, words = found.why.partition(": ")
     assert category and "_" not in found.why and words
-    plain = " ".join(make_plain(INDIRECT[1]).words)
+    plain = " ".join(make_plain(FLAGGED).words)
     for phrase in found.evidence["risk"]:  # runs of the message's own words
         assert phrase in plain and len(phrase.split()) >= 1
     both = Tags("negative", -0.5, (), "concern", ("neglect", "self_neglect"),
@@ -116,6 +126,18 @@ def test_evidence_is_the_heaviest_run_of_words_in_one_clause() -> None:
     assert judged.words == ("left on the floor",)
     calm = make_plain("lovely carers")
     assert model.judge(calm.words, calm.clauses, [], Risk("none", (), ())).level == "none"
+
+
+def test_why_comes_from_the_words_alone_model_when_there_is_one() -> None:
+    """Beside the encoder's features, the full model's word weights also carry length and
+    tone, so the words that say why come from a model of the words alone."""
+    model = RiskModel({
+        "risk": {"bias": 0.0, "weights": {"w:lovely": 3.0, "w:carers": 3.0},
+                 "evidence": {"w:floor": 4.0, "w:left": 2.0, "w:lovely": -1.0},
+                 "threshold": 0.5, "rule_threshold": 1.0, "alone": [], "meaning": True},
+        "categories": {"ids": ["fall"], "bias": [0.0], "weights": {}}})
+    plain = make_plain("lovely carers. mum was left on the floor")
+    assert model.evidence(plain.words, plain.clauses) == ("left on the floor",)
 
 
 def test_rule_findings_go_through_the_model_unless_their_category_alerts_alone() -> None:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from carebot.understanding import encoder
 from carebot.understanding.lab.coders import Coded, load_coded
 from carebot.understanding.lab.evaluation import load_feedback, split
 from carebot.understanding.lab.reviews import REVIEWS
@@ -59,6 +60,7 @@ MIN_DOCS = 2             # a word or pair must be in this many training texts
 PRUNE = 0.02             # smaller weights are left out of the shipped file
 ROUND = 3
 GROUP_WORDS = 6
+WORD_FEATURES = ("w:", "f:", "b:")  # a word, its family, a pair of words
 RULE_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
@@ -80,16 +82,21 @@ class Example:
 def _read(texts: Sequence[str]) -> list[tuple[Plain, dict[str, float], Risk]]:
     """Each text's plain words, the features the models read, and the rules' finding."""
     from carebot.understanding.lab.training import _empty_model
-    from carebot.understanding.tagger import Tagger
+    from carebot.understanding.tagger import MAX_TEXT, Tagger
 
     reader = Tagger(_empty_model(), fast=True)
+    meaning = encoder.shared()
+    if meaning is None:
+        raise ValueError("the risk model reads the sentence encoder, which is not installed "
+                         "here: run `make install`")
     found = []
     for text in texts:
         reading = reader.read(text)
         plain, matches = reading.plain, reading.matches
         rules = assess(plain, matches)
         tone = (reading.polarity, reading.warmth.compound)
-        found.append((plain, features(plain.words, matches, rules, tone), rules))
+        feats = features(plain.words, matches, rules, tone, meaning.features(text[:MAX_TEXT]))
+        found.append((plain, feats, rules))
     return found
 
 
@@ -165,7 +172,7 @@ def _vocabulary(data: Sequence[Example]) -> set[str]:
     counts: Counter[str] = Counter()
     for ex in data:
         counts.update(ex.feats)
-    return {k for k, n in counts.items() if n >= MIN_DOCS or not k.startswith(("w:", "f:", "b:"))}
+    return {k for k, n in counts.items() if n >= MIN_DOCS or not k.startswith(WORD_FEATURES)}
 
 
 def fit(data: Sequence[Example]) -> dict[str, Any]:
@@ -183,6 +190,14 @@ def fit(data: Sequence[Example]) -> dict[str, Any]:
     risk.fit(matrix, [ex.risky for ex in data], sample_weight=_weights(data))
     weights = {str(names[j]): round(float(w), ROUND)
                for j, w in enumerate(risk.coef_[0]) if abs(w) >= PRUNE}
+    # Which words say why: a model of the words alone. Beside the encoder's dense
+    # features the full model's word weights also carry length and tone ("and", "love"
+    # weigh towards risk there), so they cannot name the words that mattered.
+    words = [j for j, name in enumerate(names) if str(name).startswith(WORD_FEATURES)]
+    by_words = LogisticRegression(C=C, max_iter=5000)
+    by_words.fit(matrix[:, words], [ex.risky for ex in data], sample_weight=_weights(data))
+    evidence = {str(names[j]): round(float(w), ROUND)
+                for j, w in zip(words, by_words.coef_[0], strict=True) if abs(w) >= PRUNE}
     flagged = [i for i, ex in enumerate(data) if ex.risky and ex.category]
     ids = sorted({data[i].category for i in flagged}) or ["other"]
     category_weights: dict[str, list[list[float]]] = {}
@@ -208,7 +223,8 @@ def fit(data: Sequence[Example]) -> dict[str, Any]:
         veto_weights = {str(names[j]): round(float(w), ROUND)
                         for j, w in enumerate(veto.coef_[0]) if abs(w) >= PRUNE}
     return {"risk": {"bias": round(float(risk.intercept_[0]), ROUND), "weights": weights,
-                     "threshold": 0.5, "rule_threshold": 0.5, "alone": []},
+                     "threshold": 0.5, "rule_threshold": 0.5, "alone": [], "meaning": True,
+                     "evidence": evidence},
             "rules": {"bias": veto_bias, "weights": veto_weights},
             "categories": {"ids": ids, "bias": bias, "weights": category_weights}}
 
