@@ -9,7 +9,8 @@ emulator; once its first pass of the periodic job is done and it is waiting for
 messages, its resident memory (VmRSS) is read, SETTLE seconds later. The same for PTB's
 echo example. Printed: both, three runs, min / median / max, and whether scikit-learn,
 SciPy or NLTK were loaded into carebot (a production install has none of them; this
-development install has them all). Target: <= 120 MB.
+development install has them all). Target: <= 220 MB, the budget with the sentence
+encoder (docs/tagger-evaluation.md; 120 MB before it).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main() -> None:
     print(f"idle resident memory, {size.people:,} enrolled; MB, {RUNS} runs, "
           "min / median / max")
     print(f"  echo bot (PTB example)  {spread(echo, 1)}")
-    print(f"  carebot                 {spread(care, 1)}   (target <= 120 MB); "
+    print(f"  carebot                 {spread(care, 1)}   (target <= 220 MB); "
           f"loaded of {', '.join(HEAVY)}: {', '.join(sorted(loaded)) or 'none'}")
 
 
