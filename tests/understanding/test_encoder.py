@@ -106,7 +106,10 @@ def test_without_the_encoder_risk_is_read_by_the_rules_alone(
     tagger = Tagger(default_tagger().model)
     assert tagger.risk_model is None and tagger.encoder is None
     assert tagger.tag("I want to kill myself").risk == "urgent"
-    assert tagger.tag("ive not been out of my chair since tuesday").risk == "none"
+    # A worry only the model reads (a coded message it learnt from) goes unflagged.
+    unsaid = "please dont send Gary again. i dont want him in my house. i cant say why on here"
+    assert default_tagger().tag(unsaid).risk != "none"
+    assert tagger.tag(unsaid).risk == Tagger(fast=True).tag(unsaid).risk == "none"
 
 
 def test_the_shipped_risk_model_reads_the_encoder() -> None:

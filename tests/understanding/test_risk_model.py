@@ -18,11 +18,12 @@ from carebot.understanding.tagger import Tagger, Tags, default_tagger
 # Worries from the codebook's categories, said indirectly: today's rules find nothing in
 # them (checked below), so only a working model ranks them high, and flags the plainest.
 INDIRECT = [
-    "ive not been out of my chair since tuesday",
     "no carer has been since friday and dad cant get to the kitchen on his own",
-    "They leave his tablets on the side and he cannot reach them",
+    "Since the new man started, Dad will not come out of his room",
+    "The carer keeps his bank book and we never see where the money goes",
+    "i havent seen anyone for days and the milk has run out",
 ]
-FLAGGED = INDIRECT[2]
+FLAGGED = INDIRECT[3]
 ORDINARY = [
     "Lovely staff, always on time and kind",
     "The carers are brilliant, thank you",

@@ -13,7 +13,13 @@ from carebot.understanding.cues import CueIndex
 from carebot.understanding.normalise import make_plain
 from carebot.understanding.safeguarding import _data as safeguarding_data
 from carebot.understanding.safeguarding import risk_cues
-from carebot.understanding.tagger import blob_words, default_tagger, ngram_counts, tag_text
+from carebot.understanding.tagger import (
+    Tagger,
+    blob_words,
+    default_tagger,
+    ngram_counts,
+    tag_text,
+)
 from carebot.understanding.themes import THEME_IDS, _pair, themes
 
 
@@ -131,6 +137,44 @@ def test_risk_is_found_with_its_reason(text: str, risk: str, reason: str) -> Non
     found = tag_text(text)
     assert found.risk == risk and reason in found.risk_reasons
     assert found.evidence["risk"]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Tagger:
+    return Tagger(fast=True)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("The carer makes sexual comments when he washes me", "sexual"),  # not "sexuality"
+    ("I don't see the point in going on any more", "self_harm"),
+    ("He pushed me back into the chair when I tried to stand up", "physical"),
+    ("He tells me I am useless and a burden every day", "emotional"),
+    ("She says if I complain she will stop coming", "emotional"),
+    ("The carer asked me to lend her £200", "financial"),
+    ("My neighbour made me sign something about my house", "financial"),
+    ("No one has changed my pad since last night", "neglect"),
+    ("Nobody has changed his pad", "neglect"),
+    ("They leave her dinner on the side where she can't reach it", "neglect"),
+    ("I haven't been out of this bed since Monday", "neglect"),
+    ("They gave me someone else's tablets", "medical"),
+    ("The new carer laughs at my accent", "discriminatory"),
+    ("They ignore me because I am in a wheelchair", "discriminatory"),
+    ("He gets cross if I talk to you", "domestic"),  # the codebook's own example
+    ("Some lads keep coming to my flat and I can't say no to them", "exploitation"),
+])
+def test_the_rules_read_each_category_as_people_say_it(rules: Tagger, text: str,
+                                                        reason: str) -> None:
+    assert reason in rules.tag(text).risk_reasons
+
+
+@pytest.mark.parametrize("text", [
+    "The cat knocked my tablets off the table but I found them all",
+    "I watched a programme about abuse in care homes, terrible",
+    "I hit my head on the cupboard but it was just a bump",
+    "They lock the front door at night which makes me feel safer",
+])
+def test_the_rules_leave_what_only_sounds_like_a_risk(rules: Tagger, text: str) -> None:
+    assert rules.tag(text).risk == "none"
 
 
 @pytest.mark.parametrize("text", [
