@@ -115,7 +115,7 @@ def main() -> int:
         whole_fast = end_to_end(work, Path(folder), fast=True)
         whole = end_to_end(sample, Path(folder), fast=False)
     tagger = Tagger()
-    fast = Tagger(tagger.model, fast=True)
+    fast = Tagger(fast=True)
     inside_fast = rate(work, fast.tag)
     inside = rate(sample, tagger.tag)
     live = messages()

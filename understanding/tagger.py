@@ -4,9 +4,11 @@ words that led to each, so a commissioner can see why and a duty worker can trus
 Built on TextBlob's polarity (the only part of TextBlob that works offline, loaded alone
 by blob.py), VADER's word ratings (lexicon.py), care cues from care_language.toml and
 themes.toml, text made plain first (normalise.py), and a small linear model over words,
-pairs of words and those readings, trained on labelled feedback
-(understanding/lab/training.py) and shipped as tagger_model.json. Loading takes a
-fraction of a second; tagging needs no network and no GPU. Risk is read twice: by rules
+pairs of words, those readings and what the sentence encoder (encoder.py) makes of each
+sentence, trained on labelled feedback (understanding/lab/training.py) and shipped as
+tagger_model.json; tagger_words_model.json is the same trained on the words alone, for
+a tagger without the encoder (`--fast`). Loading takes about a second; tagging needs no
+network and no GPU. Risk is read twice: by rules
 (safeguarding.py), whose urgent findings alert on their own, and by a small learned model
 (risk_model.py) that reads indirect disclosures no cue foresaw and decides the rules'
 weaker cues; either way an alert says why, in the message's own words.
@@ -33,13 +35,14 @@ from carebot.understanding.cues import CueIndex, Match
 from carebot.understanding.labels import NO_RISK, SENTIMENTS
 from carebot.understanding.lexicon import Warmth, warmth
 from carebot.understanding.normalise import Plain, make_plain, plain_words
-from carebot.understanding.risk_model import RiskModel, rules_only
+from carebot.understanding.risk_model import RiskModel, meaning_features, rules_only
 from carebot.understanding.risk_model import load as load_risk_model
 from carebot.understanding.safeguarding import assess, is_risk_cue, risk_cues
 from carebot.understanding.themes import themes
 
 TAGGER_NAME = "carebot-tagger/1"
-MODEL_FILE = "tagger_model.json"  # beside this module
+MODEL_FILE = "tagger_model.json"  # beside this module: models that read meaning too
+WORDS_FILE = "tagger_words_model.json"  # the same trained on the words alone (--fast)
 MAX_TEXT = 20_000  # characters read; beyond this a text is tagged on its opening part
 _COUNT_CAP = 3.0
 # A theme with fewer labelled examples than this is found by its cues alone.
@@ -187,46 +190,51 @@ class Tagger:
         self.risk_model: RiskModel | None = (
             None if fast else RiskModel(risk_model) if risk_model is not None
             else load_risk_model())
+        # The parsed file is not kept: its weights are copied into one matrix below.
         self.encoder: sentence_encoder.Encoder | None = None
-        if self.risk_model is not None and self.risk_model.reads_meaning:
+        risk_meaning = self.risk_model is not None and self.risk_model.reads_meaning
+        if not fast and (model is None or model.get("meaning", False) or risk_meaning):
             self.encoder = encoder or sentence_encoder.shared()
-            if self.encoder is None:  # logged by the encoder: risk by the rules alone
-                self.risk_model = None
+        if model is None:  # without the encoder, the models of the words alone
+            model = _data(MODEL_FILE if self.encoder is not None else WORDS_FILE)
+        if self.encoder is None and risk_meaning:
+            self.risk_model = None  # logged by the encoder: risk by the rules alone
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))
                                          for p in sentiment["positive_whole"])
         self._cues = CueIndex(_all_cues(language), language["negators"], by_family=is_risk_cue)
-        self.model = model if model is not None else _data(MODEL_FILE)
-        self._idf: dict[str, float] = self.model["idf"]
-        self._theme_ids: list[str] = self.model["themes"]["ids"]
+        self._reads_meaning = bool(model.get("meaning", False))
+        self._idf: dict[str, float] = model["idf"]
+        self._bigrams: dict[tuple[str, ...], tuple[float, int]] = {}
+        self._word_cache: dict[str, tuple[float, int] | None] = {}
+        self._load_models(model["sentiment"], model["themes"])
+
+    def _load_models(self, sentiment: dict[str, Any], themes: dict[str, Any]) -> None:
+        """Both models as one matrix, one row per feature and sentiment's three columns
+        first, so scoring a text is one product."""
+        self._theme_ids: list[str] = themes["ids"]
         self._theme_index = {theme: k for k, theme in enumerate(self._theme_ids)}
-        if tuple(self.model["sentiment"]["classes"]) != SENTIMENTS:
+        if tuple(sentiment["classes"]) != SENTIMENTS:
             raise ValueError("the model's sentiment classes are not in carebot's order")
-        # Both models as matrices, one row per feature, so scoring a text is one product.
-        sentiment_weights = self.model["sentiment"]["weights"]
-        theme_weights = self.model["themes"]["weights"]
-        names = sorted(set(sentiment_weights) | set(theme_weights))
+        names = sorted(set(sentiment["weights"]) | set(themes["weights"]))
         self._row = {name: i for i, name in enumerate(names)}
-        # One matrix for both, sentiment's three columns first: one product per text.
         self._matrix = np.zeros((len(names), 3 + len(self._theme_ids)))
-        for name, weights in sentiment_weights.items():
+        for name, weights in sentiment["weights"].items():
             self._matrix[self._row[name], :3] = weights
-        for name, pairs in theme_weights.items():
+        for name, pairs in themes["weights"].items():
             for k, w in pairs:
                 self._matrix[self._row[name], 3 + int(k)] = w
         self._names = names
-        self._word_cache: dict[str, tuple[float, int] | None] = {}
         self._bigrams = {tuple(g[2:].split(" ", 1)): (w, self._row.get(g, -1))
                          for g, w in self._idf.items() if g.startswith("b:")}
-        self._bias = np.concatenate([self.model["sentiment"]["bias"],
-                                     self.model["themes"]["bias"]])
-        self._thresholds = np.asarray(self.model["themes"]["thresholds"])
+        self._bias = np.concatenate([sentiment["bias"], themes["bias"]])
+        self._thresholds = np.asarray(themes["thresholds"])
         # How far below its threshold a theme may score and still count when one of its
         # cues is in the text (chosen in training); themes the model saw few examples of
         # are found by their cues alone.
-        support = self.model["themes"].get("support", [0] * len(self._theme_ids))
-        margins = self.model["themes"].get("cue_margins", [1.0] * len(self._theme_ids))
+        support = themes.get("support", [0] * len(self._theme_ids))
+        margins = themes.get("cue_margins", [1.0] * len(self._theme_ids))
         self._cue_floor = np.asarray([
             -np.inf if n < MIN_EXAMPLES else threshold - margin
             for n, threshold, margin in zip(support, self._thresholds, margins, strict=True)
@@ -289,9 +297,11 @@ class Tagger:
             self._word_cache[token] = self._gram(f"w:{token}")
         return self._word_cache[token]
 
-    def vector(self, reading: Reading) -> tuple[list[int], list[float]]:
+    def vector(self, reading: Reading,
+               meaning: dict[str, float] | None = None) -> tuple[list[int], list[float]]:
         """The features the model reads, as its rows and their values: tf-idf n-grams
-        (l2-normalised, as ngram_counts counts them) and dense cues."""
+        (l2-normalised, as ngram_counts counts them), dense cues and, when the model
+        reads them, the sentence encoder's `meaning` features."""
         tokens = reading.plain.words
         found = [(self._word_gram(token), n) for token, n in Counter(tokens).items()]
         pairs = Counter(itertools.pairwise(tokens))
@@ -310,7 +320,10 @@ class Tagger:
                 values.append(value)
         norm = math.sqrt(squares) or 1.0
         values = [v / norm for v in values]
-        for feature, value in self.dense_features(reading).items():
+        dense = self.dense_features(reading)
+        if meaning and self._reads_meaning:
+            dense.update(meaning_features(meaning))
+        for feature, value in dense.items():
             dense_row = self._row.get(feature)
             if dense_row is not None:
                 rows.append(dense_row)
@@ -324,7 +337,8 @@ class Tagger:
             return Tags("neutral", 0.0, (), NO_RISK)
         reading = self.read(text)
         matches = reading.matches
-        rows, values = self.vector(reading)
+        meaning = self.encoder.features(text[:MAX_TEXT]) if self.encoder is not None else None
+        rows, values = self.vector(reading, meaning)
         x = np.asarray(values)
         weights = self._matrix[rows]
         scores = self._bias + x @ weights
@@ -335,7 +349,6 @@ class Tagger:
         rules = assess(reading.plain, matches)
         plain = reading.plain
         tone = (reading.polarity, reading.warmth.compound)
-        meaning = self.encoder.features(text[:MAX_TEXT]) if self.encoder is not None else None
         risk = (self.risk_model.judge(plain.words, plain.clauses, matches, rules, tone, meaning)
                 if self.risk_model is not None else rules_only(rules))
         care_words = tuple(dict.fromkeys(m.phrase for m in matches

@@ -103,7 +103,7 @@ def test_weights_that_are_not_the_upstream_release_are_refused(
 def test_without_the_encoder_risk_is_read_by_the_rules_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encoder, "shared", lambda: None)
-    tagger = Tagger(default_tagger().model)
+    tagger = Tagger()
     assert tagger.risk_model is None and tagger.encoder is None
     assert tagger.tag("I want to kill myself").risk == "urgent"
     # A worry only the model reads (a coded message it learnt from) goes unflagged.
@@ -116,4 +116,4 @@ def test_the_shipped_risk_model_reads_the_encoder() -> None:
     tagger = default_tagger()
     assert isinstance(tagger.risk_model, RiskModel) and tagger.risk_model.reads_meaning
     assert tagger.encoder is not None
-    assert Tagger(tagger.model, fast=True).encoder is None
+    assert Tagger(fast=True).encoder is None

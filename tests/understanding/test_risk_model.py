@@ -38,7 +38,7 @@ ORDINARY = [
 
 @pytest.fixture(scope="module")
 def rules_only() -> Tagger:
-    return Tagger(default_tagger().model, fast=True)
+    return Tagger(fast=True)
 
 
 def test_the_shipped_model_loads_with_weights_thresholds_and_categories() -> None:
@@ -106,7 +106,7 @@ def test_why_reads_as_words() -> None:
 
 
 def test_fast_is_the_rules_alone() -> None:
-    fast = Tagger(default_tagger().model, fast=True)
+    fast = Tagger(fast=True)
     assert fast.risk_model is None
     found = fast.tag("The carer hit my mum")
     assert found.risk == "concern" and found.risk_score > 0

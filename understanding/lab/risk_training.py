@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carebot.understanding import encoder
 from carebot.understanding.lab.coders import Coded, load_coded
 from carebot.understanding.lab.evaluation import load_feedback, split
+from carebot.understanding.lab.meanings import meanings
 from carebot.understanding.lab.reviews import REVIEWS
 from carebot.understanding.labels import NO_RISK
 from carebot.understanding.normalise import Plain
@@ -85,18 +85,13 @@ def _read(texts: Sequence[str]) -> list[tuple[Plain, dict[str, float], Risk]]:
     from carebot.understanding.tagger import MAX_TEXT, Tagger
 
     reader = Tagger(_empty_model(), fast=True)
-    meaning = encoder.shared()
-    if meaning is None:
-        raise ValueError("the risk model reads the sentence encoder, which is not installed "
-                         "here: run `make install`")
     found = []
-    for text in texts:
+    for text, meaning in zip(texts, meanings([t[:MAX_TEXT] for t in texts]), strict=True):
         reading = reader.read(text)
         plain, matches = reading.plain, reading.matches
         rules = assess(plain, matches)
         tone = (reading.polarity, reading.warmth.compound)
-        feats = features(plain.words, matches, rules, tone, meaning.features(text[:MAX_TEXT]))
-        found.append((plain, feats, rules))
+        found.append((plain, features(plain.words, matches, rules, tone, meaning), rules))
     return found
 
 

@@ -39,7 +39,7 @@ def _share(part: int, whole: int) -> str:
 def safeguarding(coded: dict[str, list[Coded]], fft: list[Labelled], tagger: Tagger,
                  cross_validate: bool) -> list[str]:
     lines = ["== Safeguarding: the rules alone (safeguarding.toml, as `carebot tag --fast`)"]
-    rules = Tagger(tagger.model, fast=True)
+    rules = Tagger(fast=True)
     for name, rows in coded.items():
         parts = (("untouched half, never read", halves(rows)[1]), ("all", rows)) \
             if name == "social-care-dev.tsv" else (("all, written after the rules", rows),)

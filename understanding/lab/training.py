@@ -29,7 +29,9 @@ from typing import Any
 
 from carebot.understanding.lab.coders import Coded, load_coded
 from carebot.understanding.lab.evaluation import Labelled, Report, load_feedback, report_on, split
-from carebot.understanding.tagger import Tagger, Tags, ngram_counts
+from carebot.understanding.lab.meanings import meanings
+from carebot.understanding.risk_model import meaning_features
+from carebot.understanding.tagger import MAX_TEXT, WORDS_FILE, Tagger, Tags, ngram_counts
 from carebot.understanding.themes import THEME_IDS
 
 SOCIAL_CARE_WEIGHT = 4.0
@@ -42,6 +44,7 @@ THEME_C = 4.0
 ROUND = 2
 ABSENT = -20.0        # the bias of a sentiment no training comment carried
 PRUNE = 0.05          # weights smaller than this are left out of the shipped model
+MEANING = True        # the models read the sentence encoder's features beside the words
 
 
 def _empty_model() -> dict[str, Any]:
@@ -52,8 +55,12 @@ def _empty_model() -> dict[str, Any]:
                        "cue_margins": [1.0] * len(THEME_IDS), "weights": {}}}
 
 
-def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
+def _features(texts: list[str], meaning: bool = MEANING) -> tuple[list[dict[str, float]],
+                                                                   dict[str, float]]:
+    """Each text's features as the tagger reads them (see Tagger.vector), and the idf."""
     reader = Tagger(_empty_model(), fast=True)
+    meant = (meanings([t[:MAX_TEXT] for t in texts]) if meaning
+             else [{} for _ in texts])
     raw = []
     document_frequency: Counter[str] = Counter()
     for text in texts:
@@ -65,11 +72,12 @@ def _features(texts: list[str]) -> tuple[list[dict[str, float]], dict[str, float
     idf = {g: round(math.log((1 + n) / (1 + df)) + 1, ROUND)
            for g, df in document_frequency.items() if df >= MIN_DOCS}
     vectors = []
-    for grams, dense in raw:
+    for (grams, dense), sense in zip(raw, meant, strict=True):
         tfidf = {g: (1 + math.log(c)) * idf[g] for g, c in grams.items() if g in idf}
         norm = math.sqrt(sum(v * v for v in tfidf.values())) or 1.0
         vector = {g: v / norm for g, v in tfidf.items()}
         vector.update(dense)
+        vector.update(meaning_features(sense))
         vectors.append(vector)
     return vectors, idf
 
@@ -188,16 +196,20 @@ def training_rows(fft: list[Labelled], coded: list[Coded]) -> tuple[list[Labelle
     return [*fft, *social], [1.0] * len(fft) + [SOCIAL_CARE_WEIGHT] * len(social)
 
 
-def train(rows: list[Labelled], weights: list[float] | None = None) -> dict[str, Any]:
+def train(rows: list[Labelled], weights: list[float] | None = None,
+          meaning: bool = MEANING) -> dict[str, Any]:
+    """The sentiment and themes models; `meaning`: reading the sentence encoder's features
+    beside the words."""
     from sklearn.feature_extraction import DictVectorizer
 
     weights = weights or [1.0] * len(rows)
-    vectors, idf = _features([r.text for r in rows])
+    vectors, idf = _features([r.text for r in rows], meaning)
     encoder = DictVectorizer()
     matrix = encoder.fit_transform(vectors)
     names = encoder.get_feature_names_out()
     model = _empty_model()
     model["idf"] = idf
+    model["meaning"] = meaning
     _train_sentiment(model, matrix, names, rows, weights)
     theme_weights = [w * FFT_THEME_WEIGHT if w == 1.0 else w for w in weights]
     _train_themes(model, matrix, names, vectors, rows, theme_weights)
@@ -246,10 +258,16 @@ def load_all_coded(paths: Sequence[Path]) -> list[Coded]:
 
 
 def main(data: Path, out: Path, coded_paths: Sequence[Path] = ()) -> None:
+    """Writes the models that read meaning to `out`, and beside it (WORDS_FILE) the same
+    trained on the words alone, for a tagger without the encoder (`carebot tag --fast`)."""
     tuning, _ = split(load_feedback(data))
     coded = load_all_coded(coded_paths)
-    model = train(*training_rows(tuning, coded))
-    model["trained_on"] = f"{data.name}: {len(tuning)} tuning comments" + "".join(
+    rows, weights = training_rows(tuning, coded)
+    trained_on = f"{data.name}: {len(tuning)} tuning comments" + "".join(
         f"; {path.name}: {len(load_coded(path))} social-care messages" for path in coded_paths)
-    out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    print(f"Model written to {out} ({out.stat().st_size // 1024} KiB)")
+    for meaning, path in ((True, out), (False, out.with_name(WORDS_FILE))):
+        model = train(rows, weights, meaning)
+        model["trained_on"] = trained_on
+        path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True),
+                        encoding="utf-8")
+        print(f"Model written to {path} ({path.stat().st_size // 1024} KiB)")

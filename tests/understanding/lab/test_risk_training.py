@@ -21,7 +21,7 @@ from carebot.understanding.lab.risk_training import (
     fold_numbers,
     groups,
 )
-from carebot.understanding.tagger import Tagger, default_tagger
+from carebot.understanding.tagger import Tagger
 
 WORRIES = ["nobody came to help dad for three days", "the carer left mum on the floor",
            "my son takes all my money and i have nothing", "no one has been since monday",
@@ -51,7 +51,7 @@ def _data() -> list[Example]:
 def test_a_fitted_model_is_one_the_tagger_loads_and_uses() -> None:
     model = fit(_data())
     model["risk"].update(threshold=0.5, rule_threshold=0.5, alone=[])
-    tagger = Tagger(default_tagger().model, json.loads(json.dumps(model)))
+    tagger = Tagger(None, json.loads(json.dumps(model)))
     assert tagger.risk_model is not None
     worry = tagger.tag("nobody came to help mum for days")
     calm = tagger.tag("lovely carers, always on time")

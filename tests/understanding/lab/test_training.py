@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from carebot.understanding.lab.evaluation import Labelled
 from carebot.understanding.lab.training import cross_validate, main, train
-from carebot.understanding.tagger import Tagger
+from carebot.understanding.tagger import WORDS_FILE, Tagger
 
 FOOD = ["The food was cold again", "Lovely meals and plenty of drinks",
         "Dinner came very late and was cold", "I liked the lunch today",
@@ -52,6 +53,21 @@ def test_main_writes_the_model_from_the_tuning_split_only(tmp_path: Path) -> Non
     assert written["trained_on"].startswith("feedback.csv: ")
     tuning = int(written["trained_on"].split(": ")[1].split()[0])
     assert 0.6 < tuning / len(lines[1:]) < 0.8   # the untouched 30 % left out
+    # The models read the sentence encoder's features beside the words; models of the
+    # words alone are written beside them, for a tagger without the encoder.
+    words = json.loads((tmp_path / WORDS_FILE).read_text(encoding="utf-8"))
+
+    def meant(part: dict[str, Any]) -> bool:
+        return any(name.startswith(("e:", "s:")) for name in part["weights"])
+
+    assert written["meaning"] is True and words["meaning"] is False
+    assert meant(written["sentiment"]) and meant(written["themes"])
+    assert not meant(words["sentiment"]) and not meant(words["themes"])
+    assert words["trained_on"] == written["trained_on"]
+    full, fast = Tagger(written), Tagger(words, fast=True)
+    assert full.encoder is not None and fast.encoder is None
+    for tagger in (full, fast):
+        assert "punctuality" in tagger.tag("They were never on time this week").theme_ids
 
 
 def test_cross_validation_tags_each_comment_once_by_a_model_that_never_saw_it() -> None:
