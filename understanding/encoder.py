@@ -112,7 +112,10 @@ class _Layer:
 
 
 def _linear(x: Vector, weights: tuple[Vector, Vector]) -> Vector:
-    return np.asarray(x @ weights[0].T + weights[1], dtype=np.float32)
+    """x W^T + b over the last axis, as one 2-D product: numpy runs a 3-D one as a loop
+    of small products, a third slower."""
+    rows = x.reshape(-1, x.shape[-1]) @ weights[0].T + weights[1]
+    return np.asarray(rows.reshape(*x.shape[:-1], -1), dtype=np.float32)
 
 
 class Encoder:

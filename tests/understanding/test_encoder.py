@@ -102,13 +102,13 @@ def test_weights_that_are_not_the_upstream_release_are_refused(
 
 def test_without_the_encoder_risk_is_read_by_the_rules_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worry only the model reads (a coded message it learnt from) goes unflagged.
+    unsaid = "please dont send Gary again. i dont want him in my house. i cant say why on here"
+    assert default_tagger().tag(unsaid).risk != "none"
     monkeypatch.setattr(encoder, "shared", lambda: None)
     tagger = Tagger()
     assert tagger.risk_model is None and tagger.encoder is None
     assert tagger.tag("I want to kill myself").risk == "urgent"
-    # A worry only the model reads (a coded message it learnt from) goes unflagged.
-    unsaid = "please dont send Gary again. i dont want him in my house. i cant say why on here"
-    assert default_tagger().tag(unsaid).risk != "none"
     assert tagger.tag(unsaid).risk == Tagger(fast=True).tag(unsaid).risk == "none"
 
 
