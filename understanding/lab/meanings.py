@@ -2,10 +2,11 @@
 
 Reading 9,000 comments through the encoder takes minutes on two cores, and every
 training run and every cross-validation reads the same texts again. Each text's
-features are stored once, under the SHA-256 of the text and of the encoder's weights,
-in `.cache/meanings-<weights>.npz` beside the repository's data (or CAREBOT_CACHE), so
-only new or changed texts are read. The values are the encoder's own, rounded as
-`Encoder.features` rounds them, so a cached run trains exactly what an uncached one does.
+features are stored once, keyed by the text's SHA-256, in `meanings-<weights>.npz`
+(named by the weights' hash) in `.cache/` under the working folder, or in the folder
+CAREBOT_CACHE names, so only new or changed texts are read. The values are the
+encoder's own, rounded as `Encoder.features` rounds them, so a cached run trains exactly
+what an uncached one does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import numpy as np
 from carebot.understanding import encoder as sentence_encoder
 
 CACHE_VARIABLE = "CAREBOT_CACHE"
-WIDTH = 2 * sentence_encoder.WIDTH  # the mean, then the largest, of each dimension
 
 
 def cache_folder() -> Path:
