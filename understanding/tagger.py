@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 import re
 import tomllib
@@ -39,6 +40,8 @@ from carebot.understanding.risk_model import RiskModel, meaning_features, rules_
 from carebot.understanding.risk_model import load as load_risk_model
 from carebot.understanding.safeguarding import assess, is_risk_cue, risk_cues
 from carebot.understanding.themes import themes
+
+log = logging.getLogger(__name__)
 
 TAGGER_NAME = "carebot-tagger/1"
 MODEL_FILE = "tagger_model.json"  # beside this module: models that read meaning too
@@ -199,6 +202,11 @@ class Tagger:
             model = _data(MODEL_FILE if self.encoder is not None else WORDS_FILE)
         if self.encoder is None and risk_meaning:
             self.risk_model = None  # logged by the encoder: risk by the rules alone
+        elif (self.risk_model is not None and self.risk_model.reads_tuned
+              and self.encoder is not None and self.encoder.tuning is None):
+            log.error("The risk model weighs the tuned reader, but %s is missing; risk is "
+                      "read by the rules alone.", sentence_encoder.TUNING_FILE)
+            self.risk_model = None
         language = _data("care_language.toml")
         sentiment = language["sentiment"]
         self._whole_positive = frozenset(" ".join(plain_words(p))

@@ -77,15 +77,43 @@ def test_a_worry_said_two_ways_sits_closer_than_praise(shared: encoder.Encoder) 
     assert float(fell @ left) > float(fell @ praise) + 0.2
 
 
+def test_sentences_are_packed_whole_into_pieces(shared: encoder.Encoder) -> None:
+    text = "The lunch was nice. Nobody came last night and I was scared."
+    (piece,) = shared.pieces(text)
+    second = encoder.sentences(text)[1]
+    assert len(piece.spans) == 2
+    (a, b), (c, d) = piece.spans
+    own = shared._tokenizer.encode(second, add_special_tokens=False).ids
+    assert (a, b, c) == (1, d - len(own), b) and list(piece.ids[c:d]) == own
+    assert d == len(piece.ids) - 1, "then [SEP]"
+    # A long message fills a piece, then starts another; a sentence is never split.
+    long = " ".join(f"Sentence number {n} says the carer came late again." for n in range(12))
+    pieces = shared.pieces(long)
+    assert len(pieces) == 2 and all(len(p.ids) <= encoder.MAX_TOKENS for p in pieces)
+    assert sum(len(p.spans) for p in pieces) == encoder.MAX_SENTENCES
+
+
 def test_features_are_the_mean_and_the_largest_over_sentences(
         shared: encoder.Encoder) -> None:
     text = "The lunch was nice. Nobody came last night and I was scared."
     found = shared.features(text)
-    vectors = shared.embed(encoder.sentences(text))
-    assert len(found) == 2 * encoder.WIDTH
+    vectors, _ = shared.tuned(None).read(text)
+    assert vectors.shape == (2, encoder.WIDTH)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert found["e:7"] == pytest.approx(float(vectors[:, 7].mean()), abs=1e-4)
     assert found["s:7"] == pytest.approx(float(vectors[:, 7].max()), abs=1e-4)
+    # Each sentence is read in the context of its piece: near, not equal, to alone.
+    alone = shared.embed(encoder.sentences(text))
+    assert all(float(v @ w) > 0.8 for v, w in zip(vectors, alone, strict=True))
     assert shared.features("   ") == {}
+
+
+def test_the_tuned_reader_scores_worries_above_praise(shared: encoder.Encoder) -> None:
+    assert shared.tuning is not None, "the shipped tuning is loaded with the encoder"
+    worry = shared.features("Nobody came last night and Dad was on the floor until morning.")
+    praise = shared.features("The carers are lovely and the lunch was nice.")
+    assert worry[encoder.TUNED] > praise[encoder.TUNED] + 2
+    assert encoder.TUNED not in shared.tuned(None).features("Nobody came last night.")
 
 
 def test_weights_that_are_not_the_upstream_release_are_refused(
@@ -115,5 +143,6 @@ def test_without_the_encoder_risk_is_read_by_the_rules_alone(
 def test_the_shipped_risk_model_reads_the_encoder() -> None:
     tagger = default_tagger()
     assert isinstance(tagger.risk_model, RiskModel) and tagger.risk_model.reads_meaning
-    assert tagger.encoder is not None
+    assert tagger.risk_model.reads_tuned
+    assert tagger.encoder is not None and tagger.encoder.tuning is not None
     assert Tagger(fast=True).encoder is None

@@ -16,14 +16,15 @@ from carebot.understanding.safeguarding import Risk
 from carebot.understanding.tagger import Tagger, Tags, default_tagger
 
 # Worries from the codebook's categories, said indirectly: today's rules find nothing in
-# them (checked below), so only a working model ranks them high, and flags the plainest.
+# them (checked below), so only a working model ranks them above ordinary feedback.
 INDIRECT = [
     "no carer has been since friday and dad cant get to the kitchen on his own",
     "Since the new man started, Dad will not come out of his room",
     "The carer keeps his bank book and we never see where the money goes",
     "i havent seen anyone for days and the milk has run out",
 ]
-FLAGGED = INDIRECT[3]
+# A coded message the model learnt from, which the rules miss: the model alone flags it.
+FLAGGED = "please dont send Gary again. i dont want him in my house. i cant say why on here"
 ORDINARY = [
     "Lovely staff, always on time and kind",
     "The carers are brilliant, thank you",
@@ -60,11 +61,15 @@ def test_the_shipped_model_loads_with_weights_thresholds_and_categories() -> Non
 
 @pytest.mark.parametrize("text", INDIRECT)
 def test_indirect_worries_the_rules_miss_rank_high(text: str, rules_only: Tagger) -> None:
+    """On a read list, above all ordinary feedback, by ten times its score at least."""
     assert rules_only.tag(text).risk == "none"
-    assert default_tagger().tag(text).risk_score >= 0.5  # ordinary feedback: under 0.2
+    tagger = default_tagger()
+    ordinary = max(tagger.tag(calm).risk_score for calm in ORDINARY)
+    assert tagger.tag(text).risk_score >= 10 * ordinary
 
 
-def test_the_model_alone_raises_a_concern_and_says_why() -> None:
+def test_the_model_alone_raises_a_concern_and_says_why(rules_only: Tagger) -> None:
+    assert rules_only.tag(FLAGGED).risk == "none"
     found = default_tagger().tag(FLAGGED)
     assert found.risk == "concern" and found.risk_score >= 0.5
     assert found.risk_reasons and found.evidence["risk"]

@@ -21,6 +21,7 @@ import numpy as np
 from carebot.understanding import encoder as sentence_encoder
 
 CACHE_VARIABLE = "CAREBOT_CACHE"
+FEATURES_VERSION = 2  # bump when Encoder.features changes (2: sentences read within pieces)
 
 
 def cache_folder() -> Path:
@@ -52,7 +53,9 @@ def meanings(texts: Sequence[str]) -> list[dict[str, float]]:
     if meaning is None:
         raise ValueError("the models read the sentence encoder, which is not installed "
                          "here: run `make install`")
-    path = cache_folder() / f"meanings-{sentence_encoder.WEIGHTS_SHA256[:12]}.npz"
+    meaning = meaning.tuned(None)  # the tuned reader's score is not a meaning feature
+    path = (cache_folder()
+            / f"meanings-{sentence_encoder.WEIGHTS_SHA256[:12]}-v{FEATURES_VERSION}.npz")
     known: dict[str, np.ndarray] = {}
     if path.is_file():
         with np.load(path) as stored:

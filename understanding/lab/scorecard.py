@@ -54,7 +54,7 @@ def safeguarding(coded: dict[str, list[Coded]], fft: list[Labelled], tagger: Tag
     if cross_validate:
         from carebot.understanding.lab import risk_training
 
-        data = risk_training.examples(coded, split(fft)[0])
+        data, _ = risk_training.with_tuned_reader(risk_training.examples(coded, split(fft)[0]))
         nested, _, _ = risk_training.nested(data)
         lines += risk_training.format_figures(
             "Safeguarding: rules and the learned model, nested grouped cross-validation",

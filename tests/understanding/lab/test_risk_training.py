@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from carebot.understanding import encoder
+from carebot.understanding.encoder import TUNED
 from carebot.understanding.lab import risk_training
 from carebot.understanding.lab.coders import Coded
 from carebot.understanding.lab.evaluation import Labelled
@@ -91,3 +93,14 @@ def test_main_writes_a_model_with_its_thresholds(tmp_path: Path,
     written = json.loads(out.read_text(encoding="utf-8"))
     assert 0.0 < written["risk"]["threshold"] <= 1.0
     assert "coded messages" in written["trained_on"]
+    # The tuned reader it weighs is written beside it, and a tagger reads the two together.
+    assert written["risk"]["tuned"] and any(k == TUNED for k in written["risk"]["weights"])
+    shared = encoder.shared()
+    assert shared is not None
+    tuned = shared.tuned(encoder.read_tuning(out.with_name(encoder.TUNING_FILE)))
+    tagger = Tagger(None, written, encoder=tuned)
+    assert tagger.risk_model is not None and tagger.risk_model.reads_tuned
+    assert tagger.tag("nobody came to help dad for days").risk_score > tagger.tag(
+        "lovely carers, always on time").risk_score
+    # Without the tuned reader the model's numbers mean nothing: the rules alone.
+    assert Tagger(None, written, encoder=shared.tuned(None)).risk_model is None
