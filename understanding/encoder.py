@@ -46,7 +46,7 @@ HEADS = 12
 WIDTH = 384
 MAX_TOKENS = 128        # per piece of a message; the model was trained on 128
 MAX_SENTENCES = 12      # a longer message's later sentences are read by words and rules only
-MAX_PIECES = 4
+MAX_PIECES = 4          # … and so are the sentences beyond this many pieces
 TUNED = "t:risk"        # the tuned reader's feature
 TUNING_FILE = "risk_tuning.npz"  # beside this module, when fine-tuning has made one
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -76,6 +76,8 @@ def lower_states(encoder: sentence_encoder.Encoder, texts: Sequence[str]) -> lis
     """Each text's pieces through the frozen layers (those below the tuned ones)."""
     found = []
     for text in texts:
+        # A text with no tokens (an empty one) trains as a lone dash; the bot gives it no
+        # score, as it gives it no features.
         pieces = encoder.pieces(text) or [encoder.pieces("-")[0]]
         x, mask, _ = encoder.lower([p.ids for p in pieces], sentence_encoder.LAYERS - TOP)
         found.append(_Lower(x, mask))
