@@ -10,7 +10,7 @@ from carebot.cli.registry import command
 from carebot.settings.clock import SystemClock
 from carebot.settings.config import Config, problems_with
 from carebot.storage.readiness import Gap, gaps
-from carebot.understanding import encoder
+from carebot.understanding import encoder, risk_model
 
 
 def settings_problems(config: Config, *, running: bool) -> list[str]:
@@ -31,11 +31,16 @@ async def check(args: argparse.Namespace) -> int:
         return 2
     async with admin.database(args) as db:
         found = await gaps(db, SystemClock().now())
-    if encoder.load() is None:
+    loaded = encoder.load()
+    if loaded is None:
         found.append(Gap("The sentence encoder is missing or damaged, so risk is read by the "
                          "rules alone and more worries are missed.",
                          "make install (or rebuild the image): it installs "
                          "requirements-encoder.txt"))
+    elif loaded.tuning is None and risk_model.load().reads_tuned:
+        found.append(Gap(f"The tuned risk reader ({encoder.TUNING_FILE}) is missing, so risk "
+                         "is read by the rules alone and more worries are missed.",
+                         "reinstall carebot (or rebuild the image): the file comes with it"))
     for gap in found:
         print(f"- {gap.what}\n  To put it right: {gap.fix}")
     things = "1 thing" if len(found) == 1 else f"{len(found)} things"

