@@ -1,8 +1,14 @@
 """Training the learned risk model (understanding/risk_model.py) and choosing when it
-alerts, by cross-validation (a developer's job; scikit-learn is needed here only).
+alerts, by cross-validation (a developer's job; scikit-learn and PyTorch are needed here
+only).
 
-    carebot train --risk                     (writes understanding/risk_model.json)
+    carebot train --risk                     (writes understanding/risk_model.json and
+                                              the tuned reader, risk_tuning.npz)
     carebot train --risk --cross-validate    (the figures; writes nothing)
+
+Among its features is the tuned reader's score (lab/fine_tune.py); each training
+message's score comes from a reader trained without its fold, so the model learns how far
+to trust it on messages the reader never saw.
 
 What it learns from:
 - both coded social-care files; a message is a risk when either coder flags it. The few
