@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from carebot.understanding.normalise import Plain, family, plain_words
 
 NEGATION_WINDOW = 3
+# A new subject between a negator and a cue starts the cue's own clause: the "didnt" of
+# "I didnt know he hit her" and the "nobody" of "I told nobody he hit me" do not reach
+# "hit"; "he didnt hit me" is still negated.
+_SUBJECTS = frozenset({"i", "he", "she", "they", "we"})
 _GAPS = {"..": 3, "...": 6}
 _APOSTROPHE = re.compile(r"['’‘`´]")
 
@@ -193,9 +197,11 @@ class CueIndex:
         return found
 
     def _negated(self, plain: Plain, at: int) -> bool:
-        """A negator in the few words before `at`, in its clause."""
+        """A negator in the few words before `at`, in its clause, with no new subject
+        between them."""
         clause = plain.clauses[at]
         return any(plain.words[i] in self._negators
+                   and not _SUBJECTS.intersection(plain.words[i + 1:at])
                    for i in range(max(0, at - NEGATION_WINDOW), at)
                    if plain.clauses[i] == clause)
 

@@ -161,6 +161,9 @@ def rules() -> Tagger:
     ("They ignore me because I am in a wheelchair", "discriminatory"),
     ("He gets cross if I talk to you", "domestic"),  # the codebook's own example
     ("Some lads keep coming to my flat and I can't say no to them", "exploitation"),
+    # A negator does not reach across a new subject to the harm in its own clause.
+    ("I told nobody he hit me", "physical"),
+    ("I didn't know he hit her", "physical"),
 ])
 def test_the_rules_read_each_category_as_people_say_it(rules: Tagger, text: str,
                                                         reason: str) -> None:
@@ -172,6 +175,8 @@ def test_the_rules_read_each_category_as_people_say_it(rules: Tagger, text: str,
     "I watched a programme about abuse in care homes, terrible",
     "I hit my head on the cupboard but it was just a bump",
     "They lock the front door at night which makes me feel safer",
+    "Nobody is in danger, I just want my breakfast before 11",  # "nobody" negates
+    "Nobody hits me here",
 ])
 def test_the_rules_leave_what_only_sounds_like_a_risk(rules: Tagger, text: str) -> None:
     assert rules.tag(text).risk == "none"
