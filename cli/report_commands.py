@@ -47,9 +47,16 @@ async def digest(args: argparse.Namespace) -> int:
 def redact_lines(args: argparse.Namespace) -> int:
     """Personal details out, as every report shows them; the names of the people carebot
     knows come from the database when there is one."""
+    from carebot.understanding.files import text_encoding
+
     known = KnownNames(asyncio.run(_known_names(args)))
-    for line in sys.stdin:
-        sys.stdout.write(redact(line.rstrip("\n"), known) + "\n")
+    # Read as `carebot tag` reads a file: UTF-8, UTF-16 or the Windows code page, as
+    # Excel and Notepad save them, whatever this machine's locale says (a file of
+    # comments is small enough to read whole, so one code page covers all of it).
+    data = sys.stdin.buffer.read()
+    text = data.decode(text_encoding(data), errors="replace").lstrip("\ufeff")
+    for line in text.splitlines():
+        sys.stdout.write(redact(line, known) + "\n")
     return 0
 
 

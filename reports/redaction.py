@@ -5,9 +5,12 @@ and dates of birth become [name], [phone], … so the sentence still reads.
 One function, `redact`, used by every report and by `carebot redact`. Names come from
 two places: the people carebot knows (always taken out), and a list of first names
 common in Britain and among the communities councils serve (gender-guesser's nam_dict,
-read as data). A first name that is also an everyday word ("Will", "Hope", "May",
-"Grace") is taken out only where it is plainly a name: after a title or a word such as
-"carer", "called" or "my son".
+read as data), capitalised or not ("paul said he'd come"). A first name that is also an
+everyday word ("Will", "Hope", "May", "Grace") is taken out only where it is plainly a
+name: after a title or a word such as "carer", "called" or "my son"; before a surname
+("Grace Whitfield"); or capitalised inside a sentence, where the word would not be ("I
+saw Grace today"), unless it names a place or a thing ("the Rose Garden", "the Meadow
+unit"). A saint's name is a place's ("St Mary's Hospital").
 
 A name taken out takes its surname with it ("Janet Wilkinson", "Mrs Anne O'Brien",
 "Sarah van der Berg" each become one [name]): a report that shows no names must not show
@@ -47,10 +50,21 @@ _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse|Sister|Matron|Auntie|Uncle|Nan|
 _NOT_PEOPLE = frozenset({"men", "bean", "blobby", "motivator", "whippy", "kipling", "who",
                          "brown's", "browns", "tumble", "right"})
 
+# Lower-case words that are first names somewhere but, written small, are words here.
+_LOWER_NOT_NAMES = frozenset({
+    "telly", "nan", "nana", "nanna", "gran", "grandma", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ramadan", "eid", "diwali", "lol"})
+# Words before a capitalised word that make it the name of a thing: "the Rose Garden".
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "this", "that", "its"})
+_SAINT = re.compile(r"\b(?:St|Saint)\.?\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]|^\s*[-*•])\s*$")
+
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NHS_NUMBER = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+# A UK number (10 or 11 digits), or one with a digit too many as people mistype them
+# ("01865 555 0192"): a run of digits that starts like a phone number is one.
 _PHONE = re.compile(
-    r"(?<![\w+(])\(?(?:\+44\s?\(?0?\)?|0044\s?|0)(?:[\s-]?\(?\d\)?){9,10}(?!\d)")
+    r"(?<![\w+(])\(?(?:\+44\s?\(?0?\)?|0044\s?|0)(?:[\s-]?\(?\d\)?){9,11}(?!\d)")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _STREET_KINDS = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Court|Ct|Crescent|"
                  r"Place|Pl|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Parade|"
@@ -63,7 +77,10 @@ _PARTICLES = r"(?i:van|von|der|den|de|da|di|du|del|della|des|la|le|ten|ter|bin|i
 _SPACES = re.compile(r"[^\S\n]+")  # between words of one name: not a line break
 # The next word of a name: after spaces, or after an initial's full stop ("Janet S. Lee").
 _NEXT_WORD = re.compile(
-    rf"(?:(?<=\b[A-Z])\.)?[^\S\n]+(?:{_PARTICLES}[^\S\n]+)*({_NAME_WORD.pattern})")
+    rf"(?:(?<=\b[A-Z])\.)?[^\S\n]+(?:{_PARTICLES}[^\S\n]+)*"
+    rf"({_NAME_WORD.pattern}|[A-Z]{{3,}}(?![\w'’-]))")  # or in capitals: "Sandra WHITFIELD"
+# Words in capitals after a name that are not a surname: "Priya NHS", "Ali CPN".
+_ACRONYMS = frozenset({"nhs", "cqc", "cpn", "asap", "dols", "pip", "dla", "rip", "lol", "omg"})
 # Capitalised words that follow a name without being more of it: the place or team it
 # names ("Victoria Road", "Sam Home Care"), a role ("Ali Manager"), a time of day. Hill,
 # Green, Park and Lane are not among them: common surnames first, places second.
@@ -76,6 +93,8 @@ _NOT_SURNAMES = frozenset(
        "staff", "morning", "afternoon", "evening", "night", "tonight", "week", "weekend",
        "time"}
     | set(_NAME_CUES) | _MONTHS_AND_DAYS)
+# Of those, the words that name a place or a team, never a person ("Cherry Ward").
+_PLACE_WORDS = _NOT_SURNAMES - _MONTHS_AND_DAYS - set(_NAME_CUES)
 _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s*\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
     rf"(?:[A-Z][\w']+\s+){{1,3}}{_STREET_KINDS}\b\.?")
@@ -101,8 +120,9 @@ def _nhs_checksum_ok(digits: str) -> bool:
 
 
 @cache
-def common_first_names() -> frozenset[str]:
-    """First names common enough in the places councils' people come from, lower-cased."""
+def common_first_names(at_least: int | None = None) -> frozenset[str]:
+    """First names common enough in the places councils' people come from, lower-cased;
+    `at_least`: as common as that in one of those places (nam_dict's 1 … 13)."""
     text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(
         encoding="iso8859-1")
     found = set()
@@ -115,7 +135,7 @@ def common_first_names() -> frozenset[str]:
         counts = line[30:]
         for column, least in _NAME_PLACES.items():
             mark = counts[column] if column < len(counts) else " "
-            if mark in "123456789ABCDEF" and int(mark, 16) >= least:
+            if mark in "123456789ABCDEF" and int(mark, 16) >= (at_least or least):
                 found.add(name.lower())
                 break
     return frozenset(found)
@@ -151,9 +171,11 @@ def everyday_words() -> frozenset[str]:
     return frozenset(word for word in _lexicon() if word.islower()) | _MONTHS_AND_DAYS
 
 
-def _is_first_name(word: str, before: str) -> bool:
-    """A capitalised word with a common first name in it ("Anne-Marie", "O'Brien")."""
-    return any(len(part) > 1 and _is_name(part, before) for part in re.split(r"[-'’]", word))
+def _is_first_name(word: str, before: str, after: str) -> bool:
+    """A capitalised word with a common first name in it ("Anne-Marie", "O'Brien");
+    `before` and `after` are the text around it."""
+    return any(len(part) > 1 and _is_name(part, before, after)
+               for part in re.split(r"[-'’]", word))
 
 
 def _reads_as_surname(word: str) -> bool:
@@ -164,22 +186,38 @@ def _reads_as_surname(word: str) -> bool:
     lower = word.lower()
     if len(word) == 1:
         return word not in "IA"  # an initial
-    if lower in _NOT_SURNAMES:
+    if lower in _NOT_SURNAMES or lower in _ACRONYMS:
         return False
+    if word.isupper():  # read as if written "Whitfield"
+        word = word.capitalize()
     if lower not in everyday_words():
         return True
     as_written = _lexicon().get(word)
     return as_written in ("NNP", "NNPS") if as_written else _lexicon()[lower] == "NN"
 
 
-def _is_name(word: str, before: str) -> bool:
+def _is_name(word: str, before: str, after: str) -> bool:
     lower = word.lower().replace("’", "'").split("'")[0]
-    if lower not in common_first_names():
-        return False
-    if lower not in everyday_words():
-        return True
+    if lower not in common_first_names() or lower in _PLACE_WORDS or _SAINT.search(before):
+        return False  # "Cherry Ward" is a place; "St Mary's" a saint's
+    return lower not in everyday_words() or _used_as_name(word, lower, before, after)
+
+
+def _used_as_name(word: str, lower: str, before: str, after: str) -> bool:
+    """Whether a first name that is also a word ("Will", "Grace") is a name here: after a
+    word such as "carer" or "thank you"; before a surname; or capitalised inside a
+    sentence, where the word would not be, and not naming a thing ("the Rose Garden")."""
     previous = re.findall(r"[a-z]+", before.lower())
-    return bool(previous) and (previous[-1] in _NAME_CUES or previous[-2:] == ["thank", "you"])
+    if previous and (previous[-1] in _NAME_CUES or previous[-2:] == ["thank", "you"]):
+        return True
+    following = _NEXT_WORD.match(after)
+    if following is not None:  # "Grace Whitfield" is a person; "Rose Garden" a place
+        return following[1].lower() not in everyday_words()
+    next_word = re.findall(r"[a-z]+", after.lower())[:1]
+    return (lower not in _MONTHS_AND_DAYS and _SENTENCE_START.search(before) is None
+            and _lexicon().get(word) == "NNP"
+            and not (previous and previous[-1] in _DETERMINERS)
+            and not _NOT_SURNAMES.intersection(next_word))  # "Meadow unit"
 
 
 _WORD = re.compile(r"\w+")
@@ -301,7 +339,10 @@ def _names(text: str, known: KnownNames) -> str:
     found = [*known.spans(text), *known.surname_spans(text)]
     found += [(m.start(), m.end("who")) for m in _TITLED.finditer(text) if _titled_person(m)]
     found += [m.span() for m in _NAME_WORD.finditer(text)
-              if _is_first_name(m[0], text[max(0, m.start() - 40):m.start()])]
+              if _is_first_name(m[0], text[max(0, m.start() - 40):m.start()],
+                                text[m.end():m.end() + 40])]
+    found += [_with_lower_surname(text, m) for m in _LOWER_WORD.finditer(text)
+              if _is_lower_name(m[0])]
     whole: list[tuple[int, int]] = []
     for start, end in sorted(found):
         end = _to_end_of_name(text, end)
@@ -312,6 +353,27 @@ def _names(text: str, known: KnownNames) -> str:
     for start, end in reversed(whole):
         text = f"{text[:start]}[name]{text[end:]}"
     return text
+
+
+WELL_KNOWN = 3  # nam_dict's "common" in at least one place
+_LOWER_WORD = re.compile(r"(?<![\w'’\[-])[a-z]{3,}(?![\w-])")
+
+
+def _is_lower_name(word: str) -> bool:
+    """A first name written small ("paul said he'd come"), when it is no English word and
+    a well-known name: a rare one written small is more often a slip ("benn" for been)."""
+    return (word in common_first_names(WELL_KNOWN) and word not in everyday_words()
+            and word not in _LOWER_NOT_NAMES and word not in _NOT_SURNAMES)
+
+
+def _with_lower_surname(text: str, name: re.Match[str]) -> tuple[int, int]:
+    """A first name written small, with the surname after it if that is written small too
+    and is no English word ("sandra whitfield")."""
+    after = name.end()
+    following = _LOWER_WORD.match(text, after + 1) if text.startswith(" ", after) else None
+    if following is not None and following[0] not in everyday_words():
+        return name.start(), following.end()
+    return name.span()
 
 
 def _nhs_or_phone(match: re.Match[str]) -> str:

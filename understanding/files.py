@@ -51,20 +51,24 @@ class CsvShape:
     delimiter: str
 
 
-def csv_shape(head: bytes, text_column: str) -> CsvShape:
-    """The encoding and delimiter of a CSV from its opening bytes. Excel writes UTF-8 with
-    a byte-order mark, UTF-16 for "Unicode text", or the Windows code page; in much of
-    Europe it puts `;` between columns."""
+def text_encoding(head: bytes) -> str:
+    """The encoding of a text file from its opening bytes. Excel and Notepad write UTF-8
+    with a byte-order mark, UTF-16 for "Unicode text", or the Windows code page."""
     if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            encoding = "cp1252"
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def csv_shape(head: bytes, text_column: str) -> CsvShape:
+    """The encoding and delimiter of a CSV from its opening bytes; in much of Europe
+    Excel puts `;` between columns."""
+    encoding = text_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     header = text.splitlines()[0] if text else ""
 

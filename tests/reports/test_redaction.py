@@ -38,6 +38,16 @@ TAKEN_OUT = [
     # everyday words that are names, after a cue
     ("My carer Will was late again.", "My carer [name] was late again."),
     ("my son Mark visited", "my son [name] visited"),
+    # … before a surname, or capitalised inside a sentence
+    ("Grace Whitfield from the office rang", "[name] from the office rang"),
+    ("We said goodbye to Grace today", "We said goodbye to [name] today"),
+    ("Is Faith coming on Sunday?", "Is [name] coming on Sunday?"),
+    # names written small, a surname in capitals
+    ("paul said he would come back", "[name] said he would come back"),
+    ("ask for sandra okafor at the desk", "ask for [name] at the desk"),
+    ("Sandra WHITFIELD rang twice", "[name] rang twice"),
+    # a landline with a digit too many, as people mistype them
+    ("the office is on 01632 960 0018", "the office is on [phone]"),
     ("our nurse Grace is wonderful", "our nurse [name] is wonderful"),
     ("a carer called Hope", "a carer called [name]"),
     ("my daughter May rang them", "my daughter [name] rang them"),
@@ -188,6 +198,11 @@ LEFT_ALONE = [
     "The best Dr I've had.",
     "Castle Hill is closed so they were late.",
     "Mrs Brown's Boys is on tonight.",
+    "St Mary's Hospital was very good.",
+    "Mum goes to St. Luke's on Sundays.",
+    "We watched telly with nan.",
+    "The Summer fair was fun.",
+    "I like the Meadow unit best.",
 ]
 
 
@@ -203,6 +218,19 @@ def test_everyday_words_are_left_alone(said: str) -> None:
 
 def test_there_are_at_least_a_hundred_cases() -> None:
     assert len(TAKEN_OUT) + len(LEFT_ALONE) >= 100
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-8"])
+def test_carebot_redact_reads_what_tag_reads(encoding: str) -> None:
+    """A file as Excel or Notepad save it on Windows (the code page: é as one byte, a dash
+    as 0x96; "Unicode text"; UTF-8 with a byte-order mark) is read, not garbled, whatever
+    the locale."""
+    done = subprocess.run([sys.executable, "-m", "carebot.cli.main", "redact"],
+                          input="Café visit – Priya was lovely\r\n".encode(encoding),
+                          capture_output=True, cwd=REPO, check=True,
+                          env={"CAREBOT_DATABASE": "/nonexistent/carebot.sqlite3",
+                               "PYTHONIOENCODING": "utf-8"})
+    assert done.stdout.decode("utf-8") == "Café visit – [name] was lovely\n"
 
 
 def test_ten_random_digits_are_not_an_nhs_number() -> None:
