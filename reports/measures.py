@@ -61,6 +61,7 @@ class ServiceMeasures:
     helped_by: tuple[tuple[str, int | None], ...]
     alert_minutes: int | None       # median minutes from alert to someone acting
     alerts_waiting: int             # alerts in the period nobody has acted on yet
+    acted_minutes: tuple[int, ...] = ()  # each acted-on alert's minutes to act, fastest first
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,18 @@ def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> 
                    None if now is None or before is None else now - before, trend)
 
 
+def _acted(times: list[trends.AlertTimes]) -> list[float]:
+    return sorted((t.acknowledged - t.raised) / timedelta(minutes=1) for t in times
+                  if t.acknowledged is not None)
+
+
 def _median_minutes(times: list[trends.AlertTimes]) -> int | None:
-    acted = [(t.acknowledged - t.raised) / timedelta(minutes=1) for t in times
-             if t.acknowledged is not None]
+    acted = _acted(times)
     return round(statistics.median(acted)) if acted else None
+
+
+def _each_minutes(times: list[trends.AlertTimes]) -> tuple[int, ...]:
+    return tuple(round(m) for m in _acted(times))
 
 
 async def _helped(db: Database, services: Sequence[int], start: datetime, end: datetime,
@@ -190,5 +199,6 @@ async def service_measures(db: Database, services: Sequence[int], start: datetim
                            for key in OUTCOME_KEYS if (service, key) in counts),
             helped_by=tuple((h, shown[h]) for h in HELPED if who.get(h)),
             alert_minutes=_median_minutes(alerts.get(service, [])),
-            alerts_waiting=sum(t.acknowledged is None for t in alerts.get(service, [])))
+            alerts_waiting=sum(t.acknowledged is None for t in alerts.get(service, [])),
+            acted_minutes=_each_minutes(alerts.get(service, [])))
     return found

@@ -25,6 +25,7 @@ from carebot.reports.measures import Measure
 from carebot.reports.staff_reading import reading_lines
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
+from carebot.reports.wording import alert_speed_words, alerts_words
 from carebot.storage import directory
 from carebot.storage.db import Database
 from carebot.storage.private_files import make_private
@@ -194,10 +195,9 @@ def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
     _voices(pdf, s)
     _heading(pdf, "Duty", 12)
     raised, acknowledged = s.alerts
-    minutes = None if s.measures is None else s.measures.alert_minutes
-    _para(pdf, f"Safeguarding alerts: {raised}, {acknowledged} acted on"
-               + ("" if minutes is None else f", half within {minutes} minutes") + ". "
-               f"Open issues: {len(s.open_issues)}.")
+    alerts = (f"{alerts_words(raised, acknowledged)} {alert_speed_words(s.measures)}".strip()
+              if raised else "No safeguarding alerts in this period.")
+    _para(pdf, f"{alerts} Open issues: {len(s.open_issues)}.")
     _reading(pdf, s, now)
 
 

@@ -105,6 +105,7 @@ def test_the_wheel_installs_one_package_named_carebot(wheel_site: Path) -> None:
     assert (package / "understanding/tagger_model.json").is_file()
     assert (package / "understanding/tagger_words_model.json").is_file()
     assert (package / "understanding/risk_tuning.npz").is_file()
+    assert (package / "reports/templates/digest.html").is_file()
 
 
 async def test_the_image_starts_is_healthy_and_stops_as_docker_runs_it(

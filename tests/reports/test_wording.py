@@ -1,0 +1,45 @@
+"""Figures in plain words: each sentence says only what its numbers show."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from carebot.reports.measures import Measure, ServiceMeasures
+from carebot.reports.wording import alert_speed_words, alerts_words, minutes_words
+
+NO_MEASURE = Measure("fft", "Rated good", None, None, ())
+MEASURES = ServiceMeasures(enrolled=12, fft=NO_MEASURE, outcomes=(), helped_by=(),
+                           alert_minutes=None, alerts_waiting=0)
+
+
+@pytest.mark.parametrize(("minutes", "said"), [
+    (0, "under a minute"), (1, "1 minute"), (45, "45 minutes"), (119, "119 minutes"),
+    (180, "3 hours"), (71 * 60, "3 days")])
+def test_minutes_read_as_people_say_them(minutes: int, said: str) -> None:
+    assert minutes_words(minutes) == said
+
+
+@pytest.mark.parametrize(("raised", "acted", "said"), [
+    (1, 1, "Safeguarding alerts in this period: 1, acted on."),
+    (2, 2, "Safeguarding alerts in this period: 2, all acted on."),
+    (2, 1, "Safeguarding alerts in this period: 2, 1 acted on, 1 not yet."),
+    (3, 0, "Safeguarding alerts in this period: 3, 0 acted on, 3 not yet."),
+])
+def test_alerts_say_how_many_were_acted_on_not_by_whom(raised: int, acted: int,
+                                                       said: str) -> None:
+    """Acted on by the duty contact, their backup or the lead: the words do not guess."""
+    assert alerts_words(raised, acted) == said
+
+
+def test_a_few_alerts_each_have_their_time_and_more_a_median() -> None:
+    """One alert has no "half"; nor, read plainly, do two or three."""
+    one = replace(MEASURES, alert_minutes=0, acted_minutes=(0,))
+    assert alert_speed_words(one) == "Time from alert to action: under a minute."
+    two = replace(MEASURES, alert_minutes=860, acted_minutes=(54, 1666))
+    assert alert_speed_words(two) == "Time from alert to action: 54 minutes and 28 hours."
+    five = replace(MEASURES, alert_minutes=12, acted_minutes=(3, 5, 12, 40, 300))
+    assert alert_speed_words(five) == (
+        "Time from alert to action: half within 12 minutes (5 alerts).")
+    assert alert_speed_words(MEASURES) == "" and alert_speed_words(None) == ""
