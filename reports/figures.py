@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from carebot.care.suppression import enough_people
+from carebot.care.suppression import enough_people, hidden
 from carebot.conversations.issue_news import status_word
 from carebot.conversations.questions import FFT_SCALE
 from carebot.reports.measures import ServiceMeasures, period_span, service_measures, span_counts
@@ -48,7 +48,7 @@ class ServiceDigest:
     fft: tuple[tuple[str, int], ...]        # (value, count) in scale order; empty if suppressed
     sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
-    compliments: int                        # compliments received in the period
+    compliments: int | None                 # thank yous in the period; None: hidden
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
     measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
@@ -118,7 +118,10 @@ def _service_digest(service: Service, figures: ServiceFigures,
                       status_word(status))
             for reference, kind, raised, status in figures.open_issues
         ),
-        compliments=figures.compliments,
+        # A count of what people said (a thank you is a view): hidden as carers' thank
+        # yous are, which are among them, so neither gives the other away.
+        compliments=None if hidden(figures.compliments, context.threshold)
+        else figures.compliments,
         alerts=figures.alerts,
         actions=tuple(_shown(effect, suppressed)
                       for effect in context.actions.get(service.id, [])),

@@ -41,8 +41,10 @@ def _period_rows(s: ServiceDigest, now: datetime) -> list[tuple[str, object]]:
     rows += [(f"fft:{label}", n) for label, n in s.fft]
     rows += [(f"sentiment:{label}", n) for label, n in s.sentiment]
     rows += [(f"theme:{t.name}", t.comments) for t in (s.voices.themes if s.voices else ())]
-    rows += [("open_issues", len(s.open_issues)), ("compliments", s.compliments),
-             ("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1])]
+    rows.append(("open_issues", len(s.open_issues)))
+    if s.compliments is not None:
+        rows.append(("compliments", s.compliments))
+    rows += [("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1])]
     rows += _reading_rows(s, now)
     if s.measures is not None:
         rows.append(("enrolled", s.measures.enrolled))
