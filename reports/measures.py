@@ -19,25 +19,34 @@ from carebot.storage.week_counts import PeriodCounts, Weeks, counted_weeks
 
 TREND_WEEKS = 8
 FFT_GOOD = ("very_good", "good")
+FFT_POOR = ("poor", "very_poor")
 OFTEN = ("always", "mostly")
-# Labelled as commissioners know them from the Adult Social Care Survey (ASCS) and the
-# Survey of Adult Carers (SACE), and the outcome framework (ASCOF) measures they feed.
+SELDOM = ("rarely", "never")
+COMPARE_FROM = 20  # answers in each of two weeks before a change between them is shown
+CAREFUL_BELOW = 20  # answers: a share of fewer is shown with "read with care"
+# What each measure counts, in the words of carebot's own weekly questions.
 LABELS = {
     "fft": "Rated the service good or very good (Friends and Family Test)",
-    "safe": "Feel safe (ASCS; ASCOF 4A)",
-    "control": "Control over daily life (ASCS; ASCOF 1B)",
-    "dignity": "Treated with dignity and respect (ASCS)",
-    "company": "Social contact and things to do (ASCS; ASCOF 1I)",
-    "food": "Food and drink they like (ASCS)",
-    "on_time": "Carers come on time and stay (local measure)",
-    "informed": "Kept informed about their care (local measure)",
-    "carer_overall": "Carers: rated things good or very good",
-    "carer_support": "Carers: get the support they need (SACE)",
-    "carer_time": "Carers: time for themselves (SACE)",
-    "carer_informed": "Carers: kept informed (SACE)",
-    "carer_listened": "Carers: listened to (SACE)",
+    "safe": "Feel safe with the people who support them",
+    "control": "Have a say in what happens in their day",
+    "dignity": "Treated with respect",
+    "company": "People to talk to and things to do",
+    "food": "Get the food and drink they want",
+    "on_time": "Carers come when they should and stay the right time",
+    "informed": "Told what is going on with their care",
+    "carer_overall": "Carers: rated things good or very good (Friends and Family Test)",
+    "carer_support": "Carers: get the support they need",
+    "carer_time": "Carers: time for themselves",
+    "carer_informed": "Carers: kept informed",
+    "carer_listened": "Carers: listened to",
     "carer_health": "Carers: feel well in themselves",
 }
+# Where a question asks about what a national survey asks about, in other words and
+# answers: its figure is like that survey's, not the same, nor an ASCOF measure (ASCS: the
+# Adult Social Care Survey; SACE: the Survey of Adult Carers in England).
+LIKE = {"safe": "ASCS", "control": "ASCS", "dignity": "ASCS", "company": "ASCS",
+        "food": "ASCS", "carer_support": "SACE", "carer_time": "SACE",
+        "carer_informed": "SACE", "carer_listened": "SACE"}
 OUTCOME_KEYS = ("safe", "control", "dignity", "company", "food", "on_time", "informed",
                 "carer_overall", "carer_support", "carer_time", "carer_informed", "carer_listened",
                 "carer_health")
@@ -48,9 +57,25 @@ HELPED = ("alone", "family", "carer", "advocate", "someone")
 class Measure:
     key: str
     label: str
-    percent: int | None             # this period; None: too few people answered
-    change: int | None              # points since the week before the period's last
+    percent: int | None             # this period; None: too few people answered, or none
+    change: int | None              # points since the week before the period's last; None:
+                                    # a week not shown, or fewer than COMPARE_FROM answers
     trend: tuple[int | None, ...]   # one a week, oldest first, the period's last week last
+    good: int | None = None         # this period's answers counted well (the share's top)
+    counted: int | None = None      # … of these answers (None: hidden with the share;
+                                    # 0: no answers this period, which hides nothing)
+    poor_percent: int | None = None  # the share answering poor, or rarely or never
+    trend_counted: tuple[int | None, ...] = ()  # each week's answers behind its share
+
+    @property
+    def like(self) -> str | None:
+        """The national survey whose question this is like (not the same as), if any."""
+        return LIKE.get(self.key)
+
+    @property
+    def careful(self) -> bool:
+        """A share of so few answers that one more would move it a lot."""
+        return self.counted is not None and 0 < self.counted < CAREFUL_BELOW
 
 
 @dataclass(frozen=True)
@@ -108,33 +133,44 @@ def _grouped(weeks: Weeks, keys: Sequence[str]) -> dict[tuple[int, str], _Answer
     return grouped
 
 
-def _tallies(answers: _Answers, key: str) -> dict[int, tuple[int, int]]:
-    """Each week's (answering well, counted): FFT very good or good, of all answers (as
-    the NHS counts it); an outcome always or mostly, of those who did not say don't know."""
+def _tallies(answers: _Answers, key: str) -> dict[int, tuple[int, int, int]]:
+    """Each week's (answering well, answering poorly, counted): FFT very good or good and
+    poor or very poor, of all answers (as the NHS counts it); an outcome always or mostly
+    and rarely or never, of those who did not say don't know."""
     overall = key in ("fft", "carer_overall")
-    good = FFT_GOOD if overall else OFTEN
+    good, poor = (FFT_GOOD, FFT_POOR) if overall else (OFTEN, SELDOM)
     found = {}
     for week, choices in answers.counts.items():
-        part = total = 0
+        well = badly = total = 0
         for choice, n in choices.items():
             if overall or choice != "dont_know":
                 total += n
-                part += n if choice in good else 0
-        found[week] = (part, total)
+                well += n if choice in good else 0
+                badly += n if choice in poor else 0
+        found[week] = (well, badly, total)
     return found
 
 
 def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> Measure:
     answers = answers or _Answers({}, {})
     tallies = _tallies(answers, key)
-    trend = tuple(share_percent(*tallies.get(w, (0, 0)), answers.people.get(w, 0), threshold)
-                  for w in range(span.weeks))
-    period = [tallies.get(w, (0, 0)) for w in span.period]
+    weekly = [tallies.get(w, (0, 0, 0)) for w in range(span.weeks)]
+    trend = tuple(share_percent(well, total, answers.people.get(w, 0), threshold)
+                  for w, (well, _, total) in enumerate(weekly))
+    trend_counted = tuple(None if share is None else total
+                          for share, (_, _, total) in zip(trend, weekly, strict=True))
+    period = [weekly[w] for w in span.period]
     people = max((answers.people.get(w, 0) for w in span.period), default=0)
+    well, badly, total = (sum(t[k] for t in period) for k in range(3))
+    percent = share_percent(well, total, people, threshold)
     now, before = trend[-1], trend[-2]
-    return Measure(key, LABELS[key], share_percent(sum(p for p, _ in period),
-                                                   sum(t for _, t in period), people, threshold),
-                   None if now is None or before is None else now - before, trend)
+    comparable = all(n is not None and n >= COMPARE_FROM for n in trend_counted[-2:])
+    return Measure(key, LABELS[key], percent,
+                   now - before if now is not None and before is not None and comparable
+                   else None,
+                   trend, None if percent is None else well,
+                   None if percent is None and total else total,  # 0: nobody answered
+                   share_percent(badly, total, people, threshold), trend_counted)
 
 
 def _acted(times: list[trends.AlertTimes]) -> list[float]:

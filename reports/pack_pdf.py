@@ -25,7 +25,16 @@ from carebot.reports.measures import Measure
 from carebot.reports.staff_reading import reading_lines
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
-from carebot.reports.wording import alert_speed_words, alerts_words
+from carebot.reports.wording import (
+    LIKE_NOTE,
+    alert_speed_words,
+    alerts_words,
+    change_words,
+    label_words,
+    poor_words,
+    share_words,
+    trend_words,
+)
 from carebot.storage import directory
 from carebot.storage.db import Database
 from carebot.storage.private_files import make_private
@@ -132,10 +141,11 @@ def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
 
 
 def _measure_line(m: Measure) -> str:
-    now = "not shown (too few answered)" if m.percent is None else f"{m.percent}%"
-    change = "" if m.change is None else f", {m.change:+d} points on the week before"
-    weeks = ", ".join("–" if v is None else str(v) for v in m.trend)
-    return f"{m.label}: {now}{change}. Last {len(m.trend)} weeks: {weeks}."
+    now = "not shown (too few answered)" if share_words(m) == "—" else share_words(m)
+    poor = f"; poor {poor_words(m)}" if poor_words(m) not in ("", "—") else ""
+    change = f"; since the week before: {change_words(m)}" if change_words(m) else ""
+    return (f"{label_words(m)}: {now}{poor}{change}. "
+            f"Last {len(m.trend)} weeks: {trend_words(m)}.")
 
 
 def _quotes(pdf: _Pack, quotes: tuple[Quote, ...]) -> None:
@@ -190,8 +200,11 @@ def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
                + ("" if s.measures is None else f" of {s.measures.enrolled} taking part") + ".")
     if s.measures is not None:
         _heading(pdf, "How people rate their care", 12)
-        for m in (s.measures.fft, *s.measures.outcomes):
+        shown = (s.measures.fft, *s.measures.outcomes)
+        for m in shown:
             _para(pdf, _measure_line(m), 9)
+        if any(m.like for m in shown):
+            _para(pdf, LIKE_NOTE, 8)
     _voices(pdf, s)
     _heading(pdf, "Duty", 12)
     raised, acknowledged = s.alerts

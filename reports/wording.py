@@ -3,7 +3,12 @@ what its numbers show (one alert has no "half"; a minute is not "0 minutes")."""
 
 from __future__ import annotations
 
-from carebot.reports.measures import ServiceMeasures
+from carebot.reports.measures import COMPARE_FROM, Measure, ServiceMeasures
+
+LIKE_NOTE = ("“Like ASCS” and “like SACE”: carebot's own weekly question about what the "
+             "Adult Social Care Survey or the Survey of Adult Carers in England asks, in "
+             "other words and answers, so its figure is not the survey's, nor an ASCOF "
+             "measure.")
 
 
 def minutes_words(minutes: int) -> str:
@@ -41,3 +46,38 @@ def alert_speed_words(measures: ServiceMeasures | None) -> str:
         return f"Time from alert to action: {listed}."
     return (f"Time from alert to action: half within "
             f"{minutes_words(measures.alert_minutes)} ({len(each)} alerts).")
+
+
+def share_words(m: Measure) -> str:
+    """This period's share with the answers it is of: '62% (5 of 8 answers, read with
+    care)'; a hidden one as a dash the page's note explains."""
+    if m.counted == 0:
+        return "no answers"
+    if m.percent is None or m.counted is None:
+        return "—"
+    care = ", read with care" if m.careful else ""
+    return f"{m.percent}% ({m.good} of {m.counted} answers{care})"
+
+
+def change_words(m: Measure) -> str:
+    """The change since the week before, where both weeks had enough answers to say."""
+    if m.change is None:
+        return "" if m.percent is None else f"too few answers to compare (under {COMPARE_FROM})"
+    return "no change" if m.change == 0 else f"{m.change:+d} points"
+
+
+def trend_words(m: Measure) -> str:
+    """Each week's share with its answers, oldest first: '50% of 4, 75% of 4'."""
+    return ", ".join("–" if share is None else f"{share}% of {n}"
+                     for share, n in zip(m.trend, m.trend_counted, strict=True))
+
+
+def poor_words(m: Measure) -> str:
+    if m.counted == 0:
+        return ""
+    return "—" if m.poor_percent is None else f"{m.poor_percent}%"
+
+
+def label_words(m: Measure) -> str:
+    """The measure's name, and the survey its question is like, not the same as."""
+    return m.label if m.like is None else f"{m.label} (like {m.like})"

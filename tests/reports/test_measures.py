@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from carebot.care.suppression import suppressed_counts
 from carebot.reports.figures import build_digest
-from carebot.reports.measures import service_measures
+from carebot.reports.measures import Span, _Answers, _measure, service_measures
 from carebot.reports.tidy_csv import digest_csv
 from carebot.storage import alerts, checkins, directory
 from carebot.storage.db import Database
@@ -66,11 +66,16 @@ async def test_shares_trends_and_changes_match_the_answers(db: Database) -> None
     measures = found[world.service_id]
     assert measures.enrolled == 4
     assert measures.fft.trend == (None, None, None, None, None, None, 50, 75)
-    assert (measures.fft.percent, measures.fft.change) == (75, 25)
+    # 4 answers a week: too few to say the share changed, and read with care.
+    assert (measures.fft.percent, measures.fft.change) == (75, None)
+    assert (measures.fft.good, measures.fft.counted, measures.fft.poor_percent) == (3, 4, 25)
+    assert measures.fft.trend_counted[-2:] == (4, 4) and measures.fft.careful
     (feel_safe,) = measures.outcomes
-    assert feel_safe.key == "safe" and feel_safe.label.startswith("Feel safe (ASCS")
+    assert feel_safe.key == "safe" and feel_safe.label.startswith("Feel safe with the people")
+    assert feel_safe.like == "ASCS"  # like the survey's question, not the same
     assert feel_safe.trend[-2:] == (75, 67)  # don't know is left out: 2 of 3
-    assert (feel_safe.percent, feel_safe.change) == (67, -8)
+    assert (feel_safe.percent, feel_safe.change) == (67, None)
+    assert (feel_safe.good, feel_safe.counted, feel_safe.poor_percent) == (2, 3, 33)
     # 3 alone and 1 with family: the 1 is hidden, and so is the 3 that would give it away.
     assert measures.helped_by == (("alone", None), ("family", None))
 
@@ -111,3 +116,19 @@ async def test_the_tidy_csv_has_a_row_per_week_shown(db: Database) -> None:
     assert [(r["council"], r["service"], r["week_start"], r["value"]) for r in rows] == [
         ("Testshire Council", "Home Care East", "2026-11-16", "100"),
         ("Testshire Council", "Home Care East", "2026-11-09", "0")]
+
+
+def test_a_change_is_shown_only_between_weeks_of_enough_answers() -> None:
+    """Two weeks of 20 answers or more: the change in points; fewer in either: none, for
+    one answer more or less would swing it."""
+    span = Span(END - timedelta(weeks=8), 8, 1)
+
+    def weeks(before: int) -> _Answers:
+        return _Answers({6: {"very_good": before // 2, "poor": before - before // 2},
+                         7: {"very_good": 20, "good": 0, "very_poor": 5}},
+                        {6: before, 7: 25})
+
+    shown = _measure(weeks(20), "fft", span, 5)
+    assert (shown.trend[-2:], shown.change, shown.careful) == ((50, 80), 30, False)
+    assert (shown.good, shown.counted, shown.poor_percent) == (20, 25, 20)
+    assert _measure(weeks(19), "fft", span, 5).change is None

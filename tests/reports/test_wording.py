@@ -7,7 +7,16 @@ from dataclasses import replace
 import pytest
 
 from carebot.reports.measures import Measure, ServiceMeasures
-from carebot.reports.wording import alert_speed_words, alerts_words, minutes_words
+from carebot.reports.wording import (
+    alert_speed_words,
+    alerts_words,
+    change_words,
+    label_words,
+    minutes_words,
+    poor_words,
+    share_words,
+    trend_words,
+)
 
 NO_MEASURE = Measure("fft", "Rated good", None, None, ())
 MEASURES = ServiceMeasures(enrolled=12, fft=NO_MEASURE, outcomes=(), helped_by=(),
@@ -43,3 +52,29 @@ def test_a_few_alerts_each_have_their_time_and_more_a_median() -> None:
     assert alert_speed_words(five) == (
         "Time from alert to action: half within 12 minutes (5 alerts).")
     assert alert_speed_words(MEASURES) == "" and alert_speed_words(None) == ""
+
+
+def test_a_share_says_what_it_is_of_and_when_to_read_it_with_care() -> None:
+    few = replace(NO_MEASURE, percent=62, good=5, counted=8, change=None,
+                  trend=(None, 62), trend_counted=(None, 8))
+    assert share_words(few) == "62% (5 of 8 answers, read with care)"
+    assert change_words(few) == "too few answers to compare (under 20)"
+    assert trend_words(few) == "–, 62% of 8"
+    many = replace(few, percent=80, good=20, counted=25, change=30)
+    assert (share_words(many), change_words(many)) == ("80% (20 of 25 answers)", "+30 points")
+    assert change_words(replace(many, change=0)) == "no change"
+
+
+def test_a_hidden_share_and_no_answers_are_told_apart() -> None:
+    """A dash (the page says: fewer than the threshold answered) only where something is
+    hidden; a question nobody answered this period says so."""
+    assert share_words(NO_MEASURE) == "—" and change_words(NO_MEASURE) == ""
+    assert poor_words(NO_MEASURE) == "—"
+    nobody = replace(NO_MEASURE, counted=0)
+    assert (share_words(nobody), poor_words(nobody)) == ("no answers", "")
+
+
+def test_a_measure_says_which_survey_its_question_is_like_not_the_same_as() -> None:
+    assert label_words(replace(NO_MEASURE, key="safe", label="Feel safe")) == (
+        "Feel safe (like ASCS)")
+    assert label_words(replace(NO_MEASURE, key="on_time", label="On time")) == "On time"
