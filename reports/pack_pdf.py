@@ -33,6 +33,7 @@ from carebot.reports.wording import (
     label_words,
     poor_words,
     share_words,
+    theme_words,
     trend_words,
 )
 from carebot.storage import directory
@@ -168,8 +169,7 @@ def _voices(pdf: _Pack, s: ServiceDigest) -> None:
     if s.voices.themes:
         _heading(pdf, "What people talked about", 12)
         for t in s.voices.themes:
-            _para(pdf, f"{t.name}: {t.comments} comments ({t.last_week} the week before; "
-                       f"{t.average:.1f} a week over 8 weeks).", 10, "B")
+            _para(pdf, f"{t.name}: {theme_words(t)}.", 10, "B")
             _quotes(pdf, t.quotes)
     if s.voices.prompted:
         _heading(pdf, "Working Together for Change", 12)

@@ -14,7 +14,6 @@ from carebot.reports.figures import Digest, ServiceDigest
 from carebot.reports.measures import CAREFUL_BELOW
 from carebot.reports.staff_reading import reading_lines, reading_summary
 from carebot.reports.tidy_csv import BOM, digest_csv
-from carebot.reports.voices import ThemeFigure
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, marked, shown_count
 from carebot.reports.wording import (
     LIKE_NOTE,
@@ -24,6 +23,7 @@ from carebot.reports.wording import (
     label_words,
     poor_words,
     share_words,
+    theme_words,
 )
 from carebot.reports.you_said_we_did import ActionEffect
 from carebot.storage.private_files import private_folder, write_private
@@ -52,13 +52,6 @@ def _effect(action: ActionEffect) -> str:
             f"{_percent(action.share_after)} since.)")
 
 
-def _compared(theme: ThemeFigure) -> str:
-    """A theme's comments this week against the week before, in words."""
-    change = theme.comments - theme.last_week
-    more = "more" if change > 0 else "fewer"
-    return "the same as" if change == 0 else f"{abs(change)} {more} than"
-
-
 _HELPED = {"alone": "on their own", "family": "with family", "carer": "with a carer",
            "advocate": "with an advocate", "someone": "with someone else"}
 
@@ -68,9 +61,10 @@ def digest_html(digest: Digest) -> str:
     by the template engine."""
     return _ENVIRONMENT.get_template("digest.html").render(
         digest=digest, threshold=digest.threshold, made_at=digest.made_at,
-        plain_label=plain_label, compared=_compared, effect=_effect,
+        plain_label=plain_label, theme_words=theme_words, effect=_effect,
         share_words=share_words, change_words=change_words, poor_words=poor_words,
         label_words=label_words, careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE,
+
         sparkline=sparkline, marked=marked, shown_count=shown_count, helped=_HELPED,
         prompt_names=PROMPT_NAMES, kind_names=KIND_NAMES, text=text,
         reading_lines=reading_lines, alerts_words=alerts_words,

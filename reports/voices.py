@@ -37,8 +37,9 @@ class ThemeFigure:
     name: str
     comments: int              # this period
     last_week: int             # the week before the period's last
-    average: float             # a week, over the trend's weeks
+    average: float             # a week, over `weeks`
     quotes: tuple[Quote, ...]
+    weeks: int = 8             # of the trend's weeks, those since the service's first answer
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,12 @@ def _quotes(said: list[trends.Said], redacted: Redact, theme: str | None = None)
 
 
 def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
-                threshold: int) -> list[tuple[str, ThemeFigure]]:
+                threshold: int, first_week: int = 0) -> list[tuple[str, ThemeFigure]]:
     """The service's top themes, without quotes yet; `by_theme` is {theme: {week:
-    (comments, people)}}. A theme fewer people raised than the threshold is left out."""
+    (comments, people)}}. A theme fewer people raised than the threshold is left out. Its
+    weekly average is over the weeks since `first_week` (the service's first answer in
+    the span): a service three weeks old has not been quiet for the five before."""
+    running = max(1, span.weeks - first_week)
     names = {t.id: t.name for t in themes()}
     found = []
     for theme, by_week in by_theme.items():
@@ -100,7 +104,7 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
             continue
         found.append((theme, ThemeFigure(
             names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
-            sum(n for n, _ in by_week.values()) / span.weeks, ())))
+            sum(n for n, _ in by_week.values()) / running, (), running)))
     found.sort(key=lambda t: (-t[1].comments, t[1].name))
     return found[:TOP_THEMES]
 
@@ -155,15 +159,18 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     counts, when the caller has them already."""
     counted = counted or await counted_weeks(db, services, span.start, span.weeks)
     weeks: dict[int, dict[str, dict[int, tuple[int, int]]]] = {}
+    first_week: dict[int, int] = {}
     for (service, week), counts in counted.counts.items():
+        if counts.answers:  # every week has counts, most of a new service's empty
+            first_week[service] = min(week, first_week.get(service, week))
         for theme, counted_theme in counts.themes.items():
             weeks.setdefault(service, {}).setdefault(theme, {})[week] = counted_theme
     prompts: dict[int, dict[str, tuple[int, int]]] = {}
     for (service, prompt), answered in (
             await trends.prompt_counts(db, services, start, end)).items():
         prompts.setdefault(service, {})[prompt] = answered
-    top = {service: _top_themes(weeks.get(service, {}), span, threshold)
-           for service in services}
+    top = {service: _top_themes(weeks.get(service, {}), span, threshold,
+                                first_week.get(service, 0)) for service in services}
     said: dict[int, list[trends.Said]] = {}
     for one in await trends.words_said(db, _wanted(top, prompts, quoting), start, end,
                                        enough=QUOTES):

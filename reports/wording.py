@@ -4,6 +4,7 @@ what its numbers show (one alert has no "half"; a minute is not "0 minutes")."""
 from __future__ import annotations
 
 from carebot.reports.measures import COMPARE_FROM, Measure, ServiceMeasures
+from carebot.reports.voices import ThemeFigure
 
 LIKE_NOTE = ("“Like ASCS” and “like SACE”: carebot's own weekly question about what the "
              "Adult Social Care Survey or the Survey of Adult Carers in England asks, in "
@@ -81,3 +82,15 @@ def poor_words(m: Measure) -> str:
 def label_words(m: Measure) -> str:
     """The measure's name, and the survey its question is like, not the same as."""
     return m.label if m.like is None else f"{m.label} (like {m.like})"
+
+
+def theme_words(t: ThemeFigure) -> str:
+    """'4 comments, 2 more than the week before; 3.0 a week over 3 weeks': beside the
+    week before and the weeks since the service's first answer, when there were any."""
+    said = f"{t.comments} comment{'' if t.comments == 1 else 's'}"
+    if t.weeks < 2:
+        return said  # a first week has nothing before it to compare with
+    change = t.comments - t.last_week
+    compared = ("the same as" if change == 0
+                else f"{abs(change)} {'more' if change > 0 else 'fewer'} than")
+    return f"{said}, {compared} the week before; {t.average:.1f} a week over {t.weeks} weeks"

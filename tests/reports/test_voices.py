@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from carebot.reports.measures import period_span
-from carebot.reports.voices import ServiceVoices, service_voices
+from carebot.reports.measures import Span, period_span
+from carebot.reports.voices import ServiceVoices, _top_themes, service_voices
 from carebot.storage import checkins, issues, tags
 from carebot.storage.db import Database
 from carebot.storage.models import IssueKind, Person, Role, TagKind, TagRecord
@@ -91,3 +91,13 @@ async def test_carers_messages_are_counted_with_the_rule(db: Database) -> None:
     # 4 problems and 1 thank you: the 1 is hidden, and so is the 4 it could be worked out from.
     assert dict(voices.carers) == {"problem": None, "compliment": None}
     assert dict(voices.carer_themes) == {"Timekeeping and missed visits": 5}
+
+
+def test_a_young_service_averages_over_the_weeks_it_has_run() -> None:
+    """Three weeks old: 9 comments are 3 a week over 3 weeks, not 1.1 over 8."""
+    span = Span(datetime(2026, 9, 28, tzinfo=UTC), 8, 1)
+    by_theme = {"punctuality": {5: (3, 3), 6: (2, 2), 7: (4, 4)}}
+    ((_, young),) = _top_themes(by_theme, span, 1, first_week=5)
+    assert (young.comments, young.last_week, young.average, young.weeks) == (4, 2, 3.0, 3)
+    ((_, old),) = _top_themes(by_theme, span, 1, first_week=0)
+    assert (round(old.average, 3), old.weeks) == (1.125, 8)

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from carebot.reports.measures import Measure, ServiceMeasures
+from carebot.reports.voices import ThemeFigure
 from carebot.reports.wording import (
     alert_speed_words,
     alerts_words,
@@ -15,6 +16,7 @@ from carebot.reports.wording import (
     minutes_words,
     poor_words,
     share_words,
+    theme_words,
     trend_words,
 )
 
@@ -78,3 +80,11 @@ def test_a_measure_says_which_survey_its_question_is_like_not_the_same_as() -> N
     assert label_words(replace(NO_MEASURE, key="safe", label="Feel safe")) == (
         "Feel safe (like ASCS)")
     assert label_words(replace(NO_MEASURE, key="on_time", label="On time")) == "On time"
+
+
+def test_a_theme_is_compared_with_the_weeks_the_service_has_run() -> None:
+    three_weeks = ThemeFigure("Timekeeping", 4, 2, 3.0, (), 3)
+    assert theme_words(three_weeks) == (
+        "4 comments, 2 more than the week before; 3.0 a week over 3 weeks")
+    assert theme_words(replace(three_weeks, comments=1, weeks=1)) == "1 comment"
+    assert theme_words(replace(three_weeks, last_week=4)).startswith("4 comments, the same as")
