@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from carebot.bot.buttons import AnswerButton
+from carebot.conversations.texts import text
 from carebot.emulator.people import SimulatedPerson
 from carebot.emulator.server import BotMessage
 
@@ -47,6 +48,33 @@ FUTURE = (
     "I want the same carer each week if that is possible.",
     "More chances to go out to the shops would be nice.",
 )
+
+# What each mood says to each Working Together for Change question: what is working,
+# what is not, what matters for the future. A content person asked what is not working
+# names a small thing; an unhappy one asked what works names what little does.
+PROMPTED: dict[str, dict[str, tuple[str, ...]]] = {
+    "working": {
+        "content": GOOD,
+        "unhappy": ("The day centre staff are friendly.", "My neighbour pops in, which helps."),
+        "mixed": ("The staff are kind and patient.",
+                  "I like the lunch at the centre, especially the Friday fish."),
+        "better": BETTER_NOW,
+    },
+    "not_working": {
+        "content": ("Sometimes the minibus is a bit late.",
+                    "The lounge is cold in the mornings."),
+        "unhappy": BAD,
+        "mixed": MIXED,
+        "better": ("The evening call is still a bit early.",
+                   "I still do not always know who is coming."),
+    },
+    "future": {
+        "content": FUTURE, "better": FUTURE,
+        "unhappy": ("I want carers who come when they say they will, not late again.",
+                    "I want to be asked before they change my visit times again."),
+        "mixed": ("I would like the same carers, with a bit more time.", *FUTURE),
+    },
+}
 
 CARER_MESSAGES = (
     ("problem", "Mum's evening carer did not turn up on Tuesday and nobody rang us."),
@@ -137,9 +165,19 @@ class DemoPerson:
             elif self.rng.random() < 0.15:
                 return press("no_thanks")
             else:
-                self.sim.send_text(self.rng.choice(words))
-        elif self.rng.random() < 0.3:  # anything else?
-            self.sim.send_text(self.rng.choice(FUTURE))
+                asked = question.text or ""
+                self.sim.send_text(self.rng.choice(_prompted(asked, self.mood, words)))
+        elif self.rng.random() < 0.3:  # anything else? what is on their mind
+            self.sim.send_text(self.rng.choice(words))
         else:
             return press("no_thanks")
         return True
+
+
+def _prompted(question: str, mood: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """What a person in this mood writes to this Working Together for Change question (its
+    words as the bot sent them); their mood's words to any other."""
+    for prompt, by_mood in PROMPTED.items():
+        if text(f"question.free.{prompt}") in question:
+            return by_mood[mood]
+    return words
