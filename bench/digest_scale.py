@@ -14,9 +14,9 @@ times, min / median / max:
 - the 12-month monitoring pack (PDF) of the provider with the most services.
 
 Beside each digest: raw SQL computing the same headline numbers (check-ins sent and
-finished, answers, people, FFT ratings, sentiment, themes, alerts, open issues, and the
-week-by-week ratings and outcome answers of the trend) over the same tables and period
-in a few grouped queries, and the digest's time as a ratio of it.
+finished, answers, people, FFT ratings, sentiment, themes, alerts and requests to talk,
+open issues, and the week-by-week ratings and outcome answers of the trend) over the same
+tables and period in a few grouped queries, and the digest's time as a ratio of it.
 Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 300 MB.
 """
 
@@ -60,9 +60,9 @@ RAW_SQL = (
     "ON a.service_id = s.id AND a.answered_at >= :start AND a.answered_at < :end "
     "JOIN tags t ON t.answer_id = a.id WHERE s.council_id = :council "
     "AND t.kind IN ('sentiment', 'theme') GROUP BY 1, 2, 3",
-    "SELECT s.id, COUNT(l.id), COUNT(l.acknowledged_at) FROM services s JOIN alerts l "
-    "ON l.service_id = s.id AND l.created_at >= :start AND l.created_at < :end "
-    "WHERE s.council_id = :council AND l.kind = 'safeguarding' GROUP BY 1",
+    "SELECT s.id, l.kind, COUNT(l.id), COUNT(l.acknowledged_at) FROM services s "
+    "JOIN alerts l ON l.service_id = s.id AND l.created_at >= :start AND l.created_at < :end "
+    "WHERE s.council_id = :council AND l.kind IN ('safeguarding', 'talk') GROUP BY 1, 2",
     "SELECT s.id, i.status, COUNT(*) FROM services s JOIN issues i ON i.service_id = s.id "
     "WHERE s.council_id = :council AND i.created_at < :end "
     "AND i.status NOT IN ('resolved', 'closed_no_action') GROUP BY 1, 2",

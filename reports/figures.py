@@ -50,6 +50,7 @@ class ServiceDigest:
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
     compliments: int | None                 # thank yous in the period; None: hidden
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
+    talks: tuple[int, int] = (0, 0)         # requests to talk to someone, acted on
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
     measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
     voices: ServiceVoices | None = None      # themes, quotes, WTfC answers, carers' feedback
@@ -123,6 +124,7 @@ def _service_digest(service: Service, figures: ServiceFigures,
         compliments=None if hidden(figures.compliments, context.threshold)
         else figures.compliments,
         alerts=figures.alerts,
+        talks=figures.talks,  # duty, as alerts are: never hidden
         actions=tuple(_shown(effect, suppressed)
                       for effect in context.actions.get(service.id, [])),
         measures=context.measures.get(service.id),

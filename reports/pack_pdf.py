@@ -33,6 +33,7 @@ from carebot.reports.wording import (
     label_words,
     poor_words,
     share_words,
+    talks_words,
     theme_words,
     trend_words,
 )
@@ -210,7 +211,8 @@ def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
     raised, acknowledged = s.alerts
     alerts = (f"{alerts_words(raised, acknowledged)} {alert_speed_words(s.measures)}".strip()
               if raised else "No safeguarding alerts in this period.")
-    _para(pdf, f"{alerts} Open issues: {len(s.open_issues)}.")
+    talks = f" {talks_words(*s.talks)}" if s.talks[0] else ""
+    _para(pdf, f"{alerts}{talks} Open issues: {len(s.open_issues)}.")
     _reading(pdf, s, now)
 
 

@@ -23,6 +23,7 @@ from carebot.reports.wording import (
     label_words,
     poor_words,
     share_words,
+    talks_words,
     theme_words,
 )
 from carebot.reports.you_said_we_did import ActionEffect
@@ -68,7 +69,7 @@ def digest_html(digest: Digest) -> str:
         sparkline=sparkline, marked=marked, shown_count=shown_count, helped=_HELPED,
         prompt_names=PROMPT_NAMES, kind_names=KIND_NAMES, text=text,
         reading_lines=reading_lines, alerts_words=alerts_words,
-        alert_speed_words=alert_speed_words)
+        alert_speed_words=alert_speed_words, talks_words=talks_words)
 
 
 def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:
@@ -88,6 +89,8 @@ def _service_summary(s: ServiceDigest, now: datetime) -> list[str]:
         waiting = raised - acknowledged
         lines.append(f"  Safeguarding alerts: {raised}"
                      + (f", {waiting} not yet acknowledged." if waiting else ", all acknowledged."))
+    if s.talks[0]:
+        lines.append(f"  {talks_words(*s.talks)}")
     if s.open_issues:
         oldest = max(issue.age_days for issue in s.open_issues)
         lines.append(f"  Open issues: {len(s.open_issues)}, the oldest {oldest} "

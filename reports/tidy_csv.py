@@ -44,7 +44,8 @@ def _period_rows(s: ServiceDigest, now: datetime) -> list[tuple[str, object]]:
     rows.append(("open_issues", len(s.open_issues)))
     if s.compliments is not None:
         rows.append(("compliments", s.compliments))
-    rows += [("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1])]
+    rows += [("alerts_raised", s.alerts[0]), ("alerts_acknowledged", s.alerts[1]),
+             ("talk_requests", s.talks[0]), ("talk_requests_acted_on", s.talks[1])]
     rows += _reading_rows(s, now)
     if s.measures is not None:
         rows.append(("enrolled", s.measures.enrolled))

@@ -22,14 +22,24 @@ def minutes_words(minutes: int) -> str:
     return f"{round(minutes / (24 * 60))} days"
 
 
+def _acted_words(raised: int, acknowledged: int) -> str:
+    if acknowledged == raised:
+        return "all acted on" if raised > 1 else "acted on"
+    if acknowledged == 0:
+        return "none acted on yet" if raised > 1 else "not yet acted on"
+    return f"{acknowledged} acted on, {raised - acknowledged} not yet"
+
+
 def alerts_words(raised: int, acknowledged: int) -> str:
     """'Safeguarding alerts in this period: 2, 1 acted on.' – acted on by the duty contact,
     their backup or the safeguarding lead: whoever acted first."""
-    if acknowledged == raised:
-        acted = "all acted on" if raised > 1 else "acted on"
-    else:
-        acted = f"{acknowledged} acted on, {raised - acknowledged} not yet"
-    return f"Safeguarding alerts in this period: {raised}, {acted}."
+    return f"Safeguarding alerts in this period: {raised}, {_acted_words(raised, acknowledged)}."
+
+
+def talks_words(asked: int, acted: int) -> str:
+    """'Requests to talk to someone: 2, all acted on.' – a person or carer asked for a call
+    (with /talk, or after a worrying answer), and someone took it on."""
+    return f"Requests to talk to someone: {asked}, {_acted_words(asked, acted)}."
 
 
 MEDIAN_FROM = 4  # alerts: fewer are each given their own time

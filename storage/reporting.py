@@ -26,6 +26,7 @@ class ServiceFigures:
         default_factory=list)  # reference, kind, raised, status
     compliments: int = 0  # raised in the period, whatever their status
     alerts: tuple[int, int] = (0, 0)  # safeguarding alerts raised in the period, acknowledged
+    talks: tuple[int, int] = (0, 0)   # requests to talk to someone in the period, acted on
 
 
 def checkins_counted(column: str, services: int) -> str:
@@ -61,6 +62,9 @@ def _queries(n: int) -> dict[str, str]:
         "alerts": f"SELECT service_id, COUNT(*), COUNT(acknowledged_at) FROM alerts "
                   f"WHERE {among} AND created_at >= ? AND created_at < ? "
                   "AND kind = 'safeguarding' GROUP BY 1",
+        "talks": f"SELECT service_id, COUNT(*), COUNT(acknowledged_at) FROM alerts "
+                 f"WHERE {among} AND created_at >= ? AND created_at < ? "
+                 "AND kind = 'talk' GROUP BY 1",
     }
 
 
@@ -99,7 +103,7 @@ async def services_figures(db: Database, services: Sequence[int], start: datetim
     issues = await _open_issues(db, services, end)
     by: dict[str, dict[int, Any]] = {
         name: {r[0]: tuple(r[1:]) for r in rows[name]}
-        for name in ("sent", "completed", "answers", "compliments", "alerts")}
+        for name in ("sent", "completed", "answers", "compliments", "alerts", "talks")}
     pairs = ({name: _by_service(rows[name]) for name in ("fft", "sentiment")}
              if period is None else {
                  "fft": {s: c.fft for s, c in period.items()},
@@ -114,6 +118,7 @@ async def services_figures(db: Database, services: Sequence[int], start: datetim
         open_issues=issues.get(service, []),
         compliments=by["compliments"].get(service, (0,))[0],
         alerts=by["alerts"].get(service, (0, 0)),
+        talks=by["talks"].get(service, (0, 0)),
     ) for service in services}
 
 

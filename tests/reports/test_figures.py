@@ -106,14 +106,17 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
         ("CB-1001", "not said", "waiting to be read")]
     assert service.compliments is None  # one thank you: fewer than the threshold of 3
     assert service.alerts == (2, 1)
+    assert service.talks == (1, 0)  # duty, as alerts are: shown however few
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
     assert set(rows[0]) == {"council", "provider", "service", "week_start", "measure", "value"}
     assert {r["week_start"] for r in rows} == {digest.start.date().isoformat()}
     measures = {r["measure"]: r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
     assert "compliments" not in measures  # hidden, so no row
+    assert (measures["talk_requests"], measures["talk_requests_acted_on"]) == ("1", "0")
     page = digest_html(digest)
     assert "Compliments in this period: fewer than the threshold." in page
+    assert "Requests to talk to someone: 1, not yet acted on." in page
     assert "60% said good or very good" in page
     assert "“Carers are <mark>late</mark> and rushed”" in page
     assert "“<mark>Late</mark> again today”" in page

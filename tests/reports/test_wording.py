@@ -36,7 +36,8 @@ def test_minutes_read_as_people_say_them(minutes: int, said: str) -> None:
     (1, 1, "Safeguarding alerts in this period: 1, acted on."),
     (2, 2, "Safeguarding alerts in this period: 2, all acted on."),
     (2, 1, "Safeguarding alerts in this period: 2, 1 acted on, 1 not yet."),
-    (3, 0, "Safeguarding alerts in this period: 3, 0 acted on, 3 not yet."),
+    (3, 0, "Safeguarding alerts in this period: 3, none acted on yet."),
+    (1, 0, "Safeguarding alerts in this period: 1, not yet acted on."),
 ])
 def test_alerts_say_how_many_were_acted_on_not_by_whom(raised: int, acted: int,
                                                        said: str) -> None:
