@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from carebot.care.suppression import enough_people, hidden
 from carebot.conversations.issue_news import status_word
 from carebot.conversations.questions import FFT_SCALE
+from carebot.conversations.schedule import DEFAULT_TIMEZONE
 from carebot.reports.measures import ServiceMeasures, period_span, service_measures, span_counts
 from carebot.reports.voices import ServiceVoices, service_voices
 from carebot.reports.you_said_we_did import ActionEffect, effects
@@ -84,6 +85,7 @@ class Digest:
     made_at: datetime
     threshold: int
     services: tuple[ServiceDigest, ...]
+    timezone: str = DEFAULT_TIMEZONE  # the council's: times are shown in it
 
     @property
     def period(self) -> str:
@@ -158,7 +160,8 @@ async def build_digest(db: Database, *, council_id: int, start: datetime, end: d
 
 
 async def build_for(db: Database, *, title: str, services: list[Service], start: datetime,
-                    end: datetime, threshold: int, now: datetime) -> Digest:
+                    end: datetime, threshold: int, now: datetime,
+                    timezone: str = DEFAULT_TIMEZONE) -> Digest:
     """A digest of these services (one council's, or one provider's across councils)."""
     names = await directory.known_names(db)
     ids = [s.id for s in services]
@@ -173,4 +176,4 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
                        await read_figures.read_figures(db, ids, start, end, now))
     made = [_service_digest(s, figures[s.id], context) for s in services]
     return Digest(council=title, start=start, end=end, made_at=now,
-                  threshold=threshold, services=tuple(made))
+                  threshold=threshold, services=tuple(made), timezone=timezone)

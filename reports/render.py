@@ -21,6 +21,7 @@ from carebot.reports.wording import (
     alerts_words,
     change_words,
     label_words,
+    local_time_words,
     poor_words,
     share_words,
     talks_words,
@@ -69,7 +70,8 @@ def digest_html(digest: Digest) -> str:
         sparkline=sparkline, marked=marked, shown_count=shown_count, helped=_HELPED,
         prompt_names=PROMPT_NAMES, kind_names=KIND_NAMES, text=text,
         reading_lines=reading_lines, alerts_words=alerts_words,
-        alert_speed_words=alert_speed_words, talks_words=talks_words)
+        alert_speed_words=alert_speed_words, talks_words=talks_words,
+        local_time_words=local_time_words)
 
 
 def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:

@@ -55,7 +55,8 @@ async def make_digest(db: Database, config: Config, reader: Person, start: datet
     """Build and write one reader's digest; returns it with its HTML and CSV paths."""
     title, services = await services_read_by(db, reader)
     digest = await build_for(db, title=title, services=services, start=start, end=end,
-                             threshold=config.suppression_threshold, now=now)
+                             threshold=config.suppression_threshold, now=now,
+                             timezone=config.timezone)
     local = start.astimezone(ZoneInfo(config.timezone))
     days = round((end - start) / timedelta(days=1))
     stem = f"digest-{reader.organisation_id}-{local:%Y-%m-%d}-{days}d"

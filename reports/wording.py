@@ -3,6 +3,9 @@ what its numbers show (one alert has no "half"; a minute is not "0 minutes")."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from carebot.reports.measures import COMPARE_FROM, Measure, ServiceMeasures
 from carebot.reports.voices import ThemeFigure
 
@@ -104,3 +107,11 @@ def theme_words(t: ThemeFigure) -> str:
     compared = ("the same as" if change == 0
                 else f"{abs(change)} {'more' if change > 0 else 'fewer'} than")
     return f"{said}, {compared} the week before; {t.average:.1f} a week over {t.weeks} weeks"
+
+
+def local_time_words(moment: datetime, timezone: str) -> str:
+    """'16 Nov 2026 at 10:00, UK time': in the council's time zone, as its staff read
+    clocks, not UTC."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    zone = "UK time" if timezone == "Europe/London" else f"{timezone} time"
+    return f"{local.day} {local:%b %Y} at {local:%H:%M}, {zone}"

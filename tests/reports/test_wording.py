@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,6 +14,7 @@ from carebot.reports.wording import (
     alerts_words,
     change_words,
     label_words,
+    local_time_words,
     minutes_words,
     poor_words,
     share_words,
@@ -89,3 +91,10 @@ def test_a_theme_is_compared_with_the_weeks_the_service_has_run() -> None:
         "4 comments, 2 more than the week before; 3.0 a week over 3 weeks")
     assert theme_words(replace(three_weeks, comments=1, weeks=1)) == "1 comment"
     assert theme_words(replace(three_weeks, last_week=4)).startswith("4 comments, the same as")
+
+
+def test_times_are_the_councils_not_utc() -> None:
+    summer = datetime(2026, 7, 6, 9, 0, tzinfo=UTC)
+    assert local_time_words(summer, "Europe/London") == "6 Jul 2026 at 10:00, UK time"
+    winter = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    assert local_time_words(winter, "Europe/London") == "16 Nov 2026 at 09:00, UK time"
