@@ -56,6 +56,7 @@ class ServiceDigest:
     measures: ServiceMeasures | None = None  # shares answering well, with 8-week trends
     voices: ServiceVoices | None = None      # themes, quotes, WTfC answers, carers' feedback
     reading: ReadFigures | None = None       # how quickly staff read what people sent
+    service_id: int = 0                      # carebot's id, for joining with other data
 
     @property
     def fft_responses(self) -> int:
@@ -132,6 +133,7 @@ def _service_digest(service: Service, figures: ServiceFigures,
         measures=context.measures.get(service.id),
         voices=context.voices.get(service.id),
         reading=context.reading.get(service.id),
+        service_id=service.id,
     )
 
 

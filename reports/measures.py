@@ -65,7 +65,10 @@ class Measure:
     counted: int | None = None      # … of these answers (None: hidden with the share;
                                     # 0: no answers this period, which hides nothing)
     poor_percent: int | None = None  # the share answering poor, or rarely or never
-    trend_counted: tuple[int | None, ...] = ()  # each week's answers behind its share
+    poor: int | None = None         # … its top
+    trend_counted: tuple[int | None, ...] = ()  # each week's answers behind its share (0:
+                                                # none that week; None: hidden with it)
+    trend_good: tuple[int | None, ...] = ()     # … of which answering well
 
     @property
     def like(self) -> str | None:
@@ -157,20 +160,25 @@ def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> 
     weekly = [tallies.get(w, (0, 0, 0)) for w in range(span.weeks)]
     trend = tuple(share_percent(well, total, answers.people.get(w, 0), threshold)
                   for w, (well, _, total) in enumerate(weekly))
-    trend_counted = tuple(None if share is None else total
+    # Beside each shown share its counts; beside a hidden one none (0 answers hide nothing).
+    trend_counted = tuple(None if share is None and total else total
                           for share, (_, _, total) in zip(trend, weekly, strict=True))
+    trend_good = tuple(None if share is None else well
+                       for share, (well, _, _) in zip(trend, weekly, strict=True))
     period = [weekly[w] for w in span.period]
     people = max((answers.people.get(w, 0) for w in span.period), default=0)
     well, badly, total = (sum(t[k] for t in period) for k in range(3))
     percent = share_percent(well, total, people, threshold)
     now, before = trend[-1], trend[-2]
     comparable = all(n is not None and n >= COMPARE_FROM for n in trend_counted[-2:])
-    return Measure(key, LABELS[key], percent,
-                   now - before if now is not None and before is not None and comparable
-                   else None,
-                   trend, None if percent is None else well,
-                   None if percent is None and total else total,  # 0: nobody answered
-                   share_percent(badly, total, people, threshold), trend_counted)
+    shown = percent is not None
+    return Measure(
+        key, LABELS[key], percent,
+        change=now - before if now is not None and before is not None and comparable else None,
+        trend=trend, good=well if shown else None,
+        counted=total if shown or not total else None,  # 0: nobody answered, nothing hidden
+        poor_percent=share_percent(badly, total, people, threshold),
+        poor=badly if shown else None, trend_counted=trend_counted, trend_good=trend_good)
 
 
 def _acted(times: list[trends.AlertTimes]) -> list[float]:

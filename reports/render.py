@@ -16,12 +16,14 @@ from carebot.reports.staff_reading import reading_lines, reading_summary
 from carebot.reports.tidy_csv import BOM, digest_csv
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, marked, shown_count
 from carebot.reports.wording import (
+    HELPED_NAMES,
     LIKE_NOTE,
     alert_speed_words,
     alerts_words,
     change_words,
     label_words,
     local_time_words,
+    plain_label,
     poor_words,
     share_words,
     talks_words,
@@ -33,13 +35,6 @@ from carebot.storage.private_files import private_folder, write_private
 _ENVIRONMENT = Environment(loader=PackageLoader("carebot.reports", "templates"),
                            autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                            keep_trailing_newline=True, auto_reload=False)
-
-
-def plain_label(value: str) -> str:
-    """A choice's words without its face, e.g. 'Very good'."""
-    label = text(f"choice.{value}")
-    first, _, rest = label.partition(" ")
-    return rest if rest and not any(ch.isalpha() for ch in first) else label
 
 
 def _percent(share: float | None) -> str:
@@ -54,10 +49,6 @@ def _effect(action: ActionEffect) -> str:
             f"{_percent(action.share_after)} since.)")
 
 
-_HELPED = {"alone": "on their own", "family": "with family", "carer": "with a carer",
-           "advocate": "with an advocate", "someone": "with someone else"}
-
-
 def digest_html(digest: Digest) -> str:
     """The digest as one HTML page (templates/digest.html), every person's words escaped
     by the template engine."""
@@ -67,7 +58,7 @@ def digest_html(digest: Digest) -> str:
         share_words=share_words, change_words=change_words, poor_words=poor_words,
         label_words=label_words, careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE,
 
-        sparkline=sparkline, marked=marked, shown_count=shown_count, helped=_HELPED,
+        sparkline=sparkline, marked=marked, shown_count=shown_count, helped=HELPED_NAMES,
         prompt_names=PROMPT_NAMES, kind_names=KIND_NAMES, text=text,
         reading_lines=reading_lines, alerts_words=alerts_words,
         alert_speed_words=alert_speed_words, talks_words=talks_words,

@@ -40,6 +40,7 @@ class ThemeFigure:
     average: float             # a week, over `weeks`
     quotes: tuple[Quote, ...]
     weeks: int = 8             # of the trend's weeks, those since the service's first answer
+    theme: str = ""            # its id in themes.toml
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
             continue
         found.append((theme, ThemeFigure(
             names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
-            sum(n for n, _ in by_week.values()) / running, (), running)))
+            sum(n for n, _ in by_week.values()) / running, (), running, theme)))
     found.sort(key=lambda t: (-t[1].comments, t[1].name))
     return found[:TOP_THEMES]
 

@@ -6,13 +6,23 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from carebot.conversations.texts import text
 from carebot.reports.measures import COMPARE_FROM, Measure, ServiceMeasures
 from carebot.reports.voices import ThemeFigure
 
+HELPED_NAMES = {"alone": "on their own", "family": "with family", "carer": "with a carer",
+                "advocate": "with an advocate", "someone": "with someone else"}
 LIKE_NOTE = ("“Like ASCS” and “like SACE”: carebot's own weekly question about what the "
              "Adult Social Care Survey or the Survey of Adult Carers in England asks, in "
              "other words and answers, so its figure is not the survey's, nor an ASCOF "
              "measure.")
+
+
+def plain_label(value: str) -> str:
+    """A choice's words without its face, e.g. 'Very good'."""
+    label = text(f"choice.{value}")
+    first, _, rest = label.partition(" ")
+    return rest if rest and not any(ch.isalpha() for ch in first) else label
 
 
 def minutes_words(minutes: int) -> str:

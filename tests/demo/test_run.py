@@ -104,16 +104,19 @@ async def test_demo_week_ends_in_a_digest(week: DemoWeek) -> None:
     for service in ("Home Care North", "Home Care South", "Meadow View Day Centre"):
         assert service in page
     raw = week.html_path.with_suffix(".csv").read_text(encoding="utf-8")
-    assert raw.startswith("\ufeffcouncil,provider,service,week_start,measure,value\n")
+    assert raw.startswith("\ufeffcouncil,provider,service_id,service,week_start,measure,"
+                          "category,label,value,numerator,denominator,suppressed\n")
     rows = [r for r in csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")))
             if r["week_start"] == "2026-11-16"]
-    sent = sum(int(r["value"]) for r in rows if r["measure"] == "checkins_sent")
+    sent = sum(int(r["value"]) for r in rows if (r["measure"], r["category"]) == (
+        "checkins", "sent"))
     assert sent == 30
     # Home Care South's people were mostly unhappy until its action: its digests say so.
     negative = dict.fromkeys(("Home Care South", "Home Care North"), 0)
     for digest in week.html_path.parent.glob("digest-1-*.csv"):
         for r in csv.DictReader(io.StringIO(digest.read_text(encoding="utf-8-sig"))):
-            if r["service"] in negative and r["measure"] == "sentiment:negative":
+            if r["service"] in negative and (r["measure"], r["category"]) == (
+                    "sentiment", "negative"):
                 negative[r["service"]] += int(r["value"])
     assert negative["Home Care South"] > negative["Home Care North"], negative
 
@@ -126,7 +129,7 @@ async def test_three_weeks_show_a_trend_and_an_action_before_and_after(week: Dem
     raw = week.html_path.with_suffix(".csv").read_text(encoding="utf-8")
     shares = {(r["service"], r["week_start"]): int(r["value"])
               for r in csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")))
-              if r["measure"] == "percent:fft"}
+              if (r["measure"], r["category"]) == ("share_good", "fft") and r["value"]}
     south = [shares[("Home Care South", f"2026-11-{day}")] for day in ("02", "09", "16")]
     assert south[2] > max(south[:2]), south
     assert ("Home Care North", "2026-11-02") in shares

@@ -108,12 +108,16 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.alerts == (2, 1)
     assert service.talks == (1, 0)  # duty, as alerts are: shown however few
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
-    assert set(rows[0]) == {"council", "provider", "service", "week_start", "measure", "value"}
+    assert list(rows[0]) == ["council", "provider", "service_id", "service", "week_start",
+                             "measure", "category", "label", "value", "numerator",
+                             "denominator", "suppressed"]
     assert {r["week_start"] for r in rows} == {digest.start.date().isoformat()}
-    measures = {r["measure"]: r["value"] for r in rows}
+    measures = {f"{r['measure']}:{r['category']}".rstrip(":"): r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
-    assert "compliments" not in measures  # hidden, so no row
-    assert (measures["talk_requests"], measures["talk_requests_acted_on"]) == ("1", "0")
+    assert {r["label"] for r in rows if r["measure"] == "fft"} >= {"Very good", "Don't know"}
+    hidden = [r for r in rows if r["suppressed"] == "true"]
+    assert [(r["measure"], r["value"]) for r in hidden] == [("compliments", "")]
+    assert (measures["talk_requests:asked"], measures["talk_requests:acted_on"]) == ("1", "0")
     page = digest_html(digest)
     assert "Compliments in this period: fewer than the threshold." in page
     assert "Requests to talk to someone: 1, not yet acted on." in page
@@ -139,7 +143,10 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
     (service,) = digest.services
     assert service.suppressed and service.fft == ()
     assert "Fewer than 6 people answered" in digest_html(digest)
-    assert "fft:" not in digest_csv(digest) and "theme:" not in digest_csv(digest)
+    rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
+    fft = [r for r in rows if r["measure"] == "fft"]
+    assert fft and all(r["suppressed"] == "true" and r["value"] == "" for r in fft)
+    assert not [r for r in rows if r["measure"] == "theme"]
     # The service's duty is never hidden: the chat says what the HTML says.
     summary = digest_summary(digest)
     assert "Safeguarding alerts: 2, 1 not yet acknowledged." in summary

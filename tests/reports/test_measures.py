@@ -112,10 +112,12 @@ async def test_the_tidy_csv_has_a_row_per_week_shown(db: Database) -> None:
     digest = await build_digest(db, council_id=world.council_id, start=END - timedelta(days=7),
                                 end=END, threshold=3, now=END)
     rows = [r for r in csv.DictReader(io.StringIO(digest_csv(digest)))
-            if r["measure"] == "percent:fft"]
-    assert [(r["council"], r["service"], r["week_start"], r["value"]) for r in rows] == [
-        ("Testshire Council", "Home Care East", "2026-11-16", "100"),
-        ("Testshire Council", "Home Care East", "2026-11-09", "0")]
+            if (r["measure"], r["category"]) == ("share_good", "fft")]
+    assert [(r["council"], r["service"], r["week_start"], r["value"], r["numerator"],
+             r["denominator"], r["suppressed"]) for r in rows] == [
+        ("Testshire Council", "Home Care East", "2026-11-16", "100", "3", "3", "false"),
+        ("Testshire Council", "Home Care East", "2026-11-09", "0", "0", "3", "false")]
+    assert {r["service_id"] for r in rows} == {str(world.service_id)}
 
 
 def test_a_change_is_shown_only_between_weeks_of_enough_answers() -> None:

@@ -73,17 +73,16 @@ async def test_the_csv_has_a_row_for_each_count(db: Database) -> None:
     world, _ = await _world(db)
     digest = await build_digest(db, council_id=world.council_id, start=START, end=END,
                                 threshold=3, now=NOW)
-    rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
-    east = {r["measure"]: r["value"] for r in rows if r["service"] == "Home Care East"}
-    west = {r["measure"]: r["value"] for r in rows if r["service"] == "Day Centre West"}
-    assert {k: v for k, v in east.items() if "read" in k} == {
-        "messages_to_read": "7", "messages_read_within_a_day": "5", "messages_unread": "1",
-        "messages_unread_less_than_a_day_old": "0", "oldest_unread_days_waiting": "10"}
-    assert {k: v for k, v in west.items() if "read" in k} == {
-        "messages_to_read": "0", "messages_read_within_a_day": "0", "messages_unread": "0",
-        "messages_unread_less_than_a_day_old": "0"}
-    assert {r["week_start"] for r in rows if r["measure"] == "messages_to_read"} == {
-        "2026-11-16"}
+    rows = [r for r in csv.DictReader(io.StringIO(digest_csv(digest)))
+            if r["measure"] == "read_list"]
+    east = {r["category"]: r["value"] for r in rows if r["service"] == "Home Care East"}
+    west = {r["category"]: r["value"] for r in rows if r["service"] == "Day Centre West"}
+    assert east == {"arrived": "7", "read_within_a_day": "5", "unread": "1",
+                    "unread_less_than_a_day_old": "0", "oldest_unread_days_waiting": "10"}
+    assert west == {"arrived": "0", "read_within_a_day": "0", "unread": "0",
+                    "unread_less_than_a_day_old": "0"}
+    assert {r["week_start"] for r in rows} == {"2026-11-16"}
+    assert {r["suppressed"] for r in rows} == {"false"}  # staff work: never hidden
 
 
 async def test_one_message_is_shown_however_small_the_threshold_hides(db: Database) -> None:
