@@ -19,6 +19,15 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _HELD = re.compile(r"([a-z])\1{2,}")       # three or more of one letter
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though"})
 
+# Words too plain to be evidence alone ("is", "a", "his" weigh something in a model and
+# mean nothing to a reader): a piece of evidence neither begins nor ends with one.
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with",
+    "by", "from", "is", "are", "was", "were", "be", "been", "am", "i", "me", "my", "you",
+    "your", "he", "she", "it", "its", "they", "them", "their", "we", "us", "our", "this",
+    "that", "there", "here", "so", "as", "do", "did", "does", "has", "have", "had", "just",
+    "his", "him", "her", "hers", "mine", "when", "then", "than", "all", "up", "very"})
+
 # Text-speak and common phone spellings, each to the plain word(s) it stands for.
 TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     k: tuple(v.split()) for k, v in {

@@ -28,7 +28,7 @@ from typing import Any
 
 from carebot.understanding.cues import Match
 from carebot.understanding.labels import NO_RISK, RISK_LEVELS
-from carebot.understanding.normalise import family
+from carebot.understanding.normalise import FUNCTION_WORDS, family
 from carebot.understanding.safeguarding import RISK, URGENT, Risk
 
 MODEL_FILE = "risk_model.json"  # beside this module
@@ -37,14 +37,6 @@ LONGEST_PHRASE = 6   # words in one piece of evidence
 PHRASES = 2          # pieces of evidence at most
 SHORT = 12           # words: a rule finding in a message this short stands
 MEANING_SCALE = 0.5  # the sentence encoder's features, against the words' (see below)
-# Words too plain to begin or end a piece of evidence ("is", "a", "his" weigh something,
-# mean nothing alone).
-_PLAIN = frozenset({
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with",
-    "by", "from", "is", "are", "was", "were", "be", "been", "am", "i", "me", "my", "you",
-    "your", "he", "she", "it", "its", "they", "them", "their", "we", "us", "our", "this",
-    "that", "there", "here", "so", "as", "do", "did", "does", "has", "have", "had", "just",
-    "his", "him", "her", "hers", "mine", "when", "then", "than", "all", "up", "very"})
 _NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "cant", "dont", "didnt",
                        "doesnt", "hasnt", "havent", "hadnt", "isnt", "wasnt", "wont"})
 
@@ -219,7 +211,8 @@ class RiskModel:
                     break
                 total += pull[end - 1]
                 if (pull[start] > 0 and pull[end - 1] > 0 and total > 0
-                        and words[start] not in _PLAIN and words[end - 1] not in _PLAIN):
+                        and words[start] not in FUNCTION_WORDS
+                        and words[end - 1] not in FUNCTION_WORDS):
                     spans.append((total, start, end))
         chosen: list[tuple[float, int, int]] = []
         for total, start, end in sorted(spans, reverse=True):

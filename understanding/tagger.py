@@ -35,7 +35,7 @@ from carebot.understanding.blob import sentiment as textblob_sentiment
 from carebot.understanding.cues import CueIndex, Match
 from carebot.understanding.labels import NO_RISK, SENTIMENTS
 from carebot.understanding.lexicon import Warmth, warmth
-from carebot.understanding.normalise import Plain, make_plain, plain_words
+from carebot.understanding.normalise import FUNCTION_WORDS, Plain, make_plain, plain_words
 from carebot.understanding.risk_model import RiskModel, meaning_features, rules_only
 from carebot.understanding.risk_model import load as load_risk_model
 from carebot.understanding.safeguarding import assess, is_risk_cue, risk_cues
@@ -389,11 +389,27 @@ class Tagger:
             said = cue_words.get(theme_id)
             if not said:  # no cue: the words that counted most for this theme
                 pull = x * weights[:, k]
-                said = [self._names[rows[i]][2:] for i in np.argsort(-pull)[:2]
-                        if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:")]
+                said = [self._names[rows[i]][2:] for i in np.argsort(-pull)
+                        if pull[i] > 0 and self._names[rows[i]][:2] in ("w:", "b:")
+                        and _tells(self._names[rows[i]][2:])][:2]
             if said:  # a theme no words led to cannot be explained, so is not given
                 found.append(ThemeTag(theme_id, tuple(dict.fromkeys(said))))
         return tuple(found)
+
+
+# Words that weigh in the model but say nothing of a theme to a reader ("I want", "she",
+# "can't get"): a theme's evidence needs a word beyond these and the function words.
+_SAYS_NOTHING = frozenset({"im", "ive", "id", "own", "more", "please", "says", "say", "said",
+                           "get", "got", "getting", "cant", "can", "could", "would", "will",
+                           "want", "wants", "like", "not", "no", "dont", "didnt", "one",
+                           "what", "who", "how", "some", "any", "about", "again", "still",
+                           "now", "always", "never", "ever", "really", "too", "also"})
+
+
+def _tells(gram: str) -> bool:
+    """Whether a word or pair of words could tell a reader what a comment is about."""
+    return any(word not in FUNCTION_WORDS and word not in _SAYS_NOTHING
+               for word in gram.split())
 
 
 @cache

@@ -10,17 +10,19 @@ from importlib import resources
 import pytest
 
 from carebot.understanding.cues import CueIndex
-from carebot.understanding.normalise import make_plain
+from carebot.understanding.normalise import FUNCTION_WORDS, make_plain
 from carebot.understanding.safeguarding import _data as safeguarding_data
 from carebot.understanding.safeguarding import risk_cues
 from carebot.understanding.tagger import (
     Tagger,
+    _tells,
     blob_words,
     default_tagger,
     ngram_counts,
     tag_text,
 )
 from carebot.understanding.themes import THEME_IDS, _pair, themes
+from tests.helpers import SHARED
 
 
 def test_theme_file_defines_exactly_the_nineteen_themes() -> None:
@@ -240,3 +242,28 @@ def test_a_negation_textblob_leaves_whole_is_split() -> None:
 
     assert blob_words("wasn't good") == ["was", "n't", "good"]
     assert sentiment(blob_words("The room wasn't good"))[0] < 0
+
+
+def _everything_people_write() -> list[str]:
+    """Every coded social-care message and every line the demo's people write."""
+    from carebot.demo import personas
+    from carebot.understanding.lab.training import load_all_coded
+
+    coded = load_all_coded([SHARED / "data" / "social-care-dev.tsv",
+                            SHARED / "data" / "social-care-dev-2.tsv"])
+    demo = {*personas.GOOD, *personas.BAD, *personas.MIXED, *personas.BETTER_NOW,
+            *personas.FUTURE, *(text for _, text in personas.CARER_MESSAGES),
+            *(text for by_mood in personas.PROMPTED.values()
+              for said in by_mood.values() for text in said)}
+    return [row.text for row in coded] + sorted(demo)
+
+
+def test_every_themes_evidence_is_words_a_reader_would_accept() -> None:
+    """The words shown as why a comment is about a theme are never function words
+    alone ("is a", "get her"): over every coded message and the whole demo."""
+    tagger = default_tagger()
+    weak = [(text, theme.id, said) for text in _everything_people_write()
+            for theme in tagger.tag(text).themes for said in theme.evidence
+            if not any(word not in FUNCTION_WORDS for word in said.split())]
+    assert not weak, weak[:10]
+    assert not _tells("is a") and not _tells("get her") and _tells("late again")
