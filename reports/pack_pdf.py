@@ -102,7 +102,13 @@ def _start(title: PackTitle) -> _Pack:
     return pdf
 
 
+KEEP_WITH_HEADING = 25  # mm: a heading with less room than this below it starts a page
+
+
 def _heading(pdf: _Pack, words: str, size: int = 16, section: bool = False) -> None:
+    """A heading, never left alone at the foot of a page."""
+    if pdf.will_page_break(size * 0.55 + KEEP_WITH_HEADING):
+        pdf.add_page()
     if section:
         pdf.start_section(printable(words))
     pdf.set_font(FONT, "B", size)
@@ -132,6 +138,7 @@ def _cover(pdf: _Pack, title: PackTitle, digest: Digest) -> None:
 
 
 def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
+    pdf.set_x(pdf.l_margin)  # the placeholder's page starts wherever the cursor was
     pdf.set_font(FONT, "B", 16)
     pdf.set_text_color(*BLUE)
     pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from carebot.cli.main import main
 from carebot.reports.pack_pdf import printable, provider_pack
@@ -37,6 +37,17 @@ async def _set_up(db: Database) -> None:
                                 name="Elsewhere Home Care", kind="home care", now=NOW)
 
 
+def _runs(page: PageObject) -> list[tuple[float, float, float, str]]:
+    """The page's pieces of text as drawn: (x, y, font size, text), top to bottom."""
+    found: list[tuple[float, float, float, str]] = []
+
+    def seen(text: str, _cm: object, tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            found.append((tm[4], tm[5], size, text.strip()))
+    page.extract_text(visitor_text=seen)
+    return found
+
+
 def test_a_pack_has_a_section_per_service_of_that_provider(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,6 +69,14 @@ def test_a_pack_has_a_section_per_service_of_that_provider(
     pages = len(pdf.pages)
     assert all(f"Page {n + 1} of {pages}" in pdf.pages[n].extract_text() for n in range(pages))
     assert pdf.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    for n, page in enumerate(pdf.pages):
+        runs = _runs(page)
+        headings = [(x, text) for x, _, size, text in runs if size >= 12]
+        # Each heading starts at the left margin, whole ("Contents", never "Conter" off
+        # the page's edge), and none is left alone at the foot of a page.
+        assert all(x == pytest.approx(54, abs=2) for x, _ in headings), (n, headings)
+        body = [r for r in runs if not r[3].startswith("Page ")]
+        assert n == 0 or not body or body[-1][2] < 12, (n, body[-1])
 
 
 def test_a_pack_for_something_that_is_not_a_provider_is_refused(
