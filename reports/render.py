@@ -78,10 +78,8 @@ def _service_summary(s: ServiceDigest, now: datetime) -> list[str]:
     views when enough people answered to show them."""
     raised, acknowledged = s.alerts
     lines = [f"{s.service} ({s.provider})"]
-    if raised:
-        waiting = raised - acknowledged
-        lines.append(f"  Safeguarding alerts: {raised}"
-                     + (f", {waiting} not yet acknowledged." if waiting else ", all acknowledged."))
+    if raised:  # the same words as the page's
+        lines.append(f"  {alerts_words(raised, acknowledged)}")
     if s.talks[0]:
         lines.append(f"  {talks_words(*s.talks)}")
     if s.open_issues:

@@ -126,7 +126,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert "“<mark>Late</mark> again today”" in page
     assert not any(name in page or name in digest_csv(digest) for name in names)
     summary = digest_summary(digest)
-    assert "Home Care East (Sunrise Care)\n  Safeguarding alerts: 2, 1 not yet acknowledged." \
+    assert ("Home Care East (Sunrise Care)\n  Safeguarding alerts in this period: 2, 1 acted "
+            "on, 1 not yet.") \
         in summary
     assert "  Open issues: 1, the oldest 1 day.\n  5 of 5 check-ins done, 60% rated it good." \
         in summary
@@ -149,7 +150,7 @@ async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedCloc
     assert not [r for r in rows if r["measure"] == "theme"]
     # The service's duty is never hidden: the chat says what the HTML says.
     summary = digest_summary(digest)
-    assert "Safeguarding alerts: 2, 1 not yet acknowledged." in summary
+    assert "Safeguarding alerts in this period: 2, 1 acted on, 1 not yet." in summary
     assert "Open issues: 1" in summary and "Too few answers to show views." in summary
     assert "Safeguarding alerts in this period: 2" in digest_html(digest)
 
