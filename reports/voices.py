@@ -41,6 +41,7 @@ class ThemeFigure:
     quotes: tuple[Quote, ...]
     weeks: int = 8             # of the trend's weeks, those since the service's first answer
     theme: str = ""            # its id in themes.toml
+    period_weeks: int = 1      # the weeks `comments` is over: a week is compared with one
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
             continue
         found.append((theme, ThemeFigure(
             names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
-            sum(n for n, _ in by_week.values()) / running, (), running, theme)))
+            sum(n for n, _ in by_week.values()) / running, (), running, theme,
+            span.period_weeks)))
     found.sort(key=lambda t: (-t[1].comments, t[1].name))
     return found[:TOP_THEMES]
 

@@ -86,7 +86,10 @@ def share_words(m: Measure) -> str:
 def change_words(m: Measure) -> str:
     """The change since the week before, where both weeks had enough answers to say."""
     if m.change is None:
-        return "" if m.percent is None else f"too few answers to compare (under {COMPARE_FROM})"
+        before = m.trend[-2] if len(m.trend) > 1 else None
+        if m.percent is None or before is None:
+            return ""  # nothing shown now, or nothing the week before to compare with
+        return f"too few answers to compare (under {COMPARE_FROM})"
     return "no change" if m.change == 0 else f"{m.change:+d} points"
 
 
@@ -111,6 +114,8 @@ def theme_words(t: ThemeFigure) -> str:
     """'4 comments, 2 more than the week before; 3.0 a week over 3 weeks': beside the
     week before and the weeks since the service's first answer, when there were any."""
     said = f"{t.comments} comment{'' if t.comments == 1 else 's'}"
+    if t.period_weeks > 1:  # weeks of comments are not compared with one week's
+        return f"{said} in {t.period_weeks} weeks"
     if t.weeks < 2:
         return said  # a first week has nothing before it to compare with
     change = t.comments - t.last_week

@@ -61,10 +61,12 @@ def test_a_few_alerts_each_have_their_time_and_more_a_median() -> None:
 
 def test_a_share_says_what_it_is_of_and_when_to_read_it_with_care() -> None:
     few = replace(NO_MEASURE, percent=62, good=5, counted=8, change=None,
-                  trend=(None, 62), trend_counted=(None, 8))
+                  trend=(50, 62), trend_counted=(6, 8))
     assert share_words(few) == "62% (5 of 8 answers, read with care)"
     assert change_words(few) == "too few answers to compare (under 20)"
-    assert trend_words(few) == "–, 62% of 8"
+    assert trend_words(few) == "50% of 6, 62% of 8"
+    first = replace(few, trend=(None, 62), trend_counted=(0, 8))
+    assert change_words(first) == "" and trend_words(first) == "–, 62% of 8"  # nothing before
     many = replace(few, percent=80, good=20, counted=25, change=30)
     assert (share_words(many), change_words(many)) == ("80% (20 of 25 answers)", "+30 points")
     assert change_words(replace(many, change=0)) == "no change"
@@ -91,6 +93,9 @@ def test_a_theme_is_compared_with_the_weeks_the_service_has_run() -> None:
         "4 comments, 2 more than the week before; 3.0 a week over 3 weeks")
     assert theme_words(replace(three_weeks, comments=1, weeks=1)) == "1 comment"
     assert theme_words(replace(three_weeks, last_week=4)).startswith("4 comments, the same as")
+    # A month's pack: its comments are not compared with one week's.
+    assert theme_words(replace(three_weeks, comments=9, period_weeks=3)) == (
+        "9 comments in 3 weeks")
 
 
 def test_times_are_the_councils_not_utc() -> None:
