@@ -49,20 +49,22 @@ def _effect(action: ActionEffect) -> str:
             f"{_percent(action.share_after)} since.)")
 
 
+# What the template calls on: declared once, not passed with every page.
+_ENVIRONMENT.globals.update(
+    plain_label=plain_label, theme_words=theme_words, effect=_effect, share_words=share_words,
+    change_words=change_words, poor_words=poor_words, label_words=label_words,
+    careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE, sparkline=sparkline, marked=marked,
+    shown_count=shown_count, helped=HELPED_NAMES, prompt_names=PROMPT_NAMES,
+    kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
+    alert_speed_words=alert_speed_words, talks_words=talks_words,
+    local_time_words=local_time_words)
+
+
 def digest_html(digest: Digest) -> str:
     """The digest as one HTML page (templates/digest.html), every person's words escaped
     by the template engine."""
     return _ENVIRONMENT.get_template("digest.html").render(
-        digest=digest, threshold=digest.threshold, made_at=digest.made_at,
-        plain_label=plain_label, theme_words=theme_words, effect=_effect,
-        share_words=share_words, change_words=change_words, poor_words=poor_words,
-        label_words=label_words, careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE,
-
-        sparkline=sparkline, marked=marked, shown_count=shown_count, helped=HELPED_NAMES,
-        prompt_names=PROMPT_NAMES, kind_names=KIND_NAMES, text=text,
-        reading_lines=reading_lines, alerts_words=alerts_words,
-        alert_speed_words=alert_speed_words, talks_words=talks_words,
-        local_time_words=local_time_words)
+        digest=digest, threshold=digest.threshold, made_at=digest.made_at)
 
 
 def _worst_first(s: ServiceDigest) -> tuple[int, int, int]:
