@@ -150,9 +150,10 @@ def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
 
 
 def _measure_line(m: Measure) -> str:
-    now = "not shown (too few answered)" if share_words(m) == "—" else share_words(m)
-    poor = f"; poor {poor_words(m)}" if poor_words(m) not in ("", "—") else ""
-    change = f"; since the week before: {change_words(m)}" if change_words(m) else ""
+    share, poor_share, changed = share_words(m), poor_words(m), change_words(m)
+    now = "not shown (too few answered)" if share == "—" else share
+    poor = f"; poor {poor_share}" if poor_share not in ("", "—") else ""
+    change = f"; since the week before: {changed}" if changed else ""
     return (f"{label_words(m)}: {now}{poor}{change}. "
             f"Last {len(m.trend)} weeks: {trend_words(m)}.")
 

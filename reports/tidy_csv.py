@@ -77,14 +77,14 @@ def _views(s: ServiceDigest) -> Iterator[Figure]:
         yield _count("carer_message_themes", "", name, n)
 
 
-def _shares(m: Measure, good: int | None, poor: int | None, counted: int | None,
-            percent: int | None, poor_percent: int | None) -> Iterator[Figure]:
-    if counted == 0:  # nobody answered: nothing to show, nothing hidden
+def _shares(m: Measure) -> Iterator[Figure]:
+    """This period's shares answering well and poorly, with their counts."""
+    if m.counted == 0:  # nobody answered: nothing to show, nothing hidden
         return
-    hidden = percent is None
+    hidden = m.percent is None
     asked = text(f"question.{m.key}")  # the share's measure says which answers it counts
-    yield Figure("share_good", m.key, asked, percent, good, counted, hidden)
-    yield Figure("share_poor", m.key, asked, poor_percent, poor, counted, hidden)
+    yield Figure("share_good", m.key, asked, m.percent, m.good, m.counted, hidden)
+    yield Figure("share_poor", m.key, asked, m.poor_percent, m.poor, m.counted, hidden)
 
 
 def _measures(s: ServiceDigest) -> Iterator[Figure]:
@@ -92,7 +92,7 @@ def _measures(s: ServiceDigest) -> Iterator[Figure]:
         return
     yield Figure("enrolled", "", "People taking part", s.measures.enrolled)
     for m in (s.measures.fft, *s.measures.outcomes):
-        yield from _shares(m, m.good, m.poor, m.counted, m.percent, m.poor_percent)
+        yield from _shares(m)
     for who, n in s.measures.helped_by:
         yield _count("helped_by", who, f"Answered {HELPED_NAMES[who]}", n)
     if s.measures.alert_minutes is not None:
