@@ -2,16 +2,18 @@
 a count of fewer than `threshold` (but not none) is hidden, since it could point at one or
 two people; none points at nobody, so it is shown. So is hidden any figure from which a
 hidden one could be worked out: what a group whose size is hidden said (its answers split
-by value, a share of them, their themes and quotes), and, beside exactly one hidden count,
-the next smallest one (else the total less the others would give it away).
+by value, a share of them, their themes and quotes); beside exactly one hidden count, the
+next smallest one (else the total less the others would give it away); and a figure over
+several weeks when any week of it is hidden (else it, less the weeks shown, would).
 
-Counts about a service's duty (alerts, open issues) are not about people's views and are
-never hidden; callers do not pass them here. The threshold is `suppression_threshold`
+Counts about a service's duty (alerts, requests to talk, the messages people sent, which
+the staff's read list and open issues count one by one) are not about people's views and
+are never hidden; callers do not pass them here. The threshold is `suppression_threshold`
 (at least 1)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 
 def hidden(count: int, threshold: int) -> bool:
@@ -25,6 +27,13 @@ def enough_people(people: int, threshold: int) -> bool:
     A split of a hidden group would show what one or two people said, even in a part that
     is none ("neither said good")."""
     return people > 0 and not hidden(people, threshold)
+
+
+def every_week_shown(people_each_week: Iterable[int], threshold: int) -> bool:
+    """Whether a figure added up over these weeks may be shown: not if in any of them
+    too few people answered for that week to be shown, since the weeks shown (in this
+    report's trend, or the weekly digests) taken from the total would give it away."""
+    return not any(hidden(people, threshold) for people in people_each_week)
 
 
 def suppressed_counts(counts: Mapping[str, int], threshold: int) -> dict[str, int | None]:

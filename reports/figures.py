@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from carebot.care.suppression import enough_people, hidden
+from carebot.care.suppression import enough_people, every_week_shown
 from carebot.conversations.issue_news import status_word
 from carebot.conversations.questions import FFT_SCALE
 from carebot.conversations.schedule import DEFAULT_TIMEZONE
@@ -49,7 +49,7 @@ class ServiceDigest:
     fft: tuple[tuple[str, int], ...]        # (value, count) in scale order; empty if suppressed
     sentiment: tuple[tuple[str, int], ...]  # (label, count); empty if suppressed
     open_issues: tuple[OpenIssue, ...]      # problems, ideas and not-yet-said, oldest first
-    compliments: int | None                 # thank yous in the period; None: hidden
+    compliments: int                        # thank yous in the period
     alerts: tuple[int, int] = (0, 0)        # safeguarding alerts raised, acknowledged
     talks: tuple[int, int] = (0, 0)         # requests to talk to someone, acted on
     actions: tuple[ActionEffect, ...] = ()  # "you said, we did" agreed in the period
@@ -99,9 +99,16 @@ def _shown(effect: ActionEffect, suppressed: bool) -> ActionEffect:
     return replace(effect, share_before=None, share_after=None) if suppressed else effect
 
 
+def _measures_shown(measures: ServiceMeasures | None,
+                    suppressed: bool) -> ServiceMeasures | None:
+    """Who helped people answer is what a group said, too: not shown where it is hidden."""
+    return replace(measures, helped_by=()) if measures is not None and suppressed else measures
+
+
 def _service_digest(service: Service, figures: ServiceFigures,
                     context: _Context) -> ServiceDigest:
-    suppressed = not enough_people(figures.respondents, context.threshold)
+    suppressed = (not enough_people(figures.respondents, context.threshold)
+                  or service.id in context.a_week_hidden)
     return ServiceDigest(
         service=service.name,
         provider=service.provider_name,
@@ -122,15 +129,14 @@ def _service_digest(service: Service, figures: ServiceFigures,
                       status_word(status))
             for reference, kind, raised, status in figures.open_issues
         ),
-        # A count of what people said (a thank you is a view): hidden as carers' thank
-        # yous are, which are among them, so neither gives the other away.
-        compliments=None if hidden(figures.compliments, context.threshold)
-        else figures.compliments,
+        # A message sent, as a problem is: the staff's read list counts every one, so
+        # hiding how many would hide nothing (care/suppression.py).
+        compliments=figures.compliments,
         alerts=figures.alerts,
         talks=figures.talks,  # duty, as alerts are: never hidden
         actions=tuple(_shown(effect, suppressed)
                       for effect in context.actions.get(service.id, [])),
-        measures=context.measures.get(service.id),
+        measures=_measures_shown(context.measures.get(service.id), suppressed),
         voices=context.voices.get(service.id),
         reading=context.reading.get(service.id),
         service_id=service.id,
@@ -144,6 +150,7 @@ class _Context:
 
     end: datetime
     threshold: int
+    a_week_hidden: set[int]  # services with a week of the period too few answered in
     measures: dict[int, ServiceMeasures]
     voices: dict[int, ServiceVoices]
     actions: dict[int, list[ActionEffect]]
@@ -169,11 +176,15 @@ async def build_for(db: Database, *, title: str, services: list[Service], start:
     ids = [s.id for s in services]
     counted = await span_counts(db, ids, start, end)
     figures = await reporting.services_figures(db, ids, start, end, counted.period)
-    quoting = {s for s, f in figures.items() if enough_people(f.respondents, threshold)}
+    span = period_span(start, end)
+    a_week_hidden = {s for s in ids if not every_week_shown(
+        (len(counted.weeks.of(s, w).answered) for w in span.period), threshold)}
+    quoting = {s for s, f in figures.items()
+               if enough_people(f.respondents, threshold) and s not in a_week_hidden}
     measures = await service_measures(db, ids, start, end, threshold, counted)
-    voices = await service_voices(db, ids, start, end, period_span(start, end), threshold,
+    voices = await service_voices(db, ids, start, end, span, threshold,
                                   names, quoting, counted.weeks)
-    context = _Context(end, threshold, measures, voices,
+    context = _Context(end, threshold, a_week_hidden, measures, voices,
                        await effects(db, ids, start, end, now),
                        await read_figures.read_figures(db, ids, start, end, now))
     made = [_service_digest(s, figures[s.id], context) for s in services]

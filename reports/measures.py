@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from carebot.care.suppression import share_percent, suppressed_counts
+from carebot.care.suppression import every_week_shown, share_percent, suppressed_counts
 from carebot.storage import trends
 from carebot.storage.db import Database
 from carebot.storage.week_counts import PeriodCounts, Weeks, counted_weeks
@@ -166,7 +166,9 @@ def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> 
     trend_good = tuple(None if share is None else well
                        for share, (well, _, _) in zip(trend, weekly, strict=True))
     period = [weekly[w] for w in span.period]
-    people = max((answers.people.get(w, 0) for w in span.period), default=0)
+    each_week = [answers.people.get(w, 0) for w in span.period]
+    # People in the period's busiest week; 0 (nothing shown) if any week of it is hidden.
+    people = max(each_week) if every_week_shown(each_week, threshold) else 0
     well, badly, total = (sum(t[k] for t in period) for k in range(3))
     percent = share_percent(well, total, people, threshold)
     now, before = trend[-1], trend[-2]
@@ -236,12 +238,14 @@ async def service_measures(db: Database, services: Sequence[int], start: datetim
     for service in services:
         who = helped.get(service, {})
         shown = suppressed_counts({h: who.get(h, 0) for h in HELPED}, threshold)
+        if sum(who.get(h, 0) > 0 and shown[h] is None for h in HELPED) == 1:
+            shown = {}  # the one hidden is the finished check-ins less the rest: none shown
         found[service] = ServiceMeasures(
             enrolled=enrolled.get(service, 0),
             fft=_measure(counts.get((service, "fft")), "fft", span, threshold),
             outcomes=tuple(_measure(counts[(service, key)], key, span, threshold)
                            for key in OUTCOME_KEYS if (service, key) in counts),
-            helped_by=tuple((h, shown[h]) for h in HELPED if who.get(h)),
+            helped_by=tuple((h, shown[h]) for h in HELPED if who.get(h) and h in shown),
             alert_minutes=_median_minutes(alerts.get(service, [])),
             alerts_waiting=sum(t.acknowledged is None for t in alerts.get(service, [])),
             acted_minutes=_each_minutes(alerts.get(service, [])))

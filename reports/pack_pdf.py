@@ -32,6 +32,7 @@ from carebot.reports.wording import (
     change_words,
     label_words,
     poor_words,
+    privacy_words,
     share_words,
     talks_words,
     theme_words,
@@ -132,9 +133,8 @@ def _cover(pdf: _Pack, title: PackTitle, digest: Digest) -> None:
     _para(pdf, f"{title.start:%d %B %Y} to {title.end:%d %B %Y}", 14)
     pdf.ln(8)
     _para(pdf, f"Services: {', '.join(s.service for s in digest.services) or 'none'}.")
-    _para(pdf, f"Made by carebot on {title.made_at:%d %B %Y}. No names, contact details or "
-               f"groups of fewer than {digest.threshold} people are shown. Quotes are "
-               "redacted.", 9, "I")
+    _para(pdf, f"Made by carebot on {title.made_at:%d %B %Y}. "
+               f"{privacy_words(digest.threshold)}", 9, "I")
 
 
 def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:

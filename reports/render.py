@@ -25,6 +25,7 @@ from carebot.reports.wording import (
     local_time_words,
     plain_label,
     poor_words,
+    privacy_words,
     share_words,
     talks_words,
     theme_words,
@@ -57,7 +58,7 @@ _ENVIRONMENT.globals.update(
     shown_count=shown_count, helped=HELPED_NAMES, prompt_names=PROMPT_NAMES,
     kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
-    local_time_words=local_time_words)
+    local_time_words=local_time_words, privacy_words=privacy_words)
 
 
 def digest_html(digest: Digest) -> str:

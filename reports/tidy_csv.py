@@ -71,8 +71,8 @@ def _views(s: ServiceDigest) -> Iterator[Figure]:
         yield Figure("theme", t.theme, t.name, t.comments)
     for p in s.voices.prompted:
         yield _count("prompt_answers", p.prompt, PROMPT_NAMES[p.prompt], p.count)
-    for kind, n in s.voices.carers:
-        yield _count("carer_messages", kind, KIND_NAMES.get(kind, kind), n)
+    for kind, count in s.voices.carers:  # messages sent: duty, never hidden
+        yield Figure("carer_messages", kind, KIND_NAMES.get(kind, kind), count)
     for name, n in s.voices.carer_themes:
         yield _count("carer_message_themes", "", name, n)
 
@@ -103,7 +103,7 @@ def _measures(s: ServiceDigest) -> Iterator[Figure]:
 def _duty(s: ServiceDigest, now: datetime) -> Iterator[Figure]:
     """Staff work: never hidden."""
     yield Figure("open_issues", "", "Open issues", len(s.open_issues))
-    yield _count("compliments", "", "Compliments", s.compliments)
+    yield Figure("compliments", "", "Compliments", s.compliments)
     yield Figure("alerts", "raised", "Safeguarding alerts raised", s.alerts[0])
     yield Figure("alerts", "acted_on", "Safeguarding alerts acted on", s.alerts[1])
     yield Figure("talk_requests", "asked", "Requests to talk to someone", s.talks[0])

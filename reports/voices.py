@@ -2,7 +2,8 @@
 against the 8-week average), two or three quotes for each, redacted, with the words that
 found the theme marked; the Working Together for Change answers grouped as working, not
 working and what matters for the future; and carers' problems, thank yous and ideas with
-their themes. Quotes come only from services where enough people answered."""
+their themes. Themes, quotes and answers come only from services where enough people
+answered (in every week of the period)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
-from carebot.care.suppression import enough_people, hidden, suppressed_counts
+from carebot.care.suppression import (
+    enough_people,
+    every_week_shown,
+    hidden,
+    suppressed_counts,
+)
 from carebot.reports.measures import Span
 from carebot.reports.redaction import KnownNames, redact
 from carebot.storage import trends
@@ -36,12 +42,14 @@ class Quote:
 class ThemeFigure:
     name: str
     comments: int              # this period
-    last_week: int             # the week before the period's last
+    last_week: int | None      # the week before the period's last; None: hidden
     average: float             # a week, over `weeks`
     quotes: tuple[Quote, ...]
-    weeks: int = 8             # of the trend's weeks, those since the service's first answer
+    weeks: int = 8             # of the trend's weeks since the service's first answer,
+                               # those whose count could be shown
     theme: str = ""            # its id in themes.toml
     period_weeks: int = 1      # the weeks `comments` is over: a week is compared with one
+    running_weeks: int = 8     # the trend's weeks since the service's first answer
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class Prompted:
 class ServiceVoices:
     themes: tuple[ThemeFigure, ...]
     prompted: tuple[Prompted, ...]
-    carers: tuple[tuple[str, int | None], ...]       # kind: count
+    carers: tuple[tuple[str, int], ...]              # kind: count (duty: never hidden)
     carer_themes: tuple[tuple[str, int | None], ...]  # theme name: count
 
 
@@ -94,20 +102,25 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
     (comments, people)}}. A theme fewer people raised than the threshold is left out. Its
     weekly average is over the weeks since `first_week` (the service's first answer in
     the span): a service three weeks old has not been quiet for the five before."""
-    running = max(1, span.weeks - first_week)
+    running = range(first_week, span.weeks)
     names = {t.id: t.name for t in themes()}
     found = []
     for theme, by_week in by_theme.items():
         if theme not in names:
             continue
-        comments = sum(n for w, (n, _) in by_week.items() if w in span.period)
-        people = max((p for w, (_, p) in by_week.items() if w in span.period), default=0)
-        if not enough_people(people, threshold):
+        each_week = [by_week.get(w, (0, 0))[1] for w in span.period]
+        if not (enough_people(max(each_week), threshold)
+                and every_week_shown(each_week, threshold)):
             continue
+        # The weeks whose count could be shown: a hidden one is in no sum shown beside
+        # the others (the week before, the average), or taking them away would give it.
+        shown = [w for w in running if not hidden(by_week.get(w, (0, 0))[1], threshold)]
+        before = by_week.get(span.weeks - 2, (0, 0))
         found.append((theme, ThemeFigure(
-            names[theme], comments, by_week.get(span.weeks - 2, (0, 0))[0],
-            sum(n for n, _ in by_week.values()) / running, (), running, theme,
-            span.period_weeks)))
+            names[theme], sum(by_week.get(w, (0, 0))[0] for w in span.period),
+            None if hidden(before[1], threshold) else before[0],
+            sum(by_week.get(w, (0, 0))[0] for w in shown) / max(1, len(shown)), (),
+            len(shown), theme, span.period_weeks, len(running))))
     found.sort(key=lambda t: (-t[1].comments, t[1].name))
     return found[:TOP_THEMES]
 
@@ -121,25 +134,31 @@ def _quoted(top: list[tuple[str, ThemeFigure]], said: list[trends.Said],
 
 def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
               redacted: Redact, threshold: int, quoting: bool) -> tuple[Prompted, ...]:
+    """Each question's answers, where enough people answered for what they said to be
+    shown (even that a small group answered "what is not working" says something)."""
+    if not quoting:
+        return ()
     found = []
     for prompt in PROMPTS:
         answers, people = counts.get(prompt, (0, 0))
-        if answers:
-            found.append(Prompted(
-                prompt, None if hidden(people, threshold) else answers,
-                _quotes([one for one in said if one.prompt_kind == prompt], redacted)
-                if quoting else ()))
+        if answers and hidden(people, threshold):  # a quote each would count them
+            found.append(Prompted(prompt, None, ()))
+        elif answers:
+            found.append(Prompted(prompt, answers, _quotes(
+                [one for one in said if one.prompt_kind == prompt], redacted)))
     return tuple(found)
 
 
 def _carers(said: trends.CarersSaid, threshold: int) -> tuple[
-        tuple[tuple[str, int | None], ...], tuple[tuple[str, int | None], ...]]:
+        tuple[tuple[str, int], ...], tuple[tuple[str, int | None], ...]]:
+    """How many messages of each kind (each one is on the staff's read list and every
+    problem on the open issues: duty, never hidden), and what they were about (a view,
+    hidden under the threshold)."""
     names = {t.id: t.name for t in themes()}
     kinds = {kind or "not said": n for kind, n in said.kinds.items()}
     about = Counter({names.get(t, t): n for t, n in said.themes.items()})
-    shown_kinds = suppressed_counts(kinds, threshold)
     shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold)
-    return tuple(shown_kinds.items()), tuple(shown_themes.items())
+    return tuple(kinds.items()), tuple(shown_themes.items())
 
 
 def _wanted(top: dict[int, list[tuple[str, ThemeFigure]]],
@@ -187,8 +206,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
         theirs = said.get(service, [])
         kinds, carer_themes = _carers(carers.get(service, trends.CarersSaid()), threshold)
         found[service] = ServiceVoices(
-            _quoted(top[service], theirs, redacted) if service in quoting
-            else tuple(figure for _, figure in top[service]),
+            _quoted(top[service], theirs, redacted) if service in quoting else (),
             _prompted(theirs, prompts.get(service, {}), redacted, threshold,
                       service in quoting),
             kinds, carer_themes)

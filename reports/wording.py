@@ -116,12 +116,17 @@ def theme_words(t: ThemeFigure) -> str:
     said = f"{t.comments} comment{'' if t.comments == 1 else 's'}"
     if t.period_weeks > 1:  # weeks of comments are not compared with one week's
         return f"{said} in {t.period_weeks} weeks"
-    if t.weeks < 2:
+    if t.running_weeks < 2:
         return said  # a first week has nothing before it to compare with
-    change = t.comments - t.last_week
-    compared = ("the same as" if change == 0
-                else f"{abs(change)} {'more' if change > 0 else 'fewer'} than")
-    return f"{said}, {compared} the week before; {t.average:.1f} a week over {t.weeks} weeks"
+    if t.last_week is None:
+        compared = "too few the week before to compare"
+    else:
+        change = t.comments - t.last_week
+        compared = ("the same as the week before" if change == 0
+                    else f"{abs(change)} {'more' if change > 0 else 'fewer'} than the week before")
+    over = (f"{t.weeks} weeks" if t.weeks == t.running_weeks
+            else f"the {t.weeks} of {t.running_weeks} weeks with enough to show")
+    return f"{said}, {compared}; {t.average:.1f} a week over {over}"
 
 
 def local_time_words(moment: datetime, timezone: str) -> str:
@@ -130,3 +135,10 @@ def local_time_words(moment: datetime, timezone: str) -> str:
     local = moment.astimezone(ZoneInfo(timezone))
     zone = "UK time" if timezone == "Europe/London" else f"{timezone} time"
     return f"{local.day} {local:%b %Y} at {local:%H:%M}, {zone}"
+
+
+def privacy_words(threshold: int) -> str:
+    """What every report promises about privacy (care/suppression.py keeps it)."""
+    return (f"No names or contact details are shown. Where fewer than {threshold} people "
+            "answered, what they said is not shown, nor any figure it could be worked out "
+            "from. Quotes are redacted.")

@@ -104,7 +104,7 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert all(q.marks == ("late",) for q in late.quotes)
     assert [(i.reference, i.kind, i.status) for i in service.open_issues] == [
         ("CB-1001", "not said", "waiting to be read")]
-    assert service.compliments is None  # one thank you: fewer than the threshold of 3
+    assert service.compliments == 1  # a message sent, on the read list: never hidden
     assert service.alerts == (2, 1)
     assert service.talks == (1, 0)  # duty, as alerts are: shown however few
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
@@ -116,10 +116,11 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
     assert {r["label"] for r in rows if r["measure"] == "fft"} >= {"Very good", "Don't know"}
     hidden = [r for r in rows if r["suppressed"] == "true"]
-    assert [(r["measure"], r["value"]) for r in hidden] == [("compliments", "")]
+    assert hidden == []  # 5 answered (the threshold is 3); a thank you is a message: shown
+    assert measures["compliments"] == "1"
     assert (measures["talk_requests:asked"], measures["talk_requests:acted_on"]) == ("1", "0")
     page = digest_html(digest)
-    assert "Compliments in this period: fewer than the threshold." in page
+    assert "Compliments in this period: 1." in page
     assert "Requests to talk to someone: 1, not yet acted on." in page
     assert "60% said good or very good" in page
     assert "“Carers are <mark>late</mark> and rushed”" in page

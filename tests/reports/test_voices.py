@@ -88,8 +88,8 @@ async def test_carers_messages_are_counted_with_the_rule(db: Database) -> None:
         await tags.add_tags(db, issue_id=issue.id, tagger="test", now=AT,
                             tags=[TagRecord(TagKind.THEME, "punctuality", None, "late")])
     voices = await _voices(db, world, quoting=True)
-    # 4 problems and 1 thank you: the 1 is hidden, and so is the 4 it could be worked out from.
-    assert dict(voices.carers) == {"problem": None, "compliment": None}
+    # 4 problems and 1 thank you: messages, each on the staff's read list, so shown.
+    assert dict(voices.carers) == {"problem": 4, "compliment": 1}
     assert dict(voices.carer_themes) == {"Timekeeping and missed visits": 5}
 
 

@@ -88,10 +88,15 @@ def test_a_measure_says_which_survey_its_question_is_like_not_the_same_as() -> N
 
 
 def test_a_theme_is_compared_with_the_weeks_the_service_has_run() -> None:
-    three_weeks = ThemeFigure("Timekeeping", 4, 2, 3.0, (), 3)
+    three_weeks = ThemeFigure("Timekeeping", 4, 2, 3.0, (), 3, running_weeks=3)
     assert theme_words(three_weeks) == (
         "4 comments, 2 more than the week before; 3.0 a week over 3 weeks")
-    assert theme_words(replace(three_weeks, comments=1, weeks=1)) == "1 comment"
+    assert theme_words(replace(three_weeks, comments=1, weeks=1, running_weeks=1)) == (
+        "1 comment")
+    # A week too few raised it in is in neither the comparison nor the average.
+    assert theme_words(replace(three_weeks, last_week=None, weeks=2)) == (
+        "4 comments, too few the week before to compare; 3.0 a week over the 2 of 3 "
+        "weeks with enough to show")
     assert theme_words(replace(three_weeks, last_week=4)).startswith("4 comments, the same as")
     # A month's pack: its comments are not compared with one week's.
     assert theme_words(replace(three_weeks, comments=9, period_weeks=3)) == (
