@@ -14,7 +14,7 @@ times, min / median / max:
 - the 12-month monitoring pack (PDF) of the provider with the most services.
 
 Beside each digest: raw SQL computing the same headline numbers (check-ins sent and
-finished, answers, people, FFT ratings, sentiment, themes, alerts and requests to talk,
+finished, the questions they asked, answers, people, FFT ratings, sentiment, themes, alerts and requests to talk,
 open issues, and the week-by-week ratings and outcome answers of the trend) over the same
 tables and period in a few grouped queries, and the digest's time as a ratio of it.
 Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 300 MB.
@@ -47,6 +47,9 @@ COUNCIL = 1
 RAW_SQL = (
     "SELECT s.id, COUNT(c.id) FROM services s JOIN checkins c ON c.service_id = s.id "
     "AND c.sent_at >= :start AND c.sent_at < :end WHERE s.council_id = :council GROUP BY 1",
+    "SELECT DISTINCT s.id, c.questions FROM services s JOIN checkins c "
+    "ON c.service_id = s.id AND c.sent_at >= :start AND c.sent_at < :end "
+    "WHERE s.council_id = :council",
     "SELECT s.id, COUNT(c.id) FROM services s JOIN checkins c ON c.service_id = s.id "
     "AND c.completed_at >= :start AND c.completed_at < :end WHERE s.council_id = :council "
     "GROUP BY 1",

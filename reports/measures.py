@@ -69,6 +69,7 @@ class Measure:
     trend_counted: tuple[int | None, ...] = ()  # each week's answers behind its share (0:
                                                 # none that week; None: hidden with it)
     trend_good: tuple[int | None, ...] = ()     # … of which answering well
+    asked: bool = True              # in a check-in sent this period (else none could answer)
 
     @property
     def like(self) -> str | None:
@@ -154,7 +155,8 @@ def _tallies(answers: _Answers, key: str) -> dict[int, tuple[int, int, int]]:
     return found
 
 
-def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> Measure:
+def _measure(answers: _Answers | None, key: str, span: Span, threshold: int,
+             asked: frozenset[str]) -> Measure:
     answers = answers or _Answers({}, {})
     tallies = _tallies(answers, key)
     weekly = [tallies.get(w, (0, 0, 0)) for w in range(span.weeks)]
@@ -180,7 +182,8 @@ def _measure(answers: _Answers | None, key: str, span: Span, threshold: int) -> 
         trend=trend, good=well if shown else None,
         counted=total if shown or not total else None,  # 0: nobody answered, nothing hidden
         poor_percent=share_percent(badly, total, people, threshold),
-        poor=badly if shown else None, trend_counted=trend_counted, trend_good=trend_good)
+        poor=badly if shown else None, trend_counted=trend_counted, trend_good=trend_good,
+        asked=key in asked or total > 0)
 
 
 def _acted(times: list[trends.AlertTimes]) -> list[float]:
@@ -234,16 +237,18 @@ async def service_measures(db: Database, services: Sequence[int], start: datetim
     enrolled = await trends.enrolled(db, services)
     helped = await _helped(db, services, start, end, counted.period)
     alerts = await trends.alert_times(db, services, start, end)
+    asked = await trends.questions_asked(db, services, start, end)
     found = {}
     for service in services:
         who = helped.get(service, {})
+        theirs = asked.get(service, frozenset())
         shown = suppressed_counts({h: who.get(h, 0) for h in HELPED}, threshold)
         if sum(who.get(h, 0) > 0 and shown[h] is None for h in HELPED) == 1:
             shown = {}  # the one hidden is the finished check-ins less the rest: none shown
         found[service] = ServiceMeasures(
             enrolled=enrolled.get(service, 0),
-            fft=_measure(counts.get((service, "fft")), "fft", span, threshold),
-            outcomes=tuple(_measure(counts[(service, key)], key, span, threshold)
+            fft=_measure(counts.get((service, "fft")), "fft", span, threshold, theirs),
+            outcomes=tuple(_measure(counts[(service, key)], key, span, threshold, theirs)
                            for key in OUTCOME_KEYS if (service, key) in counts),
             helped_by=tuple((h, shown[h]) for h in HELPED if who.get(h) and h in shown),
             alert_minutes=_median_minutes(alerts.get(service, [])),

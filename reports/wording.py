@@ -76,7 +76,7 @@ def share_words(m: Measure) -> str:
     """This period's share with the answers it is of: '62% (5 of 8 answers, read with
     care)'; a hidden one as a dash the page's note explains."""
     if m.counted == 0:
-        return "no answers"
+        return "no answers" if m.asked else "not asked this period"
     if m.percent is None or m.counted is None:
         return "—"
     care = ", read with care" if m.careful else ""

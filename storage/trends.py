@@ -33,6 +33,20 @@ async def enrolled(db: Database, services: Sequence[int]) -> dict[int, int]:
     return {int(r[0]): int(r[1]) for r in rows}
 
 
+async def questions_asked(db: Database, services: Sequence[int], start: datetime,
+                          end: datetime) -> dict[int, frozenset[str]]:
+    """Which questions each service's check-ins sent in the period asked: a question
+    nobody answered was perhaps not asked at all."""
+    rows = await db.fetchall(
+        f"SELECT DISTINCT service_id, questions FROM checkins WHERE service_id IN "
+        f"({_marks(services)}) AND sent_at >= ? AND sent_at < ?",
+        (*services, to_db_time(start), to_db_time(end)))
+    found: dict[int, set[str]] = {}
+    for service, questions in rows:
+        found.setdefault(int(service), set()).update(questions.split(","))
+    return {service: frozenset(keys) for service, keys in found.items()}
+
+
 async def helped_by(db: Database, services: Sequence[int], start: datetime,
                     end: datetime) -> dict[int, dict[str, int]]:
     """Who answered finished check-ins: alone, or with family, a carer, an advocate."""

@@ -12,6 +12,7 @@ from carebot.care.suppression import suppressed_counts
 from carebot.reports.figures import build_digest
 from carebot.reports.measures import Span, _Answers, _measure, service_measures
 from carebot.reports.tidy_csv import digest_csv
+from carebot.reports.wording import share_words
 from carebot.storage import alerts, checkins, directory
 from carebot.storage.db import Database
 from carebot.storage.models import AlertOutcome, Person, PersonStatus, Role
@@ -23,21 +24,23 @@ WEEK_BEFORE = END - timedelta(days=10)  # the trend's second-to-last week
 EARLY = END - timedelta(weeks=7, days=-1)  # the trend's first week
 
 
-async def _checkin(db: Database, person: Person, at: datetime, fft: str, safe: str,
+async def _checkin(db: Database, person: Person, at: datetime, fft: str, safe: str | None,
                    helped_by: str | None = None) -> None:
+    """A check-in of the FFT and the feel-safe question (None: of the FFT alone)."""
     assert person.service_id is not None
+    answers = [("fft", fft)] + ([] if safe is None else [("safe", safe)])
     checkin = await checkins.open_checkin_now(db, person_id=person.id,
                                               service_id=person.service_id,
-                                              questions="fft,safe", now=at)
+                                              questions=",".join(k for k, _ in answers), now=at)
     assert checkin is not None
     await checkins.mark_checkin_sent(db, checkin.id, 1, at)
     assert await checkins.start_checkin(db, checkin.id, helped_by)
-    for step, (key, choice) in enumerate((("fft", fft), ("safe", safe)), start=1):
+    for step, (key, choice) in enumerate(answers, start=1):
         now = await checkins.get_checkin(db, checkin.id)
         assert now is not None
         assert await checkins.record_answer(
             db, checkin=now, step=step, answer=checkins.NewAnswer(key, None, choice, None, False),
-            last_step=step == 2, now=at + timedelta(minutes=step)) is not None
+            last_step=step == len(answers), now=at + timedelta(minutes=step)) is not None
 
 
 async def _people(db: Database, world: World, count: int) -> list[Person]:
@@ -78,6 +81,19 @@ async def test_shares_trends_and_changes_match_the_answers(db: Database) -> None
     assert (feel_safe.good, feel_safe.counted, feel_safe.poor_percent) == (2, 3, 33)
     # 3 alone and 1 with family: the 1 is hidden, and so is the 3 that would give it away.
     assert measures.helped_by == (("alone", None), ("family", None))
+
+
+async def test_a_question_not_asked_this_period_says_so(db: Database) -> None:
+    world = await small_world(db, EARLY)
+    people = await _people(db, world, 3)
+    for person in people:
+        await _checkin(db, person, WEEK_BEFORE, "good", "always")
+        await _checkin(db, person, LAST_WEEK, "good", None)  # this week: the FFT alone
+    found = await service_measures(db, [world.service_id], END - timedelta(days=7), END, 3)
+    (feel_safe,) = found[world.service_id].outcomes
+    assert (feel_safe.counted, feel_safe.asked, feel_safe.trend[-2:]) == (0, False, (100, None))
+    assert share_words(feel_safe) == "not asked this period"
+    assert found[world.service_id].fft.asked
 
 
 async def test_time_to_act_on_alerts(db: Database) -> None:
@@ -130,7 +146,7 @@ def test_a_change_is_shown_only_between_weeks_of_enough_answers() -> None:
                          7: {"very_good": 20, "good": 0, "very_poor": 5}},
                         {6: before, 7: 25})
 
-    shown = _measure(weeks(20), "fft", span, 5)
+    shown = _measure(weeks(20), "fft", span, 5, frozenset({"fft"}))
     assert (shown.trend[-2:], shown.change, shown.careful) == ((50, 80), 30, False)
     assert (shown.good, shown.counted, shown.poor_percent) == (20, 25, 20)
-    assert _measure(weeks(19), "fft", span, 5).change is None
+    assert _measure(weeks(19), "fft", span, 5, frozenset({"fft"})).change is None

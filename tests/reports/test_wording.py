@@ -79,6 +79,8 @@ def test_a_hidden_share_and_no_answers_are_told_apart() -> None:
     assert poor_words(NO_MEASURE) == "—"
     nobody = replace(NO_MEASURE, counted=0)
     assert (share_words(nobody), poor_words(nobody)) == ("no answers", "")
+    # Not "no answers" where no check-in this period asked the question.
+    assert share_words(replace(nobody, asked=False)) == "not asked this period"
 
 
 def test_a_measure_says_which_survey_its_question_is_like_not_the_same_as() -> None:
