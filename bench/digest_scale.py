@@ -14,9 +14,10 @@ times, min / median / max:
 - the 12-month monitoring pack (PDF) of the provider with the most services.
 
 Beside each digest: raw SQL computing the same headline numbers (check-ins sent and
-finished, the questions they asked, answers, people, FFT ratings, sentiment, themes, alerts and requests to talk,
-open issues, and the week-by-week ratings and outcome answers of the trend) over the same
-tables and period in a few grouped queries, and the digest's time as a ratio of it.
+finished, the questions they asked, answers, people, FFT ratings, sentiment, themes,
+alerts and requests to talk, open issues, and the week-by-week ratings and outcome answers
+of the trend) over the same tables and period in a few grouped queries, and the digest's
+time as a ratio of it.
 Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 300 MB.
 """
 

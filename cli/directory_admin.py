@@ -6,6 +6,7 @@ safeguarding lead. A mistake is one plain line and exit status 2, never a traceb
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import timedelta
 
 from carebot.care.alert_policy import reachable
@@ -150,15 +151,41 @@ async def people(args: argparse.Namespace) -> int:
     return 0
 
 
+def cqc_location_id(value: str) -> str:
+    """A CQC location id as the register writes it ('1-101234567'), or '' to clear."""
+    value = value.strip()
+    if value and not re.fullmatch(r"1-\d{6,12}", value):
+        raise AdminError(f"{value!r} is not a CQC location id: they look like 1-101234567")
+    return value
+
+
+def ods_code(value: str) -> str:
+    """An NHS Organisation Data Service code (3 to 6 letters and digits), or '' to clear."""
+    value = value.strip().upper()
+    if value and not re.fullmatch(r"[A-Z0-9]{3,6}", value):
+        raise AdminError(f"{value!r} is not an ODS code: 3 to 6 letters and digits, such as "
+                         "VN123")
+    return value
+
+
 @command("service", "name a service's duty contact, or the backup an unanswered alert goes "
-         "to next", example="carebot service set-duty-contact --service 1 --person 4",
+         "to next; or give its CQC location id and ODS code, which reports carry",
+         example="carebot service set-duty-contact --service 1 --person 4",
          arguments=[
-             argument("what", choices=("set-duty-contact", "set-backup-contact")),
+             argument("what", choices=("set-duty-contact", "set-backup-contact", "set-ids")),
              argument("--service", type=int, required=True, metavar="ID"),
-             argument("--person", type=int, required=True, metavar="ID",
+             argument("--person", type=int, metavar="ID",
                       help="a member of staff who has joined (see carebot people)"),
+             argument("--cqc", metavar="LOCATION_ID",
+                      help="with set-ids: its CQC location id ('' clears it)"),
+             argument("--ods", metavar="CODE",
+                      help="with set-ids: its ODS code ('' clears it)"),
          ])
 async def service_contact(args: argparse.Namespace) -> int:
+    if args.what == "set-ids":
+        return await _set_ids(args)
+    if args.person is None:
+        raise AdminError(f"carebot service {args.what} needs --person")
     async with database(args) as db:
         found = await service(db, args.service)
         person = await staff_member(db, args.person)
@@ -171,6 +198,21 @@ async def service_contact(args: argparse.Namespace) -> int:
         await _tell(db, person, text(f"staff.{told}", name=person.display_name,
                                      service=found.name))
     print(f"{person.display_name} is now the {said} for {found.name}.")
+    return 0
+
+
+async def _set_ids(args: argparse.Namespace) -> int:
+    if args.cqc is None and args.ods is None:
+        raise AdminError("carebot service set-ids needs --cqc, --ods or both")
+    async with database(args) as db:
+        found = await service(db, args.service)
+        await directory.set_service_ids(
+            db, found.id, cqc_location_id=None if args.cqc is None else cqc_location_id(args.cqc),
+            ods_code=None if args.ods is None else ods_code(args.ods))
+        now = await directory.get_service(db, found.id)
+    assert now is not None
+    print(f"{found.name}: CQC location id {now.cqc_location_id or 'not set'}, "
+          f"ODS code {now.ods_code or 'not set'}.")
     return 0
 
 

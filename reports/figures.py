@@ -57,6 +57,8 @@ class ServiceDigest:
     voices: ServiceVoices | None = None      # themes, quotes, WTfC answers, carers' feedback
     reading: ReadFigures | None = None       # how quickly staff read what people sent
     service_id: int = 0                      # carebot's id, for joining with other data
+    cqc_location_id: str | None = None       # … and the CQC's and the NHS's, where set
+    ods_code: str | None = None
 
     @property
     def fft_responses(self) -> int:
@@ -140,6 +142,8 @@ def _service_digest(service: Service, figures: ServiceFigures,
         voices=context.voices.get(service.id),
         reading=context.reading.get(service.id),
         service_id=service.id,
+        cqc_location_id=service.cqc_location_id,
+        ods_code=service.ods_code,
     )
 
 

@@ -1,10 +1,13 @@
 """A digest as a tidy CSV a council analyst can load: one row per service, week and figure,
 UTF-8 with a byte-order mark so Excel opens it as written.
 
-Columns: council, provider, service_id (carebot's), service, week_start, then the figure:
-`measure` (a code: fft, share_good, theme, …), `category` (a code within it: a rating, a
-question, a theme id), `label` (the same in words; for a share, the question asked),
-`value`, and for a share its `numerator` and `denominator`. A figure hidden for privacy
+Columns: council, provider, service_id (carebot's), cqc_location_id and ods_code (where
+set: `carebot service set-ids`), service, week_start and days (the stretch the row counts:
+the report's period, or one earlier week of a trend), then the figure: `measure` (a code:
+fft, share_good, theme, …), `category` (a code within it: a rating, a question, a theme
+id), `label` (the same in words; for a share, the question asked), `value` and its `unit`
+(count, percent, minutes, days; text for a "you said, we did" line, whose words are the
+label), and for a share its `numerator` and `denominator`. A figure hidden for privacy
 has its row, with `suppressed` true and no value, so nothing is left to add up; a figure
 nobody gave (a question not asked that week) has no row. Trends add one row per earlier
 week. The read list's counts and a service's duty (alerts, requests to talk, open issues)
@@ -27,8 +30,10 @@ from carebot.reports.staff_reading import waited_days
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES
 from carebot.reports.wording import HELPED_NAMES, plain_label
 
-COLUMNS = ("council", "provider", "service_id", "service", "week_start", "measure",
-           "category", "label", "value", "numerator", "denominator", "suppressed")
+COLUMNS = ("council", "provider", "service_id", "cqc_location_id", "ods_code", "service",
+           "week_start", "days", "measure", "category", "label", "value", "unit", "numerator",
+           "denominator", "suppressed")
+UNITS = {"alert_minutes_to_act": "minutes", "action": "text"}
 BOM = "\ufeff"
 Row = tuple[str, ...]
 
@@ -43,10 +48,18 @@ class Figure:
     denominator: int | None = None
     suppressed: bool = False
 
+    @property
+    def unit(self) -> str:
+        if self.measure.startswith("share_"):
+            return "percent"
+        if self.category.endswith("_days_waiting"):
+            return "days"
+        return UNITS.get(self.measure, "count")
+
     def cells(self) -> tuple[str, ...]:
         def cell(n: int | None) -> str:
             return "" if n is None else str(n)
-        return (self.measure, self.category, self.label, cell(self.value),
+        return (self.measure, self.category, self.label, cell(self.value), self.unit,
                 cell(self.numerator), cell(self.denominator),
                 "true" if self.suppressed else "false")
 
@@ -152,10 +165,13 @@ def digest_rows(digest: Digest) -> list[Row]:
     start, end = digest.start.date(), digest.end.date()
     weeks = max((len(s.measures.fft.trend) for s in digest.services if s.measures), default=0)
     week_starts = [(end - timedelta(weeks=weeks - n)).isoformat() for n in range(weeks)]
+    days = str((end - start).days)
     for s in digest.services:
-        head = (digest.council, s.provider, str(s.service_id), s.service)
-        rows += [(*head, start.isoformat(), *f.cells()) for f in _period(s, digest.made_at)]
-        rows += [(*head, week, *f.cells()) for week, f in _trend(s, week_starts)]
+        head = (digest.council, s.provider, str(s.service_id), s.cqc_location_id or "",
+                s.ods_code or "", s.service)
+        rows += [(*head, start.isoformat(), days, *f.cells())
+                 for f in _period(s, digest.made_at)]
+        rows += [(*head, week, "7", *f.cells()) for week, f in _trend(s, week_starts)]
     return rows
 
 

@@ -41,7 +41,7 @@ def reachable_sql(alias: str) -> str:
 
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
-    "s.duty_contact_id, s.backup_contact_id "
+    "s.duty_contact_id, s.backup_contact_id, s.cqc_location_id, s.ods_code "
     "FROM services s JOIN organisations p ON p.id = s.provider_id"
 )
 
@@ -74,6 +74,8 @@ def _service(row: aiosqlite.Row) -> Service:
         provider_name=row["provider_name"],
         duty_contact_id=row["duty_contact_id"],
         backup_contact_id=row["backup_contact_id"],
+        cqc_location_id=row["cqc_location_id"],
+        ods_code=row["ods_code"],
     )
 
 
@@ -120,6 +122,17 @@ async def set_backup_contact(db: Database, service_id: int, person_id: int) -> N
         await tx.execute(
             "UPDATE services SET backup_contact_id = ? WHERE id = ?", (person_id, service_id)
         )
+
+
+async def set_service_ids(db: Database, service_id: int, *, cqc_location_id: str | None,
+                          ods_code: str | None) -> None:
+    """The service's ids in the CQC's register and the NHS's (ODS); None leaves one as
+    it is, "" clears it."""
+    async with db.transaction() as tx:
+        for column, value in (("cqc_location_id", cqc_location_id), ("ods_code", ods_code)):
+            if value is not None:
+                await tx.execute(f"UPDATE services SET {column} = ? WHERE id = ?",
+                                 (value or None, service_id))
 
 
 async def set_safeguarding_lead(db: Database, council_id: int, person_id: int) -> None:

@@ -159,6 +159,8 @@ class Service:
     provider_name: str
     duty_contact_id: int | None
     backup_contact_id: int | None = None
+    cqc_location_id: str | None = None  # the Care Quality Commission's, '1-101234567'
+    ods_code: str | None = None         # the NHS Organisation Data Service's
 
 
 @dataclass(frozen=True)

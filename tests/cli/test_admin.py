@@ -76,6 +76,10 @@ async def _joined(path: Path, role: Role, name: str, *, service_id: int | None =
      "organisation 1 is not a provider"),
     (["service", "set-duty-contact", "--service", "1", "--person", "99"], "no person 99"),
     (["service", "set-duty-contact", "--service", "5", "--person", "1"], "no service 5"),
+    (["service", "set-duty-contact", "--service", "1"], "needs --person"),
+    (["service", "set-ids", "--service", "1"], "needs --cqc, --ods or both"),
+    (["service", "set-ids", "--service", "1", "--cqc", "101234567"], "look like 1-101234567"),
+    (["service", "set-ids", "--service", "1", "--ods", "V-1"], "is not an ODS code"),
     (["council", "set-safeguarding-lead", "--council", "2", "--person", "1"],
      "is a provider, not a council"),
     (["action", "add", "--service", "1", "--theme", "weather", "--did", "x"],
@@ -126,6 +130,18 @@ def test_list_and_revoke_invites(database: Path, capsys: pytest.CaptureFixture[s
             await db.close()
 
     assert asyncio.run(enrol()) is None
+
+
+def test_a_service_s_cqc_and_ods_ids(database: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "service", "set-ids", "--service", "1", "--cqc", " 1-101234567 ",
+               "--ods", "vn123")[1] == (
+        "Home Care: CQC location id 1-101234567, ODS code VN123.\n")
+    assert run(capsys, "service", "set-ids", "--service", "1", "--ods", "")[1] == (
+        "Home Care: CQC location id 1-101234567, ODS code not set.\n")
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT cqc_location_id, ods_code FROM services WHERE id = 1"
+                            ).fetchone() == ("1-101234567", None)
 
 
 def test_contacts_leads_and_people(database: Path, capsys: pytest.CaptureFixture[str]) -> None:

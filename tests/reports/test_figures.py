@@ -108,9 +108,13 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert service.alerts == (2, 1)
     assert service.talks == (1, 0)  # duty, as alerts are: shown however few
     rows = list(csv.DictReader(io.StringIO(digest_csv(digest))))
-    assert list(rows[0]) == ["council", "provider", "service_id", "service", "week_start",
-                             "measure", "category", "label", "value", "numerator",
+    assert list(rows[0]) == ["council", "provider", "service_id", "cqc_location_id",
+                             "ods_code", "service", "week_start", "days", "measure",
+                             "category", "label", "value", "unit", "numerator",
                              "denominator", "suppressed"]
+    assert {r["days"] for r in rows} == {"2"}  # the period's rows: its two days
+    shares = [r for r in rows if r["measure"] == "share_good"]
+    assert shares and {r["unit"] for r in shares} == {"percent"}
     assert {r["week_start"] for r in rows} == {digest.start.date().isoformat()}
     measures = {f"{r['measure']}:{r['category']}".rstrip(":"): r["value"] for r in rows}
     assert measures["fft:very_good"] == "2" and measures["respondents"] == "5"
