@@ -20,9 +20,11 @@ from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
 from carebot.conversations.texts import text
+from carebot.reports.attention import ALL_CLEAR, concerns
 from carebot.reports.figures import Digest, ServiceDigest, build_for
 from carebot.reports.measures import Measure
 from carebot.reports.staff_reading import reading_lines
+from carebot.reports.tagged_pdf import TaggedPDF
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
 from carebot.reports.wording import (
@@ -83,16 +85,17 @@ class PackTitle:
     made_at: datetime
 
 
-class _Pack(FPDF):
-    def footer(self) -> None:
+class _Pack(TaggedPDF):
+    def page_footer(self) -> None:
         self.set_y(-14)
         self.set_font(FONT, size=8)
         self.set_text_color(*GREY)
         self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
 
 
 def _start(title: PackTitle) -> _Pack:
-    pdf = _Pack(format="A4")
+    pdf = _Pack()
     pdf.set_title(printable(f"Provider monitoring pack: {title.provider}"))
     pdf.set_author("carebot")
     pdf.set_creation_date(title.made_at)  # the report's time, so the same pack is the same file
@@ -114,14 +117,14 @@ def _heading(pdf: _Pack, words: str, size: int = 16, section: bool = False) -> N
         pdf.start_section(printable(words))
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*BLUE)
-    pdf.multi_cell(0, size * 0.55, printable(words), new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(printable(words), 1 if size > 20 else 2 if section else 3, size * 0.55)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
 
 
 def _para(pdf: _Pack, words: str, size: int = 10, style: str = "") -> None:
     pdf.set_font(FONT, style, size)
-    pdf.multi_cell(0, size * 0.5, printable(words), new_x="LMARGIN", new_y="NEXT")
+    pdf.paragraph(printable(words), size * 0.5)
     pdf.ln(1)
 
 
@@ -137,16 +140,18 @@ def _cover(pdf: _Pack, title: PackTitle, digest: Digest) -> None:
                f"{privacy_words(digest.threshold)}", 9, "I")
 
 
-def _render_toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
+def _render_toc(pdf: TaggedPDF, outline: list[OutlineSection]) -> None:
     pdf.set_x(pdf.l_margin)  # the placeholder's page starts wherever the cursor was
     pdf.set_font(FONT, "B", 16)
     pdf.set_text_color(*BLUE)
-    pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+    with pdf.tagged("H2"):
+        pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, size=11)
     for entry in outline:
-        pdf.cell(150, 8, entry.name)
-        pdf.cell(0, 8, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
+        with pdf.tagged("P"):
+            pdf.cell(150, 8, entry.name)
+            pdf.cell(0, 8, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
 
 
 def _measure_line(m: Measure) -> str:
@@ -160,9 +165,8 @@ def _measure_line(m: Measure) -> str:
 
 def _quotes(pdf: _Pack, quotes: tuple[Quote, ...]) -> None:
     for quote in quotes:
-        pdf.set_x(pdf.l_margin + 6)
         pdf.set_font(FONT, "I", 9)
-        pdf.multi_cell(0, 4.5, printable(f"“{quote.text}”"), new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(printable(f"“{quote.text}”"), 4.5, "BlockQuote", indent=6)
 
 
 def _new_page(pdf: _Pack) -> None:
@@ -242,12 +246,23 @@ def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
                    f"{issue.age_days} day{'' if issue.age_days == 1 else 's'}.")
 
 
+def _attention(pdf: _Pack, digest: Digest) -> None:
+    """What needs attention first, as the digest opens with it (reports/attention.py)."""
+    _heading(pdf, "Needs attention", section=True)
+    found = concerns(digest)
+    if not found:
+        _para(pdf, ALL_CLEAR)
+    for concern in found:
+        _para(pdf, f"{concern.service.service}: {'; '.join(concern.reasons)}.")
+
+
 def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:
     """Write the pack to `path` (readable by the service only); returns the path."""
     pdf = _start(title)
     _cover(pdf, title, digest)
     pdf.add_page()
-    pdf.insert_toc_placeholder(_render_toc)  # filled in at the end; then a page break
+    pdf.tagged_contents(_render_toc)  # filled in at the end; then a page break
+    _attention(pdf, digest)
     for service in digest.services:
         _service(pdf, service, title.made_at)
     _actions_and_issues(pdf, digest)

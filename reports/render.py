@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from carebot.conversations.texts import text
+from carebot.reports.attention import ALL_CLEAR, concerns
 from carebot.reports.charts import sparkline
 from carebot.reports.figures import Digest, ServiceDigest
 from carebot.reports.measures import CAREFUL_BELOW
@@ -58,7 +59,8 @@ _ENVIRONMENT.globals.update(
     shown_count=shown_count, helped=HELPED_NAMES, prompt_names=PROMPT_NAMES,
     kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
-    local_time_words=local_time_words, privacy_words=privacy_words)
+    local_time_words=local_time_words, privacy_words=privacy_words,
+    concerns=concerns, all_clear=ALL_CLEAR)
 
 
 def digest_html(digest: Digest) -> str:

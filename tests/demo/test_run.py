@@ -23,6 +23,7 @@ from carebot.conversations.texts import text
 from carebot.demo.folder import MARKER
 from carebot.demo.reading import QUIET_WORRY, READER_NOTE
 from carebot.demo.run import run_demo
+from carebot.reports.tidy_csv import COLUMNS
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
@@ -104,8 +105,7 @@ async def test_demo_week_ends_in_a_digest(week: DemoWeek) -> None:
     for service in ("Home Care North", "Home Care South", "Meadow View Day Centre"):
         assert service in page
     raw = week.html_path.with_suffix(".csv").read_text(encoding="utf-8")
-    assert raw.startswith("\ufeffcouncil,provider,service_id,service,week_start,measure,"
-                          "category,label,value,numerator,denominator,suppressed\n")
+    assert raw.startswith(f"\ufeff{','.join(COLUMNS)}\n")
     rows = [r for r in csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")))
             if r["week_start"] == "2026-11-16"]
     sent = sum(int(r["value"]) for r in rows if (r["measure"], r["category"]) == (
@@ -155,7 +155,8 @@ async def test_demo_week_closes_the_loop(week: DemoWeek) -> None:
     assert "You said, we did" in page and "15 minutes late" in page
     pack = PdfReader(week.html_path.parent / "pack-2-2026-11-02.pdf")
     assert [item.title for item in pack.outline] == [  # type: ignore[union-attr]
-        "Home Care North", "Home Care South", "Actions agreed: you said, we did", "Open issues"]
+        "Needs attention", "Home Care North", "Home Care South",
+        "Actions agreed: you said, we did", "Open issues"]
 
 
 async def test_every_promise_of_a_first_check_in_is_kept(week: DemoWeek) -> None:

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader
+from pypdf.generic import BooleanObject, ContentStream, DictionaryObject, IndirectObject
 
 from carebot.cli.main import main
-from carebot.reports.pack_pdf import printable, provider_pack
+from carebot.reports.figures import Digest, ServiceDigest
+from carebot.reports.pack_pdf import PackTitle, printable, provider_pack, write_pack
+from carebot.reports.voices import Prompted, Quote, ServiceVoices, ThemeFigure
+from carebot.reports.you_said_we_did import ActionEffect
 from carebot.storage import directory
 from carebot.storage.db import Database, open_database
 from tests.helpers import small_world
@@ -60,7 +64,8 @@ def test_a_pack_has_a_section_per_service_of_that_provider(
     assert path.stat().st_mode & 0o077 == 0, "readable by the service only"
     pdf = PdfReader(path)
     assert [item.title for item in pdf.outline] == [  # type: ignore[union-attr]
-        "Day Centre West", "Home Care East", "Actions agreed: you said, we did", "Open issues"]
+        "Needs attention", "Day Centre West", "Home Care East",
+        "Actions agreed: you said, we did", "Open issues"]
     cover = pdf.pages[0].extract_text()
     assert "Provider monitoring pack" in cover and "Sunrise Care" in cover
     assert "Contents" in pdf.pages[1].extract_text()
@@ -110,3 +115,68 @@ def test_the_same_pack_made_twice_is_the_same_file(tmp_path: Path) -> None:
 
     first, second = asyncio.run(twice())
     assert first == second
+
+
+def _synthetic_digest(services: int) -> Digest:
+    """Services with themes and quotes enough to run over many pages, and an action
+    longer than a page."""
+    quote = Quote("The carers come late most mornings and I never know who is coming, "
+                  "so I sit by the door waiting.", ("late",))
+    voices = ServiceVoices(themes=tuple(ThemeFigure(f"Theme {n}", 6, 2, 3.0, (quote,) * 3)
+                                        for n in range(4)),
+                           prompted=(Prompted("not_working", 6, (quote,)),), carers=(),
+                           carer_themes=())
+    long_action = ActionEffect(you_said="the rota " * 900, we_did="We changed it.",
+                               theme=None, share_before=None, share_after=None)
+    made = tuple(ServiceDigest(
+        service=f"Service {n}", provider="Sunrise", kind="home care", checkins_sent=9,
+        checkins_completed=8, answers=30, respondents=8, suppressed=False,
+        fft=(("very_good", 5), ("good", 3)), sentiment=(), open_issues=(), compliments=0,
+        voices=voices, actions=(long_action,) if n == 0 else (), service_id=n + 1)
+        for n in range(services))
+    return Digest(council="Sunrise", start=NOW - timedelta(days=7), end=NOW, made_at=NOW,
+                  threshold=5, services=made)
+
+
+def _dict(found: object) -> DictionaryObject:
+    found = found.get_object() if isinstance(found, IndirectObject) else found
+    assert isinstance(found, DictionaryObject)
+    return found
+
+
+def _structure(reader: PdfReader) -> list[tuple[str, str | None]]:
+    """The structure tree's elements in reading order: (kind, alternative text)."""
+    document = _dict(reader.root_object["/StructTreeRoot"])["/K"]
+    document = _dict(document[0] if isinstance(document, list) else document)
+    kids = document["/K"]
+    assert isinstance(kids, list)
+    return [(str(_dict(kid)["/S"])[1:], _dict(kid).get("/Alt")) for kid in kids]
+
+
+def test_the_pack_is_tagged_for_a_screen_reader(tmp_path: Path) -> None:
+    path = write_pack(_synthetic_digest(3),
+                      PackTitle("Sunrise", NOW - timedelta(days=7), NOW, NOW),
+                      tmp_path / "pack.pdf")
+    reader = PdfReader(path)
+    root = reader.root_object
+    assert _dict(root["/MarkInfo"])["/Marked"] == BooleanObject(True)  # "Tagged: yes"
+    assert str(root["/Lang"]) == "en-GB"
+    assert _dict(root["/ViewerPreferences"])["/DisplayDocTitle"] == BooleanObject(True)
+    kinds = [kind for kind, _ in _structure(reader)]
+    # The cover's title, then the contents (filled in last, read where it stands), then
+    # each service as a section with its own headings and quotes.
+    assert kinds[0] == "H1" and kinds.index("H2") < kinds.index("H3")
+    # Contents, what needs attention, 3 services, actions and open issues.
+    assert kinds.count("H2") == 1 + 1 + 3 + 2
+    assert "BlockQuote" in kinds and "P" in kinds
+    # Every letter drawn is inside a tagged element or marked as layout only.
+    for n, page in enumerate(reader.pages):
+        depth = 0
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+            elif operator in (b"Tj", b"TJ"):
+                assert depth > 0, f"untagged text on page {n + 1}: {operands}"
+        assert depth == 0
