@@ -25,6 +25,15 @@ from carebot.reports.figures import Digest, ServiceDigest, build_for
 from carebot.reports.measures import Measure
 from carebot.reports.staff_reading import reading_lines
 from carebot.reports.tagged_pdf import TaggedPDF
+from carebot.reports.trend_chart import (
+    HEIGHT,
+    WIDTH,
+    Dot,
+    Line,
+    TrendChart,
+    measure_charts,
+    shapes,
+)
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
 from carebot.reports.wording import (
@@ -160,7 +169,42 @@ def _measure_line(m: Measure) -> str:
     poor = f"; poor {poor_share}" if poor_share not in ("", "—") else ""
     change = f"; since the week before: {changed}" if changed else ""
     return (f"{label_words(m)}: {now}{poor}{change}. "
-            f"Last {len(m.trend)} weeks: {trend_words(m)}.")
+            f"Week by week (of the last {len(m.trend)}): {trend_words(m)}.")
+
+
+CHART_MM = 120 / WIDTH  # the chart's units in millimetres: 120 mm wide
+COLOURS = {"axis": GREY, "grid": (221, 221, 221), "median": (212, 53, 28), "data": BLUE}
+
+
+def _chart(pdf: _Pack, chart: TrendChart) -> None:
+    """The chart (reports/trend_chart.py) drawn, as one figure with its words."""
+    high = HEIGHT * CHART_MM + 8
+    if pdf.will_page_break(high):
+        pdf.add_page()
+    left, top = pdf.l_margin, pdf.get_y()
+    with pdf.tagged("Figure", alt=printable(chart.description)):
+        for shape in shapes(chart):
+            if isinstance(shape, Line):
+                pdf.set_draw_color(*COLOURS[shape.kind])
+                pdf.set_line_width(0.6 if shape.kind == "data" else 0.2)
+                pdf.set_dash_pattern(*((1.5, 1) if shape.kind == "median" else (0, 0)))
+                pdf.line(left + shape.x1 * CHART_MM, top + shape.y1 * CHART_MM,
+                         left + shape.x2 * CHART_MM, top + shape.y2 * CHART_MM)
+            elif isinstance(shape, Dot):
+                pdf.set_fill_color(*BLUE)
+                pdf.circle(left + shape.x * CHART_MM, top + shape.y * CHART_MM, 0.9, style="F")
+            else:
+                pdf.set_font(FONT, size=shape.size * CHART_MM * 2.83)
+                width = pdf.get_string_width(shape.words)
+                shift = {"start": 0, "middle": width / 2, "end": width}[shape.anchor]
+                pdf.text(left + shape.x * CHART_MM - shift, top + shape.y * CHART_MM,
+                         shape.words)
+        pdf.set_dash_pattern()
+        pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(top + HEIGHT * CHART_MM)
+    pdf.set_font(FONT, "I", 8)
+    pdf.paragraph(printable(". ".join((chart.title, *chart.signals)) + "."), 4)
+    pdf.ln(3)
 
 
 def _quotes(pdf: _Pack, quotes: tuple[Quote, ...]) -> None:
@@ -205,7 +249,8 @@ def _reading(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
     _para(pdf, text("report.read_list.about"), 9, "I")
 
 
-def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
+def _service(pdf: _Pack, s: ServiceDigest, digest: Digest) -> None:
+    now, end, timezone = digest.made_at, digest.end, digest.timezone
     _new_page(pdf)
     _heading(pdf, s.service, section=True)
     _para(pdf, f"{s.kind}. Check-ins sent {s.checkins_sent}, finished {s.checkins_completed}; "
@@ -218,6 +263,8 @@ def _service(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
             _para(pdf, _measure_line(m), 9)
         if any(m.like for m in shown):
             _para(pdf, LIKE_NOTE, 8)
+        for chart in measure_charts(s.measures, end, timezone, label_words):
+            _chart(pdf, chart)
     _voices(pdf, s)
     _heading(pdf, "Duty", 12)
     raised, acknowledged = s.alerts
@@ -264,7 +311,7 @@ def write_pack(digest: Digest, title: PackTitle, path: Path) -> Path:
     pdf.tagged_contents(_render_toc)  # filled in at the end; then a page break
     _attention(pdf, digest)
     for service in digest.services:
-        _service(pdf, service, title.made_at)
+        _service(pdf, service, digest)
     _actions_and_issues(pdf, digest)
     make_private(path)
     pdf.output(str(path))

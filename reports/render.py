@@ -10,11 +10,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from carebot.conversations.texts import text
 from carebot.reports.attention import ALL_CLEAR, concerns
-from carebot.reports.charts import sparkline
+from carebot.reports.charts import sparkline, trend_svg
 from carebot.reports.figures import Digest, ServiceDigest
 from carebot.reports.measures import CAREFUL_BELOW
 from carebot.reports.staff_reading import reading_lines, reading_summary
 from carebot.reports.tidy_csv import BOM, digest_csv
+from carebot.reports.trend_chart import measure_charts
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, marked, shown_count
 from carebot.reports.wording import (
     HELPED_NAMES,
@@ -60,7 +61,8 @@ _ENVIRONMENT.globals.update(
     kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
     local_time_words=local_time_words, privacy_words=privacy_words,
-    concerns=concerns, all_clear=ALL_CLEAR)
+    concerns=concerns, all_clear=ALL_CLEAR,
+    measure_charts=measure_charts, trend_svg=trend_svg)
 
 
 def digest_html(digest: Digest) -> str:

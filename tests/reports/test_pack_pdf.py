@@ -14,6 +14,7 @@ from pypdf.generic import BooleanObject, ContentStream, DictionaryObject, Indire
 
 from carebot.cli.main import main
 from carebot.reports.figures import Digest, ServiceDigest
+from carebot.reports.measures import Measure, ServiceMeasures
 from carebot.reports.pack_pdf import PackTitle, printable, provider_pack, write_pack
 from carebot.reports.voices import Prompted, Quote, ServiceVoices, ThemeFigure
 from carebot.reports.you_said_we_did import ActionEffect
@@ -128,11 +129,16 @@ def _synthetic_digest(services: int) -> Digest:
                            carer_themes=())
     long_action = ActionEffect(you_said="the rota " * 900, we_did="We changed it.",
                                theme=None, share_before=None, share_after=None)
+    fft = Measure("fft", "Rated good", 75, None, (50, None, 60, 75), good=6, counted=8,
+                  trend_counted=(4, None, 5, 8))
+    measures = ServiceMeasures(enrolled=12, fft=fft, outcomes=(), helped_by=(),
+                               alert_minutes=None, alerts_waiting=0)
     made = tuple(ServiceDigest(
         service=f"Service {n}", provider="Sunrise", kind="home care", checkins_sent=9,
         checkins_completed=8, answers=30, respondents=8, suppressed=False,
         fft=(("very_good", 5), ("good", 3)), sentiment=(), open_issues=(), compliments=0,
-        voices=voices, actions=(long_action,) if n == 0 else (), service_id=n + 1)
+        voices=voices, actions=(long_action,) if n == 0 else (), service_id=n + 1,
+        measures=measures)
         for n in range(services))
     return Digest(council="Sunrise", start=NOW - timedelta(days=7), end=NOW, made_at=NOW,
                   threshold=5, services=made)
@@ -169,6 +175,9 @@ def test_the_pack_is_tagged_for_a_screen_reader(tmp_path: Path) -> None:
     # Contents, what needs attention, 3 services, actions and open issues.
     assert kinds.count("H2") == 1 + 1 + 3 + 2
     assert "BlockQuote" in kinds and "P" in kinds
+    # Each service's chart is a figure with its words: every week, its answers.
+    charts = [alt for kind, alt in _structure(reader) if kind == "Figure"]
+    assert len(charts) == 3 and all("75% of 8" in str(alt) for alt in charts)
     # Every letter drawn is inside a tagged element or marked as layout only.
     for n, page in enumerate(reader.pages):
         depth = 0
