@@ -62,30 +62,28 @@ class TrendChart:
         return f"{self.title}, week by week: {said}.{median}{signals}"
 
 
-def _shift(values: list[int], median: float) -> bool:
-    run, side = 0, 0
-    for value in values:
-        now = (value > median) - (value < median)
-        if now == 0:
+def _longest_run(signs: list[int]) -> int:
+    """The most of one sign (1 or -1) in a row, a 0 neither counting nor breaking it."""
+    longest = run = side = 0
+    for sign in signs:
+        if sign == 0:
             continue
-        run = run + 1 if now == side else 1
-        side = now
-        if run >= SHIFT:
-            return True
-    return False
+        run, side = (run + 1, side) if sign == side else (1, sign)
+        longest = max(longest, run)
+    return longest
+
+
+def _sign(value: float) -> int:
+    return (value > 0) - (value < 0)
+
+
+def _shift(values: list[int], median: float) -> bool:
+    return _longest_run([_sign(v - median) for v in values]) >= SHIFT
 
 
 def _trend(values: list[int]) -> bool:
-    run, way = 1, 0
-    for before, value in pairwise(values):
-        now = (value > before) - (value < before)
-        if now == 0:
-            continue
-        run = run + 1 if now == way else 2
-        way = now
-        if run >= TREND:
-            return True
-    return False
+    """Points in a row each higher (or lower): one more than the rises (or falls)."""
+    return _longest_run([_sign(b - a) for a, b in pairwise(values)]) + 1 >= TREND
 
 
 def trend_chart(m: Measure, title: str, last_week: date) -> TrendChart:
