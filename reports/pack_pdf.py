@@ -194,7 +194,7 @@ def _chart(pdf: _Pack, chart: TrendChart) -> None:
                 pdf.set_fill_color(*BLUE)
                 pdf.circle(left + shape.x * CHART_MM, top + shape.y * CHART_MM, 0.9, style="F")
             else:
-                pdf.set_font(FONT, size=shape.size * CHART_MM * 2.83)
+                pdf.set_font(FONT, size=shape.size * CHART_MM * 2.1)  # in points
                 width = pdf.get_string_width(shape.words)
                 shift = {"start": 0, "middle": width / 2, "end": width}[shape.anchor]
                 pdf.text(left + shape.x * CHART_MM - shift, top + shape.y * CHART_MM,

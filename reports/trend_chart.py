@@ -26,7 +26,7 @@ SHIFT = 6
 TREND = 5
 # The chart's own units: the SVG's viewBox, and millimetres scaled in the PDF.
 WIDTH, HEIGHT = 320.0, 120.0
-LEFT, RIGHT, TOP, BOTTOM = 34.0, 8.0, 8.0, 30.0
+LEFT, RIGHT, TOP, BOTTOM = 60.0, 10.0, 10.0, 36.0
 LABEL_EVERY_WEEK_UP_TO = 13  # weeks: more, and each week's answers are said, not drawn
 
 
@@ -89,9 +89,12 @@ def _trend(values: list[int]) -> bool:
 def trend_chart(m: Measure, title: str, last_week: date) -> TrendChart:
     """The measure's weeks, the last starting on `last_week`."""
     count = len(m.trend)
-    weeks = tuple(Week(last_week - timedelta(weeks=count - 1 - n), percent,
-                       m.trend_counted[n] if n < len(m.trend_counted) else None)
-                  for n, percent in enumerate(m.trend))
+    every = [Week(last_week - timedelta(weeks=count - 1 - n), percent,
+                  m.trend_counted[n] if n < len(m.trend_counted) else None)
+             for n, percent in enumerate(m.trend)]
+    while len(every) > 1 and every[0].answers == 0:  # before anyone answered: not drawn
+        every.pop(0)
+    weeks = tuple(every)
     values = [p for p in m.trend if p is not None]
     if len(values) < RUN_CHART_FROM:
         return TrendChart(title, weeks, None, ())
@@ -154,11 +157,11 @@ def shapes(chart: TrendChart) -> list[Shape]:
     for percent in (0, 50, 100):
         y = _y(percent)
         drawn.append(Line(LEFT, y, WIDTH - RIGHT, y, "axis" if percent == 0 else "grid"))
-        drawn.append(Label(LEFT - 4, y + 3, f"{percent}%", "end", 8))
+        drawn.append(Label(LEFT - 5, y + 4, f"{percent}%", "end", 11))
     if chart.median is not None:
         y = _y(chart.median)
         drawn.append(Line(LEFT, y, WIDTH - RIGHT, y, "median"))
-        drawn.append(Label(WIDTH - RIGHT, y - 3, f"median {chart.median:g}%", "end", 7))
+        drawn.append(Label(WIDTH - RIGHT, y - 4, f"median {chart.median:g}%", "end", 10))
     shown = chart.shown
     for (n, p), (m, q) in pairwise(shown):
         if m == n + 1:  # a hidden week between is a gap
@@ -168,11 +171,11 @@ def shapes(chart: TrendChart) -> list[Shape]:
     every = len(chart.weeks) <= LABEL_EVERY_WEEK_UP_TO
     for n, week in enumerate(chart.weeks):
         if every and week.answers is not None:
-            drawn.append(Label(_x(chart, n), base + 11, str(week.answers), "middle", 7))
+            drawn.append(Label(_x(chart, n), base + 14, str(week.answers), "middle", 10))
     if every:
-        drawn.append(Label(LEFT - 4, base + 11, "n", "end", 7))
-    for n in {0, len(chart.weeks) - 1}:
+        drawn.append(Label(LEFT - 10, base + 14, "answers", "end", 10))
+    for n in sorted({0, len(chart.weeks) - 1}):
         week = chart.weeks[n]
-        drawn.append(Label(_x(chart, n), base + 24, f"{week.start.day} {week.start:%b}",
-                           "start" if n == 0 else "end", 8))
+        drawn.append(Label(_x(chart, n), base + 30, f"week of {week.start.day} {week.start:%b}",
+                           "start" if n == 0 else "end", 11))
     return drawn

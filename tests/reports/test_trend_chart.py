@@ -27,13 +27,19 @@ def test_each_week_is_drawn_with_its_answers_and_a_hidden_week_is_a_gap() -> Non
     assert len(data) == 1  # 50 to 75; nothing across the hidden week to 80
     assert len([s for s in drawn if isinstance(s, Dot)]) == 3
     words = [s.words for s in drawn if isinstance(s, Label)]
-    assert {"0%", "50%", "100%", "4", "8", "10", "n", "26 Oct", "16 Nov"} <= set(words)
+    assert {"0%", "50%", "100%", "4", "8", "10", "answers", "week of 26 Oct",
+            "week of 16 Nov"} <= set(words)
     assert chart.median is None and chart.signals == ()  # 3 weeks: no run chart
     assert chart.description == (
         "Feel safe, week by week: week of 26 Oct: 50% of 4; week of 2 Nov: 75% of 8; "
         "week of 9 Nov: not shown (too few answered); week of 16 Nov: 80% of 10.")
     svg = trend_svg(chart)
     assert 'role="img"' in svg and "not shown (too few answered)" in svg
+
+
+def test_weeks_before_anyone_answered_are_not_drawn() -> None:
+    chart = trend_chart(_measure([None, None, 75, 80], [0, 0, 8, 10]), "Feel safe", MONDAY)
+    assert [w.start for w in chart.weeks] == [date(2026, 11, 9), MONDAY]
 
 
 def test_a_run_chart_from_twelve_weeks_says_a_shift_and_a_trend() -> None:
