@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint docs pytest eval bench bench-full mutation clean
+.PHONY: install demo test test-fast lint docs pytest eval bench bench-full mutation a11y clean
 
 install: $(STAMP)
 
@@ -20,6 +20,13 @@ $(STAMP): pyproject.toml requirements-encoder.txt requirements-train.txt
 
 demo: install
 	$(BIN)/carebot demo
+
+# The demo's digests through axe-core (WCAG 2.1 A and AA, and best practice) in headless
+# Chromium, at a phone's width and a desktop's. Not part of `make test`: it needs Node.js
+# and Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
+a11y: demo
+	cd accessibility && npm install --silent --no-audit --no-fund
+	node accessibility/axe_check.mjs demo-output/digest-*.html
 
 # Generated docs: the README's command table and docs/cli.md, from the argument parser;
 # docs/architecture.md from the layout rules in tests/ (`python -m` reads this checkout's
