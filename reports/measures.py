@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from carebot.care.suppression import every_week_shown, share_percent, suppressed_counts
+from carebot.care.suppression import (
+    every_week_shown,
+    hidden,
+    share_percent,
+    suppressed_counts,
+)
 from carebot.storage import trends
 from carebot.storage.db import Database
 from carebot.storage.week_counts import PeriodCounts, Weeks, counted_weeks
@@ -200,6 +205,13 @@ def _each_minutes(times: list[trends.AlertTimes]) -> tuple[int, ...]:
     return tuple(round(m) for m in _acted(times))
 
 
+def _a_week_hides_who_helped(weeks: Weeks, service: int, span: Span, threshold: int) -> bool:
+    """Whether a period of several weeks holds one whose split of who helped has a hidden
+    part: then the period's split, less the weeks' digests, would give it away."""
+    return span.period_weeks > 1 and any(
+        hidden(n, threshold) for w in span.period for n in weeks.of(service, w).helped.values())
+
+
 async def _helped(db: Database, services: Sequence[int], start: datetime, end: datetime,
                   period: dict[int, PeriodCounts] | None) -> dict[int, dict[str, int]]:
     if period is not None:
@@ -243,7 +255,8 @@ async def service_measures(db: Database, services: Sequence[int], start: datetim
         who = helped.get(service, {})
         theirs = asked.get(service, frozenset())
         shown = suppressed_counts({h: who.get(h, 0) for h in HELPED}, threshold)
-        if sum(who.get(h, 0) > 0 and shown[h] is None for h in HELPED) == 1:
+        if (sum(who.get(h, 0) > 0 and shown[h] is None for h in HELPED) == 1
+                or _a_week_hides_who_helped(counted.weeks, service, span, threshold)):
             shown = {}  # the one hidden is the finished check-ins less the rest: none shown
         found[service] = ServiceMeasures(
             enrolled=enrolled.get(service, 0),

@@ -133,15 +133,18 @@ def _quoted(top: list[tuple[str, ThemeFigure]], said: list[trends.Said],
 
 
 def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
-              redacted: Redact, threshold: int, quoting: bool) -> tuple[Prompted, ...]:
+              each_week: dict[str, list[int]], redacted: Redact, threshold: int,
+              quoting: bool) -> tuple[Prompted, ...]:
     """Each question's answers, where enough people answered for what they said to be
-    shown (even that a small group answered "what is not working" says something)."""
+    shown (even that a small group answered "what is not working" says something), in
+    the period and in each of its weeks (`each_week`: people answering it, week by week)."""
     if not quoting:
         return ()
     found = []
     for prompt in PROMPTS:
         answers, people = counts.get(prompt, (0, 0))
-        if answers and hidden(people, threshold):  # a quote each would count them
+        if answers and (hidden(people, threshold)  # a quote each would count them
+                        or not every_week_shown(each_week.get(prompt, []), threshold)):
             found.append(Prompted(prompt, None, ()))
         elif answers:
             found.append(Prompted(prompt, answers, _quotes(
@@ -159,6 +162,15 @@ def _carers(said: trends.CarersSaid, threshold: int) -> tuple[
     about = Counter({names.get(t, t): n for t, n in said.themes.items()})
     shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold)
     return tuple(kinds.items()), tuple(shown_themes.items())
+
+
+def _prompt_weeks(counted: Weeks, service: int, span: Span) -> dict[str, list[int]]:
+    """People answering each Working Together for Change question, in each period week."""
+    found: dict[str, list[int]] = {}
+    for week in span.period:
+        for prompt, (_, people) in counted.of(service, week).prompts.items():
+            found.setdefault(prompt, []).append(people)
+    return found
 
 
 def _wanted(top: dict[int, list[tuple[str, ThemeFigure]]],
@@ -207,7 +219,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
         kinds, carer_themes = _carers(carers.get(service, trends.CarersSaid()), threshold)
         found[service] = ServiceVoices(
             _quoted(top[service], theirs, redacted) if service in quoting else (),
-            _prompted(theirs, prompts.get(service, {}), redacted, threshold,
-                      service in quoting),
+            _prompted(theirs, prompts.get(service, {}), _prompt_weeks(counted, service, span),
+                      redacted, threshold, service in quoting),
             kinds, carer_themes)
     return found

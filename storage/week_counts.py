@@ -25,7 +25,7 @@ WEEK = timedelta(weeks=1)
 
 
 # The shape of the kept JSON: a kept week of another shape is counted again.
-SHAPE = 2
+SHAPE = 3
 
 
 @dataclass
@@ -40,12 +40,15 @@ class WeekCounts:
     helped: dict[str, int] = field(default_factory=dict)     # alone, family…: check-ins
     answers: int = 0
     answered: list[int] = field(default_factory=list)       # people: ids, each once
+    prompts: dict[str, tuple[int, int]] = field(default_factory=dict)  # Working Together
+                                                       # for Change question: (typed, people)
 
     def to_json(self) -> str:
         return json.dumps({"shape": SHAPE, "choices": self.choices, "people": self.people,
                            "themes": {k: list(v) for k, v in self.themes.items()},
                            "sentiment": self.sentiment, "helped": self.helped,
-                           "answers": self.answers, "answered": self.answered},
+                           "answers": self.answers, "answered": self.answered,
+                           "prompts": {k: list(v) for k, v in self.prompts.items()}},
                           separators=(",", ":"))
 
     @classmethod
@@ -56,7 +59,8 @@ class WeekCounts:
             return None
         return cls(found["choices"], found["people"],
                    {k: (v[0], v[1]) for k, v in found["themes"].items()},
-                   found["sentiment"], found["helped"], found["answers"], found["answered"])
+                   found["sentiment"], found["helped"], found["answers"], found["answered"],
+                   {k: (v[0], v[1]) for k, v in found["prompts"].items()})
 
 
 @dataclass(frozen=True)
@@ -106,9 +110,10 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _counting(n: int) -> tuple[str, str, str, str, str]:
-    """Five grouped queries over `n` services' rows of one week, through the (service,
-    time) indexes: choices, people per question, tags, who helped, who answered."""
+def _counting(n: int) -> tuple[str, str, str, str, str, str]:
+    """Six grouped queries over `n` services' rows of one week, through the (service,
+    time) indexes: choices, people per question, tags, who helped, who answered, and the
+    Working Together for Change questions answered."""
     among = f"service_id IN ({_marks(n)})"
     week = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
     chosen = f"FROM answers a WHERE {week} AND a.choice IS NOT NULL AND a.skipped = 0"
@@ -121,13 +126,16 @@ def _counting(n: int) -> tuple[str, str, str, str, str]:
             f"SELECT service_id, COALESCE(helped_by, 'alone'), COUNT(*) FROM checkins "
             f"WHERE {among} AND completed_at >= ? AND completed_at < ? GROUP BY 1, 2",
             f"SELECT a.service_id, a.person_id, COUNT(*) FROM answers a WHERE {week} "
-            "AND a.skipped = 0 GROUP BY 1, 2")
+            "AND a.skipped = 0 GROUP BY 1, 2",
+            "SELECT a.service_id, a.prompt_kind, COUNT(*), COUNT(DISTINCT a.person_id) "
+            f"FROM answers a WHERE {week} AND a.text IS NOT NULL AND a.choice IS NULL "
+            "AND a.prompt_kind IS NOT NULL GROUP BY 1, 2")
 
 
 async def _count_week(tx: Transaction | Database, services: Sequence[int],
                       start: datetime) -> dict[int, WeekCounts]:
     params = (*services, to_db_time(start), to_db_time(start + WEEK))
-    choices, people, tags, helped, answered = _counting(len(services))
+    choices, people, tags, helped, answered, prompts = _counting(len(services))
     found = {service: WeekCounts() for service in services}
     for service, key, choice, n in await tx.fetchall(choices, params):
         found[service].choices.setdefault(key, {})[choice] = n
@@ -143,6 +151,8 @@ async def _count_week(tx: Transaction | Database, services: Sequence[int],
     for service, person, n in await tx.fetchall(answered, params):
         found[service].answers += n
         found[service].answered.append(person)
+    for service, prompt, n, different in await tx.fetchall(prompts, params):
+        found[service].prompts[prompt] = (n, different)
     return found
 
 

@@ -89,10 +89,25 @@ def _pairs(size: int) -> list[tuple[str, World, World]]:
         return replace(a, prompt="not_working") if a.week == 0 else a
     one = _changed(base, 0, unhappy)
     pairs.append(("few answered a question", World(one), World(_changed(one, 1, unhappy))))
+    # … and the same, beside a week before in which enough answered it to show.
+    def later(a: Answered) -> Answered:
+        return replace(a, prompt="not_working") if a.week == 0 else a
+    answered_before = (*base, *(Answered(30 + n, week=1, themes=("food_drink",),
+                                         prompt="not_working") for n in range(6)))
+    first = _changed(answered_before, 0, later)
+    pairs.append(("few answered a question, beside a week shown", World(first),
+                  World(_changed(first, 1, later))))
     # Who helped: one or two of the people answering had family help.
     family = _changed(base, 0, lambda a: replace(a, helped="family"))
     pairs.append(("who helped", World(family),
                   World(_changed(family, 1, lambda a: replace(a, helped="family")))))
+    # … and the same, beside a week before in which family helped enough to show.
+    def helped(a: Answered) -> Answered:
+        return replace(a, helped="family") if a.week == 0 else a
+    busy = (*base, *(Answered(20 + n, week=1, helped="family") for n in range(6)))
+    once = _changed(busy, 0, helped)
+    pairs.append(("who helped, beside a week shown", World(once),
+                  World(_changed(once, 1, helped))))
     return pairs
 
 
