@@ -13,7 +13,7 @@ are never hidden; callers do not pass them here. The threshold is `suppression_t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 
 def hidden(count: int, threshold: int) -> bool:
@@ -36,12 +36,15 @@ def every_week_shown(people_each_week: Iterable[int], threshold: int) -> bool:
     return not any(hidden(people, threshold) for people in people_each_week)
 
 
-def suppressed_counts(counts: Mapping[str, int], threshold: int) -> dict[str, int | None]:
-    """Each count, or None where hidden. If exactly one is hidden, the total of the rest
-    would give it away, so the next smallest is hidden too (never a none, which is
+def suppressed_counts(counts: Mapping[str, int], threshold: int,
+                      hide: Collection[str] = ()) -> dict[str, int | None]:
+    """Each count, or None where hidden (or named in `hide`: a count some other figure
+    hides, such as one whose week is hidden). If exactly one is hidden, the total of the
+    rest would give it away, so the next smallest is hidden too (never a none, which is
     always shown)."""
     shown: dict[str, int | None] = {
-        key: None if hidden(count, threshold) else count for key, count in counts.items()}
+        key: None if hidden(count, threshold) or (key in hide and count) else count
+        for key, count in counts.items()}
     gone = [key for key, value in shown.items() if value is None]
     if len(gone) == 1:
         others = sorted((count, key) for key, count in counts.items()

@@ -160,7 +160,10 @@ def _carers(said: trends.CarersSaid, threshold: int) -> tuple[
     names = {t.id: t.name for t in themes()}
     kinds = {kind or "not said": n for kind, n in said.kinds.items()}
     about = Counter({names.get(t, t): n for t, n in said.themes.items()})
-    shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold)
+    # Over several weeks, a theme hidden in any week's digest is hidden in the total too.
+    hide = {names.get(t, t) for t, weekly in said.weekly.items()
+            if not every_week_shown(weekly, threshold)}
+    shown_themes = suppressed_counts(dict(about.most_common(TOP_THEMES)), threshold, hide)
     return tuple(kinds.items()), tuple(shown_themes.items())
 
 
@@ -209,7 +212,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     for one in await trends.words_said(db, _wanted(top, prompts, quoting), start, end,
                                        enough=QUOTES):
         said.setdefault(one.service_id, []).append(one)
-    carers = await trends.carers_said(db, services, start, end)
+    carers = await trends.carers_said(db, services, start, end, by_week=span.period_weeks > 1)
     # One comment can be a candidate for several themes and its question: redacted once.
     known = KnownNames(names, (one.text for theirs in said.values() for one in theirs))
     redacted: Redact = cache(lambda text: redact(text, known))

@@ -193,12 +193,15 @@ class CarersSaid:
 
     kinds: dict[str | None, int] = field(default_factory=dict)
     themes: dict[str, int] = field(default_factory=dict)
+    weekly: dict[str, list[int]] = field(default_factory=dict)  # theme: each week's count,
+                                                                # when asked for by week
 
 
 async def carers_said(db: Database, services: Sequence[int], start: datetime,
-                      end: datetime) -> dict[int, CarersSaid]:
+                      end: datetime, by_week: bool = False) -> dict[int, CarersSaid]:
     """Problems, thank yous and ideas carers raised in the span, counted by kind and by
-    theme in SQL (a council-year is 20,000 of them)."""
+    theme in SQL (a council-year is 20,000 of them); `by_week`: each theme's count in
+    each 7 days from `start` too."""
     raised = ("FROM issues i JOIN people p ON p.id = i.raised_by_id {} "
               f"WHERE i.service_id IN ({_marks(services)}) AND p.role = ? "
               "AND i.created_at >= ? AND i.created_at < ?")
@@ -214,4 +217,10 @@ async def carers_said(db: Database, services: Sequence[int], start: datetime,
             f"{raised.format(tagged)} "
             "GROUP BY 1, 2 ORDER BY MIN(i.id), t.value", params):
         found.setdefault(int(service), CarersSaid()).themes[str(theme)] = int(n)
+    if by_week:
+        for service, theme, _, n in await db.fetchall(
+                "SELECT i.service_id, t.value, CAST((julianday(i.created_at) - julianday(?)) "
+                f"/ 7 AS INTEGER) AS week, COUNT(DISTINCT i.id) {raised.format(tagged)} "
+                "GROUP BY 1, 2, 3", (to_db_time(start), *params)):
+            found[int(service)].weekly.setdefault(str(theme), []).append(int(n))
     return found

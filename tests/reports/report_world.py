@@ -35,11 +35,12 @@ class Answered:
 
 @dataclass(frozen=True)
 class Raised:
-    """A carer's message in the period's last week."""
+    """A carer's message (week 0: the period's last week, 1: the week before)."""
 
     person: int
     kind: str
     theme: str | None = None
+    week: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ async def build(db: Database, world: World) -> int:
                         "created_at) VALUES (?, ?, ?, ?, 'test', ?)",
                         (answer, kind, value, said, at))
         for n, r in enumerate(world.raised):
-            at = to_db_time(END - timedelta(days=3, minutes=n))
+            at = to_db_time(END - r.week * WEEK - timedelta(days=3, minutes=n))
             issue = await tx.insert(
                 "INSERT INTO issues (raised_by_id, service_id, kind, text, status, created_at, "
                 "updated_at) VALUES (?, ?, ?, 'About the care', 'resolved', ?, ?)",

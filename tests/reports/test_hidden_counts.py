@@ -79,6 +79,13 @@ def _pairs(size: int) -> list[tuple[str, World, World]]:
                                                 Raised(1, "problem"))),
                   World(base, (Raised(0, "compliment", "staff_attitude"),
                                Raised(1, "problem", "staff_attitude")))))
+    # … and the same, beside a week before in which enough carers wrote on it to show.
+    before = tuple(Raised(10 + n, "problem", "staff_attitude", week=1) for n in range(6))
+    pairs.append(("carers' theme, beside a week shown",
+                  World(base, (*before, Raised(0, "compliment", "staff_attitude"),
+                               Raised(1, "problem"))),
+                  World(base, (*before, Raised(0, "compliment", "staff_attitude"),
+                               Raised(1, "problem", "staff_attitude")))))
     # A theme too few people raised in the week before: 1 or 2 of its comments.
     def late(a: Answered) -> Answered:
         return replace(a, themes=(*a.themes, "punctuality")) if a.week == 1 else a

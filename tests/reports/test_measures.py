@@ -116,6 +116,10 @@ def test_a_hidden_count_the_others_would_give_away_hides_one_more() -> None:
     assert suppressed_counts({"a": 10, "b": 2, "c": 5}, 3) == {"a": 10, "b": None, "c": None}
     assert suppressed_counts({"a": 10, "b": 2, "c": 1}, 3) == {"a": 10, "b": None, "c": None}
     assert suppressed_counts({"a": 10, "b": 0, "c": 5}, 3) == {"a": 10, "b": 0, "c": 5}
+    # A count hidden elsewhere (its week's digest) is hidden, and so is the next smallest.
+    assert suppressed_counts({"a": 10, "b": 6, "c": 8}, 3, hide={"b"}) == {
+        "a": 10, "b": None, "c": None}
+    assert suppressed_counts({"a": 10, "b": 0}, 3, hide={"b"}) == {"a": 10, "b": 0}
     assert suppressed_counts({"a": 2}, 3) == {"a": None}
 
 
