@@ -28,6 +28,7 @@ from carebot.reports.wording import (
     plain_label,
     poor_words,
     privacy_words,
+    rated_good_words,
     share_words,
     talks_words,
     theme_words,
@@ -61,7 +62,7 @@ _ENVIRONMENT.globals.update(
     kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
     local_time_words=local_time_words, privacy_words=privacy_words,
-    concerns=concerns, all_clear=ALL_CLEAR,
+    concerns=concerns, all_clear=ALL_CLEAR, rated_good_words=rated_good_words,
     measure_charts=measure_charts, trend_svg=trend_svg)
 
 
@@ -98,7 +99,7 @@ def _service_summary(s: ServiceDigest, now: datetime) -> list[str]:
         lines.append(f"{done}. Too few answers to show views.")
     else:
         positive = s.fft_positive_percent
-        said = "" if positive is None else f", {positive}% rated it good"
+        said = "" if positive is None else f"; {rated_good_words(positive, s.fft_responses)}"
         lines.append(f"{done}{said}.")
     read = None if s.reading is None else reading_summary(s.reading, now)
     if read is not None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from carebot.conversations.texts import text
-from carebot.reports.measures import COMPARE_FROM, Measure, ServiceMeasures
+from carebot.reports.measures import CAREFUL_BELOW, COMPARE_FROM, Measure, ServiceMeasures
 from carebot.reports.voices import ThemeFigure
 
 HELPED_NAMES = {"alone": "on their own", "family": "with family", "carer": "with a carer",
@@ -146,3 +146,10 @@ def privacy_words(threshold: int) -> str:
     return (f"No names or contact details are shown. Where fewer than {threshold} people "
             "answered, what they said is not shown, nor any figure it could be worked out "
             "from. Quotes are redacted.")
+
+
+def rated_good_words(percent: int, answers: int) -> str:
+    """'75% of 8 rated it good or very good (read with care)': the Friends and Family
+    Test's headline with the answers it is of."""
+    care = " (read with care)" if answers < CAREFUL_BELOW else ""
+    return f"{percent}% of {answers} rated it good or very good{care}"

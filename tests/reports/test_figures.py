@@ -126,7 +126,7 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     page = digest_html(digest)
     assert "Compliments in this period: 1." in page
     assert "Requests to talk to someone: 1, not yet acted on." in page
-    assert "60% said good or very good" in page
+    assert "60% of 5 rated it good or very good (read with care)" in page
     assert "“Carers are <mark>late</mark> and rushed”" in page
     assert "“<mark>Late</mark> again today”" in page
     assert not any(name in page or name in digest_csv(digest) for name in names)
@@ -134,8 +134,8 @@ async def test_digest_figures_match_the_rows(local: LocalBot, clock: SimulatedCl
     assert ("Home Care East (Sunrise Care)\n  Safeguarding alerts in this period: 2, 1 acted "
             "on, 1 not yet.") \
         in summary
-    assert "  Open issues: 1, the oldest 1 day.\n  5 of 5 check-ins done, 60% rated it good." \
-        in summary
+    assert ("  Open issues: 1, the oldest 1 day.\n  5 of 5 check-ins done; 60% of 5 rated it "
+            "good or very good (read with care).") in summary
 
 
 async def test_small_groups_are_suppressed(local: LocalBot, clock: SimulatedClock) -> None:

@@ -58,5 +58,5 @@ async def test_one_answer_is_not_shown(db: Database) -> None:
 async def test_ten_thousand_answers(db: Database) -> None:
     page, summary = await _page(db, 100, 100)
     assert "<th>Answers</th><td>10000</td>" in page
-    assert "40% said good or very good." in page  # 2 of every 5
-    assert "10000 of 10000 check-ins done, 40% rated it good." in summary
+    assert "40% of 10000 rated it good or very good." in page  # 2 of every 5
+    assert "10000 of 10000 check-ins done; 40% of 10000 rated it good or very good." in summary
