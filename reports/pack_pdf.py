@@ -37,6 +37,7 @@ from carebot.reports.trend_chart import (
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
 from carebot.reports.wording import (
+    HEADINGS,
     LIKE_NOTE,
     alert_speed_words,
     alerts_words,
@@ -224,17 +225,17 @@ def _voices(pdf: _Pack, s: ServiceDigest) -> None:
     if s.voices is None:
         return
     if s.voices.themes:
-        _heading(pdf, "What people talked about", 12)
+        _heading(pdf, HEADINGS["talked"], 12)
         for t in s.voices.themes:
             _para(pdf, f"{t.name}: {theme_words(t)}.", 10, "B")
             _quotes(pdf, t.quotes)
     if s.voices.prompted:
-        _heading(pdf, "Working Together for Change", 12)
+        _heading(pdf, HEADINGS["wtfc"], 12)
         for p in s.voices.prompted:
             _para(pdf, f"{PROMPT_NAMES[p.prompt]}: {shown_count(p.count)}", 10, "B")
             _quotes(pdf, p.quotes)
     if s.voices.carers:
-        _heading(pdf, "Carers' messages", 12)
+        _heading(pdf, HEADINGS["carers"], 12)
         _para(pdf, ", ".join(f"{KIND_NAMES.get(k, k)}: {shown_count(n)}"
                              for k, n in s.voices.carers) + ".")
 
@@ -257,7 +258,7 @@ def _service(pdf: _Pack, s: ServiceDigest, digest: Digest) -> None:
                f"{s.respondents} people answered"
                + ("" if s.measures is None else f" of {s.measures.enrolled} taking part") + ".")
     if s.measures is not None:
-        _heading(pdf, "How people rate their care", 12)
+        _heading(pdf, HEADINGS["rate"], 12)
         shown = (s.measures.fft, *s.measures.outcomes)
         for m in shown:
             _para(pdf, _measure_line(m), 9)
@@ -295,7 +296,7 @@ def _actions_and_issues(pdf: _Pack, digest: Digest) -> None:
 
 def _attention(pdf: _Pack, digest: Digest) -> None:
     """What needs attention first, as the digest opens with it (reports/attention.py)."""
-    _heading(pdf, "Needs attention", section=True)
+    _heading(pdf, HEADINGS["attention"], section=True)
     found = concerns(digest)
     if not found:
         _para(pdf, ALL_CLEAR)

@@ -18,6 +18,7 @@ from carebot.reports.tidy_csv import BOM, digest_csv
 from carebot.reports.trend_chart import measure_charts
 from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, marked, shown_count
 from carebot.reports.wording import (
+    HEADINGS,
     HELPED_NAMES,
     LIKE_NOTE,
     alert_speed_words,
@@ -62,7 +63,7 @@ _ENVIRONMENT.globals.update(
     kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
     local_time_words=local_time_words, privacy_words=privacy_words,
-    concerns=concerns, all_clear=ALL_CLEAR, rated_good_words=rated_good_words,
+    concerns=concerns, all_clear=ALL_CLEAR, headings=HEADINGS, rated_good_words=rated_good_words,
     measure_charts=measure_charts, trend_svg=trend_svg)
 
 

@@ -153,3 +153,9 @@ def rated_good_words(percent: int, answers: int) -> str:
     Test's headline with the answers it is of."""
     care = " (read with care)" if answers < CAREFUL_BELOW else ""
     return f"{percent}% of {answers} rated it good or very good{care}"
+
+
+# The headings the digest page and the pack share, written once.
+HEADINGS = {"rate": "How people rate their care", "talked": "What people talked about",
+            "wtfc": "Working Together for Change", "carers": "Carers' messages",
+            "attention": "Needs attention"}
