@@ -25,7 +25,7 @@ demo: install
 # Chromium, at a phone's width and a desktop's. Not part of `make test`: it needs Node.js
 # and Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
 a11y: demo
-	cd accessibility && npm install --silent --no-audit --no-fund
+	cd accessibility && npm ci --silent --no-audit --no-fund
 	node accessibility/axe_check.mjs demo-output/digest-*.html
 
 # Generated docs: the README's command table and docs/cli.md, from the argument parser;
