@@ -14,6 +14,7 @@ from carebot.storage.models import IssueStatus
 
 FALL_POINTS = 10     # a measure this many points down on the week before is a concern
 UNREAD_DAYS = 1      # an issue nobody has read for this long is late
+SORT_DAYS = 7        # an issue read but not yet sorted (no one looking at it) this long
 OPEN_DAYS = 28       # an issue still open after this long is late, read or not
 
 
@@ -37,19 +38,24 @@ def _duty(s: ServiceDigest) -> list[str]:
     if asked > taken:
         reasons.append(f"{_plural(asked - taken, 'request', 'requests')} to talk to someone "
                        "not acted on yet")
-    late = (0 if s.reading is None else s.reading.unread - s.reading.too_new)
-    if late > 0:
-        reasons.append(f"{_plural(late, 'message', 'messages')} not read within a day")
+    if s.reading is not None:
+        late = s.reading.judged - s.reading.read_in_time
+        if late > 0:
+            reasons.append(f"{late} of {s.reading.judged} messages not read within a day")
     return reasons
 
 
 def _issues(s: ServiceDigest) -> list[str]:
-    unread = status_word(IssueStatus.OPEN)
+    unread, unsorted = status_word(IssueStatus.OPEN), status_word(IssueStatus.SEEN)
     waiting = sum(i.status == unread and i.age_days >= UNREAD_DAYS for i in s.open_issues)
+    read = sum(i.status == unsorted and i.age_days >= SORT_DAYS for i in s.open_issues)
     old = sum(i.age_days >= OPEN_DAYS for i in s.open_issues)
     reasons = []
     if waiting:
         reasons.append(f"{_plural(waiting, 'issue', 'issues')} not read for a day or more")
+    if read:
+        reasons.append(f"{_plural(read, 'issue', 'issues')} read but not taken on for "
+                       f"{SORT_DAYS} days or more")
     if old:
         reasons.append(f"{_plural(old, 'issue', 'issues')} open for {OPEN_DAYS} days or more")
     return reasons
@@ -74,6 +80,7 @@ def concerns(digest: Digest) -> tuple[Concern, ...]:
     return tuple(concern for _, concern in ordered)
 
 
-ALL_CLEAR = ("Nothing here needs attention: every safeguarding alert and request to talk was "
-             "acted on, every message was read within a day, no issue has waited too long, "
-             f"and no measure fell by {FALL_POINTS} points or more.")
+ALL_CLEAR = ("Nothing here needs attention. Every safeguarding alert and request to talk was "
+             "acted on. Every message was read within a day. No issue has waited too long "
+             f"to be read or taken on. No measure fell by {FALL_POINTS} points or more "
+             "(a fall counts only when both weeks had enough answers to compare).")

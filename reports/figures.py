@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from carebot.care.suppression import enough_people, every_week_shown
+from carebot.care.suppression import enough_people, every_week_shown, percent_of
 from carebot.conversations.issue_news import status_word
 from carebot.conversations.questions import FFT_SCALE
 from carebot.conversations.schedule import DEFAULT_TIMEZONE
@@ -71,13 +71,13 @@ class ServiceDigest:
         if not total:
             return None
         good = sum(count for value, count in self.fft if value in ("very_good", "good"))
-        return round(100 * good / total)
+        return percent_of(good, total)
 
     @property
     def response_rate_percent(self) -> int | None:
         if not self.checkins_sent:
             return None
-        return round(100 * self.checkins_completed / self.checkins_sent)
+        return percent_of(self.checkins_completed, self.checkins_sent)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from carebot.reports.trend_chart import (
     shapes,
 )
 from carebot.reports.voices import Quote
-from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, shown_count
+from carebot.reports.voices_html import PROMPT_NAMES, messages_words, shown_count
 from carebot.reports.wording import (
     HEADINGS,
     LIKE_NOTE,
@@ -236,8 +236,7 @@ def _voices(pdf: _Pack, s: ServiceDigest) -> None:
             _quotes(pdf, p.quotes)
     if s.voices.carers:
         _heading(pdf, HEADINGS["carers"], 12)
-        _para(pdf, ", ".join(f"{KIND_NAMES.get(k, k)}: {shown_count(n)}"
-                             for k, n in s.voices.carers) + ".")
+        _para(pdf, f"From family and unpaid carers: {messages_words(s.voices.carers)}.")
 
 
 def _reading(pdf: _Pack, s: ServiceDigest, now: datetime) -> None:
@@ -254,7 +253,8 @@ def _service(pdf: _Pack, s: ServiceDigest, digest: Digest) -> None:
     now, end, timezone = digest.made_at, digest.end, digest.timezone
     _new_page(pdf)
     _heading(pdf, s.service, section=True)
-    _para(pdf, f"{s.kind}. Check-ins sent {s.checkins_sent}, finished {s.checkins_completed}; "
+    _para(pdf, f"Kind of service: {s.kind}. Check-ins sent {s.checkins_sent}, finished "
+               f"{s.checkins_completed}; "
                f"{s.respondents} people answered"
                + ("" if s.measures is None else f" of {s.measures.enrolled} taking part") + ".")
     if s.measures is not None:
@@ -267,7 +267,7 @@ def _service(pdf: _Pack, s: ServiceDigest, digest: Digest) -> None:
         for chart in measure_charts(s.measures, end, timezone, label_words):
             _chart(pdf, chart)
     _voices(pdf, s)
-    _heading(pdf, "Duty", 12)
+    _heading(pdf, "Alerts, requests to talk and open issues", 12)
     raised, acknowledged = s.alerts
     alerts = (f"{alerts_words(raised, acknowledged)} {alert_speed_words(s.measures)}".strip()
               if raised else "No safeguarding alerts in this period.")

@@ -16,7 +16,12 @@ from carebot.reports.measures import CAREFUL_BELOW
 from carebot.reports.staff_reading import reading_lines, reading_summary
 from carebot.reports.tidy_csv import BOM, digest_csv
 from carebot.reports.trend_chart import measure_charts
-from carebot.reports.voices_html import KIND_NAMES, PROMPT_NAMES, marked, shown_count
+from carebot.reports.voices_html import (
+    PROMPT_NAMES,
+    marked,
+    messages_words,
+    shown_count,
+)
 from carebot.reports.wording import (
     HEADINGS,
     HELPED_NAMES,
@@ -60,10 +65,11 @@ _ENVIRONMENT.globals.update(
     change_words=change_words, poor_words=poor_words, label_words=label_words,
     careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE, sparkline=sparkline, marked=marked,
     shown_count=shown_count, helped=HELPED_NAMES, prompt_names=PROMPT_NAMES,
-    kind_names=KIND_NAMES, text=text, reading_lines=reading_lines, alerts_words=alerts_words,
+    text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,
     local_time_words=local_time_words, privacy_words=privacy_words,
-    concerns=concerns, all_clear=ALL_CLEAR, headings=HEADINGS, rated_good_words=rated_good_words,
+    concerns=concerns, all_clear=ALL_CLEAR, headings=HEADINGS, messages_words=messages_words,
+    rated_good_words=rated_good_words,
     measure_charts=measure_charts, trend_svg=trend_svg)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from carebot.care.suppression import percent_of
 from carebot.conversations.texts import text
 from carebot.storage.read_figures import ReadFigures
 
@@ -17,7 +18,7 @@ def read_percent(figures: ReadFigures) -> int | None:
     """Of the messages whose day is over, the share read within it; None if none's is."""
     if not figures.judged:
         return None
-    return round(100 * figures.read_in_time / figures.judged)
+    return percent_of(figures.read_in_time, figures.judged)
 
 
 def waited_days(figures: ReadFigures, now: datetime) -> int | None:

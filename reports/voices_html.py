@@ -14,7 +14,7 @@ from carebot.reports.voices import Quote
 PROMPT_NAMES = {"working": "What is working", "not_working": "What is not working",
                 "future": "What matters for the future"}
 KIND_NAMES = {"problem": "problems", "compliment": "thank yous", "idea": "ideas",
-              "not said": "not said which"}
+              "not said": "not yet said which"}
 
 
 def marked(quote: Quote) -> Markup:
@@ -26,6 +26,17 @@ def marked(quote: Quote) -> Markup:
     return Markup(words)  # every part of it was escaped above
 
 
+ONE_KIND = {"problem": "problem", "compliment": "thank you", "idea": "idea",
+            "not said": "not yet said which"}
+
+
+def messages_words(carers: tuple[tuple[str, int], ...]) -> str:
+    """'2 problems, 1 thank you and 1 idea': carers' messages by kind, each with its count."""
+    said = [f"{n} {ONE_KIND.get(kind, kind) if n == 1 else KIND_NAMES.get(kind, kind)}"
+            for kind, n in carers]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+
+
 def shown_count(n: int | None) -> str:
     """A count, or what a reader is told where it is hidden."""
-    return "fewer than the threshold" if n is None else str(n)
+    return "not shown" if n is None else str(n)

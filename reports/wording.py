@@ -143,9 +143,9 @@ def local_time_words(moment: datetime, timezone: str) -> str:
 
 def privacy_words(threshold: int) -> str:
     """What every report promises about privacy (care/suppression.py keeps it)."""
-    return (f"No names or contact details are shown. Where fewer than {threshold} people "
-            "answered, what they said is not shown, nor any figure it could be worked out "
-            "from. Quotes are redacted.")
+    return ("No names or contact details are shown, not even in quotes. Where fewer than "
+            f"{threshold} people answered, what they said is not shown, nor any figure it "
+            "could be worked out from.")
 
 
 def rated_good_words(percent: int, answers: int) -> str:

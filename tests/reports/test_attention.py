@@ -39,13 +39,15 @@ def test_duty_waiting_comes_before_a_fall_and_a_calm_service_is_not_listed() -> 
         CALM, service="Busy Care", service_id=3, alerts=(2, 1), talks=(1, 1),
         reading=ReadFigures(arrived=5, read_in_time=2, unread=3, too_new=1),
         open_issues=(OpenIssue("CB-1", "problem", 3), OpenIssue("CB-2", "idea", 40,
-                                                                 "being looked at")))
+                                                                 "being looked at"),
+                     OpenIssue("CB-3", "problem", 8, "read, not yet sorted")))
     found = concerns(_digest(CALM, fell, waiting, replace(CALM, service_id=4,
                                                           measures=_fft(-9))))
     assert [(c.service.service, c.reasons) for c in found] == [
         ("Busy Care", ("1 safeguarding alert not acted on yet",
-                       "2 messages not read within a day",
+                       "2 of 4 messages not read within a day",
                        "1 issue not read for a day or more",
+                       "1 issue read but not taken on for 7 days or more",
                        "1 issue open for 28 days or more")),
         ("Fell Care", ("Rated the service good or very good: down 12 points on the week "
                        "before",))]
