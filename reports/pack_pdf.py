@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,8 +31,10 @@ from carebot.reports.trend_chart import (
     Dot,
     Line,
     TrendChart,
+    last_week_of,
     measure_charts,
     shapes,
+    trend_chart,
 )
 from carebot.reports.voices import Quote
 from carebot.reports.voices_html import PROMPT_NAMES, messages_words, shown_count
@@ -48,7 +50,6 @@ from carebot.reports.wording import (
     share_words,
     talks_words,
     theme_words,
-    trend_words,
 )
 from carebot.storage import directory
 from carebot.storage.db import Database
@@ -164,13 +165,22 @@ def _render_toc(pdf: TaggedPDF, outline: list[OutlineSection]) -> None:
             pdf.cell(0, 8, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
 
 
-def _measure_line(m: Measure) -> str:
+def _measure_line(m: Measure, last_week: date) -> str:
     share, poor_share, changed = share_words(m), poor_words(m), change_words(m)
     now = "not shown (too few answered)" if share == "—" else share
     poor = f"; poor {poor_share}" if poor_share not in ("", "—") else ""
     change = f"; since the week before: {changed}" if changed else ""
-    return (f"{label_words(m)}: {now}{poor}{change}. "
-            f"Week by week (of the last {len(m.trend)}): {trend_words(m)}.")
+    return (f"{label_words(m)}: {now}{poor}{change}. Week by week: "
+            f"{trend_chart(m, '', last_week).weeks_words}.")
+
+
+def _titled_quotes(pdf: _Pack, title: str, quotes: tuple[Quote, ...]) -> None:
+    """A theme's or a question's line in bold, never left at a page's foot without its
+    first quote."""
+    if quotes and pdf.will_page_break(KEEP_WITH_HEADING):
+        pdf.add_page()
+    _para(pdf, title, 10, "B")
+    _quotes(pdf, quotes)
 
 
 CHART_MM = 120 / WIDTH  # the chart's units in millimetres: 120 mm wide
@@ -227,13 +237,11 @@ def _voices(pdf: _Pack, s: ServiceDigest) -> None:
     if s.voices.themes:
         _heading(pdf, HEADINGS["talked"], 12)
         for t in s.voices.themes:
-            _para(pdf, f"{t.name}: {theme_words(t)}.", 10, "B")
-            _quotes(pdf, t.quotes)
+            _titled_quotes(pdf, f"{t.name}: {theme_words(t)}.", t.quotes)
     if s.voices.prompted:
         _heading(pdf, HEADINGS["wtfc"], 12)
         for p in s.voices.prompted:
-            _para(pdf, f"{PROMPT_NAMES[p.prompt]}: {shown_count(p.count)}", 10, "B")
-            _quotes(pdf, p.quotes)
+            _titled_quotes(pdf, f"{PROMPT_NAMES[p.prompt]}: {shown_count(p.count)}", p.quotes)
     if s.voices.carers:
         _heading(pdf, HEADINGS["carers"], 12)
         _para(pdf, f"From family and unpaid carers: {messages_words(s.voices.carers)}.")
@@ -261,7 +269,7 @@ def _service(pdf: _Pack, s: ServiceDigest, digest: Digest) -> None:
         _heading(pdf, HEADINGS["rate"], 12)
         shown = (s.measures.fft, *s.measures.outcomes)
         for m in shown:
-            _para(pdf, _measure_line(m), 9)
+            _para(pdf, _measure_line(m, last_week_of(end, timezone)), 9)
         if any(m.like for m in shown):
             _para(pdf, LIKE_NOTE, 8)
         for chart in measure_charts(s.measures, end, timezone, label_words):

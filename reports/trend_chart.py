@@ -50,16 +50,20 @@ class TrendChart:
         return [(n, w.percent) for n, w in enumerate(self.weeks) if w.percent is not None]
 
     @property
-    def description(self) -> str:
-        """The chart in words: its alternative text, and the table under it."""
-        said = "; ".join(
+    def weeks_words(self) -> str:
+        """'week of 2 Nov: 71% of 7; week of 9 Nov: no answers', oldest first."""
+        return "; ".join(
             f"week of {w.start.day} {w.start:%b}: "
             + ("no answers" if w.answers == 0 else "not shown (too few answered)"
                if w.percent is None else f"{w.percent}% of {w.answers}")
             for w in self.weeks)
+
+    @property
+    def description(self) -> str:
+        """The chart in words: its alternative text, and the line the pack prints."""
         median = "" if self.median is None else f" Median {self.median:g}%."
         signals = "".join(f" {s}." for s in self.signals)
-        return f"{self.title}, week by week: {said}.{median}{signals}"
+        return f"{self.title}, week by week: {self.weeks_words}.{median}{signals}"
 
 
 def _longest_run(signs: list[int]) -> int:
@@ -107,11 +111,16 @@ def trend_chart(m: Measure, title: str, last_week: date) -> TrendChart:
     return TrendChart(title, weeks, median, tuple(signals))
 
 
+def last_week_of(end: datetime, timezone: str) -> date:
+    """The first day of a report's last week, as the council's calendar has it."""
+    return (end.astimezone(ZoneInfo(timezone)) - timedelta(weeks=1)).date()
+
+
 def measure_charts(measures: ServiceMeasures, end: datetime, timezone: str,
                    title: Callable[[Measure], str]) -> list[TrendChart]:
     """A chart for each measure with two weeks or more shown (one point is no line)."""
-    last_week = (end.astimezone(ZoneInfo(timezone)) - timedelta(weeks=1)).date()
-    return [trend_chart(m, title(m), last_week) for m in (measures.fft, *measures.outcomes)
+    return [trend_chart(m, title(m), last_week_of(end, timezone))
+            for m in (measures.fft, *measures.outcomes)
             if sum(p is not None for p in m.trend) >= 2]
 
 

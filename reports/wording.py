@@ -93,16 +93,6 @@ def change_words(m: Measure) -> str:
     return "no change" if m.change == 0 else f"{m.change:+d} points"
 
 
-def trend_words(m: Measure) -> str:
-    """Each week's share with its answers, oldest first, from the first week anyone
-    answered: '50% of 4, none, too few, 75% of 4'."""
-    weeks = list(zip(m.trend, m.trend_counted, strict=True))
-    while weeks and weeks[0][1] == 0:
-        weeks.pop(0)
-    return ", ".join("none" if n == 0 else "too few" if share is None else f"{share}% of {n}"
-                     for share, n in weeks) or "no answers yet"
-
-
 def poor_words(m: Measure) -> str:
     if m.counted == 0:
         return ""

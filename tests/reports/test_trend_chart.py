@@ -37,9 +37,13 @@ def test_each_week_is_drawn_with_its_answers_and_a_hidden_week_is_a_gap() -> Non
     assert 'role="img"' in svg and "not shown (too few answered)" in svg
 
 
-def test_weeks_before_anyone_answered_are_not_drawn() -> None:
+def test_weeks_before_anyone_answered_are_not_drawn_nor_said() -> None:
     chart = trend_chart(_measure([None, None, 75, 80], [0, 0, 8, 10]), "Feel safe", MONDAY)
     assert [w.start for w in chart.weeks] == [date(2026, 11, 9), MONDAY]
+    gaps = trend_chart(_measure([50, None, None, 62], [6, None, 0, 8]), "", MONDAY)
+    assert gaps.weeks_words == (
+        "week of 26 Oct: 50% of 6; week of 2 Nov: not shown (too few answered); "
+        "week of 9 Nov: no answers; week of 16 Nov: 62% of 8")
 
 
 def test_a_run_chart_from_twelve_weeks_says_a_shift_and_a_trend() -> None:

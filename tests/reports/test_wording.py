@@ -19,7 +19,6 @@ from carebot.reports.wording import (
     poor_words,
     share_words,
     theme_words,
-    trend_words,
 )
 
 NO_MEASURE = Measure("fft", "Rated good", None, None, ())
@@ -64,11 +63,8 @@ def test_a_share_says_what_it_is_of_and_when_to_read_it_with_care() -> None:
                   trend=(50, 62), trend_counted=(6, 8))
     assert share_words(few) == "62% (5 of 8 answers, read with care)"
     assert change_words(few) == "too few answers to compare (under 20)"
-    assert trend_words(few) == "50% of 6, 62% of 8"
     first = replace(few, trend=(None, 62), trend_counted=(0, 8))
-    assert change_words(first) == "" and trend_words(first) == "62% of 8"  # nothing before
-    gaps = replace(few, trend=(None, 50, None, None, 62), trend_counted=(0, 6, None, 0, 8))
-    assert trend_words(gaps) == "50% of 6, too few, none, 62% of 8"
+    assert change_words(first) == ""  # nothing before
     many = replace(few, percent=80, good=20, counted=25, change=30)
     assert (share_words(many), change_words(many)) == ("80% (20 of 25 answers)", "+30 points")
     assert change_words(replace(many, change=0)) == "no change"
