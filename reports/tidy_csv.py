@@ -81,7 +81,7 @@ def _views(s: ServiceDigest) -> Iterator[Figure]:
     if s.voices is None:
         return
     for t in s.voices.themes:
-        yield Figure("theme", t.theme, t.name, t.comments)
+        yield _count("theme", t.theme, t.name, t.comments)
     for p in s.voices.prompted:
         yield _count("prompt_answers", p.prompt, PROMPT_NAMES[p.prompt], p.count)
     for kind, count in s.voices.carers:  # messages sent: duty, never hidden

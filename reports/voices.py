@@ -41,7 +41,7 @@ class Quote:
 @dataclass(frozen=True)
 class ThemeFigure:
     name: str
-    comments: int              # this period
+    comments: int | None       # this period; None: hidden (a week of it too few raised it)
     last_week: int | None      # the week before the period's last; None: hidden
     average: float             # a week, over `weeks`
     quotes: tuple[Quote, ...]
@@ -99,7 +99,8 @@ def _quotes(said: list[trends.Said], redacted: Redact, theme: str | None = None)
 def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
                 threshold: int, first_week: int = 0) -> list[tuple[str, ThemeFigure]]:
     """The service's top themes, without quotes yet; `by_theme` is {theme: {week:
-    (comments, people)}}. A theme fewer people raised than the threshold is left out. Its
+    (comments, people)}}. A theme fewer people raised than the threshold is left out; over
+    several weeks, one with a week fewer raised it in is listed, its count hidden. Its
     weekly average is over the weeks since `first_week` (the service's first answer in
     the span): a service three weeks old has not been quiet for the five before."""
     running = range(first_week, span.weeks)
@@ -109,27 +110,31 @@ def _top_themes(by_theme: dict[str, dict[int, tuple[int, int]]], span: Span,
         if theme not in names:
             continue
         each_week = [by_week.get(w, (0, 0))[1] for w in span.period]
-        if not (enough_people(max(each_week), threshold)
-                and every_week_shown(each_week, threshold)):
+        if not enough_people(max(each_week), threshold):
             continue
+        # Over several weeks, one too few raised it in hides the total (and its quotes).
+        counted = every_week_shown(each_week, threshold)
         # The weeks whose count could be shown: a hidden one is in no sum shown beside
         # the others (the week before, the average), or taking them away would give it.
         shown = [w for w in running if not hidden(by_week.get(w, (0, 0))[1], threshold)]
         before = by_week.get(span.weeks - 2, (0, 0))
         found.append((theme, ThemeFigure(
-            names[theme], sum(by_week.get(w, (0, 0))[0] for w in span.period),
+            names[theme],
+            sum(by_week.get(w, (0, 0))[0] for w in span.period) if counted else None,
             None if hidden(before[1], threshold) else before[0],
             sum(by_week.get(w, (0, 0))[0] for w in shown) / max(1, len(shown)), (),
             len(shown), theme, span.period_weeks, len(running))))
-    found.sort(key=lambda t: (-t[1].comments, t[1].name))
+    # Those with a count first, most first; those without, by name (their count is in
+    # no order shown, not even in which of them make the list).
+    found.sort(key=lambda t: (t[1].comments is None, -(t[1].comments or 0), t[1].name))
     return found[:TOP_THEMES]
 
 
 def _quoted(top: list[tuple[str, ThemeFigure]], said: list[trends.Said],
             redacted: Redact) -> tuple[ThemeFigure, ...]:
-    return tuple(replace(figure, quotes=_quotes([one for one in said if theme in one.themes],
-                                                redacted, theme))
-                 for theme, figure in top)
+    return tuple(figure if figure.comments is None else replace(
+        figure, quotes=_quotes([one for one in said if theme in one.themes], redacted, theme))
+        for theme, figure in top)
 
 
 def _prompted(said: list[trends.Said], counts: dict[str, tuple[int, int]],
@@ -181,7 +186,8 @@ def _wanted(top: dict[int, list[tuple[str, ThemeFigure]]],
     """What needs quotes: each quoted service's top themes and Working Together for
     Change questions, with how many comments each has in the period."""
     return {service: {
-        **{("theme", theme): figure.comments for theme, figure in top[service]},
+        **{("theme", theme): figure.comments for theme, figure in top[service]
+           if figure.comments is not None},
         **{("prompt", prompt): n for prompt, (n, _) in prompts.get(service, {}).items()
            if prompt in PROMPTS}}
         for service in quoting}

@@ -101,3 +101,14 @@ def test_a_young_service_averages_over_the_weeks_it_has_run() -> None:
     assert (young.comments, young.last_week, young.average, young.weeks) == (4, 2, 3.0, 3)
     ((_, old),) = _top_themes(by_theme, span, 1, first_week=0)
     assert (round(old.average, 3), old.weeks) == (1.125, 8)
+
+
+def test_a_theme_with_a_hidden_week_is_listed_without_its_count() -> None:
+    """Over three weeks: a theme raised by 2 people in one of them keeps its place on the
+    list, after those with a count, but not its count (that week's digest hid it)."""
+    span = Span(datetime(2026, 9, 28, tzinfo=UTC), 8, 3)
+    by_theme = {"punctuality": {5: (4, 4), 6: (2, 2), 7: (4, 4)},
+                "staff_attitude": {5: (3, 3), 6: (3, 3)},
+                "food_drink": {7: (1, 1)}}
+    found = [(theme, figure.comments) for theme, figure in _top_themes(by_theme, span, 3)]
+    assert found == [("staff_attitude", 6), ("punctuality", None)]
