@@ -108,8 +108,7 @@ def theme_words(t: ThemeFigure) -> str:
     """'4 comments, 2 more than the week before; 3.0 a week over 3 weeks': beside the
     week before and the weeks since the service's first answer, when there were any."""
     if t.comments is None:
-        return (f"how many not shown: in one of these {t.period_weeks} weeks too few people "
-                "raised it")
+        return f"number not shown (too few raised it in one of the {t.period_weeks} weeks)"
     said = f"{t.comments} comment{'' if t.comments == 1 else 's'}"
     if t.period_weeks > 1:  # weeks of comments are not compared with one week's
         return f"{said} in {t.period_weeks} weeks"
