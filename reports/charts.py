@@ -58,6 +58,7 @@ STROKES = {"axis": 'stroke="#505a5f"', "grid": 'stroke="#dddddd"',
            "data": 'stroke="#1d70b8" stroke-width="2"'}
 
 
+@cache  # a year's digest draws 1,700 charts, most of their axes and labels the same
 def _svg_shape(shape: Line | Dot | Label) -> str:
     if isinstance(shape, Line):
         return (f'<line x1="{shape.x1:.1f}" y1="{shape.y1:.1f}" x2="{shape.x2:.1f}" '

@@ -16,6 +16,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -160,13 +161,20 @@ def _y(percent: float) -> float:
     return TOP + (100 - percent) * (HEIGHT - TOP - BOTTOM) / 100
 
 
-def shapes(chart: TrendChart) -> list[Shape]:
-    """What to draw, in the chart's units (WIDTH by HEIGHT, y down)."""
+@cache
+def _axis() -> tuple[Shape, ...]:
+    """The lines and labels at 0, 50 and 100 %: the same on every chart."""
     drawn: list[Shape] = []
     for percent in (0, 50, 100):
         y = _y(percent)
         drawn.append(Line(LEFT, y, WIDTH - RIGHT, y, "axis" if percent == 0 else "grid"))
         drawn.append(Label(LEFT - 5, y + 4, f"{percent}%", "end", 11))
+    return tuple(drawn)
+
+
+def shapes(chart: TrendChart) -> list[Shape]:
+    """What to draw, in the chart's units (WIDTH by HEIGHT, y down)."""
+    drawn: list[Shape] = list(_axis())
     if chart.median is not None:
         y = _y(chart.median)
         drawn.append(Line(LEFT, y, WIDTH - RIGHT, y, "median"))
