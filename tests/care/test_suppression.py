@@ -91,7 +91,7 @@ def test_the_counts_given_are_not_changed() -> None:
     (2, 3, 4, 67),     # threshold + 1
     (0, 5, 9, 0),      # none of them: shown as 0
     (3, 3, 3, 100),
-    (1, 8, 3, 12),     # rounded
+    (1, 8, 3, 13),     # rounded, a half up (as 7 of 8 is 88)
     (1, 0, 9, None),   # no whole
     (0, 0, 0, None),   # nobody
     (0, 4, 0, None),
