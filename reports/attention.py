@@ -73,11 +73,14 @@ def _falls(s: ServiceDigest) -> list[str]:
 def concerns(digest: Digest) -> tuple[Concern, ...]:
     """The services that need attention: those with duty waiting first, then the most
     reasons; in the digest's order otherwise."""
-    found = [(len(_duty(s)), Concern(s, tuple(_duty(s) + _issues(s) + _falls(s))))
-             for s in digest.services]
-    ordered = sorted((pair for pair in found if pair[1].reasons),
-                     key=lambda pair: (-pair[0], -len(pair[1].reasons)))
-    return tuple(concern for _, concern in ordered)
+    found = []
+    for s in digest.services:
+        duty = _duty(s)
+        reasons = tuple(duty + _issues(s) + _falls(s))
+        if reasons:
+            found.append((len(duty), Concern(s, reasons)))
+    found.sort(key=lambda pair: (-pair[0], -len(pair[1].reasons)))
+    return tuple(concern for _, concern in found)
 
 
 ALL_CLEAR = ("Nothing here needs attention. Every safeguarding alert and request to talk was "
