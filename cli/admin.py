@@ -17,7 +17,15 @@ from carebot.storage.db import Database, open_database, schema_version
 
 
 class AdminError(Exception):
-    """A mistake in what the admin asked for: one plain line, and exit status 2."""
+    """A mistake in what the admin asked for, and what to do about it: one plain line,
+    and exit status 2. The next step is required, so no error leaves the admin stuck."""
+
+    def __init__(self, problem: str, next_step: str) -> None:
+        super().__init__(problem, next_step)
+        self.problem, self.next_step = problem.rstrip("."), next_step.rstrip(".")
+
+    def __str__(self) -> str:
+        return f"{self.problem}. {self.next_step[:1].upper()}{self.next_step[1:]}."
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -49,6 +57,9 @@ async def migrate(args: argparse.Namespace) -> int:
                     argument("--name", required=True)])
 async def add_organisation(args: argparse.Namespace) -> int:
     async with database(args) as db:
+        if (same := await directory.organisation_named(db, args.kind, args.name)) is not None:
+            raise AdminError(f"there is already a {args.kind} called {args.name!r} "
+                             f"(id {same.id})", f"use id {same.id}, or give another --name")
         organisation = await directory.add_organisation(db, args.kind, args.name,
                                                         SystemClock().now())
     print(f"{args.kind} {organisation.name!r} has id {organisation.id}.")
@@ -67,7 +78,12 @@ async def add_service(args: argparse.Namespace) -> int:
         for organisation_id, kind in ((args.council, "council"), (args.provider, "provider")):
             found = await directory.get_organisation(db, organisation_id)
             if found is None or found.kind != kind:
-                raise AdminError(f"organisation {organisation_id} is not a {kind}")
+                raise AdminError(f"organisation {organisation_id} is not a {kind}",
+                                 f"see the {kind}s' ids with `carebot organisations`")
+        if (same := await directory.service_named(db, args.provider, args.name)) is not None:
+            raise AdminError(f"this provider already runs a service called {args.name!r} "
+                             f"(id {same.id})", "give the new one another --name, or use "
+                             f"service {same.id}")
         service = await directory.add_service(
             db, council_id=args.council, provider_id=args.provider, name=args.name,
             kind=args.kind, now=SystemClock().now())

@@ -4,12 +4,16 @@ stop the service doing its job (exit 1 if anything). `carebot run` runs the same
 from __future__ import annotations
 
 import argparse
+import asyncio
 
 from carebot.cli import admin
 from carebot.cli.registry import command
 from carebot.settings.clock import SystemClock
 from carebot.settings.config import Config, problems_with
+from carebot.storage import backup
+from carebot.storage.db import open_database
 from carebot.storage.readiness import Gap, gaps
+from carebot.storage.schema import latest_schema_version
 from carebot.understanding import encoder, risk_model
 
 
@@ -21,7 +25,8 @@ def settings_problems(config: Config, *, running: bool) -> list[str]:
     return problems
 
 
-@command("check", "check the settings, then list what would stop the service working: alerts "
+@command("check", "check the settings and the database (without changing either), then list "
+         "what would stop the service working: no token, no council or service, alerts "
          "that would reach nobody, invites about to lapse", example="carebot check")
 async def check(args: argparse.Namespace) -> int:
     config = admin.config_of(args)
@@ -29,21 +34,53 @@ async def check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"setting: {problem}")
         return 2
-    async with admin.database(args) as db:
-        found = await gaps(db, SystemClock().now())
-    loaded = encoder.load()
-    if loaded is None:
-        found.append(Gap("The sentence encoder is missing or damaged, so risk is read by the "
-                         "rules alone and more worries are missed.",
-                         "make install (or rebuild the image): it installs "
-                         "requirements-encoder.txt"))
-    elif loaded.tuning is None and risk_model.load().reads_tuned:
-        found.append(Gap(f"The tuned risk reader ({encoder.TUNING_FILE}) is missing, so risk "
-                         "is read by the rules alone and more worries are missed.",
-                         "reinstall carebot (or rebuild the image): the file comes with it"))
+    found = [] if config.token else [Gap(
+        "There is no bot token, so the bot cannot start.",
+        "set CAREBOT_TOKEN to the token @BotFather gave (docs/deploy.md, section 1)")]
+    found += await _database_gaps(config)
+    found += _reader_gaps()
     for gap in found:
         print(f"- {gap.what}\n  To put it right: {gap.fix}")
     things = "1 thing" if len(found) == 1 else f"{len(found)} things"
     print(f"Settings are fine; {things} above to put right." if found
           else "Settings are fine, and nothing stands in the service's way.")
     return 1 if found else 0
+
+
+async def _database_gaps(config: Config) -> list[Gap]:
+    """The database's own state, then the directory's gaps. Nothing is created or
+    upgraded: a database that is missing, damaged or behind is reported, not opened."""
+    path = config.database
+    version = await asyncio.to_thread(backup.schema_version, path)
+    if version is None:
+        return [Gap(f"There is no database at {path} yet.",
+                    "carebot migrate creates it (so does the bot when it starts)")]
+    if damage := await asyncio.to_thread(backup.integrity_problems, path):
+        return [Gap(f"The database {path} is damaged: {'; '.join(damage[:3])}.",
+                    "stop the bot and put back the last good backup with carebot restore "
+                    "(docs/deploy.md, section 5)")]
+    if version < latest_schema_version():
+        return [Gap(f"The database is at schema {version}; this carebot needs "
+                    f"{latest_schema_version()}.",
+                    "carebot migrate brings it up to date, backing it up first (so does the "
+                    "bot when it starts)")]
+    db = await open_database(path, config.backup_folder)
+    try:
+        return await gaps(db, SystemClock().now())
+    finally:
+        await db.close()
+
+
+def _reader_gaps() -> list[Gap]:
+    """The risk reader's files, without which more worries are missed."""
+    loaded = encoder.load()
+    if loaded is None:
+        return [Gap("The sentence encoder is missing or damaged, so risk is read by the "
+                    "rules alone and more worries are missed.",
+                    "make install (or rebuild the image): it installs "
+                    "requirements-encoder.txt")]
+    if loaded.tuning is None and risk_model.load().reads_tuned:
+        return [Gap(f"The tuned risk reader ({encoder.TUNING_FILE}) is missing, so risk "
+                    "is read by the rules alone and more worries are missed.",
+                    "reinstall carebot (or rebuild the image): the file comes with it")]
+    return []

@@ -34,17 +34,19 @@ from carebot.understanding.themes import THEME_IDS
          ])
 async def action(args: argparse.Namespace) -> int:
     if args.theme is not None and args.theme not in THEME_IDS:
-        raise AdminError(f"there is no theme {args.theme!r}; the themes are "
-                         f"{', '.join(THEME_IDS)}")
+        raise AdminError(f"there is no theme {args.theme!r}",
+                         f"choose one of {', '.join(THEME_IDS)}")
     if not args.did.strip():
-        raise AdminError("say what changed: --did 'We now ...'")
+        raise AdminError("say what changed", "add --did 'We now ...'")
     async with database(args) as db:
         found = await service(db, args.service)
         issue_id = None
         if args.issue is not None:
             issue = await issues.issue_by_reference(db, args.issue.strip().upper())
             if issue is None or issue.service_id != found.id:
-                raise AdminError(f"there is no {args.issue} at {found.name}")
+                raise AdminError(f"there is no {args.issue} at {found.name}",
+                                 "give a reference from that service's open issues, "
+                                 "like CB-1001, or leave --issue out")
             issue_id = issue.id
         said = args.said or theme_topic(args.theme) or text("action.said_general")
         action_id, count = await record_and_send(

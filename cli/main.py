@@ -27,22 +27,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose, [config.token], config.log_format,
                       service=args.command == "run")
     try:
-        return BY_NAME[args.command].run(args)
+        status = BY_NAME[args.command].run(args)
+        sys.stdout.flush()  # here, so that a reader who stopped is caught below
+        return status
     except admin.AdminError as error:
-        print(f"carebot {args.command}: {error}.", file=sys.stderr)
+        print(f"carebot {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_stopped()
     except (OSError, sqlite3.Error) as error:
         print(f"carebot {args.command}: {_plainly(error)}", file=sys.stderr)
         return 2
 
 
+def _reader_stopped() -> int:
+    """`carebot people | head` stopped reading: nothing went wrong, so say nothing. What
+    is still buffered goes nowhere, not to a closed pipe at exit (Python's advice)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
 def _plainly(error: OSError | sqlite3.Error) -> str:
     """One line a person running the command can act on."""
     if isinstance(error, OSError):
-        return f"{error.strerror or error} ({error.filename or 'a file'})."
+        where = f" ({error.filename})" if error.filename else ""
+        return (f"{error.strerror or error}{where}. Check the path, and that this user may "
+                "read and write there.")
     if "locked" in str(error):
         return "the database is busy (is carebot running?). Try again when it has stopped."
-    return f"the database could not be used: {error}."
+    if isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error):
+        return ("that is there already (one of the same name or code). List what is there "
+                "(carebot organisations, services, people or invite list) and use it, or "
+                "choose another name.")
+    return (f"the database could not be used: {error}. Run `carebot check`, which says "
+            "what to put right.")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from carebot.care.references import alert_reference, issue_reference
 from carebot.cli import admin
 from carebot.cli.registry import argument, command
 from carebot.storage.backup import BackupError, Copy, make_backup, restore
@@ -55,29 +57,44 @@ def _ask(url: str) -> tuple[int, str]:
 
 
 @command("backup", "copy the database while the bot runs, check the copy (integrity, every "
-         "table's rows) and only then name it; a folder gets a dated file",
-         example="carebot backup /var/backups/carebot",
-         arguments=[argument("path", metavar="PATH", help="a new file, or a folder")])
+         "table's rows) and only then name it; a folder (made if need be) gets a dated file",
+         example="carebot backup /var/backups/carebot/",
+         arguments=[argument("path", metavar="PATH",
+                             help="a new file, or a folder (end it with / to make it)")])
 async def backup(args: argparse.Namespace) -> int:
     """A checked copy of the database, made while the bot runs. A folder gets a dated name."""
     config = admin.config_of(args)
     try:
-        copy = await asyncio.to_thread(_back_up, config.database, Path(args.path))
+        copy = await asyncio.to_thread(_back_up, config.database, args.path)
     except BackupError as error:
-        raise admin.AdminError(str(error)) from None
+        raise admin.AdminError(error.problem, error.next_step) from None
     print(f"Backed up {config.database} to {copy.path}: checked, {copy.summary()}.")
     return 0
 
 
-def _back_up(database: Path, target: Path) -> Copy:
-    if target.is_dir():
-        target = target / f"carebot-{datetime.now(UTC).strftime('%Y-%m-%dT%H%M%SZ')}.sqlite3"
-    return make_backup(database, target)
+def _back_up(database: Path, given: str) -> Copy:
+    """To the file named, or into the folder named (an existing one, or one ending in /):
+    a name with the moment in it, and a number after if that is taken."""
+    target = Path(given)
+    if not (given.endswith(("/", os.sep)) or target.is_dir()):
+        return make_backup(database, target)
+    stem = f"carebot-{datetime.now(UTC).strftime('%Y-%m-%dT%H%M%SZ')}"
+    for number in range(1, 1000):
+        named = target / (f"{stem}.sqlite3" if number == 1 else f"{stem}-{number}.sqlite3")
+        if not named.exists():
+            try:
+                return make_backup(database, named)
+            except BackupError:
+                if not named.exists():  # not taken by another backup meanwhile
+                    raise
+    raise BackupError(f"{target} has a thousand backups of this second",
+                      "give another folder")
 
 
-@command("restore", "put a backup in place of the database, with the bot stopped; refuses a "
-         "database newer than the backup unless --force; keeps the old one; marks sent what "
-         "the sent journal says went after the backup",
+@command("restore", "put a backup in place of the database, with the bot stopped; says what "
+         "the database has that the backup does not, and restores over it only with --force "
+         "(keeping it aside); marks sent what the sent journal says went after the backup; "
+         "never gives an issue or alert reference twice",
          example="carebot restore /var/backups/carebot/carebot-2026-12-01.sqlite3",
          arguments=[
              argument("path", metavar="PATH", help="a backup file"),
@@ -96,10 +113,17 @@ async def restore_backup(args: argparse.Namespace) -> int:
     try:
         done = await asyncio.to_thread(restore, backup, config.database, datetime.now(UTC),
                                        force=args.force, journal=journal)
-    except (BackupError, DatabaseInUseError) as error:
-        raise admin.AdminError(str(error)) from None
+    except BackupError as error:
+        raise admin.AdminError(error.problem, error.next_step) from None
+    except DatabaseInUseError:
+        raise admin.AdminError(f"{config.database} is in use by a running carebot",
+                               "stop the bot (systemctl stop carebot, or docker compose "
+                               "stop), then restore") from None
     if done.kept_aside is not None:
         print(f"The database as it was is kept at {done.kept_aside}.")
+    if done.lost:
+        print(f"Not in the backup, so gone from the bot (kept in the copy above): "
+              f"{'; '.join(done.lost)}.")
     print(f"Restored {backup} to {config.database}: checked, "
           f"{Copy(backup, done.rows).summary()}.")
     if done.journal.marked_sent:
@@ -109,6 +133,11 @@ async def restore_backup(args: argparse.Namespace) -> int:
         print(f"{done.journal.not_in_backup} messages went after the backup was taken about "
               "things it does not hold: what people said since then is not in it, and some "
               "people may be asked a check-in again.")
+    highest = ([issue_reference(done.floors["issue"])] if done.floors["issue"] else []) + (
+        [alert_reference(done.floors["alert"])] if done.floors["alert"] else [])
+    if highest:
+        print(f"New references go on after {' and '.join(highest)}, the highest given "
+              "before, so none is given twice.")
     print("Start the bot: it brings the schema up to date and sends what was waiting.")
     return 0
 

@@ -13,32 +13,66 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from carebot.cli.admin import AdminError, config_of, database
+from carebot.cli.dates import date_argument
 from carebot.cli.registry import argument, command
 from carebot.conversations.texts import all_texts
 from carebot.reports.redaction import KnownNames, redact
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
-from carebot.storage.models import Role
 from carebot.storage.private_files import private_folder
 
 
-@command("digest", "write each commissioner's digest for the last full week to the output "
-         "folder, without sending it", example="carebot digest")
+@command("digest", "write each council's digest (HTML and CSV) for the last full week, or "
+         "for the days you give, to the output folder, without sending it",
+         example="carebot digest --council 1 --from 2/11/2026 --to 8/11/2026",
+         arguments=[
+             argument("--council", type=int, metavar="ID", help="one council (default: all)"),
+             argument("--from", dest="start", type=date_argument, metavar="DATE",
+                      help="the first day (with --to; default: the last full week)"),
+             argument("--to", dest="end", type=date_argument, metavar="DATE",
+                      help="the last day in the digest"),
+         ])
 async def digest(args: argparse.Namespace) -> int:
-    """Write each commissioner's digest for the last complete week, without sending it."""
-    from carebot.reports.weekly import make_digest, week_ending
+    """Write each council's digest for a period (the last complete week unless given),
+    without sending it: one pair of files per council, however many read it."""
+    from carebot.reports.weekly import week_ending, write_organisation_digest
 
     config = config_of(args)
     now = SystemClock().now()
-    async with database(args) as db:
+    if (args.start is None) != (args.end is None):
+        raise AdminError("a period needs both ends", "give --from DATE and --to DATE, or "
+                         "neither for the last full week")
+    if args.start is None:
         start, end, _ = week_ending(now, config.digest_weekday, config.digest_hour,
                                     config.timezone)
-        for commissioner in await directory.people_with_role(db, Role.COMMISSIONER):
-            _, html_path, csv_path = await make_digest(db, config, commissioner, start, end,
-                                                       now)
-            print(f"Digest written to {html_path} and {csv_path}")
+    else:
+        start, end = _local_days(args.start, args.end, config.timezone)
+    async with database(args) as db:
+        councils = await directory.organisations(db, "council")
+        if args.council is not None:
+            councils = [c for c in councils if c.id == args.council]
+            if not councils:
+                raise AdminError(f"there is no council {args.council}",
+                                 "`carebot organisations` lists the councils with their ids")
+        for council in councils:
+            services = await directory.services_of_council(db, council.id)
+            _, html_path, csv_path = await write_organisation_digest(
+                db, config, council.id, council.name, services, (start, end), now)
+            print(f"{council.name}: digest written to {html_path} and {csv_path}")
+    if not councils:
+        print("There is no council yet: add one with carebot add-organisation --kind council")
     return 0
+
+
+def _local_days(first: date, last: date, timezone: str) -> tuple[datetime, datetime]:
+    """From the start of `first` to the end of `last`, in the council's time zone."""
+    if last < first:
+        raise AdminError("--to is before --from",
+                         "give the first day with --from and the last with --to")
+    zone = ZoneInfo(timezone)
+    return (datetime.combine(first, time(0), tzinfo=zone),
+            datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone))
 
 
 @command("redact", "read lines on standard input and write them with names, phone numbers, "
@@ -71,20 +105,13 @@ async def _known_names(args: argparse.Namespace) -> list[str]:
         await db.close()
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-30") from None
-
-
 @command("pack", "write a provider's monitoring pack (PDF, A4) for a period: cover, contents, "
          "a section per service, actions and open issues",
          example="carebot pack --provider 2 --from 2026-09-01 --to 2026-11-30",
          arguments=[
              argument("--provider", type=int, required=True, metavar="ID"),
-             argument("--from", dest="start", type=_day, required=True, metavar="DATE"),
-             argument("--to", dest="end", type=_day, required=True, metavar="DATE",
+             argument("--from", dest="start", type=date_argument, required=True, metavar="DATE"),
+             argument("--to", dest="end", type=date_argument, required=True, metavar="DATE",
                       help="the last day in the pack"),
              argument("--output", metavar="FILE", help="default: in the output folder"),
          ])
@@ -93,11 +120,7 @@ async def pack(args: argparse.Namespace) -> int:
     from carebot.reports.pack_pdf import provider_pack
 
     config = config_of(args)
-    zone = ZoneInfo(config.timezone)
-    start = datetime.combine(args.start, time(0), tzinfo=zone)
-    end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=zone)
-    if end <= start:
-        raise AdminError("--to must not be before --from")
+    start, end = _local_days(args.start, args.end, config.timezone)
     path = Path(args.output) if args.output else config.output_dir / (
         f"pack-{args.provider}-{args.start:%Y-%m-%d}-to-{args.end:%Y-%m-%d}.pdf")
     private_folder(path.parent)
@@ -107,7 +130,8 @@ async def pack(args: argparse.Namespace) -> int:
                 db, args.provider, start, end, threshold=config.suppression_threshold,
                 now=SystemClock().now(), path=path)
         except LookupError as error:
-            raise AdminError(str(error)) from None
+            raise AdminError(str(error), "`carebot organisations` lists the providers "
+                             "with their ids") from None
     print(f"Monitoring pack for {name} written to {path}")
     return 0
 

@@ -869,6 +869,64 @@ TEXTS: dict[str, str] = {
     ),
     "alert.reply_from_person": "{name} wrote back. Alert {reference}.\n\n\"{words}\"",
     "alert.reply_passed": "Thank you. I have passed your reply to {staff}.",
+    # The invite letter, printed and posted (`carebot invite --from`): one page each.
+    "letter.title": "Tell us about your care",
+    "letter.title.carer": "Tell us about the care at {service}",
+    "letter.title.staff": "Please join the chat",
+    "letter.reminder": (
+        "We wrote to you before about carebot. You have not joined yet. "
+        "If you would like to, here is how."
+    ),
+    "letter.dear": "Dear {name},",
+    "letter.intro.person": (
+        "{council} wants to know how your care at {service} is going. "
+        "You can tell us on your phone, in a chat called carebot."
+    ),
+    "letter.what.person": (
+        "carebot sends you a few short questions, as often as you choose. "
+        "You answer with buttons, or in your own words. "
+        "You can also tell us about a problem, a thank you or an idea at any time."
+    ),
+    "letter.intro.carer": (
+        "{council} wants to hear from family and carers about the care at {service}. "
+        "You can tell us on your phone, in a chat called carebot."
+    ),
+    "letter.what.carer": (
+        "Send carebot a problem, a thank you or an idea at any time. "
+        "You get a reference number. We tell you what happens."
+    ),
+    "letter.intro.staff": (
+        "You are invited to carebot, for {where}. "
+        "carebot asks people about their care. It sends what they say to the right staff."
+    ),
+    "letter.how": "How to join",
+    "letter.step_app": "1. You need Telegram on your phone. It is free from your app store.",
+    "letter.step_scan": "2. Point your phone's camera at the square. Or type this link: {link}",
+    "letter.step_start": "3. Press Start. carebot will ask if you want to join. You can say no.",
+    "letter.by_hand": (
+        "No camera? Look for {bot} in the app. Then send: /start {code}"
+    ),
+    "letter.who_sees.heading": "Who sees what you say",
+    "letter.who_sees": (
+        "Staff at {provider} read what you write, with your name. "
+        "The council may read it too. "
+        "If you tell us someone may not be safe, we tell people who can help. "
+        "Reports never show your name."
+    ),
+    "letter.stop.heading": "If you want to stop",
+    "letter.stop": (
+        "You can stop at any time. Send /stop in the chat. "
+        "To have what you told us deleted, send /forget."
+    ),
+    "letter.code": (
+        "Your code is {code}. It works once, until {expires}. "
+        "If it does not work, ask {council} for a new one."
+    ),
+    "letter.controller": (
+        "{controller} is in charge of your data. "
+        "To read how it is used, go to {privacy_url}"
+    ),
+    "letter.qr_alt": "A square code. Point your phone at it to start the chat.",
 }
 
 

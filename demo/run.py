@@ -252,7 +252,7 @@ async def _invite_everyone(local: LocalBot, council: Organisation, services: lis
 async def _name_contacts(db: Database, council: Organisation, services: list[Service],
                          cast: Cast) -> None:
     """The admin names every service's duty contact and backup, and the council's
-    safeguarding lead, once they have started (as `carebot service set-duty-contact`
+    safeguarding lead, once they have started (as `carebot services set-duty-contact`
     and `carebot council set-safeguarding-lead` do)."""
     duty_id, backup_id = (await _person_id(db, cast.staff.duty.id),
                           await _person_id(db, cast.staff.backup.id))

@@ -16,6 +16,7 @@ from carebot.operations.state import Running
 from carebot.storage.backup import BackupError, nightly_backup, nightly_name
 from carebot.storage.db import to_db_time
 from carebot.storage.models import OutboxMessage
+from carebot.storage.reference_floors import references_in
 from carebot.storage.sent_journal import SentLine
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ async def note_sent(rt: Running, item: OutboxMessage, message_id: int,
     line = SentLine(outbox_id=item.id, chat_id=item.chat_id,
                     created_at=item.created_at, purpose=item.purpose,
                     checkin_id=item.checkin_id, message_id=message_id,
-                    sent_at=to_db_time(sent_at))
+                    sent_at=to_db_time(sent_at), references=references_in(item.text))
     try:
         await asyncio.to_thread(rt.ops.sent_journal.record, line)
     except OSError as error:

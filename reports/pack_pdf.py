@@ -9,20 +9,17 @@ character Lato lacks is shown as its plain letter (ş as s), never as a blank.""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
 from carebot.conversations.texts import text
 from carebot.reports.attention import ALL_CLEAR, concerns
 from carebot.reports.figures import Digest, ServiceDigest, build_for
 from carebot.reports.measures import Measure
+from carebot.reports.pdf_fonts import FONT, add_fonts, printable
 from carebot.reports.staff_reading import reading_lines
 from carebot.reports.tagged_pdf import TaggedPDF
 from carebot.reports.trend_chart import (
@@ -55,37 +52,8 @@ from carebot.storage import directory
 from carebot.storage.db import Database
 from carebot.storage.private_files import make_private
 
-FONT = "Lato"
 BLUE = (29, 112, 184)
 GREY = (80, 90, 95)
-
-
-def _font_file(style: str) -> Path:
-    name = {"": "Regular", "B": "Bold", "I": "Italic"}[style]
-    return Path(str(resources.files("font_lato").joinpath(f"files/Lato-{name}.ttf")))
-
-
-@cache
-def _glyphs() -> frozenset[int]:
-    """The characters Lato can draw (read through fpdf2, which loads the font anyway)."""
-    probe = FPDF()
-    probe.add_font(FONT, "", str(_font_file("")))
-    font = probe.fonts[FONT.lower()]
-    return frozenset(getattr(font, "cmap", {}))
-
-
-def printable(text: str) -> str:
-    """`text` with each character the font lacks as its plain letter, or left out."""
-    glyphs = _glyphs()
-    out = []
-    for ch in text:
-        if ord(ch) in glyphs or ch in "\n\t":
-            out.append(ch)
-            continue
-        plain = unicodedata.normalize("NFKD", ch)[:1]
-        if plain and ord(plain) in glyphs:
-            out.append(plain)
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -110,8 +78,7 @@ def _start(title: PackTitle) -> _Pack:
     pdf.set_title(printable(f"Provider monitoring pack: {title.provider}"))
     pdf.set_author("carebot")
     pdf.set_creation_date(title.made_at)  # the report's time, so the same pack is the same file
-    for style in ("", "B", "I"):
-        pdf.add_font(FONT, style, str(_font_file(style)))
+    add_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_margins(18, 18, 18)
     return pdf

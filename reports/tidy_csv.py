@@ -2,7 +2,7 @@
 UTF-8 with a byte-order mark so Excel opens it as written.
 
 Columns: council, provider, service_id (carebot's), cqc_location_id and ods_code (where
-set: `carebot service set-ids`), service, week_start and days (the stretch the row counts:
+set: `carebot services set-ids`), service, week_start and days (the stretch the row counts:
 the report's period, or one earlier week of a trend), then the figure: `measure` (a code:
 fft, share_good, theme, …), `category` (a code within it: a rating, a question, a theme
 id), `label` (the same in words; for a share, the question asked), `value` and its `unit`

@@ -54,12 +54,24 @@ async def make_digest(db: Database, config: Config, reader: Person, start: datet
                       end: datetime, now: datetime) -> tuple[Digest, str, str]:
     """Build and write one reader's digest; returns it with its HTML and CSV paths."""
     title, services = await services_read_by(db, reader)
+    assert reader.organisation_id is not None  # services_read_by found their organisation
+    return await write_organisation_digest(db, config, reader.organisation_id, title,
+                                           services, (start, end), now)
+
+
+async def write_organisation_digest(db: Database, config: Config, organisation_id: int,
+                                    title: str, services: list[Service],
+                                    period: tuple[datetime, datetime],
+                                    now: datetime) -> tuple[Digest, str, str]:
+    """One council's (or provider's) digest of `services`, written as HTML and CSV: every
+    reader of that organisation gets the same files."""
+    start, end = period
     digest = await build_for(db, title=title, services=services, start=start, end=end,
                              threshold=config.suppression_threshold, now=now,
                              timezone=config.timezone)
     local = start.astimezone(ZoneInfo(config.timezone))
     days = round((end - start) / timedelta(days=1))
-    stem = f"digest-{reader.organisation_id}-{local:%Y-%m-%d}-{days}d"
+    stem = f"digest-{organisation_id}-{local:%Y-%m-%d}-{days}d"
     html_path, csv_path = write_digest(digest, config.output_dir, stem)
     return digest, str(html_path), str(csv_path)
 

@@ -282,9 +282,12 @@ def privacy_problems(config: Config) -> list[str]:
 
 
 def _writable(folder: Path) -> bool:
-    """The folder exists (or can be made) and a file can be created in it."""
+    """A file can be created in the folder, or the folder made: checked without making
+    it (a check changes nothing) and leaving nothing behind."""
+    if not folder.exists():
+        parent = next((p for p in folder.absolute().parents if p.exists()), Path("/"))
+        return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             return True
     except OSError:

@@ -19,6 +19,7 @@ from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, 
 from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
 from carebot.storage.models import AlertKind, AlertOutcome
 from carebot.storage.outbox import NewMessage, add_message
+from carebot.storage.reference_floors import next_id_sql
 
 _COLUMNS = ("id, kind, service_id, about_id, answer_id, issue_id, level, evidence, "
             "duty_contact_id, step, escalate_at, acknowledged_at, acknowledged_by, outcome, "
@@ -156,8 +157,9 @@ async def raising(db: Database, alert: NewAlert, now: datetime) -> AsyncIterator
             yield RaisedAlert(before, True, tx, now)
             return
         alert_id = await tx.insert(
-            "INSERT INTO alerts (kind, service_id, about_id, answer_id, issue_id, level, "
-            "evidence, names_staff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO alerts (id, kind, service_id, about_id, answer_id, issue_id, level, "
+            f"evidence, names_staff, created_at) VALUES ({next_id_sql('alert')}, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?)",
             (alert.kind, alert.service_id, alert.about_id, alert.answer_id, alert.issue_id,
              alert.level, alert.evidence, int(alert.names_staff), to_db_time(now)))
         raised = RaisedAlert(alert_id, False, tx, now)

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from carebot.storage import backup_losses
 from carebot.storage.private_files import database_files_private, make_private, private_folder
+from carebot.storage.reference_floors import (
+    TABLE_OF,
+    highest_in_database,
+    highest_in_references,
+    raise_floors,
+)
 from carebot.storage.running_lock import hold
 from carebot.storage.schema import latest_schema_version
 from carebot.storage.sent_journal import JournalRead, mark_journal_sent, prune_journal, read_journal
@@ -29,7 +36,11 @@ NIGHTLY = re.compile(r"^carebot-(\d{4}-\d{2}-\d{2})\.sqlite3$")
 
 
 class BackupError(RuntimeError):
-    """A backup that could not be made, checked or put back, in words an admin can act on."""
+    """A backup that could not be made, checked or put back, and what the admin can do."""
+
+    def __init__(self, problem: str, next_step: str) -> None:
+        super().__init__(f"{problem}; {next_step}")
+        self.problem, self.next_step = problem, next_step
 
 
 @dataclass(frozen=True)
@@ -74,21 +85,27 @@ def _checked(conn: sqlite3.Connection, path: Path) -> dict[str, int]:
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if verdict != ["ok"]:
-            raise BackupError(f"{path} is damaged: {'; '.join(verdict[:3])}")
+            raise BackupError(f"{path} is damaged: {'; '.join(verdict[:3])}",
+                              "use another backup (a day older) or copy")
         if "schema_migrations" not in _tables(conn):
-            raise BackupError(f"{path} is not a carebot database")
+            raise BackupError(f"{path} is not a carebot database",
+                              "give the path of a carebot backup, such as carebot-2026-12-01"
+                              ".sqlite3")
         return row_counts(conn)
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path} is not a database SQLite can read ({error})") from None
+        raise BackupError(f"{path} is not a database SQLite can read ({error})",
+                          "give the path of a carebot backup, or use another copy") from None
 
 
 def make_backup(database: Path, target: Path) -> Copy:
     """Copy `database` to `target` while it is in use, check the copy, and only then
     give it the target's name. Raises BackupError (and leaves no file) if anything fails."""
     if target.exists():
-        raise BackupError(f"{target} already exists; choose another name")
+        raise BackupError(f"{target} already exists", "give a folder (a dated name is made in "
+                          "it) or another file name")
     if not database.exists():
-        raise BackupError(f"there is no database at {database}")
+        raise BackupError(f"there is no database at {database}",
+                          "check CAREBOT_DATABASE (or database in the settings file)")
     private_folder(target.parent)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     make_private(partial)
@@ -102,7 +119,8 @@ def make_backup(database: Path, target: Path) -> Copy:
             found = _checked(copy, target)
         if found != counted:
             raise BackupError(f"the copy's rows differ from the database's: {found} "
-                              f"against {counted}")
+                              f"against {counted}", "try again; if it happens again, run "
+                              "carebot check, which looks for damage")
         _flush(partial)
         os.replace(partial, target)
         _flush(target.parent)
@@ -125,14 +143,26 @@ def check_backup(path: Path) -> Copy:
     """A backup that can be restored: readable, undamaged, a carebot database made by
     this version of carebot or an older one (a newer one's schema we cannot run)."""
     if not path.is_file():
-        raise BackupError(f"there is no backup at {path}")
+        raise BackupError(f"there is no backup at {path}",
+                          "check the path: nightly backups are named carebot-DATE.sqlite3")
     with _connected(path, read_only=True) as conn:
         rows = _checked(conn, path)
         version = _version(conn)
     if version > latest_schema_version():
         raise BackupError(f"{path} was made by a newer carebot (schema {version}; this one "
-                          f"knows up to {latest_schema_version()}); upgrade carebot first")
+                          f"knows up to {latest_schema_version()})", "upgrade carebot first")
     return Copy(path, rows)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What SQLite's own check finds wrong in a database file, read without writing to
+    it: nothing if it is whole."""
+    try:
+        with _connected(path, read_only=True) as conn:
+            verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        return [f"SQLite cannot read it ({error})"]
+    return [] if verdict == ["ok"] else verdict
 
 
 def rows_not_in(database: Path, backup: Path) -> dict[str, int]:
@@ -173,26 +203,45 @@ class Restored:
     rows: dict[str, int]
     kept_aside: Path | None  # the database as it was before, if there was one
     journal: JournalRead  # what the sent journal said went since the backup was taken
+    lost: list[str]  # what the database had that the backup does not, in words
+    floors: dict[str, int]  # the highest issue and alert ids ever given, never given again
+
+
+def losses(database: Path, backup: Path) -> list[str]:
+    """What the database has that the backup does not, as an admin would count it."""
+    newer = rows_not_in(database, backup)
+    if not newer.get("issues"):
+        return backup_losses.in_words(newer, {})
+    with _connected(backup, read_only=True) as old:
+        last = _last_row(old, "issues")[1] or 0
+    with _connected(database, read_only=True) as new:
+        kinds = backup_losses.issue_kinds_after(new, last)
+    return backup_losses.in_words(newer, kinds)
 
 
 def restore(backup: Path, database: Path, now: datetime, *, force: bool = False,
             journal: Path | None = None) -> Restored:
     """Put `backup` in place of `database`. Refuses while a bot runs on it, and (without
-    `force`) when the database has rows the backup does not. Whatever was there is kept
-    aside first, as a checked backup: a restore loses nothing. Messages the sent journal
-    in `journal` says went after the backup was taken are marked sent, not sent again."""
+    `force`) when the database has rows the backup does not, saying what they are.
+    Whatever was there is kept aside first, as a checked backup: a restore loses nothing.
+    Messages the sent journal in `journal` says went after the backup was taken are
+    marked sent, not sent again; and no issue or alert reference given out before (in
+    the database replaced, or in a message the journal names) is given again."""
     copy = check_backup(backup)
+    lines = list(read_journal(journal)) if journal else []
+    given = highest_in_references(r for line in lines for r in line.references)
     lock = hold(database, doing="a restore")
     try:
-        kept = None
+        kept, lost = None, []
         if database.exists() and database.stat().st_size:
-            newer = rows_not_in(database, backup)
-            if newer and not force:
-                listed = ", ".join(f"{count} in {name}" for name, count in newer.items())
+            lost = losses(database, backup)
+            if lost and not force:
                 raise BackupError(
-                    f"{database} is newer than the backup: it has rows the backup does not "
-                    f"({listed}). Restoring would lose them; add --force to restore anyway "
-                    f"(the database is kept aside first)")
+                    f"{database} has what the backup does not: {'; '.join(lost)}, and any "
+                    "changes since to what was there", "to put the backup back anyway, add "
+                    "--force (the database is kept aside first, so nothing is gone for good)")
+            with _connected(database, read_only=True) as old:
+                given = _highest(given, highest_in_database(old))
             kept = database.with_name(
                 f"{database.name}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
             make_backup(database, kept)
@@ -203,12 +252,18 @@ def restore(backup: Path, database: Path, now: datetime, *, force: bool = False,
             put_back = _checked(live, database)
             if put_back != copy.rows:
                 raise BackupError(f"{database} does not hold what the backup does after "
-                                  f"the restore; the database before it is kept at {kept}")
-            read = mark_journal_sent(live, read_journal(journal) if journal else ())
+                                  "the restore", f"the database before it is kept at {kept}: "
+                                  "put it back, and run carebot check")
+            read = mark_journal_sent(live, lines)
+            raise_floors(live, given)
         database_files_private(database)
-        return Restored(put_back, kept, read)
+        return Restored(put_back, kept, read, lost, given)
     finally:
         lock.release()
+
+
+def _highest(*found: dict[str, int]) -> dict[str, int]:
+    return {kind: max(each.get(kind, 0) for each in found) for kind in TABLE_OF}
 
 
 def nightly_name(day: date) -> str:

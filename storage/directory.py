@@ -95,6 +95,27 @@ async def get_organisation(db: Database, organisation_id: int) -> Organisation |
     return None if row is None else Organisation(id=row["id"], kind=row["kind"], name=row["name"])
 
 
+async def organisations(db: Database, kind: str | None = None) -> list[Organisation]:
+    """Every council and provider (or those of one kind), by id."""
+    rows = await db.fetchall("SELECT id, kind, name FROM organisations WHERE ? IS NULL OR "
+                             "kind = ? ORDER BY id", (kind, kind))
+    return [Organisation(id=row["id"], kind=row["kind"], name=row["name"]) for row in rows]
+
+
+async def organisation_named(db: Database, kind: str, name: str) -> Organisation | None:
+    """The council or provider of that name, if there is one (names are unique by kind)."""
+    row = await db.fetchone("SELECT id FROM organisations WHERE kind = ? AND name = ?",
+                            (kind, name))
+    return None if row is None else await get_organisation(db, row["id"])
+
+
+async def service_named(db: Database, provider_id: int, name: str) -> Service | None:
+    """The provider's service of that name, if there is one (unique per provider)."""
+    row = await db.fetchone("SELECT id FROM services WHERE provider_id = ? AND name = ?",
+                            (provider_id, name))
+    return None if row is None else await get_service(db, row["id"])
+
+
 async def add_service(
     db: Database, *, council_id: int, provider_id: int, name: str, kind: str, now: datetime
 ) -> Service:
@@ -285,6 +306,11 @@ async def services_of_council(db: Database, council_id: int) -> list[Service]:
     return [_service(row) for row in rows]
 
 
+def new_code() -> str:
+    """A fresh invite code, e.g. 'K7P2QW9M': hard to guess, easy to type."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
 async def create_invite(
     db: Database,
     *,
@@ -299,7 +325,7 @@ async def create_invite(
     """A new single-use invite code, e.g. 'K7P2QW9M'."""
     if role in (Role.PERSON, Role.CARER, Role.DUTY_CONTACT) and service_id is None:
         raise ValueError(f"an invite for a {role} must name a service")
-    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    code = new_code()
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO invites (code, role, display_name, organisation_id, service_id, "
@@ -379,10 +405,24 @@ async def enrol_from_invite(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, telegram_user_id),
             )
-        await tx.execute(
-            "UPDATE invites SET used_at = ? WHERE code = ?", (to_db_time(now), invite["code"])
-        )
+        # How to reach them was for their letter: once they have joined, it goes.
+        await tx.execute("UPDATE invites SET used_at = ?, contact = NULL WHERE code = ?",
+                         (to_db_time(now), invite["code"]))
+        await _link_carers(tx, invite["code"], person_id)
         return await _get_person_tx(tx, person_id)
+
+
+async def _link_carers(tx: Transaction, code: str, person_id: int) -> None:
+    """Carers and the person they care for, invited together, are linked whichever of
+    them joins first: a carer joining after the person gets the person's id; a person
+    joining after their carers is given to each of them."""
+    await tx.execute(
+        "UPDATE people SET cares_for_id = (SELECT cared.id FROM invites i JOIN people cared "
+        "ON cared.invite_code = i.cares_for_code WHERE i.code = ?) WHERE id = ? AND "
+        "cares_for_id IS NULL", (code, person_id))
+    await tx.execute(
+        "UPDATE people SET cares_for_id = ? WHERE cares_for_id IS NULL AND invite_code IN "
+        "(SELECT code FROM invites WHERE cares_for_code = ?)", (person_id, code))
 
 
 async def _get_person_tx(tx: Transaction, person_id: int) -> Person:

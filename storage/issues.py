@@ -14,6 +14,7 @@ from carebot.care.references import issue_reference
 from carebot.storage.db import Database, from_db_time, storable, to_db_time
 from carebot.storage.models import Issue, IssueKind, IssueStatus
 from carebot.storage.outbox import NewMessage, add_message
+from carebot.storage.reference_floors import next_id_sql
 
 _COLUMNS = (
     "id, reference, raised_by_id, service_id, kind, text, status, created_at, updated_at, "
@@ -55,9 +56,9 @@ async def raise_issue(
                 (raised_by_id, message_id))):
             return _issue(before)
         issue_id = await tx.insert(
-            "INSERT INTO issues (raised_by_id, service_id, text, media_file_id, message_id, "
-            "created_at, updated_at, forwarded, forwarded_from) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO issues (id, raised_by_id, service_id, text, media_file_id, "
+            "message_id, created_at, updated_at, forwarded, forwarded_from) "
+            f"VALUES ({next_id_sql('issue')}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (raised_by_id, service_id, storable(text), media_file_id, message_id,
              to_db_time(now), to_db_time(now), int(forwarded_from is not None),
              None if forwarded_from is None else storable(forwarded_from)),

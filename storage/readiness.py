@@ -23,9 +23,10 @@ class Gap:
 
 
 async def gaps(db: Database, now: datetime) -> list[Gap]:
-    found = [Gap(f"Service {s.id} ({s.name}) has no duty contact the bot can reach: its "
+    found = await _nothing_set_up(db)
+    found += [Gap(f"Service {s.id} ({s.name}) has no duty contact the bot can reach: its "
                  "safeguarding alerts would go to its backup or the council's lead only.",
-                 f"carebot service set-duty-contact --service {s.id} --person ID")
+                 f"carebot services set-duty-contact --service {s.id} --person ID")
              for s in await directory.services_without_reachable_duty_contact(db)]
     found += [Gap(f"Council {row['id']} ({row['name']}) has no safeguarding lead the bot "
                   "can reach: the last step of every alert's chain.",
@@ -39,6 +40,20 @@ async def gaps(db: Database, now: datetime) -> list[Gap]:
     found += [Gap(f"Invite {row['code'][:4]}… for a {row['role']} lapses on "
                   f"{row['expires_at'][:10]} unused.", "carebot invite list; make a new one "
                   "if it is still wanted") for row in await _invites_lapsing(db, now)]
+    return found
+
+
+async def _nothing_set_up(db: Database) -> list[Gap]:
+    """A new database: no council to send digests and alerts to, no service to join."""
+    found = []
+    if not await directory.organisations(db, "council"):
+        found.append(Gap("There is no council yet: digests and the last step of every "
+                         "alert need one.",
+                         "carebot add-organisation --kind council --name 'NAME'"))
+    if not await db.scalar("SELECT COUNT(*) FROM services"):
+        found.append(Gap("There is no service yet, so no one can be invited to give "
+                         "feedback.", "carebot add-service --council ID --provider ID "
+                         "--name 'NAME' --kind 'home care'"))
     return found
 
 

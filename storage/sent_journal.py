@@ -13,7 +13,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +35,9 @@ class SentLine:
     checkin_id: int | None
     message_id: int
     sent_at: str
+    # The issue and alert references the message named (CB-1042, A-12): ids, not words,
+    # so that a restore never gives a reference someone holds to a new issue.
+    references: list[str] = field(default_factory=list)
 
 
 def journal_name(day: date) -> str:

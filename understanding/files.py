@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from carebot.understanding.tagger import MAX_TEXT, Tagger, Tags, default_tagger
+from carebot.understanding.workbooks import sheet_rows
 
 TAGS = ("sentiment", "polarity", "themes", "risk", "risk_score", "evidence", "error")
 FIELDS = ("id", *TAGS)
@@ -202,11 +203,20 @@ class _Writer:
         self._handle.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
-def _kind(path: Path) -> str:
+def _kind(path: Path, *, reading: bool) -> str:
     kind = path.suffix.lower()
-    if kind not in (".csv", ".jsonl"):
-        raise ValueError(f"{path}: use a .csv or .jsonl file")
+    if kind not in ((".csv", ".jsonl", ".xlsx") if reading else (".csv", ".jsonl")):
+        raise ValueError(f"{path}: use a .csv{', .xlsx' if reading else ''} or .jsonl file")
     return kind
+
+
+def read_xlsx(path: Path, text_column: str, id_column: str) -> Iterator[Row]:
+    """The rows of a workbook's first sheet, as read_csv gives a CSV file's."""
+    header, rows = sheet_rows(path)
+    if text_column not in header:
+        raise ValueError(f"no column named {text_column!r} (columns: {header})")
+    for line, record in rows:
+        yield _clean(line, record.get(id_column), record.get(text_column), record)
 
 
 def _kept_columns(source: Path, shape: CsvShape, keep: list[str] | None,
@@ -214,6 +224,10 @@ def _kept_columns(source: Path, shape: CsvShape, keep: list[str] | None,
     """The input's columns to write out: all of them, or those asked for (the id first)."""
     with source.open(encoding=shape.encoding, errors="replace", newline="") as handle:
         header = next(csv.reader(handle, delimiter=shape.delimiter), [])
+    return _kept_names(header, keep, id_column)
+
+
+def _kept_names(header: list[str], keep: list[str] | None, id_column: str) -> list[str]:
     if keep is None:
         return header
     missing = [name for name in keep if name not in header]
@@ -228,7 +242,7 @@ def tag_file(source: Path, target: Path, *, text_column: str = "text", id_column
     """Tag every row of `source` into `target`; returns how many rows were written.
     `fast`: risk by the rules alone (Tagger(fast=True))."""
     tagger = tagger or (Tagger(fast=True) if fast else default_tagger())
-    in_kind, out_kind = _kind(source), _kind(target)
+    in_kind, out_kind = _kind(source, reading=True), _kind(target, reading=False)
     total = source.stat().st_size or 1
     show = progress if progress is not None else (sys.stderr if sys.stderr.isatty() else None)
     shape = CsvShape("utf-8", ",")
@@ -237,15 +251,21 @@ def tag_file(source: Path, target: Path, *, text_column: str = "text", id_column
         with source.open("rb") as raw:
             shape = csv_shape(raw.read(SNIFF_BYTES), text_column)
         kept = _kept_columns(source, shape, keep, id_column)
+    elif in_kind == ".xlsx":
+        kept = _kept_names(sheet_rows(source)[0], keep, id_column)
     elif keep is not None:
         kept = list(dict.fromkeys([id_column, *keep]))
     written = 0
-    with source.open("rb") as raw, target.open("w", encoding="utf-8", newline="") as out:
+    # A CSV is written with a byte-order mark, so that Excel opens it as UTF-8 (without
+    # one, it reads "Zoë" as "ZoÃ«"); a .jsonl file is read by programs, which need none.
+    encoding = "utf-8-sig" if out_kind == ".csv" else "utf-8"
+    with source.open("rb") as raw, target.open("w", encoding=encoding, newline="") as out:
         counting = _CountingFile(raw)
         handle = io.TextIOWrapper(io.BufferedReader(counting), encoding=shape.encoding,
                                   errors="surrogateescape", newline="")
         rows = (read_csv(handle, text_column, id_column, shape.delimiter)
-                if in_kind == ".csv" else read_jsonl(handle, text_column, id_column))
+                if in_kind == ".csv" else read_xlsx(source, text_column, id_column)
+                if in_kind == ".xlsx" else read_jsonl(handle, text_column, id_column))
         writer = _Writer(out, out_kind, kept)
         for row in rows:
             if row.error:

@@ -71,11 +71,11 @@ def test_gaps_are_listed_until_put_right(
     status, out, _ = run(capsys, "check")
     assert status == 1
     assert "Service 1 (Home Care) has no duty contact" in out
-    assert "carebot service set-duty-contact --service 1" in out
+    assert "carebot services set-duty-contact --service 1" in out
     assert "Council 1 (Northshire) has no safeguarding lead" in out
     assert "lapses on" in out and "for a person" in out
     assert f"Commissioner {commissioner}" not in out  # they belong to council 1
-    for argv in (["service", "set-duty-contact", "--service", "1", "--person", str(lead)],
+    for argv in (["services", "set-duty-contact", "--service", "1", "--person", str(lead)],
                  ["council", "set-safeguarding-lead", "--council", "1", "--person",
                   str(lead)]):
         assert main(argv) == 0
@@ -118,3 +118,34 @@ def test_a_missing_tuned_risk_reader_is_a_gap_to_put_right(
     assert status == 1
     assert "The tuned risk reader (risk_tuning.npz) is missing" in out
     assert "The sentence encoder is missing" not in out
+
+
+def test_a_new_folder_is_told_everything_and_nothing_is_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No token, no database: both said, and the check makes no file or folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CAREBOT_TOKEN", raising=False)
+    monkeypatch.setenv("CAREBOT_DATABASE", str(tmp_path / "data" / "carebot.sqlite3"))
+    monkeypatch.setenv("CAREBOT_OUTPUT_DIR", str(tmp_path / "reports"))
+    status, out, _ = run(capsys, "check")
+    assert status == 1
+    assert "There is no bot token" in out and "CAREBOT_TOKEN" in out
+    assert "There is no database at" in out and "carebot migrate" in out
+    assert list(tmp_path.iterdir()) == []
+    assert run(capsys, "migrate")[0] == 0
+    status, out, _ = run(capsys, "check")
+    assert "There is no council yet" in out and "There is no service yet" in out
+
+
+def test_a_damaged_database_is_reported_not_opened(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CAREBOT_TOKEN", TOKEN)
+    data = bytearray(database.read_bytes())
+    page = 4096
+    data[2 * page:3 * page] = b"\x07" * page  # one page of a table's rows, scrambled
+    database.write_bytes(bytes(data))
+    status, out, _ = run(capsys, "check")
+    assert status == 1 and "is damaged" in out and "carebot restore" in out
+    assert database.read_bytes() == bytes(data)  # looked at, not changed

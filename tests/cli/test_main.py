@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -56,14 +57,14 @@ def test_admin_sets_up_a_service_and_an_invite(tmp_path: Path,
     assert len(code) == 8
 
 
-async def _enrol_commissioner(database: Path) -> None:
+async def _enrol_commissioner(database: Path, user: int = 1) -> None:
     db = await open_database(database)
     try:
         now = SystemClock().now()
         code = await directory.create_invite(db, role=Role.COMMISSIONER, now=now,
                                               organisation_id=1)
-        person = await directory.enrol_from_invite(db, code=code, telegram_user_id=1,
-                                                   chat_id=1, fallback_name="Alex", now=now)
+        person = await directory.enrol_from_invite(db, code=code, telegram_user_id=user,
+                                                   chat_id=user, fallback_name="Alex", now=now)
         assert person is not None
         await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, now)
     finally:
@@ -75,11 +76,36 @@ def test_digest_command_writes_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     monkeypatch.setenv("CAREBOT_DATABASE", str(tmp_path / "admin.sqlite3"))
     monkeypatch.setenv("CAREBOT_OUTPUT_DIR", str(tmp_path / "out"))
     assert main(["add-organisation", "--kind", "council", "--name", "Northshire"]) == 0
-    asyncio.run(_enrol_commissioner(tmp_path / "admin.sqlite3"))
+    for user in (1, 2):  # two commissioners of one council read the same digest
+        asyncio.run(_enrol_commissioner(tmp_path / "admin.sqlite3", user))
+    capsys.readouterr()
     assert main(["digest"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Digest written to") == 1
+    assert out.count("Northshire: digest written to") == 1, out
     assert len(list((tmp_path / "out").glob("digest-1-*.html"))) == 1
+    assert main(["digest", "--council", "1", "--from", "2/11/2026", "--to", "8 Nov 2026"]) == 0
+    assert (tmp_path / "out" / "digest-1-2026-11-02-7d.html").exists()
+
+
+def test_people_piped_to_head_stops_quietly(tmp_path: Path) -> None:
+    """`carebot invite list | head -1`: the reader stops, and carebot says nothing."""
+    env = {"CAREBOT_DATABASE": str(tmp_path / "x.sqlite3"), "PATH": os.environ["PATH"]}
+    command = [sys.executable, "-m", "carebot.cli.main"]
+    for argv in (["add-organisation", "--kind", "council", "--name", "N"],
+                 ["add-organisation", "--kind", "provider", "--name", "P"],
+                 ["add-service", "--council", "1", "--provider", "2", "--name", "S",
+                  "--kind", "k"]):
+        subprocess.run([*command, *argv], env=env, cwd=ROOT, check=True, timeout=60,
+                       capture_output=True)
+    for _ in range(3):
+        subprocess.run([*command, "invite", "--role", "person", "--service", "1"], env=env,
+                       cwd=ROOT, check=True, timeout=60, capture_output=True)
+    listing = subprocess.Popen([*command, "invite", "list"], env=env, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.close()  # as head does once it has its line
+    status, said = listing.wait(timeout=60), listing.stderr.read().decode()
+    assert (status, said) == (0, ""), said
 
 
 def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:

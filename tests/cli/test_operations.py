@@ -35,21 +35,31 @@ def _councils(path: Path) -> int:
 
 def test_backup_then_restore_over_newer_rows_only_with_force(
         database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "backups"
-    folder.mkdir()
-    status, said, _ = _run(capsys, "backup", str(folder))
+    folder = tmp_path / "backups" / "not made yet"
+    status, said, _ = _run(capsys, "backup", f"{folder}/")
     assert status == 0 and "checked" in said
     (copy,) = folder.glob("carebot-*Z.sqlite3")
+    assert _run(capsys, "backup", str(folder))[0] == 0  # the same second: another name
+    assert len(list(folder.iterdir())) == 2
     assert main(["add-organisation", "--kind", "council", "--name", "Later"]) == 0
 
     status, _, err = _run(capsys, "restore", str(copy))
-    assert status == 2 and "newer than the backup" in err and "--force" in err
+    assert status == 2 and "1 council or provider added" in err and "add --force" in err
+    assert err.count("\n") == 1
     assert _councils(database) == 2  # untouched
     status, said, _ = _run(capsys, "restore", str(copy), "--force")
     assert status == 0 and "kept at" in said
+    assert "Not in the backup, so gone from the bot (kept in the copy above): 1 council" in said
     assert _councils(database) == 1
     (kept,) = database.parent.glob("carebot.sqlite3.before-restore-*")
     assert _councils(kept) == 2  # what the restore replaced is not lost
+
+
+def test_a_backup_to_a_file_never_overwrites(database: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "backup", str(tmp_path / "copy.sqlite3"))[0] == 0
+    status, out, err = _run(capsys, "backup", str(tmp_path / "copy.sqlite3"))
+    assert (status, out) == (2, "") and "already exists. Give a folder" in err
 
 
 def test_no_restore_under_a_running_bot(database: Path, tmp_path: Path,
@@ -60,7 +70,7 @@ def test_no_restore_under_a_running_bot(database: Path, tmp_path: Path,
         status, _, err = _run(capsys, "restore", str(tmp_path / "copy.sqlite3"), "--force")
     finally:
         running.release()
-    assert status == 2 and "in use by a running carebot" in err
+    assert status == 2 and "in use by a running carebot" in err and "Stop the bot" in err
 
 
 def test_retention_dry_run_says_how_many_and_changes_nothing(

@@ -77,7 +77,7 @@ async def _admin(env: dict[str, str], tmp: Path, service: int, duty: int) -> lis
     for round_ in range(ROUNDS):
         for args in (
             ("invite", "--role", "carer", "--service", str(service), "--name", f"New {round_}"),
-            ("service", "--service", str(service), "--person", str(duty), "set-duty-contact"),
+            ("services", "--service", str(service), "--person", str(duty), "set-duty-contact"),
             ("backup", str(tmp / f"copy-{round_}.sqlite3")),
             ("check",), ("people",), ("audit",), ("digest",),
             ("pack", "--provider", "2", "--from", "2026-01-01", "--to", "2027-12-31",

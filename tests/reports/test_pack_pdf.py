@@ -15,7 +15,8 @@ from pypdf.generic import BooleanObject, ContentStream, DictionaryObject, Indire
 from carebot.cli.main import main
 from carebot.reports.figures import Digest, ServiceDigest
 from carebot.reports.measures import Measure, ServiceMeasures
-from carebot.reports.pack_pdf import PackTitle, printable, provider_pack, write_pack
+from carebot.reports.pack_pdf import PackTitle, provider_pack, write_pack
+from carebot.reports.pdf_fonts import printable
 from carebot.reports.voices import Prompted, Quote, ServiceVoices, ThemeFigure
 from carebot.reports.you_said_we_did import ActionEffect
 from carebot.storage import directory

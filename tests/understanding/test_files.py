@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from carebot.understanding.files import TAGS, tag_file
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -120,3 +121,44 @@ def test_keep_names_the_columns_and_tags_never_overwrite_them(tmp_path: Path) ->
     assert row["risk"] == "concern"
     assert "risk (neglect): 'nobody came'" in row["evidence"]
     assert main(["tag", str(source), str(target), "--keep", "nope"]) == 2
+
+
+def test_a_csv_out_opens_in_excel_as_utf8(tmp_path: Path) -> None:
+    """Excel reads a CSV as UTF-8 only when it starts with a byte-order mark."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": 1, "text": "Zoë was lovely"}) + "\n", encoding="utf-8")
+    tag_file(source, tmp_path / "out.csv")
+    tag_file(source, tmp_path / "out.jsonl")
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    assert (tmp_path / "out.jsonl").read_bytes().startswith(b"{")  # for programs: no mark
+
+
+def test_an_excel_workbook_is_read_as_excel_shows_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ref", "received", "comment", None])
+    sheet.append([101, datetime(2026, 11, 2), "Nobody came on Tuesday, so I had no food."])
+    sheet.append([None, None, None])  # a blank row Excel users leave: skipped
+    sheet.append([102.0, "2/11/2026", "The carers are lovely and kind."])
+    sheet.append([103, None, None])  # no words: said, with Excel's row number
+    book.save(tmp_path / "survey.xlsx")
+    target = tmp_path / "tagged.csv"
+    assert main(["tag", str(tmp_path / "survey.xlsx"), str(target), "--text-column",
+                 "comment", "--id-column", "ref"]) == 0
+    rows = _csv_rows(target)
+    assert [(r["ref"], r["received"]) for r in rows] == [
+        ("101", "2026-11-02"), ("102", "2/11/2026"), ("103", "")]
+    assert rows[0]["risk"] == "concern" and rows[1]["sentiment"] == "positive"
+    assert "survey.xlsx: line 5: no text" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_workbook_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "survey.xlsx").write_text("id,text\n1,saved with the wrong name\n")
+    assert main(["tag", str(tmp_path / "survey.xlsx"), str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not an Excel workbook" in err and ".csv" in err

@@ -1,0 +1,237 @@
+"""A council's spreadsheet of people to invite (.csv or .xlsx, as Excel saves them),
+read and checked row by row before anything is made: each row that cannot be used is
+said with its number (as Excel shows it) and what to put right.
+
+The columns, in any order and any case: name (required), role (blank: someone who draws
+on care), service (its id or its name), cares for (for a carer: the name of a person
+in the same sheet and service, or the id of one who has joined), language, and contact
+(how to reach them: printed on their letter, forgotten once they join)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from carebot.care.languages import language_code
+from carebot.storage import directory
+from carebot.storage.db import Database
+from carebot.storage.invites import NewInvite
+from carebot.storage.models import Role, Service
+
+# Each column by the names a council's sheet may give it (compared without case,
+# spaces, hyphens or underscores).
+COLUMNS = {
+    "name": ("name", "full name", "preferred name", "known as"),
+    "role": ("role", "who"),
+    "service": ("service", "service name", "service id"),
+    "cares_for": ("cares for", "caring for", "carer for"),
+    "language": ("language", "preferred language"),
+    "contact": ("contact", "how to reach them", "how to reach", "address"),
+}
+ROLES = {
+    Role.PERSON: ("person", "person drawing on care", "client", "service user", "resident"),
+    Role.CARER: ("carer", "unpaid carer", "family", "family carer"),
+    Role.DUTY_CONTACT: ("duty contact", "duty"),
+    Role.PROVIDER: ("provider", "manager", "provider staff"),
+    Role.COMMISSIONER: ("commissioner",),
+    Role.BOARD_MEMBER: ("board member", "board"),
+}
+LONGEST_NAME = 64
+LONGEST_CONTACT = 300
+
+
+def _plain(heading: str) -> str:
+    return "".join(ch for ch in heading.casefold() if ch.isalnum())
+
+
+_COLUMN_OF = {_plain(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
+_ROLE_OF = {_plain(alias): role for role, aliases in ROLES.items()
+            for alias in (*aliases, role.value)}
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"row {self.line}: {self.problem}. {self.fix[:1].upper()}{self.fix[1:]}."
+
+
+@dataclass
+class Sheet:
+    """What the sheet asks for: the invites to make (with each one's line and service
+    name, for the list of codes), and the rows that cannot be used."""
+
+    invites: list[NewInvite] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+    unused_columns: list[str] = field(default_factory=list)
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and each row (line number, cells by heading) of a .csv or .xlsx file."""
+    from carebot.understanding.files import csv_shape
+    from carebot.understanding.workbooks import sheet_rows
+
+    if path.suffix.lower() == ".xlsx":
+        header, rows = sheet_rows(path)
+        return header, list(rows)
+    if path.suffix.lower() != ".csv":
+        raise ValueError(f"{path.name} is not a .csv or .xlsx file; save the sheet as one")
+    data = path.read_bytes()
+    shape = csv_shape(data[:65536], "name")
+    reader = csv.DictReader(io.StringIO(data.decode(shape.encoding, errors="replace"),
+                                        newline=""), delimiter=shape.delimiter)
+    header = [h.strip() for h in reader.fieldnames or []]
+    found = []
+    for row, record in enumerate(reader, start=2):  # numbered as Excel shows the rows
+        cells = {(k or "").strip(): (v or "").strip() for k, v in record.items()
+                 if isinstance(v, str)}
+        if any(cells.values()):
+            found.append((row, cells))
+    return header, found
+
+
+async def check_sheet(db: Database, header: list[str],
+                      rows: list[tuple[int, dict[str, str]]]) -> Sheet:
+    """Every row checked against the directory and the rest of the sheet."""
+    sheet = Sheet(unused_columns=[h for h in header if h and _plain(h) not in _COLUMN_OF])
+    keys = {h: _COLUMN_OF[_plain(h)] for h in header if _plain(h) in _COLUMN_OF}
+    if "name" not in keys.values():
+        sheet.bad.append(BadRow(1, f"there is no name column (the columns are {header})",
+                                "add a column headed name"))
+        return sheet
+    services = await _all_services(db)
+    councils = {o.id: o.name for o in await directory.organisations(db, "council")}
+    people: dict[tuple[int, str], int] = {}  # (service id, name) → index of its invite
+    carers: list[tuple[int, int, str]] = []  # (index, line, cares-for as written)
+    for line, record in rows:
+        cells = {key: record.get(heading, "").strip() for heading, key in keys.items()}
+        made = _row(line, cells, services, councils)
+        if isinstance(made, BadRow):
+            sheet.bad.append(made)
+            continue
+        invite, service_name = made
+        same = (invite.service_id or 0, invite.display_name.casefold())
+        if invite.role is Role.PERSON and same in people:
+            sheet.bad.append(BadRow(line, f"{invite.display_name} at {service_name} is on "
+                                    f"row {sheet.lines[people[same]]} already",
+                                    "take out one of the two rows"))
+            continue
+        if invite.role is Role.PERSON:
+            people[same] = len(sheet.invites)
+        if invite.role is Role.CARER and cells.get("cares_for"):
+            carers.append((len(sheet.invites), line, cells["cares_for"]))
+        sheet.invites.append(invite)
+        sheet.lines.append(line)
+        sheet.services.append(service_name)
+    await _link_carers(db, sheet, people, carers)
+    return sheet
+
+
+async def _all_services(db: Database) -> list[Service]:
+    return [s for council in await directory.organisations(db, "council")
+            for s in await directory.services_of_council(db, council.id)]
+
+
+def _row(line: int, cells: dict[str, str], services: list[Service],
+         councils: dict[int, str]) -> tuple[NewInvite, str] | BadRow:
+    """The invite a row asks for, with where it is for (a service, or a council for
+    its commissioners and board members), or what is wrong with the row."""
+    name = " ".join(cells.get("name", "").split())
+    if not name:
+        return BadRow(line, "there is no name", "give the name they go by, e.g. Mrs Khan")
+    if len(name) > LONGEST_NAME:
+        return BadRow(line, f"the name is {len(name)} characters long",
+                      f"give the name they go by, in {LONGEST_NAME} characters or fewer")
+    role = _ROLE_OF.get(_plain(cells.get("role", "") or "person"))
+    if role is None:
+        return BadRow(line, f"{cells['role']!r} is not a role carebot knows",
+                      "write person, carer, duty contact, provider, commissioner or "
+                      "board member")
+    service = _service(cells.get("service", ""), services)
+    if isinstance(service, str):
+        return BadRow(line, service, "give the service's id or its name as `carebot "
+                      "services` lists it (for a commissioner, any service of their "
+                      "council)")
+    language = cells.get("language", "")
+    code = language_code(language) if language else None
+    if language and code is None:
+        return BadRow(line, f"{language!r} is not a language carebot knows",
+                      "write its name in English (e.g. Welsh, Polish, Urdu) or leave it "
+                      "blank for English")
+    contact = cells.get("contact", "")
+    if len(contact) > LONGEST_CONTACT:
+        return BadRow(line, f"the contact is {len(contact)} characters long",
+                      f"keep it to an address or number, {LONGEST_CONTACT} characters or "
+                      "fewer")
+    if cells.get("cares_for") and role is not Role.CARER:
+        return BadRow(line, f"a {role} does not care for someone here",
+                      "leave cares for blank, or make the role carer")
+    organisation = (service.council_id if role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
+                    else service.provider_id if role is Role.PROVIDER else None)
+    for_council = role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
+    invite = NewInvite(role, name, None if for_council else service.id, organisation, code,
+                       contact or None)
+    return invite, councils[service.council_id] if for_council else service.name
+
+
+def _service(written: str, services: list[Service]) -> Service | str:
+    """The service a row names, or what is wrong with the name."""
+    if not written:
+        return "there is no service"
+    if written.isdigit():
+        found = [s for s in services if s.id == int(written)]
+    else:
+        found = [s for s in services if s.name.casefold() == " ".join(written.split())
+                 .casefold()]
+    if len(found) > 1:
+        ids = ", ".join(str(s.id) for s in found)
+        return f"more than one service is called {written!r} (ids {ids})"
+    return found[0] if found else f"there is no service {written!r}"
+
+
+async def _link_carers(db: Database, sheet: Sheet, people: dict[tuple[int, str], int],
+                       carers: list[tuple[int, int, str]]) -> None:
+    """Each carer to the person they care for: a name in the sheet at the same service,
+    or the id of someone who has joined. A carer who cannot be linked is a bad row."""
+    dropped = set()
+    for index, line, written in carers:
+        linked = await _cared_for(db, sheet.invites[index], written, people)
+        if isinstance(linked, BadRow):
+            sheet.bad.append(BadRow(line, linked.problem, linked.fix))
+            dropped.add(index)
+        else:
+            sheet.invites[index] = linked
+    kept = [i for i in range(len(sheet.invites)) if i not in dropped]
+    moved = {old: new for new, old in enumerate(kept)}  # people's rows, once carers go
+    sheet.invites = [_renumbered(sheet.invites[i], moved) for i in kept]
+    sheet.lines = [sheet.lines[i] for i in kept]
+    sheet.services = [sheet.services[i] for i in kept]
+    sheet.bad.sort(key=lambda bad: bad.line)
+
+
+def _renumbered(invite: NewInvite, moved: dict[int, int]) -> NewInvite:
+    row = invite.cares_for_row
+    return invite if row is None else replace(invite, cares_for_row=moved[row])
+
+
+async def _cared_for(db: Database, carer: NewInvite, written: str,
+                     people: dict[tuple[int, str], int]) -> NewInvite | BadRow:
+    if written.isdigit():
+        found = await directory.get_person(db, int(written))
+        if found is None or found.role is not Role.PERSON:
+            return BadRow(0, f"there is no person {written} who has joined",
+                          "give the name of the person cared for, as the sheet has it")
+        return replace(carer, cares_for_id=found.id)
+    row = people.get((carer.service_id or 0, " ".join(written.split()).casefold()))
+    if row is None:
+        return BadRow(0, f"there is no {written!r} at the same service in the sheet",
+                      "give the name of the person cared for exactly as their own row "
+                      "has it")
+    return replace(carer, cares_for_row=row)
