@@ -54,7 +54,8 @@ async def migrate(args: argparse.Namespace) -> int:
 @command("add-organisation", "add a council or a provider",
          example="carebot add-organisation --kind council --name 'Northshire County Council'",
          arguments=[argument("--kind", choices=("council", "provider"), required=True),
-                    argument("--name", required=True)])
+                    argument("--name", required=True)],
+         audited=True)
 async def add_organisation(args: argparse.Namespace) -> int:
     async with database(args) as db:
         if (same := await directory.organisation_named(db, args.kind, args.name)) is not None:
@@ -72,7 +73,8 @@ async def add_organisation(args: argparse.Namespace) -> int:
          arguments=[argument("--council", type=int, required=True, metavar="ID"),
                     argument("--provider", type=int, required=True, metavar="ID"),
                     argument("--name", required=True),
-                    argument("--kind", required=True, help="e.g. 'home care', 'day service'")])
+                    argument("--kind", required=True, help="e.g. 'home care', 'day service'")],
+         audited=True)
 async def add_service(args: argparse.Namespace) -> int:
     async with database(args) as db:
         for organisation_id, kind in ((args.council, "council"), (args.provider, "provider")):

@@ -131,7 +131,8 @@ def deep_link(username: str | None, code: str) -> str:
                       "folder); with list: write reminder letters for everyone waiting"),
              argument("--codes", metavar="CSV",
                       help="with --from: where to write the list of codes"),
-         ])
+         ],
+         audited=True)
 async def invite(args: argparse.Namespace) -> int:
     if args.from_file:
         return await invite_from_sheet(args)
@@ -184,7 +185,8 @@ async def _revoke(args: argparse.Namespace) -> int:
          example="carebot people --service 1",
          arguments=[argument("what", nargs="?", choices=("list",), default="list"),
                     argument("--service", type=int, metavar="ID"),
-                    argument("--role", choices=[r.value for r in Role])])
+                    argument("--role", choices=[r.value for r in Role])],
+         audited=True)
 async def people(args: argparse.Namespace) -> int:
     async with database(args) as db:
         if args.service is not None:

@@ -5,6 +5,11 @@ everything staff have done."""
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import sys
+from dataclasses import asdict
 from datetime import timedelta
 
 from carebot.cli.admin import AdminError, config_of, database
@@ -15,7 +20,8 @@ from carebot.reports.you_said_we_did import record_and_send, theme_topic
 from carebot.settings.clock import SystemClock
 from carebot.storage import issues
 from carebot.storage.actions import NewAction
-from carebot.storage.audit import audit_since
+from carebot.storage.audit import AuditEntry, audit_since
+from carebot.storage.db import to_db_time
 from carebot.understanding.themes import THEME_IDS
 
 
@@ -31,7 +37,8 @@ from carebot.understanding.themes import THEME_IDS
              argument("--said", metavar="TEXT",
                       help="what people said, finishing 'You told us ...'"),
              argument("--issue", metavar="REF", help="the issue it answers, e.g. CB-1001"),
-         ])
+         ],
+         audited=True)
 async def action(args: argparse.Namespace) -> int:
     if args.theme is not None and args.theme not in THEME_IDS:
         raise AdminError(f"there is no theme {args.theme!r}",
@@ -57,16 +64,37 @@ async def action(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("audit", "print what staff have done: issues moved, alert steps, actions",
-         example="carebot audit --days 7",
-         arguments=[argument("--days", type=int, default=30, metavar="N", help="how far back")])
+@command("audit", "print what staff and admins have done, with names: issues moved, alert "
+         "steps, actions, admin commands, who was shown people's words",
+         example="carebot audit --days 7 --format csv > audit.csv",
+         arguments=[argument("--days", type=int, default=30, metavar="N", help="how far back"),
+                    argument("--format", choices=("text", "csv", "json"), default="text",
+                             help="csv (Excel opens it) or json lines, to keep or share")],
+         audited=True)
 async def audit(args: argparse.Namespace) -> int:
     since = SystemClock().now() - timedelta(days=args.days)
     async with database(args) as db:
         entries = await audit_since(db, since)
-    for entry in entries:
-        who = "-" if entry.person_id is None else f"person {entry.person_id}"
-        note = "" if entry.note is None else f"  {entry.note}"
-        print(f"{entry.at:%Y-%m-%d %H:%M}  {who:<11} {entry.what:<24} {entry.about:<10} "
-              f"service {entry.service_id}{note}")
+    if args.format == "csv":
+        _audit_csv(entries)
+    for entry in entries if args.format != "csv" else ():
+        if args.format == "json":
+            print(json.dumps({**asdict(entry), "at": to_db_time(entry.at)}, ensure_ascii=False))
+            continue
+        where = f"  at {entry.service}" if entry.service else ""
+        note = f"  {entry.note}" if entry.note else ""
+        print(f"{entry.at:%Y-%m-%d %H:%M}  {entry.who}: {entry.what} {entry.about}".rstrip()
+              + where + note)
     return 0
+
+
+def _audit_csv(entries: list[AuditEntry]) -> None:
+    """With a byte-order mark, so that Excel opens the names right."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="",
+                           write_through=True)
+    writer = csv.writer(out)
+    writer.writerow(["at", "who", "what", "about", "service", "note"])
+    for entry in entries:
+        writer.writerow([to_db_time(entry.at), entry.who, entry.what, entry.about,
+                         entry.service, entry.note])
+    out.detach()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from carebot.cli import admin
 from carebot.cli.arguments import BY_NAME, parser
+from carebot.cli.audit_trail import record_command
 from carebot.cli.logs import configure_logging
 from carebot.settings.config import SettingsError
 
@@ -27,7 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose, [config.token], config.log_format,
                       service=args.command == "run")
     try:
-        status = BY_NAME[args.command].run(args)
+        command = BY_NAME[args.command]
+        status = command.run(args)
+        if status == 0:
+            record_command(command, args, config)
         sys.stdout.flush()  # here, so that a reader who stopped is caught below
         return status
     except admin.AdminError as error:

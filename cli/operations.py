@@ -60,7 +60,8 @@ def _ask(url: str) -> tuple[int, str]:
          "table's rows) and only then name it; a folder (made if need be) gets a dated file",
          example="carebot backup /var/backups/carebot/",
          arguments=[argument("path", metavar="PATH",
-                             help="a new file, or a folder (end it with / to make it)")])
+                             help="a new file, or a folder (end it with / to make it)")],
+         audited=True)
 async def backup(args: argparse.Namespace) -> int:
     """A checked copy of the database, made while the bot runs. A folder gets a dated name."""
     config = admin.config_of(args)
@@ -103,7 +104,8 @@ def _back_up(database: Path, given: str) -> Copy:
              argument("--journal", metavar="FOLDER",
                       help="the sent journal to read (default: the 'sent' folder beside the "
                       "backups)"),
-         ])
+         ],
+         audited=True)
 async def restore_backup(args: argparse.Namespace) -> int:
     """Put a backup in place of the database, with the bot stopped; what was there is kept."""
     config = admin.config_of(args)
@@ -146,7 +148,8 @@ async def restore_backup(args: argparse.Namespace) -> int:
          "retention_months (the bot does it daily); --dry-run says how many",
          example="carebot retention --dry-run",
          arguments=[argument("--dry-run", action="store_true",
-                             help="only say how many records would lose words")])
+                             help="only say how many records would lose words")],
+         audited=True)
 async def retention(args: argparse.Namespace) -> int:
     """Take the words from records older than retention_months now (the bot does it once
     a day by itself); with --dry-run, only say how many would lose them."""

@@ -42,6 +42,7 @@ class Command:
     example: str   # a whole command line that works
     action: Action
     arguments: tuple[Argument, ...] = ()
+    audited: bool = False  # kept in the audit log, with who ran it, once it has worked
 
     @property
     def module(self) -> str:
@@ -73,10 +74,10 @@ class Registry:
         self._commands[new.name] = new
 
     def command(self, name: str, help: str, *, example: str,
-                arguments: Sequence[Argument] = ()) -> Callable[[A], A]:
+                arguments: Sequence[Argument] = (), audited: bool = False) -> Callable[[A], A]:
         """Register the decorated function as `carebot NAME`; the function is unchanged."""
         def register(action: A) -> A:
-            self.add(Command(name, help, example, action, tuple(arguments)))
+            self.add(Command(name, help, example, action, tuple(arguments), audited))
             return action
         return register
 

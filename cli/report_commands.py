@@ -32,7 +32,8 @@ from carebot.storage.private_files import private_folder
                       help="the first day (with --to; default: the last full week)"),
              argument("--to", dest="end", type=date_argument, metavar="DATE",
                       help="the last day in the digest"),
-         ])
+         ],
+         audited=True)
 async def digest(args: argparse.Namespace) -> int:
     """Write each council's digest for a period (the last complete week unless given),
     without sending it: one pair of files per council, however many read it."""
@@ -114,7 +115,8 @@ async def _known_names(args: argparse.Namespace) -> list[str]:
              argument("--to", dest="end", type=date_argument, required=True, metavar="DATE",
                       help="the last day in the pack"),
              argument("--output", metavar="FILE", help="default: in the output folder"),
-         ])
+         ],
+         audited=True)
 async def pack(args: argparse.Namespace) -> int:
     """Write one provider's monitoring pack (PDF) for a period."""
     from carebot.reports.pack_pdf import provider_pack

@@ -17,7 +17,8 @@ from carebot.storage.models import Service
 
 @command("organisations", "list the councils and providers with their ids",
          example="carebot organisations --kind council",
-         arguments=[argument("--kind", choices=("council", "provider"))])
+         arguments=[argument("--kind", choices=("council", "provider"))],
+         audited=True)
 async def organisations(args: argparse.Namespace) -> int:
     async with database(args) as db:
         found = await directory.organisations(db, args.kind)
@@ -60,7 +61,8 @@ def ods_code(value: str) -> str:
                       help="with set-ids: its CQC location id ('' clears it)"),
              argument("--ods", metavar="CODE",
                       help="with set-ids: its ODS code ('' clears it)"),
-         ])
+         ],
+         audited=True)
 async def services(args: argparse.Namespace) -> int:
     if args.what == "list":
         return await _list_services(args)
@@ -127,7 +129,8 @@ async def _set_ids(args: argparse.Namespace) -> int:
          "chain", example="carebot council set-safeguarding-lead --council 1 --person 6",
          arguments=[argument("what", choices=("set-safeguarding-lead",)),
                     argument("--council", type=int, required=True, metavar="ID"),
-                    argument("--person", type=int, required=True, metavar="ID")])
+                    argument("--person", type=int, required=True, metavar="ID")],
+         audited=True)
 async def council_lead(args: argparse.Namespace) -> int:
     async with database(args) as db:
         council = await organisation(db, args.council, "council")

@@ -29,7 +29,8 @@ from carebot.bot.outbox_sender import send_pending
 from carebot.care.issue_moves import MOVES, NOTE_FIRST, STATUS_AFTER_NOTE, can_move
 from carebot.conversations import issue_news
 from carebot.conversations.texts import text
-from carebot.storage import alerts, directory, drafts, issues
+from carebot.storage import alerts, audit, directory, drafts, issues
+from carebot.storage.audit import WORDS_SHOWN
 from carebot.storage.drafts import Draft
 from carebot.storage.models import DraftPurpose, Issue, IssueStatus, Person, Role
 from carebot.workflow.issue_messages import (
@@ -61,6 +62,11 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
         return
     if offset == 0:
         await reply(rt, update, text("issues.header", count=total))
+    await audit.record(rt.db, [audit.AuditEvent(WORDS_SHOWN, actor_id=staff.id,
+                                                subject_id=issue.raised_by_id,
+                                                service_id=issue.service_id,
+                                                detail=f"/issues {issue.reference}")
+                               for issue in page], rt.clock.now())
     for issue in page:
         words = await described(rt.db, issue, services[issue.service_id].name,
                                 rt.config.timezone)

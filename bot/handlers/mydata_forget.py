@@ -22,7 +22,7 @@ from carebot.bot.handlers.common import (
 from carebot.bot.handlers.declared import on_command, on_tap
 from carebot.bot.menu import may_use
 from carebot.conversations.texts import text
-from carebot.storage import personal_data
+from carebot.storage import audit, personal_data
 from carebot.storage.models import EventKind, Person, PersonStatus
 
 
@@ -94,6 +94,9 @@ async def forget_tap(update: Update, context: Context, tap: ForgetButton) -> Non
         return
     await warn_if_duty_contact(update, rt, person, gone=True)
     await personal_data.forget(rt.db, person.id, rt.clock.now())
+    await audit.record(rt.db, [audit.AuditEvent("forgotten, as they asked", actor_id=person.id,
+                                                service_id=person.service_id)],
+                       rt.clock.now())
     await reply(rt, update, text("forget.done"))
 
 

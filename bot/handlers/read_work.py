@@ -26,7 +26,8 @@ from carebot.care.issue_moves import can_move
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting, questions
 from carebot.conversations.texts import text
-from carebot.storage import alerts, directory, drafts, issues, read_list
+from carebot.storage import alerts, audit, directory, drafts, issues, read_list
+from carebot.storage.audit import WORDS_SHOWN
 from carebot.storage.drafts import Draft
 from carebot.storage.models import (
     DraftPurpose,
@@ -145,6 +146,10 @@ async def _show_page(update: Update, context: Context, reader: Person) -> None:
         await reply(rt, update, text("read.none"))
         return
     await reply(rt, update, text("read.header", count=total))
+    await audit.record(rt.db, [audit.AuditEvent(WORDS_SHOWN, actor_id=reader.id,
+                                                subject_id=item.person_id,
+                                                service_id=item.service_id, detail="/read")
+                               for item in page], rt.clock.now())
     for item in page:
         await reply(rt, update, item_words(item, rt.config.timezone),
                     reply_markup=item_buttons(item))

@@ -18,6 +18,7 @@ from carebot.emulator.people import SimulatedPerson
 from carebot.settings.clock import SimulatedClock
 from carebot.settings.config import Config
 from carebot.storage import directory, read_list
+from carebot.storage.audit import WORDS_SHOWN, audit_since
 from carebot.storage.models import Role
 from carebot.storage.read_list import Judgement
 from tests.conftest import config_in
@@ -104,6 +105,10 @@ async def test_read_shows_the_most_worrying_first_and_marks_what_is_judged(
     assert shown[header + 1].startswith("From Sam") and WORRY in shown[header + 1]
     assert "carebot thinks this may be a worry" in shown[header + 1]
     assert "lovely" in shown[header + 2]
+    # Who was shown whose words is in the audit log, by name.
+    shown_to = [(e.who, e.what, e.about) for e in await audit_since(
+        local.runtime.db, local.clock.now() - timedelta(days=1)) if e.what == WORDS_SHOWN]
+    assert shown_to == [("Pat (provider)", WORDS_SHOWN, "Sam")] * 2
     flagged = [m for m in provider.chat.messages if WORRY in (m.text or "")][-1]
     assert [b["text"] for b in flagged.buttons()] == [
         "Read", "Safeguarding concern", "Raise as a problem", "Not a concern"]
