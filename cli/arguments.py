@@ -13,6 +13,7 @@ from carebot.cli import (
     directory_admin,
     loop_admin,
     operations,
+    people_admin,
     report_commands,
     run_commands,
     service_admin,
@@ -23,8 +24,8 @@ from carebot.cli.registry import REGISTRY, Command
 # The modules that declare subcommands, in the order `carebot --help` and the docs list
 # them (within a module, in the order it declares them). A module missing here is an
 # error when the parser is built, not a command silently left out.
-MODULES = (run_commands, check, operations, admin, service_admin, directory_admin, loop_admin,
-           report_commands, tagging)
+MODULES = (run_commands, check, operations, admin, service_admin, directory_admin, people_admin,
+           loop_admin, report_commands, tagging)
 
 COMMANDS: tuple[Command, ...] = REGISTRY.in_order([m.__name__ for m in MODULES])
 BY_NAME = {c.name: c for c in COMMANDS}

@@ -68,8 +68,9 @@ async def _invite_target(db: Database, args: argparse.Namespace,
     if role is Role.PROVIDER and args.service is None and args.organisation is None:
         raise AdminError("an invite for a provider needs their organisation or a service",
                          "add --organisation ID or --service ID")
-    if args.service is not None:
-        await service(db, args.service)
+    if args.service is not None and (found := await service(db, args.service)).closed_at:
+        raise AdminError(f"{found.name} is closed", "invite them to a service that is open "
+                         "(`carebot services` lists them)")
     if args.organisation is not None:
         await organisation(db, args.organisation,
                            "provider" if role is Role.PROVIDER else "council")
@@ -178,22 +179,6 @@ async def _revoke(args: argparse.Namespace) -> int:
             raise AdminError(f"no unused invite {args.code.upper()} to revoke",
                              "`carebot invite list` shows each code and whether it is used")
     print(f"Invite {args.code.upper()} no longer works.")
-    return 0
-
-
-@command("people", "list who is enrolled, with their id, role and status",
-         example="carebot people --service 1",
-         arguments=[argument("what", nargs="?", choices=("list",), default="list"),
-                    argument("--service", type=int, metavar="ID"),
-                    argument("--role", choices=[r.value for r in Role])],
-         audited=True)
-async def people(args: argparse.Namespace) -> int:
-    async with database(args) as db:
-        if args.service is not None:
-            await service(db, args.service)
-        role = None if args.role is None else Role(args.role)
-        for person in await directory.people_of(db, service_id=args.service, role=role):
-            print(f"{person.id:>6}  {person.role:<13} {person.status:<17} {person.display_name}")
     return 0
 
 

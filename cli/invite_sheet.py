@@ -106,7 +106,7 @@ async def check_sheet(db: Database, header: list[str],
         sheet.bad.append(BadRow(1, f"there is no name column (the columns are {header})",
                                 "add a column headed name"))
         return sheet
-    services = await _all_services(db)
+    services = await directory.all_services(db)
     councils = {o.id: o.name for o in await directory.organisations(db, "council")}
     people: dict[tuple[int, str], int] = {}  # (service id, name) → index of its invite
     carers: list[tuple[int, int, str]] = []  # (index, line, cares-for as written)
@@ -132,11 +132,6 @@ async def check_sheet(db: Database, header: list[str],
         sheet.services.append(service_name)
     await _link_carers(db, sheet, people, carers)
     return sheet
-
-
-async def _all_services(db: Database) -> list[Service]:
-    return [s for council in await directory.organisations(db, "council")
-            for s in await directory.services_of_council(db, council.id)]
 
 
 def _row(line: int, cells: dict[str, str], services: list[Service],
@@ -193,6 +188,8 @@ def _service(written: str, services: list[Service]) -> Service | str:
     if len(found) > 1:
         ids = ", ".join(str(s.id) for s in found)
         return f"more than one service is called {written!r} (ids {ids})"
+    if found and found[0].closed_at is not None:
+        return f"{found[0].name} is closed"
     return found[0] if found else f"there is no service {written!r}"
 
 

@@ -11,8 +11,9 @@ from carebot.cli.admin import AdminError, database
 from carebot.cli.directory_admin import organisation, service, staff_member, tell
 from carebot.cli.registry import argument, command
 from carebot.conversations.texts import text
-from carebot.storage import directory
-from carebot.storage.models import Service
+from carebot.settings.clock import SystemClock
+from carebot.storage import directory, staff_changes
+from carebot.storage.models import PersonStatus, Service
 
 
 @command("organisations", "list the councils and providers with their ids",
@@ -48,12 +49,13 @@ def ods_code(value: str) -> str:
 
 
 @command("services", "list the services with their ids and contacts; name a service's duty "
-         "contact, or the backup an unanswered alert goes to next; or give its CQC location "
-         "id and ODS code, which reports carry",
+         "contact, or the backup an unanswered alert goes to next; give its CQC location "
+         "id and ODS code, which reports carry; or close it, keeping its history",
          example="carebot services set-duty-contact --service 1 --person 4",
          arguments=[
              argument("what", nargs="?", default="list",
-                      choices=("list", "set-duty-contact", "set-backup-contact", "set-ids")),
+                      choices=("list", "set-duty-contact", "set-backup-contact", "set-ids",
+                               "close")),
              argument("--service", type=int, metavar="ID"),
              argument("--person", type=int, metavar="ID",
                       help="a member of staff who has joined (see carebot people)"),
@@ -61,6 +63,8 @@ def ods_code(value: str) -> str:
                       help="with set-ids: its CQC location id ('' clears it)"),
              argument("--ods", metavar="CODE",
                       help="with set-ids: its ODS code ('' clears it)"),
+             argument("--force", action="store_true",
+                      help="with close: close it though people are still there"),
          ],
          audited=True)
 async def services(args: argparse.Namespace) -> int:
@@ -71,6 +75,8 @@ async def services(args: argparse.Namespace) -> int:
                          "add --service ID (`carebot services` lists them)")
     if args.what == "set-ids":
         return await _set_ids(args)
+    if args.what == "close":
+        return await _close(args)
     if args.person is None:
         raise AdminError(f"carebot services {args.what} needs the member of staff",
                          "add --person ID (`carebot people` lists them)")
@@ -93,18 +99,43 @@ async def _list_services(args: argparse.Namespace) -> int:
     async with database(args) as db:
         names = {o.id: o.name for o in await directory.organisations(db)}
         everyone = {p.id: p.display_name for p in await directory.people_of(db)}
-        found = [s for council_id in names
-                 for s in await directory.services_of_council(db, council_id)]
-    for each in sorted(found, key=lambda s: s.id):
+        found = await directory.all_services(db)
+    for each in found:
         print(_service_line(each, names, everyone))
     if not found:
         print("None yet: add one with carebot add-service")
     return 0
 
 
+async def _close(args: argparse.Namespace) -> int:
+    async with database(args) as db:
+        found = await service(db, args.service)
+        if found.closed_at is not None:
+            raise AdminError(f"{found.name} is closed already", "nothing more to do")
+        still_there = await staff_changes.people_at(db, found.id)
+        if still_there and not args.force:
+            raise AdminError(f"{still_there} people and carers are still at {found.name}",
+                             "move them first (carebot people move --person ID --service "
+                             "ID), or add --force to close it and stop their check-ins")
+        everyone = {p.id: p for p in await directory.people_of(db, service_id=found.id)}
+        closed = await staff_changes.close_service(db, found.id, SystemClock().now())
+        for person_id in closed.stopped:
+            person = everyone[person_id]
+            if person.status is PersonStatus.ACTIVE:
+                await tell(db, person, text("service.closed", name=person.display_name,
+                                            service=found.name))
+    print(f"{found.name} is closed. {len(closed.stopped)} people and carers there will be "
+          f"asked no more; {closed.invites} waiting invites no longer work. Its history "
+          "stays in the reports of the time it ran.")
+    return 0
+
+
 def _service_line(each: Service, names: dict[int, str], everyone: dict[int, str]) -> str:
     duty = everyone.get(each.duty_contact_id or 0, "none")
     backup = everyone.get(each.backup_contact_id or 0, "none")
+    if each.closed_at is not None:
+        return (f"{each.id:>4}  {each.name} ({each.kind}), run by "
+                f"{names.get(each.provider_id)}: closed on {each.closed_at:%Y-%m-%d}")
     return (f"{each.id:>4}  {each.name} ({each.kind}), run by {names.get(each.provider_id)} "
             f"for {names.get(each.council_id)}; duty contact: {duty}; backup: {backup}")
 

@@ -804,6 +804,29 @@ TEXTS: dict[str, str] = {
         "{name}, you are now the backup for {service}. If nobody acts on an alert there in "
         "time, I will send it to you. Please act on it the same day."
     ),
+    "staff.paused": (
+        "Hello {name}. Your carebot messages are paused for now. "
+        "The person who runs carebot can turn them back on."
+    ),
+    "staff.resumed": "Hello {name}. You will hear from me again, as you did before.",
+    "staff.left": "Hello {name}. Your carebot access has ended. Thank you for your work.",
+    "staff.took_over": (
+        "Hello {name}. You are taking over from {leaver}. "
+        "Any alert they had open will come to you, or to the next person, now."
+    ),
+    "person.moved": "Hello {name}. From now on, I will ask you about {service}.",
+    "person.moved.carer": (
+        "Hello {name}. The care you tell me about is now with {service}. "
+        "You can tell me about it at any time."
+    ),
+    "service.closed": (
+        "Hello {name}. {service} has closed, so I will not ask you about it any more. "
+        "Thank you for all you told us."
+    ),
+    "start.paused": (
+        "Sorry, carebot is not open to you at the moment. "
+        "Please ask the person who gave you your code."
+    ),
     "staff.now_lead": (
         "{name}, you are now the safeguarding lead for {council}. If nobody acts in time on "
         "an alert, I will send it to you. Alerts about staff come to you at once."

@@ -22,7 +22,8 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
-    "enrolled_at, cares_for_id, issue_notices, issue_summary_at, digest_weekday"
+    "enrolled_at, cares_for_id, issue_notices, issue_summary_at, digest_weekday, "
+    "admin_stopped_at"
 )
 # Who the bot can reach, in SQL: care.alert_policy.reachable (active, with a chat) for a
 # query on `people`, written once, and the same rule as the Python (tests/care/
@@ -41,7 +42,7 @@ def reachable_sql(alias: str) -> str:
 
 _SERVICE_SELECT = (
     "SELECT s.id, s.council_id, s.provider_id, s.name, s.kind, p.name AS provider_name, "
-    "s.duty_contact_id, s.backup_contact_id, s.cqc_location_id, s.ods_code "
+    "s.duty_contact_id, s.backup_contact_id, s.cqc_location_id, s.ods_code, s.closed_at "
     "FROM services s JOIN organisations p ON p.id = s.provider_id"
 )
 
@@ -61,6 +62,7 @@ def _person(row: aiosqlite.Row) -> Person:
         issue_notices=row["issue_notices"],
         issue_summary_at=maybe_time(row["issue_summary_at"]),
         digest_weekday=row["digest_weekday"],
+        admin_stopped_at=maybe_time(row["admin_stopped_at"]),
     )
 
 
@@ -76,6 +78,7 @@ def _service(row: aiosqlite.Row) -> Service:
         backup_contact_id=row["backup_contact_id"],
         cqc_location_id=row["cqc_location_id"],
         ods_code=row["ods_code"],
+        closed_at=maybe_time(row["closed_at"]),
     )
 
 
@@ -270,11 +273,12 @@ async def set_issue_notices(db: Database, person_id: int, how: str, now: datetim
 
 
 async def services_without_reachable_duty_contact(db: Database) -> list[Service]:
-    """Services whose safeguarding alerts would reach nobody (as reachable_duty_contact
-    judges, in one query for all services)."""
+    """Open services whose safeguarding alerts would reach nobody (as
+    reachable_duty_contact judges, in one query for all services)."""
     rows = await db.fetchall(
         f"{_SERVICE_SELECT} LEFT JOIN people d ON d.id = s.duty_contact_id "
-        f"WHERE d.id IS NULL OR NOT {reachable_sql('d')} ORDER BY s.id",
+        f"WHERE s.closed_at IS NULL AND (d.id IS NULL OR NOT {reachable_sql('d')}) "
+        "ORDER BY s.id",
         REACHABLE_PARAMS,
     )
     return [_service(row) for row in rows]
@@ -296,6 +300,12 @@ async def services_of_provider(db: Database, provider_id: int) -> list[Service]:
     rows = await db.fetchall(
         f"{_SERVICE_SELECT} WHERE s.provider_id = ? ORDER BY s.name", (provider_id,)
     )
+    return [_service(row) for row in rows]
+
+
+async def all_services(db: Database) -> list[Service]:
+    """Every service, by id."""
+    rows = await db.fetchall(f"{_SERVICE_SELECT} ORDER BY s.id")
     return [_service(row) for row in rows]
 
 
@@ -395,7 +405,8 @@ async def enrol_from_invite(
             await tx.execute(
                 "UPDATE people SET role = ?, display_name = ?, organisation_id = ?, "
                 "service_id = ?, cares_for_id = ?, chat_id = ?, enrolled_at = ?, "
-                "invite_code = ?, status = ?, consent_at = NULL WHERE id = ?",
+                "invite_code = ?, status = ?, consent_at = NULL, admin_stopped_at = NULL "
+                "WHERE id = ?",
                 (*values, person_id),
             )
         else:

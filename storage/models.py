@@ -161,6 +161,7 @@ class Service:
     backup_contact_id: int | None = None
     cqc_location_id: str | None = None  # the Care Quality Commission's, '1-101234567'
     ods_code: str | None = None         # the NHS Organisation Data Service's
+    closed_at: datetime | None = None   # closed: no new invites, its history kept
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class Person:
     issue_notices: str = "each"   # each | daily: how a provider hears of new problems
     issue_summary_at: datetime | None = None  # when their last daily summary was made
     digest_weekday: int | None = None  # the day their digest comes (None: the usual day)
+    admin_stopped_at: datetime | None = None  # paused or left: /start does not undo it
 
 
 @dataclass(frozen=True)

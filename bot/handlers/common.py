@@ -135,7 +135,9 @@ async def usable_person(update: Update, context: Context) -> Person | None:
         return None
     if person.status is not PersonStatus.ACTIVE:
         await note(rt, update, EventKind.AFTER_STOP, person)
-        await reply(rt, update, text("odd.stopped"))
+        # Stopped by an admin (paused, left, the service closed), not by their own /stop.
+        await reply(rt, update, text("start.paused" if person.admin_stopped_at
+                                     else "odd.stopped"))
         return None
     return person
 

@@ -37,6 +37,9 @@ async def start(update: Update, context: Context) -> None:
         await _ask_consent(update, rt, person)
         return
     code = context.args[0] if context.args else ""
+    if person is not None and person.admin_stopped_at is not None and not code:
+        await reply(rt, update, text("start.paused"))  # paused, left, or service closed
+        return
     coming_back = person is not None and person.status in (PersonStatus.DECLINED,
                                                           PersonStatus.STOPPED)
     if person is not None and coming_back and not code:

@@ -111,6 +111,16 @@ MISTAKES = [
     (["action", "add", "--service", "1", "--did", "x", "--issue", "CB-5000"],
      "there is no CB-5000 at Home Care", "or leave --issue out"),
     (["people", "--service", "3"], "there is no service 3", "carebot services"),
+    (["people", "suspend"], "needs the person", "Add --person ID"),
+    (["people", "suspend", "--person", "9"], "there is no person 9", "carebot people"),
+    (["people", "resume", "--person", "9"], "there is no person 9", "carebot people"),
+    (["people", "remove", "--person", "9", "--hand-to", "1"], "there is no person 9",
+     "carebot people"),
+    (["people", "move", "--person", "9", "--service", "1"], "is not someone who draws on "
+     "care", "carebot people --role person"),
+    (["people", "move", "--person", "9"], "say which service", "Add --service ID"),
+    (["services", "close"], "needs the service", "Add --service ID"),
+    (["services", "close", "--service", "4"], "there is no service 4", "carebot services"),
     (["digest", "--council", "2"], "there is no council 2", "carebot organisations"),
     (["digest", "--from", "2/11/2026"], "a period needs both ends", "--to DATE"),
     (["digest", "--from", "9/11/2026", "--to", "2/11/2026"], "--to is before --from",
@@ -210,7 +220,8 @@ def test_contacts_leads_and_people(database: Path, capsys: pytest.CaptureFixture
                     text("staff.now_backup_contact", name="Ben", service="Home Care"),
                     text("staff.now_lead", name="Lena", council="Northshire")]
     _, listed, _ = run(capsys, "people", "list", "--service", "1")
-    assert [line.split()[-1] for line in listed.splitlines()] == ["Dana", "Ben", "Sam"]
+    assert [line.split()[3] for line in listed.splitlines()] == ["Dana", "Ben", "Sam"]
+    assert all(line.endswith("(Home Care)") for line in listed.splitlines())
 
 
 def test_an_action_from_the_command_line_is_queued_and_audited(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from carebot.conversations.texts import text
 from carebot.emulator.harness import LocalBot
-from carebot.storage import directory, events
+from carebot.storage import directory, events, staff_changes
 from carebot.storage.db import from_db_time
 from carebot.storage.models import EventKind, PersonStatus, Role
 from tests.helpers import World, enrol
@@ -162,3 +162,24 @@ async def test_a_tap_with_empty_data_is_a_forged_tap(local: LocalBot, world: Wor
     db = local.runtime.db
     assert await events.events_of_kind(db, EventKind.FORGED_BUTTON)
     assert await events.events_of_kind(db, EventKind.HANDLER_ERROR) == []
+
+
+async def test_staff_an_admin_stopped_cannot_start_themselves_again(local: LocalBot,
+                                                                    world: World) -> None:
+    """/stop is the person's own, and /start undoes it; a pause or a leaving set by an
+    admin (carebot people suspend, remove) is not undone from the chat."""
+    dee = await enrol(local, world, 720, "Dee", role=Role.DUTY_CONTACT)
+    person = await directory.person_by_telegram_id(local.runtime.db, 720)
+    assert person is not None
+    await staff_changes.stop_staff(local.runtime.db, person.id, local.clock.now())
+    dee.send_command("start")
+    await local.settle()
+    assert dee.texts()[-1] == text("start.paused")
+    dee.send_command("read")
+    await local.settle()
+    assert dee.texts()[-1] == text("start.paused")  # not "You asked me to stop"
+    assert await local.runtime.db.scalar("SELECT status FROM people") == "stopped"
+    assert await staff_changes.resume_staff(local.runtime.db, person.id)
+    dee.send_command("read")
+    await local.settle()
+    assert dee.texts()[-1] != text("start.paused")
