@@ -6,6 +6,7 @@ so they cannot drift from what the command accepts."""
 from __future__ import annotations
 
 import argparse
+from typing import NoReturn
 
 from carebot.cli import (
     admin,
@@ -38,8 +39,17 @@ class _Help(argparse.HelpFormatter):
         super().__init__(prog, width=92)
 
 
+class _OneLine(argparse.ArgumentParser):
+    """A mistake in the command line is one line that says what to do, as every other
+    mistake is (argparse's own prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}. See `{self.prog} --help` for what it "
+                     "takes.\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = _OneLine(
         prog="carebot", formatter_class=_Help,
         description="carebot: continuous feedback on adult social care, over Telegram.")
     top.add_argument("--config", metavar="FILE", help="a TOML file with a [carebot] table")

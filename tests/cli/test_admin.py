@@ -140,6 +140,22 @@ def test_a_mistake_is_one_line_that_says_what_to_do(
     assert problem in err and next_step in err.split(". ", 1)[1], err
 
 
+@pytest.mark.parametrize(("argv", "says"), [
+    (["add-service", "--council", "1"], "the following arguments are required: --provider"),
+    (["invite", "--role", "nurse"], "invalid choice: 'nurse'"),
+    (["pack", "--provider", "2", "--from", "30/2/2026", "--to", "1/3/2026"],
+     "'30/2/2026' is not a day on the calendar"),
+    (["no-such-command"], "invalid choice: 'no-such-command'"),
+])
+def test_a_command_line_that_does_not_parse_is_one_line_too(
+        capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    _, err = capsys.readouterr()
+    assert stopped.value.code == 2 and err.count("\n") == 1 and says in err
+    assert err.rstrip().endswith("--help` for what it takes.")
+
+
 def test_every_command_that_can_go_wrong_has_a_row(database: Path) -> None:
     """A new command's mistakes belong in the table above."""
     from carebot.cli.arguments import COMMANDS
