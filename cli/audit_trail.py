@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import shlex
 
 from carebot.cli.registry import Command
 from carebot.settings.clock import SystemClock
@@ -31,23 +32,39 @@ def who_ran_it() -> str:
 
 
 def event_of(command: Command, args: argparse.Namespace) -> audit.AuditEvent:
+    """The command as it was typed (options left at their defaults left out), with the
+    person, service and organisation it named kept as ids for their names."""
     left_out = LEFT_OUT | LEFT_OUT_OF.get(command.name, set())
-    given = {key: value for key, value in vars(args).items()
-             if key not in left_out and value not in (None, False, "")}
-    named = {kind: next((key for key in keys if key in given), None)
-             for kind, keys in (("subject", SUBJECT), ("service", SERVICE),
-                                ("organisation", ORGANISATION))}
-    doing = " ".join(["carebot", command.name, *(str(given.pop(key)) for key in ("what",)
-                                                  if key in given)])
-    detail = " ".join(
-        [str(given.pop(key)) for key in ("code",) if key in given]
-        + [f"--{key.replace('_', '-')}" + ("" if value is True else f" {value}")
-           for key, value in given.items() if key not in named.values()])
-    return audit.AuditEvent(
-        doing, actor=who_ran_it(),
-        subject_id=given.get(named["subject"] or ""),
-        service_id=given.get(named["service"] or ""),
-        organisation_id=given.get(named["organisation"] or ""), detail=detail or None)
+    given = {dest: (flag, value) for dest, flag, default in _options(command)
+             if dest not in left_out and (value := getattr(args, dest, None)) is not None
+             and value is not False and value != default and value != ""}
+    named = {kind: next((dest for dest in dests if dest in given), None)
+             for kind, dests in (("subject", SUBJECT), ("service", SERVICE),
+                                 ("organisation", ORGANISATION))}
+    words = [("" if flag is None else flag) + ("" if value is True else (
+        " " if flag else "") + shlex.quote(str(value)))
+        for dest, (flag, value) in given.items() if dest not in named.values()]
+    doing = " ".join(["carebot", command.name, *(w for w in words[:1] if given.get("what"))])
+    detail = " ".join(words[1:] if given.get("what") else words)
+
+    def id_of(kind: str) -> int | None:
+        dest = named[kind]
+        return None if dest is None else int(given[dest][1])
+
+    return audit.AuditEvent(doing, actor=who_ran_it(), subject_id=id_of("subject"),
+                            service_id=id_of("service"),
+                            organisation_id=id_of("organisation"), detail=detail or None)
+
+
+def _options(command: Command) -> list[tuple[str, str | None, object]]:
+    """Each argument's (dest, the flag it was typed with or None, default), in order."""
+    found = []
+    for each in command.arguments:
+        long = [flag for flag in each.flags if flag.startswith("--")]
+        dest = each.options.get("dest") or (long[0][2:].replace("-", "_") if long
+                                            else each.flags[0])
+        found.append((dest, long[0] if long else None, each.options.get("default")))
+    return found
 
 
 def record_command(command: Command, args: argparse.Namespace, config: Config) -> None:

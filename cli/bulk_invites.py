@@ -9,15 +9,34 @@ import csv
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from carebot.care.languages import language_name
 from carebot.cli.admin import AdminError, config_of, database
 from carebot.cli.invite_sheet import Sheet, check_sheet, read_rows
 from carebot.reports.invite_letters import LetterSettings, joining_link, write_letters
 from carebot.settings.clock import SystemClock
 from carebot.settings.config import Config
+from carebot.storage import directory
+from carebot.storage.db import Database
 from carebot.storage.invites import create_invites, waiting_invites
+from carebot.storage.models import Role
 from carebot.storage.private_files import make_private, private_folder
 
-CODE_COLUMNS = ("line", "name", "role", "service", "code", "link", "works until", "language")
+CODE_COLUMNS = ("row in the sheet", "name", "role", "service", "code", "link", "works until",
+                "language")
+POSTED = (Role.PERSON, Role.CARER)  # who gets letters by post
+
+
+async def alerts_reach_someone(db: Database, service_ids: list[int]) -> None:
+    """People are invited only where a worry they tell us reaches someone at once: each
+    service with a duty contact the bot can reach (as `carebot check` says)."""
+    unreached = {s.id: s.name for s in await directory.services_without_reachable_duty_contact(db)
+                 if s.id in service_ids}
+    if unreached:
+        names = ", ".join(unreached.values())
+        raise AdminError(f"a worry told at {names} would reach nobody yet: no duty contact "
+                         "has joined there", "invite the staff first, then name each "
+                         "service's duty contact (carebot services set-duty-contact), then "
+                         "invite people")
 
 
 def letter_settings(config: Config, now: datetime) -> LetterSettings:
@@ -26,7 +45,7 @@ def letter_settings(config: Config, now: datetime) -> LetterSettings:
                          "set CAREBOT_BOT_USERNAME (or bot_username in the settings file), "
                          "e.g. northshire_care_bot")
     return LetterSettings(config.bot_username, config.data_controller,
-                          config.privacy_notice_url, now.date())
+                          config.privacy_notice_url, now.date(), config.help_contact)
 
 
 async def invite_from_sheet(args: argparse.Namespace) -> int:
@@ -41,6 +60,8 @@ async def invite_from_sheet(args: argparse.Namespace) -> int:
     async with database(args) as db:
         sheet = await check_sheet(db, header, rows)
         _say_problems(sheet, skip_bad=args.skip_bad)
+        await alerts_reach_someone(db, [i.service_id for i in sheet.invites
+                                        if i.role in POSTED and i.service_id is not None])
         if not sheet.invites:
             raise AdminError("there is no row to invite", "add a row for each person, "
                              "under a header row with at least a name column")
@@ -88,15 +109,16 @@ def _write_codes(path: Path, sheet: Sheet, codes: list[str], bot: str,
                                                codes, strict=True):
             writer.writerow([line, invite.display_name, invite.role.value, service, code,
                              joining_link(bot, code), f"{expires:%Y-%m-%d}",
-                             invite.language or ""])
+                             language_name(invite.language) if invite.language else ""])
 
 
 async def reminder_letters(args: argparse.Namespace) -> int:
-    """Letters again, marked as a reminder, for every invite still waiting."""
+    """Letters again, marked as a reminder, for every person and carer whose invite is
+    still waiting (staff are reminded at work, not by post)."""
     config, now = config_of(args), SystemClock().now()
     settings = letter_settings(config, now)
     async with database(args) as db:
-        waiting = await waiting_invites(db, now)
+        waiting = [w for w in await waiting_invites(db, now) if w.role in POSTED]
     if not waiting:
         print("Every invite still working has been used: no reminder to send.")
         return 0

@@ -37,12 +37,13 @@ async def check(args: argparse.Namespace) -> int:
     found = [] if config.token else [Gap(
         "There is no bot token, so the bot cannot start.",
         "set CAREBOT_TOKEN to the token @BotFather gave (docs/deploy.md, section 1)")]
+    found += _council_gaps(config)
     found += await _database_gaps(config)
     found += _reader_gaps()
     for gap in found:
         print(f"- {gap.what}\n  To put it right: {gap.fix}")
-    things = "1 thing" if len(found) == 1 else f"{len(found)} things"
-    print(f"Settings are fine; {things} above to put right." if found
+    things = "1 thing above needs" if len(found) == 1 else f"{len(found)} things above need"
+    print(f"Settings are fine, but {things} putting right." if found
           else "Settings are fine, and nothing stands in the service's way.")
     return 1 if found else 0
 
@@ -69,6 +70,22 @@ async def _database_gaps(config: Config) -> list[Gap]:
         return await gaps(db, SystemClock().now())
     finally:
         await db.close()
+
+
+def _council_gaps(config: Config) -> list[Gap]:
+    """What people are told that is still the demo's, or missing from their letters."""
+    found = []
+    if config.privacy_notice_url == Config().privacy_notice_url:  # .example: never real
+        found.append(Gap("People are told to read the demo's made-up privacy notice "
+                         f"({config.privacy_notice_url}).",
+                         "set privacy_notice_url and data_controller in the settings file "
+                         "(or CAREBOT_PRIVACY_NOTICE_URL and CAREBOT_DATA_CONTROLLER) to "
+                         "your council's"))
+    if not config.help_contact:
+        found.append(Gap("Invite letters give no way to ask the council for help.",
+                         "set help_contact (or CAREBOT_HELP_CONTACT) to a phone number and "
+                         "hours, or an email address"))
+    return found
 
 
 def _reader_gaps() -> list[Gap]:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from carebot.care.alert_policy import reachable
 from carebot.cli.admin import AdminError, config_of, database
-from carebot.cli.bulk_invites import invite_from_sheet, reminder_letters
+from carebot.cli.bulk_invites import alerts_reach_someone, invite_from_sheet, reminder_letters
 from carebot.cli.registry import argument, command
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, outbox
@@ -76,6 +76,8 @@ async def _invite_target(db: Database, args: argparse.Namespace,
                            "provider" if role is Role.PROVIDER else "council")
     if args.cares_for is not None:
         await _cared_for(db, role, args.cares_for)
+    if role in (Role.PERSON, Role.CARER):
+        await alerts_reach_someone(db, [args.service])
     return args.organisation, args.service
 
 

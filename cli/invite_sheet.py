@@ -149,11 +149,18 @@ def _row(line: int, cells: dict[str, str], services: list[Service],
         return BadRow(line, f"{cells['role']!r} is not a role carebot knows",
                       "write person, carer, duty contact, provider, commissioner or "
                       "board member")
-    service = _service(cells.get("service", ""), services)
+    for_council = role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
+    written = " ".join(cells.get("service", "").split()).casefold()
+    council_id = next((i for i, n in councils.items() if n.casefold() == written), None)
+    service: Service | str
+    if for_council and council_id is not None:  # a council's staff: its name will do
+        service = next((s for s in services if s.council_id == council_id),
+                       "their council has no service yet")
+    else:
+        service = _service(cells.get("service", ""), services)
     if isinstance(service, str):
         return BadRow(line, service, "give the service's id or its name as `carebot "
-                      "services` lists it (for a commissioner, any service of their "
-                      "council)")
+                      "services` lists it (for a commissioner, their council's name will do)")
     language = cells.get("language", "")
     code = language_code(language) if language else None
     if language and code is None:
@@ -170,7 +177,6 @@ def _row(line: int, cells: dict[str, str], services: list[Service],
                       "leave cares for blank, or make the role carer")
     organisation = (service.council_id if role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
                     else service.provider_id if role is Role.PROVIDER else None)
-    for_council = role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
     invite = NewInvite(role, name, None if for_council else service.id, organisation, code,
                        contact or None)
     return invite, councils[service.council_id] if for_council else service.name

@@ -898,8 +898,9 @@ TEXTS: dict[str, str] = {
     "letter.title.staff": "Please join the chat",
     "letter.reminder": (
         "We wrote to you before about carebot. You have not joined yet. "
-        "If you would like to, here is how."
+        "You do not have to. If you would like to, here is how."
     ),
+    "letter.reminder_title": "A reminder: {title}",
     "letter.dear": "Dear {name},",
     "letter.intro.person": (
         "{council} wants to know how your care at {service} is going. "
@@ -914,6 +915,7 @@ TEXTS: dict[str, str] = {
         "{council} wants to hear from family and carers about the care at {service}. "
         "You can tell us on your phone, in a chat called carebot."
     ),
+    "letter.cares_for": "We are writing to you because you help {person}.",
     "letter.what.carer": (
         "Send carebot a problem, a thank you or an idea at any time. "
         "You get a reference number. We tell you what happens."
@@ -922,19 +924,34 @@ TEXTS: dict[str, str] = {
         "You are invited to carebot, for {where}. "
         "carebot asks people about their care. It sends what they say to the right staff."
     ),
+    "letter.staff.duty_contact": (
+        "You will get the safeguarding alerts for {where}. "
+        "Please join soon, so that no alert waits. If you cannot, tell {council}."
+    ),
+    "letter.staff.provider": "You will read what people say about {where}, and act on it.",
+    "letter.staff.commissioner": (
+        "You will get the council's weekly digest, and can read what people say."
+    ),
+    "letter.staff.board_member": "You will get the weekly digest for {where}.",
+    "letter.staff.admin": "You will run carebot for {where}.",
     "letter.how": "How to join",
     "letter.step_app": "1. You need Telegram on your phone. It is free from your app store.",
     "letter.step_scan": "2. Point your phone's camera at the square. Or type this link: {link}",
-    "letter.step_start": "3. Press Start. carebot will ask if you want to join. You can say no.",
+    "letter.step_start": "3. Tap Start. carebot will ask if you want to join. You can say no.",
     "letter.by_hand": (
-        "No camera? Look for {bot} in the app. Then send: /start {code}"
+        "No camera? Look for {bot} in the app. Then send it this message:"
     ),
     "letter.who_sees.heading": "Who sees what you say",
     "letter.who_sees": (
         "Staff at {provider} read what you write, with your name. "
         "The council may read it too. "
+        "If you tell us about a worry with a member of staff, the council hears it first. "
         "If you tell us someone may not be safe, we tell people who can help. "
-        "Reports never show your name."
+        "Reports about the service never show your name."
+    ),
+    "letter.no_change": "Your care will not change if you say no, or if you complain.",
+    "letter.danger": (
+        "If someone is in danger now, call 999. The chat is not watched all the time."
     ),
     "letter.stop.heading": "If you want to stop",
     "letter.stop": (
@@ -944,6 +961,9 @@ TEXTS: dict[str, str] = {
     "letter.code": (
         "Your code is {code}. It works once, until {expires}. "
         "If it does not work, ask {council} for a new one."
+    ),
+    "letter.help": (
+        "No smartphone, or need help? Ask someone you trust, or contact {council}: {contact}"
     ),
     "letter.controller": (
         "{controller} is in charge of your data. "

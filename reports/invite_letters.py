@@ -22,10 +22,14 @@ from carebot.storage.invites import WaitingInvite
 from carebot.storage.models import Role
 from carebot.storage.private_files import make_private
 
-BODY = 13        # points: large enough to read without glasses, small enough for a page
-LINE = 6.6       # millimetres between lines of body text
-QR_SIZE = 40     # millimetres: a phone reads it from an arm's length
+BODY = 12        # points: the RNIB's smallest for print most people can read
+LINE = 5.6       # millimetres between lines of body text (1.3 times the type)
+QR_SIZE = 30     # millimetres: a phone reads it from an arm's length
 MARGIN = 20
+# Where a DL or C5 window envelope shows the address: 20 mm in, 45 mm down (Royal Mail).
+ADDRESS_X, ADDRESS_Y = 20, 45
+STAFF_ROLES = {Role.DUTY_CONTACT, Role.PROVIDER, Role.COMMISSIONER, Role.BOARD_MEMBER,
+               Role.ADMIN}
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class LetterSettings:
     controller: str
     privacy_url: str
     made_on: date
+    help_contact: str | None = None
 
 
 def joining_link(bot_username: str, code: str) -> str:
@@ -53,8 +58,8 @@ def write_letters(invites: list[WaitingInvite], settings: LetterSettings, path: 
     pdf.set_title("carebot invite letters")
     pdf.set_author("carebot")
     add_fonts(pdf)
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(MARGIN, 15, MARGIN)
+    pdf.set_auto_page_break(auto=False, margin=12)  # a printer's edge: nothing past it
     for invite in invites:
         _letter(pdf, invite, settings, reminder)
     make_private(path)
@@ -66,42 +71,55 @@ def _letter(pdf: TaggedPDF, invite: WaitingInvite, settings: LetterSettings,
             reminder: bool) -> None:
     pdf.add_page()
     council = invite.council or settings.controller
-    pdf.set_font(FONT, "B", 14)
-    pdf.paragraph(printable(council), 7)
-    pdf.set_font(FONT, size=BODY)
-    pdf.ln(3)
-    for line in _address_lines(invite.contact):
-        pdf.paragraph(printable(line), LINE)
-    pdf.ln(3)
-    pdf.paragraph(long_date(settings.made_on), LINE)
-    pdf.ln(4)
-    staff = invite.role not in (Role.PERSON, Role.CARER)
+    _head(pdf, invite, council, settings)
+    staff = invite.role in STAFF_ROLES
     title = text("letter.title.staff" if staff else "letter.title.carer"
                  if invite.role is Role.CARER else "letter.title",
                  service=invite.service or "")
-    pdf.set_font(FONT, "B", 20)
-    pdf.heading(printable(title), 1, 10)
+    if reminder:
+        title = text("letter.reminder_title", title=title)
+    pdf.set_font(FONT, "B", 18)
+    pdf.heading(printable(title), 1, 9)
     pdf.set_font(FONT, size=BODY)
-    pdf.ln(2)
     pdf.paragraph(printable(text("letter.dear", name=invite.display_name or "")), LINE)
-    pdf.ln(2)
+    pdf.ln(1)
     if reminder:
         pdf.paragraph(text("letter.reminder"), LINE)
-        pdf.ln(2)
-    for paragraph in _introduction(invite, council):
+        pdf.ln(1)
+    # A reminder says what carebot is in its first sentence only: the page holds the
+    # reminder's own words as well, and the first letter said the rest.
+    for paragraph in _introduction(invite, council)[:1 if reminder else None]:
         pdf.paragraph(printable(paragraph), LINE)
-        pdf.ln(2)
+        pdf.ln(1)
     _how_to_join(pdf, invite, settings, council)
     if not staff:
         _heading(pdf, text("letter.who_sees.heading"))
         pdf.paragraph(printable(text("letter.who_sees", provider=invite.provider or council)),
                       LINE)
+        pdf.paragraph(text("letter.no_change"), LINE)
+        pdf.set_font(FONT, "B", BODY)
+        pdf.paragraph(text("letter.danger"), LINE)
+        pdf.set_font(FONT, size=BODY)
         _heading(pdf, text("letter.stop.heading"))
         pdf.paragraph(text("letter.stop"), LINE)
-    pdf.ln(3)
-    pdf.set_font(FONT, size=10)
     pdf.paragraph(printable(text("letter.controller", controller=settings.controller,
-                                 privacy_url=settings.privacy_url)), 5)
+                                 privacy_url=settings.privacy_url)), LINE)
+
+
+def _head(pdf: TaggedPDF, invite: WaitingInvite, council: str,
+          settings: LetterSettings) -> None:
+    """The council's name at the top right; the person's name and address where a window
+    envelope shows them; then the date."""
+    pdf.set_font(FONT, "B", 14)
+    with pdf.tagged("P"):
+        pdf.cell(0, 7, printable(council), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=BODY)
+    pdf.set_y(ADDRESS_Y)
+    for line in [invite.display_name or "", *_address_lines(invite.contact)]:
+        pdf.paragraph(printable(line), 5, indent=ADDRESS_X - MARGIN)
+    pdf.set_y(max(pdf.get_y() + 2, ADDRESS_Y + 28))
+    pdf.paragraph(long_date(settings.made_on), LINE)
+    pdf.ln(1)
 
 
 def _introduction(invite: WaitingInvite, council: str) -> list[str]:
@@ -109,14 +127,19 @@ def _introduction(invite: WaitingInvite, council: str) -> list[str]:
         return [text("letter.intro.person", council=council, service=invite.service),
                 text("letter.what.person")]
     if invite.role is Role.CARER:
+        helping = ([text("letter.cares_for", person=invite.cares_for)] if invite.cares_for
+                   else [])
         return [text("letter.intro.carer", council=council, service=invite.service),
-                text("letter.what.carer")]
-    return [text("letter.intro.staff", where=invite.service or council)]
+                *helping, text("letter.what.carer")]
+    where = invite.service or council
+    return [text("letter.intro.staff", where=where),
+            text(f"letter.staff.{invite.role.value}", where=where, council=council)]
 
 
 def _how_to_join(pdf: TaggedPDF, invite: WaitingInvite, settings: LetterSettings,
                  council: str) -> None:
-    """The three steps on the left, the QR code beside them on the right."""
+    """The three steps on the left, the QR code beside them on the right; then the
+    message to send by hand, on a line of its own so it is typed whole."""
     _heading(pdf, text("letter.how"))
     link = joining_link(settings.bot_username, invite.code)
     top = pdf.get_y()
@@ -124,25 +147,27 @@ def _how_to_join(pdf: TaggedPDF, invite: WaitingInvite, settings: LetterSettings
     for step in (text("letter.step_app"), text("letter.step_scan", link=link),
                  text("letter.step_start")):
         pdf.paragraph(step, LINE)
-        pdf.ln(1.5)
+        pdf.ln(1)
     pdf.set_right_margin(MARGIN)
     pdf.image(_qr_png(link), x=pdf.w - MARGIN - QR_SIZE, y=top, w=QR_SIZE, h=QR_SIZE,
               alt_text=text("letter.qr_alt"))
-    pdf.set_y(max(pdf.get_y(), top + QR_SIZE + 2))
-    pdf.paragraph(text("letter.by_hand", bot=f"@{settings.bot_username}", code=invite.code),
-                  LINE)
-    pdf.ln(1.5)
+    pdf.set_y(max(pdf.get_y(), top + QR_SIZE + 1))
+    pdf.paragraph(text("letter.by_hand", bot=f"@{settings.bot_username}"), LINE)
+    pdf.set_font(FONT, "B", 14)
+    pdf.paragraph(f"/start {invite.code}", 7.5, indent=10)
+    pdf.set_font(FONT, size=BODY)
     expires = long_date(invite.expires_at.date()) if invite.expires_at else ""
-    pdf.set_font(FONT, "B", BODY)
     pdf.paragraph(printable(text("letter.code", code=invite.code, expires=expires,
                                  council=council)), LINE)
-    pdf.set_font(FONT, size=BODY)
+    if settings.help_contact:
+        pdf.paragraph(printable(text("letter.help", council=council,
+                                     contact=settings.help_contact)), LINE)
 
 
 def _heading(pdf: TaggedPDF, words: str) -> None:
-    pdf.ln(2)
+    pdf.ln(1)
     pdf.set_font(FONT, "B", 14)
-    pdf.heading(words, 2, 7.5)
+    pdf.heading(words, 2, 7)
     pdf.set_font(FONT, size=BODY)
 
 
@@ -151,7 +176,7 @@ def _address_lines(contact: str | None) -> list[str]:
     if not contact:
         return []
     lines = contact.splitlines() if "\n" in contact else contact.split(",")
-    return [line.strip() for line in lines if line.strip()][:7]
+    return [line.strip() for line in lines if line.strip()][:6]
 
 
 def _qr_png(link: str) -> io.BytesIO:

@@ -86,6 +86,9 @@ class Config:
     # the demo's made-up council: a real council sets its own.
     data_controller: str = "Northshire County Council"
     privacy_notice_url: str = "https://www.northshire.example/privacy"
+    # How people reach the council for help with carebot, printed on invite letters, e.g.
+    # "01632 960000 (Monday to Friday, 9am to 5pm)". `carebot check` asks for it.
+    help_contact: str | None = None
 
     @property
     def backup_folder(self) -> Path:

@@ -57,6 +57,7 @@ class WaitingInvite:
     council: str | None
     created_at: datetime
     expires_at: datetime | None
+    cares_for: str | None = None  # for a carer: the name of the person they help
 
 
 async def waiting_invites(db: Database, now: datetime,
@@ -65,8 +66,11 @@ async def waiting_invites(db: Database, now: datetime,
     rows = await db.fetchall(
         "SELECT i.code, i.role, i.display_name, i.language, i.contact, i.created_at, "
         "i.expires_at, s.name AS service, p.name AS provider, "
-        "COALESCE(c.name, CASE WHEN o.kind = 'council' THEN o.name END) AS council "
+        "COALESCE(c.name, CASE WHEN o.kind = 'council' THEN o.name END) AS council, "
+        "COALESCE(cared.display_name, cared_invite.display_name) AS cares_for "
         "FROM invites i "
+        "LEFT JOIN people cared ON cared.id = i.cares_for_id "
+        "LEFT JOIN invites cared_invite ON cared_invite.code = i.cares_for_code "
         "LEFT JOIN services s ON s.id = i.service_id "
         "LEFT JOIN organisations p ON p.id = s.provider_id "
         "LEFT JOIN organisations c ON c.id = s.council_id "
@@ -76,7 +80,8 @@ async def waiting_invites(db: Database, now: datetime,
         (to_db_time(now),))
     found = [WaitingInvite(r["code"], Role(r["role"]), r["display_name"], r["language"],
                            r["contact"], r["service"], r["provider"], r["council"],
-                           from_db_time(r["created_at"]), maybe_time(r["expires_at"]))
+                           from_db_time(r["created_at"]), maybe_time(r["expires_at"]),
+                           r["cares_for"])
              for r in rows]
     if codes is None:
         return found

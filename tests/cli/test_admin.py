@@ -19,6 +19,10 @@ from carebot.storage.db import open_database
 from carebot.storage.models import PersonStatus, Role
 
 Run = tuple[int, str, str]
+# What a council sets before its first invite (docs/deploy.md, section 3).
+COUNCIL_SETTINGS = {"CAREBOT_DATA_CONTROLLER": "Northshire County Council",
+                    "CAREBOT_PRIVACY_NOTICE_URL": "https://www.northshire.gov.uk/privacy",
+                    "CAREBOT_HELP_CONTACT": "01632 960000 (Monday to Friday, 9am to 5pm)"}
 
 
 @pytest.fixture
@@ -26,12 +30,29 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "admin.sqlite3"
     monkeypatch.setenv("CAREBOT_DATABASE", str(path))
     monkeypatch.setenv("CAREBOT_BOT_USERNAME", "northshire_carebot")
+    for name, value in COUNCIL_SETTINGS.items():
+        monkeypatch.setenv(name, value)
     for argv in (["add-organisation", "--kind", "council", "--name", "Northshire"],
                  ["add-organisation", "--kind", "provider", "--name", "Sunrise"],
                  ["add-service", "--council", "1", "--provider", "2", "--name", "Home Care",
                   "--kind", "home care"]):
         assert main(argv) == 0
     return path
+
+
+@pytest.fixture
+def staffed(database: Path) -> Path:
+    """As `database`, with a duty contact at Home Care whom alerts reach: people may be
+    invited there now (not before)."""
+    name_duty_contact(database, 1)
+    return database
+
+
+def name_duty_contact(database: Path, service_id: int, name: str = "Dana") -> int:
+    duty = asyncio.run(_joined(database, Role.DUTY_CONTACT, name, service_id=service_id))
+    assert main(["services", "set-duty-contact", "--service", str(service_id), "--person",
+                 str(duty)]) == 0
+    return duty
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
@@ -70,6 +91,8 @@ MISTAKES = [
     (["invite", "--role", "person"], "needs the service", "Add --service ID"),
     (["invite", "--role", "person", "--service", "7"], "there is no service 7",
      "carebot services"),
+    (["invite", "--role", "person", "--service", "1"], "would reach nobody yet",
+     "Invite the staff first"),
     (["invite", "--role", "provider"], "needs their organisation or a service",
      "Add --organisation ID or --service ID"),
     (["invite", "--role", "provider", "--organisation", "1"], "is a council, not a provider",
@@ -166,7 +189,7 @@ def test_every_command_that_can_go_wrong_has_a_row(database: Path) -> None:
     assert {c.name for c in COMMANDS} - covered - never_wrong == set()
 
 
-def test_invites_for_every_role_with_a_link(database: Path,
+def test_invites_for_every_role_with_a_link(staffed: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["--role", "person", "--service", "1"], ["--role", "carer", "--service", "1"],
                  ["--role", "duty_contact", "--service", "1"],
@@ -180,7 +203,7 @@ def test_invites_for_every_role_with_a_link(database: Path,
         assert f"Link: https://t.me/northshire_carebot?start={code}" in out
 
 
-def test_list_and_revoke_invites(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_and_revoke_invites(staffed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "invite", "--role", "person", "--service", "1", "--name", "Sam")
     code = out.split("Invite code: ")[1].split()[0]
     _, listed, _ = run(capsys, "invite", "list")
@@ -191,7 +214,7 @@ def test_list_and_revoke_invites(database: Path, capsys: pytest.CaptureFixture[s
     assert run(capsys, "invite", "revoke", code)[0] == 2, "once revoked, it stays revoked"
 
     async def enrol() -> object:
-        db = await open_database(database)
+        db = await open_database(staffed)
         try:
             return await directory.enrol_from_invite(db, code=code, telegram_user_id=5,
                                                      chat_id=5, fallback_name="Sam",

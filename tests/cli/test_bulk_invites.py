@@ -18,7 +18,7 @@ from carebot.cli.main import main
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
-from tests.cli.test_admin import run
+from tests.cli.test_admin import name_duty_contact, run
 
 HEADER = ["Name", "Role", "Service", "Cares for", "Preferred language", "How to reach them"]
 GOOD = [
@@ -51,6 +51,8 @@ def council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                  ["add-service", "--council", "1", "--provider", "2", "--name", "Day Centre",
                   "--kind", "day service"]):
         assert main(argv) == 0
+    for service_id, name in ((1, "Dana"), (2, "Dev")):  # alerts reach someone: see below
+        name_duty_contact(path, service_id, name)
     return path
 
 
@@ -76,7 +78,8 @@ def _invites(path: Path) -> list[dict[str, object]]:
         try:
             rows = await db.fetchall("SELECT code, role, display_name, service_id, "
                                      "organisation_id, language, contact, cares_for_code "
-                                     "FROM invites ORDER BY rowid")
+                                     "FROM invites WHERE display_name NOT IN ('Dana', 'Dev') "
+                                     "ORDER BY rowid")
             return [dict(row) for row in rows]
         finally:
             await db.close()
@@ -93,7 +96,7 @@ def test_nothing_is_made_until_every_row_is_right(
         "row 7: 'nurse' is not a role carebot knows. Write person, carer, duty contact, "
         "provider, commissioner or board member.",
         "row 8: there is no service 'Nowhere'. Give the service's id or its name as "
-        "`carebot services` lists it (for a commissioner, any service of their council).",
+        "`carebot services` lists it (for a commissioner, their council's name will do).",
         "row 9: there is no 'Nobody' at the same service in the sheet. Give the name of "
         "the person cared for exactly as their own row has it.",
         "row 10: 'Klingon' is not a language carebot knows. Write its name in English (e.g. "
@@ -124,13 +127,14 @@ def test_letters_and_codes_for_every_good_row(
         ("Alex Moore", "commissioner", None, 1, None)]
     assert made[1]["cares_for_code"] == made[0]["code"]
     assert made[0]["contact"] == "12 Mill Lane, Northtown, NT1 2AB"
-    assert codes.read_bytes().startswith(b"\xef\xbb\xbfline,name,role,service,code")
+    assert codes.read_bytes().startswith(b"\xef\xbb\xbfrow in the sheet,name,role,service")
     with codes.open(encoding="utf-8-sig", newline="") as listed:
         rows = list(csv.DictReader(listed))
-    assert [(r["line"], r["name"], r["service"]) for r in rows] == [
+    assert [(r["row in the sheet"], r["name"], r["service"]) for r in rows] == [
         ("2", "Mrs Aisha Khan", "Home Care"), ("3", "Jo Khan", "Home Care"),
         ("4", "Tom Price", "Day Centre"), ("5", "Priya Shah", "Home Care"),
         ("6", "Alex Moore", "Northshire")]
+    assert [r["language"] for r in rows] == ["Urdu", "", "Welsh", "", ""]
     pages = pypdf.PdfReader(letters).pages
     assert len(pages) == 5  # one page a letter
     for page, invite in zip(pages, made, strict=True):
@@ -140,9 +144,29 @@ def test_letters_and_codes_for_every_good_row(
         assert f"/start {invite['code']}" in words
         assert _qr_link_matches(page, link)
     first = pages[0].extract_text()
-    assert "12 Mill Lane\nNorthtown\nNT1 2AB" in first  # the address as lines
+    assert "Mrs Aisha Khan\n12 Mill Lane\nNorthtown\nNT1 2AB" in first  # name, address
+    assert _in_the_window(pages[0], ["Mrs Aisha Khan", "12 Mill Lane", "NT1 2AB"])
+    assert "If someone is in danger now, call 999" in " ".join(first.split())
     assert "Staff at Sunrise Care read what you write" in first and "/stop" in first
     assert "Flat 3\nHigh Street" in pages[2].extract_text()
+
+
+def _in_the_window(page: pypdf.PageObject, lines: list[str]) -> bool:
+    """Each line starts where a DL or C5 window envelope shows it: 20 mm in, and from
+    45 mm to 85 mm down the page."""
+    at: dict[str, tuple[float, float]] = {}
+
+    def seen(words: str, _: object, matrix: list[float], *__: object) -> None:
+        # `matrix`, the text's own: where its line starts, in points from the bottom left
+        if words.strip() in lines:
+            at[words.strip()] = (matrix[4] / MM, (float(page.mediabox.height) - matrix[5]) / MM)
+
+    page.extract_text(visitor_text=seen)
+    return set(at) == set(lines) and all(
+        19 <= x <= 22 and 45 <= y <= 85 for x, y in at.values())
+
+
+MM = 72 / 25.4  # points in a millimetre
 
 
 def _qr_link_matches(page: pypdf.PageObject, link: str) -> bool:
@@ -171,7 +195,7 @@ def test_carers_are_linked_whichever_joins_first(
     assert run(capsys, "invite", "--from", str(_csv(tmp_path / "p.csv", rows)))[0] == 0
     codes = {m["display_name"]: str(m["code"]) for m in _invites(council)}
 
-    async def join_in_order() -> dict[str, int | None]:
+    async def join_in_order() -> dict[str, tuple[int, int | None]]:
         db = await open_database(council)
         try:
             now = SystemClock().now()
@@ -179,15 +203,16 @@ def test_carers_are_linked_whichever_joins_first(
                 assert await directory.enrol_from_invite(
                     db, code=codes[name], telegram_user_id=user, chat_id=user,
                     fallback_name=name, now=now) is not None
-            people = {p.display_name: p for p in await directory.people_of(db)}
-            return {name: people[name].cares_for_id for name in people}
+            return {p.display_name: (p.id, p.cares_for_id)
+                    for p in await directory.people_of(db)}
         finally:
             await db.close()
 
-    cares_for = asyncio.run(join_in_order())
-    assert cares_for["Ben Lee"] == 1  # joined after Ann: linked as he joined
-    assert cares_for["Di Roe"] == 4  # joined before Cy: linked when Cy joined
-    assert _invites(council)[0]["contact"] is None  # the address goes once Ann joined
+    joined = asyncio.run(join_in_order())
+    assert joined["Ben Lee"][1] == joined["Ann Lee"][0]  # after Ann: linked as he joined
+    assert joined["Di Roe"][1] == joined["Cy Roe"][0]  # before Cy: linked when Cy joined
+    ann = [i for i in _invites(council) if i["display_name"] == "Ann Lee"]
+    assert ann[0]["contact"] is None  # her address goes once she has joined
 
 
 def test_who_has_not_joined_and_their_reminder_letters(
@@ -211,3 +236,14 @@ def test_letters_need_the_bot_s_username(
     monkeypatch.delenv("CAREBOT_BOT_USERNAME")
     status, _, err = run(capsys, "invite", "--from", str(_csv(tmp_path / "p.csv", GOOD)))
     assert status == 2 and "CAREBOT_BOT_USERNAME" in err and _invites(council) == []
+
+
+def test_no_one_is_invited_where_a_worry_would_reach_nobody(
+        council: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["add-service", "--council", "1", "--provider", "2", "--name", "Respite",
+                 "--kind", "respite"]) == 0
+    rows = [*GOOD, ["Una Reed", "", "Respite", "", "", ""]]
+    status, _, err = run(capsys, "invite", "--from", str(_csv(tmp_path / "p.csv", rows)))
+    assert status == 2 and _invites(council) == []
+    assert "a worry told at Respite would reach nobody yet" in err
+    assert "name each service's duty contact" in err

@@ -83,7 +83,7 @@ def test_gaps_are_listed_until_put_right(
     status, out, _ = run(capsys, "check")
     assert (status, out.count("\n- ")) == (1, 0)  # only the invite is left
     assert out.startswith("- Invite")
-    assert out.endswith("Settings are fine; 1 thing above to put right.\n")
+    assert out.endswith("Settings are fine, but 1 thing above needs putting right.\n")
 
 
 async def _lapsing_invite(path: Path) -> None:

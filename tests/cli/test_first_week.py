@@ -11,6 +11,7 @@ import io
 import re
 import shlex
 import shutil
+import tomllib
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,13 @@ async def _join(db: Database, how_many: int | None) -> None:
         await directory.set_person_status(db, person.id, PersonStatus.ACTIVE, now)
 
 
+def _settings_in_the_docs() -> dict[str, str]:
+    """The section's TOML settings, as the council sets them."""
+    section = (REPO / "docs/deploy.md").read_text(encoding="utf-8").split("## 3. ", 1)[1]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    return {name: str(value) for name, value in tomllib.loads(block)["carebot"].items()}
+
+
 DONE_IN_TELEGRAM: dict[str, Callable[[Database], Coroutine[Any, Any, None]]] = {
     "the staff join": lambda db: _join(db, None),
     "most people join": lambda db: _join(db, PEOPLE_WHO_JOIN),
@@ -83,6 +91,8 @@ def test_the_first_week_runs_as_the_docs_say(
                         ("BACKUP_DIR", "nightly"), ("TOKEN", TOKEN),
                         ("BOT_USERNAME", "northshire_care_bot")):
         monkeypatch.setenv(f"CAREBOT_{name}", value)
+    for name, value in _settings_in_the_docs().items():
+        monkeypatch.setenv(f"CAREBOT_{name.upper()}", value)
     said: dict[str, str] = {}
     checks = []
     for kind, step in _walk():

@@ -49,7 +49,7 @@ def test_admin_sets_up_a_service_and_an_invite(tmp_path: Path,
     assert main(["add-organisation", "--kind", "provider", "--name", "Sunrise"]) == 0
     assert main(["add-service", "--council", "1", "--provider", "2", "--name", "Home Care",
                  "--kind", "home care"]) == 0
-    assert main(["invite", "--role", "person", "--service", "1", "--name", "Sam"]) == 0
+    assert main(["invite", "--role", "duty_contact", "--service", "1", "--name", "Dana"]) == 0
     out = capsys.readouterr().out
     assert f"schema version {latest_schema_version()}" in out
     assert "Service 'Home Care' has id 1." in out
@@ -98,7 +98,7 @@ def test_people_piped_to_head_stops_quietly(tmp_path: Path) -> None:
         subprocess.run([*command, *argv], env=env, cwd=ROOT, check=True, timeout=60,
                        capture_output=True)
     for _ in range(3):
-        subprocess.run([*command, "invite", "--role", "person", "--service", "1"], env=env,
+        subprocess.run([*command, "invite", "--role", "duty_contact", "--service", "1"], env=env,
                        cwd=ROOT, check=True, timeout=60, capture_output=True)
     listing = subprocess.Popen([*command, "invite", "list"], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)

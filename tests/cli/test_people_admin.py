@@ -19,9 +19,9 @@ from carebot.storage import alerts, staff_changes
 from carebot.storage.alerts import NewAlert
 from carebot.storage.db import from_db_time, open_database
 from carebot.storage.models import AlertOutcome, Role
-from tests.cli.test_admin import _joined, database, run
+from tests.cli.test_admin import _joined, database, run, staffed
 
-__all__ = ["database"]
+__all__ = ["database", "staffed"]
 
 
 def _query(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -128,7 +128,8 @@ async def _link_carer(path: Path, person_id: int) -> None:
 
 
 def test_a_service_closes_once_its_people_have_gone(
-        database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        staffed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = staffed
     sam = asyncio.run(_joined(database, Role.PERSON, "Sam", service_id=1))
     assert run(capsys, "invite", "--role", "person", "--service", "1")[0] == 0
     status, _, err = run(capsys, "services", "close", "--service", "1")

@@ -49,7 +49,7 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
 FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.",
-             "alert.history.when", "media.")
+             "alert.history.when", "media.", "letter.reminder_title")
 
 
 def _filled(template: str) -> str:
