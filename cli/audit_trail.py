@@ -38,14 +38,13 @@ def event_of(command: Command, args: argparse.Namespace) -> audit.AuditEvent:
     given = {dest: (flag, value) for dest, flag, default in _options(command)
              if dest not in left_out and (value := getattr(args, dest, None)) is not None
              and value is not False and value != default and value != ""}
+    what = given.pop("what", None)  # list, set-duty-contact…: part of what was done
     named = {kind: next((dest for dest in dests if dest in given), None)
              for kind, dests in (("subject", SUBJECT), ("service", SERVICE),
                                  ("organisation", ORGANISATION))}
-    words = [("" if flag is None else flag) + ("" if value is True else (
-        " " if flag else "") + shlex.quote(str(value)))
-        for dest, (flag, value) in given.items() if dest not in named.values()]
-    doing = " ".join(["carebot", command.name, *(w for w in words[:1] if given.get("what"))])
-    detail = " ".join(words[1:] if given.get("what") else words)
+    detail = " ".join(_typed(flag, value) for dest, (flag, value) in given.items()
+                      if dest not in named.values())
+    doing = " ".join(["carebot", command.name, *([str(what[1])] if what else [])])
 
     def id_of(kind: str) -> int | None:
         dest = named[kind]
@@ -54,6 +53,13 @@ def event_of(command: Command, args: argparse.Namespace) -> audit.AuditEvent:
     return audit.AuditEvent(doing, actor=who_ran_it(), subject_id=id_of("subject"),
                             service_id=id_of("service"),
                             organisation_id=id_of("organisation"), detail=detail or None)
+
+
+def _typed(flag: str | None, value: object) -> str:
+    """One option as typed: `--force`, `--name 'Home Care'`, or a positional's value."""
+    if value is True:
+        return flag or ""
+    return shlex.quote(str(value)) if flag is None else f"{flag} {shlex.quote(str(value))}"
 
 
 def _options(command: Command) -> list[tuple[str, str | None, object]]:
