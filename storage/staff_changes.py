@@ -20,9 +20,6 @@ class Held:
     lead_for: list[str] = field(default_factory=list)     # councils' names
     alerts: int = 0  # open alerts they hold or said they would deal with
 
-    def __bool__(self) -> bool:
-        return bool(self.duty_for or self.backup_for or self.lead_for or self.alerts)
-
 
 async def held_by(db: Database, person_id: int) -> Held:
     names = [[str(r[0]) for r in await db.fetchall(sql, (person_id,))] for sql in (
