@@ -78,7 +78,8 @@ async def invite_from_sheet(args: argparse.Namespace) -> int:
     _write_codes(listed, sheet, codes, settings.bot_username, expires)
     print(f"Made {len(codes)} invites, each working once for {args.days} days.")
     print(f"Letters to print: {letters}")
-    print(f"The codes, for your records: {listed}")
+    print(f"The codes, for your records: {listed} (keep it safe: a code lets anyone join "
+          "as that person)")
     return 0
 
 

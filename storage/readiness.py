@@ -26,11 +26,13 @@ async def gaps(db: Database, now: datetime) -> list[Gap]:
     found = await _nothing_set_up(db)
     found += [Gap(f"Service {s.id} ({s.name}) has no duty contact the bot can reach: its "
                  "safeguarding alerts would go to its backup or the council's lead only.",
-                 f"carebot services set-duty-contact --service {s.id} --person ID")
+                 f"carebot services set-duty-contact --service {s.id} --person ID "
+                 "(carebot people lists the ids)")
              for s in await directory.services_without_reachable_duty_contact(db)]
     found += [Gap(f"Council {row['id']} ({row['name']}) has no safeguarding lead the bot "
                   "can reach: the last step of every alert's chain.",
-                  f"carebot council set-safeguarding-lead --council {row['id']} --person ID")
+                  f"carebot council set-safeguarding-lead --council {row['id']} --person ID "
+                  "(carebot people lists the ids)")
               for row in await _councils_without_reachable_lead(db)]
     found += [Gap(f"Commissioner {row['id']} belongs to no council, so gets no digest.",
                   "carebot invite --role commissioner --organisation ID")
