@@ -14,11 +14,11 @@ from telegram.error import BadRequest
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations.texts import TEXTS, text
 from carebot.reports.weekly import DIGEST_READERS
-from carebot.storage.models import Role
+from carebot.storage.models import PEOPLE_ROLES, STAFF_ROLES, Role
 
 EVERYONE = frozenset(Role)
-PEOPLE = frozenset({Role.PERSON, Role.CARER})  # people who draw on care, and carers
-STAFF = EVERYONE - PEOPLE
+PEOPLE = PEOPLE_ROLES  # people who draw on care, and carers
+STAFF = STAFF_ROLES
 
 
 @dataclass(frozen=True)

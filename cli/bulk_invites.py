@@ -18,21 +18,20 @@ from carebot.settings.config import Config
 from carebot.storage import directory
 from carebot.storage.db import Database
 from carebot.storage.invites import create_invites, waiting_invites
-from carebot.storage.models import Role
+from carebot.storage.models import PEOPLE_ROLES
 from carebot.storage.private_files import make_private, private_folder
 
 CODE_COLUMNS = ("row in the sheet", "name", "role", "service", "code", "link", "works until",
                 "language")
-POSTED = (Role.PERSON, Role.CARER)  # who gets letters by post
 
 
 async def alerts_reach_someone(db: Database, service_ids: list[int]) -> None:
     """People are invited only where a worry they tell us reaches someone at once: each
     service with a duty contact the bot can reach (as `carebot check` says)."""
-    unreached = {s.id: s.name for s in await directory.services_without_reachable_duty_contact(db)
-                 if s.id in service_ids}
+    unreached = [s.name for s in await directory.services_without_reachable_duty_contact(db)
+                 if s.id in service_ids]
     if unreached:
-        names = ", ".join(unreached.values())
+        names = ", ".join(unreached)
         raise AdminError(f"a worry told at {names} would reach nobody yet: no duty contact "
                          "has joined there", "invite the staff first, then name each "
                          "service's duty contact (carebot services set-duty-contact), then "
@@ -61,7 +60,7 @@ async def invite_from_sheet(args: argparse.Namespace) -> int:
         sheet = await check_sheet(db, header, rows)
         _say_problems(sheet, skip_bad=args.skip_bad)
         await alerts_reach_someone(db, [i.service_id for i in sheet.invites
-                                        if i.role in POSTED and i.service_id is not None])
+                                        if i.role in PEOPLE_ROLES and i.service_id is not None])
         if not sheet.invites:
             raise AdminError("there is no row to invite", "add a row for each person, "
                              "under a header row with at least a name column")
@@ -106,10 +105,10 @@ def _write_codes(path: Path, sheet: Sheet, codes: list[str], bot: str,
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(CODE_COLUMNS)
-        for line, invite, service, code in zip(sheet.lines, sheet.invites, sheet.services,
-                                               codes, strict=True):
-            writer.writerow([line, invite.display_name, invite.role.value, service, code,
-                             joining_link(bot, code), f"{expires:%Y-%m-%d}",
+        for row, code in zip(sheet.good, codes, strict=True):
+            invite = row.invite
+            writer.writerow([row.line, invite.display_name, invite.role.value, row.place,
+                             code, joining_link(bot, code), f"{expires:%Y-%m-%d}",
                              language_name(invite.language) if invite.language else ""])
 
 
@@ -119,7 +118,7 @@ async def reminder_letters(args: argparse.Namespace) -> int:
     config, now = config_of(args), SystemClock().now()
     settings = letter_settings(config, now)
     async with database(args) as db:
-        waiting = [w for w in await waiting_invites(db, now) if w.role in POSTED]
+        waiting = [w for w in await waiting_invites(db, now) if w.role in PEOPLE_ROLES]
     if not waiting:
         print("Every invite still working has been used: no reminder to send.")
         return 0

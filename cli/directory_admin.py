@@ -15,11 +15,18 @@ from carebot.cli.registry import argument, command
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, outbox
 from carebot.storage.db import Database
-from carebot.storage.models import Organisation, Person, PersonStatus, Purpose, Role, Service
+from carebot.storage.models import (
+    STAFF_ROLES,
+    Organisation,
+    Person,
+    PersonStatus,
+    Purpose,
+    Role,
+    Service,
+)
 
 NEEDS_SERVICE = (Role.PERSON, Role.CARER, Role.DUTY_CONTACT)
 NEEDS_COUNCIL = (Role.COMMISSIONER, Role.BOARD_MEMBER)
-STAFF = (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT, Role.BOARD_MEMBER, Role.ADMIN)
 
 
 async def organisation(db: Database, organisation_id: int, kind: str) -> Organisation:
@@ -46,7 +53,7 @@ async def staff_member(db: Database, person_id: int) -> Person:
     if found is None:
         raise AdminError(f"there is no person {person_id}",
                          "`carebot people` lists everyone who has joined, with their ids")
-    if found.role not in STAFF:
+    if found.role not in STAFF_ROLES:
         raise AdminError(f"person {person_id} ({found.display_name}) is a {found.role}: only "
                          "staff can take this on", "choose a member of staff from "
                          "`carebot people --role duty_contact` (or provider, commissioner)")

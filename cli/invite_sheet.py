@@ -61,16 +61,26 @@ class BadRow:
         return f"row {self.line}: {self.problem}. {self.fix[:1].upper()}{self.fix[1:]}."
 
 
+@dataclass(frozen=True)
+class GoodRow:
+    """A row to invite: its number, the invite, and where it is for (for the codes)."""
+
+    line: int
+    invite: NewInvite
+    place: str  # the service's name, or the council's for its commissioners
+
+
 @dataclass
 class Sheet:
-    """What the sheet asks for: the invites to make (with each one's line and service
-    name, for the list of codes), and the rows that cannot be used."""
+    """What the sheet asks for: the rows to invite, and the rows that cannot be used."""
 
-    invites: list[NewInvite] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    services: list[str] = field(default_factory=list)
+    good: list[GoodRow] = field(default_factory=list)
     bad: list[BadRow] = field(default_factory=list)
     unused_columns: list[str] = field(default_factory=list)
+
+    @property
+    def invites(self) -> list[NewInvite]:
+        return [row.invite for row in self.good]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -109,27 +119,25 @@ async def check_sheet(db: Database, header: list[str],
     services = await directory.all_services(db)
     councils = {o.id: o.name for o in await directory.organisations(db, "council")}
     people: dict[tuple[int, str], int] = {}  # (service id, name) → index of its invite
-    carers: list[tuple[int, int, str]] = []  # (index, line, cares-for as written)
+    carers: list[tuple[int, str]] = []  # (index of its invite, cares-for as written)
     for line, record in rows:
         cells = {key: record.get(heading, "").strip() for heading, key in keys.items()}
         made = _row(line, cells, services, councils)
         if isinstance(made, BadRow):
             sheet.bad.append(made)
             continue
-        invite, service_name = made
+        invite, place = made
         same = (invite.service_id or 0, invite.display_name.casefold())
         if invite.role is Role.PERSON and same in people:
-            sheet.bad.append(BadRow(line, f"{invite.display_name} at {service_name} is on "
-                                    f"row {sheet.lines[people[same]]} already",
+            sheet.bad.append(BadRow(line, f"{invite.display_name} at {place} is on "
+                                    f"row {sheet.good[people[same]].line} already",
                                     "take out one of the two rows"))
             continue
         if invite.role is Role.PERSON:
-            people[same] = len(sheet.invites)
+            people[same] = len(sheet.good)
         if invite.role is Role.CARER and cells.get("cares_for"):
-            carers.append((len(sheet.invites), line, cells["cares_for"]))
-        sheet.invites.append(invite)
-        sheet.lines.append(line)
-        sheet.services.append(service_name)
+            carers.append((len(sheet.good), cells["cares_for"]))
+        sheet.good.append(GoodRow(line, invite, place))
     await _link_carers(db, sheet, people, carers)
     return sheet
 
@@ -175,7 +183,7 @@ def _row(line: int, cells: dict[str, str], services: list[Service],
     if cells.get("cares_for") and role is not Role.CARER:
         return BadRow(line, f"a {role} does not care for someone here",
                       "leave cares for blank, or make the role carer")
-    organisation = (service.council_id if role in (Role.COMMISSIONER, Role.BOARD_MEMBER)
+    organisation = (service.council_id if for_council
                     else service.provider_id if role is Role.PROVIDER else None)
     invite = NewInvite(role, name, None if for_council else service.id, organisation, code,
                        contact or None)
@@ -200,41 +208,41 @@ def _service(written: str, services: list[Service]) -> Service | str:
 
 
 async def _link_carers(db: Database, sheet: Sheet, people: dict[tuple[int, str], int],
-                       carers: list[tuple[int, int, str]]) -> None:
+                       carers: list[tuple[int, str]]) -> None:
     """Each carer to the person they care for: a name in the sheet at the same service,
     or the id of someone who has joined. A carer who cannot be linked is a bad row."""
     dropped = set()
-    for index, line, written in carers:
-        linked = await _cared_for(db, sheet.invites[index], written, people)
+    for index, written in carers:
+        row = sheet.good[index]
+        linked = await _cared_for(db, row, written, people)
         if isinstance(linked, BadRow):
-            sheet.bad.append(BadRow(line, linked.problem, linked.fix))
+            sheet.bad.append(linked)
             dropped.add(index)
         else:
-            sheet.invites[index] = linked
-    kept = [i for i in range(len(sheet.invites)) if i not in dropped]
+            sheet.good[index] = replace(row, invite=linked)
+    kept = [i for i in range(len(sheet.good)) if i not in dropped]
     moved = {old: new for new, old in enumerate(kept)}  # people's rows, once carers go
-    sheet.invites = [_renumbered(sheet.invites[i], moved) for i in kept]
-    sheet.lines = [sheet.lines[i] for i in kept]
-    sheet.services = [sheet.services[i] for i in kept]
+    sheet.good = [_renumbered(sheet.good[i], moved) for i in kept]
     sheet.bad.sort(key=lambda bad: bad.line)
 
 
-def _renumbered(invite: NewInvite, moved: dict[int, int]) -> NewInvite:
-    row = invite.cares_for_row
-    return invite if row is None else replace(invite, cares_for_row=moved[row])
+def _renumbered(row: GoodRow, moved: dict[int, int]) -> GoodRow:
+    cared = row.invite.cares_for_row
+    return row if cared is None else replace(
+        row, invite=replace(row.invite, cares_for_row=moved[cared]))
 
 
-async def _cared_for(db: Database, carer: NewInvite, written: str,
+async def _cared_for(db: Database, carer: GoodRow, written: str,
                      people: dict[tuple[int, str], int]) -> NewInvite | BadRow:
     if written.isdigit():
         found = await directory.get_person(db, int(written))
         if found is None or found.role is not Role.PERSON:
-            return BadRow(0, f"there is no person {written} who has joined",
+            return BadRow(carer.line, f"there is no person {written} who has joined",
                           "give the name of the person cared for, as the sheet has it")
-        return replace(carer, cares_for_id=found.id)
-    row = people.get((carer.service_id or 0, " ".join(written.split()).casefold()))
+        return replace(carer.invite, cares_for_id=found.id)
+    row = people.get((carer.invite.service_id or 0, " ".join(written.split()).casefold()))
     if row is None:
-        return BadRow(0, f"there is no {written!r} at the same service in the sheet",
+        return BadRow(carer.line, f"there is no {written!r} at the same service in the sheet",
                       "give the name of the person cared for exactly as their own row "
                       "has it")
-    return replace(carer, cares_for_row=row)
+    return replace(carer.invite, cares_for_row=row)

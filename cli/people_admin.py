@@ -14,7 +14,7 @@ from carebot.conversations.texts import text
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, staff_changes
 from carebot.storage.db import Database
-from carebot.storage.models import Person, PersonStatus, Role
+from carebot.storage.models import STAFF_ROLES, Person, PersonStatus, Role
 from carebot.storage.staff_changes import Held
 
 WHAT = ("list", "suspend", "resume", "remove", "move")
@@ -68,8 +68,7 @@ async def _staff(db: Database, person_id: int) -> Person:
     if found is None:
         raise AdminError(f"there is no person {person_id}",
                          "`carebot people` lists everyone who has joined, with their ids")
-    if found.role not in (Role.PROVIDER, Role.COMMISSIONER, Role.DUTY_CONTACT,
-                          Role.BOARD_MEMBER, Role.ADMIN):
+    if found.role not in STAFF_ROLES:
         raise AdminError(f"person {person_id} ({found.display_name}) is a {found.role}, not "
                          "staff", "to stop their check-ins, they can send /stop; to change "
                          "their service, use carebot people move")

@@ -19,7 +19,7 @@ from carebot.conversations.texts import text
 from carebot.reports.pdf_fonts import FONT, add_fonts, printable
 from carebot.reports.tagged_pdf import TaggedPDF
 from carebot.storage.invites import WaitingInvite
-from carebot.storage.models import Role
+from carebot.storage.models import STAFF_ROLES, Role
 from carebot.storage.private_files import make_private
 
 BODY = 12        # points: the RNIB's smallest for print most people can read
@@ -28,8 +28,6 @@ QR_SIZE = 30     # millimetres: a phone reads it from an arm's length
 MARGIN = 20
 # Where a DL or C5 window envelope shows the address: 20 mm in, 45 mm down (Royal Mail).
 ADDRESS_X, ADDRESS_Y = 20, 45
-STAFF_ROLES = {Role.DUTY_CONTACT, Role.PROVIDER, Role.COMMISSIONER, Role.BOARD_MEMBER,
-               Role.ADMIN}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+PEOPLE_ROLES = frozenset({Role.PERSON, Role.CARER})  # people who draw on care, and carers
+STAFF_ROLES = frozenset(Role) - PEOPLE_ROLES
+
+
 class PersonStatus(StrEnum):
     AWAITING_CONSENT = "awaiting_consent"
     ACTIVE = "active"
