@@ -281,9 +281,10 @@ class SimulatedPerson:
                         return self.press(candidate, button["callback_data"])
         raise LookupError(f"no button labelled {label!r} in chat {self.id}")
 
-    def block_bot(self) -> None:
-        """Block the bot: its sends fail with 403, and it is told (my_chat_member)."""
-        self.emulator.user_blocks(self.user, True)
+    def block_bot(self, *, tell_bot: bool = True) -> None:
+        """Block the bot: its sends fail with 403, and it is told (my_chat_member) unless
+        `tell_bot` is False (the update not yet read when the bot next sends)."""
+        self.emulator.user_blocks(self.user, True, tell_bot=tell_bot)
 
     def unblock_bot(self) -> None:
         """Unblock it (in the app, without writing): it is told (my_chat_member)."""

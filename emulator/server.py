@@ -457,9 +457,10 @@ class BotApiEmulator:
         chat.deleted.append(message)
         chat.lines.append(Line(int(self._clock()), False, "(deletes a message from carebot)"))
 
-    def user_blocks(self, user: dict[str, Any], blocked: bool) -> None:
+    def user_blocks(self, user: dict[str, Any], blocked: bool, *, tell_bot: bool = True) -> None:
         """Block (or unblock) the bot: sends fail with 403 meanwhile, and Telegram tells
-        the bot at once with a my_chat_member update (member → kicked, or back)."""
+        the bot with a my_chat_member update (member → kicked, or back). `tell_bot=False`
+        holds that update back, as when the bot sends before it has read it."""
         chat = self.chat_for(user)
         if chat.blocked == blocked:
             return
@@ -467,6 +468,8 @@ class BotApiEmulator:
         was, now = ("member", "kicked") if blocked else ("kicked", "member")
         chat.lines.append(Line(int(self._clock()), False,
                                "(blocks carebot)" if blocked else "(unblocks carebot)"))
+        if not tell_bot:
+            return
         self.push_update({"my_chat_member": {
             "chat": self._chat_json(chat), "from": user, "date": int(self._clock()),
             "old_chat_member": self._bot_member(was), "new_chat_member": self._bot_member(now),

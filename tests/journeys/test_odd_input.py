@@ -127,7 +127,7 @@ async def test_a_person_who_blocked_the_bot_is_welcomed_back(local: LocalBot,
 
 async def test_a_blocked_bot_is_recorded_not_retried(local: LocalBot, world: World) -> None:
     sam = await enrol(local, world, 710, "Sam")
-    sam.block_bot()
+    sam.block_bot(tell_bot=False)  # the send below is what finds it out
     due = await local.runtime.db.scalar("SELECT next_due_at FROM schedules")
     local.clock.set(from_db_time(due))  # type: ignore[attr-defined]
     report = await local.tick()
