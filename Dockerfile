@@ -22,6 +22,7 @@ COPY operations ./operations
 COPY reports ./reports
 COPY settings ./settings
 COPY storage ./storage
+COPY translations ./translations
 COPY understanding ./understanding
 COPY workflow ./workflow
 RUN python3 -m venv /opt/build && /opt/build/bin/pip wheel --no-cache-dir --wheel-dir /wheels .

@@ -15,12 +15,16 @@ from zoneinfo import ZoneInfo
 from carebot.cli.admin import AdminError, config_of, database
 from carebot.cli.dates import date_argument
 from carebot.cli.registry import argument, command
-from carebot.conversations.texts import all_texts
+from carebot.care.languages import language_code, language_name
+from carebot.conversations.texts import all_texts, english_texts
 from carebot.reports.redaction import KnownNames, redact
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
 from carebot.storage.private_files import private_folder
+from carebot.translations.catalogues import spoken_languages
+from carebot.translations.speaking import SOURCE_LANGUAGE, speaking
+from carebot.translations.upkeep import start, update_all
 
 
 @command("digest", "write each council's digest (HTML and CSV) for the last full week, or "
@@ -138,9 +142,39 @@ async def pack(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("texts", "print every text the bot says as JSON lines, for review and translation",
-         example="carebot texts > texts.jsonl")
+@command("texts", "print every text the bot says as JSON lines, in English or in a "
+         "language it speaks, for review; or bring the translation catalogues up to date",
+         example="carebot texts --language cy > cymraeg.jsonl",
+         arguments=[
+             argument("--language", metavar="CODE", default=SOURCE_LANGUAGE,
+                      help="the language to print, by its code (cy, pl, ur; default: en)"),
+             argument("--new-language", metavar="CODE",
+                      help="start a catalogue for a language carebot does not speak yet"),
+             argument("--update-catalogues", action="store_true",
+                      help="after changing the English (conversations/texts.py): add new "
+                           "texts to every catalogue and mark changed ones for the "
+                           "translator to check"),
+         ])
 def texts(args: argparse.Namespace) -> int:
-    for key, words in all_texts():
-        print(json.dumps({"key": key, "text": words}, ensure_ascii=False))
+    if args.new_language:
+        if language_code(args.new_language) != args.new_language:
+            raise AdminError(f"'{args.new_language}' is not a language code carebot knows",
+                             "Give its two-letter ISO 639-1 code, such as cy for Welsh")
+        try:
+            print(f"Started {start(args.new_language, english_texts())}: translate it")
+        except FileExistsError:
+            raise AdminError(f"there is a catalogue for '{args.new_language}' already",
+                             "Use --update-catalogues to bring it up to date") from None
+        return 0
+    if args.update_catalogues:
+        for changes in update_all(english_texts()):
+            print(f"{language_name(changes.language)}: {changes.added} new, "
+                  f"{changes.changed} to check again, {changes.dropped} no longer used")
+        return 0
+    if args.language not in spoken_languages():
+        raise AdminError(f"carebot does not speak '{args.language}' yet",
+                         f"Write one of {', '.join(spoken_languages())}")
+    with speaking(args.language):
+        for key, words in all_texts():
+            print(json.dumps({"key": key, "text": words}, ensure_ascii=False))
     return 0

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from carebot.conversations.schedule import is_quiet
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 
 KIND_WORDS = ("problem", "compliment", "idea")
 
@@ -154,4 +154,4 @@ def may_chase(now: datetime, timezone: str) -> bool:
 
 def waited_words(days: int) -> str:
     """"1 working day", "3 working days"."""
-    return text("chase.one_day") if days == 1 else text("chase.days", count=days)
+    return plural("chase.working_days", days)

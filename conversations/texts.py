@@ -1,12 +1,19 @@
 """Every word carebot says to a person, in one place, so it can be reviewed and translated.
 
 Rules for writing here: short sentences, one question per message, everyday words.
-Placeholders use str.format names, e.g. {name}.
+Placeholders use str.format names, e.g. {name}. A text with a count is a (one, many)
+pair in PLURALS; each language's catalogue (translations/po/) gives it as many forms as
+that language needs. English is the source: a key with no translation is said in English.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from babel.numbers import format_decimal
+
+from carebot.translations.catalogues import translated, translated_plural
+from carebot.translations.speaking import language_now
 
 TEXTS: dict[str, str] = {
     # Joining
@@ -133,13 +140,15 @@ TEXTS: dict[str, str] = {
     "checkin.not_now_last": "That is fine. I will ask you next time.",
     "checkin.one_waiting": "You have a check-in waiting. Here it is again.",
     "checkin.none_yet": "You do not have check-ins yet. Send /schedule to choose when.",
-    "question.fft": "Overall, how was your experience of our service?",
+    "question.fft": "Overall, how was your experience of {service}?",
     "question.safe": "Do you feel safe with the people who support you?",
     "question.control": "Do you have a say in what happens in your day?",
     "question.dignity": "Do the people who support you treat you with respect?",
-    "question.on_time": "Do your carers come when they should, and stay the right time?",
+    "question.on_time": "Do your carers come when they should?",
+    "question.stay": "Do your carers stay as long as they should?",
     "question.food": "Do you get the food and drink you want?",
-    "question.company": "Do you have people to talk to and things to do that you enjoy?",
+    "question.company": "Do you have people to talk to when you want?",
+    "question.activities": "Do you get to do things you enjoy?",
     "question.informed": "Do people tell you what is going on with your care?",
     "question.carer_overall": "Overall, how are things for you as a carer at the moment?",
     "question.carer_support": "Do you get the help you need to care?",
@@ -313,12 +322,10 @@ TEXTS: dict[str, str] = {
     "who.forwarded": "{name}, passing on words from {origin}",
     "issues.none": "Nothing is waiting for an answer. Thank you.",
     "issues.none_covered": "You do not look after a service here yet.",
-    "issues.header": "{count} are still open. Here they are, oldest first.",
     "issues.item": (
         "{reference}: {kind} about {service}, from {name} on {date}. Now: {status}.\n\n"
         "\"{words}\""
     ),
-    "issues.more": "There are {count} more.",
     "issues.more_button": "Show more",
     "issues.seen": "Seen",
     "issues.progress": "Working on it",
@@ -377,10 +384,6 @@ TEXTS: dict[str, str] = {
     ),
     "read.each_its_own": "That is all for now. Each of these needs its own button.",
     "read.alerted": "Alert {reference} was raised for this.",
-    "read.more": (
-        "There are {count} more. When you have dealt with these, "
-        "send /read again to see the rest."
-    ),
     "read.marked": "Marked as read: {count}.",
     "read.done_read": "Read. Thank you.",
     "read.done_not_concern": "Marked as not a concern. carebot will learn from this.",
@@ -476,8 +479,6 @@ TEXTS: dict[str, str] = {
         "{reference}: {kind} about {service}, sent on {date}. Now: {status}.\n\n"
         "It may be about a member of staff. The council's safeguarding team has the words."
     ),
-    "chase.one_day": "1 working day",
-    "chase.days": "{count} working days",
     "notices.ask": "How do you want to hear about new problems at your services?",
     "notices.each": "Each one as it comes",
     "notices.daily": "Once a day",
@@ -502,11 +503,6 @@ TEXTS: dict[str, str] = {
         "What has changed because of it? Type it in one message, in words people will "
         "understand. For example: We now text you if we will be more than 15 minutes late."
     ),
-    "action.confirm": (
-        "This goes to {count} people who use {service}, at a time that suits them:\n\n"
-        "{message}\n\nSend it?"
-    ),
-    "action.sent": "Thank you. It will reach {count} people, and it will be in the next report.",
     "action.no_services": "You do not look after a service here yet.",
     # A note a member of staff types, shown to them before it goes
     "draft.confirm": "This goes to the person who raised {reference}:\n\n{message}\n\nSend it?",
@@ -520,10 +516,44 @@ TEXTS: dict[str, str] = {
     "draft.shortened": (
         "…\n\n(This is only the start, as it is long. If you tap Send it, all of it goes.)"
     ),
+    # Choosing a language: each button is the language's name in itself.
+    "language.ask": "Which language would you like me to use?",
+    "language.set": "I will use English from now on. Send /language to change it.",
+    "command.language": "Choose your language",
+    # A voice note, video note, photo or file from a person or carer.
+    "media.kept": "Thank you. Someone from {service} will listen to this or look at it.",
+    "media.kept.voice": "Thank you. Someone from {service} will listen to this.",
+    "media.kept.picture": "Thank you. Someone from {service} will look at this.",
+    # Easy-read check-ins: one short sentence a message, three answers with pictures.
+    "easy.start": "Hello {name}. I have some questions about your care.",
+    "easy.question.fft": "Is your care from {service} good?",
+    "easy.question.safe": "Do you feel safe with your carers?",
+    "easy.question.control": "Do you choose what you do each day?",
+    "easy.question.dignity": "Are your carers kind to you?",
+    "easy.question.on_time": "Do your carers come on time?",
+    "easy.question.stay": "Do your carers stay long enough?",
+    "easy.question.food": "Do you like your food and drinks?",
+    "easy.question.company": "Do you have people to talk to?",
+    "easy.question.activities": "Do you do things you like?",
+    "easy.question.informed": "Do people tell you about your care?",
+    "easy.question.more": "Do you want to tell us more? You can type or send a voice note.",
+    "easy.choice.good": "Good",
+    "easy.choice.ok": "OK",
+    "easy.choice.bad": "Not good",
+    "easy.choice.yes": "Yes",
+    "easy.choice.sometimes": "Sometimes",
+    "easy.choice.no": "No",
+    "easy.picture.good": "A smiling face",
+    "easy.picture.ok": "A face that is not smiling or sad",
+    "easy.picture.bad": "A sad face",
+    "easy.thanks": "Thank you. That is all for today.",
+    "easy.setting": "Would you like easy read questions? They are short, with pictures.",
+    "easy.on": "I will use easy read from now on. Send /easyread to change it.",
+    "easy.off": "I will use the usual questions from now on. Send /easyread to change it.",
+    "command.easyread": "Short questions with pictures",
     # Odd input
     "odd.media": (
-        "Thank you. I cannot look at photos, stickers, voice notes or files yet. "
-        "Please type your message in words, or tap a button."
+        "Thank you. I cannot use stickers. Please type, send a voice note, or tap a button."
     ),
     "odd.media_kept": (
         "Thank you. I have kept this. Someone from {service} will look at it or listen to it."
@@ -595,13 +625,12 @@ TEXTS: dict[str, str] = {
     "mydata.summary": (
         "Here is what I keep about you, {name}.\n\n"
         "Check-ins: {checkins}. Answers: {answers}. Messages: {messages}.\n\n"
+        "Who sees it: staff at {provider} read your messages, with your name. "
+        "The council may read them too. Reports never show your name.\n\n"
         "I keep your words for {kept_for}. Then I delete them. "
         "Your button answers stay, so they still count.\n\n"
         "The file below has all of it. Send /forget if you want me to delete it."
     ),
-    "period.one_year": "1 year",
-    "period.years": "{years} years",
-    "period.months": "{months} months",
     "forget.ask": (
         "This deletes your name and everything you wrote to me. "
         "Your button answers stay, with no name, so they still count. "
@@ -786,8 +815,6 @@ TEXTS: dict[str, str] = {
     "alert.history.escalated": "Passed to {name}, {role}, at {time}.",
     "alert.history.nobody": "At {time} nobody could be reached.",
     # A long chase names the first steps and the last, and counts those between.
-    "alert.history.between.one": "It was sent once more in between.",
-    "alert.history.between": "It was sent {count} more times in between.",
     "alert.history.when": "{time} on {date}",
     "chain.0": "duty contact",
     "chain.1": "backup contact",
@@ -972,13 +999,55 @@ TEXTS: dict[str, str] = {
     "letter.qr_alt": "A square code. Point your phone at it to start the chat.",
 }
 
+# Texts with a count: (one, many) in English. Each catalogue gives as many forms as its
+# language needs, chosen by the count.
+PLURALS: dict[str, tuple[str, str]] = {
+    "issues.header": ("{count} is still open. Here it is.",
+                      "{count} are still open. Here they are, oldest first."),
+    "issues.more": ("There is {count} more.", "There are {count} more."),
+    "read.more": (
+        "There is {count} more. When you have dealt with these, send /read again to see it.",
+        "There are {count} more. When you have dealt with these, "
+        "send /read again to see the rest."),
+    "action.confirm": (
+        "This goes to {count} person who uses {service}, at a time that suits them:\n\n"
+        "{message}\n\nSend it?",
+        "This goes to {count} people who use {service}, at a time that suits them:\n\n"
+        "{message}\n\nSend it?"),
+    "action.sent": (
+        "Thank you. It will reach {count} person, and it will be in the next report.",
+        "Thank you. It will reach {count} people, and it will be in the next report."),
+    "chase.working_days": ("{count} working day", "{count} working days"),
+    "period.years": ("{count} year", "{count} years"),
+    "period.months": ("{count} month", "{count} months"),
+    "alert.history.between": ("It was sent once more in between.",
+                              "It was sent {count} more times in between."),
+}
+
 
 def text(key: str, **values: Any) -> str:
-    """The text for `key`, with its {placeholders} filled in."""
-    template = TEXTS[key]
+    """The text for `key` in the language being spoken, with its {placeholders} filled in."""
+    template = translated(language_now(), key, TEXTS[key])
     return template.format(**values) if values else template
 
 
+def plural(key: str, count: int, **values: Any) -> str:
+    """The text for `key` as it reads for `count` (filled in as {count})."""
+    language = language_now()
+    template = translated_plural(language, key, PLURALS[key], count)
+    return template.format(count=format_decimal(count, locale=language), **values)
+
+
 def all_texts() -> list[tuple[str, str]]:
-    """Every text, for review and translation."""
-    return sorted(TEXTS.items())
+    """Every text, unfilled, in the language being spoken: a count's texts as "key.one"
+    (for 1) and "key.many" (for 5), for review."""
+    language = language_now()
+    forms = [(f"{key}.{form}", translated_plural(language, key, pair, count))
+             for key, pair in PLURALS.items() for form, count in (("one", 1), ("many", 5))]
+    return sorted([*((key, translated(language, key, words)) for key, words in TEXTS.items()),
+                   *forms])
+
+
+def english_texts() -> dict[str, str | tuple[str, str]]:
+    """Every text's English by its key, as the catalogues hold them."""
+    return {**TEXTS, **PLURALS}

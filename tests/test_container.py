@@ -100,12 +100,13 @@ def test_the_wheel_installs_one_package_named_carebot(wheel_site: Path) -> None:
     assert not any(p.is_symlink() for p in package.rglob("*"))
     assert {p.name for p in package.iterdir() if p.is_dir()} >= {
         "bot", "care", "cli", "conversations", "demo", "emulator", "operations", "reports",
-        "settings", "storage", "understanding", "workflow"}
+        "settings", "storage", "translations", "understanding", "workflow"}
     assert (package / "storage/migrations/0001_initial.sql").is_file()
     assert (package / "understanding/tagger_model.json").is_file()
     assert (package / "understanding/tagger_words_model.json").is_file()
     assert (package / "understanding/risk_tuning.npz").is_file()
     assert (package / "reports/templates/digest.html").is_file()
+    assert (package / "translations/po/cy.po").is_file()
 
 
 async def test_the_image_starts_is_healthy_and_stops_as_docker_runs_it(

@@ -17,7 +17,7 @@ from carebot.care import alert_policy
 from carebot.care.alert_policy import FOLLOW_UP, ChainStep, RiskLevel, Target, Waits
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.storage import alerts, directory, issues
 from carebot.storage.alerts import Alert, AlertStep, Handover, NewAlert
 from carebot.storage.models import (
@@ -204,8 +204,7 @@ async def _history(rt: Given, steps: list[AlertStep], now: datetime) -> str:
     lines = []
     for step in shown:
         if step is None:
-            lines.append(text("alert.history.between.one") if between == 1
-                         else text("alert.history.between", count=f"{between:,}"))
+            lines.append(plural("alert.history.between", between))
             continue
         person = None if step.to_id is None else await directory.get_person(rt.db, step.to_id)
         lines.append(text(f"alert.history.{step.what}", time=_when(step.at, zone, now),

@@ -29,7 +29,7 @@ from carebot.bot.handlers.common import (
 from carebot.bot.handlers.declared import notes_of, on_person_command, on_person_tap
 from carebot.bot.handlers.owners import service_for
 from carebot.bot.outbox_sender import send_pending
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.reports.you_said_we_did import action_words, record_and_send, theme_topic
 from carebot.storage import actions, directory, drafts
 from carebot.storage.actions import NewAction
@@ -130,7 +130,7 @@ async def preview_action(rt: Runtime, staff: Person, draft: Draft) -> str | None
         return None
     action = _new_action(staff, service, draft)
     count = len(await actions.listeners(rt.db, service.id, rt.clock.now(), rt.config.timezone))
-    return text("action.confirm", count=count, service=service.name,
+    return plural("action.confirm", count, service=service.name,
                 message=action_words(service.name, action.you_said, action.we_did))
 
 
@@ -142,7 +142,7 @@ async def send_action(context: Context, update: Update, staff: Person, draft: Dr
     _, count = await record_and_send(rt.db, rt.config, _new_action(staff, service, draft),
                                      rt.clock.now())
     await send_pending(context.bot, rt)
-    return text("action.sent", count=count)
+    return plural("action.sent", count)
 
 
 notes_of(DraftPurpose.ACTION, preview=preview_action, send=send_action)

@@ -28,7 +28,7 @@ from carebot.bot.keyboards import keyboard_of
 from carebot.bot.outbox_sender import send_pending
 from carebot.care.issue_moves import MOVES, NOTE_FIRST, STATUS_AFTER_NOTE, can_move
 from carebot.conversations import issue_news
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.storage import alerts, audit, directory, drafts, issues
 from carebot.storage.audit import WORDS_SHOWN
 from carebot.storage.drafts import Draft
@@ -61,7 +61,7 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
         await reply(rt, update, text("issues.none"))
         return
     if offset == 0:
-        await reply(rt, update, text("issues.header", count=total))
+        await reply(rt, update, plural("issues.header", total))
     await audit.record(rt.db, [audit.AuditEvent(WORDS_SHOWN, actor_id=staff.id,
                                                 subject_id=issue.raised_by_id,
                                                 service_id=issue.service_id,
@@ -73,7 +73,7 @@ async def _show_page(update: Update, rt: Runtime, staff: Person, offset: int) ->
         await reply(rt, update, words, reply_markup=keyboard_of(issue_buttons(issue)))
     shown = offset + len(page)
     if shown < total:
-        await reply(rt, update, text("issues.more", count=total - shown),
+        await reply(rt, update, plural("issues.more", total - shown),
                     reply_markup=one_per_row([(IssuesPageButton(shown),
                                                text("issues.more_button"))]))
 

@@ -21,18 +21,16 @@ from carebot.bot.handlers.common import (
 )
 from carebot.bot.handlers.declared import on_command, on_tap
 from carebot.bot.menu import may_use
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.storage import audit, personal_data
 from carebot.storage.models import EventKind, Person, PersonStatus
 
 
 def kept_for(months: int) -> str:
     """How long words are kept, as a person would say it: "2 years", "18 months"."""
-    if months == 12:
-        return text("period.one_year")
     if months % 12 == 0:
-        return text("period.years", years=months // 12)
-    return text("period.months", months=months)
+        return plural("period.years", months // 12)
+    return plural("period.months", months)
 
 
 @on_command("mydata")

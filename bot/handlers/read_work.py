@@ -25,7 +25,7 @@ from carebot.care.alert_policy import reachable
 from carebot.care.issue_moves import can_move
 from carebot.care.references import alert_reference
 from carebot.conversations import fitting, questions
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.storage import alerts, audit, directory, drafts, issues, read_list
 from carebot.storage.audit import WORDS_SHOWN
 from carebot.storage.drafts import Draft
@@ -156,7 +156,7 @@ async def _show_page(update: Update, context: Context, reader: Person) -> None:
         if item.file_ids:
             await show_media(context, reader, item)
     plain = [item.id for item in page if not needs_its_own_tap(item)]
-    more = text("read.more", count=total - len(page)) if total > len(page) else None
+    more = plural("read.more", total - len(page)) if total > len(page) else None
     if not plain:
         await reply(rt, update, more or text("read.each_its_own"))
         return

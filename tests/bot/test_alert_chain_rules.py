@@ -13,7 +13,7 @@ from pathlib import Path
 
 from carebot.bot.context import Runtime
 from carebot.care.alert_policy import Target
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.settings.clock import SimulatedClock
 from carebot.storage import alerts, directory
 from carebot.storage.alerts import Alert, Handover, NewAlert
@@ -263,7 +263,7 @@ async def test_a_long_chase_shows_its_first_step_a_count_and_the_last_two(
     for n, message in enumerate(shown[4:], start=5):
         found = lines(message)
         assert found[0].startswith("Sent to Dana") and len(found) == 4, message
-        assert found[1] == text("alert.history.between", count=str(n - 3)), found
+        assert found[1] == plural("alert.history.between", n - 3), found
         assert all(line.startswith("Passed to Lena") for line in found[2:])
 
 

@@ -26,7 +26,7 @@ from carebot.bot.delivery import parts_of
 from carebot.care.references import alert_reference, issue_reference
 from carebot.cli.main import main
 from carebot.conversations import fitting
-from carebot.conversations.texts import TEXTS, all_texts, text
+from carebot.conversations.texts import TEXTS, all_texts, plural, text
 from carebot.workflow.issue_messages import QUOTE_LIMIT
 
 EXEMPT = {"question.fft": "the NHS Friends and Family Test's own words"}
@@ -138,7 +138,7 @@ LONGEST: dict[str, str] = {
     "date": "Wednesday 30 September", "day": "Wednesday", "time": "23:59 on Wed 30 Sep",
     "when": "Wednesday 30 September, " + _longest("choice.a"),
     "frequency": _longest("choice.fortnightly"), "window": _longest("choice.afternoon"),
-    "kept_for": text("period.years", years=BIGGEST_COUNT),
+    "kept_for": plural("period.years", 1_000_000),
     "period": "the 4 weeks from Wednesday 30 September to Wednesday 28 October",
     "kind": _longest("issue.a_kind."), "status": _longest("issue.status."),
     "role": max(_longest("chain."), _longest("role."), key=len),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.emulator.harness import LocalBot
 from carebot.emulator.people import SimulatedPerson
 from carebot.settings.clock import SimulatedClock
@@ -58,7 +58,7 @@ async def test_a_problem_is_worked_and_the_carer_hears_each_step(
 
     provider.send_command("issues")
     await local.settle()
-    assert provider.texts()[-2] == text("issues.header", count=1)
+    assert provider.texts()[-2] == plural("issues.header", 1)
     assert PROBLEM in provider.texts()[-1]
     item = provider.last
     provider.press_label("Seen", item)

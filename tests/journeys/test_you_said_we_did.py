@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.emulator.harness import LocalBot
 from carebot.emulator.people import SimulatedPerson
 from carebot.reports.render import digest_summary
@@ -72,12 +72,12 @@ async def test_an_action_reaches_only_that_services_active_people_once(
     await _record(local, alex, "Timekeeping and missed visits")
     news = text("action.news", service=world.service_name,
                 you_said="about timekeeping and missed visits", we_did=DID)
-    assert alex.texts()[-1] == text("action.confirm", count=2, service=world.service_name,
+    assert alex.texts()[-1] == plural("action.confirm", 2, service=world.service_name,
                                     message=news)
     assert not _heard(people["sam"]), "nothing goes before it is confirmed"
     alex.press_label("Send it")
     await local.settle()
-    assert alex.texts()[-1] == text("action.sent", count=2)
+    assert alex.texts()[-1] == plural("action.sent", 2)
     assert _heard(people["sam"]) == [news] and _heard(people["jo"]) == [news]
     for left_out in ("kim", "max", "lee"):  # paused, stopped, another service
         assert not _heard(people[left_out]), left_out
