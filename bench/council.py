@@ -39,7 +39,8 @@ PROVIDERS = 40
 VERSION = 2  # raise it when what is built changes, so an old file is not reused
 KINDS = ("home care", "care home", "day service", "supported living", "extra care",
          "shared lives", "short breaks", "reablement")
-OUTCOMES = ("safe", "control", "dignity", "on_time", "food", "company", "informed")
+OUTCOMES = ("safe", "control", "dignity", "arrive", "stay", "food", "talk_to", "activities",
+            "informed")
 CARER_OUTCOMES = ("carer_support", "carer_time", "carer_informed", "carer_listened",
                   "carer_health")
 PROMPTS = (("free.working", "working"), ("free.not_working", "not_working"),

@@ -40,6 +40,7 @@ from carebot.bot.handlers import (
     enrolment,
     help_and_talk,
     issue_work,
+    language_choice,
     mydata_forget,
     note_drafts,
     odd_input,
@@ -83,6 +84,7 @@ HANDLER_MODULES = (
     read_work,                                  # staff: reading everything people send
     note_drafts, staff,                         # staff: the notes they type, digests
     mydata_forget,                              # what is kept, and forgetting it
+    language_choice,                            # their language, and easy read
 )
 
 
@@ -158,6 +160,8 @@ async def _post_shutdown(app: CarebotApplication) -> None:
 
 def _add_handlers(app: CarebotApplication) -> None:
     """Route each update to its handler, in this order; the first that matches takes it."""
+    # Everything said in answer is in the sender's language.
+    app.add_handler(TypeHandler(Update, language_choice.speak_as_sender), group=-2)
     # Only one-to-one chats: a group or channel is answered once and goes no further.
     app.add_handler(TypeHandler(Update, odd_input.not_one_to_one), group=-1)
     # Someone blocking or unblocking the bot.

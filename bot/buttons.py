@@ -282,6 +282,23 @@ class SafetyTalkButton(CallbackButton, prefix="st"):
     yes: Annotated[bool, YesNo()]
 
 
+@dataclass(frozen=True)
+class LanguageButton(CallbackButton, prefix="lang"):
+    """The language to speak from now on, by its code; one carebot does not speak is a
+    forged tap."""
+
+    who: ClassVar = Who("language", _may_use("language"))
+    code: Annotated[str, Word(3)]
+
+
+@dataclass(frozen=True)
+class EasyReadButton(CallbackButton, prefix="er"):
+    """Easy-read check-ins from now on, or the usual ones."""
+
+    who: ClassVar = Who("easy read", _may_use("easyread"))
+    wanted: Annotated[bool, YesNo()]
+
+
 # Read every declaration now, so that a mistake in one fails as carebot starts, not at
 # the first tap on it.
 for _kind in CallbackButton.__subclasses__():

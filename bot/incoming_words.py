@@ -16,23 +16,28 @@ from carebot.conversations.texts import text
 from carebot.storage import alerts, directory, edits, tags
 from carebot.storage.models import Person, TagKind, TagRecord
 from carebot.understanding.allegations import names_staff
+from carebot.understanding.any_language import NO_SENTIMENT, tag_words
 from carebot.understanding.labels import NO_RISK, RISK_LEVELS
-from carebot.understanding.tagger import TAGGER_NAME, Tags, tag_text
+from carebot.understanding.language_detection import ENGLISH
+from carebot.understanding.tagger import TAGGER_NAME, Tags
 from carebot.workflow.alert_chain import raise_and_send, reachable_chain
 
 log = logging.getLogger(__name__)
 
 
 async def tagged(words: str) -> Tags:
-    """The tags of these words, worked out in a thread: the sentence encoder takes tens
-    of milliseconds, and everyone else's updates must not wait for it."""
-    return await asyncio.to_thread(tag_text, words)
+    """The tags of these words, in whatever language, worked out in a thread: the
+    sentence encoder takes tens of milliseconds, and everyone else's updates must not
+    wait for it."""
+    return await asyncio.to_thread(tag_words, words)
 
 
 def tag_records(found: Tags) -> list[TagRecord]:
-    """One sentiment tag, one per theme, and one risk tag, each with its evidence."""
-    records = [TagRecord(TagKind.SENTIMENT, found.sentiment, found.polarity,
-                         "; ".join(found.evidence.get("sentiment", ())) or None)]
+    """One sentiment tag, one per theme, and one risk tag, each with its evidence (words
+    not in English: the risk tag alone)."""
+    records = [] if found.sentiment == NO_SENTIMENT else [
+        TagRecord(TagKind.SENTIMENT, found.sentiment, found.polarity,
+                  "; ".join(found.evidence.get("sentiment", ())) or None)]
     records += [TagRecord(TagKind.THEME, theme.id, None, "; ".join(theme.evidence) or None)
                 for theme in found.themes]
     # The risk's score ranks the read list; its evidence is why, as the duty worker reads it.
@@ -49,6 +54,8 @@ async def take_words(bot: CarebotBot, rt: Runtime, person: Person, words: str, *
     found = await tagged(words)
     await tags.add_tags(rt.db, tags=tag_records(found), tagger=TAGGER_NAME, now=rt.clock.now(),
                         answer_id=answer_id, issue_id=issue_id)
+    if found.language != ENGLISH:
+        await tags.set_language(rt.db, found.language, answer_id=answer_id, issue_id=issue_id)
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id,
                                    issue_id=issue_id)
 
@@ -62,7 +69,7 @@ async def take_edit(bot: CarebotBot, rt: Runtime, person: Person, words: str,
     why = found.why
     edited = await edits.add_edit(
         rt.db, person_id=person.id, message_id=message_id, text=words,
-        tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
+        tags=edits.EditTags(found.sentiment or None, found.risk, why or None), now=rt.clock.now())
     before = edited.first_risk or NO_RISK  # as the first words were tagged when they came
     if RISK_LEVELS.index(found.risk) <= RISK_LEVELS.index(before):
         return None
@@ -78,7 +85,8 @@ async def take_answer_version(bot: CarebotBot, rt: Runtime, person: Person, word
     why = found.why
     kept = await edits.add_answer_version(
         rt.db, person_id=person.id, message_id=message_id, answer_id=answer_id, text=words,
-        tags=edits.EditTags(found.sentiment, found.risk, why or None), now=rt.clock.now())
+        tags=edits.EditTags(found.sentiment or None, found.risk, why or None),
+        now=rt.clock.now())
     if RISK_LEVELS.index(found.risk) <= RISK_LEVELS.index(kept.first_risk or NO_RISK):
         return None
     return await alert_if_worrying(bot, rt, person, words, found, answer_id=answer_id)

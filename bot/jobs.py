@@ -91,7 +91,7 @@ async def _open_one(rt: Runtime, schedule: Schedule, now: datetime) -> int:
     closes = schedules.window_closes(schedule.next_due_at, window=schedule.time_window,
                                      timezone=schedule.timezone)
     plan = flow.choose_plan(await checkins.count_checkins(rt.db, person.id),
-                            carer=person.role is Role.CARER)
+                            carer=person.role is Role.CARER, easy=person.easy_read)
     queued = await checkins.open_scheduled_checkin(
         rt.db, schedule=schedule, service_id=person.service_id, chat_id=person.chat_id,
         questions=plan, next_due_at=_next_due(schedule, now), now=now, missed=now > closes,

@@ -73,7 +73,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
                 "a digest now, for the last 7 days, the last full week or the last 4 weeks "
                 "(it has no names), or a new day for the weekly one; a provider's has only "
                 "its own services"),
-    ChatCommand("mydata", EVERYONE, "everything carebot keeps about them, as a file"),
+    ChatCommand("language", EVERYONE,
+                "the language carebot speaks to them, from buttons in each language's own "
+                "name (the first guess is their Telegram app's language, or their invite's)"),
+    ChatCommand("easyread", frozenset({Role.PERSON}),
+                "easy-read check-ins: one short sentence a message, three answers with "
+                "pictures"),
+    ChatCommand("mydata", EVERYONE, "what carebot keeps about them, who sees it and for how "
+                "long, in plain words, with everything in a file"),
     ChatCommand("forget", PEOPLE,
                 "after a yes: their name and every word they wrote are deleted; their "
                 "button answers stay with no name, so past counts stay true; safeguarding "

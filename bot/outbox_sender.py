@@ -16,14 +16,22 @@ from carebot.bot.delivery import WhenSent, send_one, send_text
 from carebot.bot.rate_limit import FloodRateLimiter
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
-from carebot.storage import checkins, outbox
+from carebot.storage import checkins, directory, outbox
 from carebot.storage.models import CheckInStatus, OutboxMessage, Purpose
+from carebot.translations.speaking import speaking
 
 log = logging.getLogger(__name__)
 
 
 async def _deliver(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | None:
-    """Send one item; returns the message id, or None when there is nothing to send."""
+    """Send one item; returns the message id, or None when there is nothing to send.
+    What is built as it goes (a check-in's hello, a reminder, buttons' words) is in the
+    language of the person it is for."""
+    with speaking(await directory.language_of_chat(rt.db, item.chat_id)):
+        return await _deliver_built(bot, rt, item)
+
+
+async def _deliver_built(bot: CarebotBot, rt: Runtime, item: OutboxMessage) -> int | None:
     if item.purpose is Purpose.CHECKIN_START:
         assert item.checkin_id is not None
         checkin = await checkins.get_checkin(rt.db, item.checkin_id)

@@ -34,3 +34,8 @@ def language_code(written: str) -> str | None:
 
 def language_name(code: str) -> str:
     return NAMES[code][0]
+
+
+def own_name(code: str) -> str:
+    """The language's name in itself ("Cymraeg", "Polski"), as a person looks for it."""
+    return NAMES[code][-1]

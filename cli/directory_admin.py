@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from typing import Any
 
 from carebot.care.alert_policy import reachable
+from carebot.care.languages import language_code
 from carebot.cli.admin import AdminError, config_of, database
 from carebot.cli.bulk_invites import alerts_reach_someone, invite_from_sheet, reminder_letters
 from carebot.cli.registry import argument, command
+from carebot.conversations.texts import text
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, outbox
 from carebot.storage.db import Database
@@ -24,6 +27,7 @@ from carebot.storage.models import (
     Role,
     Service,
 )
+from carebot.translations.speaking import speaking
 
 NEEDS_SERVICE = (Role.PERSON, Role.CARER, Role.DUTY_CONTACT)
 NEEDS_COUNCIL = (Role.COMMISSIONER, Role.BOARD_MEMBER)
@@ -127,6 +131,9 @@ def deep_link(username: str | None, code: str) -> str:
              argument("--cares-for", type=int, metavar="ID",
                       help="for a carer: the person they care for"),
              argument("--name", help="the name the bot greets them by"),
+             argument("--language", metavar="LANGUAGE",
+                      help="the language to speak to them (Welsh, cy, Polski…; default: "
+                      "their Telegram app's, if carebot speaks it)"),
              argument("--days", type=int, default=28, metavar="N",
                       help="how long the code works"),
              argument("--waiting", action="store_true",
@@ -155,12 +162,16 @@ async def invite(args: argparse.Namespace) -> int:
                          "add --role person (or carer, duty_contact, provider, commissioner, "
                          "board_member, admin)")
     role, now = Role(args.role), SystemClock().now()
+    language = None if args.language is None else language_code(args.language)
+    if args.language is not None and language is None:
+        raise AdminError(f"{args.language!r} is not a language carebot knows",
+                         "write its name (Welsh, Polish, Urdu…) or its two-letter code")
     async with database(args) as db:
         organisation_id, service_id = await _invite_target(db, args, role)
         code = await directory.create_invite(
             db, role=role, now=now, display_name=args.name, service_id=service_id,
             organisation_id=organisation_id, cares_for_id=args.cares_for,
-            expires_at=now + timedelta(days=args.days))
+            expires_at=now + timedelta(days=args.days), language=language)
     print(f"Invite code: {code} (for a {role}; it works once, for {args.days} days)")
     print(f"Link: {deep_link(config_of(args).bot_username, code)}")
     return 0
@@ -191,11 +202,13 @@ async def _revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-async def tell(db: Database, person: Person, words: str) -> None:
-    """The member of staff hears in the chat what they will now be sent (the running bot
+async def tell(db: Database, person: Person, key: str, **values: Any) -> None:
+    """The person hears in the chat, in their language, the text `key` (the running bot
     sends it from the outbox); someone not yet in the chat hears it in their welcome."""
     if reachable(person) is None or person.chat_id is None:
         return
+    with speaking(person.language):
+        words = text(key, **values)
     await outbox.enqueue(db, outbox.NewMessage(person.chat_id, Purpose.REPLY,
                                                person_id=person.id, text=words),
                          SystemClock().now())

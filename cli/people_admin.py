@@ -10,7 +10,6 @@ import argparse
 from carebot.cli.admin import AdminError, database
 from carebot.cli.directory_admin import service, staff_member, tell
 from carebot.cli.registry import argument, command
-from carebot.conversations.texts import text
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, staff_changes
 from carebot.storage.db import Database
@@ -81,7 +80,7 @@ async def _suspend(db: Database, person_id: int) -> int:
         raise AdminError(f"{person.display_name} is suspended already",
                          f"carebot people resume --person {person_id} turns them back on")
     held = await staff_changes.held_by(db, person.id)
-    await tell(db, person, text("staff.paused", name=person.display_name))
+    await tell(db, person, "staff.paused", name=person.display_name)
     await staff_changes.stop_staff(db, person.id, SystemClock().now())
     print(f"{person.display_name} is suspended: the bot sends them nothing until "
           f"carebot people resume --person {person_id}.")
@@ -96,7 +95,7 @@ async def _resume(db: Database, person_id: int) -> int:
                          "`carebot people` shows who is")
     resumed = await directory.get_person(db, person.id)
     assert resumed is not None
-    await tell(db, resumed, text("staff.resumed", name=person.display_name))
+    await tell(db, resumed, "staff.resumed", name=person.display_name)
     print(f"{person.display_name} is back on.")
     return 0
 
@@ -127,16 +126,16 @@ async def _remove(db: Database, args: argparse.Namespace) -> int:
                          "give another member of staff with --hand-to")
     taker = await staff_member(db, args.hand_to)
     now = SystemClock().now()
-    await tell(db, leaver, text("staff.left", name=leaver.display_name))
+    await tell(db, leaver, "staff.left", name=leaver.display_name)
     held = await staff_changes.hand_over(db, leaver.id, taker.id, now)
-    await tell(db, taker, text("staff.took_over", name=taker.display_name,
-                               leaver=leaver.display_name))
+    await tell(db, taker, "staff.took_over", name=taker.display_name,
+                               leaver=leaver.display_name)
     for key, names in (("staff.now_duty_contact", held.duty_for),
                        ("staff.now_backup_contact", held.backup_for)):
         for name in names:
-            await tell(db, taker, text(key, name=taker.display_name, service=name))
+            await tell(db, taker, key, name=taker.display_name, service=name)
     for name in held.lead_for:
-        await tell(db, taker, text("staff.now_lead", name=taker.display_name, council=name))
+        await tell(db, taker, "staff.now_lead", name=taker.display_name, council=name)
     print(f"{leaver.display_name} is removed; the bot sends them nothing more. "
           f"{taker.display_name} takes over:")
     for what, names in (("duty contact", held.duty_for), ("backup", held.backup_for),
@@ -165,12 +164,12 @@ async def _move(db: Database, args: argparse.Namespace) -> int:
                          "give another --service")
     moved = await staff_changes.move_person(db, person.id, new.id, new.provider_id)
     if person.status is PersonStatus.ACTIVE:
-        await tell(db, person, text("person.moved", name=person.display_name, service=new.name))
+        await tell(db, person, "person.moved", name=person.display_name, service=new.name)
     for carer_id in moved.carers:
         carer = await directory.get_person(db, carer_id)
         if carer is not None and carer.status is PersonStatus.ACTIVE:
-            await tell(db, carer, text("person.moved.carer", name=carer.display_name,
-                                       service=new.name))
+            await tell(db, carer, "person.moved.carer", name=carer.display_name,
+                                       service=new.name)
     carers = "1 carer" if len(moved.carers) == 1 else f"{len(moved.carers)} carers"
     print(f"{person.display_name} (and {carers}) now belong to {new.name}. What they said "
           "before stays with the service it was about.")

@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from carebot.care.languages import language_code, language_name
 from carebot.cli.admin import AdminError, config_of, database
 from carebot.cli.dates import date_argument
 from carebot.cli.registry import argument, command
-from carebot.care.languages import language_code, language_name
 from carebot.conversations.texts import all_texts, english_texts
 from carebot.reports.redaction import KnownNames, redact
 from carebot.settings.clock import SystemClock

@@ -10,7 +10,6 @@ import re
 from carebot.cli.admin import AdminError, database
 from carebot.cli.directory_admin import organisation, service, staff_member, tell
 from carebot.cli.registry import argument, command
-from carebot.conversations.texts import text
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory, staff_changes
 from carebot.storage.models import PersonStatus, Service
@@ -89,8 +88,8 @@ async def services(args: argparse.Namespace) -> int:
         else:
             await directory.set_backup_contact(db, found.id, person.id)
             said, told = "backup contact", "now_backup_contact"
-        await tell(db, person, text(f"staff.{told}", name=person.display_name,
-                                    service=found.name))
+        await tell(db, person, f"staff.{told}", name=person.display_name,
+                                    service=found.name)
     print(f"{person.display_name} is now the {said} for {found.name}.")
     return 0
 
@@ -122,8 +121,8 @@ async def _close(args: argparse.Namespace) -> int:
         for person_id in closed.stopped:
             person = everyone[person_id]
             if person.status is PersonStatus.ACTIVE:
-                await tell(db, person, text("service.closed", name=person.display_name,
-                                            service=found.name))
+                await tell(db, person, "service.closed", name=person.display_name,
+                                            service=found.name)
     print(f"{found.name} is closed. {len(closed.stopped)} people and carers there will be "
           f"asked no more; {closed.invites} waiting invites no longer work. Its history "
           "stays in the reports of the time it ran.")
@@ -167,7 +166,7 @@ async def council_lead(args: argparse.Namespace) -> int:
         council = await organisation(db, args.council, "council")
         person = await staff_member(db, args.person)
         await directory.set_safeguarding_lead(db, council.id, person.id)
-        await tell(db, person, text("staff.now_lead", name=person.display_name,
-                                    council=council.name))
+        await tell(db, person, "staff.now_lead", name=person.display_name,
+                                    council=council.name)
     print(f"{person.display_name} is now the safeguarding lead for {council.name}.")
     return 0

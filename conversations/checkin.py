@@ -15,14 +15,16 @@ from carebot.conversations.questions import (
     CARER_OUTCOMES,
     CARER_OVERALL,
     FFT,
+    FFT_SCALE,
     FREE_TEXT,
+    HOW_OFTEN_SCALE,
     OUTCOMES,
     SOMETHING_ELSE,
     Kind,
     Question,
     question,
 )
-from carebot.conversations.texts import text
+from carebot.conversations.texts import TEXTS, text
 from carebot.conversations.typed_answers import plain, read_choice
 
 SKIP = "skip"
@@ -36,15 +38,26 @@ HELPERS = ("family", "carer", "advocate", "someone")
 
 OUTCOMES_PER_CHECKIN = 2
 
+# Easy read: three answers a question, each a face (the picture the check-in starts with
+# draws the same three), and what each means on the question's own scale, so that an
+# easy-read answer counts with the rest ("Yes" to "Do you feel safe?" is "always").
+EASY_FACES = ("😀", "😐", "😞")
+EASY_ANSWERS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
+    FFT_SCALE: (("good", "good"), ("neither", "ok"), ("poor", "bad")),
+    HOW_OFTEN_SCALE: (("always", "yes"), ("sometimes", "sometimes"), ("never", "no")),
+}
 
-def choose_plan(checkins_so_far: int, *, carer: bool = False) -> str:
+
+def choose_plan(checkins_so_far: int, *, carer: bool = False, easy: bool = False) -> str:
     """The questions for someone's next check-in, rotating so that over a few check-ins
-    every outcome question comes round (weekly: each about once a month)."""
+    every outcome question comes round (weekly: each about once a month). In easy read,
+    one chance to say more, not two."""
     overall, outcomes = (CARER_OVERALL, CARER_OUTCOMES) if carer else (FFT, OUTCOMES)
     first = (checkins_so_far * OUTCOMES_PER_CHECKIN) % len(outcomes)
     chosen = [outcomes[(first + n) % len(outcomes)] for n in range(OUTCOMES_PER_CHECKIN)]
     free = FREE_TEXT[checkins_so_far % len(FREE_TEXT)]
-    return ",".join(q.key for q in (overall, *chosen, free, SOMETHING_ELSE))
+    ending = (free,) if easy else (free, SOMETHING_ELSE)
+    return ",".join(q.key for q in (overall, *chosen, *ending))
 
 
 def plan(keys: str) -> tuple[Question, ...]:
@@ -78,8 +91,9 @@ def _label(value: str) -> str:
     return text(f"choice.{value}")
 
 
-def hello_prompt(*, name: str, service: str, reminder: bool = False) -> Prompt:
-    key = "checkin.reminder" if reminder else "checkin.hello"
+def hello_prompt(*, name: str, service: str, reminder: bool = False,
+                 easy: bool = False) -> Prompt:
+    key = "checkin.reminder" if reminder else "easy.start" if easy else "checkin.hello"
     return Prompt(
         step=0,
         wording=text(key, name=name, service=service),
@@ -95,27 +109,51 @@ def helper_prompt() -> Prompt:
                   question=None)
 
 
-def prompt(keys: str, step: int, *, name: str, service: str) -> Prompt | None:
-    """The prompt for `step`, or None when the check-in is over."""
+def prompt(keys: str, step: int, *, name: str, service: str,
+           easy: bool = False) -> Prompt | None:
+    """The prompt for `step`, or None when the check-in is over (`service`: the hello's
+    "Home Care East from Sunrise"; the questions name the service alone)."""
     if step == 0:
-        return hello_prompt(name=name, service=service)
-    return question_prompt(keys, step)
+        return hello_prompt(name=name, service=service, easy=easy)
+    return question_prompt(keys, step, service=service, easy=easy)
 
 
-def question_prompt(keys: str, step: int) -> Prompt | None:
+def question_prompt(keys: str, step: int, *, service: str, easy: bool = False) -> Prompt | None:
     """The prompt for question `step` (from 1), or None when the check-in is over. Only
-    the hello names the person and the service."""
+    the hello names the person; the overall question names the service."""
     q = question_at(keys, step)
     if q is None:
         return None
+    if easy:
+        return _easy_prompt(q, step, service)
     if q.kind is Kind.CHOICE:
         faces = tuple(((value, _label(value)),) for value in q.choices[:5])
         extra = tuple((value, _label(value)) for value in (*q.choices[5:], SKIP))
         buttons: Rows = (*faces, extra)
     else:
         buttons = (((NO_THANKS, _label(NO_THANKS)),),)
-    return Prompt(step=step, wording=q.wording, buttons=(*buttons, ((TALK, _label(TALK)),)),
-                  question=q)
+    return Prompt(step=step, wording=q.wording(service),
+                  buttons=(*buttons, ((TALK, _label(TALK)),)), question=q)
+
+
+def _easy_prompt(q: Question, step: int, service: str) -> Prompt:
+    """One short sentence and three answers with faces (a question with no easy-read
+    words, a carer's, keeps its own words but is answered the same way)."""
+    talk = ((TALK, _label(TALK)),)
+    if q.kind is Kind.FREE_TEXT:
+        return Prompt(step=step, wording=text("easy.question.more"),
+                      buttons=(((NO_THANKS, _label(NO_THANKS)),), talk), question=q)
+    key = f"easy.question.{q.key}"
+    wording = text(key, service=service) if key in TEXTS else q.wording(service)
+    answers = tuple(((value, f"{face} {text(f'easy.choice.{word}')}"),)
+                    for face, (value, word) in zip(EASY_FACES, EASY_ANSWERS[q.choices],
+                                                   strict=True))
+    return Prompt(step=step, wording=wording, buttons=(*answers, talk), question=q)
+
+
+def thanks(*, easy: bool = False) -> str:
+    """What ends a check-in."""
+    return text("easy.thanks" if easy else "checkin.thanks")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from carebot.conversations.schedule import is_quiet
 from carebot.conversations.texts import plural, text
+from carebot.translations.written_dates import day_and_month
 
 KIND_WORDS = ("problem", "compliment", "idea")
 
@@ -96,7 +97,7 @@ def news_for_raiser(*, status: str, kind: str | None, reference: str, organisati
 def own_issue_line(*, reference: str, kind: str | None, status: str, raised: datetime,
                    last_note: str | None, timezone: str) -> str:
     """One line of /mine: what it was, when, where it is now, and what staff last said."""
-    day = raised.astimezone(ZoneInfo(timezone)).strftime("%-d %b")
+    day = day_and_month(raised.astimezone(ZoneInfo(timezone)))
     line = text("mine.item", reference=reference, kind=a_kind(kind), date=day,
                 status=status_word(status))
     return line if not last_note else line + "\n" + text("mine.note", note=last_note)

@@ -32,9 +32,11 @@ class Question:
     # someone to get in touch, and the answer goes on the read list, marked.
     worrying: frozenset[str] = frozenset()
 
-    @property
-    def wording(self) -> str:
-        return text(f"question.{self.key}")
+    def wording(self, service: str) -> str:
+        """The question as asked of someone who draws on `service` (the Friends and Family
+        Test names it, as NHS England lets a provider put its own name for "our
+        service")."""
+        return text(f"question.{self.key}", service=service)
 
 
 # Best first, as the Friends and Family Test lists them; "Don't know" last.
@@ -47,8 +49,13 @@ FFT = Question("fft", Kind.CHOICE, FFT_SCALE)
 _WORRYING = {"safe": frozenset({"rarely", "never"}), "dignity": frozenset({"never"})}
 OUTCOMES: tuple[Question, ...] = tuple(
     Question(key, Kind.CHOICE, HOW_OFTEN_SCALE, worrying=_WORRYING.get(key, frozenset()))
-    for key in ("safe", "control", "dignity", "on_time", "food", "company", "informed")
+    for key in ("safe", "control", "dignity", "arrive", "stay", "food", "talk_to",
+                "activities", "informed")
 )
+# Questions no longer asked, each of which asked two things at once (issue 32): their
+# answers stay on record, under their own key, and are shown with their own words.
+RETIRED: tuple[Question, ...] = tuple(
+    Question(key, Kind.CHOICE, HOW_OFTEN_SCALE) for key in ("on_time", "company"))
 
 CARER_OVERALL = Question("carer_overall", Kind.CHOICE, FFT_SCALE)
 CARER_OUTCOMES: tuple[Question, ...] = tuple(
@@ -65,7 +72,7 @@ FREE_TEXT: tuple[Question, ...] = (
 SOMETHING_ELSE = Question("free.more", Kind.FREE_TEXT, prompt_kind="anything_else")
 
 ALL_QUESTIONS: tuple[Question, ...] = (
-    FFT, *OUTCOMES, CARER_OVERALL, *CARER_OUTCOMES, *FREE_TEXT, SOMETHING_ELSE,
+    FFT, *OUTCOMES, CARER_OVERALL, *CARER_OUTCOMES, *FREE_TEXT, SOMETHING_ELSE, *RETIRED,
 )
 _BY_KEY = {q.key: q for q in ALL_QUESTIONS}
 

@@ -144,12 +144,15 @@ TEXTS: dict[str, str] = {
     "question.safe": "Do you feel safe with the people who support you?",
     "question.control": "Do you have a say in what happens in your day?",
     "question.dignity": "Do the people who support you treat you with respect?",
-    "question.on_time": "Do your carers come when they should?",
+    "question.arrive": "Do your carers come when they should?",
     "question.stay": "Do your carers stay as long as they should?",
     "question.food": "Do you get the food and drink you want?",
-    "question.company": "Do you have people to talk to when you want?",
+    "question.talk_to": "Do you have people to talk to when you want?",
     "question.activities": "Do you get to do things you enjoy?",
     "question.informed": "Do people tell you what is going on with your care?",
+    # Asked until each was split in two (issue 32): kept to show the answers given to them.
+    "question.on_time": "Do your carers come when they should, and stay the right time?",
+    "question.company": "Do you have people to talk to and things to do that you enjoy?",
     "question.carer_overall": "Overall, how are things for you as a carer at the moment?",
     "question.carer_support": "Do you get the help you need to care?",
     "question.carer_time": "Do you get time for yourself?",
@@ -187,6 +190,7 @@ TEXTS: dict[str, str] = {
     "choice.helper_carer": "A carer",
     "choice.helper_advocate": "An advocate",
     "choice.helper_someone": "Someone else",
+    "checkin.service_from": "{service} from {provider}",
     "checkin.you_said": "{question}\n\nYou said: {answer}",
     "checkin.skipped": "{question}\n\nYou skipped this one.",
     "checkin.thanks": (
@@ -384,6 +388,7 @@ TEXTS: dict[str, str] = {
     ),
     "read.each_its_own": "That is all for now. Each of these needs its own button.",
     "read.alerted": "Alert {reference} was raised for this.",
+    "read.language": "Written in {language}.",
     "read.marked": "Marked as read: {count}.",
     "read.done_read": "Read. Thank you.",
     "read.done_not_concern": "Marked as not a concern. carebot will learn from this.",
@@ -521,43 +526,40 @@ TEXTS: dict[str, str] = {
     "language.set": "I will use English from now on. Send /language to change it.",
     "command.language": "Choose your language",
     # A voice note, video note, photo or file from a person or carer.
-    "media.kept": "Thank you. Someone from {service} will listen to this or look at it.",
-    "media.kept.voice": "Thank you. Someone from {service} will listen to this.",
-    "media.kept.picture": "Thank you. Someone from {service} will look at this.",
+    "thanks.media": "Thank you. Someone from {service} will listen to this or look at it.",
+    "thanks.voice": "Thank you. Someone from {service} will listen to this.",
+    "thanks.picture": "Thank you. Someone from {service} will look at this.",
     # Easy-read check-ins: one short sentence a message, three answers with pictures.
-    "easy.start": "Hello {name}. I have some questions about your care.",
+    "easy.start": "Hello {name}, here are some questions about your care.",
+    # The caption of the picture of three faces that starts an easy-read check-in.
+    "easy.key": (
+        "A smiling face means Good or Yes. A straight face means OK or Sometimes. "
+        "A sad face means Not good or No."
+    ),
     "easy.question.fft": "Is your care from {service} good?",
     "easy.question.safe": "Do you feel safe with your carers?",
     "easy.question.control": "Do you choose what you do each day?",
     "easy.question.dignity": "Are your carers kind to you?",
-    "easy.question.on_time": "Do your carers come on time?",
+    "easy.question.arrive": "Do your carers come on time?",
     "easy.question.stay": "Do your carers stay long enough?",
     "easy.question.food": "Do you like your food and drinks?",
-    "easy.question.company": "Do you have people to talk to?",
+    "easy.question.talk_to": "Do you have people to talk to?",
     "easy.question.activities": "Do you do things you like?",
     "easy.question.informed": "Do people tell you about your care?",
-    "easy.question.more": "Do you want to tell us more? You can type or send a voice note.",
+    "easy.question.more": "Tell us more if you want, by typing or in a voice note.",
     "easy.choice.good": "Good",
     "easy.choice.ok": "OK",
     "easy.choice.bad": "Not good",
     "easy.choice.yes": "Yes",
     "easy.choice.sometimes": "Sometimes",
     "easy.choice.no": "No",
-    "easy.picture.good": "A smiling face",
-    "easy.picture.ok": "A face that is not smiling or sad",
-    "easy.picture.bad": "A sad face",
     "easy.thanks": "Thank you. That is all for today.",
     "easy.setting": "Would you like easy read questions? They are short, with pictures.",
     "easy.on": "I will use easy read from now on. Send /easyread to change it.",
     "easy.off": "I will use the usual questions from now on. Send /easyread to change it.",
     "command.easyread": "Short questions with pictures",
     # Odd input
-    "odd.media": (
-        "Thank you. I cannot use stickers. Please type, send a voice note, or tap a button."
-    ),
-    "odd.media_kept": (
-        "Thank you. I have kept this. Someone from {service} will look at it or listen to it."
-    ),
+    "odd.media": "Sorry, I cannot pass this on. Please type your message, or tap a button.",
     "odd.too_long": (
         "Thank you. That is a long message. I have kept all of it."
     ),
@@ -594,6 +596,11 @@ TEXTS: dict[str, str] = {
     "schedule.which_time": "What time of day suits you best?",
     "schedule.saved": "Thank you. I will send your next check-in on {when}.",
     "schedule.current": "Your check-ins come {frequency}, on {day} {window}.",
+    # When something will happen: "Tuesday 24 November, in the morning".
+    "when.date_and_time": "{date}, {time_of_day}",
+    "time_of_day.morning": "in the morning",
+    "time_of_day.afternoon": "in the afternoon",
+    "time_of_day.evening": "in the evening",
     "choice.weekly": "Every week",
     "choice.fortnightly": "Every two weeks",
     "choice.monthly": "Every four weeks",
@@ -689,6 +696,8 @@ TEXTS: dict[str, str] = {
         "/pause - stop for a while, for example in hospital.\n"
         "/resume - start again.\n"
         "/stop - no more check-ins.\n"
+        "/language - choose your language.\n"
+        "/easyread - short questions with pictures.\n"
         "/mydata - see what I keep about you.\n"
         "/forget - delete your name and words."
     ),
@@ -701,6 +710,7 @@ TEXTS: dict[str, str] = {
         "/checkin - do a check-in now.\n"
         "/pause - stop check-ins for a while.\n"
         "/resume - start them again.\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/forget - delete your name and words.\n"
         "/stop - no more messages from me."
@@ -711,6 +721,7 @@ TEXTS: dict[str, str] = {
         "/read - what people sent that has waited too long to be read.\n"
         "/action - tell people what changed because of what they said.\n"
         "/digest - this week's report now.\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - no more messages from me."
     ),
@@ -722,6 +733,7 @@ TEXTS: dict[str, str] = {
         "/action - tell people what changed because of what they said.\n"
         "/digest - a report on your services now.\n"
         "/notices - hear of new problems as they come, or once a day.\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - no more messages from me."
     ),
@@ -731,6 +743,7 @@ TEXTS: dict[str, str] = {
         "and tap a button to say what you did.\n\n"
         "/issues - problems still open at your services.\n"
         "/read - what people sent, the most worrying first.\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - leave carebot. Tell the council first, so that someone else gets your alerts."
     ),
@@ -738,11 +751,13 @@ TEXTS: dict[str, str] = {
         "I send you a short report on your council's services each week. "
         "It has no names in it.\n\n"
         "/digest - this week's report now.\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - no more messages from me."
     ),
     "help.staff": (
         "You are set up in carebot.\n\n"
+        "/language - choose your language.\n"
         "/mydata - see what I keep about you.\n"
         "/stop - no more messages from me.\n"
         "Send /help at any time to see this again."
@@ -777,6 +792,8 @@ TEXTS: dict[str, str] = {
         "Safeguarding {level}: please check on {name} at {service} today.\n\n"
         "{said}: \"{words}\"\n\nWhy it was flagged: {why}.{also}\nAlert {reference}."
     ),
+    "alert.level.concern": "concern",
+    "alert.level.urgent": "urgent",
     "alert.part.told_by": "Their carer, {carer},",
     "alert.part.wrote": "{name} wrote",
     "alert.part.forwarded_by": "{name} forwarded a message from {origin}",

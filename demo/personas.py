@@ -79,7 +79,9 @@ PROMPTED: dict[str, dict[str, tuple[str, ...]]] = {
 CARER_MESSAGES = (
     ("problem", "Mum's evening carer did not turn up on Tuesday and nobody rang us."),
     ("problem", "Dad has had five different carers this week and it upsets him."),
-    ("compliment", "Thank you to the team at the day centre, Dad came home so happy."),
+    # Carer 3 writes in Polish: "Thank you to the team at the day centre. Dad came home so
+    # happy."
+    ("compliment", "Dziękuję zespołowi z centrum dziennego. Tata wrócił do domu taki szczęśliwy."),
     ("idea", "Could you send the rota a week ahead so we know who is coming?"),
     ("problem", "The medication chart was not filled in on Monday or Wednesday."),
     ("compliment", "The new carer is patient and kind with my husband."),
@@ -93,6 +95,23 @@ MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "better": (("good", "neither"), ("mostly", "sometimes"), BETTER_NOW),
 }
 
+# What someone who writes in Welsh says: that the carers are kind and have time for a chat;
+# that they like having the same carer each morning; that they would like to go out to the
+# garden more; that the carers are late again.
+WELSH = {
+    "content": ("Mae'r gofalwyr yn garedig ac mae ganddyn nhw amser am sgwrs bob tro.",
+                "Rydw i'n hoffi cael yr un gofalwr bob bore.",
+                "Hoffwn i fynd allan i'r ardd yn amlach."),
+    "unhappy": ("Roedd y gofalwyr yn hwyr eto y bore yma.",),
+}
+WELSH["mixed"] = WELSH["better"] = WELSH["content"]
+
+# An easy-read question offers three answers: the one nearest to what the mood would say.
+NEAREST = {"very_good": "good", "good": "good", "neither": "neither", "poor": "poor",
+           "very_poor": "poor", "always": "always", "mostly": "always",
+           "sometimes": "sometimes", "rarely": "never", "never": "never"}
+HOW_OFTEN = frozenset({"always", "mostly", "sometimes", "rarely", "never"})
+
 # How a mood changes once what was wrong is put right.
 BETTER = {"unhappy": "better"}
 
@@ -104,9 +123,10 @@ class DemoPerson:
     sim: SimulatedPerson
     service: str
     mood: str
-    # taps | types | skips | stops_early | photo | silent | talks | helped
+    # taps | types | skips | stops_early | photo | voice | silent | talks | helped
     habit: str = "taps"
     rng: random.Random = field(default_factory=random.Random)
+    language: str = "en"  # what they write in
     done_extra: set[int] = field(default_factory=set)
 
     def _waiting_question(self) -> tuple[BotMessage, list[AnswerButton]] | None:
@@ -151,17 +171,25 @@ class DemoPerson:
                 press: Callable[[str], bool]) -> bool:
         """An answer in the person's mood: the overall rating, an outcome, or words."""
         fft, outcome, words = MOODS[self.mood]
+        if self.language == "cy":
+            words = WELSH[self.mood]
+
+        def answer(choices: tuple[str, ...]) -> bool:
+            chosen = self.rng.choice(choices)
+            return press(chosen if chosen in values else NEAREST[chosen])
+
         if step == 1:
             if self.habit != "types":
-                return press(self.rng.choice(fft))
+                return answer(fft)
             self.sim.send_text({"very_good": "very good", "good": "good",
                                 "neither": "ok", "poor": "not great"}.get(fft[0], "awful"))
-        elif "skip" in values:  # an outcome question
-            return press(self.rng.choice(outcome))
+        elif HOW_OFTEN & set(values):  # an outcome question
+            return answer(outcome)
         elif step == 4:  # what is working / not working / matters for the future
-            if self.habit == "photo" and question.message_id not in self.done_extra:
+            if (self.habit in ("photo", "voice")
+                    and question.message_id not in self.done_extra):
                 self.done_extra.add(question.message_id)
-                self.sim.send_media("photo")
+                self.sim.send_media(self.habit)
             elif self.rng.random() < 0.15:
                 return press("no_thanks")
             else:

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from carebot.bot.buttons import ReadButton, SafetyTalkButton
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.emulator.harness import LocalBot
 from carebot.emulator.people import SimulatedPerson
 from carebot.emulator.server import BotMessage
@@ -90,7 +90,8 @@ async def reads_the_list(local: LocalBot, reader: SimulatedPerson) -> tuple[int,
             reader.press_label(text("read.button.page"), page[-1])
             await local.settle()
         read += len(items)
-        if not (page[-1].text or "").startswith(text("read.more", count=0).split("0")[0]):
+        more = tuple(plural("read.more", n).split(str(n))[0] for n in (1, 2))
+        if not (page[-1].text or "").startswith(more):
             break  # that was the last page
     return read, raised
 

@@ -73,6 +73,7 @@ from carebot.storage.models import Organisation, Role, Service
 from carebot.storage.private_files import write_private
 from carebot.storage.reporting import latest_digest_files
 from carebot.storage.tally import tally
+from carebot.translations.speaking import speaking
 
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo's first week starts.
@@ -104,6 +105,11 @@ SERVICES = (
 )
 HABITS = ("taps", "helped", "taps", "types", "skips", "taps", "stops_early", "photo", "silent",
           "talks")
+# Everyone can take part (issue 32): Ruth reads and writes Welsh, Ali has easy-read
+# check-ins, Mo talks to carebot in voice notes, and the third carer writes in Polish.
+LANGUAGE_OF = {"Ruth": "cy", "Carer 3": "pl"}
+EASY_READ = frozenset({"Ali"})
+HABIT_OF = {"Mo": "voice"}
 FIRST_NAMES = ("Sam", "Pat", "Ali", "Jo", "Chris", "Ruth", "Dev", "Mo", "Ann", "Les", "Kim",
                "Val", "Bill", "Rita", "Jas", "Tom", "Eve", "Raj", "Lyn", "Ray", "Meg", "Ade",
                "Joy", "Ken", "Fay", "Ian", "Sue", "Bob", "Zia", "Dot")
@@ -114,12 +120,15 @@ log = logging.getLogger(__name__)
 async def _invite_and_join(local: LocalBot, *, user_id: int, name: str, role: Role,
                            service_id: int | None, council_id: int | None,
                            cares_for_id: int | None = None) -> SimulatedPerson:
-    """An invite, and `/start CODE` with it: the person is asked whether it is OK."""
+    """An invite (in the person's language, easy read if they want it), and `/start CODE`
+    with it: the person is asked whether it is OK."""
     rt = local.runtime
+    language = LANGUAGE_OF.get(name)
     code = await directory.create_invite(rt.db, role=role, now=rt.clock.now(),
                                          display_name=name, service_id=service_id,
-                                         organisation_id=council_id, cares_for_id=cares_for_id)
-    person = local.person(user_id, name)
+                                         organisation_id=council_id, cares_for_id=cares_for_id,
+                                         language=language, easy_read=name in EASY_READ)
+    person = local.person(user_id, name, language_code=language or "en")
     person.send_command("start", code)
     await local.settle()  # one at a time: see _in_turn
     return person
@@ -142,9 +151,16 @@ async def _in_turn(local: LocalBot, acts: Iterable[Callable[[], object]]) -> Non
         await local.settle()
 
 
+def _in_their_language(who: SimulatedPerson, key: str) -> str:
+    """A text as `who` reads it, for tapping the button that says it."""
+    with speaking(LANGUAGE_OF.get(who.user["first_name"])):
+        return text(key)
+
+
 async def _consent_all(local: LocalBot, people: list[SimulatedPerson]) -> None:
     await local.settle()
-    await _in_turn(local, (partial(person.press_label, "Yes") for person in people))
+    await _in_turn(local, (partial(person.press_label, _in_their_language(person, "consent.yes"))
+                           for person in people))
 
 
 async def _choose_slots(local: LocalBot, people: list[DemoPerson]) -> None:
@@ -155,8 +171,8 @@ async def _choose_slots(local: LocalBot, people: list[DemoPerson]) -> None:
         taps = []
         for n, person in enumerate(people):
             weekday, window = DEMO_SLOTS[n % len(DEMO_SLOTS)]
-            label = (text("choice.weekly"), text(f"choice.day_{weekday}"),
-                     text(f"choice.{window}"))[step]
+            key = ("choice.weekly", f"choice.day_{weekday}", f"choice.{window}")[step]
+            label = _in_their_language(person.sim, key)
             taps.append(partial(person.sim.press_label, label))
         await _in_turn(local, taps)
 
@@ -235,8 +251,10 @@ async def _invite_everyone(local: LocalBot, council: Organisation, services: lis
             sim = await _invite_and_join(
                 local, user_id=100000 + number, name=FIRST_NAMES[number], role=Role.PERSON,
                 service_id=service.id, council_id=None)
-            people.append(DemoPerson(sim, service.name, mood, HABITS[n],
-                                     random.Random(rng.random())))
+            name = FIRST_NAMES[number]
+            people.append(DemoPerson(sim, service.name, mood, HABIT_OF.get(name, HABITS[n]),
+                                     random.Random(rng.random()),
+                                     language=LANGUAGE_OF.get(name, "en")))
     await local.settle()  # everyone has joined, so a carer's invite can say who they care for
     carers = []
     for n in range(10):
@@ -289,10 +307,9 @@ async def _carers_speak(local: LocalBot, carers: list[SimulatedPerson], moment: 
           for n, (_, words) in enumerate(CARER_MESSAGES) if n > 0),
         partial(carers[0].send_album, ("photo", "photo"), caption=CARER_MESSAGES[0][1])])
     await _in_turn(local, (
-        partial(carers[n].press_label, {"problem": "A problem", "compliment": "A thank you",
-                                        "idea": "An idea"}[kind])
-        for n, (kind, _) in enumerate(CARER_MESSAGES)
-        if carers[n].last.text == text("feedback.kind")))  # a worry is never asked about
+        partial(carers[n].press_label, _in_their_language(carers[n], f"feedback.{kind}"))
+        for n, (kind, _) in enumerate(CARER_MESSAGES)  # a worry is never asked about
+        if carers[n].last.text == _in_their_language(carers[n], "feedback.kind")))
     say(f"{moment:%a %d %b %H:%M}: {len(CARER_MESSAGES)} carers sent messages "
         "and got references.")
 
@@ -346,7 +363,7 @@ async def _bot_moment(local: LocalBot, cast: Cast, moment: datetime,
     if report.reminded:
         say(f"{when}: {report.reminded} gentle reminders sent to people who had not answered.")
     if taken:
-        say(f"{when}: the duty contact took {taken} alert(s) at once.")
+        say(f"{when}: the duty contact took {taken} alert{'' if taken == 1 else 's'} at once.")
     if report.digests:
         say(f"{when}: {report.digests} weekly digests sent (to the two commissioners and "
             "the provider manager).")

@@ -275,6 +275,7 @@ class BotApiEmulator:
         self.arrivals: list[float] = []  # when each new message arrived (monotonic seconds)
         self.faults = Faults(rules=list(faults))
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.photos: dict[str, bytes] = {}  # file id -> the picture uploaded
         self.callback_answers: dict[str, Params] = {}
         self._updates: list[dict[str, Any]] = []
         self._pushed_at: dict[int, float] = {}  # update_id: when, by `clock`
@@ -321,6 +322,7 @@ class BotApiEmulator:
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "copyMessage": self._copy_message,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
@@ -967,6 +969,31 @@ class BotApiEmulator:
         chat.messages.append(message)
         chat.lines.append(Line(message.date, True,
                                f"[file: {document.filename}] {caption or ''}".strip()))
+        return self.message_json(message)
+
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        """A picture, uploaded or by the file id Telegram gave for an earlier upload, with
+        its caption; shown as the Bot API shows a photo (its sizes, each with a file id)."""
+        chat = self._chat(params["chat_id"])
+        photo = params["photo"]
+        if isinstance(photo, UploadedFile):
+            if not photo.content:
+                raise CallError(400, "Bad Request: file must be non-empty")
+            file_id = f"photo-{len(self.photos) + 1}"
+            self.photos[file_id] = photo.content
+        elif isinstance(photo, str) and photo in self.photos:
+            file_id = photo
+        else:
+            raise CallError(400, "Bad Request: wrong remote file identifier specified")
+        caption = self._check_caption(params.get("caption"), params.get("parse_mode"))
+        markup = self._check_markup(params.get("reply_markup"))
+        self._check_flood(chat.chat_id)
+        sizes = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 900,
+                  "height": 300, "file_size": len(self.photos[file_id])}]
+        message = BotMessage(next(chat.message_ids), chat.chat_id, None, markup,
+                             int(self._clock()), caption=caption, content={"photo": sizes})
+        chat.messages.append(message)
+        chat.lines.append(Line(message.date, True, f"[picture] {caption or ''}".strip()))
         return self.message_json(message)
 
     def _message_to_copy(self, params: Params) -> dict[str, Any]:

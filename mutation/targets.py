@@ -76,10 +76,6 @@ HARMLESS: dict[tuple[str, str, str], str] = {
      "`0` → `1` in `if key not in gone and count > 0)`"):
         "equivalent: a count of 1 is shown only under a threshold of 1, which hides "
         "nothing, so the next smallest is never looked for beside a shown 1",
-    ("workflow/alert_chain.py", 'lines.append(text("alert.history.between.one") if between == 1',
-     '`1` → `0` in `lines.append(text("alert.history.between.one") if between == 1`'):
-        "equivalent: steps are counted only past HISTORY_WHOLE (4), so `between` is 2 or "
-        "more and never 0 (nor 1: the text 'sent once more' is never used)",
     ("workflow/alert_chain.py", _ABOUT, f"`0` → `-1` in `{_ABOUT}`"):
         "equivalent: no person has id 0 or -1, so both name nobody",
     ("workflow/alert_chain.py", "if moved and target is None:",

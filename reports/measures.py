@@ -35,8 +35,13 @@ LABELS = {
     "safe": "Feel safe with the people who support them",
     "control": "Have a say in what happens in their day",
     "dignity": "Treated with respect",
-    "company": "People to talk to and things to do",
+    "talk_to": "Have people to talk to when they want",
+    "activities": "Get to do things they enjoy",
     "food": "Get the food and drink they want",
+    "arrive": "Carers come when they should",
+    "stay": "Carers stay as long as they should",
+    # Asked until issue 32 split each in two; shown for periods that have their answers.
+    "company": "People to talk to and things to do",
     "on_time": "Carers come when they should and stay the right time",
     "informed": "Told what is going on with their care",
     "carer_overall": "Carers: rated things good or very good (Friends and Family Test)",
@@ -50,9 +55,11 @@ LABELS = {
 # answers: its figure is like that survey's, not the same, nor an ASCOF measure (ASCS: the
 # Adult Social Care Survey; SACE: the Survey of Adult Carers in England).
 LIKE = {"safe": "ASCS", "control": "ASCS", "dignity": "ASCS", "company": "ASCS",
+        "talk_to": "ASCS", "activities": "ASCS",
         "food": "ASCS", "carer_support": "SACE", "carer_time": "SACE",
         "carer_informed": "SACE", "carer_listened": "SACE"}
-OUTCOME_KEYS = ("safe", "control", "dignity", "company", "food", "on_time", "informed",
+OUTCOME_KEYS = ("safe", "control", "dignity", "talk_to", "activities", "company", "food",
+                "arrive", "stay", "on_time", "informed",
                 "carer_overall", "carer_support", "carer_time", "carer_informed", "carer_listened",
                 "carer_health")
 HELPED = ("alone", "family", "carer", "advocate", "someone")

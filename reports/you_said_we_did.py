@@ -17,6 +17,7 @@ from carebot.storage.actions import NewAction
 from carebot.storage.db import Database
 from carebot.storage.models import Purpose
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import said_in_each
 from carebot.understanding.themes import themes
 
 COMPARE = timedelta(weeks=4)
@@ -43,9 +44,10 @@ async def record_and_send(db: Database, config: Config, action: NewAction,
     if service is None:
         raise ValueError(f"there is no service {action.service_id}")
     hearers = await actions.listeners(db, service.id, now, config.timezone)
-    words = action_words(service.name, action.you_said, action.we_did)
-
-    messages = [NewMessage(h.chat_id, Purpose.ACTION, person_id=h.person_id, text=words,
+    words = await said_in_each((h.language for h in hearers), lambda: action_words(
+        service.name, action.you_said, action.we_did))
+    messages = [NewMessage(h.chat_id, Purpose.ACTION, person_id=h.person_id,
+                           text=words[h.language],
                            not_before=schedule.next_allowed(now, h.timezone))
                 for h in hearers]
     action_id = await actions.record_action(db, action, now=now, messages=messages)

@@ -43,6 +43,7 @@ class Listener:
     person_id: int
     chat_id: int
     timezone: str
+    language: str | None = None
 
 
 async def record_action(db: Database, action: NewAction, *, now: datetime,
@@ -68,14 +69,14 @@ async def listeners(db: Database, service_id: int, now: datetime,
     """The people and carers of a service who are active and can be reached, leaving out
     anyone whose check-ins are paused (in hospital, away: not now)."""
     rows = await db.fetchall(
-        "SELECT p.id, p.chat_id, s.timezone FROM people p "
+        "SELECT p.id, p.chat_id, s.timezone, p.language FROM people p "
         "LEFT JOIN schedules s ON s.person_id = p.id "
         f"WHERE p.service_id = ? AND p.role IN (?, ?) AND {reachable_sql('p')} "
         "AND (s.id IS NULL OR (s.active = 1 AND (s.paused_until IS NULL OR "
         "s.paused_until <= ?))) ORDER BY p.id",
         (service_id, Role.PERSON, Role.CARER, *REACHABLE_PARAMS, to_db_time(now)))
-    return [Listener(row["id"], row["chat_id"], row["timezone"] or default_timezone)
-            for row in rows]
+    return [Listener(row["id"], row["chat_id"], row["timezone"] or default_timezone,
+                     row["language"]) for row in rows]
 
 
 async def actions_between(db: Database, service_ids: Sequence[int], start: datetime,

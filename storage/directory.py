@@ -23,7 +23,7 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _PERSON_COLUMNS = (
     "id, role, display_name, organisation_id, service_id, telegram_user_id, chat_id, status, "
     "enrolled_at, cares_for_id, issue_notices, issue_summary_at, digest_weekday, "
-    "admin_stopped_at"
+    "admin_stopped_at, language, easy_read"
 )
 # Who the bot can reach, in SQL: care.alert_policy.reachable (active, with a chat) for a
 # query on `people`, written once, and the same rule as the Python (tests/care/
@@ -63,6 +63,8 @@ def _person(row: aiosqlite.Row) -> Person:
         issue_summary_at=maybe_time(row["issue_summary_at"]),
         digest_weekday=row["digest_weekday"],
         admin_stopped_at=maybe_time(row["admin_stopped_at"]),
+        language=row["language"],
+        easy_read=bool(row["easy_read"]),
     )
 
 
@@ -331,6 +333,8 @@ async def create_invite(
     service_id: int | None = None,
     cares_for_id: int | None = None,
     expires_at: datetime | None = None,
+    language: str | None = None,
+    easy_read: bool = False,
 ) -> str:
     """A new single-use invite code, e.g. 'K7P2QW9M'."""
     if role in (Role.PERSON, Role.CARER, Role.DUTY_CONTACT) and service_id is None:
@@ -339,7 +343,8 @@ async def create_invite(
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO invites (code, role, display_name, organisation_id, service_id, "
-            "cares_for_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "cares_for_id, created_at, expires_at, language, easy_read) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 code,
                 role.value,
@@ -349,6 +354,8 @@ async def create_invite(
                 cares_for_id,
                 to_db_time(now),
                 None if expires_at is None else to_db_time(expires_at),
+                language,
+                int(easy_read),
             ),
         )
     return code
@@ -356,9 +363,9 @@ async def create_invite(
 
 async def _usable_invite(tx: Transaction, code: str, now: datetime) -> aiosqlite.Row | None:
     return await tx.fetchone(
-        "SELECT code, role, display_name, organisation_id, service_id, cares_for_id "
-        "FROM invites WHERE code = ? AND used_at IS NULL AND revoked_at IS NULL "
-        "AND (expires_at IS NULL OR expires_at > ?)",
+        "SELECT code, role, display_name, organisation_id, service_id, cares_for_id, "
+        "language, easy_read FROM invites WHERE code = ? AND used_at IS NULL "
+        "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
         (code.strip().upper(), to_db_time(now)),
     )
 
@@ -376,9 +383,12 @@ async def _organisation_of(tx: Transaction, invite: aiosqlite.Row) -> int | None
 
 async def enrol_from_invite(
     db: Database, *, code: str, telegram_user_id: int, chat_id: int, fallback_name: str,
-    now: datetime,
+    now: datetime, telegram_language: str | None = None,
 ) -> Person | None:
     """Use an invite: the person waits for consent. None if the code cannot be used.
+
+    Their language is the invite's if it names one, else the one their Telegram app is
+    set to (`telegram_language`, when carebot speaks it), else none yet (English).
 
     The invite is marked used in the same transaction, so one code enrols one person.
     Someone who said no, or stopped, and comes back with a new code keeps their record
@@ -399,21 +409,22 @@ async def enrol_from_invite(
             invite["role"], invite["display_name"] or fallback_name,
             await _organisation_of(tx, invite), invite["service_id"], invite["cares_for_id"],
             chat_id, to_db_time(now), invite["code"], PersonStatus.AWAITING_CONSENT,
+            invite["language"] or telegram_language, invite["easy_read"],
         )
         if returning is not None:
             person_id = returning["id"]
             await tx.execute(
                 "UPDATE people SET role = ?, display_name = ?, organisation_id = ?, "
                 "service_id = ?, cares_for_id = ?, chat_id = ?, enrolled_at = ?, "
-                "invite_code = ?, status = ?, consent_at = NULL, admin_stopped_at = NULL "
-                "WHERE id = ?",
+                "invite_code = ?, status = ?, language = COALESCE(?, language), "
+                "easy_read = ?, consent_at = NULL, admin_stopped_at = NULL WHERE id = ?",
                 (*values, person_id),
             )
         else:
             person_id = await tx.insert(
                 "INSERT INTO people (role, display_name, organisation_id, service_id, "
-                "cares_for_id, chat_id, enrolled_at, invite_code, status, telegram_user_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "cares_for_id, chat_id, enrolled_at, invite_code, status, language, easy_read, "
+                "telegram_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, telegram_user_id),
             )
         # How to reach them was for their letter: once they have joined, it goes.
@@ -547,3 +558,26 @@ async def people_of(db: Database, *, service_id: int | None = None,
         f"SELECT {_PERSON_COLUMNS} FROM people WHERE (? IS NULL OR service_id = ?) AND "
         "(? IS NULL OR role = ?) ORDER BY id", (service_id, service_id, role, role))
     return [_person(row) for row in rows]
+
+
+async def set_language(db: Database, person_id: int, language: str) -> None:
+    await db.execute("UPDATE people SET language = ? WHERE id = ?", (language, person_id))
+
+
+async def set_easy_read(db: Database, person_id: int, easy_read: bool) -> None:
+    await db.execute("UPDATE people SET easy_read = ? WHERE id = ?", (int(easy_read), person_id))
+
+
+async def language_of_user(db: Database, telegram_user_id: int) -> str | None:
+    """The language a person chose or was given, by their Telegram account (None: not
+    known, or no choice yet)."""
+    found: str | None = await db.scalar(
+        "SELECT language FROM people WHERE telegram_user_id = ?", (telegram_user_id,))
+    return found
+
+
+async def language_of_chat(db: Database, chat_id: int) -> str | None:
+    """The language of the person in a one-to-one chat (None: not known, or no choice)."""
+    found: str | None = await db.scalar(
+        "SELECT language FROM people WHERE chat_id = ? ORDER BY id LIMIT 1", (chat_id,))
+    return found

@@ -23,7 +23,7 @@ class EditedMessage:
 
 @dataclass(frozen=True)
 class EditTags:
-    sentiment: str
+    sentiment: str | None  # None: words not in English, given no sentiment
     risk: str
     evidence: str | None
 

@@ -184,6 +184,8 @@ class Person:
     issue_summary_at: datetime | None = None  # when their last daily summary was made
     digest_weekday: int | None = None  # the day their digest comes (None: the usual day)
     admin_stopped_at: datetime | None = None  # paused or left: /start does not undo it
+    language: str | None = None  # ISO 639-1; None: not chosen (carebot's own language)
+    easy_read: bool = False  # check-ins in easy read: short, three answers with pictures
 
 
 @dataclass(frozen=True)

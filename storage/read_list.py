@@ -39,7 +39,9 @@ SELECT r.id, r.service_id, r.person_id, r.arrived_at, r.risk, r.risk_score,
        COALESCE(r.issue_id, e.issue_id) AS issue_id,
        p.display_name AS person_name, p.role AS person_role, p.chat_id AS person_chat,
        cared.display_name AS cares_for_name,
+       (SELECT s.name FROM services s WHERE s.id = r.service_id) AS service_name,
        COALESCE(a.text, i.text, e.text) AS words,
+       COALESCE(a.language, i.language, ea.language, ei.language) AS language,
        COALESCE(a.media_file_id, i.media_file_id, m.file_ids) AS file_ids,
        m.kinds AS media_kinds, m.duration AS duration,
        COALESCE(a.message_id, i.message_id, e.message_id, m.message_id) AS message_id,
@@ -73,6 +75,7 @@ class ReadItem:
 
     id: int
     service_id: int | None
+    service_name: str | None
     person_id: int
     person_name: str
     carer: bool
@@ -81,6 +84,7 @@ class ReadItem:
     message_id: int | None       # their message in it
     arrived_at: datetime
     words: str | None
+    language: str | None         # what the words are in, when not English
     file_ids: str | None         # photos, voice notes or files, one a line
     media_kinds: str | None      # what they are, when they came without words
     duration: int | None
@@ -113,11 +117,13 @@ class ReadItem:
 
 def _item(row: aiosqlite.Row) -> ReadItem:
     return ReadItem(
-        id=row["id"], service_id=row["service_id"], person_id=row["person_id"],
+        id=row["id"], service_id=row["service_id"], service_name=row["service_name"],
+        person_id=row["person_id"],
         person_name=row["person_name"], carer=row["person_role"] == "carer",
         cares_for_name=row["cares_for_name"], person_chat=row["person_chat"],
         message_id=row["message_id"], arrived_at=from_db_time(row["arrived_at"]),
-        words=row["words"], file_ids=row["file_ids"], media_kinds=row["media_kinds"],
+        words=row["words"], language=row["language"],
+        file_ids=row["file_ids"], media_kinds=row["media_kinds"],
         duration=row["duration"], question_key=row["question_key"], choice=row["choice"],
         answer_id=row["answer_id"], issue_id=row["issue_id"],
         issue_reference=row["issue_reference"],

@@ -54,3 +54,12 @@ async def tags_of_issue(db: Database, issue_id: int) -> list[TagRecord]:
         (issue_id,),
     )
     return [_record(r) for r in rows]
+
+
+async def set_language(db: Database, language: str, *, answer_id: int | None = None,
+                       issue_id: int | None = None) -> None:
+    """Note that an answer's or an issue's words are in `language` (not English)."""
+    if answer_id is not None:
+        await db.execute("UPDATE answers SET language = ? WHERE id = ?", (language, answer_id))
+    if issue_id is not None:
+        await db.execute("UPDATE issues SET language = ? WHERE id = ?", (language, issue_id))

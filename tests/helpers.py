@@ -20,11 +20,13 @@ from carebot.bot.buttons import (
     DigestButton,
     DigestDayButton,
     DraftButton,
+    EasyReadButton,
     ForgetButton,
     IssueButton,
     IssueOkButton,
     IssuesPageButton,
     KindButton,
+    LanguageButton,
     MessageThemButton,
     NoticesButton,
     PauseButton,
@@ -60,6 +62,7 @@ BUTTON_EXAMPLES: tuple[CallbackButton, ...] = (
     ReadButton(1, "read"), ReadButton(1, "concern"), ReadButton(1, "not_concern"),
     ReadPageButton(1), ReadPageButton(1, 2, 3, 4, 5),
     SafetyTalkButton(3, True), SafetyTalkButton(3, False),
+    LanguageButton("cy"), EasyReadButton(True), EasyReadButton(False),
 )
 
 # The checkout, and ../shared beside it (as CI has it).

@@ -32,6 +32,15 @@ def spoken_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *sorted(p.stem for p in CATALOGUE_FOLDER.glob("*.po")))
 
 
+def spoken_language(code: str | None) -> str | None:
+    """The language carebot speaks for a code as Telegram gives it ("pl", "en-GB"), or
+    None when it does not speak it."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].lower()
+    return base if base in spoken_languages() else None
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language`; for English (or a language with no

@@ -6,17 +6,31 @@ to many people sets it around each one with `speaking(language)`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from babel import Locale, UnknownLocaleError
+
 SOURCE_LANGUAGE = "en"  # the language conversations/texts.py is written in
+
+# One message in each reader's language, by the language as people's records hold it.
+Said = dict[str | None, str]
 
 _spoken: ContextVar[str] = ContextVar("carebot_language", default=SOURCE_LANGUAGE)
 
 
 def language_now() -> str:
     return _spoken.get()
+
+
+def language_called(code: str) -> str:
+    """A language's name in the language being spoken ("Welsh"; in Polish "walijski")."""
+    try:
+        return Locale.parse(code).get_display_name(language_now()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def speak(language: str | None) -> None:
@@ -32,3 +46,15 @@ def speaking(language: str | None) -> Iterator[None]:
         yield
     finally:
         _spoken.reset(token)
+
+
+async def said_in_each(languages: Iterable[str | None],
+                       build: Callable[[], str | Awaitable[str]]) -> Said:
+    """The same message built once in each of `languages` (as people's `language` holds
+    them: None is the source language), for sending each reader their own."""
+    said: Said = {}
+    for language in set(languages):
+        with speaking(language):
+            built = build()
+            said[language] = await built if inspect.isawaitable(built) else built
+    return said

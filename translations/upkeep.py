@@ -38,12 +38,15 @@ class Changes:
 def _catalogue(locale: str | None, like: Catalog | None = None) -> Catalog:
     """An empty catalogue, with the header (dates, translator) of `like` if given, so
     that bringing a file up to date changes only what changed."""
-    header = {} if like is None else {
-        "creation_date": like.creation_date, "revision_date": like.revision_date,
-        "last_translator": like.last_translator, "language_team": like.language_team}
-    return Catalog(locale=locale, domain=DOMAIN, project=PROJECT, fuzzy=False,
-                   charset="utf-8", copyright_holder="carebot's contributors",
-                   header_comment=HEADER, **header)
+    catalogue = Catalog(locale=locale, domain=DOMAIN, project=PROJECT, fuzzy=False,
+                        charset="utf-8", copyright_holder="carebot's contributors",
+                        header_comment=HEADER)
+    if like is not None:
+        catalogue.creation_date = like.creation_date
+        catalogue.revision_date = like.revision_date
+        catalogue.last_translator = like.last_translator
+        catalogue.language_team = like.language_team
+    return catalogue
 
 
 def template(english: Mapping[str, English], like: Catalog | None = None) -> Catalog:

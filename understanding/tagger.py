@@ -77,6 +77,7 @@ class Tags:
     risk_reasons: tuple[str, ...] = ()  # e.g. ("neglect", "fall")
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     risk_score: float = 0.0             # 0 … 1, how worrying: ranks a read list in a level
+    language: str = "en"                # ISO 639-1: what it was written in
 
     @property
     def theme_ids(self) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ from carebot.storage.models import (
     Service,
 )
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import speaking
+from carebot.translations.written_dates import short_day
 from carebot.workflow.given import Given
 from carebot.workflow.issue_messages import quoted
 
@@ -102,7 +104,7 @@ class AlertWords:
 
     kind: AlertKind
     level: str
-    writer: str
+    writer: str                # "": not known, said as "someone" in the reader's language
     carer: bool                # the writer is a carer, writing about the person they care for
     cared_for: str | None      # that person's name, if carebot knows it
     service: str
@@ -111,7 +113,15 @@ class AlertWords:
     issue: str | None = None
     forwarded_from: str | None = None  # the words were someone else's, forwarded by the writer
 
-    def render(self, alert_id: int) -> str:
+    def render(self, alert_id: int, language: str | None) -> str:
+        """The alert in the reader's language (the person's words stay as they wrote them)."""
+        with speaking(language):
+            someone = text("alert.part.someone")
+            return replace(self, writer=self.writer or someone,
+                           forwarded_from=None if self.forwarded_from is None
+                           else self.forwarded_from or someone)._render(alert_id)
+
+    def _render(self, alert_id: int) -> str:
         reference = alert_reference(alert_id)
         if self.kind is AlertKind.TALK:
             asked = (text("alert.talk.carer", carer=self.writer, name=self.cared_for,
@@ -129,8 +139,8 @@ class AlertWords:
                                                         issue=self.issue)
         said = (text("alert.part.wrote", name=writer) if self.forwarded_from is None
                 else text("alert.part.forwarded_by", name=writer, origin=self.forwarded_from))
-        return text("alert.duty", level=self.level, name=check_on, service=self.service,
-                    said=said, words=quoted(self.words),
+        return text("alert.duty", level=text(f"alert.level.{self.level}"), name=check_on,
+                    service=self.service, said=said, words=quoted(self.words),
                     why=fitting.shorten(self.why.replace("_", " "), WHY_SHOWN, "…"),
                     also=also, reference=reference)
 
@@ -143,12 +153,12 @@ async def alert_words(rt: Given, new: NewAlert, words: str | None) -> AlertWords
                  else await directory.get_person(rt.db, about.cares_for_id))
     issue = None if new.issue_id is None else await issues.get_issue(rt.db, new.issue_id)
     return AlertWords(
-        new.kind, new.level, text("alert.part.someone") if about is None else about.display_name,
+        new.kind, new.level, "" if about is None else about.display_name,
         about is not None and about.role is Role.CARER,
         None if cared_for is None else cared_for.display_name, service.name, words or "",
         new.evidence or "", None if issue is None else issue.reference,
         None if issue is None or not issue.forwarded
-        else issue.forwarded_from or text("alert.part.someone"))
+        else issue.forwarded_from or "")
 
 
 async def raise_and_send(rt: Given, service: Service, new: NewAlert,
@@ -173,12 +183,13 @@ def _first_handover(alert_id: int, new: NewAlert, shown: AlertWords, first: Targ
     """Who is sent a new alert first, with its words and buttons; one that accuses
     someone the provider employs goes to the council's lead from the start too, and the
     lead decides when the provider may see the name and words."""
-    first_step = handover(alert_id, first, shown.render(alert_id), escalate_at,
+    language = None if first is None else first.person.language
+    first_step = handover(alert_id, first, shown.render(alert_id, language), escalate_at,
                           f"alert:{alert_id}", new.kind)
     if lead is None:
         return first_step
-    to_lead = alert_message(alert_id, lead, shown.render(alert_id), f"alert:{alert_id}:lead",
-                            release=True)
+    to_lead = alert_message(alert_id, lead, shown.render(alert_id, lead.person.language),
+                            f"alert:{alert_id}:lead", release=True)
     return replace(first_step, messages=(*first_step.messages, to_lead),
                    also_to=((lead.step, lead.person.id),))
 
@@ -188,7 +199,7 @@ def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     local = at.astimezone(zone)
     if local.date() == now.astimezone(zone).date():
         return f"{local:%H:%M}"
-    return text("alert.history.when", time=f"{local:%H:%M}", date=f"{local:%a %-d %b}")
+    return text("alert.history.when", time=f"{local:%H:%M}", date=short_day(local))
 
 
 async def _history(rt: Given, steps: list[AlertStep], now: datetime) -> str:
@@ -225,11 +236,15 @@ async def escalate_one(rt: Given, alert: Alert, now: datetime) -> bool:
     target = climb.target
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
                      issue_id=alert.issue_id, kind=alert.kind)
-    body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
+    shown = await alert_words(rt, again, await alerts.words_of(rt.db, alert))
     steps = await alerts.history(rt.db, alert.id)
-    words = "" if target is None else text(
-        "alert.passed_on" if climb.passed_on else "alert.chased", role=text(f"chain.{target.step}"),
-        service=service.name, history=await _history(rt, steps, now), body=body)
+    words = ""
+    if target is not None:
+        with speaking(target.person.language):
+            words = text("alert.passed_on" if climb.passed_on else "alert.chased",
+                         role=text(f"chain.{target.step}"), service=service.name,
+                         history=await _history(rt, steps, now),
+                         body=shown.render(alert.id, target.person.language))
     steps_so_far = len(steps)
     moved = await alerts.escalate(rt.db, alert, handover(
         alert.id, target, words, now + wait_for(rt, alert.level),
@@ -253,9 +268,11 @@ async def _follow_up(rt: Given, alert: Alert, service: Service, now: datetime) -
                                            await reachable_chain(rt, service))
     again = NewAlert(alert.service_id, alert.about_id or 0, alert.level, alert.evidence,
                      issue_id=alert.issue_id, kind=alert.kind)
-    body = (await alert_words(rt, again, await alerts.words_of(rt.db, alert))).render(alert.id)
+    shown = await alert_words(rt, again, await alerts.words_of(rt.db, alert))
     talk = "talk." if alert.kind is AlertKind.TALK else ""
-    words = text(f"alert.{talk}follow_up", body=body)
+    language = None if target is None else target.person.language
+    with speaking(language):
+        words = text(f"alert.{talk}follow_up", body=shown.render(alert.id, language))
     steps_so_far = len(await alerts.history(rt.db, alert.id))
     moved = await alerts.escalate(rt.db, alert, handover(
         alert.id, target, words, now + FOLLOW_UP[alert.kind],

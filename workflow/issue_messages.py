@@ -27,6 +27,8 @@ from carebot.storage.models import (
     Service,
 )
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import Said, said_in_each, speaking
+from carebot.translations.written_dates import day_and_month
 from carebot.workflow.given import Given
 
 QUOTE_LIMIT = 1500  # characters of a person's words shown to staff; all are kept
@@ -78,12 +80,12 @@ async def described(db: Database, issue: Issue, service: str, timezone: str) -> 
     if await alerts.held_from_provider(db, issue.id):
         return text("issues.item_held", reference=issue.reference,
                     kind=issue_news.a_kind(issue.kind), service=service,
-                    date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status))
+                    date=day_and_month(raised), status=issue_news.status_word(issue.status))
     raiser = await directory.get_person(db, issue.raised_by_id)
     return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
                 service=service,
                 name=passed_on(issue, await who_is(db, raiser) if raiser else "someone"),
-                date=f"{raised:%-d %b}", status=issue_news.status_word(issue.status),
+                date=day_and_month(raised), status=issue_news.status_word(issue.status),
                 words=quoted(issue.text))
 
 
@@ -114,18 +116,21 @@ def news_for(raiser: Person | None, issue: Issue, organisation: str,
     if reachable(raiser) is None:
         return []
     assert raiser is not None and raiser.chat_id is not None
-    words = issue_news.news_for_raiser(status=issue.status, kind=issue.kind,
-                                       reference=issue.reference, organisation=organisation,
-                                       note=note)
+    with speaking(raiser.language):
+        words = issue_news.news_for_raiser(status=issue.status, kind=issue.kind,
+                                           reference=issue.reference,
+                                           organisation=organisation, note=note)
     buttons = Buttons("issue_ok", issue.id) if asks_if_ok(issue.status) else None
     return [NewMessage(raiser.chat_id, Purpose.ISSUE_NEWS, person_id=raiser.id, text=words,
                        buttons=buttons)]
 
 
-def notices_for(staff: Sequence[Person], words: str, *, daily_too: bool) -> list[NewMessage]:
-    """The same notice to each member of staff; providers who chose a daily summary are
-    left out unless `daily_too` (e.g. an issue opened again, which cannot wait)."""
-    return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id, text=words)
+def notices_for(staff: Sequence[Person], words: Said, *, daily_too: bool) -> list[NewMessage]:
+    """The same notice to each member of staff, in their language; providers who chose a
+    daily summary are left out unless `daily_too` (e.g. an issue opened again, which
+    cannot wait)."""
+    return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id,
+                       text=words[person.language])
             for person in staff if person.chat_id is not None and
             (daily_too or person.role is not Role.PROVIDER or person.issue_notices == "each")]
 
@@ -140,20 +145,26 @@ async def new_issue_notices(db: Database, issue: Issue, raiser: Person,
     assert service is not None
     key = (f"issues.new.{kind}" if kind in (IssueKind.COMPLIMENT, IssueKind.IDEA)
            else "issues.new")
-    words = text(key, kind=issue_news.kind_word(kind), reference=issue.reference,
-                 service=service.name, name=passed_on(issue, await who_is(db, raiser)),
-                 words=quoted(issue.text))
-    if names_staff:
-        words = text("issues.new_held", reference=issue.reference, service=service.name)
-    return notices_for(await directory.issue_staff(db, service), words, daily_too=False)
+    name = await who_is(db, raiser)
+    staff = await directory.issue_staff(db, service)
+
+    def notice() -> str:
+        if names_staff:
+            return text("issues.new_held", reference=issue.reference, service=service.name)
+        return text(key, kind=issue_news.kind_word(kind), reference=issue.reference,
+                    service=service.name, name=passed_on(issue, name), words=quoted(issue.text))
+    words = await said_in_each((p.language for p in staff), notice)
+    return notices_for(staff, words, daily_too=False)
 
 
 async def reopened_notices(db: Database, issue: Issue, raiser: Person) -> list[NewMessage]:
     service = await directory.get_service(db, issue.service_id)
     assert service is not None
-    words = text("issues.reopened", reference=issue.reference, service=service.name,
-                 name=await who_is(db, raiser))
-    return notices_for(await directory.issue_staff(db, service), words, daily_too=True)
+    name = await who_is(db, raiser)
+    staff = await directory.issue_staff(db, service)
+    words = await said_in_each((p.language for p in staff), lambda: text(
+        "issues.reopened", reference=issue.reference, service=service.name, name=name))
+    return notices_for(staff, words, daily_too=True)
 
 
 # Chasing a problem nobody has marked seen (workflow/issue_chasing.py decides when).
@@ -165,11 +176,13 @@ def _chase_key(step: str, issue: Issue, person: Person) -> str:
     return f"chase:{step}:{issue.id}:{since}:{person.id}"
 
 
-def _to_staff(staff: Sequence[Person], words: str, issue: Issue,
+def _to_staff(staff: Sequence[Person], words: Said, issue: Issue,
               step: str) -> list[NewMessage]:
-    """The same words to each, with the issue's buttons: they can act where they read it."""
+    """The same words to each, in their language, with the issue's buttons: they can act
+    where they read it."""
     buttons = issue_buttons(issue)
-    return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id, text=words,
+    return [NewMessage(person.chat_id, Purpose.ISSUE_NOTICE, person_id=person.id,
+                       text=words[person.language],
                        buttons=buttons, dedupe_key=_chase_key(step, issue, person))
             for person in staff if person.chat_id is not None]
 
@@ -180,8 +193,12 @@ async def reminder_messages(db: Database, issue: Issue, service: Service, now: d
     chose a daily summary too: it is overdue), naming the problem and how long it has
     waited."""
     providers = [p for p in await directory.issue_staff(db, service) if p.role is Role.PROVIDER]
-    words = text("issues.remind", reference=issue.reference, waited=_waited(issue, now, timezone),
-                 item=await described(db, issue, service.name, timezone))
+
+    async def reminder() -> str:
+        return text("issues.remind", reference=issue.reference,
+                    waited=_waited(issue, now, timezone),
+                    item=await described(db, issue, service.name, timezone))
+    words = await said_in_each((p.language for p in providers), reminder)
     return _to_staff(providers, words, issue, "remind")
 
 
@@ -193,9 +210,12 @@ async def escalation_messages(db: Database, issue: Issue, service: Service, now:
     commissioners = [p for p in staff if p.role is Role.COMMISSIONER]
     key = ("issues.escalated" if any(p.role is Role.PROVIDER for p in staff)
            else "issues.escalated.unreached")
-    words = text(key, reference=issue.reference, waited=_waited(issue, now, timezone),
-                 provider=service.provider_name,
-                 item=await described(db, issue, service.name, timezone))
+
+    async def escalation() -> str:
+        return text(key, reference=issue.reference, waited=_waited(issue, now, timezone),
+                    provider=service.provider_name,
+                    item=await described(db, issue, service.name, timezone))
+    words = await said_in_each((p.language for p in commissioners), escalation)
     told = _to_staff(commissioners, words, issue, "escalate")
     return told + await _late_news(db, issue, service, council_told=bool(told))
 
@@ -206,10 +226,12 @@ async def _late_news(db: Database, issue: Issue, service: Service,
     if raiser is None or raiser.chat_id is None:
         return []
     council = await directory.get_organisation(db, service.council_id)
-    words = (text("issue.late", reference=issue.reference, provider=service.provider_name,
-                  council=council.name) if council_told and council is not None else
-             text("issue.late.no_council", reference=issue.reference,
-                  provider=service.provider_name))
+    with speaking(raiser.language):
+        words = (text("issue.late", reference=issue.reference,
+                      provider=service.provider_name, council=council.name)
+                 if council_told and council is not None else
+                 text("issue.late.no_council", reference=issue.reference,
+                      provider=service.provider_name))
     return [NewMessage(raiser.chat_id, Purpose.ISSUE_NEWS, person_id=raiser.id, text=words,
                        dedupe_key=_chase_key("late", issue, raiser))]
 

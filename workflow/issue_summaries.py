@@ -14,6 +14,7 @@ from carebot.conversations.texts import text
 from carebot.storage import directory, issues
 from carebot.storage.models import Issue, Person, Purpose, Service
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import speaking
 from carebot.workflow.given import Given
 
 LOOK_BACK = timedelta(days=1)  # if when they chose a daily summary is not known
@@ -41,8 +42,10 @@ async def queue_summary(rt: Given, provider: Person, now: datetime) -> bool:
     services = {s.id: s for s in await directory.services_for_staff(rt.db, provider)}
     since = last if last is not None else now - LOOK_BACK  # after downtime, all since
     news = await issues.problems_raised_between(rt.db, list(services), since, now)
-    message = None if not news else NewMessage(
-        provider.chat_id, Purpose.ISSUE_NOTICE, person_id=provider.id,
-        text=summary_words(news, services), dedupe_key=f"summary:{provider.id}:{due:%Y-%m-%d}")
+    with speaking(provider.language):
+        message = None if not news else NewMessage(
+            provider.chat_id, Purpose.ISSUE_NOTICE, person_id=provider.id,
+            text=summary_words(news, services),
+            dedupe_key=f"summary:{provider.id}:{due:%Y-%m-%d}")
     await directory.summary_sent(rt.db, provider.id, message, now)
     return message is not None

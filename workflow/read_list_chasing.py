@@ -7,13 +7,17 @@ morning message, under a key for the day), so a crash never sends one twice."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from carebot.conversations.texts import text
 from carebot.storage import directory, read_list
 from carebot.storage.models import Person, Purpose, Service
 from carebot.storage.outbox import NewMessage, enqueue
+from carebot.translations.speaking import said_in_each, speaking
+from carebot.translations.written_dates import day_and_month
 from carebot.workflow.given import Given
 
 MORNING_ENDS = 12  # a morning message not sent by noon (the bot was down) waits a day
@@ -44,17 +48,20 @@ async def morning_messages(rt: Given, now: datetime) -> int:
     queued = 0
     for reader_id, count in waiting_for.items():
         key = read_list.morning_key(day, reader_id)
-        if await enqueue(rt.db, _notice(readers[reader_id], text("read.morning", count=count),
-                                        key), now) is not None:
+        with speaking(readers[reader_id].language):
+            words = text("read.morning", count=count)
+        if await enqueue(rt.db, _notice(readers[reader_id], words, key), now) is not None:
             queued += 1
     return queued
 
 
-async def _tell(rt: Given, service: Service, people: list[Person], words: str,
+async def _tell(rt: Given, service: Service, people: list[Person], words: Callable[[], str],
                 before: datetime, told: str, now: datetime) -> None:
+    """Tell each of `people`, in their language, of what waits."""
+    said = await said_in_each((p.language for p in people), words)
     await read_list.tell_waiting(rt.db, service_id=service.id, arrived_before=before,
-                                 told=told, messages=[_notice(p, words) for p in people],
-                                 now=now)
+                                 told=told, messages=[_notice(p, said[p.language])
+                                                      for p in people], now=now)
 
 
 async def chase_unread(rt: Given, now: datetime) -> int:
@@ -71,7 +78,8 @@ async def chase_unread(rt: Given, now: datetime) -> int:
             continue
         duty = await directory.reachable_duty_contact(rt.db, service)
         await _tell(rt, service, [] if duty is None else [duty],
-                    text("read.overdue", service=service.name, hours=hours, count=waiting.count),
+                    partial(text, "read.overdue", service=service.name, hours=hours,
+                            count=waiting.count),
                     overdue_before, "overdue_told_at", now)
         passed += 1
     late_before = now - timedelta(hours=2 * hours)
@@ -80,8 +88,8 @@ async def chase_unread(rt: Given, now: datetime) -> int:
         service = await directory.get_service(rt.db, waiting.service_id)
         if service is None:
             continue
-        words = text("read.late", service=service.name, hours=2 * hours, count=waiting.count,
-                     date=f"{waiting.oldest.astimezone(zone):%-d %b}")
+        words = partial(text, "read.late", service=service.name, hours=2 * hours,
+                        count=waiting.count, date=day_and_month(waiting.oldest.astimezone(zone)))
         await _tell(rt, service, await directory.commissioners_of(rt.db, service.council_id),
                     words, late_before, "late_told_at", now)
         passed += 1

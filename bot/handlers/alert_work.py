@@ -31,6 +31,7 @@ from carebot.storage.models import (
     Purpose,
 )
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import speaking
 from carebot.workflow.alert_chain import alert_buttons, outcome_label
 from carebot.workflow.issue_messages import new_issue_notices
 
@@ -50,12 +51,14 @@ async def _others_told(rt: Runtime, alert: Alert, actor: Person,
                        outcome: AlertOutcome) -> list[NewMessage]:
     """Everyone else the alert went to hears who acted, so nobody acts twice."""
     told = {step.to_id for step in await alerts.history(rt.db, alert.id) if step.to_id}
-    words = text("alert.acted", name=actor.display_name, reference=alert_reference(alert.id),
-                 outcome=outcome_label(alert.kind, outcome))
     messages = []
     for person_id in sorted(told - {actor.id}):
         person = reachable(await directory.get_person(rt.db, person_id))
         if person is not None and person.chat_id is not None:
+            with speaking(person.language):
+                words = text("alert.acted", name=actor.display_name,
+                             reference=alert_reference(alert.id),
+                             outcome=outcome_label(alert.kind, outcome))
             messages.append(NewMessage(person.chat_id, Purpose.ALERT, person_id=person.id,
                                        text=words,
                                        dedupe_key=f"acted:{alert.id}:{outcome}:{person.id}"))
@@ -99,9 +102,9 @@ async def _talk_taken(rt: Runtime, alert: Alert, staff: Person) -> list[NewMessa
     service = await directory.get_service(rt.db, alert.service_id)
     if asked is None or asked.chat_id is None or service is None:
         return []
-    return [NewMessage(asked.chat_id, Purpose.REPLY, person_id=asked.id,
-                       text=text("alert.talk.taken", name=staff.display_name,
-                                 service=service.name),
+    with speaking(asked.language):
+        words = text("alert.talk.taken", name=staff.display_name, service=service.name)
+    return [NewMessage(asked.chat_id, Purpose.REPLY, person_id=asked.id, text=words,
                        dedupe_key=f"talk-taken:{alert.id}")]
 
 

@@ -13,7 +13,15 @@ from enum import Enum
 from telegram import Update
 
 from carebot.bot.buttons import AnswerButton, SafetyTalkButton, keyboard, keyboard_to_json
-from carebot.bot.checkin_messages import follow_up, send_follow_up, send_step, show, tidy
+from carebot.bot.checkin_messages import (
+    asking,
+    follow_up,
+    send_follow_up,
+    send_step,
+    service_name,
+    show,
+    tidy,
+)
 from carebot.bot.context import Context, Runtime
 from carebot.bot.delivery import send_now
 from carebot.bot.handlers.common import Said, answer_query, forged, note, remove_buttons, reply
@@ -35,6 +43,7 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
     (nothing is written then)."""
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
+    asked = await asking(rt, checkin)
     kept = await checkins.record_answer(
         rt.db, checkin=checkin, step=checkin.step,
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
@@ -42,7 +51,7 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
                                   None if said is None else said.media_file_id,
                                   None if said is None else said.message_id),
         last_step=flow.is_last_step(checkin.questions, checkin.step), now=rt.clock.now(),
-        then_send=follow_up(chat_id, checkin),
+        then_send=follow_up(chat_id, checkin, asked),
     )
     if kept is None:
         return False
@@ -57,9 +66,15 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
     assert kept.follow_up is not None
     # The answered question shows what was said while the next one is sent: two calls to
     # Telegram at once, so the person waits for one.
+    shown = flow.question_prompt(checkin.questions, checkin.step, service=asked.service,
+                                 easy=asked.easy)
+    assert shown is not None
+    tapped = {value: label for row in shown.buttons for value, label in row}  # as it read
+    answered = tapped.get(answer.choice or "", answer.shown_as) if not answer.skipped else (
+        answer.shown_as)
     await asyncio.gather(
         tidy(bot, chat_id, checkin.message_id,
-             text(key, question=question.wording, answer=answer.shown_as[:300])),
+             text(key, question=shown.wording, answer=answered[:300])),
         send_follow_up(bot, rt, checkin, kept.follow_up))
     return True
 
@@ -90,8 +105,10 @@ async def safety_tap(update: Update, context: Context, tap: SafetyTalkButton,
     await remove_buttons(update)
     if tap.yes:
         worrying = await read_list.safety_answers_of(context.runtime.db, tap.checkin_id)
-        why = "\n".join(text("talk.after_answer", question=questions.question(key).wording,
-                             answer=text(f"choice.{choice}")) for key, choice in worrying)
+        checkin = await checkins.get_checkin(context.runtime.db, tap.checkin_id)
+        service = "" if checkin is None else await service_name(context.runtime, checkin)
+        why = "\n".join(text("talk.after_answer", question=questions.question(key).wording(
+            service), answer=text(f"choice.{choice}")) for key, choice in worrying)
         await request_talk(update, context, person, why or None)
     else:
         await reply(context.runtime, update, text("safety.not_now_done"))
@@ -276,11 +293,13 @@ async def reply_to_question(update: Update, context: Context, person: Person, sa
     if told is not None:
         await reply(rt, update, told)
     key = "checkin.reply_kept" if kept.first_words is None else "checkin.reply_kept_again"
-    words = text(key, question=question.wording)
+    service = await service_name(rt, checkin)
+    words = text(key, question=question.wording(service))
     waiting = await checkins.open_checkin_of(rt.db, person.id)
     still = None if waiting is None else flow.question_at(waiting.questions, waiting.step)
     if waiting is not None and waiting.step > 0 and still is not None:
-        words = f"{words}\n\n{text('checkin.reply_still_waiting', question=still.wording)}"
+        still_asked = still.wording(await service_name(rt, waiting))
+        words = f"{words}\n\n{text('checkin.reply_still_waiting', question=still_asked)}"
     await reply(rt, update, words)
     return Reply.TAKEN
 
@@ -300,7 +319,7 @@ async def checkin_command(update: Update, context: Context, person: Person) -> N
         await send_step(context.bot, rt, chat_id, waiting, waiting.step)
         return
     so_far = await checkins.count_checkins(rt.db, person.id)
-    plan = flow.choose_plan(so_far, carer=person.role is Role.CARER)
+    plan = flow.choose_plan(so_far, carer=person.role is Role.CARER, easy=person.easy_read)
     made = await checkins.open_checkin_now(rt.db, person_id=person.id,
                                            service_id=person.service_id, questions=plan,
                                            now=rt.clock.now())

@@ -22,6 +22,8 @@ from carebot.conversations import schedule as schedules
 from carebot.conversations.texts import text
 from carebot.storage import checkins, directory
 from carebot.storage.models import EventKind, Person, PersonStatus, Role, Service
+from carebot.translations.catalogues import spoken_language
+from carebot.translations.speaking import speak
 
 NAMED_AT_MOST = 12  # services named in a welcome; past this, "and 3 more"
 
@@ -59,12 +61,14 @@ async def start(update: Update, context: Context) -> None:
     person = await directory.enrol_from_invite(
         rt.db, code=code[:32], telegram_user_id=user.id, chat_id=update.effective_chat.id,
         fallback_name=user.first_name, now=rt.clock.now(),
+        telegram_language=spoken_language(user.language_code),
     )
     if person is None:
         await note(rt, update, EventKind.BAD_INVITE_CODE, detail=code[:32])
         await reply(rt, update, text("start.bad_code"))
         return
     await note(rt, update, EventKind.ENROLLED, person, detail=person.role.value)
+    speak(person.language)  # the invite's language, if it named one
     await _ask_consent(update, rt, person)
 
 

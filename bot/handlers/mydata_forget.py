@@ -22,7 +22,7 @@ from carebot.bot.handlers.common import (
 from carebot.bot.handlers.declared import on_command, on_tap
 from carebot.bot.menu import may_use
 from carebot.conversations.texts import plural, text
-from carebot.storage import audit, personal_data
+from carebot.storage import audit, directory, personal_data
 from carebot.storage.models import EventKind, Person, PersonStatus
 
 
@@ -46,7 +46,11 @@ async def mydata_command(update: Update, context: Context) -> None:
     held = await personal_data.data_about(rt.db, person.id)
     await note(rt, update, EventKind.MYDATA, person)
     if may_use(person.role, "forget"):
+        service = (None if person.service_id is None
+                   else await directory.get_service(rt.db, person.service_id))
+        provider = text("consent.your_provider") if service is None else service.provider_name
         await reply(rt, update, text("mydata.summary", name=person.display_name,
+                                     provider=provider,
                                      checkins=sum(held["checkins"].values()),
                                      answers=len(held["answers"]),
                                      messages=len(held["messages"]),

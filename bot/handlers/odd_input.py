@@ -100,7 +100,18 @@ async def media_message(update: Update, context: Context) -> None:
         file_ids="\n".join(item.file_id for item in media_in(message)) or None,
         duration=_duration(message), message_id=message.message_id, now=rt.clock.now())
     await reply(rt, update, text("odd.media") if service is None
-                else text("odd.media_kept", service=service.name))
+                else text(thanks_for(album), service=service.name))
+
+
+def thanks_for(kinds: list[str]) -> str:
+    """The thanks that says what someone will do with it: listen, look, or both."""
+    heard = {"voice", "audio", "video_note", "video"}
+    seen = {"photo", "video", "video_note", "animation", "sticker", "document"}
+    if set(kinds) <= heard - seen:
+        return "thanks.voice"
+    if set(kinds) <= seen - heard:
+        return "thanks.picture"
+    return "thanks.media"
 
 
 def media_kinds(message: Message | None) -> str:

@@ -40,6 +40,8 @@ from carebot.storage.models import (
 )
 from carebot.storage.outbox import NewMessage, enqueue
 from carebot.storage.read_list import Judgement, ReadItem
+from carebot.translations.speaking import language_called, speaking
+from carebot.translations.written_dates import day_and_month
 from carebot.understanding.allegations import names_staff
 from carebot.workflow.alert_chain import raise_and_send
 from carebot.workflow.issue_messages import move_issue
@@ -72,9 +74,9 @@ def media_words(item: ReadItem) -> str:
 _MEDIA_KEYS = frozenset(f"media.{kind}" for kind in (*MEDIA_KINDS, "location", "contact"))
 
 
-def asked(question_key: str) -> str:
+def asked(question_key: str, service: str) -> str:
     """A question as the reader needs it: the question, without how to answer it."""
-    wording = questions.question(question_key).wording
+    wording = questions.question(question_key).wording(service)
     return wording.split("?")[0] + "?" if "?" in wording else wording
 
 
@@ -83,13 +85,16 @@ def item_words(item: ReadItem, timezone: str) -> str:
     when = item.arrived_at.astimezone(ZoneInfo(timezone))
     name = (text("who.carer", name=item.person_name, cares_for=item.cares_for_name)
             if item.carer and item.cares_for_name else item.person_name)
-    lines = [text("read.from", name=name, date=f"{when:%-d %b, %H:%M}")]
+    lines = [text("read.from", name=name, date=f"{day_and_month(when)}, {when:%H:%M}")]
     if item.question_key is not None:
-        lines.append(text("read.answered", question=asked(item.question_key)))
+        lines.append(text("read.answered",
+                          question=asked(item.question_key, item.service_name or "")))
     if item.safety_answer and item.choice is not None:
         lines.append(text("read.safety", answer=text(f"choice.{item.choice}")))
     if item.edited:
         lines.append(text("read.edited"))
+    if item.words and item.language:
+        lines.append(text("read.language", language=language_called(item.language)))
     if item.words:
         lines.append(f"\"{fitting.shorten(item.words, fitting.TEXT_LIMIT - 600, '…')}\"")
     elif not item.file_ids and not item.safety_answer:
@@ -247,9 +252,10 @@ async def raise_problem(context: Context, reader: Person, item: ReadItem) -> str
         rt.db, raised_by_id=person.id, service_id=service.id,
         text=item.words or text("read.sent_media", what=media_words(item)), now=now,
         media_file_id=item.file_ids)
+    with speaking(person.language):
+        told = text("read.problem_for_person", service=service.name, reference=issue.reference)
     tell = [] if person.chat_id is None else [NewMessage(
-        person.chat_id, Purpose.ISSUE_NEWS, person_id=person.id,
-        text=text("read.problem_for_person", service=service.name, reference=issue.reference),
+        person.chat_id, Purpose.ISSUE_NEWS, person_id=person.id, text=told,
         dedupe_key=f"read_problem:{issue.id}")]
     await issues.set_issue_kind(rt.db, issue.id, person.id, IssueKind.PROBLEM, now, tell=tell)
     raised_item = await read_list.item_of_issue(rt.db, issue.id)
@@ -310,10 +316,11 @@ async def _tell_holder(context: Context, reader: Person, alert_id: int, note: st
                        else await directory.get_person(rt.db, alert.holder_id))
     if holder is None or holder.chat_id is None:
         return
-    await enqueue(rt.db, NewMessage(
-        holder.chat_id, Purpose.ALERT, person_id=holder.id,
-        text=text("read.note_to_holder", name=reader.display_name,
-                  reference=alert_reference(alert_id), note=note)), rt.clock.now())
+    with speaking(holder.language):
+        words = text("read.note_to_holder", name=reader.display_name,
+                     reference=alert_reference(alert_id), note=note)
+    await enqueue(rt.db, NewMessage(holder.chat_id, Purpose.ALERT, person_id=holder.id,
+                                    text=words), rt.clock.now())
     await send_pending(context.bot, rt)
 
 

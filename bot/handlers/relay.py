@@ -24,6 +24,7 @@ from carebot.storage import alert_messages, checkins, directory, drafts
 from carebot.storage.drafts import Draft
 from carebot.storage.models import Buttons, DraftPurpose, EventKind, Person, Purpose
 from carebot.storage.outbox import NewMessage
+from carebot.translations.speaking import speaking
 
 TALKING_FOR = timedelta(hours=48)  # after staff last wrote, the person's words go to them
 
@@ -58,8 +59,9 @@ async def send(context: Context, update: Update, staff: Person, draft: Draft) ->
         return text("draft.gone")
     service = await directory.get_service(rt.db, alert.service_id)
     assert service is not None
-    words = text("alert.message_to_person", staff=staff.display_name, service=service.name,
-                 words=draft.text)
+    with speaking(person.language):
+        words = text("alert.message_to_person", staff=staff.display_name,
+                     service=service.name, words=draft.text)
     await alert_messages.to_person(
         rt.db, alert_id=alert.id, staff_id=staff.id, person_id=person.id, words=draft.text,
         now=rt.clock.now(), message=NewMessage(person.chat_id, Purpose.REPLY,
@@ -91,11 +93,11 @@ async def passed_to_staff(update: Update, context: Context, person: Person,
     if staff is None or staff.chat_id is None:
         return False
     reference = alert_reference(talking.alert_id)
-    forward = NewMessage(
-        staff.chat_id, Purpose.ALERT, person_id=staff.id,
-        text=text("alert.reply_from_person", name=person.display_name, reference=reference,
-                  words=said.words),
-        buttons=Buttons("message_them", talking.alert_id))
+    with speaking(staff.language):
+        words = text("alert.reply_from_person", name=person.display_name,
+                     reference=reference, words=said.words)
+    forward = NewMessage(staff.chat_id, Purpose.ALERT, person_id=staff.id, text=words,
+                         buttons=Buttons("message_them", talking.alert_id))
     await alert_messages.from_person(rt.db, talking=talking, person_id=person.id,
                                      words=said.words, message_id=said.message_id, now=now,
                                      message=forward)

@@ -25,15 +25,17 @@ from carebot.conversations import schedule as schedules
 from carebot.conversations.texts import text
 from carebot.storage import checkins, directory
 from carebot.storage.models import CheckInStatus, EventKind, Person, PersonStatus, Role
+from carebot.translations.written_dates import long_day
 
 PAUSE_DAYS = (7, 14, 28, 0)
 
 
 def when(moment: datetime, rt: Runtime) -> str:
-    """'Tuesday 24 November, in the morning', in the person's local time."""
+    """'Tuesday 24 November, in the morning', in the person's local time and language."""
     local = moment.astimezone(ZoneInfo(rt.config.timezone))
     part = "morning" if local.hour < 12 else "afternoon" if local.hour < 17 else "evening"
-    return f"{local:%A} {local.day} {local:%B}, in the {part}"
+    return text("when.date_and_time", time_of_day=text(f"time_of_day.{part}"),
+                date=long_day(local))
 
 
 async def _person(update: Update, context: Context) -> Person | None:
@@ -56,7 +58,7 @@ async def schedule_command(update: Update, context: Context) -> None:
     if current is not None and current.active:
         await reply(rt, update, text("schedule.current", frequency=text(
             f"choice.{current.frequency}").lower(), day=text(f"choice.day_{current.weekday}"),
-            window=f"in the {current.time_window}"))
+            window=text(f"time_of_day.{current.time_window}")))
     choices = [(ScheduleButton(f), text(f"choice.{f}")) for f in schedules.FREQUENCIES]
     await reply(rt, update, text("schedule.how_often"), reply_markup=one_per_row(choices))
 
@@ -118,7 +120,7 @@ async def pause_tap(update: Update, context: Context, tap: PauseButton,
                                   window=schedule.time_window, timezone=schedule.timezone)
         await checkins.pause_schedule(rt.db, person.id, until=until, next_due_at=due)
         local = until.astimezone(ZoneInfo(rt.config.timezone))
-        await reply(rt, update, text("pause.until", date=f"{local:%A} {local.day} {local:%B}"))
+        await reply(rt, update, text("pause.until", date=long_day(local)))
     await note(rt, update, EventKind.PAUSED, person, detail=str(tap.days))
 
 

@@ -43,7 +43,7 @@ WIRE: dict[CallbackButton, str] = dict(zip(BUTTON_EXAMPLES, (
     "ok|1|no", "d|send", "d|cancel", "n|daily", "ac|1", "ac|1|punctuality", "ac|1|other",
     "acp|0", "acp|140", "dg|this_week", "dg|four_weeks", "dd|days", "dd|4",
     "r|1|read", "r|1|concern", "r|1|not_concern", "rp|1", "rp|1|2|3|4|5", "st|3|yes",
-    "st|3|no",
+    "st|3|no", "lang|cy", "er|yes", "er|no",
 ), strict=True)) | {
     KindButton(12345678901, "problem"): "k|12345678901|problem",
     ScheduleButton("weekly", 6, "morning"): "s|weekly|6|morning",
@@ -88,6 +88,8 @@ TODAY = {
     "ReadPageButton": r"^rp\|(\d{1,10})(?:\|(\d{1,10})(?:\|(\d{1,10})(?:\|(\d{1,10})"
                       r"(?:\|(\d{1,10}))?)?)?)?\Z",
     "SafetyTalkButton": r"^st\|(\d{1,12})\|(yes|no)\Z",
+    "LanguageButton": r"^lang\|([a-z_]{1,3})\Z",
+    "EasyReadButton": r"^er\|(yes|no)\Z",
 }
 
 FORGED = [

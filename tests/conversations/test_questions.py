@@ -17,17 +17,20 @@ from carebot.conversations.typed_answers import SKIP, read_choice
 
 
 def test_fft_is_the_nhs_wording_with_its_six_answers() -> None:
-    assert text("question.fft") == "Overall, how was your experience of our service?"
+    # NHS England lets a provider put its own name for "our service"; carebot is the
+    # council asking about a provider's service, so it names the service.
+    assert text("question.fft", service="Home Care East") == (
+        "Overall, how was your experience of Home Care East?")
     assert [text(f"choice.{v}") for v in FFT_SCALE] == [
         "😀 Very good", "🙂 Good", "😐 Neither good nor poor", "🙁 Poor", "😞 Very poor",
         "Don't know"]
 
 
 @pytest.mark.parametrize(("carer", "bank"), [(False, OUTCOMES), (True, CARER_OUTCOMES)])
-def test_every_outcome_question_comes_round_within_four_weekly_check_ins(
+def test_every_outcome_question_comes_round_within_five_weekly_check_ins(
         carer: bool, bank: tuple[Question, ...]) -> None:
     asked: set[str] = set()
-    for n in range(4):
+    for n in range(5):
         keys = choose_plan(n, carer=carer).split(",")
         assert len(keys) == 5  # overall, two outcomes, one free text, anything else
         asked.update(keys[1:3])

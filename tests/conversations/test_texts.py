@@ -45,11 +45,13 @@ LABELS = ("choice.", "command.", "feedback.problem", "feedback.compliment", "fee
           "digest.four_weeks", "digest.change_day", "alert.dealing", "alert.contacted",
           "alert.not_a_concern", "alert.message_them", "alert.release_button", "alert.talk.dealing",
           "alert.talk.contacted", "chain.",
-          "action.other_theme", "page.more", "page.back", "read.button.", "safety.button.")
+          "action.other_theme", "page.more", "page.back", "read.button.", "safety.button.",
+          "easy.choice.")
 # Parts of a sentence, filled into another text: read as part of the whole sentence they
 # make (test_fragments_read_plainly_in_their_sentence), never scored alone.
 FRAGMENTS = ("role.", "role_sends.", "action.about", "action.said_general", "alert.part.",
-             "alert.history.when", "media.", "letter.reminder_title")
+             "alert.history.when", "media.", "letter.reminder_title",
+             "alert.level.", "when.", "time_of_day.", "checkin.service_from")
 
 
 def _filled(template: str) -> str:
@@ -146,7 +148,7 @@ LONGEST: dict[str, str] = {
                    _longest("alert.talk.dealing"), key=len),
     "level": "concern", "topic": "safety, safeguarding and feeling safe with carers",
     "you_said": text("action.about", topic="safety, safeguarding and feeling safe with carers"),
-    "what": _longest("role_sends."), "waited": text("chase.days", count=BIGGEST_COUNT),
+    "what": _longest("role_sends."), "waited": plural("chase.working_days", 1_000_000),
     "question": _longest("question."), "answer": _longest("choice."),
     "help": _longest("help."),
     # Why words worried the tagger, as an alert shows it (workflow/alert_chain.py cuts it there).

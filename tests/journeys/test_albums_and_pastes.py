@@ -91,7 +91,7 @@ async def test_an_album_without_words_gets_one_reply_and_is_noted_once(
     before = len(sam.inbox)
     photos = _send_album(local, sam, "album-3")
     await local.settle()
-    assert sam.texts()[before:] == [text("odd.media_kept", service="Home Care East")]
+    assert sam.texts()[before:] == [text("thanks.picture", service="Home Care East")]
     assert await local.runtime.db.scalar("SELECT file_ids FROM media_messages") == "\n".join(
         photos)
     noted = await events.events_of_kind(local.runtime.db, EventKind.MEDIA_RECEIVED)

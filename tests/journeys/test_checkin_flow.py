@@ -45,7 +45,7 @@ async def test_full_checkin_is_stored_and_tagged(local: LocalBot, world: World,
         "Start", "Someone is helping me", "Not now", "Talk to a person"]
     sam.press_label("Start")
     await local.settle()
-    assert sam.last.text == "Overall, how was your experience of our service?"
+    assert sam.last.text == "Overall, how was your experience of Home Care East?"
     assert len(sam.last.buttons()) == 8  # five faces, Don't know, Skip, Talk to a person
     sam.press_label("Very good")
     await local.settle()
@@ -188,7 +188,7 @@ async def test_yes_typed_at_the_hello_starts_the_check_in(local: LocalBot, world
     await local.settle()
     sam.send_text("Yes please")
     await local.settle()
-    assert sam.last.text == "Overall, how was your experience of our service?"
+    assert sam.last.text == "Overall, how was your experience of Home Care East?"
     assert await local.runtime.db.scalar("SELECT COUNT(*) FROM answers") == 0
 
 

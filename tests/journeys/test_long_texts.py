@@ -25,7 +25,7 @@ from carebot.bot.handlers.note_drafts import CONFIRM
 from carebot.bot.keyboards import keyboard_of
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import fitting
-from carebot.conversations.texts import text
+from carebot.conversations.texts import plural, text
 from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
 from carebot.emulator.people import SimulatedPerson
 from carebot.operations.health import problems
@@ -299,7 +299,7 @@ async def test_a_commissioner_with_150_services_pages_to_the_last(
     _previewed(alex)
     alex.press_label("Send it")
     await local.settle()
-    assert alex.texts()[-1] == text("action.sent", count=0)
+    assert alex.texts()[-1] == plural("action.sent", 0)
     service = await db.scalar("SELECT s.name FROM actions a JOIN services s "
                               "ON s.id = a.service_id")
     assert service == last

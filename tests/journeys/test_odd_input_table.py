@@ -199,10 +199,14 @@ async def on_read_list(local: LocalBot, s: Situation) -> None:
 MEDIA_REPLY = {"stranger": text("odd.not_enrolled"), "consent": text("consent.needed")}
 MEDIA_CHECK = {"stranger": both(nothing_changed, logged("not_enrolled")),
                "consent": nothing_changed}
-MEDIA_KEPT = text("odd.media_kept", service="Home Care East")
+# What the person is told someone will do with it: listen, look, or either.
+HEARD, SEEN = {"voice", "audio"}, {"photo", "sticker", "document", "animation"}
+MEDIA_KEPT = {kind: text("thanks.voice" if kind in HEARD else "thanks.picture" if kind in SEEN
+                         else "thanks.media", service="Home Care East")
+              for kind in MEDIA_KINDS}
 MEDIA_CASES = [
     Case(f"{kind} from {who}", who, _media(kind),
-         reply=MEDIA_REPLY.get(who, MEDIA_KEPT),
+         reply=MEDIA_REPLY.get(who, MEDIA_KEPT[kind]),
          check=MEDIA_CHECK.get(who, both(nothing_changed, logged("media_received"),
                                          on_read_list)))
     for who in ("stranger", "consent", "idle", "checkin", "free", "carer")

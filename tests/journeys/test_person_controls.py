@@ -106,7 +106,7 @@ async def test_someone_helping_is_recorded(local: LocalBot, world: World) -> Non
     assert sam.texts()[-1] == text("checkin.who_helps")
     sam.press_label("An advocate")
     await local.settle()
-    assert sam.texts()[-1] == text("question.fft")
+    assert sam.texts()[-1] == text("question.fft", service=world.service_name)
     sam.press_label("Good")
     await local.settle()
     row = await local.runtime.db.fetchone(
@@ -152,8 +152,9 @@ async def test_commands_menu_fits_each_role(local: LocalBot, world: World) -> No
              for key, value in local.emulator.commands.items()}
     assert menus[None] == ["start", "help"]
     assert menus[1208] == ["checkin", "talk", "mine", "schedule", "pause", "resume",
-                           "mydata", "forget", "stop", "help"]
-    assert menus[1209] == ["issues", "read", "action", "digest", "mydata", "stop", "help"]
+                           "language", "easyread", "mydata", "forget", "stop", "help"]
+    assert menus[1209] == ["issues", "read", "action", "digest", "language", "mydata", "stop",
+                           "help"]
 
 
 async def test_carer_opts_into_their_own_check_ins(local: LocalBot, world: World) -> None:

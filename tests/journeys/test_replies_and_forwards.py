@@ -24,7 +24,7 @@ from carebot.storage.models import CheckInStatus, Role
 from tests.conftest import START
 from tests.helpers import World, enrol, joined, small_world, tap_through_checkin
 
-OVERALL = "Overall, how was your experience of our service?"
+OVERALL = "Overall, how was your experience of Home Care East?"
 
 
 def _sent(local: LocalBot, person: SimulatedPerson, starts: str) -> BotMessage:

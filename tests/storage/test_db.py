@@ -14,7 +14,7 @@ from carebot.storage import issues, tags
 from carebot.storage.db import Database, from_db_time, open_database, to_db_time
 from carebot.storage.schema import migrations
 
-MIGRATIONS = 21  # the numbered files in storage/migrations
+MIGRATIONS = 22  # the numbered files in storage/migrations
 
 
 async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
