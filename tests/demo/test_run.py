@@ -22,8 +22,9 @@ from carebot.conversations.schedule import WINDOWS
 from carebot.conversations.texts import text
 from carebot.demo.folder import MARKER
 from carebot.demo.reading import QUIET_WORRY, READER_NOTE
-from carebot.demo.run import run_demo
+from carebot.demo.run import EASY_READ, LANGUAGE_OF, run_demo
 from carebot.reports.tidy_csv import COLUMNS
+from carebot.translations.speaking import speaking
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
@@ -165,11 +166,36 @@ async def test_every_promise_of_a_first_check_in_is_kept(week: DemoWeek) -> None
     people = re.findall(r"^## (\w+, uses .+)$", week.transcript, re.MULTILINE)
     assert len(people) == 30
     for title in people:
-        chat = _chat(week, title)
-        assert "(taps) [Every week]" in chat, title
-        assert any(f"(taps) [{text(f'choice.{part}')}]" in chat for part in WINDOWS), title
+        chat, name = _chat(week, title), title.split(",")[0]
+        with speaking(LANGUAGE_OF.get(name)):
+            assert f"(taps) [{text('choice.weekly')}]" in chat, title
+            assert any(f"(taps) [{text(f'choice.{part}')}]" in chat for part in WINDOWS), title
+            # The check-in came: its hello's words after the greeting.
+            hello = text("easy.start" if name in EASY_READ else "checkin.hello", name=name,
+                         service="").split(". ")[-1].split(", ")[-1][:20]
+        if name in LANGUAGE_OF or name in EASY_READ:  # the promise is read in English words
+            assert hello in chat, title
+            continue
         kept, broken = _kept_promises(chat)
         assert broken == [] and kept == 1, (title, broken)
+
+
+async def test_everyone_takes_part_in_their_own_way(week: DemoWeek) -> None:
+    """Ruth reads Welsh, the third carer writes Polish, Ali has easy read and Mo sends a
+    voice note that reaches the provider's read list (issue 32)."""
+    ruth = _chat(week, "Ruth, uses Home Care North")
+    with speaking("cy"):
+        assert text("consent.yes") in ruth and "Ar y cyfan, sut oedd eich profiad o" in ruth
+    carer = _chat(week, "Carer 3, carer")
+    with speaking("pl"):
+        assert text("feedback.kind") in carer and "Dziękuję zespołowi" in carer
+    ali = _chat(week, "Ali, uses Home Care North")
+    assert f"[picture] {text('easy.key')}" in ali
+    assert "[😀 Good] [😐 OK] [😞 Not good]" in ali
+    mo = _chat(week, "Mo, uses Home Care North")
+    assert "[voice note" in mo and text("thanks.voice", service="Home Care North") in mo
+    priya = _chat(week, "Priya, provider manager (Sunrise Home Care Ltd)")
+    assert "From Mo" in priya and "They sent a voice note" in priya
 
 
 async def test_each_welcome_names_what_that_person_will_hear_from(week: DemoWeek) -> None:
