@@ -51,12 +51,13 @@ EASY_ANSWERS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
 def choose_plan(checkins_so_far: int, *, carer: bool = False, easy: bool = False) -> str:
     """The questions for someone's next check-in, rotating so that over a few check-ins
     every outcome question comes round (weekly: each about once a month). In easy read,
-    one chance to say more, not two."""
+    one chance to say more, not two, asked as "tell us more": so it is kept as that, not
+    as one of the three Working Together for Change questions it did not ask."""
     overall, outcomes = (CARER_OVERALL, CARER_OUTCOMES) if carer else (FFT, OUTCOMES)
     first = (checkins_so_far * OUTCOMES_PER_CHECKIN) % len(outcomes)
     chosen = [outcomes[(first + n) % len(outcomes)] for n in range(OUTCOMES_PER_CHECKIN)]
     free = FREE_TEXT[checkins_so_far % len(FREE_TEXT)]
-    ending = (free,) if easy else (free, SOMETHING_ELSE)
+    ending = (SOMETHING_ELSE,) if easy else (free, SOMETHING_ELSE)
     return ",".join(q.key for q in (overall, *chosen, *ending))
 
 

@@ -531,6 +531,15 @@ TEXTS: dict[str, str] = {
     "thanks.picture": "Thank you. Someone from {service} will look at this.",
     # Easy-read check-ins: one short sentence a message, three answers with pictures.
     "easy.start": "Hello {name}, here are some questions about your care.",
+    # Asked instead of consent.ask and consent.who_sees when the invite says easy read.
+    "easy.consent": (
+        "Hello {name}. I will ask you about your care at {service}.\n\n"
+        "People at {provider} will read what you send me. They will see your name.\n\n"
+        "If you are not safe, I will tell people who can help.\n\n"
+        "You can stop at any time.\n\n"
+        "{controller} looks after what you tell me. You can read more here: {privacy_notice}"
+        "\n\nIs that OK?"
+    ),
     # The caption of the picture of three faces that starts an easy-read check-in.
     "easy.key": (
         "A smiling face means Good or Yes. A straight face means OK or Sometimes. "

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import segno
+from babel.dates import format_date
 
 from carebot.conversations.texts import text
 from carebot.reports.pdf_fonts import FONT, add_fonts, printable
@@ -21,6 +22,7 @@ from carebot.reports.tagged_pdf import TaggedPDF
 from carebot.storage.invites import WaitingInvite
 from carebot.storage.models import STAFF_ROLES, Role
 from carebot.storage.private_files import make_private
+from carebot.translations.speaking import language_now, speaking
 
 BODY = 12        # points: the RNIB's smallest for print most people can read
 LINE = 5.6       # millimetres between lines of body text (1.3 times the type)
@@ -28,6 +30,10 @@ QR_SIZE = 30     # millimetres: a phone reads it from an arm's length
 MARGIN = 20
 # Where a DL or C5 window envelope shows the address: 20 mm in, 45 mm down (Royal Mail).
 ADDRESS_X, ADDRESS_Y = 20, 45
+LAST_LINE = 285  # millimetres down an A4 page (297): nothing printed below it
+# The languages carebot speaks whose letters the letter's font (Lato) has: Urdu's script
+# it has not, so an Urdu speaker's letter is in English (their chats are in Urdu).
+PRINTED_LANGUAGES = frozenset({"cy", "pl"})
 
 
 @dataclass(frozen=True)
@@ -44,25 +50,44 @@ def joining_link(bot_username: str, code: str) -> str:
 
 
 def long_date(day: date) -> str:
-    """7 December 2026, as a letter is dated in England."""
-    return f"{day.day} {day:%B %Y}"
+    """7 December 2026, as a letter is dated in England (and in its own language)."""
+    return format_date(day, "d MMMM y", locale=language_now())
 
 
-def write_letters(invites: list[WaitingInvite], settings: LetterSettings, path: Path,
-                  *, reminder: bool = False) -> Path:
-    """One page per invite, in the order given; the file is readable by the service only
-    (it holds codes that let anyone join as that person)."""
+def _new_pdf() -> TaggedPDF:
     pdf = TaggedPDF()
     pdf.set_title("carebot invite letters")
     pdf.set_author("carebot")
     add_fonts(pdf)
     pdf.set_margins(MARGIN, 15, MARGIN)
     pdf.set_auto_page_break(auto=False, margin=12)  # a printer's edge: nothing past it
+    return pdf
+
+
+def write_letters(invites: list[WaitingInvite], settings: LetterSettings, path: Path,
+                  *, reminder: bool = False) -> Path:
+    """One page per invite, in the order given, each in the person's language where its
+    letter can be printed in it; the file is readable by the service only (it holds codes
+    that let anyone join as that person)."""
+    pdf = _new_pdf()
     for invite in invites:
-        _letter(pdf, invite, settings, reminder)
+        with speaking(_letter_language(invite, settings, reminder)):
+            _letter(pdf, invite, settings, reminder)
     make_private(path)
     pdf.output(str(path))
     return path
+
+
+def _letter_language(invite: WaitingInvite, settings: LetterSettings,
+                     reminder: bool) -> str | None:
+    """The invite's language if the letter's font has its letters and the letter, in it,
+    still fits its page (its words are longer than English); else English (None)."""
+    if invite.language not in PRINTED_LANGUAGES:
+        return None
+    trial = _new_pdf()
+    with speaking(invite.language):
+        _letter(trial, invite, settings, reminder)
+    return invite.language if trial.page_no() == 1 and trial.get_y() <= LAST_LINE else None
 
 
 def _letter(pdf: TaggedPDF, invite: WaitingInvite, settings: LetterSettings,

@@ -34,7 +34,7 @@ from carebot.reports.trend_chart import (
     trend_chart,
 )
 from carebot.reports.voices import Quote
-from carebot.reports.voices_html import PROMPT_NAMES, messages_words, shown_count
+from carebot.reports.voices_html import PROMPT_NAMES, messages_words, shown_count, written_in
 from carebot.reports.wording import (
     HEADINGS,
     LIKE_NOTE,
@@ -188,7 +188,8 @@ def _chart(pdf: _Pack, chart: TrendChart) -> None:
 def _quotes(pdf: _Pack, quotes: tuple[Quote, ...]) -> None:
     for quote in quotes:
         pdf.set_font(FONT, "I", 9)
-        pdf.paragraph(printable(f"“{quote.text}”"), 4.5, "BlockQuote", indent=6)
+        pdf.paragraph(printable(f"“{quote.text}”{written_in(quote)}"), 4.5, "BlockQuote",
+                      indent=6)
 
 
 def _new_page(pdf: _Pack) -> None:

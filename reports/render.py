@@ -21,6 +21,7 @@ from carebot.reports.voices_html import (
     marked,
     messages_words,
     shown_count,
+    written_in,
 )
 from carebot.reports.wording import (
     HEADINGS,
@@ -64,6 +65,7 @@ _ENVIRONMENT.globals.update(
     plain_label=plain_label, theme_words=theme_words, effect=_effect, share_words=share_words,
     change_words=change_words, poor_words=poor_words, label_words=label_words,
     careful_below=CAREFUL_BELOW, like_note=LIKE_NOTE, sparkline=sparkline, marked=marked,
+    written_in=written_in,
     shown_count=shown_count, helped=HELPED_NAMES, prompt_names=PROMPT_NAMES,
     text=text, reading_lines=reading_lines, alerts_words=alerts_words,
     alert_speed_words=alert_speed_words, talks_words=talks_words,

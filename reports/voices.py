@@ -36,6 +36,7 @@ PROMPTS = ("working", "not_working", "future")
 class Quote:
     text: str                  # redacted
     marks: tuple[str, ...]     # words to highlight: what found the theme
+    language: str | None = None  # ISO 639-1, when not English: quoted as written, labelled
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def _quote(said: trends.Said, redacted: Redact, theme: str | None = None) -> Quo
     if len(words) > QUOTE_LENGTH:
         words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
     evidence = said.themes.get(theme, "") if theme else ""
-    return Quote(words, tuple(e.strip() for e in evidence.split(";") if e.strip()))
+    return Quote(words, tuple(e.strip() for e in evidence.split(";") if e.strip()),
+                 said.language)
 
 
 def _quotes(said: list[trends.Said], redacted: Redact, theme: str | None = None) -> tuple[

@@ -10,6 +10,7 @@ import re
 from markupsafe import Markup
 
 from carebot.reports.voices import Quote
+from carebot.translations.speaking import language_called
 
 PROMPT_NAMES = {"working": "What is working", "not_working": "What is not working",
                 "future": "What matters for the future"}
@@ -24,6 +25,11 @@ def marked(quote: Quote) -> Markup:
         words = re.sub(rf"(?<![\w>])({re.escape(html.escape(mark))})(?!\w)",
                        r"<mark>\1</mark>", words, flags=re.IGNORECASE)
     return Markup(words)  # every part of it was escaped above
+
+
+def written_in(quote: Quote) -> str:
+    """" (in Welsh)" after a quote not in English, quoted as it was written; else ""."""
+    return "" if quote.language is None else f" (in {language_called(quote.language)})"
 
 
 ONE_KIND = {"problem": "problem", "compliment": "thank you", "idea": "idea",

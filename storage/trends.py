@@ -91,13 +91,15 @@ class Said:
     text: str
     prompt_kind: str | None         # working, not_working, future, anything_else
     themes: dict[str, str]          # theme: the words that found it
+    language: str | None = None     # what it is written in, when not English
 
 
 async def _said_between(db: Database, services: Sequence[int], themes: Sequence[str],
                         start: datetime, end: datetime, per_group: int) -> list[aiosqlite.Row]:
     """The newest `per_group` typed answers of each service's `themes` and of each
     Working Together for Change question in [start, end), newest first; chosen in SQL."""
-    typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at "
+    typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at, "
+             "a.language "
              f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
              "AND a.answered_at >= ? AND a.answered_at < ? AND a.text IS NOT NULL "
              "AND a.choice IS NULL")
@@ -158,7 +160,7 @@ async def words_said(db: Database, wanted: Wanted, start: datetime, end: datetim
             have.setdefault((r["service_id"], *group), _Candidates()).add(
                 r["person_id"], r["text"])
             said = found.setdefault(r["id"], Said(r["service_id"], r["person_id"], r["text"],
-                                                  r["prompt_kind"], {}))
+                                                  r["prompt_kind"], {}, r["language"]))
             if r["theme"] is not None:
                 said.themes[r["theme"]] = r["evidence"] or ""
 

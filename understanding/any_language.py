@@ -6,16 +6,22 @@ labelled with their language so a person reads them as they were written."""
 
 from __future__ import annotations
 
-from carebot.understanding.labels import RISK_LEVELS
-from carebot.understanding.language_detection import ENGLISH, written_in
-from carebot.understanding.risk_words import risk_in
+from carebot.understanding.labels import NO_RISK, RISK_LEVELS
+from carebot.understanding.language_detection import ENGLISH, detected
+from carebot.understanding.risk_words import languages, risk_in
 from carebot.understanding.tagger import Tags, tag_text
 
 NO_SENTIMENT = ""  # not read: the words are not in English
 
 
 def tag_words(words: str) -> Tags:
-    language = written_in(words)
+    found = detected(words)
+    language = found.language
+    if language == ENGLISH and not found.sure:
+        # Too short, or unsure: English it is, unless another language's own words for
+        # harm are in it ("Tata upadł w łazience."), which make it that language's.
+        language = next((other for other in sorted(languages())
+                         if risk_in(words, other).level != NO_RISK), ENGLISH)
     if language == ENGLISH:
         return tag_text(words)
     risk = risk_in(words, language)

@@ -63,10 +63,17 @@ def _tokens(words: str) -> list[str]:
     return re.findall(r"[\w']+", words.lower().replace("’", "'"))
 
 
-def _matches_at(tokens: list[str], at: int, cue: _Cue) -> bool:
+# Polish words match the start of a word, for its many endings ("uderz" finds "uderzyła");
+# Welsh words match whole, in their mutated forms, since their starts are English words'
+# too ("taro", "tarot"; "curo", "curious") and the lists give each form they need.
+WHOLE_WORDS = frozenset({"cy"})
+
+
+def _matches_at(tokens: list[str], at: int, cue: _Cue, whole: bool) -> bool:
     if at + len(cue.words) > len(tokens):
         return False
-    return all(any(tokens[at + n].startswith(form) for form in forms if form)
+    return all(any(tokens[at + n] == form if whole else tokens[at + n].startswith(form)
+                   for form in forms if form)
                for n, forms in enumerate(cue.words))
 
 
@@ -79,7 +86,7 @@ def risk_in(words: str, language: str) -> Risk:
     found: list[str] = []
     for at in range(len(tokens)):
         for cue in _cues(language):
-            if not _matches_at(tokens, at, cue):
+            if not _matches_at(tokens, at, cue, language in WHOLE_WORDS):
                 continue
             if negators & set(tokens[max(0, at - 2):at]):
                 continue

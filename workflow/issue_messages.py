@@ -84,7 +84,8 @@ async def described(db: Database, issue: Issue, service: str, timezone: str) -> 
     raiser = await directory.get_person(db, issue.raised_by_id)
     return text("issues.item", reference=issue.reference, kind=issue_news.a_kind(issue.kind),
                 service=service,
-                name=passed_on(issue, await who_is(db, raiser) if raiser else "someone"),
+                name=passed_on(issue, await who_is(db, raiser) if raiser
+                               else text("alert.part.someone")),
                 date=day_and_month(raised), status=issue_news.status_word(issue.status),
                 words=quoted(issue.text))
 
@@ -145,14 +146,14 @@ async def new_issue_notices(db: Database, issue: Issue, raiser: Person,
     assert service is not None
     key = (f"issues.new.{kind}" if kind in (IssueKind.COMPLIMENT, IssueKind.IDEA)
            else "issues.new")
-    name = await who_is(db, raiser)
     staff = await directory.issue_staff(db, service)
 
-    def notice() -> str:
+    async def notice() -> str:
         if names_staff:
             return text("issues.new_held", reference=issue.reference, service=service.name)
+        name = passed_on(issue, await who_is(db, raiser))  # "(who cares for Meg)", theirs
         return text(key, kind=issue_news.kind_word(kind), reference=issue.reference,
-                    service=service.name, name=passed_on(issue, name), words=quoted(issue.text))
+                    service=service.name, name=name, words=quoted(issue.text))
     words = await said_in_each((p.language for p in staff), notice)
     return notices_for(staff, words, daily_too=False)
 
@@ -160,10 +161,12 @@ async def new_issue_notices(db: Database, issue: Issue, raiser: Person,
 async def reopened_notices(db: Database, issue: Issue, raiser: Person) -> list[NewMessage]:
     service = await directory.get_service(db, issue.service_id)
     assert service is not None
-    name = await who_is(db, raiser)
     staff = await directory.issue_staff(db, service)
-    words = await said_in_each((p.language for p in staff), lambda: text(
-        "issues.reopened", reference=issue.reference, service=service.name, name=name))
+
+    async def notice() -> str:
+        return text("issues.reopened", reference=issue.reference, service=service.name,
+                    name=await who_is(db, raiser))
+    words = await said_in_each((p.language for p in staff), notice)
     return notices_for(staff, words, daily_too=True)
 
 

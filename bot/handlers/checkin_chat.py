@@ -37,9 +37,11 @@ from carebot.storage.models import CheckIn, CheckInStatus, EventKind, Person, Pu
 
 
 async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
-                      answer: flow.Answer, said: Said | None = None) -> bool:
+                      answer: flow.Answer, said: Said | None = None,
+                      shown_as: str | None = None) -> bool:
     """Store an answer for the waiting step (with the photo or file its words came with,
-    if any), tag its words, and move on. False if the step had already been answered
+    if any), tag its words, and move on (`shown_as`: how the answered question shows
+    what was sent, when not in words). False if the step had already been answered
     (nothing is written then)."""
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
@@ -70,13 +72,31 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
                                  easy=asked.easy)
     assert shown is not None
     tapped = {value: label for row in shown.buttons for value, label in row}  # as it read
-    answered = tapped.get(answer.choice or "", answer.shown_as) if not answer.skipped else (
-        answer.shown_as)
+    answered = shown_as or (tapped.get(answer.choice or "", answer.shown_as)
+                            if not answer.skipped else answer.shown_as)
     await asyncio.gather(
         tidy(bot, chat_id, checkin.message_id,
              text(key, question=shown.wording, answer=answered[:300])),
         send_follow_up(bot, rt, checkin, kept.follow_up))
     return True
+
+
+async def waiting_for_words(rt: Runtime, person: Person) -> CheckIn | None:
+    """The person's check-in, if the question it waits on asks for words: a voice note,
+    photo or file sent now answers it (`media_answer`)."""
+    checkin = await checkins.open_checkin_of(rt.db, person.id)
+    waiting = None if checkin is None else flow.question_at(checkin.questions, checkin.step)
+    return checkin if waiting is not None and waiting.kind is questions.Kind.FREE_TEXT else None
+
+
+async def media_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int,
+                       checkin: CheckIn, media: Said, what: str) -> None:
+    """`media` answers the question `checkin` waits on; the question then shows what was
+    sent (`what`: "a voice note")."""
+    waiting = flow.question_at(checkin.questions, checkin.step)
+    assert waiting is not None
+    await take_answer(bot, rt, person, chat_id, checkin,
+                      flow.Answer(waiting.key, waiting.prompt_kind), media, shown_as=what)
 
 
 async def heard(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,

@@ -105,11 +105,14 @@ async def _ask_person(rt: Runtime, person: Person) -> str:
     service = (None if person.service_id is None
                else await directory.get_service(rt.db, person.service_id))
     place = service.name if service is not None else text("consent.your_care")
+    provider = service.provider_name if service is not None else text("consent.your_provider")
+    if person.easy_read:
+        return text("easy.consent", name=person.display_name, service=place,
+                    provider=provider, controller=rt.config.data_controller,
+                    privacy_notice=rt.config.privacy_notice_url)
     opening = text("consent.ask.carer" if person.role is Role.CARER else "consent.ask",
                    name=person.display_name, service=place)
-    who_sees = text("consent.who_sees", service=place,
-                    provider=service.provider_name if service is not None
-                    else text("consent.your_provider"),
+    who_sees = text("consent.who_sees", service=place, provider=provider,
                     controller=rt.config.data_controller,
                     privacy_notice=rt.config.privacy_notice_url)
     return f"{opening}\n\n{who_sees}"

@@ -14,7 +14,9 @@ from telegram.ext import ApplicationHandlerStop, filters
 
 from carebot.bot.context import Context
 from carebot.bot.gathering import media_in
+from carebot.bot.handlers.checkin_chat import media_answer, waiting_for_words
 from carebot.bot.handlers.common import (
+    Said,
     answer_query,
     forged_tap,
     note,
@@ -24,7 +26,7 @@ from carebot.bot.handlers.common import (
     usable_person,
 )
 from carebot.bot.menu import PEOPLE
-from carebot.conversations.texts import text
+from carebot.conversations.texts import TEXTS, text
 from carebot.storage import checkins, directory, read_list
 from carebot.storage.models import EventKind
 
@@ -93,6 +95,15 @@ async def media_message(update: Update, context: Context) -> None:
         return
     service = (None if person.service_id is None
                else await directory.get_service(rt.db, person.service_id))
+    sent = Said("", "\n".join(item.file_id for item in media_in(message)) or None,
+                message.message_id)
+    what = ", ".join(dict.fromkeys(text(f"media.{kind}") for kind in album
+                                   if f"media.{kind}" in TEXTS)) or text("media.some")
+    answering = await waiting_for_words(rt, person)
+    if service is not None and sent.media_file_id is not None and answering is not None:
+        await reply(rt, update, text(thanks_for(album), service=service.name))
+        await media_answer(context.bot, rt, person, message.chat_id, answering, sent, what)
+        return
     checkin = await checkins.open_checkin_of(rt.db, person.id)
     await read_list.keep_media(
         rt.db, person_id=person.id, service_id=person.service_id,

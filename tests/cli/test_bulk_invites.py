@@ -15,9 +15,11 @@ import pytest
 import segno
 
 from carebot.cli.main import main
+from carebot.conversations.texts import text
 from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
+from carebot.translations.speaking import speaking
 from tests.cli.test_admin import name_duty_contact, run
 
 HEADER = ["Name", "Role", "Service", "Cares for", "Preferred language", "How to reach them"]
@@ -140,7 +142,10 @@ def test_letters_and_codes_for_every_good_row(
     for page, invite in zip(pages, made, strict=True):
         words = " ".join(page.extract_text().split())  # as read, not as wrapped
         link = f"https://t.me/northshire_care_bot?start={invite['code']}"
-        assert f"Dear {invite['display_name']}," in words and link in words
+        # In their language where the letter's font can print it: Welsh, not Urdu's script.
+        with speaking("cy" if invite["language"] == "cy" else None):
+            dear = text("letter.dear", name=invite["display_name"])
+        assert dear in words and link in words
         assert f"/start {invite['code']}" in words
         assert _qr_link_matches(page, link)
     first = pages[0].extract_text()
@@ -149,6 +154,9 @@ def test_letters_and_codes_for_every_good_row(
     assert "If someone is in danger now, call 999" in " ".join(first.split())
     assert "Staff at Sunrise Care read what you write" in first and "/stop" in first
     assert "Flat 3\nHigh Street" in pages[2].extract_text()
+    with speaking("cy"):
+        assert " ".join(text("letter.danger").split()) in " ".join(
+            pages[2].extract_text().split())
 
 
 def _in_the_window(page: pypdf.PageObject, lines: list[str]) -> bool:

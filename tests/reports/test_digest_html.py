@@ -35,3 +35,14 @@ def test_what_people_wrote_is_escaped_everywhere_it_shows() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>late</mark> &amp; &lt;b&gt;rude" in page
     assert "Home &lt;Care&gt; North" in page and "Kent &amp; Medway" in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+def test_words_in_another_language_are_quoted_as_written_with_their_language() -> None:
+    """A Welsh comment stays in Welsh, marked as Welsh for a screen reader's voice and
+    labelled for the reader (issue 32)."""
+    welsh = Quote("Mae'r gofalwyr yn garedig iawn.", (), "cy")
+    voices = ServiceVoices(themes=(), prompted=(Prompted("working", 6, (welsh,)),), carers=(),
+                           carer_themes=())
+    page = digest_html(_digest("Home Care North", voices))
+    assert ('<blockquote><span lang="cy">“Mae&#x27;r gofalwyr yn garedig iawn.”</span> '
+            "(in Welsh)</blockquote>") in page

@@ -24,6 +24,7 @@ from tests.helpers import SHARED
     ("مقدمو الرعاية يتأخرون كل يوم", "ar"),
     ("ਦੇਖਭਾਲ ਕਰਨ ਵਾਲੇ ਦੇਰ ਨਾਲ ਆਉਂਦੇ ਹਨ", "pa"),
     ("护理人员每天都迟到", "zh"),
+    ("Sometimes the minibus is a bit late.", "en"),  # Portuguese to Lingua's trigrams
     ("ok thanks", "en"),      # too short to tell: read as English, which reads it best
     ("she hit me", "en"),
     ("Nie", "en"),
@@ -94,3 +95,16 @@ def test_words_in_another_language_get_no_english_sentiment_or_themes() -> None:
     english = tag_words("The carer hit my mum and nobody did anything.")
     assert english.language == "en" and english.sentiment == "negative"
     assert english.risk != "none"
+
+
+@pytest.mark.parametrize(("words", "language", "risk"), [
+    ("Tata upadł w łazience.", "pl", "concern"),  # too short for Lingua to be sure
+    ("Mae Mam yn ofnus.", "cy", "concern"),
+    ("We did tarot cards today and she loved it.", "en", "none"),  # "taro", not Welsh
+    ("He is curious about the new garden.", "en", "none"),  # nor "curo"
+    ("Nie", "en", "none"),
+])
+def test_a_short_message_with_harm_in_welsh_or_polish_is_read_in_that_language(
+        words: str, language: str, risk: str) -> None:
+    found = tag_words(words)
+    assert (found.language, found.risk) == (language, risk)

@@ -1,6 +1,7 @@
-"""Everyone is spoken to in their own language: the first guess from their Telegram app
-or their invite, their own choice with /language, and each message built for someone
-else in that person's language, not the sender's (issue 32, item 1)."""
+"""Everyone can take part (issue 32): each person is spoken to in their own language
+(the first guess from their Telegram app or their invite, their own choice with
+/language, and each message built for someone else in that person's language, not the
+sender's); easy-read check-ins; voice notes; words in Welsh and Polish read as such."""
 
 from __future__ import annotations
 
@@ -219,3 +220,47 @@ async def test_a_worry_written_in_polish_alerts_in_english(local: LocalBot,
     duty.send_command("read")
     await local.settle()
     assert any(text("read.language", language="Polish") in said for said in duty.texts())
+
+
+async def test_a_voice_note_answers_the_question_asking_for_words(local: LocalBot,
+                                                                  world: World) -> None:
+    """Asked what is working, Sam sends a voice note: it is his answer, he is told who
+    will listen, the check-in goes on, and the reader finds it under its question."""
+    sam = await enrol(local, world, 3215, "Sam")
+    sam.send_command("checkin")
+    await local.settle()
+    for label in ("Start", "Good", "Always", "Always"):
+        sam.press_label(label)
+        await local.settle()
+    asked = sam.last.text or ""
+    assert sam.last.buttons()[0]["text"] == text("choice.no_thanks")
+    sam.send_media("voice", duration=9)
+    await local.settle()
+    assert text("thanks.voice", service=world.service_name) in sam.texts()
+    assert sam.texts()[-1] == text("question.free.more")
+    assert text("checkin.you_said", question=asked, answer=text("media.voice")) in sam.texts()
+    row = await local.runtime.db.fetchone(
+        "SELECT question_key, text, media_file_id FROM answers WHERE choice IS NULL")
+    assert row is not None and row["text"] is None and row["media_file_id"]
+    assert row["question_key"].startswith("free.")
+    assert await local.runtime.db.scalar("SELECT COUNT(*) FROM media_messages") == 0
+    provider = await enrol(local, world, 3216, "Priya", role=Role.PROVIDER)
+    provider.send_command("read")
+    await local.settle()
+    assert any(text("read.answered", question=asked.split("?")[0] + "?") in said
+               for said in provider.texts())
+    assert provider.received("voice"), "the voice note itself, to play"
+
+
+async def test_an_easy_read_invite_asks_consent_in_easy_read(local: LocalBot,
+                                                             world: World) -> None:
+    code = await directory.create_invite(local.runtime.db, role=Role.PERSON,
+                                         now=local.clock.now(), display_name="Ali",
+                                         service_id=world.service_id, easy_read=True)
+    ali = local.person(3217, "Ali")
+    ali.send_command("start", code)
+    await ali.wait_for_messages(1)
+    config = local.runtime.config
+    assert ali.last.text == text("easy.consent", name="Ali", service=world.service_name,
+                                 provider="Sunrise Care", controller=config.data_controller,
+                                 privacy_notice=config.privacy_notice_url)
