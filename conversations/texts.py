@@ -793,6 +793,7 @@ TEXTS: dict[str, str] = {
         "Sent less than a day ago and not read yet: {count}. They are not counted yet."
     ),
     "report.read_list.unread": "Sent in this period and not read yet: {count}.",
+    "report.read_list.not_words": "Sent as a voice note, photo or file, with no words: {count}.",
     "report.read_list.oldest": "Oldest not read yet: sent {days} days ago.",
     "report.read_list.oldest_one": "Oldest not read yet: sent 1 day ago.",
     "report.read_list.oldest_new": "Oldest not read yet: sent less than a day ago.",

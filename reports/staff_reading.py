@@ -53,6 +53,8 @@ def oldest_line(figures: ReadFigures, now: datetime) -> str:
 def reading_lines(figures: ReadFigures, now: datetime) -> list[str]:
     """Every line a digest's or a pack's section shows, one sentence or two each."""
     lines = [line for line in (read_line(figures),) if line is not None]
+    if figures.not_words:
+        lines.append(text("report.read_list.not_words", count=figures.not_words))
     if figures.too_new:
         lines.append(text("report.read_list.new", count=figures.too_new))
     if figures.unread:

@@ -27,6 +27,7 @@ class ReadFigures:
     read_in_time: int = 0   # of those, read within the hours asked
     unread: int = 0         # of those, nobody has read yet
     too_new: int = 0        # of the unread, those that arrived less than the hours before now
+    not_words: int = 0      # of the items, voice notes, photos or files sent without words
     oldest_unread: datetime | None = None  # when the oldest unread item arrived, in any
                                            # period before this one's end
 
@@ -48,7 +49,10 @@ def _counted(services: int) -> str:
             "COUNT(CASE WHEN read_at IS NOT NULL AND "
             "round((julianday(read_at) - julianday(arrived_at)) * 86400000) <= ? THEN 1 END), "
             "COUNT(*) - COUNT(read_at), "
-            "COUNT(CASE WHEN read_at IS NULL AND arrived_at > ? THEN 1 END) "
+            "COUNT(CASE WHEN read_at IS NULL AND arrived_at > ? THEN 1 END), "
+            "COUNT(CASE WHEN media_id IS NOT NULL OR EXISTS (SELECT 1 FROM answers a "
+            "WHERE a.id = read_items.answer_id AND a.text IS NULL "
+            "AND a.media_file_id IS NOT NULL) THEN 1 END) "
             f"FROM read_items WHERE service_id IN ({_marks(services)}) "
             "AND arrived_at >= ? AND arrived_at < ? GROUP BY service_id")
 
@@ -76,7 +80,7 @@ async def read_figures(db: Database, services: Sequence[int], start: datetime, e
         (limit, not_late_after, *services, to_db_time(start), to_db_time(end)))
     oldest = {int(row[0]): from_db_time(row[1]) for row in await db.fetchall(
         _oldest_unread(len(services)), (*services, to_db_time(end)))}
-    found = {int(row[0]): ReadFigures(int(row[1]), int(row[2]), int(row[3]), int(row[4]))
-             for row in counted}
+    found = {int(row[0]): ReadFigures(int(row[1]), int(row[2]), int(row[3]), int(row[4]),
+                                      int(row[5])) for row in counted}
     return {service: replace(found.get(service, ReadFigures()), oldest_unread=oldest.get(service))
             for service in services}

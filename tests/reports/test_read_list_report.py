@@ -145,3 +145,10 @@ async def test_the_pack_shows_it_for_each_service(db: Database, tmp_path: Path) 
     assert "Nothing was sent to read in this period." in west
     assert "Oldest not read yet: none waiting." in west
     assert "It also counts answers that say they do not feel safe." in east
+
+
+def test_voice_notes_photos_and_files_are_counted() -> None:
+    """What came without words is counted, so a report shows people speak or show as well
+    as type (issue 32)."""
+    lines = reading_lines(ReadFigures(arrived=4, read_in_time=4, not_words=2), NOW)
+    assert "Sent as a voice note, photo or file, with no words: 2." in lines

@@ -55,7 +55,7 @@ async def test_each_service_counts_its_own_messages(db: Database) -> None:
     world, west, quiet = await _week(db)
     found = await read_figures(db, [world.service_id, west, quiet], START, END, NOW)
     assert found[world.service_id] == ReadFigures(
-        arrived=6, read_in_time=3, unread=2, too_new=1,
+        arrived=6, read_in_time=3, unread=2, too_new=1, not_words=1,  # the photo
         oldest_unread=START - timedelta(days=6))
     assert found[world.service_id].judged == 5
     assert found[west] == ReadFigures(arrived=1, read_in_time=0, unread=0, too_new=0)
