@@ -294,6 +294,7 @@ class NewAnswer:
     skipped: bool
     media_file_id: str | None = None  # a photo or file the words came with
     message_id: int | None = None  # the person's Telegram message, for a typed answer
+    media_kinds: str | None = None  # what it was, when sent with no words: "voice"
 
 
 @dataclass(frozen=True)
@@ -316,12 +317,13 @@ async def record_answer(
          (CheckInStatus.COMPLETED.value if last_step else CheckInStatus.IN_PROGRESS.value,
           to_db_time(now) if last_step else None, checkin.id, step, *OPEN_STATUSES)),
         ("INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
-         "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at) "
-         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1 RETURNING id",
+         "prompt_kind, choice, text, skipped, media_file_id, message_id, answered_at, "
+         "media_kinds) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1 "
+         "RETURNING id",
          (checkin.id, checkin.person_id, checkin.service_id, answer.question_key,
           answer.prompt_kind, answer.choice,
           None if answer.text is None else storable(answer.text), int(answer.skipped),
-          answer.media_file_id, answer.message_id, to_db_time(now))),
+          answer.media_file_id, answer.message_id, to_db_time(now), answer.media_kinds)),
     ]
     if then_send is not None:
         statements.append(outbox.claimed(then_send, now, if_changed=True))

@@ -31,18 +31,18 @@ from carebot.bot.incoming_words import take_answer_version, take_words
 from carebot.bot.telegram_bot import CarebotBot
 from carebot.conversations import checkin as flow
 from carebot.conversations import questions
-from carebot.conversations.texts import text
+from carebot.conversations.texts import TEXTS, text
 from carebot.storage import alerts, checkins, directory, outbox, read_list
 from carebot.storage.models import CheckIn, CheckInStatus, EventKind, Person, Purpose, Role
 
 
 async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,
                       answer: flow.Answer, said: Said | None = None,
-                      shown_as: str | None = None) -> bool:
+                      shown_as: str | None = None, kinds: str | None = None) -> bool:
     """Store an answer for the waiting step (with the photo or file its words came with,
-    if any), tag its words, and move on (`shown_as`: how the answered question shows
-    what was sent, when not in words). False if the step had already been answered
-    (nothing is written then)."""
+    if any), tag its words, and move on (`shown_as` and `kinds`: what was sent, when not
+    in words, as the question shows it and as kept). False if the step had already been
+    answered (nothing is written then)."""
     question = flow.question_at(checkin.questions, checkin.step)
     assert question is not None
     asked = await asking(rt, checkin)
@@ -51,7 +51,7 @@ async def take_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int
         answer=checkins.NewAnswer(answer.question_key, answer.prompt_kind, answer.choice,
                                   answer.text, answer.skipped,
                                   None if said is None else said.media_file_id,
-                                  None if said is None else said.message_id),
+                                  None if said is None else said.message_id, kinds),
         last_step=flow.is_last_step(checkin.questions, checkin.step), now=rt.clock.now(),
         then_send=follow_up(chat_id, checkin, asked),
     )
@@ -90,13 +90,16 @@ async def waiting_for_words(rt: Runtime, person: Person) -> CheckIn | None:
 
 
 async def media_answer(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int,
-                       checkin: CheckIn, media: Said, what: str) -> None:
-    """`media` answers the question `checkin` waits on; the question then shows what was
-    sent (`what`: "a voice note")."""
+                       checkin: CheckIn, media: Said, kinds: list[str]) -> None:
+    """`media` (of `kinds`: "voice") answers the question `checkin` waits on; the
+    question then shows what was sent ("a voice note")."""
     waiting = flow.question_at(checkin.questions, checkin.step)
     assert waiting is not None
+    what = ", ".join(dict.fromkeys(text(f"media.{kind}") for kind in kinds
+                                   if f"media.{kind}" in TEXTS)) or text("media.some")
     await take_answer(bot, rt, person, chat_id, checkin,
-                      flow.Answer(waiting.key, waiting.prompt_kind), media, shown_as=what)
+                      flow.Answer(waiting.key, waiting.prompt_kind), media, shown_as=what,
+                      kinds=", ".join(kinds))
 
 
 async def heard(bot: CarebotBot, rt: Runtime, person: Person, chat_id: int, checkin: CheckIn,

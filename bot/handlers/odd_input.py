@@ -26,7 +26,7 @@ from carebot.bot.handlers.common import (
     usable_person,
 )
 from carebot.bot.menu import PEOPLE
-from carebot.conversations.texts import TEXTS, text
+from carebot.conversations.texts import text
 from carebot.storage import checkins, directory, read_list
 from carebot.storage.models import EventKind
 
@@ -97,12 +97,10 @@ async def media_message(update: Update, context: Context) -> None:
                else await directory.get_service(rt.db, person.service_id))
     sent = Said("", "\n".join(item.file_id for item in media_in(message)) or None,
                 message.message_id)
-    what = ", ".join(dict.fromkeys(text(f"media.{kind}") for kind in album
-                                   if f"media.{kind}" in TEXTS)) or text("media.some")
     answering = await waiting_for_words(rt, person)
     if service is not None and sent.media_file_id is not None and answering is not None:
         await reply(rt, update, text(thanks_for(album), service=service.name))
-        await media_answer(context.bot, rt, person, message.chat_id, answering, sent, what)
+        await media_answer(context.bot, rt, person, message.chat_id, answering, sent, album)
         return
     checkin = await checkins.open_checkin_of(rt.db, person.id)
     await read_list.keep_media(

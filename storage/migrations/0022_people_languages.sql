@@ -9,4 +9,6 @@ CREATE INDEX people_by_chat ON people (chat_id);
 -- The language a person's words were written in, when not English (NULL: English):
 -- such words are read by a person, labelled, and get no English sentiment or themes.
 ALTER TABLE answers ADD COLUMN language TEXT;
+-- What an answer sent with no words was ("voice"), for the reader's "They sent a voice note".
+ALTER TABLE answers ADD COLUMN media_kinds TEXT;
 ALTER TABLE issues ADD COLUMN language TEXT;

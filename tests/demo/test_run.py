@@ -196,6 +196,7 @@ async def test_everyone_takes_part_in_their_own_way(week: DemoWeek) -> None:
     assert "[voice note" in mo and text("thanks.voice", service="Home Care North") in mo
     priya = _chat(week, "Priya, provider manager (Sunrise Home Care Ltd)")
     assert "From Mo" in priya and "They sent a voice note" in priya
+    assert text("checkin.you_said", question="", answer=text("media.voice")).strip() in mo
 
 
 async def test_each_welcome_names_what_that_person_will_hear_from(week: DemoWeek) -> None:

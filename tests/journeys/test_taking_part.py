@@ -249,6 +249,8 @@ async def test_a_voice_note_answers_the_question_asking_for_words(local: LocalBo
     await local.settle()
     assert any(text("read.answered", question=asked.split("?")[0] + "?") in said
                for said in provider.texts())
+    assert any(text("read.sent_media", what=text("media.voice")) in said
+               for said in provider.texts())
     assert provider.received("voice"), "the voice note itself, to play"
 
 
