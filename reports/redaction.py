@@ -333,16 +333,21 @@ def _titled_person(match: re.Match[str]) -> bool:
     return who != "i" and who not in _NOT_PEOPLE
 
 
-def _names(text: str, known: KnownNames) -> str:
+def _names(text: str, known: KnownNames, english: bool = True) -> str:
     """Every name found, each with its surname, and names written next to each other
-    ("Anne Marie") as one [name]: a half-hidden name still names someone."""
+    ("Anne Marie") as one [name]: a half-hidden name still names someone. Words not in
+    English cannot be told from names by the English lexicon ("Mae", "bob" and "allan"
+    are Welsh words and English names): there, a first name counts only where it is
+    capitalised inside a sentence, and never written small."""
     found = [*known.spans(text), *known.surname_spans(text)]
     found += [(m.start(), m.end("who")) for m in _TITLED.finditer(text) if _titled_person(m)]
     found += [m.span() for m in _NAME_WORD.finditer(text)
-              if _is_first_name(m[0], text[max(0, m.start() - 40):m.start()],
-                                text[m.end():m.end() + 40])]
-    found += [_with_lower_surname(text, m) for m in _LOWER_WORD.finditer(text)
-              if _is_lower_name(m[0])]
+              if (english or _inside_a_sentence(text, m.start()))
+              and _is_first_name(m[0], text[max(0, m.start() - 40):m.start()],
+                                 text[m.end():m.end() + 40])]
+    if english:
+        found += [_with_lower_surname(text, m) for m in _LOWER_WORD.finditer(text)
+                  if _is_lower_name(m[0])]
     whole: list[tuple[int, int]] = []
     for start, end in sorted(found):
         end = _to_end_of_name(text, end)
@@ -353,6 +358,10 @@ def _names(text: str, known: KnownNames) -> str:
     for start, end in reversed(whole):
         text = f"{text[:start]}[name]{text[end:]}"
     return text
+
+
+def _inside_a_sentence(text: str, at: int) -> bool:
+    return _SENTENCE_START.search(text[max(0, at - 40):at]) is None
 
 
 WELL_KNOWN = 3  # nam_dict's "common" in at least one place
@@ -393,9 +402,10 @@ def _date_of_birth(match: re.Match[str], today: date) -> str:
 
 
 def redact(text: str, known_names: KnownNames | Iterable[str] = (),
-           today: date | None = None) -> str:
+           today: date | None = None, *, english: bool = True) -> str:
     """`text` with personal details replaced, so the sentence still reads. Give the
-    names of people carebot knows as `KnownNames` when redacting many texts."""
+    names of people carebot knows as `KnownNames` when redacting many texts; `english`
+    False for words in another language (names are then found more narrowly)."""
     today = today or date.today()
     text = _EMAIL.sub("[email]", text)
     text = _BIRTH_CUE.sub(lambda m: f"{m[1]}[date of birth]", text)
@@ -405,4 +415,4 @@ def redact(text: str, known_names: KnownNames | Iterable[str] = (),
     text = _ADDRESS.sub("[address]", text)
     text = _POSTCODE.sub("[postcode]", text)
     known = known_names if isinstance(known_names, KnownNames) else KnownNames(known_names)
-    return _names(text, known)
+    return _names(text, known, english)

@@ -70,11 +70,11 @@ class ServiceVoices:
     carer_themes: tuple[tuple[str, int | None], ...]  # theme name: count
 
 
-Redact = Callable[[str], str]
+Redact = Callable[[str, bool], str]  # words, and whether they are in English
 
 
 def _quote(said: trends.Said, redacted: Redact, theme: str | None = None) -> Quote:
-    words = redacted(said.text)
+    words = redacted(said.text, said.language is None)
     if len(words) > QUOTE_LENGTH:
         words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
     evidence = said.themes.get(theme, "") if theme else ""
@@ -223,7 +223,7 @@ async def service_voices(db: Database, services: Sequence[int], start: datetime,
     carers = await trends.carers_said(db, services, start, end, by_week=span.period_weeks > 1)
     # One comment can be a candidate for several themes and its question: redacted once.
     known = KnownNames(names, (one.text for theirs in said.values() for one in theirs))
-    redacted: Redact = cache(lambda text: redact(text, known))
+    redacted: Redact = cache(lambda text, english: redact(text, known, english=english))
     found = {}
     for service in services:
         theirs = said.get(service, [])

@@ -270,3 +270,18 @@ def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
                           capture_output=True, text=True, cwd=REPO, check=True,
                           env={"CAREBOT_DATABASE": "/nonexistent/carebot.sqlite3"})
     assert done.stdout == "[name] rang [phone]\nWe went to Bath in May.\nMy carer [name]\n"
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    # Welsh and Polish words that are English names stay words ("Mae", "bob", "allan")...
+    ("Mae'r gofalwyr yn garedig ac mae ganddyn nhw amser am sgwrs bob tro.",
+     "Mae'r gofalwyr yn garedig ac mae ganddyn nhw amser am sgwrs bob tro."),
+    ("Hoffwn i fynd allan i'r ardd yn amlach.", "Hoffwn i fynd allan i'r ardd yn amlach."),
+    # ...and names inside a sentence, phone numbers and emails still go.
+    ("Mae Sandra yn garedig iawn.", "Mae [name] yn garedig iawn."),
+    ("Pani Ewa była bardzo miła, proszę dzwonić 07700 900123.",
+     "Pani [name] była bardzo miła, proszę dzwonić [phone]."),
+])
+def test_words_in_another_language_keep_their_words_and_lose_names(written: str,
+                                                                  shown: str) -> None:
+    assert redact(written, english=False) == shown
