@@ -22,8 +22,8 @@ from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
 from carebot.storage.private_files import private_folder
-from carebot.translations.catalogues import spoken_languages
-from carebot.translations.speaking import SOURCE_LANGUAGE, speaking
+from carebot.translations.catalogues import SOURCE_LANGUAGE, spoken_languages
+from carebot.translations.speaking import speaking
 from carebot.translations.upkeep import start, update_all
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from carebot.translations.speaking import SOURCE_LANGUAGE
-
+SOURCE_LANGUAGE = "en"  # the language conversations/texts.py is written in
 CATALOGUE_FOLDER = Path(__file__).parent / "po"
 DOMAIN = "carebot"
 
@@ -27,6 +26,7 @@ def catalogue_path(language: str) -> Path:
     return CATALOGUE_FOLDER / f"{language}.po"
 
 
+@cache
 def spoken_languages() -> tuple[str, ...]:
     """English first, then each language with a catalogue, by code."""
     return (SOURCE_LANGUAGE, *sorted(p.stem for p in CATALOGUE_FOLDER.glob("*.po")))

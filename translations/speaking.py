@@ -1,8 +1,10 @@
 """The language carebot is speaking now, to whoever the message being built is for.
 
 It is a context variable: each update is handled in its own task, so setting it for the
-sender (bot/languages.py) never leaks into another person's reply, and a job that writes
-to many people sets it around each one with `speaking(language)`."""
+sender (bot/handlers/language_choice.py) never leaks into another person's reply, and a
+job that writes to many people sets it around each one with `speaking(language)`. A
+language carebot does not speak (an invite may name one) is spoken as English, dates
+and all."""
 
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from contextvars import ContextVar
 
 from babel import Locale, UnknownLocaleError
 
-SOURCE_LANGUAGE = "en"  # the language conversations/texts.py is written in
+from carebot.translations.catalogues import SOURCE_LANGUAGE, spoken_languages
 
 # One message in each reader's language, by the language as people's records hold it.
-Said = dict[str | None, str]
+InEachLanguage = dict[str | None, str]
 
 _spoken: ContextVar[str] = ContextVar("carebot_language", default=SOURCE_LANGUAGE)
 
@@ -33,15 +35,19 @@ def language_called(code: str) -> str:
         return code
 
 
+def _spoken_as(language: str | None) -> str:
+    return language if language in spoken_languages() else SOURCE_LANGUAGE
+
+
 def speak(language: str | None) -> None:
     """From here on in this task (one update being handled), speak `language`."""
-    _spoken.set(language or SOURCE_LANGUAGE)
+    _spoken.set(_spoken_as(language))
 
 
 @contextmanager
 def speaking(language: str | None) -> Iterator[None]:
     """Build what is inside in `language` (None: the source language)."""
-    token = _spoken.set(language or SOURCE_LANGUAGE)
+    token = _spoken.set(_spoken_as(language))
     try:
         yield
     finally:
@@ -49,10 +55,10 @@ def speaking(language: str | None) -> Iterator[None]:
 
 
 async def said_in_each(languages: Iterable[str | None],
-                       build: Callable[[], str | Awaitable[str]]) -> Said:
+                       build: Callable[[], str | Awaitable[str]]) -> InEachLanguage:
     """The same message built once in each of `languages` (as people's `language` holds
     them: None is the source language), for sending each reader their own."""
-    said: Said = {}
+    said: InEachLanguage = {}
     for language in set(languages):
         with speaking(language):
             built = build()

@@ -27,7 +27,7 @@ from carebot.storage.models import (
     Service,
 )
 from carebot.storage.outbox import NewMessage
-from carebot.translations.speaking import Said, said_in_each, speaking
+from carebot.translations.speaking import InEachLanguage, said_in_each, speaking
 from carebot.translations.written_dates import day_and_month
 from carebot.workflow.given import Given
 
@@ -126,7 +126,8 @@ def news_for(raiser: Person | None, issue: Issue, organisation: str,
                        buttons=buttons)]
 
 
-def notices_for(staff: Sequence[Person], words: Said, *, daily_too: bool) -> list[NewMessage]:
+def notices_for(staff: Sequence[Person], words: InEachLanguage, *,
+                daily_too: bool) -> list[NewMessage]:
     """The same notice to each member of staff, in their language; providers who chose a
     daily summary are left out unless `daily_too` (e.g. an issue opened again, which
     cannot wait)."""
@@ -179,7 +180,7 @@ def _chase_key(step: str, issue: Issue, person: Person) -> str:
     return f"chase:{step}:{issue.id}:{since}:{person.id}"
 
 
-def _to_staff(staff: Sequence[Person], words: Said, issue: Issue,
+def _to_staff(staff: Sequence[Person], words: InEachLanguage, issue: Issue,
               step: str) -> list[NewMessage]:
     """The same words to each, in their language, with the issue's buttons: they can act
     where they read it."""
