@@ -204,14 +204,26 @@ HEARD, SEEN = {"voice", "audio"}, {"photo", "sticker", "document", "animation"}
 MEDIA_KEPT = {kind: text("thanks.voice" if kind in HEARD else "thanks.picture" if kind in SEEN
                          else "thanks.media", service="Home Care East")
               for kind in MEDIA_KINDS}
-MEDIA_CASES = [
-    Case(f"{kind} from {who}", who, _media(kind),
-         reply=MEDIA_REPLY.get(who, MEDIA_KEPT[kind]),
-         check=MEDIA_CHECK.get(who, both(nothing_changed, logged("media_received"),
-                                         on_read_list)))
-    for who in ("stranger", "consent", "idle", "checkin", "free", "carer")
-    for kind in MEDIA_KINDS
-]
+# At a question that asks for words, a voice note, photo or file is the answer (issue
+# 32): thanked, kept with the answer, and the next question comes. A place or a contact
+# brings no file, so it is kept on its own, as anywhere else.
+ANSWERS_WITH_A_FILE = frozenset(MEDIA_KINDS) - {"location", "contact"}
+
+
+def _media_case(kind: str, who: str) -> Case:
+    if who == "free" and kind in ANSWERS_WITH_A_FILE:
+        return Case(f"{kind} from {who}", who, _media(kind), reply=QUESTION_OUTCOME,
+                    check=both(stored(answers=1, step=5), told(MEDIA_KEPT[kind]),
+                               logged("media_received")))
+    return Case(f"{kind} from {who}", who, _media(kind),
+                reply=MEDIA_REPLY.get(who, MEDIA_KEPT[kind]),
+                check=MEDIA_CHECK.get(who, both(nothing_changed, logged("media_received"),
+                                                on_read_list)))
+
+
+MEDIA_CASES = [_media_case(kind, who)
+               for who in ("stranger", "consent", "idle", "checkin", "free", "carer")
+               for kind in MEDIA_KINDS]
 
 CASES = [
     *MEDIA_CASES,
