@@ -248,13 +248,15 @@ class KnownNames:
         for found in self._by_first.values():
             found.sort(key=lambda entry: -len(entry[0]))  # "Ann Lee" before "Ann"
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where known names are in `text`: (start, end) of each, in order."""
+    def spans(self, text: str, english: bool = True) -> list[tuple[int, int]]:
+        """Where known names are in `text`: (start, end) of each, in order. In another
+        language only as a name is written, capitalised: Welsh "bob" is every, not Bob."""
         tokens = list(_WORD.finditer(text))
         found: list[tuple[int, int]] = []
         n = 0
         while n < len(tokens):
-            end = self._match_at(text, tokens, n)
+            end = (self._match_at(text, tokens, n)
+                   if english or tokens[n][0][:1].isupper() else None)
             if end is None:
                 n += 1
                 continue
@@ -262,13 +264,15 @@ class KnownNames:
             n = end + 1
         return found
 
-    def surname_spans(self, text: str) -> list[tuple[int, int]]:
+    def surname_spans(self, text: str, english: bool = True) -> list[tuple[int, int]]:
         """Where a known person's surname is written alone, in any case as their whole
-        name is ("Lewis came", "lewis's visit")."""
+        name is ("Lewis came", "lewis's visit"); in another language, capitalised."""
         found: list[tuple[int, int]] = []
         if not self._surnames:
             return found
         for word in _HYPHENATED_WORD.finditer(text):
+            if not english and not word[0][:1].isupper():
+                continue
             stem = re.sub(r"['’]s$", "", word[0])
             if stem.lower().replace("’", "'") in self._surnames:
                 found.append((word.start(), word.start() + len(stem)))
@@ -339,7 +343,7 @@ def _names(text: str, known: KnownNames, english: bool = True) -> str:
     English cannot be told from names by the English lexicon ("Mae", "bob" and "allan"
     are Welsh words and English names): there, a first name counts only where it is
     capitalised inside a sentence, and never written small."""
-    found = [*known.spans(text), *known.surname_spans(text)]
+    found = [*known.spans(text, english), *known.surname_spans(text, english)]
     found += [(m.start(), m.end("who")) for m in _TITLED.finditer(text) if _titled_person(m)]
     found += [m.span() for m in _NAME_WORD.finditer(text)
               if (english or _inside_a_sentence(text, m.start()))

@@ -285,3 +285,12 @@ def test_carebot_redact_reads_lines_and_writes_them_redacted() -> None:
 def test_words_in_another_language_keep_their_words_and_lose_names(written: str,
                                                                   shown: str) -> None:
     assert redact(written, english=False) == shown
+
+
+def test_a_known_name_that_is_a_word_in_another_language_is_the_word_there() -> None:
+    known = KnownNames(["Bob Evans", "Ewa Nowak"])
+    assert redact("Mae'r gofalwr yn dod bob bore.", known, english=False) == (
+        "Mae'r gofalwr yn dod bob bore.")
+    assert redact("Diolch i Bob am ei help.", known, english=False) == (
+        "Diolch i [name] am ei help.")
+    assert redact("bob came late", known) == "[name] came late"
