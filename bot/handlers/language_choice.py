@@ -3,7 +3,7 @@
 Before any handler runs, `speak_as_sender` sets the language of the person who sent the
 update (their choice, else their Telegram app's language when carebot speaks it), so
 every reply is in it. A message built for someone else is built inside
-`speaking(their language)` (bot/recipients.py)."""
+`speaking(their language)` (translations/speaking.py)."""
 
 from __future__ import annotations
 
