@@ -47,7 +47,7 @@ async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
 async def migrate(args: argparse.Namespace) -> int:
     async with database(args) as db:
         version = await schema_version(db)
-    print(f"{db.path} is at schema version {version}.")
+    print(f"{db.where} is at schema version {version}.")
     return 0
 
 

@@ -100,7 +100,8 @@ async def theme_counts(db: Database, service_id: int, start: datetime,
     for source, key, moment in (("answers", "answer_id", "answered_at"),
                                 ("issues", "issue_id", "created_at")):
         rows = await db.fetchall(
-            f"SELECT t.value, COUNT(*) FROM {source} s CROSS JOIN tags t ON t.{key} = s.id "
+            f"SELECT t.value, COUNT(*) FROM {source} s {db.dialect.join_in_order} tags t "
+            f"ON t.{key} = s.id "
             f"WHERE s.service_id = ? AND s.{moment} >= ? AND s.{moment} < ? AND t.kind = ? "
             "GROUP BY t.value", (service_id, to_db_time(start), to_db_time(end), TagKind.THEME))
         found.update({str(value): int(n) for value, n in rows})

@@ -52,5 +52,5 @@ async def from_person(db: Database, *, talking: Talking, person_id: int, words: 
             "ON CONFLICT (person_id, message_id) WHERE message_id IS NOT NULL DO NOTHING",
             (talking.alert_id, talking.staff_id, person_id, storable(words), message_id,
              to_db_time(now)))
-        if kept.rowcount == 1:
+        if kept == 1:
             await add_message(tx, message, now)

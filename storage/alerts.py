@@ -11,11 +11,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from carebot.care import alert_policy
 from carebot.care.alert_policy import still_open
-from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, storable, to_db_time
+from carebot.storage.db import (
+    Database,
+    Row,
+    Transaction,
+    from_db_time,
+    maybe_time,
+    storable,
+    to_db_time,
+)
 from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
 from carebot.storage.models import AlertKind, AlertOutcome
 from carebot.storage.outbox import NewMessage, add_message
@@ -84,7 +90,7 @@ class Handover:
     also_to: Sequence[tuple[int, int]] = ()
 
 
-def _alert(row: aiosqlite.Row) -> Alert:
+def _alert(row: Row) -> Alert:
     return Alert(
         id=row["id"], kind=AlertKind(row["kind"]), service_id=row["service_id"],
         about_id=row["about_id"], answer_id=row["answer_id"], issue_id=row["issue_id"],
@@ -192,10 +198,10 @@ async def release(db: Database, alert_id: int, now: datetime,
     """Let the provider see the problem's name and words (`tell`, queued with it), once;
     False if it was released before."""
     async with db.transaction() as tx:
-        cursor = await tx.execute("UPDATE alerts SET released_at = ? WHERE id = ? AND "
-                                  "names_staff = 1 AND released_at IS NULL",
-                                  (to_db_time(now), alert_id))
-        if cursor.rowcount != 1:
+        changed = await tx.execute("UPDATE alerts SET released_at = ? WHERE id = ? AND "
+                                   "names_staff = 1 AND released_at IS NULL",
+                                   (to_db_time(now), alert_id))
+        if changed != 1:
             return False
         for message in tell:
             await add_message(tx, message, now)
@@ -217,12 +223,12 @@ async def escalate(db: Database, alert: Alert, handover: Handover, now: datetime
     """Pass an alert nobody has acted on to the next person (or chase again); False, and
     nothing written, if it moved or was acted on meanwhile."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE alerts SET step = step WHERE id = ? AND step = ? AND "
-            "acknowledged_at IS NULL AND escalate_at IS ?",
+            "acknowledged_at IS NULL AND escalate_at IS NOT DISTINCT FROM ?",
             (alert.id, alert.step,
              None if alert.escalate_at is None else to_db_time(alert.escalate_at)))
-        if cursor.rowcount != 1:
+        if changed != 1:
             return False
         await _hand_over(tx, alert.id, handover, "escalated", now)
     return True

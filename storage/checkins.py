@@ -9,10 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from carebot.storage import outbox
-from carebot.storage.db import Database, Statement, from_db_time, maybe_time, storable, to_db_time
+from carebot.storage.db import (
+    Database,
+    Row,
+    Statement,
+    from_db_time,
+    maybe_time,
+    storable,
+    to_db_time,
+)
 from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
 from carebot.storage.models import (
     CheckIn,
@@ -33,7 +39,7 @@ _CHECKIN_COLUMNS = (
 OPEN_STATUSES = (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS)
 
 
-def _schedule(row: aiosqlite.Row) -> Schedule:
+def _schedule(row: Row) -> Schedule:
     return Schedule(
         id=row["id"],
         person_id=row["person_id"],
@@ -47,7 +53,7 @@ def _schedule(row: aiosqlite.Row) -> Schedule:
     )
 
 
-def _checkin(row: aiosqlite.Row) -> CheckIn:
+def _checkin(row: Row) -> CheckIn:
     return CheckIn(
         id=row["id"],
         person_id=row["person_id"],
@@ -154,11 +160,11 @@ async def open_scheduled_checkin(
     and nothing is sent; `outbox_id` is then None."""
     due = to_db_time(schedule.next_due_at)
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE schedules SET next_due_at = ? WHERE id = ? AND next_due_at = ?",
             (to_db_time(next_due_at), schedule.id, due),
         )
-        if cursor.rowcount != 1:
+        if changed != 1:
             return None
         exists = await tx.fetchone(
             "SELECT 1 FROM checkins WHERE schedule_id = ? AND due_at = ?", (schedule.id, due)
@@ -239,11 +245,11 @@ async def reminders_due(db: Database, sent_before: datetime) -> list[ReminderDue
 async def queue_reminder(db: Database, reminder: ReminderDue, now: datetime) -> bool:
     """Mark the one reminder as given and queue it, together. False if already given."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE checkins SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
             (to_db_time(now), reminder.checkin_id),
         )
-        if cursor.rowcount != 1:
+        if changed != 1:
             return False
         await add_message(tx, NewMessage(
             reminder.chat_id, Purpose.CHECKIN_REMINDER, person_id=reminder.person_id,
@@ -369,11 +375,11 @@ async def add_words_to_answer(db: Database, *, checkin_id: int, question_key: st
 async def expire_stale_checkins(db: Database, older_than: datetime) -> int:
     """Close check-ins nobody finished. Their answers so far are kept as they are."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE checkins SET status = ? WHERE status IN (?, ?) AND due_at < ?",
             (CheckInStatus.EXPIRED, *OPEN_STATUSES, to_db_time(older_than)),
         )
-    return cursor.rowcount
+    return changed
 
 
 @dataclass(frozen=True)

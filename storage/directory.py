@@ -6,14 +6,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from carebot.care import alert_policy
 
 # Who the bot can reach is the alert policy's rule; the bot, the CLI and the tests read
 # it from here as they did before it had a module.
 from carebot.care.alert_policy import reachable
-from carebot.storage.db import Database, Transaction, from_db_time, maybe_time, to_db_time
+from carebot.storage.db import Database, Row, Transaction, from_db_time, maybe_time, to_db_time
 from carebot.storage.models import Organisation, Person, PersonStatus, Role, Service
 from carebot.storage.outbox import NewMessage, add_message
 
@@ -47,7 +45,7 @@ _SERVICE_SELECT = (
 )
 
 
-def _person(row: aiosqlite.Row) -> Person:
+def _person(row: Row) -> Person:
     return Person(
         id=row["id"],
         role=Role(row["role"]),
@@ -68,7 +66,7 @@ def _person(row: aiosqlite.Row) -> Person:
     )
 
 
-def _service(row: aiosqlite.Row) -> Service:
+def _service(row: Row) -> Service:
     return Service(
         id=row["id"],
         council_id=row["council_id"],
@@ -102,8 +100,8 @@ async def get_organisation(db: Database, organisation_id: int) -> Organisation |
 
 async def organisations(db: Database, kind: str | None = None) -> list[Organisation]:
     """Every council and provider (or those of one kind), by id."""
-    rows = await db.fetchall("SELECT id, kind, name FROM organisations WHERE ? IS NULL OR "
-                             "kind = ? ORDER BY id", (kind, kind))
+    rows = await db.fetchall("SELECT id, kind, name FROM organisations "
+                             "WHERE CAST(? AS TEXT) IS NULL OR kind = ? ORDER BY id", (kind, kind))
     return [Organisation(id=row["id"], kind=row["kind"], name=row["name"]) for row in rows]
 
 
@@ -361,7 +359,7 @@ async def create_invite(
     return code
 
 
-async def _usable_invite(tx: Transaction, code: str, now: datetime) -> aiosqlite.Row | None:
+async def _usable_invite(tx: Transaction, code: str, now: datetime) -> Row | None:
     return await tx.fetchone(
         "SELECT code, role, display_name, organisation_id, service_id, cares_for_id, "
         "language, easy_read FROM invites WHERE code = ? AND used_at IS NULL "
@@ -370,7 +368,7 @@ async def _usable_invite(tx: Transaction, code: str, now: datetime) -> aiosqlite
     )
 
 
-async def _organisation_of(tx: Transaction, invite: aiosqlite.Row) -> int | None:
+async def _organisation_of(tx: Transaction, invite: Row) -> int | None:
     """The invite's organisation; for a service's people, the provider that runs it."""
     if invite["organisation_id"] is not None or invite["service_id"] is None:
         found: int | None = invite["organisation_id"]
@@ -538,10 +536,10 @@ async def revoke_invite(db: Database, code: str, now: datetime) -> bool:
     """Stop a code that has not been used from working; False if there is no such code
     waiting to be used."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE invites SET revoked_at = ? WHERE code = ? AND used_at IS NULL AND "
             "revoked_at IS NULL", (to_db_time(now), code.strip().upper()))
-    return cursor.rowcount == 1
+    return changed == 1
 
 
 async def known_names(db: Database) -> list[str]:
@@ -555,8 +553,9 @@ async def people_of(db: Database, *, service_id: int | None = None,
                     role: Role | None = None) -> list[Person]:
     """Everyone enrolled, or those of one service and/or one role."""
     rows = await db.fetchall(
-        f"SELECT {_PERSON_COLUMNS} FROM people WHERE (? IS NULL OR service_id = ?) AND "
-        "(? IS NULL OR role = ?) ORDER BY id", (service_id, service_id, role, role))
+        f"SELECT {_PERSON_COLUMNS} FROM people WHERE (CAST(? AS BIGINT) IS NULL OR "
+        "service_id = ?) AND (CAST(? AS TEXT) IS NULL OR role = ?) ORDER BY id",
+        (service_id, service_id, role, role))
     return [_person(row) for row in rows]
 
 

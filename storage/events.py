@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from carebot.storage.db import Database, Transaction, storable, to_db_time
+from carebot.storage.db import Database, Row, Transaction, storable, to_db_time
 from carebot.storage.models import EventKind
 
 
@@ -32,7 +30,7 @@ async def log_event(
                         person_id=person_id, detail=detail)
 
 
-async def events_of_kind(db: Database, kind: EventKind) -> list[aiosqlite.Row]:
+async def events_of_kind(db: Database, kind: EventKind) -> list[Row]:
     return await db.fetchall(
         "SELECT at, kind, telegram_user_id, person_id, detail FROM events WHERE kind = ? "
         "ORDER BY id",

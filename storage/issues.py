@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import aiosqlite
-
 from carebot.care.issue_moves import CLOSED, can_move
 from carebot.care.references import issue_reference
-from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, storable, to_db_time
 from carebot.storage.models import Issue, IssueKind, IssueStatus
 from carebot.storage.outbox import NewMessage, add_message
 from carebot.storage.reference_floors import next_id_sql
@@ -22,7 +20,7 @@ _COLUMNS = (
 )
 
 
-def _issue(row: aiosqlite.Row) -> Issue:
+def _issue(row: Row) -> Issue:
     return Issue(
         id=row["id"],
         reference=row["reference"],
@@ -83,12 +81,12 @@ async def set_issue_kind(db: Database, issue_id: int, raised_by_id: int, kind: I
     """Say what kind an issue is, once, and queue `tell` (e.g. to staff) with it. None,
     and nothing queued, if it is not this person's or its kind was said already."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE issues SET kind = ?, updated_at = ? "
             "WHERE id = ? AND raised_by_id = ? AND kind IS NULL",
             (kind, to_db_time(now), issue_id, raised_by_id),
         )
-        if cursor.rowcount != 1:
+        if changed != 1:
             return None
         for message in tell:
             await add_message(tx, message, now)
@@ -242,11 +240,11 @@ async def mark_chased(db: Database, issue: Issue, step: ChaseStep,
     """Take the step once, with its messages, in one transaction. False, and nothing
     queued, if the issue has been seen (or taken this step, or moved) since it was read."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             f"UPDATE issues SET {step} = ? WHERE id = ? AND updated_at = ? AND "
             f"{_waiting_for(step)}",
             (to_db_time(now), issue.id, to_db_time(issue.updated_at or issue.created_at)))
-        if cursor.rowcount != 1:
+        if changed != 1:
             return False
         for message in tell:
             await add_message(tx, message, now)

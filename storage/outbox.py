@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from carebot.storage.db import Database, Statement, Transaction, to_db_time
+from carebot.storage.db import Database, Row, Statement, Transaction, to_db_time
 from carebot.storage.models import Buttons, OutboxMessage, OutboxStatus, Purpose
 
 _COLUMNS = (
@@ -17,7 +15,7 @@ _COLUMNS = (
 )
 
 
-def _message(row: aiosqlite.Row) -> OutboxMessage:
+def _message(row: Row) -> OutboxMessage:
     return OutboxMessage(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -80,9 +78,9 @@ def _values(message: NewMessage, now: datetime, status: OutboxStatus,
 async def add_message(tx: Transaction, message: NewMessage, now: datetime) -> int | None:
     """The one place outbox rows are queued, inside the caller's transaction, so a
     message is queued together with the change that causes it. None: a duplicate."""
-    cursor = await tx.execute(f"{_INSERT} ON CONFLICT (dedupe_key) DO NOTHING",
-                              _values(message, now, OutboxStatus.PENDING, 0))
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+    made = await tx.fetchone(f"{_INSERT} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                             _values(message, now, OutboxStatus.PENDING, 0))
+    return None if made is None else int(made["id"])
 
 
 async def enqueue(db: Database, message: NewMessage, now: datetime) -> int | None:
@@ -112,7 +110,7 @@ def claimed(message: NewMessage, now: datetime, *, if_changed: bool = False) -> 
     return f"{_INTO} SELECT {_VALUES} WHERE changes() = 1 {returning}", values
 
 
-def claimed_message(rows: list[aiosqlite.Row]) -> OutboxMessage | None:
+def claimed_message(rows: list[Row]) -> OutboxMessage | None:
     return _message(rows[0]) if rows else None
 
 
@@ -158,6 +156,6 @@ async def release_interrupted(db: Database) -> int:
     sender keeps at most `max_in_flight` rows 'sending', so at most that many can repeat.
     """
     async with db.transaction() as tx:
-        cursor = await tx.execute("UPDATE outbox SET status = ? WHERE status = ?",
-                                  (OutboxStatus.PENDING, OutboxStatus.SENDING))
-    return cursor.rowcount
+        changed = await tx.execute("UPDATE outbox SET status = ? WHERE status = ?",
+                                   (OutboxStatus.PENDING, OutboxStatus.SENDING))
+    return changed

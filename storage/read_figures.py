@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.db import Database, Dialect, from_db_time, to_db_time
 
 READ_WITHIN_HOURS = 24
 _MS_AN_HOUR = 3_600_000
@@ -41,13 +41,12 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _counted(services: int) -> str:
+def _counted(services: int, dialect: Dialect) -> str:
     """The period's items by service. Read within the hours: the gap from arriving to
-    being read, in whole milliseconds (the stored times are finer; Julian days as SQLite
-    holds them are exact to well under one), at most the hours."""
+    being read, in whole milliseconds (the stored times are finer), at most the hours."""
+    waited = dialect.milliseconds_between("read_at", "arrived_at")
     return ("SELECT service_id, COUNT(*), "
-            "COUNT(CASE WHEN read_at IS NOT NULL AND "
-            "round((julianday(read_at) - julianday(arrived_at)) * 86400000) <= ? THEN 1 END), "
+            f"COUNT(CASE WHEN read_at IS NOT NULL AND {waited} <= ? THEN 1 END), "
             "COUNT(*) - COUNT(read_at), "
             "COUNT(CASE WHEN read_at IS NULL AND arrived_at > ? THEN 1 END), "
             "COUNT(CASE WHEN media_id IS NOT NULL OR EXISTS (SELECT 1 FROM answers a "
@@ -76,7 +75,7 @@ async def read_figures(db: Database, services: Sequence[int], start: datetime, e
     limit = round(read_within_hours * _MS_AN_HOUR)
     not_late_after = to_db_time(now - timedelta(hours=read_within_hours))
     counted = await db.fetchall(
-        _counted(len(services)),
+        _counted(len(services), db.dialect),
         (limit, not_late_after, *services, to_db_time(start), to_db_time(end)))
     oldest = {int(row[0]): from_db_time(row[1]) for row in await db.fetchall(
         _oldest_unread(len(services)), (*services, to_db_time(end)))}

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import aiosqlite
-
-from carebot.storage.db import Database, from_db_time, maybe_time, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, maybe_time, to_db_time
 from carebot.storage.outbox import NewMessage, add_message
 from carebot.storage.personal_data import REMOVED
 from carebot.storage.retention import REMOVED_BY_AGE
@@ -115,7 +113,7 @@ class ReadItem:
 
 
 
-def _item(row: aiosqlite.Row) -> ReadItem:
+def _item(row: Row) -> ReadItem:
     return ReadItem(
         id=row["id"], service_id=row["service_id"], service_name=row["service_name"],
         person_id=row["person_id"],
@@ -209,9 +207,9 @@ async def mark_safety_answer(db: Database, answer_id: int) -> int:
     button answer has no words, so the database does not put it there itself). Once."""
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT OR IGNORE INTO read_items (service_id, person_id, answer_id, "
-            "safety_answer, risk, arrived_at) SELECT service_id, person_id, id, 1, 'concern', "
-            "answered_at FROM answers WHERE id = ?", (answer_id,))
+            "INSERT INTO read_items (service_id, person_id, answer_id, safety_answer, risk, "
+            "arrived_at) SELECT service_id, person_id, id, 1, 'concern', answered_at "
+            "FROM answers WHERE id = ? ON CONFLICT DO NOTHING", (answer_id,))
         await tx.execute("UPDATE read_items SET safety_answer = 1 WHERE answer_id = ?",
                          (answer_id,))
         found = await tx.fetchone("SELECT id FROM read_items WHERE answer_id = ?", (answer_id,))
@@ -235,8 +233,9 @@ async def keep_media(db: Database, *, person_id: int, service_id: int | None,
     Handled again after a crash, it gives the one kept before."""
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT OR IGNORE INTO media_messages (person_id, service_id, checkin_id, kinds, "
-            "file_ids, duration, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO media_messages (person_id, service_id, checkin_id, kinds, file_ids, "
+            "duration, message_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (person_id, service_id, checkin_id, kinds, file_ids, duration, message_id,
              to_db_time(now)))
         row = await tx.fetchone(

@@ -22,8 +22,8 @@ def next_id_sql(kind: str) -> str:
     """The id for a new row of `kind`: above every row there is and every number given
     before a restore."""
     table = TABLE_OF[kind]
-    return (f"(SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), COALESCE((SELECT "
-            f"highest FROM reference_floors WHERE kind = '{kind}'), 0)) + 1)")
+    return (f"(SELECT COALESCE(MAX(given), 0) + 1 FROM (SELECT MAX(id) AS given FROM {table} "
+            f"UNION ALL SELECT highest FROM reference_floors WHERE kind = '{kind}') AS found)")
 
 
 def references_in(words: str | None) -> list[str]:

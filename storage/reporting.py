@@ -96,7 +96,8 @@ async def services_figures(db: Database, services: Sequence[int], start: datetim
     if period is not None:
         del sql["fft"], sql["sentiment"], sql["completed"], sql["answers"]
     rows: dict[str, Sequence[Sequence[Any]]] = {
-        name: await db.fetchall(query, params) for name, query in sql.items()}
+        name: [tuple(row) for row in await db.fetchall(query, params)]
+        for name, query in sql.items()}
     if period is not None:
         rows["completed"] = [(s, sum(c.helped.values())) for s, c in period.items()]
         rows["answers"] = [(s, c.answers, c.respondents) for s, c in period.items()]
@@ -136,14 +137,14 @@ async def record_digest(
 ) -> bool:
     """Note that a digest was made. False if this period's digest was made already."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "INSERT INTO digests (commissioner_id, period_start, period_end, html_path, "
             "csv_path, created_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (commissioner_id, period_start) DO NOTHING",
             (commissioner_id, to_db_time(start), to_db_time(end), html_path, csv_path,
              to_db_time(now)),
         )
-    return cursor.rowcount == 1
+    return changed == 1
 
 
 async def digests_made_since(db: Database, start: datetime) -> set[tuple[int, datetime]]:

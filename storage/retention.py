@@ -101,9 +101,9 @@ async def apply_retention(db: Database, now: datetime, months: int, *,
             if dry_run:
                 gone[rule.what] = await _count(tx, rule, cutoff)
                 continue
-            cursor = await tx.execute(
+            changed = await tx.execute(
                 f"UPDATE {rule.table} SET {rule.clear} WHERE {rule.old}", _values(rule, cutoff))
-            gone[rule.what] = cursor.rowcount
+            gone[rule.what] = changed
         if not dry_run and any(gone.values()):
             await add_event(tx, EventKind.WORDS_REMOVED_BY_AGE, now, detail=", ".join(
                 f"{count} {what}" for what, count in gone.items() if count))

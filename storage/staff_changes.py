@@ -53,10 +53,10 @@ async def _stopped(tx: Transaction, person_id: int, now: datetime) -> None:
 async def resume_staff(db: Database, person_id: int) -> bool:
     """Back from a pause; False if an admin had not stopped them."""
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE people SET status = ?, admin_stopped_at = NULL WHERE id = ? AND "
             "admin_stopped_at IS NOT NULL", (PersonStatus.ACTIVE, person_id))
-    return cursor.rowcount == 1
+    return changed == 1
 
 
 async def hand_over(db: Database, leaver_id: int, taker_id: int, now: datetime) -> Held:
@@ -93,10 +93,10 @@ async def move_person(db: Database, person_id: int, service_id: int,
         for moving in (person_id, *carers):
             await tx.execute("UPDATE people SET service_id = ?, organisation_id = ? "
                              "WHERE id = ?", (service_id, provider_id, moving))
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE checkins SET service_id = ? WHERE person_id = ? AND status = ?",
             (service_id, person_id, CheckInStatus.QUEUED))
-    return Moved(carers, cursor.rowcount)
+    return Moved(carers, changed)
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,12 @@ async def close_service(db: Database, service_id: int, now: datetime) -> Closed:
                        PersonStatus.AWAITING_CONSENT))]
         for person_id in still_there:
             await _stopped(tx, person_id, now)
-        cursor = await tx.execute(
+        changed = await tx.execute(
             "UPDATE invites SET revoked_at = ? WHERE service_id = ? AND used_at IS NULL AND "
             "revoked_at IS NULL", (to_db_time(now), service_id))
         await tx.execute("UPDATE services SET closed_at = ? WHERE id = ?",
                          (to_db_time(now), service_id))
-    return Closed(still_there, cursor.rowcount)
+    return Closed(still_there, changed)
 
 
 async def people_at(db: Database, service_id: int) -> int:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
-from carebot.storage.db import Database, to_db_time
+from carebot.storage.db import Database, Row, to_db_time
 from carebot.storage.models import TagKind, TagRecord
 
 
@@ -44,7 +42,7 @@ async def tags_of_answer(db: Database, answer_id: int) -> list[TagRecord]:
     return [_record(r) for r in rows]
 
 
-def _record(row: aiosqlite.Row) -> TagRecord:
+def _record(row: Row) -> TagRecord:
     return TagRecord(TagKind(row["kind"]), row["value"], row["score"], row["evidence"])
 
 

@@ -10,9 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
-
-from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, to_db_time
 from carebot.storage.models import PersonStatus, Role
 
 
@@ -95,7 +93,7 @@ class Said:
 
 
 async def _said_between(db: Database, services: Sequence[int], themes: Sequence[str],
-                        start: datetime, end: datetime, per_group: int) -> list[aiosqlite.Row]:
+                        start: datetime, end: datetime, per_group: int) -> list[Row]:
     """The newest `per_group` typed answers of each service's `themes` and of each
     Working Together for Change question in [start, end), newest first; chosen in SQL."""
     typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at, "
@@ -221,8 +219,8 @@ async def carers_said(db: Database, services: Sequence[int], start: datetime,
         found.setdefault(int(service), CarersSaid()).themes[str(theme)] = int(n)
     if by_week:
         for service, theme, _, n in await db.fetchall(
-                "SELECT i.service_id, t.value, CAST((julianday(i.created_at) - julianday(?)) "
-                f"/ 7 AS INTEGER) AS week, COUNT(DISTINCT i.id) {raised.format(tagged)} "
+                f"SELECT i.service_id, t.value, {db.dialect.weeks_between('i.created_at', '?')} "
+                f"AS week, COUNT(DISTINCT i.id) {raised.format(tagged)} "
                 "GROUP BY 1, 2, 3", (to_db_time(start), *params)):
             found[int(service)].weekly.setdefault(str(theme), []).append(int(n))
     return found

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from carebot.storage.db import Database, Transaction, to_db_time
+from carebot.storage.db import Database, Dialect, Transaction, to_db_time
 
 log = logging.getLogger(__name__)
 WEEK = timedelta(weeks=1)
@@ -110,7 +109,7 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _counting(n: int) -> tuple[str, str, str, str, str, str]:
+def _counting(n: int, dialect: Dialect) -> tuple[str, str, str, str, str, str]:
     """Six grouped queries over `n` services' rows of one week, through the (service,
     time) indexes: choices, people per question, tags, who helped, who answered, and the
     Working Together for Change questions answered."""
@@ -121,7 +120,7 @@ def _counting(n: int) -> tuple[str, str, str, str, str, str]:
             f"SELECT a.service_id, a.question_key, COUNT(DISTINCT a.person_id) {chosen} "
             "GROUP BY 1, 2",
             "SELECT a.service_id, t.kind, t.value, COUNT(*), COUNT(DISTINCT a.person_id) "
-            f"FROM answers a CROSS JOIN tags t ON t.answer_id = a.id WHERE {week} "
+            f"FROM answers a {dialect.join_in_order} tags t ON t.answer_id = a.id WHERE {week} "
             "AND t.kind IN ('theme', 'sentiment') GROUP BY 1, 2, 3",
             f"SELECT service_id, COALESCE(helped_by, 'alone'), COUNT(*) FROM checkins "
             f"WHERE {among} AND completed_at >= ? AND completed_at < ? GROUP BY 1, 2",
@@ -135,7 +134,7 @@ def _counting(n: int) -> tuple[str, str, str, str, str, str]:
 async def _count_week(tx: Transaction | Database, services: Sequence[int],
                       start: datetime) -> dict[int, WeekCounts]:
     params = (*services, to_db_time(start), to_db_time(start + WEEK))
-    choices, people, tags, helped, answered, prompts = _counting(len(services))
+    choices, people, tags, helped, answered, prompts = _counting(len(services), tx.dialect)
     found = {service: WeekCounts() for service in services}
     for service, key, choice, n in await tx.fetchall(choices, params):
         found[service].choices.setdefault(key, {})[choice] = n
@@ -162,8 +161,8 @@ async def _count_and_keep(db: Database, services: Sequence[int],
     async with db.transaction() as tx:
         found = await _count_week(tx, services, start)
         await tx.executemany(
-            "INSERT OR REPLACE INTO week_counts (service_id, week_start, counts) "
-            "VALUES (?, ?, ?)",
+            "INSERT INTO week_counts (service_id, week_start, counts) VALUES (?, ?, ?) "
+            "ON CONFLICT (service_id, week_start) DO UPDATE SET counts = excluded.counts",
             [(service, to_db_time(start), counts.to_json()) for service, counts in found.items()])
     return found
 
@@ -183,7 +182,7 @@ async def _counted(db: Database, services: Sequence[int],
         return await _count_week(db, services, start)
     try:
         return await _count_and_keep(db, services, start)
-    except sqlite3.OperationalError as exc:
+    except db.write_faults as exc:
         log.warning("week counts not kept (%s): counting without keeping", exc)
         return await _count_week(db, services, start)
 

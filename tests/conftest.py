@@ -8,6 +8,7 @@ flood-limit window of its bare emulator) to change what these fixtures give it.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
 from carebot.settings.clock import SimulatedClock
 from carebot.settings.config import Config
 from carebot.storage.db import Database, open_database
+from tests.engines import ON_POSTGRESQL, drop_made, fresh_database, server_problem
 from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.
@@ -42,6 +44,29 @@ def config_in(folder: Path) -> Config:
                   health_port=0, nightly_backup=False, read_reminders=False)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """On PostgreSQL, a server that cannot be reached stops the run with one line: a
+    failure in CI (where the server is part of the machine), a skip on a laptop."""
+    if not ON_POSTGRESQL or (problem := server_problem()) is None:
+        return
+    if os.environ.get("CI"):
+        pytest.exit(problem, returncode=1)
+    pytest.exit(f"skipped: {problem}", returncode=0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if ON_POSTGRESQL:
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(pytest.mark.skip(reason="about SQLite only"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def schemas_dropped() -> Iterator[None]:
+    yield
+    drop_made()
+
+
 @pytest.fixture(autouse=True)
 def logging_as_it_was() -> Iterator[None]:
     """`carebot` commands run in the test process set up the root logger for a terminal
@@ -56,8 +81,9 @@ def logging_as_it_was() -> Iterator[None]:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A real SQLite file, migrated, with no bot: for storage and report tests."""
-    opened = await open_database(tmp_path / "carebot.sqlite3")
+    """A real database (a SQLite file, or a PostgreSQL schema under `make test-postgres`),
+    migrated, with no bot: for storage and report tests."""
+    opened = await open_database(fresh_database(tmp_path))
     yield opened
     await opened.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from carebot.storage import db as storage_db
+from carebot.storage import sqlite_engine as storage_db
 from carebot.storage.backup import (
     BackupError,
     check_backup,
@@ -28,6 +28,9 @@ from carebot.storage.running_lock import DatabaseInUseError, hold
 from carebot.storage.schema import latest_schema_version, migrations
 
 NOW = datetime(2026, 12, 4, 2, 30, tzinfo=UTC)
+
+
+pytestmark = pytest.mark.sqlite_only  # PostgreSQL's backups are its DBA's (docs/deploy.md)
 
 
 async def _database(path: Path, councils: int = 3) -> Path:
@@ -181,13 +184,13 @@ async def test_nightly_backups_keep_the_newest_and_touch_nothing_else(tmp_path: 
 async def test_an_upgrade_backs_the_database_up_first(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     everything = migrations()
-    monkeypatch.setattr(storage_db, "migrations", lambda: everything[:3])
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: everything[:3])
     live = await _database(tmp_path / "carebot.sqlite3")
     assert schema_version(live) == 3
     db = await open_database(live)  # nothing to change: no backup
     await db.close()
     assert not (tmp_path / "backups").exists()
-    monkeypatch.setattr(storage_db, "migrations", lambda: everything)
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: everything)
     db = await open_database(live)
     await db.close()
     [before] = (tmp_path / "backups").iterdir()

@@ -1,4 +1,5 @@
-"""The database file: pragmas, migrations, transactions and stored times."""
+"""The database: SQLite's pragmas and migrations, and on both engines transactions,
+statements together and stored times."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from carebot.storage import db as storage_db
 from carebot.storage import issues, tags
+from carebot.storage import sqlite_engine as storage_db
 from carebot.storage.db import Database, from_db_time, open_database, to_db_time
 from carebot.storage.schema import migrations
+from tests.engines import INTEGRITY_ERRORS, fresh_database
 
 MIGRATIONS = 22  # the numbered files in storage/migrations
 
 
+@pytest.mark.sqlite_only
 async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "a.sqlite3")
     try:
@@ -33,9 +36,9 @@ async def test_wal_foreign_keys_and_each_migration_once(tmp_path: Path) -> None:
 
 
 async def test_foreign_keys_refuse_an_orphan_answer(tmp_path: Path) -> None:
-    db = await open_database(tmp_path / "b.sqlite3")
+    db = await open_database(fresh_database(tmp_path))
     try:
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             async with db.transaction() as tx:
                 await tx.execute(
                     "INSERT INTO answers (checkin_id, person_id, service_id, question_key, "
@@ -44,15 +47,16 @@ async def test_foreign_keys_refuse_an_orphan_answer(tmp_path: Path) -> None:
         await db.close()
 
 
+@pytest.mark.sqlite_only
 async def test_a_failing_migration_changes_nothing(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     good = migrations()
     broken = (len(good) + 1, f"{len(good) + 1:04d}_broken.sql",
               "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);")
-    monkeypatch.setattr(storage_db, "migrations", lambda: [*good, broken])
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: [*good, broken])
     with pytest.raises(sqlite3.OperationalError):
         await open_database(tmp_path / "c.sqlite3")
-    monkeypatch.setattr(storage_db, "migrations", lambda: good)
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: good)
     db = await open_database(tmp_path / "c.sqlite3")
     try:
         assert await db.scalar("SELECT MAX(version) FROM schema_migrations") == len(good)
@@ -63,7 +67,7 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path,
 
 
 async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
-    db = await open_database(tmp_path / "d.sqlite3")
+    db = await open_database(fresh_database(tmp_path))
     try:
         with pytest.raises(RuntimeError):
             async with db.transaction() as tx:
@@ -86,10 +90,11 @@ def test_times_are_fixed_width_utc_and_sort_as_text() -> None:
         to_db_time(datetime(2026, 1, 1))
 
 
+@pytest.mark.sqlite_only
 async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     everything = migrations()
-    monkeypatch.setattr(storage_db, "migrations", lambda: everything[:3])
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: everything[:3])
     path = tmp_path / "old.sqlite3"
     db = await open_database(path)
     now = to_db_time(datetime(2026, 11, 23, tzinfo=UTC))
@@ -107,7 +112,7 @@ async def test_rebuilding_the_issues_table_keeps_every_row_and_reference(
         await tx.execute("INSERT INTO tags (issue_id, kind, value, tagger, created_at) "
                          "VALUES (1, 'risk', 'concern', 't', ?)", (now,))
     await db.close()
-    monkeypatch.setattr(storage_db, "migrations", lambda: everything)
+    monkeypatch.setattr(storage_db, "migrations", lambda *_: everything)
     db = await open_database(path)
     try:
         again = await issues.get_issue(db, 1)
@@ -136,7 +141,7 @@ async def test_a_statement_on_its_own_never_lands_in_a_transaction(tmp_path: Pat
     """Single statements (`execute`, `returning`) skip the lock when no transaction is
     open; one sent while a transaction is open waits for it, so a rollback never takes
     it away, and reads (through the reader) see only what was committed."""
-    db = await open_database(tmp_path / "c.sqlite3")
+    db = await open_database(fresh_database(tmp_path))
     now = to_db_time(datetime(2026, 12, 3, tzinfo=UTC))
     events = "INSERT INTO events (kind, at, detail) VALUES ('test', ?, ?)"
     try:
@@ -163,12 +168,12 @@ async def test_statements_together_all_happen_or_none(tmp_path: Path) -> None:
     """`together` runs in one trip: a later statement failing takes back the earlier ones;
     `WHERE changes() = 1` makes one depend on the one before; one sent while a
     transaction is open waits for it, as a single statement does."""
-    db = await open_database(tmp_path / "t.sqlite3")
+    db = await open_database(fresh_database(tmp_path))
     now = to_db_time(datetime(2026, 12, 3, tzinfo=UTC))
     events = "INSERT INTO events (kind, at, detail) VALUES ('test', ?, ?)"
     then = "INSERT INTO events (kind, at, detail) SELECT 'test', ?, ? WHERE changes() = 1"
     try:
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             await db.together((events, (now, "undone")),
                               ("INSERT INTO events (kind, at) VALUES ('test', NULL)", ()))
         first, second = await db.together(

@@ -12,6 +12,7 @@ from carebot.storage.db import Database
 from carebot.storage.issues import ChaseStep
 from carebot.storage.models import Issue, IssueKind, IssueStatus, Purpose
 from carebot.storage.outbox import NewMessage
+from tests.engines import INTEGRITY_ERRORS
 from tests.helpers import joined, small_world
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
@@ -46,7 +47,7 @@ async def test_a_failing_message_leaves_nothing_written(db: Database) -> None:
 
     broken = [NewMessage(None, Purpose.REPLY, text="x")]  # type: ignore[arg-type]
 
-    with pytest.raises(Exception, match="NOT NULL"):
+    with pytest.raises(INTEGRITY_ERRORS):
         await issues.change_status(db, issue_id=issue.id, status=IssueStatus.SEEN, by_id=None,
                                    note=None, tell=broken, now=NOW)
     again = await issues.get_issue(db, issue.id)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from carebot.storage import directory, read_list
 from carebot.storage.db import Database
 from carebot.storage.models import Role
@@ -92,6 +94,7 @@ async def test_no_services_no_figures(db: Database) -> None:
     assert await read_figures(db, [], START, END, NOW) == {}
 
 
+@pytest.mark.sqlite_only  # SQLite's query planner
 async def test_the_figures_are_read_through_the_lists_indexes(db: Database) -> None:
     """The period's items through (service, arrival), the oldest unread through the index
     of unread items: never every item ever sent."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from carebot.storage import edits, issues, read_list, tags
 from carebot.storage.db import Database
 from carebot.storage.models import IssueStatus, TagKind, TagRecord
@@ -110,6 +112,7 @@ async def test_waiting_items_are_passed_on_once(db: Database) -> None:
     assert len(await read_list.waiting(db, arrived_before=before, not_told="late_told_at")) == 1
 
 
+@pytest.mark.sqlite_only  # SQLite's query planner
 async def test_reading_the_list_reads_no_history_whole(db: Database) -> None:
     world = await small_world(db, START)
     jo = await joined(db, world, START, telegram_user_id=17)

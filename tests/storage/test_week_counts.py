@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from carebot.storage import checkins, history, trends
 from carebot.storage.db import Database, to_db_time
 from carebot.storage.history import PastAnswer, PastCheckIn
@@ -150,6 +152,7 @@ async def test_weeks_from_an_odd_moment_are_counted_not_kept(db: Database) -> No
     assert await _kept(db, world.service_id) == []
 
 
+@pytest.mark.sqlite_only  # made read-only with SQLite's pragma
 async def test_counts_are_still_given_when_they_cannot_be_kept(db: Database) -> None:
     """A database that will not take writes (full disk, locked): the report is made."""
     world, _ = await _setting(db)

@@ -1,0 +1,59 @@
+"""Which engine the tests run on, and a fresh, empty database on it for each test.
+
+`make test` runs on SQLite: a new file in the test's own folder. `make test-postgres` sets
+CAREBOT_TEST_ENGINE=postgresql: each test then gets its own schema on the local server
+(CAREBOT_TEST_POSTGRESQL, by default postgresql://127.0.0.1/test), dropped when the run
+ends, so tests never see each other's rows. A test of something only SQLite has (its
+files, its query planner, its backups) is marked `sqlite_only`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+
+ENGINE = os.environ.get("CAREBOT_TEST_ENGINE", "sqlite")
+SERVER = os.environ.get("CAREBOT_TEST_POSTGRESQL", "postgresql://127.0.0.1/test")
+ON_POSTGRESQL = ENGINE == "postgresql"
+# What each engine raises when a constraint (foreign key, NOT NULL, unique) refuses a row.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
+_SCHEMA_PREFIX = "carebot_test_"
+_made: list[str] = []
+
+
+def server_problem() -> str | None:
+    """Why the PostgreSQL server cannot be used, in one line; None if it can."""
+    try:
+        with psycopg.connect(SERVER, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return f"PostgreSQL at {SERVER} cannot be reached: {first_line}"
+    return None
+
+
+def fresh_database(folder: Path, name: str = "carebot.sqlite3") -> Path | str:
+    """Where a test's new database is: a file in `folder`, or a new schema on the server."""
+    if not ON_POSTGRESQL:
+        return folder / name
+    schema = f"{_SCHEMA_PREFIX}{secrets.token_hex(6)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    _made.append(schema)
+    joiner = "&" if "?" in SERVER else "?"
+    return f"{SERVER}{joiner}options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_made() -> None:
+    """Drop every schema this run made."""
+    if not _made:
+        return
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        for schema in _made:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    _made.clear()
