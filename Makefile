@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint docs pytest eval bench bench-full mutation a11y clean
+.PHONY: install demo demo-postgres test test-fast test-postgres lint docs pytest eval bench bench-full mutation a11y clean
 
 install: $(STAMP)
 
@@ -20,6 +20,12 @@ $(STAMP): pyproject.toml requirements-encoder.txt requirements-train.txt
 
 demo: install
 	$(BIN)/carebot demo
+
+# The same three weeks with the data on PostgreSQL (the local server by default), in a
+# schema of the demo's own that each run makes anew; the files go to demo-output-postgres.
+DEMO_POSTGRESQL ?= postgresql://127.0.0.1/postgres
+demo-postgres: install
+	$(BIN)/carebot demo --postgresql $(DEMO_POSTGRESQL) --output demo-output-postgres
 
 # The demo's digests through axe-core (WCAG 2.1 A and AA, and best practice) in headless
 # Chromium, at a phone's width and a desktop's. Not part of `make test`: it needs Node.js
@@ -45,6 +51,13 @@ test: lint pytest
 
 pytest: install
 	$(BIN)/pytest -q
+
+# The storage, journey and fault tests again on PostgreSQL: the local server (or the one
+# CAREBOT_TEST_POSTGRESQL names), each test in a schema of its own, dropped at the end.
+# Without a server it stops at once with the reason: skipped here, a failure in CI.
+POSTGRES_SUITES := tests/storage tests/journeys tests/faults
+test-postgres: install
+	CAREBOT_TEST_ENGINE=postgresql $(BIN)/pytest -q $(POSTGRES_SUITES)
 
 # Everything but the whole-story runs (the demo week, a simulated year).
 test-fast: lint

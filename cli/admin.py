@@ -32,6 +32,17 @@ def config_of(args: argparse.Namespace) -> Config:
     return Config.load(Path(args.config) if args.config else None)
 
 
+def sqlite_file(config: Config, doing: str) -> Path:
+    """The database file, for what only a SQLite file allows: a PostgreSQL server's copies
+    are made and put back by its own tools."""
+    if config.database_file is None:
+        raise AdminError(f"carebot {doing} works on a SQLite file, and this carebot's "
+                         "database is on PostgreSQL",
+                         "use pg_dump and pg_restore, or the server's point-in-time "
+                         "recovery, as docs/deploy.md says under 'PostgreSQL'")
+    return config.database_file
+
+
 @asynccontextmanager
 async def database(args: argparse.Namespace) -> AsyncIterator[Database]:
     config = config_of(args)

@@ -76,7 +76,8 @@ def _options(command: Command) -> list[tuple[str, str | None, object]]:
 def record_command(command: Command, args: argparse.Namespace, config: Config) -> None:
     """Keep the command in the log of the database it worked on (after a restore: the
     database put back), if there is one."""
-    if not command.audited or not config.database.exists():
+    file = config.database_file
+    if not command.audited or (file is not None and not file.exists()):
         return
     asyncio.run(_record(event_of(command, args), config))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 
 from carebot.cli import admin
 from carebot.cli.registry import command
 from carebot.settings.clock import SystemClock
 from carebot.settings.config import Config, problems_with
-from carebot.storage import backup
+from carebot.storage import backup, postgres_engine
 from carebot.storage.db import open_database
 from carebot.storage.readiness import Gap, gaps
 from carebot.storage.schema import latest_schema_version
@@ -52,11 +53,20 @@ async def _database_gaps(config: Config) -> list[Gap]:
     """The database's own state, then the directory's gaps. Nothing is created or
     upgraded: a database that is missing, damaged or behind is reported, not opened."""
     path = config.database
-    version = await asyncio.to_thread(backup.schema_version, path)
+    if (file := config.database_file) is None:
+        version, damage = await _server_state(str(path))
+    else:
+        version = await asyncio.to_thread(backup.schema_version, file)
+        damage = [] if version is None else await asyncio.to_thread(backup.integrity_problems,
+                                                                    file)
     if version is None:
-        return [Gap(f"There is no database at {path} yet.",
+        return [Gap(f"There is no database at {shown(path)} yet.",
                     "carebot migrate creates it (so does the bot when it starts)")]
-    if damage := await asyncio.to_thread(backup.integrity_problems, path):
+    if damage and file is None:
+        return [Gap(f"The database {shown(path)} cannot be reached: {damage[0]}.",
+                    "check that the server is running and the address is right, or ask "
+                    "the database's administrator")]
+    if damage:
         return [Gap(f"The database {path} is damaged: {'; '.join(damage[:3])}.",
                     "stop the bot and put back the last good backup with carebot restore "
                     "(docs/deploy.md, section 5)")]
@@ -101,3 +111,18 @@ def _reader_gaps() -> list[Gap]:
                     "is read by the rules alone and more worries are missed.",
                     "reinstall carebot (or rebuild the image): the file comes with it")]
     return []
+
+
+async def _server_state(address: str) -> tuple[int | None, list[str]]:
+    """A PostgreSQL database's schema version, read without changing it, or why it could
+    not be read (0 as the version then, so the reason is what is reported)."""
+    try:
+        return await asyncio.to_thread(postgres_engine.schema_version_at, address), []
+    except Exception as error:  # psycopg's, loaded only for PostgreSQL
+        return 0, [str(error).strip().splitlines()[0] if str(error).strip() else repr(error)]
+
+
+def shown(database: Path | str) -> str:
+    """The database as the admin set it, without a password."""
+    return str(database) if isinstance(database, Path) else postgres_engine.shown_address(
+        database)

@@ -66,7 +66,7 @@ async def backup(args: argparse.Namespace) -> int:
     """A checked copy of the database, made while the bot runs. A folder gets a dated name."""
     config = admin.config_of(args)
     try:
-        copy = await asyncio.to_thread(_back_up, config.database, args.path)
+        copy = await asyncio.to_thread(_back_up, admin.sqlite_file(config, "backup"), args.path)
     except BackupError as error:
         raise admin.AdminError(error.problem, error.next_step) from None
     print(f"Backed up {config.database} to {copy.path}: checked, {copy.summary()}.")
@@ -113,7 +113,8 @@ async def restore_backup(args: argparse.Namespace) -> int:
     journal = (Path(args.journal) if args.journal
                else config.journal_folder if config.sent_journal else None)
     try:
-        done = await asyncio.to_thread(restore, backup, config.database, datetime.now(UTC),
+        done = await asyncio.to_thread(restore, backup, admin.sqlite_file(config, "restore"),
+                                       datetime.now(UTC),
                                        force=args.force, journal=journal)
     except BackupError as error:
         raise admin.AdminError(error.problem, error.next_step) from None

@@ -100,10 +100,10 @@ def redact_lines(args: argparse.Namespace) -> int:
 
 
 async def _known_names(args: argparse.Namespace) -> list[str]:
-    path = config_of(args).database
-    if not path.exists():
+    config = config_of(args)
+    if config.database_file is not None and not config.database_file.exists():
         return []
-    db = await open_database(path)
+    db = await open_database(config.database)
     try:
         return await directory.known_names(db)
     finally:

@@ -19,7 +19,11 @@ from carebot.storage.running_lock import DatabaseInUseError
 @command("demo", "three weeks of carebot, offline, ending in reports",
          example="carebot demo --output demo-output",
          arguments=[argument("--output", default="demo-output", metavar="DIR",
-                             help="folder for the digest and data")])
+                             help="folder for the digest and data"),
+                    argument("--postgresql", metavar="ADDRESS",
+                             help="keep the demo's data on this PostgreSQL server, in a "
+                             "schema of its own (carebot_demo, made anew each run), e.g. "
+                             "postgresql://127.0.0.1/postgres")])
 def demo(args: argparse.Namespace) -> int:
     return asyncio.run(_demo(args))
 
@@ -33,7 +37,7 @@ async def _demo(args: argparse.Namespace) -> int:
         print("The demo needs the local emulator: pip install 'carebot[demo]'",
               file=sys.stderr)
         return 2
-    await run_demo(Path(args.output))
+    await run_demo(Path(args.output), postgresql=args.postgresql)
     return 0
 
 

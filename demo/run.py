@@ -70,6 +70,7 @@ from carebot.settings.config import Config
 from carebot.storage import directory
 from carebot.storage.db import Database
 from carebot.storage.models import Organisation, Role, Service
+from carebot.storage.postgres_engine import emptied_schema
 from carebot.storage.private_files import write_private
 from carebot.storage.reporting import latest_digest_files
 from carebot.storage.tally import tally
@@ -78,6 +79,7 @@ from carebot.translations.speaking import speaking
 LONDON = ZoneInfo("Europe/London")
 # Monday morning, just after that week's digests went out: the demo's first week starts.
 DEMO_START = datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
+DEMO_SCHEMA = "carebot_demo"  # on PostgreSQL (--postgresql): the demo's own, made anew
 WEEKS = 3
 # The slots the demo's people chose for their check-ins (weekday, window).
 DEMO_SLOTS = ((0, "morning"), (2, "afternoon"), (4, "morning"))
@@ -451,20 +453,25 @@ async def _provider_pack(local: LocalBot, service: Service, output: Path) -> Pat
     return path
 
 
-async def run_demo(output: Path, seed: int = 7) -> Path:
-    """Run the demo's weeks; returns the path of the last weekly digest (HTML)."""
+async def run_demo(output: Path, seed: int = 7, postgresql: str | None = None) -> Path:
+    """Run the demo's weeks; returns the path of the last weekly digest (HTML). Its data
+    go in a SQLite file in `output`, or on the PostgreSQL server `postgresql` names, in a
+    schema of the demo's own (`carebot_demo`, made anew each time)."""
     began = time.monotonic()
     kept = await asyncio.to_thread(prepare, output)  # refuses a folder that is not its own
+    database: Path | str = output / "carebot-demo.sqlite3"
+    if postgresql is not None:
+        database = await asyncio.to_thread(emptied_schema, postgresql, DEMO_SCHEMA)
     try:
-        return await _run_in(output, seed, began)
+        return await _run_in(output, seed, began, database)
     finally:
         record(output, kept)  # even if stopped: the next demo then deletes what it wrote
 
 
-async def _run_in(output: Path, seed: int, began: float) -> Path:
+async def _run_in(output: Path, seed: int, began: float, database: Path | str) -> Path:
     """The demo itself, writing into `output`."""
     clock = SimulatedClock(DEMO_START)
-    config = replace(Config(), database=output / "carebot-demo.sqlite3", output_dir=output,
+    config = replace(Config(), database=database, output_dir=output,
                      tick_seconds=TICK_NEVER, flood_window_seconds=0.05, health_port=0)
     async with LocalBot(config, clock, enforce_flood_limits=True,
                         settle_step=SETTLE_STEP) as local:

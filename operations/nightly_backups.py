@@ -28,7 +28,8 @@ async def start_nightly_backup(rt: Running) -> bool:
     config = rt.config
     now = rt.clock.now()
     local = now.astimezone(ZoneInfo(config.timezone))
-    if (not config.nightly_backup or local.hour < config.backup_hour or rt.ops.stopping
+    if (not config.nightly_backup or config.database_file is None  # PostgreSQL: its DBA's
+            or local.hour < config.backup_hour or rt.ops.stopping
             or rt.ops.backup_under_way or (rt.ops.backup_retry_at and now < rt.ops.backup_retry_at)
             or (config.backup_folder / nightly_name(local.date())).exists()):
         return False
@@ -41,9 +42,10 @@ async def start_nightly_backup(rt: Running) -> bool:
 
 async def _back_up(rt: Running, day: date) -> int:
     config = rt.config
+    assert config.database_file is not None  # only a SQLite file is copied here
     try:
         made, gone = await asyncio.to_thread(
-            nightly_backup, config.database, config.backup_folder, day, config.backup_keep,
+            nightly_backup, config.database_file, config.backup_folder, day, config.backup_keep,
             config.journal_folder)
     except (BackupError, OSError, sqlite3.Error) as error:
         rt.ops.backup_retry_at = rt.clock.now() + RETRY_AFTER

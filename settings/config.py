@@ -13,6 +13,7 @@ from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "CAREBOT_"
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,9 @@ class Config:
     token: str | None = None           # from @BotFather; never commit it
     bot_username: str | None = None    # e.g. "northshire_carebot": invite links use it
     base_url: str | None = None        # a local Bot API server, e.g. the emulator
-    database: Path = Path("carebot.sqlite3")
+    # A SQLite file, or a PostgreSQL server's address: postgresql://user@host/dbname
+    # (docs/deploy.md: "PostgreSQL"). The password belongs in ~/.pgpass or PGPASSWORD.
+    database: Path | str = Path("carebot.sqlite3")
     output_dir: Path = Path("reports-output")
     tick_seconds: float = 20.0          # how often due check-ins and the outbox are looked at
     reminder_after_hours: int = 24      # one gentle reminder when there is no answer by then
@@ -91,8 +94,15 @@ class Config:
     help_contact: str | None = None
 
     @property
+    def database_file(self) -> Path | None:
+        """The SQLite file, if the database is one (None on PostgreSQL)."""
+        return self.database if isinstance(self.database, Path) else None
+
+    @property
     def backup_folder(self) -> Path:
-        return self.backup_dir or self.database.parent / "backups"
+        if self.backup_dir is not None:
+            return self.backup_dir
+        return (self.database_file or Path("carebot")).parent / "backups"
 
     @property
     def journal_folder(self) -> Path:
@@ -147,6 +157,8 @@ def _coerce(cls: type[Config], name: str, value: Any) -> Any:
     default = getattr(cls(), name)
     if name in _OPTIONAL_PATHS:
         return Path(value) if value not in ("", None) else None
+    if name == "database":
+        return _database(str(value))
     if isinstance(default, Path):
         return Path(value)
     if isinstance(default, bool):
@@ -158,6 +170,16 @@ def _coerce(cls: type[Config], name: str, value: Any) -> Any:
     if isinstance(default, int | float):
         return _number(type(default), value)
     return None if value in ("", None) else str(value)
+
+
+def _database(value: str) -> Path | str:
+    """A server's address as it is; anything else is a file's path."""
+    if "://" not in value:
+        return Path(value)
+    if not value.startswith(POSTGRESQL_SCHEMES):
+        raise ValueError(f"should be a file's path or a postgresql:// address, not "
+                         f"{value.split('://')[0]}://…")
+    return value
 
 
 def _number(kind: type[int] | type[float], value: Any) -> int | float:

@@ -23,7 +23,6 @@ Params = Sequence[Any] | dict[str, Any]
 Statement = tuple[str, Params]
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
 class Row(Protocol):
@@ -70,8 +69,9 @@ def maybe_time(text: str | None) -> datetime | None:
 
 
 def is_postgresql(database: Path | str) -> bool:
-    """Whether a `database` setting names a PostgreSQL server rather than a SQLite file."""
-    return isinstance(database, str) and database.startswith(POSTGRESQL_SCHEMES)
+    """Whether a `database` setting names a PostgreSQL server rather than a SQLite file
+    (the settings keep a file as a Path, and an address as text)."""
+    return isinstance(database, str) and database.startswith(("postgresql://", "postgres://"))
 
 
 class Dialect(abc.ABC):

@@ -38,9 +38,10 @@ if TYPE_CHECKING:  # psycopg is loaded only to open a PostgreSQL database (33 MB
     from psycopg.rows import RowMaker
     from psycopg_pool import AsyncConnectionPool
 
-# The advisory lock every writer takes: one number for carebot's writers on a database
-# ("carebot" in ASCII), taken per transaction, so a crash lets it go.
-WRITERS = 0x636172_65626F74
+# The advisory lock every writer takes, per transaction (so a crash lets it go): its first
+# key says it is carebot's writers' ("cw"), its second which schema's.
+WRITERS = 0x6377
+_TAKE_TURN = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 _CHANGES = re.compile(r"\bchanges\(\)", re.IGNORECASE)
 _PIECES = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?\d*|%")
 
@@ -182,7 +183,7 @@ class PostgresDatabase(Database):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self._writer, self._pool.connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITERS,))
+            await conn.execute(_TAKE_TURN, (WRITERS,))
             yield PostgresTransaction(conn, self._heard)
 
     async def together(self, *statements: Statement) -> list[list[Row]]:
@@ -225,7 +226,7 @@ async def _apply_migrations(conn: AsyncConnection[PgRow]) -> list[str]:
     processes starting at once do not both migrate."""
     applied = []
     async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITERS,))
+        await conn.execute(_TAKE_TURN, (WRITERS,))
         await conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
@@ -261,3 +262,36 @@ async def open_postgresql(address: str, *, connections: int = 8) -> PostgresData
         await pool.close()
         raise
     return PostgresDatabase(pool, shown_address(address))
+
+
+def schema_version_at(address: str) -> int | None:
+    """The schema a PostgreSQL database is at, read without changing anything: None if
+    carebot has never run on it. Raises psycopg.Error if it cannot be reached."""
+    import psycopg
+    with psycopg.connect(address, connect_timeout=10) as conn:
+        made = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
+        if not (made and made[0]):
+            return None
+        found = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
+                             ).fetchone()
+        return int(found[0]) if found else 0
+
+
+def in_schema(address: str, schema: str) -> str:
+    """`address`, working in `schema` (a schema of the database it names) rather than in
+    the default one."""
+    from urllib.parse import quote
+    joiner = "&" if "?" in address else "?"
+    return f"{address}{joiner}options={quote(f'-csearch_path={schema}')}"
+
+
+def emptied_schema(address: str, schema: str) -> str:
+    """`schema` made anew on the server (dropped first, with everything in it, if it is
+    there), and the address that works in it: for a demo or a test, which start from
+    nothing. Never used on a council's own schema."""
+    import psycopg
+    from psycopg import sql
+    with psycopg.connect(address, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    return in_schema(address, schema)

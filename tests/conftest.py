@@ -39,7 +39,7 @@ def config_in(folder: Path) -> Config:
     # The JobQueue's own tick is slowed right down so that each test decides when
     # time-driven work happens (`local.tick()`); the job itself is still registered.
     # The read list's morning messages are left to the tests of the read list.
-    return Config(database=folder / "carebot.sqlite3", output_dir=folder / "out",
+    return Config(database=fresh_database(folder), output_dir=folder / "out",
                   tick_seconds=3600, flood_window_seconds=FAST_FLOOD_WINDOW,
                   health_port=0, nightly_backup=False, read_reminders=False)
 

@@ -13,10 +13,12 @@ import os
 import secrets
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
+
+from carebot.settings.config import Config
+from carebot.storage.postgres_engine import emptied_schema
 
 ENGINE = os.environ.get("CAREBOT_TEST_ENGINE", "sqlite")
 SERVER = os.environ.get("CAREBOT_TEST_POSTGRESQL", "postgresql://127.0.0.1/test")
@@ -51,11 +53,8 @@ def postgresql_schema() -> str:
             pytest.fail(problem)
         pytest.skip(problem)
     schema = f"{_SCHEMA_PREFIX}{secrets.token_hex(6)}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
     _made.append(schema)
-    joiner = "&" if "?" in SERVER else "?"
-    return f"{SERVER}{joiner}options={quote(f'-csearch_path={schema}')}"
+    return emptied_schema(SERVER, schema)
 
 
 def drop_made() -> None:
@@ -66,3 +65,9 @@ def drop_made() -> None:
         for schema in _made:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     _made.clear()
+
+
+def file_of(config: Config) -> Path:
+    """The SQLite file of a test about SQLite's files (marked `sqlite_only`)."""
+    assert config.database_file is not None, "a test of SQLite's files, run on PostgreSQL"
+    return config.database_file

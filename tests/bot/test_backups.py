@@ -25,9 +25,12 @@ from carebot.storage.backup import check_backup, make_backup, nightly_name, rest
 from carebot.storage.models import CheckInStatus, Purpose
 from carebot.storage.running_lock import DatabaseInUseError
 from carebot.storage.sent_journal import read_journal
+from tests.engines import file_of
 from tests.helpers import World, enrol, small_world, tap_through_checkin
 
 MONDAY = date(2026, 11, 16)  # the tests' clock starts at 08:00 on this day, London time
+
+pytestmark = pytest.mark.sqlite_only  # PostgreSQL's backups are its DBA's
 
 
 def _nightly(folder: Path) -> list[str]:
@@ -36,7 +39,7 @@ def _nightly(folder: Path) -> list[str]:
 
 async def test_one_checked_copy_a_day_after_the_hour_and_only_the_newest_kept(
         config: Config, clock: SimulatedClock) -> None:
-    folder = config.database.parent / "nightly"
+    folder = file_of(config).parent / "nightly"
     nightly = replace(config, nightly_backup=True, backup_hour=9, backup_keep=2,
                       backup_dir=folder)
     async with LocalBot(nightly, clock) as local:
@@ -63,7 +66,7 @@ async def test_one_checked_copy_a_day_after_the_hour_and_only_the_newest_kept(
 
 async def test_a_failed_backup_is_logged_tried_an_hour_later_and_the_bot_goes_on(
         config: Config, clock: SimulatedClock, caplog: pytest.LogCaptureFixture) -> None:
-    blocked = config.database.parent / "not-a-folder"
+    blocked = file_of(config).parent / "not-a-folder"
     blocked.write_text("a file where the backup folder should be")
     nightly = replace(config, nightly_backup=True, backup_hour=2, backup_dir=blocked)
     caplog.set_level(logging.INFO, logger="carebot.operations.nightly_backups")
@@ -131,7 +134,7 @@ async def test_a_restore_marks_sent_what_went_after_the_backup_and_asks_nothing_
     local.emulator.faults.rules.append(Fault("sendMessage", "500", 1))  # Telegram is down
     await local.tick()  # the hello is queued, and waits to be tried again
     assert len(sam.inbox) == before
-    backup = make_backup(local.config.database, tmp_path / "while-it-waited.sqlite3")
+    backup = make_backup(file_of(local.config), tmp_path / "while-it-waited.sqlite3")
     local.emulator.faults.rules.clear()
     clock.advance(timedelta(minutes=1))
     await local.tick()  # the hello goes: after the backup was taken
@@ -141,7 +144,7 @@ async def test_a_restore_marks_sent_what_went_after_the_backup_and_asks_nothing_
     assert stat.S_IMODE(next(local.config.journal_folder.iterdir()).stat().st_mode) == 0o600
 
     await local.stop_bot()  # the disk dies; the backup and its journal are elsewhere
-    done = restore(backup.path, local.config.database, clock.now(), force=True,
+    done = restore(backup.path, file_of(local.config), clock.now(), force=True,
                    journal=local.config.journal_folder)
     assert done.journal.marked_sent == 1
     await local.start_bot()
@@ -157,7 +160,7 @@ async def test_a_restore_marks_sent_what_went_after_the_backup_and_asks_nothing_
 
 async def test_a_journal_that_cannot_be_written_never_stops_a_message(
         config: Config, clock: SimulatedClock, caplog: pytest.LogCaptureFixture) -> None:
-    blocked = config.database.parent / "backups-on-a-full-disk"
+    blocked = file_of(config).parent / "backups-on-a-full-disk"
     blocked.write_text("a file where the backup folder should be")
     async with LocalBot(replace(config, backup_dir=blocked), clock) as local:
         world = await small_world(local.runtime.db, clock.now())

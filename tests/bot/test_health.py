@@ -20,6 +20,7 @@ from carebot.settings.clock import SimulatedClock
 from carebot.settings.config import Config
 from carebot.storage import outbox
 from carebot.storage.models import Purpose
+from tests.engines import file_of
 from tests.helpers import REPO, World, enrol, free_port, small_world
 
 
@@ -121,11 +122,13 @@ async def test_metrics_count_what_the_bot_did(served: LocalBot) -> None:
     assert "Mo" not in text and "kind" not in text  # counts only, never names or words
 
 
+@pytest.mark.sqlite_only
 async def test_a_database_file_deleted_or_replaced_under_the_bot_is_unhealthy(
         served: LocalBot) -> None:
     """What the bot writes to a file no longer on disk nobody reads, and it is lost when
     the bot stops: /healthz says so, by the file's name."""
-    wal = served.config.database.with_name(served.config.database.name + "-wal")
+    file = file_of(served.config)
+    wal = file.with_name(file.name + "-wal")
     moved = wal.with_name("moved-aside")
     wal.rename(moved)
     status, text = await _ask(served, "/healthz")

@@ -136,7 +136,8 @@ async def test_a_blocked_bot_is_recorded_not_retried(local: LocalBot, world: Wor
     local.clock.set(from_db_time(due))  # type: ignore[attr-defined]
     report = await local.tick()
     assert report.opened == 1 and report.sent == 0
-    assert await local.runtime.db.scalar("SELECT status FROM outbox") == "blocked"
+    assert await local.runtime.db.scalar(
+        "SELECT status FROM outbox WHERE purpose = 'checkin_start'") == "blocked"
     assert await local.runtime.db.scalar("SELECT status FROM people") == "blocked"
     assert (await local.tick()).sent == 0  # nothing is tried again
     sam.unblock_bot()
