@@ -14,7 +14,11 @@ from pathlib import Path
 from carebot.care.references import alert_reference, issue_reference
 from carebot.cli import admin
 from carebot.cli.registry import argument, command
+from carebot.storage import running_lock
 from carebot.storage.backup import BackupError, Copy, make_backup, restore
+from carebot.storage.copy_to_postgresql import CopyRefusedError, copy_to_postgresql
+from carebot.storage.db import is_postgresql, open_database
+from carebot.storage.postgres_engine import shown_address
 from carebot.storage.retention import apply_retention, months_before, open_issues_kept
 from carebot.storage.running_lock import DatabaseInUseError
 
@@ -168,4 +172,40 @@ async def retention(args: argparse.Namespace) -> int:
     if still_open:
         print(f"  {still_open} older issues are still open: they keep their words until "
               "they are closed.")
+    return 0
+
+
+@command("copy-to-postgresql", "copy the SQLite database, every row with its own id, into "
+         "an empty PostgreSQL database, with the bot stopped; then set database to its "
+         "address", example="carebot copy-to-postgresql "
+         "postgresql://carebot@db.council.example/carebot",
+         arguments=[argument("address", metavar="ADDRESS",
+                             help="the empty PostgreSQL database to copy into")],
+         audited=True)
+async def copy_to_server(args: argparse.Namespace) -> int:
+    """Move a council from its file to its IT's PostgreSQL server (docs/deploy.md, 5b)."""
+    config = admin.config_of(args)
+    if config.database_file is None:
+        raise admin.AdminError("this carebot's database is on PostgreSQL already",
+                               "there is nothing to copy")
+    if not is_postgresql(args.address):
+        raise admin.AdminError(f"{args.address!r} is not a postgresql:// address",
+                               "write it as postgresql://user@host/database")
+    try:
+        lock = running_lock.hold(config.database_file, "a copy to PostgreSQL")
+    except DatabaseInUseError:
+        raise admin.AdminError(f"{config.database_file} is in use by a running carebot",
+                               "stop the bot first, so that nothing changes while it is "
+                               "copied") from None
+    try:
+        await (await open_database(args.address)).close()  # its schema made, or checked
+        copied = await asyncio.to_thread(copy_to_postgresql, config.database_file,
+                                         args.address)
+    except CopyRefusedError as refused:
+        raise admin.AdminError(refused.problem, refused.next_step) from None
+    finally:
+        lock.release()
+    print(f"Copied {copied.rows} rows of {copied.tables} tables to "
+          f"{shown_address(args.address)}. Set database to that address in the settings "
+          "(CAREBOT_DATABASE), then start carebot. The file is left as it was.")
     return 0

@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from carebot.settings.config import Config
-from carebot.storage.postgres_engine import emptied_schema
+from carebot.storage.postgres_engine import emptied_schema, in_postgresql
 
 ENGINE = os.environ.get("CAREBOT_TEST_ENGINE", "sqlite")
 SERVER = os.environ.get("CAREBOT_TEST_POSTGRESQL", "postgresql://127.0.0.1/test")
@@ -71,3 +74,24 @@ def file_of(config: Config) -> Path:
     """The SQLite file of a test about SQLite's files (marked `sqlite_only`)."""
     assert config.database_file is not None, "a test of SQLite's files, run on PostgreSQL"
     return config.database_file
+
+
+def rows_in(database: Path | str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows read straight from a database, as a test reads it after a process it ran has
+    gone (the SQL as storage writes it, `?` and all)."""
+    if isinstance(database, Path):
+        with sqlite3.connect(database) as conn:
+            return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+    query, _ = in_postgresql(sql)
+    with psycopg.connect(database) as conn:
+        return [tuple(row) for row in conn.execute(query, params or None).fetchall()]
+
+
+def folder_beside(database: Path | str) -> Path:
+    """Where a bot run by a test writes its files: beside its SQLite file, or (on
+    PostgreSQL, where it keeps no backups) a folder of the test run's own."""
+    if isinstance(database, Path):
+        return database.parent
+    folder = Path(tempfile.gettempdir()) / "carebot-tests-on-postgresql"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
