@@ -18,16 +18,22 @@ finished, the questions they asked, answers, people, FFT ratings, sentiment, the
 alerts and requests to talk, open issues, and the week-by-week ratings and outcome answers
 of the trend) over the same tables and period in a few grouped queries, and the digest's
 time as a ratio of it.
+Then the same on PostgreSQL (CAREBOT_BENCH_POSTGRESQL, by default the local server; set
+it empty to skip), the file's rows copied to a schema of their own (`bench_council`, made
+anew) as `carebot copy-to-postgresql` copies them, and its raw SQL run through psycopg.
 Targets: week <= 0.5 s and <= 2x raw SQL; year <= 2 s; pack <= 5 s; peak RSS <= 300 MB.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import resource
 import sqlite3
 import statistics
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,7 +45,10 @@ from carebot.reports.figures import build_digest
 from carebot.reports.measures import TREND_WEEKS
 from carebot.reports.pack_pdf import provider_pack
 from carebot.reports.render import digest_summary, write_digest
+from carebot.storage.copy_to_postgresql import copy_to_postgresql
 from carebot.storage.db import Database, open_database, to_db_time
+from carebot.storage.postgres_engine import PostgresDialect, emptied_schema
+from carebot.storage.sqlite_engine import SqliteDialect
 
 THRESHOLD = 3
 COUNCIL = 1
@@ -72,24 +81,39 @@ RAW_SQL = (
     "AND i.status NOT IN ('resolved', 'closed_no_action') GROUP BY 1, 2",
     # The trend: each week's ratings and outcome answers, and people answering, over the
     # period or the 8 weeks before its end, whichever is longer.
-    "SELECT s.id, CAST((julianday(a.answered_at) - julianday(:trend)) / 7 AS INTEGER), "
-    "a.question_key, a.choice, COUNT(*) FROM services s CROSS JOIN answers a "
+    "SELECT s.id, {weeks}, "
+    "a.question_key, a.choice, COUNT(*) FROM services s {join} answers a "
     "ON a.service_id = s.id AND a.answered_at >= :trend AND a.answered_at < :end "
     "WHERE s.council_id = :council AND a.choice IS NOT NULL GROUP BY 1, 2, 3, 4",
-    "SELECT s.id, CAST((julianday(a.answered_at) - julianday(:trend)) / 7 AS INTEGER), "
-    "a.question_key, COUNT(DISTINCT a.person_id) FROM services s CROSS JOIN answers a "
+    "SELECT s.id, {weeks}, "
+    "a.question_key, COUNT(DISTINCT a.person_id) FROM services s {join} answers a "
     "ON a.service_id = s.id AND a.answered_at >= :trend AND a.answered_at < :end "
     "WHERE s.council_id = :council AND a.choice IS NOT NULL GROUP BY 1, 2, 3",
 )
 
 
-def raw_sql(path: Path, start: datetime, end: datetime) -> int:
-    """The headline numbers by plain SQL; returns how many rows came back."""
-    with sqlite3.connect(path) as conn:
-        trend = min(start, end - timedelta(weeks=TREND_WEEKS))
-        span = {"start": to_db_time(start), "end": to_db_time(end), "council": COUNCIL,
-                "trend": to_db_time(trend)}
-        return sum(len(conn.execute(sql, span).fetchall()) for sql in RAW_SQL)
+def raw_sql(database: Path | str, start: datetime, end: datetime) -> int:
+    """The headline numbers by plain SQL through the engine's own driver; returns how
+    many rows came back."""
+    trend = min(start, end - timedelta(weeks=TREND_WEEKS))
+    span = {"start": to_db_time(start), "end": to_db_time(end), "council": COUNCIL,
+            "trend": to_db_time(trend)}
+    dialect = (PostgresDialect() if isinstance(database, str) else SqliteDialect())
+    queries = [sql.replace("{weeks}", dialect.weeks_between("a.answered_at", ":trend"))
+               .replace("{join}", dialect.join_in_order) for sql in RAW_SQL]
+    return sum(len(rows) for rows in _run(database, queries, span))
+
+
+def _run(database: Path | str, queries: list[str], values: dict[str, object],
+         ) -> list[list[tuple[object, ...]]]:
+    """Each query's rows, with :name values, on either engine (no carebot code between)."""
+    if isinstance(database, Path):
+        with sqlite3.connect(database) as conn:
+            return [conn.execute(sql, values).fetchall() for sql in queries]
+    import psycopg
+    with psycopg.connect(database) as conn:
+        return [conn.execute(re.sub(r":([a-z]+)", r"%(\1)s", sql).encode(), values).fetchall()
+                for sql in queries]
 
 
 async def digest(db: Database, folder: Path, start: datetime, end: datetime) -> int:
@@ -100,12 +124,11 @@ async def digest(db: Database, folder: Path, start: datetime, end: datetime) -> 
     return len(digest_summary(made))
 
 
-def forget_weeks(path: Path, since: datetime | None) -> None:
+def forget_weeks(database: Path | str, since: datetime | None) -> None:
     """Clear the week counts kept from `since` on (as new answers in those weeks would),
     or all of them."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM week_counts WHERE week_start >= ?",
-                     ("" if since is None else to_db_time(since),))
+    _run(database, ["DELETE FROM week_counts WHERE week_start >= :since RETURNING 1"],
+         {"since": "" if since is None else to_db_time(since)})
 
 
 def line(name: str, times: list[float], base: list[float] | None, target: str) -> str:
@@ -116,19 +139,20 @@ def line(name: str, times: list[float], base: list[float] | None, target: str) -
             f"{ratio(times, base):5.2f}x   {target}")
 
 
-def _raw(path: Path, start: datetime, end: datetime) -> Callable[[], Awaitable[object]]:
+def _raw(database: Path | str, start: datetime,
+         end: datetime) -> Callable[[], Awaitable[object]]:
     async def work() -> object:
-        return raw_sql(path, start, end)
+        return raw_sql(database, start, end)
     return work
 
 
-async def measure(path: Path, size: Size, mib: float) -> None:
+async def measure(path: Path | str, size: Size, mib: float) -> None:
     end = first_week(size) + timedelta(weeks=size.weeks)
     db = await open_database(path)
     try:
         answers = await db.scalar("SELECT COUNT(*) FROM answers")
         provider, services = await _biggest_provider(db)
-        print(f"{path.name}: {size.people:,} people, {answers:,} answers, "
+        print(f"{db.engine}, {db.where}: {size.people:,} people, {answers:,} answers, "
               f"{size.services} services, {size.weeks} weeks, "
               f"{mib:.0f} MiB; seconds, {RUNS} runs")
         print(f"{'':<22} {'min':>6} {'median':>6} {'max':>6}   {'raw SQL':>7} {'ratio':>6}"
@@ -165,10 +189,29 @@ async def _biggest_provider(db: Database) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def on_postgresql(path: Path, address: str) -> str:
+    """The council-year file copied to a schema of its own on the server (made anew), as
+    `carebot copy-to-postgresql` copies it: the same rows on both engines."""
+    schema = emptied_schema(address, "bench_council")
+    asyncio.run(_made(schema))
+    copy_to_postgresql(path, schema)
+    return schema
+
+
+async def _made(address: str) -> None:
+    await (await open_database(address)).close()
+
+
 def main() -> None:
     size = size_from_arguments(__doc__.splitlines()[0])
     path = ready(size)
-    asyncio.run(measure(path, size, path.stat().st_size / 2**20))
+    mib = path.stat().st_size / 2**20
+    asyncio.run(measure(path, size, mib))
+    if server := os.environ.get("CAREBOT_BENCH_POSTGRESQL", "postgresql://127.0.0.1/postgres"):
+        started = time.perf_counter()
+        address = on_postgresql(path, server)
+        print(f"copied to PostgreSQL in {time.perf_counter() - started:.0f} s")
+        asyncio.run(measure(address, size, mib))
 
 
 if __name__ == "__main__":

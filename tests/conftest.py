@@ -24,7 +24,13 @@ from carebot.emulator.harness import LOCAL_TOKEN, LocalBot
 from carebot.settings.clock import SimulatedClock
 from carebot.settings.config import Config
 from carebot.storage.db import Database, open_database
-from tests.engines import ON_POSTGRESQL, drop_made, fresh_database, server_problem
+from tests.engines import (
+    ON_POSTGRESQL,
+    drop_made,
+    fresh_database,
+    recycle_used,
+    server_problem,
+)
 from tests.helpers import World, small_world
 
 # Telegram's flood limits, on a clock ten times faster: the same rules, shorter waits.
@@ -65,6 +71,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def schemas_dropped() -> Iterator[None]:
     yield
     drop_made()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def schemas_recycled() -> Iterator[None]:
+    """The schemas a module's tests used, emptied for the next module's (PostgreSQL)."""
+    yield
+    recycle_used()
 
 
 @pytest.fixture(autouse=True)

@@ -113,6 +113,7 @@ def _files_gone(pid: int) -> list[str]:
     return gone
 
 
+@pytest.mark.sqlite_only  # its commands include backups, and it checks the file's locks
 async def test_every_command_beside_a_running_bot_loses_nothing(
         tmp_path: Path, emulator_for_a_process: BotApiEmulator) -> None:
     emulator = emulator_for_a_process

@@ -10,7 +10,6 @@ import asyncio
 import itertools
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -29,6 +28,7 @@ from carebot.settings.clock import SystemClock
 from carebot.storage import checkins, directory, outbox
 from carebot.storage.db import open_database
 from carebot.storage.models import PersonStatus, Purpose, Role
+from tests.engines import folder_beside, fresh_database, rows_in
 from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulat
     await emu.stop()
 
 
-async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
+async def _queue_messages(database: Path | str, emulator: BotApiEmulator) -> None:
     db = await open_database(database)
     now = SystemClock().now()
     for n in range(MESSAGES):
@@ -60,7 +60,7 @@ async def _queue_messages(database: Path, emulator: BotApiEmulator) -> None:
     await db.close()
 
 
-async def _queue_hellos(database: Path, emulator: BotApiEmulator) -> None:
+async def _queue_hellos(database: Path | str, emulator: BotApiEmulator) -> None:
     """MESSAGES people enrolled, each with a scheduled check-in opened and its hello
     waiting in the outbox, as the periodic job leaves them at the start of a send-out."""
     db = await open_database(database)
@@ -79,22 +79,23 @@ async def _queue_hellos(database: Path, emulator: BotApiEmulator) -> None:
     await db.close()
 
 
-def _settings(database: Path, emulator: BotApiEmulator) -> dict[str, str]:
+def _settings(database: Path | str, emulator: BotApiEmulator) -> dict[str, str]:
     """Backups (and the sent journal) on a disk of their own, beside the database's."""
+    folder = folder_beside(database)
     return {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
             "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
-            "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(database.parent),
+            "CAREBOT_TICK_SECONDS": "0.5", "CAREBOT_OUTPUT_DIR": str(folder),
             "CAREBOT_HEALTH_PORT": str(HEALTH_PORT),
-            "CAREBOT_BACKUP_DIR": str(database.parent.parent / "backup-disk")}
+            "CAREBOT_BACKUP_DIR": str(folder.parent / "backup-disk")}
 
 
-def _start_bot(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
+def _start_bot(database: Path | str, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run"], cwd=REPO,
                             env=_settings(database, emulator),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def _carebot(database: Path, emulator: BotApiEmulator, *args: str) -> tuple[int, str]:
+async def _carebot(database: Path | str, emulator: BotApiEmulator, *args: str) -> tuple[int, str]:
     """A `carebot` command beside the running bot, as an operator would type it: its exit
     code and what it printed."""
     asked = await asyncio.create_subprocess_exec(
@@ -104,7 +105,7 @@ async def _carebot(database: Path, emulator: BotApiEmulator, *args: str) -> tupl
     return await asked.wait(), said.decode().strip()
 
 
-async def _healthcheck(database: Path, emulator: BotApiEmulator) -> tuple[int, str]:
+async def _healthcheck(database: Path | str, emulator: BotApiEmulator) -> tuple[int, str]:
     """`carebot healthcheck`, the command a container's HEALTHCHECK runs."""
     return await _carebot(database, emulator, "healthcheck")
 
@@ -123,15 +124,14 @@ def _given_up() -> float:
                and 'reason="gave_up"' in line)
 
 
-def _hellos_recorded(database: Path, emulator: BotApiEmulator) -> list[str]:
+def _hellos_recorded(database: Path | str, emulator: BotApiEmulator) -> list[str]:
     """Each hello Telegram took against what the database says of it: one line for each
     chat whose hello went but whose outbox row is not 'sent', or whose check-in does not
     show one of the hellos that chat received."""
-    with sqlite3.connect(database) as conn:
-        rows = conn.execute(
-            "SELECT o.chat_id, o.status, o.error, c.status, c.message_id FROM outbox o "
-            "JOIN checkins c ON c.id = o.checkin_id WHERE o.purpose = ?",
-            (Purpose.CHECKIN_START,)).fetchall()
+    rows = rows_in(database,
+                   "SELECT o.chat_id, o.status, o.error, c.status, c.message_id FROM outbox o "
+                   "JOIN checkins c ON c.id = o.checkin_id WHERE o.purpose = ?",
+                   (Purpose.CHECKIN_START,))
     wrong = []
     for chat, status, error, checkin_status, message_id in rows:
         went = [m.message_id for m in emulator.chats[chat].messages]
@@ -159,7 +159,7 @@ async def test_kill_9_during_a_send_out_of_hellos_loses_nothing_and_marks_none_f
     times: each kill repeats at most REPEATS_A_KILL (the repeats show after the restart,
     before the next kill), and no hello that went is marked failed or counted as given
     up."""
-    database = tmp_path / "carebot.sqlite3"
+    database = fresh_database(tmp_path)
     await _queue_hellos(database, emulator)
     bot = _start_bot(database, emulator)
     repeated = []  # so far, at each kill and at the end
@@ -190,13 +190,12 @@ async def test_kill_9_during_a_send_out_of_hellos_loses_nothing_and_marks_none_f
     assert emulator.flood_breaches == 0
 
 
-def _sent_in(database: Path) -> int:
-    with sqlite3.connect(database) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
-                   .fetchone()[0])
+def _sent_in(database: Path | str) -> int:
+    return int(rows_in(database, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'")[0][0])
 
 
 @pytest.mark.parametrize("how", ["stopped", "killed"])
+@pytest.mark.sqlite_only  # PostgreSQL's backups are its DBA's
 async def test_a_backup_taken_during_a_send_out_restores_and_finishes_it_once(
         tmp_path: Path, emulator: BotApiEmulator, how: str) -> None:
     """The backup is taken with `carebot backup` while the send-out runs; more goes out;
@@ -245,7 +244,7 @@ FAULTS = [Fault("sendMessage", "500", 7), Fault("sendMessage", "drop_before", 9)
 @pytest.mark.parametrize("emulator", [FAULTS], indirect=True, ids=["faults"])
 async def test_network_faults_lose_nothing_and_repeat_only_what_was_never_answered(
         tmp_path: Path, emulator: BotApiEmulator) -> None:
-    database = tmp_path / "carebot.sqlite3"
+    database = fresh_database(tmp_path)
     await _queue_messages(database, emulator)
     bot = _start_bot(database, emulator)
     try:
@@ -267,7 +266,7 @@ async def _wait_for(person: SimulatedPerson, count: int) -> None:
     await until(lambda: len(person.inbox) >= count, 30)
 
 
-async def _person_with_an_invite(database: Path, emulator: BotApiEmulator) -> tuple[
+async def _person_with_an_invite(database: Path | str, emulator: BotApiEmulator) -> tuple[
         SimulatedPerson, str]:
     db = await open_database(database)
     now = SystemClock().now()
@@ -304,7 +303,7 @@ TAPS = ("Good", "Mostly", "Sometimes")
 @pytest.mark.parametrize("answered", [0, 1], ids=lambda n: f"{n} answered")
 async def test_kill_9_in_the_middle_of_a_check_in(tmp_path: Path, emulator: BotApiEmulator,
                                                   answered: int) -> None:
-    database = tmp_path / "carebot.sqlite3"
+    database = fresh_database(tmp_path)
     sam, code = await _person_with_an_invite(database, emulator)
     bot = _start_bot(database, emulator)
     try:

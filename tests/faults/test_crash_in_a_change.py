@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from carebot.storage.db import open_database
+from tests.engines import fresh_database
 from tests.helpers import REPO
 
 # The child sets up a world, raises an issue, then moves it on, killed as its message is
@@ -48,7 +49,7 @@ CHILD = textwrap.dedent('''
 
 async def _after_kill(tmp_path: Path, when: str) -> tuple[str, int, int]:
     """(issue status, issue_updates rows, outbox rows) after the child was killed."""
-    path = tmp_path / f"{when}.sqlite3"
+    path = fresh_database(tmp_path, f"{when}.sqlite3")
     child = await asyncio.create_subprocess_exec(sys.executable, "-c", CHILD, str(path), when,
                                                  cwd=REPO)
     assert await child.wait() == -9, "the child should die by kill -9"

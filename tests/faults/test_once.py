@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from carebot.settings.clock import SystemClock
 from carebot.storage import directory
 from carebot.storage.db import open_database
 from carebot.storage.models import PersonStatus, Role
+from tests.engines import folder_beside, fresh_database, rows_in
 from tests.helpers import REPO, free_port, joined, small_world, until
 
 pytestmark = pytest.mark.slow
@@ -36,7 +36,7 @@ KILLS = 2
 HARM = "Mum has a bruise on her arm. She says the carer hit her"
 
 
-async def _world(database: Path) -> list[int]:
+async def _world(database: Path | str) -> list[int]:
     db = await open_database(database)
     now = SystemClock().now()
     world = await small_world(db, now)
@@ -52,11 +52,11 @@ async def _world(database: Path) -> list[int]:
     return carers
 
 
-def _start(database: Path, emulator: BotApiEmulator, webhook: str | None,
+def _start(database: Path | str, emulator: BotApiEmulator, webhook: str | None,
            ) -> subprocess.Popen[bytes]:
     env = {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
            "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
-           "CAREBOT_OUTPUT_DIR": str(database.parent), "CAREBOT_HEALTH_PORT": "0",
+           "CAREBOT_OUTPUT_DIR": str(folder_beside(database)), "CAREBOT_HEALTH_PORT": "0",
            "CAREBOT_NIGHTLY_BACKUP": "false", "CAREBOT_TICK_SECONDS": "0.5"}
     options = [] if webhook is None else ["--webhook", webhook, "--listen",
                                           webhook.split("/")[2]]
@@ -89,7 +89,7 @@ async def _asked_kind_times(carer: SimulatedPerson, count: int) -> None:
 async def test_a_kill_just_after_updates_are_taken_loses_and_doubles_nothing(
         tmp_path: Path, emulator_for_a_process: BotApiEmulator, mode: str) -> None:
     emulator = emulator_for_a_process
-    database = tmp_path / "carebot.sqlite3"
+    database = fresh_database(tmp_path)
     carer_ids = await _world(database)
     webhook = f"http://127.0.0.1:{free_port()}/telegram" if mode == "webhook" else None
     carers = [SimulatedPerson(emulator, user, "C") for user in carer_ids]
@@ -117,13 +117,12 @@ async def test_a_kill_just_after_updates_are_taken_loses_and_doubles_nothing(
         bot.terminate()
         bot.wait()
 
-    with sqlite3.connect(database) as conn:
-        issues = conn.execute("SELECT raised_by_id, COUNT(*) FROM issues "
-                              "GROUP BY raised_by_id").fetchall()
-        alerts = conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
-        tags = conn.execute("SELECT COUNT(*) FROM tags WHERE kind = 'risk'").fetchone()[0]
-        waiting = conn.execute("SELECT COUNT(*) FROM updates_received "
-                               "WHERE status != 'handled'").fetchone()[0]
+    issues = rows_in(database, "SELECT raised_by_id, COUNT(*) FROM issues "
+                               "GROUP BY raised_by_id")
+    [(alerts,)] = rows_in(database, "SELECT COUNT(*) FROM alerts")
+    [(tags,)] = rows_in(database, "SELECT COUNT(*) FROM tags WHERE kind = 'risk'")
+    [(waiting,)] = rows_in(database, "SELECT COUNT(*) FROM updates_received "
+                                     "WHERE status != 'handled'")
     assert [count for _, count in issues] == [KILLS + 1] * CARERS  # one per message
     assert alerts == CARERS  # one per message about harm
     assert tags == CARERS * (KILLS + 1)  # each message tagged once

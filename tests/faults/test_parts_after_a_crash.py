@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from carebot.settings.clock import SystemClock
 from carebot.storage import directory, updates_received
 from carebot.storage.db import Database, open_database
 from carebot.storage.models import PersonStatus, Role
+from tests.engines import folder_beside, fresh_database, rows_in
 from tests.helpers import REPO, World, enrol, joined, small_world, until
 
 LIMIT = 4096
@@ -94,7 +94,7 @@ async def test_parts_handled_but_not_marked_when_the_bot_stopped_are_handled_onc
 CARERS = 8
 
 
-async def _world(database: Path) -> list[int]:
+async def _world(database: Path | str) -> list[int]:
     db = await open_database(database)
     now = SystemClock().now()
     world = await small_world(db, now)
@@ -109,10 +109,10 @@ async def _world(database: Path) -> list[int]:
     return carers
 
 
-def _start(database: Path, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
+def _start(database: Path | str, emulator: BotApiEmulator) -> subprocess.Popen[bytes]:
     env = {"PATH": os.environ.get("PATH", ""), "CAREBOT_TOKEN": LOCAL_TOKEN,
            "CAREBOT_BASE_URL": emulator.base_url, "CAREBOT_DATABASE": str(database),
-           "CAREBOT_OUTPUT_DIR": str(database.parent), "CAREBOT_HEALTH_PORT": "0",
+           "CAREBOT_OUTPUT_DIR": str(folder_beside(database)), "CAREBOT_HEALTH_PORT": "0",
            "CAREBOT_NIGHTLY_BACKUP": "false", "CAREBOT_TICK_SECONDS": "0.5"}
     return subprocess.Popen([sys.executable, "-m", "carebot.cli.main", "run"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -149,7 +149,7 @@ def _answered_since(carers: list[SimulatedPerson], before: int) -> Callable[[], 
 async def test_a_kill_while_albums_and_pastes_are_gathered_loses_and_doubles_nothing(
         tmp_path: Path, emulator_for_a_process: BotApiEmulator) -> None:
     emulator = emulator_for_a_process
-    database = tmp_path / "carebot.sqlite3"
+    database = fresh_database(tmp_path)
     carers = [SimulatedPerson(emulator, user, "C") for user in await _world(database)]
     albums: dict[int, list[list[str]]] = {carer.id: [] for carer in carers}
     rounds = len(KILLS) + 1
@@ -177,14 +177,13 @@ async def test_a_kill_while_albums_and_pastes_are_gathered_loses_and_doubles_not
         bot.terminate()
         bot.wait()
 
-    with sqlite3.connect(database) as conn:
-        people = dict(conn.execute("SELECT id, telegram_user_id FROM people").fetchall())
-        issues = conn.execute("SELECT raised_by_id, text, media_file_id FROM issues "
-                              "ORDER BY id").fetchall()
-        waiting = conn.execute("SELECT COUNT(*) FROM updates_received "
-                               "WHERE status != 'handled'").fetchone()[0]
-        again = conn.execute("SELECT COUNT(*) FROM updates_received "
-                             "WHERE attempts > 0").fetchone()[0]
+    people = dict(rows_in(database, "SELECT id, telegram_user_id FROM people"))
+    issues = rows_in(database, "SELECT raised_by_id, text, media_file_id FROM issues "
+                               "ORDER BY id")
+    [(waiting,)] = rows_in(database, "SELECT COUNT(*) FROM updates_received "
+                                     "WHERE status != 'handled'")
+    [(again,)] = rows_in(database, "SELECT COUNT(*) FROM updates_received "
+                                   "WHERE attempts > 0")
     assert again > 0  # the kills came while parts were being gathered or handled
     repeated = 0
     for n, carer in enumerate(carers):
