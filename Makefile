@@ -52,10 +52,11 @@ test: lint pytest
 pytest: install
 	$(BIN)/pytest -q
 
-# The storage, journey and fault tests again on PostgreSQL: the local server (or the one
-# CAREBOT_TEST_POSTGRESQL names), each test in a schema of its own, dropped at the end.
+# The storage, report, journey and fault tests again on PostgreSQL: the local server (or
+# the one CAREBOT_TEST_POSTGRESQL names), each test in a schema of its own, dropped at the
+# end.
 # Without a server it stops at once with the reason: skipped here, a failure in CI.
-POSTGRES_SUITES := tests/storage tests/journeys tests/faults
+POSTGRES_SUITES := tests/storage tests/reports tests/journeys tests/faults
 test-postgres: install
 	CAREBOT_TEST_ENGINE=postgresql $(BIN)/pytest -q $(POSTGRES_SUITES)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from carebot.storage.db import Database, from_db_time, storable, to_db_time
+from carebot.storage.db import Database, from_db_time, placeholders, storable, to_db_time
 from carebot.storage.directory import REACHABLE_PARAMS, reachable_sql
 from carebot.storage.models import Role, TagKind
 from carebot.storage.outbox import NewMessage, add_message
@@ -82,7 +82,7 @@ async def listeners(db: Database, service_id: int, now: datetime,
 async def actions_between(db: Database, service_ids: Sequence[int], start: datetime,
                           end: datetime) -> list[Action]:
     """The actions agreed for these services in [start, end), in the order recorded."""
-    marks = ", ".join("?" * len(service_ids))
+    marks = placeholders(len(service_ids))
     rows = await db.fetchall(
         "SELECT id, service_id, theme, you_said, we_did, issue_id, agreed_at FROM actions "
         f"WHERE service_id IN ({marks}) AND agreed_at >= ? AND agreed_at < ? ORDER BY id",

@@ -21,13 +21,14 @@ from carebot.storage.engine_api import (
     from_db_time,
     is_postgresql,
     maybe_time,
+    placeholders,
     storable,
     to_db_time,
 )
 
 __all__ = ["Database", "Dialect", "Params", "Row", "Statement", "Transaction", "from_db_time",
-           "is_postgresql", "maybe_time", "open_database", "schema_version", "storable",
-           "to_db_time"]
+           "is_postgresql", "maybe_time", "open_database", "placeholders", "schema_version",
+           "storable", "to_db_time"]
 
 
 async def open_database(database: Path | str, backups: Path | None = None) -> Database:

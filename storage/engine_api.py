@@ -68,6 +68,13 @@ def maybe_time(text: str | None) -> datetime | None:
     return None if text is None else from_db_time(text)
 
 
+def placeholders(count: int) -> str:
+    """`?, ?, …` for the values of an `IN (…)` list, so that each value is looked up
+    through the index. None is `NULL`, which nothing equals: SQLite matches nothing with
+    an empty list, and PostgreSQL refuses one."""
+    return ", ".join("?" * count) if count else "NULL"
+
+
 def is_postgresql(database: Path | str) -> bool:
     """Whether a `database` setting names a PostgreSQL server rather than a SQLite file
     (the settings keep a file as a Path, and an address as text)."""

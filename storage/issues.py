@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from carebot.care.issue_moves import CLOSED, can_move
 from carebot.care.references import issue_reference
-from carebot.storage.db import Database, Row, from_db_time, storable, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, placeholders, storable, to_db_time
 from carebot.storage.models import Issue, IssueKind, IssueStatus
 from carebot.storage.outbox import NewMessage, add_message
 from carebot.storage.reference_floors import next_id_sql
@@ -153,7 +153,7 @@ async def open_issues(db: Database, service_ids: Sequence[int], *, limit: int,
     many there are in all."""
     if not service_ids:
         return [], 0
-    marks = ", ".join("?" for _ in service_ids)
+    marks = placeholders(len(service_ids))
     where = f"service_id IN ({marks}) AND {_NOT_CLOSED}"
     rows = await db.fetchall(
         f"SELECT {_COLUMNS} FROM issues WHERE {where} ORDER BY created_at, id "
@@ -181,7 +181,7 @@ async def problems_raised_between(db: Database, service_ids: Sequence[int], star
     """Feedback raised in [start, end) at these services, for a daily summary."""
     if not service_ids:
         return []
-    marks = ", ".join("?" for _ in service_ids)
+    marks = placeholders(len(service_ids))
     rows = await db.fetchall(
         f"SELECT {_COLUMNS} FROM issues WHERE service_id IN ({marks}) AND created_at >= ? "
         "AND created_at < ? ORDER BY id", (*service_ids, to_db_time(start), to_db_time(end)))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from carebot.storage.db import Database, Dialect, from_db_time, to_db_time
+from carebot.storage.db import Database, Dialect, from_db_time, placeholders, to_db_time
 
 READ_WITHIN_HOURS = 24
 _MS_AN_HOUR = 3_600_000
@@ -37,9 +37,6 @@ class ReadFigures:
         return self.arrived - self.too_new
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
 
 def _counted(services: int, dialect: Dialect) -> str:
     """The period's items by service. Read within the hours: the gap from arriving to
@@ -52,14 +49,14 @@ def _counted(services: int, dialect: Dialect) -> str:
             "COUNT(CASE WHEN media_id IS NOT NULL OR EXISTS (SELECT 1 FROM answers a "
             "WHERE a.id = read_items.answer_id AND a.text IS NULL "
             "AND a.media_file_id IS NOT NULL) THEN 1 END) "
-            f"FROM read_items WHERE service_id IN ({_marks(services)}) "
+            f"FROM read_items WHERE service_id IN ({placeholders(services)}) "
             "AND arrived_at >= ? AND arrived_at < ? GROUP BY service_id")
 
 
 def _oldest_unread(services: int) -> str:
     """The oldest unread item's arrival by service: read from the index of unread items."""
     return ("SELECT service_id, MIN(arrived_at) FROM read_items "
-            f"WHERE service_id IN ({_marks(services)}) AND read_at IS NULL "
+            f"WHERE service_id IN ({placeholders(services)}) AND read_at IS NULL "
             "AND arrived_at < ? GROUP BY service_id")
 
 

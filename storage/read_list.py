@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from carebot.storage.db import Database, Row, from_db_time, maybe_time, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, maybe_time, placeholders, to_db_time
 from carebot.storage.outbox import NewMessage, add_message
 from carebot.storage.personal_data import REMOVED
 from carebot.storage.retention import REMOVED_BY_AGE
@@ -134,9 +134,6 @@ def _item(row: Row) -> ReadItem:
     )
 
 
-def _in(ids: Sequence[int]) -> str:
-    return ", ".join("?" for _ in ids)
-
 
 # What a provider is not shown: words that may accuse its staff, until the council's lead
 # lets it see them, and answers saying someone does not feel safe with (or respected by)
@@ -157,7 +154,7 @@ async def unread(db: Database, service_ids: Sequence[int], *, limit: int, offset
     `for_provider`: without what a provider is not shown (_NOT_FOR_PROVIDER)."""
     if not service_ids:
         return [], 0
-    where = f"r.read_at IS NULL AND r.service_id IN ({_in(service_ids)})"
+    where = f"r.read_at IS NULL AND r.service_id IN ({placeholders(len(service_ids))})"
     if for_provider:
         where += _NOT_FOR_PROVIDER
     params: list[object] = list(service_ids)
@@ -190,13 +187,13 @@ async def judge(db: Database, item_ids: Sequence[int], *, reader_id: int,
     async with db.transaction() as tx:
         unread_before = await tx.fetchone(
             f"SELECT COUNT(*) AS n FROM read_items WHERE read_at IS NULL AND id IN "
-            f"({_in(item_ids)})", tuple(item_ids))
+            f"({placeholders(len(item_ids))})", tuple(item_ids))
         keep_stronger = ("" if judgement is not Judgement.NO_CONCERN
                          else " AND (judgement IS NULL OR judgement = 'no_concern')")
         await tx.execute(
             "UPDATE read_items SET read_at = COALESCE(read_at, ?), "
             "read_by = COALESCE(read_by, ?), judgement = ? "
-            f"WHERE id IN ({_in(item_ids)}){keep_stronger}",
+            f"WHERE id IN ({placeholders(len(item_ids))}){keep_stronger}",
             (to_db_time(now), reader_id, judgement, *item_ids))
     assert unread_before is not None
     return int(unread_before["n"])

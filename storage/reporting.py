@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from carebot.storage.db import Database, from_db_time, to_db_time
+from carebot.storage.db import Database, from_db_time, placeholders, to_db_time
 from carebot.storage.models import IssueKind, IssueStatus
 from carebot.storage.week_counts import PeriodCounts
 
@@ -34,17 +34,14 @@ def checkins_counted(column: str, services: int) -> str:
     completed_at. Counted through their indexes (service, time), not every check-in."""
     if column not in ("sent_at", "completed_at"):
         raise ValueError(column)
-    return (f"SELECT service_id, COUNT(*) FROM checkins WHERE service_id IN ({_marks(services)})"
-            f" AND {column} >= ? AND {column} < ? GROUP BY service_id")
+    return (f"SELECT service_id, COUNT(*) FROM checkins WHERE service_id IN "
+            f"({placeholders(services)}) AND {column} >= ? AND {column} < ? GROUP BY service_id")
 
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
 
 
 def _queries(n: int) -> dict[str, str]:
     """Every query below reads `n` services' rows of one period, grouped by service."""
-    among = f"service_id IN ({_marks(n)})"
+    among = f"service_id IN ({placeholders(n)})"
     period = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
     answers = f"FROM answers a WHERE {period}"
     return {
@@ -72,7 +69,7 @@ async def _open_issues(db: Database, services: Sequence[int], end: datetime) -> 
         int, list[tuple[str, str | None, datetime, str]]]:
     rows = await db.fetchall(
         f"SELECT service_id, reference, kind, created_at, status FROM issues "
-        f"WHERE service_id IN ({_marks(len(services))}) AND status NOT IN (?, ?) "
+        f"WHERE service_id IN ({placeholders(len(services))}) AND status NOT IN (?, ?) "
         "AND (kind IS NULL OR kind != ?) AND created_at < ? ORDER BY id",
         (*services, IssueStatus.RESOLVED, IssueStatus.CLOSED_NO_ACTION, IssueKind.COMPLIMENT,
          to_db_time(end)))

@@ -10,23 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from carebot.storage.db import Database, Row, from_db_time, to_db_time
+from carebot.storage.db import Database, Row, from_db_time, placeholders, to_db_time
 from carebot.storage.models import PersonStatus, Role
-
-
-def _marks(services: Sequence[object]) -> str:
-    """Placeholders for a list of service ids: SQLite then searches each one's rows
-    through the (service, time) index, and reads nothing of other services."""
-    return ", ".join("?" for _ in services)
-
-
 
 
 async def enrolled(db: Database, services: Sequence[int]) -> dict[int, int]:
     """People and carers taking part now, by service."""
     rows = await db.fetchall(
-        f"SELECT p.service_id, COUNT(*) FROM people p WHERE p.service_id IN ({_marks(services)}) "
-        "AND p.role IN (?, ?) AND p.status = ? GROUP BY 1",
+        "SELECT p.service_id, COUNT(*) FROM people p WHERE p.service_id IN "
+        f"({placeholders(len(services))}) AND p.role IN (?, ?) AND p.status = ? GROUP BY 1",
         (*services, Role.PERSON, Role.CARER, PersonStatus.ACTIVE))
     return {int(r[0]): int(r[1]) for r in rows}
 
@@ -37,7 +29,7 @@ async def questions_asked(db: Database, services: Sequence[int], start: datetime
     nobody answered was perhaps not asked at all."""
     rows = await db.fetchall(
         f"SELECT DISTINCT service_id, questions FROM checkins WHERE service_id IN "
-        f"({_marks(services)}) AND sent_at >= ? AND sent_at < ?",
+        f"({placeholders(len(services))}) AND sent_at >= ? AND sent_at < ?",
         (*services, to_db_time(start), to_db_time(end)))
     found: dict[int, set[str]] = {}
     for service, questions in rows:
@@ -50,7 +42,7 @@ async def helped_by(db: Database, services: Sequence[int], start: datetime,
     """Who answered finished check-ins: alone, or with family, a carer, an advocate."""
     rows = await db.fetchall(
         "SELECT c.service_id, COALESCE(c.helped_by, 'alone'), COUNT(*) FROM checkins c "
-        f"WHERE c.service_id IN ({_marks(services)}) "
+        f"WHERE c.service_id IN ({placeholders(len(services))}) "
         "AND c.completed_at >= ? AND c.completed_at < ? GROUP BY 1, 2",
         (*services, to_db_time(start), to_db_time(end)))
     found: dict[int, dict[str, int]] = {}
@@ -70,7 +62,7 @@ async def alert_times(db: Database, services: Sequence[int], start: datetime,
     """Safeguarding alerts raised in the span, by service, with when each was acted on."""
     rows = await db.fetchall(
         "SELECT a.service_id, a.created_at, a.acknowledged_at FROM alerts a "
-        f"WHERE a.service_id IN ({_marks(services)}) "
+        f"WHERE a.service_id IN ({placeholders(len(services))}) "
         "AND a.kind = 'safeguarding' AND a.created_at >= ? AND a.created_at < ? ORDER BY a.id",
         (*services, to_db_time(start), to_db_time(end)))
     found: dict[int, list[AlertTimes]] = {}
@@ -98,7 +90,7 @@ async def _said_between(db: Database, services: Sequence[int], themes: Sequence[
     Working Together for Change question in [start, end), newest first; chosen in SQL."""
     typed = ("SELECT a.id, a.service_id, a.person_id, a.text, a.prompt_kind, a.answered_at, "
              "a.language "
-             f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
+             f"FROM answers a WHERE a.service_id IN ({placeholders(len(services))}) "
              "AND a.answered_at >= ? AND a.answered_at < ? AND a.text IS NOT NULL "
              "AND a.choice IS NULL")
     return await db.fetchall(
@@ -106,7 +98,7 @@ async def _said_between(db: Database, services: Sequence[int], themes: Sequence[
         "SELECT typed.*, t.value AS theme, t.evidence, ROW_NUMBER() OVER (PARTITION BY "
         "typed.service_id, t.value ORDER BY typed.answered_at DESC, typed.id DESC) AS n "
         "FROM typed JOIN tags t ON t.answer_id = typed.id AND t.kind = 'theme' "
-        f"AND t.value IN ({_marks(themes)})), "
+        f"AND t.value IN ({placeholders(len(themes))})), "
         "by_prompt AS (SELECT typed.*, NULL AS theme, NULL AS evidence, ROW_NUMBER() OVER "
         "(PARTITION BY typed.service_id, typed.prompt_kind ORDER BY typed.answered_at DESC, "
         "typed.id DESC) AS n FROM typed) "
@@ -179,7 +171,7 @@ async def prompt_counts(db: Database, services: Sequence[int], start: datetime,
     """(service, Working Together for Change question): (typed answers, people)."""
     rows = await db.fetchall(
         "SELECT a.service_id, a.prompt_kind, COUNT(*), COUNT(DISTINCT a.person_id) "
-        f"FROM answers a WHERE a.service_id IN ({_marks(services)}) "
+        f"FROM answers a WHERE a.service_id IN ({placeholders(len(services))}) "
         "AND a.answered_at >= ? AND a.answered_at < ? AND a.text IS NOT NULL "
         "AND a.choice IS NULL AND a.prompt_kind IS NOT NULL GROUP BY 1, 2",
         (*services, to_db_time(start), to_db_time(end)))
@@ -203,7 +195,7 @@ async def carers_said(db: Database, services: Sequence[int], start: datetime,
     theme in SQL (a council-year is 20,000 of them); `by_week`: each theme's count in
     each 7 days from `start` too."""
     raised = ("FROM issues i JOIN people p ON p.id = i.raised_by_id {} "
-              f"WHERE i.service_id IN ({_marks(services)}) AND p.role = ? "
+              f"WHERE i.service_id IN ({placeholders(len(services))}) AND p.role = ? "
               "AND i.created_at >= ? AND i.created_at < ?")
     tagged = "JOIN tags t ON t.issue_id = i.id AND t.kind = 'theme'"
     params = (*services, Role.CARER, to_db_time(start), to_db_time(end))

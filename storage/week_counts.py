@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from carebot.storage.db import Database, Dialect, Transaction, to_db_time
+from carebot.storage.db import Database, Dialect, Transaction, placeholders, to_db_time
 
 log = logging.getLogger(__name__)
 WEEK = timedelta(weeks=1)
@@ -105,15 +105,12 @@ class Weeks:
         return PeriodCounts(fft, sentiment, helped, answers, len(answered))
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
 
 def _counting(n: int, dialect: Dialect) -> tuple[str, str, str, str, str, str]:
     """Six grouped queries over `n` services' rows of one week, through the (service,
     time) indexes: choices, people per question, tags, who helped, who answered, and the
     Working Together for Change questions answered."""
-    among = f"service_id IN ({_marks(n)})"
+    among = f"service_id IN ({placeholders(n)})"
     week = f"a.{among} AND a.answered_at >= ? AND a.answered_at < ?"
     chosen = f"FROM answers a WHERE {week} AND a.choice IS NOT NULL AND a.skipped = 0"
     return (f"SELECT a.service_id, a.question_key, a.choice, COUNT(*) {chosen} GROUP BY 1, 2, 3",
@@ -195,7 +192,7 @@ async def counted_weeks(db: Database, services: Sequence[int], start: datetime,
     which = {moment: w for w, moment in enumerate(starts)}
     rows = await db.fetchall(
         f"SELECT service_id, week_start, counts FROM week_counts WHERE service_id IN "
-        f"({_marks(len(services))}) AND week_start IN ({_marks(len(starts))})",
+        f"({placeholders(len(services))}) AND week_start IN ({placeholders(len(starts))})",
         (*services, *starts)) if services and _worth_keeping(start) else []
     found = {(service, which[moment]): kept for service, moment, counts in rows
              if (kept := WeekCounts.from_json(counts)) is not None}

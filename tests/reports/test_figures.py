@@ -8,6 +8,8 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from carebot.emulator.harness import LocalBot
 from carebot.reports.figures import build_digest
 from carebot.reports.pack_pdf import provider_pack
@@ -176,6 +178,7 @@ async def test_monday_job_sends_the_digest_once(local: LocalBot, world: World,
 
 
 
+@pytest.mark.sqlite_only  # SQLite's query planner
 async def test_digest_counts_read_only_the_period(db: Database) -> None:
     """Check-ins sent and finished are counted through their indexes (EXPLAIN QUERY
     PLAN), so a digest does not read every check-in ever made."""
@@ -186,6 +189,7 @@ async def test_digest_counts_read_only_the_period(db: Database) -> None:
         assert f"USING COVERING INDEX {index}" in plan, plan
 
 
+@pytest.mark.sqlite_only  # SQLite's query planner
 async def test_a_digest_and_a_pack_never_read_all_history(db: Database, tmp_path: Path) -> None:
     """Every statement a council's digest and a provider's pack run, planned on a
     database with history: none scans answers, check-ins, tags, alerts or issues."""

@@ -12,7 +12,7 @@ import pytest
 
 from carebot.storage import issues, tags
 from carebot.storage import sqlite_engine as storage_db
-from carebot.storage.db import Database, from_db_time, open_database, to_db_time
+from carebot.storage.db import Database, from_db_time, open_database, placeholders, to_db_time
 from carebot.storage.schema import migrations
 from tests.engines import INTEGRITY_ERRORS, fresh_database
 
@@ -199,3 +199,12 @@ async def test_statements_together_all_happen_or_none(tmp_path: Path) -> None:
         assert [r["detail"] for r in details] == ["kept", "after it", "waited"]
     finally:
         await db.close()
+
+
+async def test_an_empty_list_of_values_matches_nothing(db: Database) -> None:
+    """`IN ()` is SQLite's and a syntax error on PostgreSQL: `placeholders(0)` matches
+    nothing on both."""
+    await db.execute("INSERT INTO events (kind, at) VALUES ('test', 'now')")
+    assert await db.fetchall(f"SELECT id FROM events WHERE id IN ({placeholders(0)})") == []
+    assert len(await db.fetchall(
+        f"SELECT id FROM events WHERE id IN ({placeholders(2)})", (1, 2))) == 1
