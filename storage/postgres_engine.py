@@ -88,10 +88,11 @@ def _rows(cursor: AsyncCursor[Any]) -> RowMaker[PgRow]:
 
 
 @lru_cache(maxsize=4096)
-def in_postgresql(sql: str) -> tuple[str, tuple[int, ...]]:
-    """`sql` as psycopg takes it, and which value goes to each of its placeholders: each
-    `?` outside quotes and comments becomes `%s` (SQLite's numbered `?1` too, its value
-    repeated where it is used again), and each `%` is doubled so that psycopg keeps it."""
+def in_postgresql(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """`sql` as psycopg takes it, and which value goes to each of its placeholders (None:
+    each in turn, as given): each `?` outside quotes and comments becomes `%s` (SQLite's
+    numbered `?1` too, its value repeated where it is used again), and each `%` is
+    doubled so that psycopg keeps it."""
     order: list[int] = []
 
     def piece(found: re.Match[str]) -> str:
@@ -100,7 +101,8 @@ def in_postgresql(sql: str) -> tuple[str, tuple[int, ...]]:
             order.append(int(text[1:]) - 1 if len(text) > 1 else len(order))
             return "%s"
         return text.replace("%", "%%")
-    return _PIECES.sub(piece, sql), tuple(order)
+    query = _PIECES.sub(piece, sql)
+    return query, None if order == list(range(len(order))) else tuple(order)
 
 
 def _query(sql: str, params: Params) -> tuple[str, Params | None]:
@@ -108,14 +110,14 @@ def _query(sql: str, params: Params) -> tuple[str, Params | None]:
     if not params:
         return sql, None
     query, order = in_postgresql(sql)
-    if isinstance(params, dict) or list(order) == list(range(len(params))):
+    if order is None or isinstance(params, dict):
         return query, params
     return query, [params[i] for i in order]
 
 
 def _with_changes(sql: str, changed: int) -> str:
     """SQLite's changes() (the rows the statement before changed), as that number."""
-    return _CHANGES.sub(str(changed), sql)
+    return _CHANGES.sub(str(changed), sql) if "changes()" in sql else sql
 
 
 class PostgresDialect(Dialect):
@@ -162,8 +164,11 @@ class PostgresTransaction(Transaction):
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         if self._heard is not None:
             self._heard(sql)
+        query, order = in_postgresql(sql)
+        if order is not None:
+            raise ValueError("executemany takes each value in turn: no numbered ?1")
         async with self._conn.cursor() as cursor:
-            await cursor.executemany(in_postgresql(sql)[0], list(rows))
+            await cursor.executemany(query, list(rows))
 
 
 class PostgresDatabase(Database):
