@@ -106,8 +106,11 @@ def _on_start(config: Config, clock: Clock, metrics: Metrics) -> Hook:
             lock.release()
             raise
         ops = Operations(metrics=metrics, running_lock=lock,
+                         # Only a file's restore reads the journal (on PostgreSQL the
+                         # DBA's recovery keeps every row, sent marks and all).
                          sent_journal=(SentJournal(config.journal_folder)
-                                       if config.sent_journal else None))
+                                       if config.sent_journal and config.database_file
+                                       else None))
         rt = Runtime(config=config, db=db, clock=clock, ops=ops)
         install(app.bot_data, rt)
         inbox = app.update_queue

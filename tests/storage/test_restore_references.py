@@ -16,6 +16,8 @@ from carebot.storage.models import IssueKind
 from carebot.storage.sent_journal import SentJournal, SentLine
 from tests.helpers import World, joined, small_world
 
+pytestmark = pytest.mark.sqlite_only  # a file's restore; PostgreSQL's is its DBA's
+
 NOW = datetime(2026, 12, 4, 2, 30, tzinfo=UTC)
 
 

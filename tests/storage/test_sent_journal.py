@@ -10,6 +10,8 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from carebot.storage import outbox
 from carebot.storage.backup import make_backup, nightly_backup, restore
 from carebot.storage.db import open_database, to_db_time
@@ -22,6 +24,8 @@ from carebot.storage.sent_journal import (
     prune_journal,
     read_journal,
 )
+
+pytestmark = pytest.mark.sqlite_only  # a file's restore; PostgreSQL's is its DBA's
 
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
 
