@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from carebot.storage.db import Database, to_db_time
+from carebot.storage.db import Database, placeholders, to_db_time
 
 WAITING, HANDLED, SET_ASIDE = "waiting", "handled", "set_aside"
 
@@ -35,7 +35,7 @@ async def mark_handled(db: Database, update_ids: int | Collection[int],
     parts of one message) are marked in one statement: all of them, or none."""
     ids = [update_ids] if isinstance(update_ids, int) else list(update_ids)
     await db.execute("UPDATE updates_received SET status = ?, body = NULL, handled_at = ? "
-                     f"WHERE update_id IN ({', '.join('?' * len(ids))})",
+                     f"WHERE update_id IN ({placeholders(len(ids))})",
                      (HANDLED, to_db_time(now), *ids))
 
 
