@@ -33,7 +33,7 @@ from carebot.storage.engine_api import (
 )
 from carebot.storage.schema import migrations
 
-if TYPE_CHECKING:  # psycopg is loaded only to open a PostgreSQL database (33 MB, 0.3 s)
+if TYPE_CHECKING:  # psycopg is loaded only to open a PostgreSQL database (23 MB more, 0.3 s)
     from psycopg import AsyncConnection, AsyncCursor
     from psycopg.rows import RowMaker
     from psycopg_pool import AsyncConnectionPool
